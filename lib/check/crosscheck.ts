@@ -1,0 +1,209 @@
+/**
+ * Three witnesses for one derivative: the hand-written formula, tfjs autograd and a central
+ * difference, compared at the given points. The table goes to the notebook; any disagreement
+ * beyond tolerance throws, so a wrong derivative fails the cell (and the notebook tests).
+ *
+ * @example
+ * crossCheck({
+ *   name: "d/dx x^2",
+ *   f: (x) => x * x,
+ *   df: (x) => 2 * x,
+ *   fTf: (x) => x.square(),
+ *   at: [-1, 0, 2],
+ * });
+ */
+import { tf, tfInfo } from "../tf";
+import { centralGradient } from "../derivatives/numeric";
+import { showTable, type Cell } from "../display/table";
+import { fmt, fmtVector } from "../util/format";
+import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "./tolerance";
+
+export interface CrossCheckOptions {
+  /** Shown in the table caption and in errors. */
+  name: string;
+  /** The function, in plain float64 arithmetic (for the central difference). */
+  f: (x: number) => number;
+  /** The hand-written derivative under test. */
+  df: (x: number) => number;
+  /** The same function written with tfjs ops, differentiated by `tf.grad`. */
+  fTf: (x: tf.Scalar) => tf.Tensor;
+  /** Points at which to compare. */
+  at: number[];
+  tfTolerance?: Tolerance;
+  fdTolerance?: Tolerance;
+  /** Central-difference step. */
+  h?: number;
+  /** Show the table (default true). */
+  display?: boolean;
+}
+
+export interface GradientCrossCheckOptions {
+  name: string;
+  /** f(x, y, ...) in plain arithmetic. */
+  f: (...args: number[]) => number;
+  /** The hand-written gradient [df/dx, df/dy, ...]. */
+  grad: (...args: number[]) => number[];
+  /** The same function with tfjs scalars, differentiated by `tf.grads`. */
+  fTf: (...args: tf.Scalar[]) => tf.Tensor;
+  /** Points, each with one coordinate per argument. */
+  at: number[][];
+  /** Argument names for the table (default x, y, z, w, then x5 ...). */
+  variables?: string[];
+  tfTolerance?: Tolerance;
+  fdTolerance?: Tolerance;
+  h?: number;
+  display?: boolean;
+}
+
+export interface CrossCheckRow {
+  point: number[];
+  /** Which partial derivative (index into the arguments). */
+  component: number;
+  handWritten: number;
+  tfjs: number;
+  centralDifference: number;
+  relErrTfjs: number;
+  relErrFd: number;
+  pass: boolean;
+}
+
+export interface CrossCheckReport {
+  name: string;
+  backend: string;
+  rows: CrossCheckRow[];
+  passed: boolean;
+}
+
+export class CrossCheckError extends Error {
+  override name = "CrossCheckError";
+  constructor(
+    message: string,
+    readonly report: CrossCheckReport,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_VARIABLES = ["x", "y", "z", "w"];
+
+function variableNames(n: number, given?: string[]): string[] {
+  if (given && given.length !== n) {
+    throw new RangeError(`variables has ${given.length} names but the points have ${n} coordinates`);
+  }
+  return given ?? Array.from({ length: n }, (_, i) => DEFAULT_VARIABLES[i] ?? `x${i + 1}`);
+}
+
+function checkPoints(name: string, at: number[][]): number {
+  if (!Array.isArray(at) || at.length === 0) throw new RangeError(`${name}: at must list at least one point`);
+  const arity = at[0]?.length ?? 0;
+  at.forEach((p, i) => {
+    if (!Array.isArray(p) || p.length !== arity) {
+      throw new RangeError(`${name}: point ${i} has ${Array.isArray(p) ? p.length : "no"} coordinates; expected ${arity}`);
+    }
+    p.forEach((v, j) => {
+      if (!Number.isFinite(v)) throw new RangeError(`${name}: at[${i}][${j}] must be a finite number; got ${v}`);
+    });
+  });
+  if (arity === 0) throw new RangeError(`${name}: points need at least one coordinate`);
+  return arity;
+}
+
+/** tfjs gradient of fTf at a point, as float64 numbers; no tensors survive the call. */
+function tfGradient(fTf: (...args: tf.Scalar[]) => tf.Tensor, point: number[]): number[] {
+  return tf.tidy(() => {
+    const grads = tf.grads((...args: tf.Tensor[]) => fTf(...(args as tf.Scalar[])));
+    const out = grads(point.map((v) => tf.scalar(v)));
+    return out.map((g) => g.dataSync()[0] as number);
+  });
+}
+
+function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckReport {
+  const tfTol = options.tfTolerance ?? TF_TOLERANCE;
+  const fdTol = options.fdTolerance ?? FD_TOLERANCE;
+  const rows: CrossCheckRow[] = [];
+  for (const point of options.at) {
+    const hand = options.grad(...point);
+    if (!Array.isArray(hand) || hand.length !== arity) {
+      throw new RangeError(`${options.name}: grad returned ${Array.isArray(hand) ? hand.length : typeof hand} values at ${fmtVector(point)}; expected ${arity}`);
+    }
+    const viaTf = tfGradient(options.fTf, point);
+    const viaFd = centralGradient(options.f, point, options.h);
+    for (let i = 0; i < arity; i++) {
+      const h = hand[i] as number;
+      const t = viaTf[i] as number;
+      const d = viaFd[i] as number;
+      rows.push({
+        point,
+        component: i,
+        handWritten: h,
+        tfjs: t,
+        centralDifference: d,
+        relErrTfjs: relativeDifference(h, t),
+        relErrFd: relativeDifference(h, d),
+        pass: isClose(h, t, tfTol) && isClose(h, d, fdTol),
+      });
+    }
+  }
+  return { name: options.name, backend: tfInfo().backend, rows, passed: rows.every((r) => r.pass) };
+}
+
+function report(result: CrossCheckReport, variables: string[], scalar: boolean, options: GradientCrossCheckOptions): void {
+  const tfTol = options.tfTolerance ?? TF_TOLERANCE;
+  const fdTol = options.fdTolerance ?? FD_TOLERANCE;
+  const pointLabel = (p: number[]) => (scalar ? fmt(p[0] as number) : `(${p.map((v) => fmt(v)).join(", ")})`);
+  const columns = [scalar ? variables[0] ?? "x" : `(${variables.join(", ")})`];
+  if (!scalar) columns.push("∂/∂");
+  columns.push("hand-written", `tfjs (${result.backend})`, "central diff.", "rel. err tfjs", "rel. err c.d.", "result");
+  const rows: Cell[][] = result.rows.map((r) => {
+    const cells: Cell[] = [pointLabel(r.point)];
+    if (!scalar) cells.push(variables[r.component] ?? String(r.component));
+    cells.push(fmt(r.handWritten, 10), fmt(r.tfjs, 8), fmt(r.centralDifference, 10), fmt(r.relErrTfjs, 2), fmt(r.relErrFd, 2), r.pass);
+    return cells;
+  });
+  const caption =
+    `Cross-check: ${result.name} (tolerance vs tfjs: rtol ${fmt(tfTol.rtol)}, atol ${fmt(tfTol.atol)}; ` +
+    `vs central difference: rtol ${fmt(fdTol.rtol)}, atol ${fmt(fdTol.atol)})`;
+  showTable({ caption, columns, rows });
+}
+
+function fail(result: CrossCheckReport, variables: string[]): never {
+  const bad = result.rows.filter((r) => !r.pass);
+  const lines = bad.slice(0, 5).map((r) => {
+    const at = r.point.map((v, i) => `${variables[i]} = ${fmt(v)}`).join(", ");
+    const which = r.point.length > 1 ? `∂/∂${variables[r.component]}` : "derivative";
+    return `  ${which} at ${at}: hand-written ${fmt(r.handWritten, 10)}, tfjs ${fmt(r.tfjs, 8)}, central difference ${fmt(r.centralDifference, 10)}`;
+  });
+  const more = bad.length > 5 ? `\n  ... and ${bad.length - 5} more` : "";
+  throw new CrossCheckError(`${result.name}: ${bad.length} of ${result.rows.length} values disagree\n${lines.join("\n")}${more}`, result);
+}
+
+/** Cross-checks a gradient of f(x, y, ...) at each point; throws CrossCheckError on a mismatch. */
+export function crossCheckGradient(options: GradientCrossCheckOptions): CrossCheckReport {
+  const arity = checkPoints(options.name, options.at);
+  const variables = variableNames(arity, options.variables);
+  const result = compare(options, arity);
+  if (options.display !== false) report(result, variables, false, options);
+  if (!result.passed) fail(result, variables);
+  return result;
+}
+
+/** Cross-checks a derivative of f(x) at each point; throws CrossCheckError on a mismatch. */
+export function crossCheck(options: CrossCheckOptions): CrossCheckReport {
+  if (!Array.isArray(options.at)) throw new TypeError(`${options.name}: at must be an array of numbers`);
+  const gradientOptions: GradientCrossCheckOptions = {
+    name: options.name,
+    f: (x) => options.f(x as number),
+    grad: (x) => [options.df(x as number)],
+    fTf: (x) => options.fTf(x as tf.Scalar),
+    at: options.at.map((x) => [x]),
+    variables: ["x"],
+    ...(options.tfTolerance ? { tfTolerance: options.tfTolerance } : {}),
+    ...(options.fdTolerance ? { fdTolerance: options.fdTolerance } : {}),
+    ...(options.h !== undefined ? { h: options.h } : {}),
+  };
+  checkPoints(options.name, gradientOptions.at);
+  const result = compare(gradientOptions, 1);
+  if (options.display !== false) report(result, ["x"], true, gradientOptions);
+  if (!result.passed) fail(result, ["x"]);
+  return result;
+}

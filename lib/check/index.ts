@@ -1,0 +1,3 @@
+export * from "./tolerance";
+export * from "./crosscheck";
+export * from "./exercise";

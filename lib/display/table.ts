@@ -1,0 +1,55 @@
+/** Tables in notebook output: an HTML table for JupyterLab and aligned text for terminals. */
+import { displayBundle, escapeHtml } from "./index";
+
+export type Cell = string | number | boolean;
+
+export interface Table {
+  columns: string[];
+  rows: Cell[][];
+  caption?: string;
+}
+
+function cellText(value: Cell): string {
+  if (typeof value === "boolean") return value ? "pass" : "FAIL";
+  return String(value);
+}
+
+/** The table as monospace text, columns padded to their widest entry. */
+export function tableText(table: Table): string {
+  const cells = [table.columns, ...table.rows.map((row) => row.map(cellText))];
+  const widths = table.columns.map((_, c) => Math.max(...cells.map((row) => (row[c] ?? "").length)));
+  const line = (row: string[]) => row.map((text, c) => text.padEnd(widths[c] ?? 0)).join("  ").trimEnd();
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  const body = [line(cells[0] ?? []), rule, ...cells.slice(1).map(line)];
+  return (table.caption ? [table.caption, ...body] : body).join("\n");
+}
+
+/** The table as an HTML fragment; booleans become a coloured pass/FAIL. */
+export function tableHtml(table: Table): string {
+  const head = table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
+  const rows = table.rows
+    .map((row) => {
+      const cells = row.map((value) => {
+        if (typeof value === "boolean") {
+          const color = value ? "#1a7f37" : "#cf222e";
+          return `<td style="color:${color};font-weight:bold">${value ? "pass" : "FAIL"}</td>`;
+        }
+        const align = typeof value === "number" ? ' style="text-align:right"' : "";
+        return `<td${align}>${escapeHtml(String(value))}</td>`;
+      });
+      return `<tr>${cells.join("")}</tr>`;
+    })
+    .join("");
+  const caption = table.caption ? `<caption style="caption-side:top;text-align:left">${escapeHtml(table.caption)}</caption>` : "";
+  return `<table class="gradlab-table">${caption}<thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Shows a table in the notebook (text/html + text/plain). */
+export function showTable(table: Table): void {
+  for (const [i, row] of table.rows.entries()) {
+    if (row.length !== table.columns.length) {
+      throw new RangeError(`showTable: row ${i} has ${row.length} cells but there are ${table.columns.length} columns`);
+    }
+  }
+  displayBundle({ "text/html": tableHtml(table), "text/plain": tableText(table) });
+}

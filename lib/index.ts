@@ -1,0 +1,13 @@
+/**
+ * gradlab: the library behind the course "Derivatives and Gradients: the math behind learning".
+ * Notebooks import everything from here: `import { setupTf, crossCheck, show } from "gradlab"`.
+ */
+export * from "./tf";
+export * from "./display";
+export * from "./display/table";
+export * from "./plot";
+export * from "./check";
+export * from "./derivatives";
+export * from "./util/array";
+export * from "./util/format";
+export * from "./env";

@@ -1,0 +1,193 @@
+/**
+ * Figure builders for the plots the course draws again and again. Each returns a plain
+ * Figure; pass it to `show()`, or change it first (it is just data).
+ */
+import { checkRange, linspace } from "../util/array";
+import { fmt } from "../util/format";
+import type { Figure, Layout, Trace } from "./figure";
+
+export type Fn1 = (x: number) => number;
+export type Fn2 = (x: number, y: number) => number;
+
+function title(text: string | undefined): Layout {
+  return text ? { title: { text } } : {};
+}
+
+function axes(xTitle?: string, yTitle?: string): Layout {
+  return { xaxis: { title: { text: xTitle ?? "x" } }, yaxis: { title: { text: yTitle ?? "y" } } };
+}
+
+/** Samples f on [a, b]; points where f is not finite become gaps (null) in the curve. */
+export function curve(f: Fn1, range: [number, number], options: { n?: number; name?: string } = {}): Trace {
+  checkRange("range", range);
+  const x = linspace(range[0], range[1], options.n ?? 200);
+  const y = x.map((v) => {
+    const fx = f(v);
+    return Number.isFinite(fx) ? fx : null;
+  });
+  return { type: "scatter", mode: "lines", name: options.name ?? "f(x)", x, y };
+}
+
+export interface TangentOptions {
+  f: Fn1;
+  /** The derivative; its value at x0 is the tangent's slope. */
+  df: Fn1;
+  x0: number;
+  range: [number, number];
+  title?: string;
+  name?: string;
+}
+
+/** f on a range, its tangent line at x0 (slope df(x0)) and the point of contact. */
+export function tangentPlot(options: TangentOptions): Figure {
+  const { f, df, x0, range } = options;
+  checkRange("range", range);
+  if (!Number.isFinite(x0)) throw new RangeError(`x0 must be a finite number; got ${x0}`);
+  const y0 = f(x0);
+  const slope = df(x0);
+  if (!Number.isFinite(y0) || !Number.isFinite(slope)) {
+    throw new RangeError(`f(x0) = ${y0} and df(x0) = ${slope} at x0 = ${x0}: both must be finite to draw a tangent`);
+  }
+  const tangent = (x: number) => y0 + slope * (x - x0);
+  return {
+    data: [
+      curve(f, range, { name: options.name ?? "f(x)" }),
+      { ...curve(tangent, range, { n: 2, name: `tangent, slope ${fmt(slope)}` }), line: { dash: "dash" } },
+      { type: "scatter", mode: "markers", name: `(${fmt(x0)}, ${fmt(y0)})`, x: [x0], y: [y0], marker: { size: 10 } },
+    ],
+    layout: { ...title(options.title ?? `Tangent at x = ${fmt(x0)}`), ...axes("x", "f(x)") },
+  };
+}
+
+export interface Series {
+  name: string;
+  y: ArrayLike<number | null>;
+  /** Defaults to 0, 1, 2, ... */
+  x?: ArrayLike<number | null>;
+  mode?: "lines" | "markers" | "lines+markers";
+}
+
+export interface LinePlotOptions {
+  series: Series[];
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  /** Logarithmic y axis, e.g. for losses or errors spanning decades. */
+  logY?: boolean;
+  logX?: boolean;
+}
+
+/** Several named series against a shared x axis: loss curves, errors, trajectories. */
+export function linePlot(options: LinePlotOptions): Figure {
+  if (options.series.length === 0) throw new RangeError("linePlot: series must contain at least one series");
+  const data: Trace[] = options.series.map((s) => {
+    const y = Array.from(s.y);
+    const x = s.x ? Array.from(s.x) : y.map((_, i) => i);
+    if (x.length !== y.length) {
+      throw new RangeError(`linePlot: series "${s.name}" has ${x.length} x values but ${y.length} y values`);
+    }
+    return { type: "scatter", mode: s.mode ?? "lines", name: s.name, x, y };
+  });
+  const layout: Layout = { ...title(options.title), ...axes(options.xTitle ?? "step", options.yTitle ?? "value") };
+  if (options.logY) (layout.yaxis as Layout).type = "log";
+  if (options.logX) (layout.xaxis as Layout).type = "log";
+  return { data, layout };
+}
+
+export interface ScatterOptions {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  name?: string;
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  /** Extra traces drawn on top (a fitted line, say). */
+  overlays?: Trace[];
+}
+
+export function scatterPlot(options: ScatterOptions): Figure {
+  if (options.x.length !== options.y.length) {
+    throw new RangeError(`scatterPlot: x has ${options.x.length} values but y has ${options.y.length}`);
+  }
+  return {
+    data: [
+      { type: "scatter", mode: "markers", name: options.name ?? "data", x: Array.from(options.x), y: Array.from(options.y) },
+      ...(options.overlays ?? []),
+    ],
+    layout: { ...title(options.title), ...axes(options.xTitle, options.yTitle) },
+  };
+}
+
+export interface GridOptions {
+  f: Fn2;
+  xRange: [number, number];
+  yRange: [number, number];
+  /** Grid points per axis. */
+  n?: number;
+}
+
+/** f sampled on a grid: z[i][j] = f(x[j], y[i]) (plotly's row-major convention). */
+export function grid(options: GridOptions): { x: number[]; y: number[]; z: number[][] } {
+  checkRange("xRange", options.xRange);
+  checkRange("yRange", options.yRange);
+  const n = options.n ?? 60;
+  const x = linspace(options.xRange[0], options.xRange[1], n);
+  const y = linspace(options.yRange[0], options.yRange[1], n);
+  const z = y.map((yv) => x.map((xv) => options.f(xv, yv)));
+  return { x, y, z };
+}
+
+export interface Path2D {
+  name: string;
+  points: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface ContourOptions extends GridOptions {
+  title?: string;
+  /** Optimisation paths drawn as lines with markers over the contours. */
+  paths?: Path2D[];
+  xTitle?: string;
+  yTitle?: string;
+}
+
+/** Level curves of f(x, y), optionally with paths (e.g. gradient-descent iterates) on top. */
+export function contourPlot(options: ContourOptions): Figure {
+  const g = grid(options);
+  const data: Trace[] = [{ type: "contour", name: "f(x, y)", x: g.x, y: g.y, z: g.z, ncontours: 25, colorscale: "Viridis", showscale: true }];
+  for (const p of options.paths ?? []) {
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: p.name,
+      x: p.points.map((pt) => pt[0]),
+      y: p.points.map((pt) => pt[1]),
+      marker: { size: 5 },
+    });
+  }
+  return {
+    data,
+    layout: {
+      ...title(options.title),
+      ...axes(options.xTitle ?? "x", options.yTitle ?? "y"),
+      yaxis: { title: { text: options.yTitle ?? "y" }, scaleanchor: "x" },
+    },
+  };
+}
+
+export interface SurfaceOptions extends GridOptions {
+  title?: string;
+  zTitle?: string;
+}
+
+/** The surface z = f(x, y) in 3-D. */
+export function surfacePlot(options: SurfaceOptions): Figure {
+  const g = grid(options);
+  return {
+    data: [{ type: "surface", name: "f(x, y)", x: g.x, y: g.y, z: g.z, colorscale: "Viridis" }],
+    layout: {
+      ...title(options.title),
+      height: 520,
+      scene: { xaxis: { title: { text: "x" } }, yaxis: { title: { text: "y" } }, zaxis: { title: { text: options.zTitle ?? "f(x, y)" } } },
+    },
+  };
+}

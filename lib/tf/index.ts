@@ -1,0 +1,122 @@
+/**
+ * TensorFlow.js for gradlab: the reference autograd every hand-written derivative is checked
+ * against. `setupTf()` picks the best backend present, in this order:
+ *
+ * - `tensorflow`: @tensorflow/tfjs-node, the native TensorFlow library (optional; see README),
+ * - `wasm`: @tensorflow/tfjs-backend-wasm, WebAssembly shipped in the npm package,
+ * - `cpu`: plain JavaScript, always present.
+ *
+ * Set `GRADLAB_TF_BACKEND=cpu` (or wasm, tensorflow) to force one. All tfjs math is float32.
+ *
+ * @example
+ * const info = await setupTf(); // once, in a notebook's first cell
+ * tf.grad((x) => x.square())(tf.scalar(2)).print(); // 4
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+
+export { tf };
+
+export const TF_BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
+export type TfBackendName = (typeof TF_BACKENDS)[number];
+
+export interface TfAttempt {
+  backend: TfBackendName;
+  ok: boolean;
+  /** Why a backend was skipped; empty when it was chosen. */
+  reason: string;
+}
+
+export interface TfInfo {
+  backend: TfBackendName;
+  tfjsVersion: string;
+  attempts: TfAttempt[];
+}
+
+let current: TfInfo | undefined;
+let pending: Promise<TfInfo> | undefined;
+
+/** Loads @tensorflow/tfjs-node if it was built; it registers the "tensorflow" backend. */
+function loadNative(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("@tensorflow/tfjs-node");
+    return "";
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Cannot find module '@tensorflow\/tfjs-node'/.test(message)) return "@tensorflow/tfjs-node is not installed";
+    return "@tensorflow/tfjs-node is installed but its native addon is not built (npm run setup:tfjs-node)";
+  }
+}
+
+/** The cpu backend greets Node users on stderr once; a notebook must not show that as an error. */
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend("cpu") as { firstUse?: boolean } | null;
+  if (cpu && "firstUse" in cpu) cpu.firstUse = false;
+}
+
+function parsePreference(value: string | undefined): TfBackendName[] {
+  if (!value) return [...TF_BACKENDS];
+  const wanted = value.trim().toLowerCase();
+  if (!(TF_BACKENDS as readonly string[]).includes(wanted)) {
+    throw new Error(`GRADLAB_TF_BACKEND must be one of ${TF_BACKENDS.join(", ")}; got "${value}"`);
+  }
+  return [wanted as TfBackendName];
+}
+
+async function pick(order: TfBackendName[]): Promise<TfInfo> {
+  const attempts: TfAttempt[] = [];
+  for (const backend of order) {
+    if (backend === "tensorflow") {
+      const reason = loadNative();
+      if (reason) {
+        attempts.push({ backend, ok: false, reason });
+        continue;
+      }
+    }
+    try {
+      if (await tf.setBackend(backend)) {
+        await tf.ready();
+        silenceCpuBanner();
+        attempts.push({ backend, ok: true, reason: "" });
+        return { backend, tfjsVersion: tf.version.tfjs, attempts };
+      }
+      attempts.push({ backend, ok: false, reason: "tf.setBackend returned false" });
+    } catch (error) {
+      attempts.push({ backend, ok: false, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const tried = attempts.map((a) => `${a.backend}: ${a.reason}`).join("; ");
+  throw new Error(`no TensorFlow.js backend could be started (${tried})`);
+}
+
+/**
+ * Chooses and initialises the tfjs backend. Safe to call again: later calls return the first
+ * result (unless `force` asks for a fresh choice, e.g. after changing GRADLAB_TF_BACKEND).
+ */
+export async function setupTf(options: { backends?: TfBackendName[]; force?: boolean } = {}): Promise<TfInfo> {
+  if (current && !options.force) return current;
+  if (pending && !options.force) return pending;
+  const order = options.backends ?? parsePreference(process.env.GRADLAB_TF_BACKEND);
+  pending = pick(order).then(
+    (info) => (current = info),
+    (error: unknown) => {
+      pending = undefined;
+      throw error;
+    },
+  );
+  return pending;
+}
+
+/** The chosen backend; throws with the fix if `setupTf()` has not finished yet. */
+export function tfInfo(): TfInfo {
+  if (!current) {
+    throw new Error("TensorFlow.js is not set up yet: run `await setupTf()` first (the first code cell of each notebook does)");
+  }
+  return current;
+}
+
+/** Number of live tensors: a helper that leaks shows up as growth between two calls. */
+export function liveTensors(): number {
+  return tf.memory().numTensors;
+}

@@ -1,0 +1,25 @@
+/** Number formatting shared by tables, messages and plot labels. */
+
+/**
+ * A compact, readable number: integers as integers, ordinary magnitudes with `digits`
+ * significant digits, tiny or huge ones in exponent form (1.2e-7). NaN and infinities by name.
+ *
+ * @example
+ * fmt(4) // "4"; fmt(0.976) // "0.976"; fmt(1e-10) // "1e-10"; fmt(2/3) // "0.666667"
+ */
+export function fmt(x: number, digits = 6): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
+  if (x === 0) return "0";
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  const magnitude = Math.abs(x);
+  if (magnitude < 1e-4 || magnitude >= 1e9) {
+    return x.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, "e").replace("e+", "e");
+  }
+  return String(Number(x.toPrecision(digits)));
+}
+
+/** A vector as "[8, 7]". */
+export function fmtVector(values: ArrayLike<number>, digits = 6): string {
+  return `[${Array.from(values, (v) => fmt(v, digits)).join(", ")}]`;
+}

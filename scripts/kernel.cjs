@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// The gradlab kernel: tslab (patched at install, see patches/) started in this process, after
+// rebuilding lib/ when it changed, so "edit lib/, restart the kernel" is all a learner needs.
+// Jupyter starts it from the kernelspec that `npm run setup` writes into .venv/.
+"use strict";
+const { buildLib } = require("./build-lib.cjs");
+
+process.env.TF_CPP_MIN_LOG_LEVEL = process.env.TF_CPP_MIN_LOG_LEVEL || "2";
+// Stack traces from lib/ point at the TypeScript sources.
+process.setSourceMapsEnabled(true);
+
+const args = process.argv.slice(2);
+const at = args.indexOf("--config-path");
+if (at < 0 || !args[at + 1]) {
+  process.stderr.write("usage: kernel.cjs --config-path <connection_file>\n");
+  process.exit(2);
+}
+
+const build = buildLib();
+if (!build.ok) {
+  // The kernel still starts, on the last good build; the server log shows why.
+  process.stderr.write(`gradlab: lib/ does not compile, notebooks use the previous build:\n${build.output}\n`);
+}
+
+const tslab = require("tslab/dist/main");
+const { getVersion } = require("tslab/dist/util");
+tslab.startKernel({ configPath: args[at + 1], enableFindLocal: false, jsKernel: false, globalVersion: getVersion() });

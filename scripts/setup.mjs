@@ -1,0 +1,162 @@
+// `npm run setup`: everything gradlab needs, installed into the project and nowhere else.
+// Each step checks whether it is already done (hash stamps), so a second run takes seconds.
+//   1. Node packages (npm ci), with tslab patched by patch-package
+//   2. a Python virtualenv in .venv with the pinned Jupyter packages (requirements.txt)
+//   3. the tslab kernelspec inside .venv (never ~/.local or system folders)
+//   4. lib/ compiled to dist/ (what notebooks import as "gradlab")
+// Only Node built-ins here: this file runs before anything is installed.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const { ROOT, VENV, VENV_PYTHON, KERNELS_DIR, KERNEL_NAME, projectEnv } = require("./project.cjs");
+
+const NODE_STAMP = path.join(ROOT, "node_modules", ".gradlab-deps");
+const PY_STAMP = path.join(VENV, ".gradlab-requirements");
+const MIN_PYTHON = [3, 9];
+
+export class SetupError extends Error {}
+
+function log(message) {
+  process.stdout.write(`[gradlab] ${message}\n`);
+}
+
+async function step(title, fn) {
+  const started = Date.now();
+  log(`${title} ...`);
+  const detail = await fn();
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  log(`${title}: ${detail ?? "done"} (${seconds} s)`);
+}
+
+function hashFiles(...files) {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(fs.existsSync(file) ? fs.readFileSync(file) : "");
+  return hash.digest("hex");
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...options });
+  if (result.error) throw new SetupError(`could not run ${cmd}: ${result.error.message}`);
+  if (result.status !== 0) throw new SetupError(`${cmd} ${args.join(" ")} failed (exit ${result.status})`);
+  return result;
+}
+
+function checkNode() {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major < 20) throw new SetupError(`gradlab needs Node.js 20 or newer; this is ${process.version}`);
+}
+
+async function nodePackages() {
+  const want = hashFiles(path.join(ROOT, "package.json"), path.join(ROOT, "package-lock.json"));
+  const tslabPatched = (() => {
+    try {
+      return fs.readFileSync(path.join(ROOT, "node_modules", "tslab", "dist", "jupyter.js"), "utf8").includes("gradlab patch");
+    } catch {
+      return false;
+    }
+  })();
+  const have = fs.existsSync(NODE_STAMP) ? fs.readFileSync(NODE_STAMP, "utf8") : "";
+  if (have === want && tslabPatched) return "up to date";
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const useCi = fs.existsSync(path.join(ROOT, "package-lock.json"));
+  run(npm, useCi ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"]);
+  fs.writeFileSync(NODE_STAMP, want);
+  return useCi ? "installed with npm ci" : "installed with npm install";
+}
+
+function findPython() {
+  const candidates = [process.env.GRADLAB_PYTHON, "python3", "python"].filter(Boolean);
+  for (const cmd of candidates) {
+    const probe = spawnSync(cmd, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], { encoding: "utf8" });
+    if (probe.status !== 0) continue;
+    const [major, minor] = probe.stdout.trim().split(".").map(Number);
+    if (major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1])) return cmd;
+  }
+  throw new SetupError(
+    `no Python ${MIN_PYTHON.join(".")}+ found (tried ${candidates.join(", ")}). ` +
+      "Install Python 3 (with its venv module), or point GRADLAB_PYTHON at one.",
+  );
+}
+
+async function pythonEnv() {
+  const requirements = path.join(ROOT, "requirements.txt");
+  const constraints = path.join(ROOT, "constraints.txt");
+  const want = hashFiles(requirements, constraints);
+  const have = fs.existsSync(PY_STAMP) ? fs.readFileSync(PY_STAMP, "utf8") : "";
+  if (have === want && fs.existsSync(VENV_PYTHON)) return "up to date";
+  const fresh = !fs.existsSync(VENV_PYTHON);
+  if (fresh) {
+    const python = findPython();
+    log(`creating the virtualenv .venv with ${python}`);
+    const made = spawnSync(python, ["-m", "venv", VENV], { stdio: "inherit" });
+    if (made.status !== 0) {
+      throw new SetupError(
+        `"${python} -m venv" failed. On Debian/Ubuntu install the python3-venv package; ` +
+          "elsewhere use a Python that includes the venv module (GRADLAB_PYTHON=/path/to/python).",
+      );
+    }
+  }
+  log(`installing the pinned Python packages (JupyterLab, plotly, nbclient ...) into .venv${fresh ? "; about a minute the first time" : ""}`);
+  // A fresh install shows pip's progress; an update of an existing .venv only what changes.
+  const pipArgs = ["-m", "pip", "install", ...(fresh ? [] : ["--quiet"]), "-r", requirements];
+  if (fs.existsSync(constraints)) pipArgs.push("-c", constraints);
+  run(VENV_PYTHON, pipArgs, { env: projectEnv() });
+  fs.writeFileSync(PY_STAMP, want);
+  return "installed";
+}
+
+function kernelSpec() {
+  const dir = path.join(KERNELS_DIR, KERNEL_NAME);
+  fs.mkdirSync(dir, { recursive: true });
+  const spec = {
+    argv: [process.execPath, path.join(ROOT, "scripts", "kernel.cjs"), "--config-path", "{connection_file}"],
+    display_name: "TypeScript (gradlab)",
+    language: "typescript",
+    interrupt_mode: "signal",
+    env: { TF_CPP_MIN_LOG_LEVEL: "2" },
+    metadata: { gradlab: { root: ROOT } },
+  };
+  const file = path.join(dir, "kernel.json");
+  const text = `${JSON.stringify(spec, null, 2)}\n`;
+  const same = fs.existsSync(file) && fs.readFileSync(file, "utf8") === text;
+  if (!same) fs.writeFileSync(file, text);
+  return `${same ? "unchanged" : "written"}: ${path.relative(ROOT, file)}`;
+}
+
+function libBuild() {
+  const { buildLib } = require("./build-lib.cjs");
+  const result = buildLib();
+  if (!result.ok) throw new SetupError(`lib/ does not compile:\n${result.output}`);
+  return result.built ? "compiled lib/ to dist/" : "up to date";
+}
+
+export async function setup() {
+  const started = Date.now();
+  checkNode();
+  await step("Node packages", nodePackages);
+  await step("Python environment (.venv)", pythonEnv);
+  await step("tslab kernelspec", kernelSpec);
+  await step("lib build", libBuild);
+  log(`set-up complete (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+export async function runMain(main) {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof SetupError) {
+      process.stderr.write(`[gradlab] error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await runMain(setup);
+}

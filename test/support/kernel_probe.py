@@ -1,0 +1,68 @@
+"""Drive the project's tslab kernel through jupyter_client, the library JupyterLab's server,
+nbclient and nbgrader all use, and print what came back as JSON.
+
+Input (stdin, JSON): {"cells": ["code", ...], "stop_on_error": bool, "mode": "batch"|"sequential",
+                      "cwd": "dir", "timeout": seconds}
+"batch" sends every execute_request before reading any reply (what JupyterLab's Run All does);
+"sequential" waits for each reply before sending the next (what nbclient does).
+Output (stdout, JSON): {"results": [{"reply": {...content}, "outputs": [{msg_type, content}]}]}
+"""
+import json
+import sys
+import time
+
+from jupyter_client.manager import start_new_kernel
+
+
+def collect(kc, msg_ids, timeout):
+    """Read iopub until every request's kernel status went idle; return outputs per request."""
+    outputs = {m: [] for m in msg_ids}
+    idle = set()
+    deadline = time.time() + timeout
+    while len(idle) < len(msg_ids):
+        remaining = deadline - time.time()
+        if remaining <= 0:
+            raise TimeoutError(f"no idle status for {len(msg_ids) - len(idle)} request(s)")
+        msg = kc.get_iopub_msg(timeout=remaining)
+        parent = msg["parent_header"].get("msg_id")
+        if parent not in outputs:
+            continue
+        kind = msg["msg_type"]
+        if kind == "status":
+            if msg["content"]["execution_state"] == "idle":
+                idle.add(parent)
+        elif kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
+            outputs[parent].append({"msg_type": kind, "content": msg["content"]})
+    return outputs
+
+
+def main():
+    spec = json.load(sys.stdin)
+    timeout = spec.get("timeout", 60)
+    km, kc = start_new_kernel(kernel_name="tslab", cwd=spec.get("cwd"), startup_timeout=60)
+    try:
+        results = []
+        if spec.get("mode", "sequential") == "batch":
+            ids = [kc.execute(code, stop_on_error=spec["stop_on_error"]) for code in spec["cells"]]
+            replies = {}
+            while not all(i in replies for i in ids):
+                reply = kc.get_shell_msg(timeout=timeout)
+                replies[reply["parent_header"].get("msg_id")] = reply["content"]
+            outputs = collect(kc, ids, timeout)
+            results = [{"reply": replies[i], "outputs": outputs[i]} for i in ids]
+        else:
+            for code in spec["cells"]:
+                msg_id = kc.execute(code, stop_on_error=spec["stop_on_error"])
+                reply = kc.get_shell_msg(timeout=timeout)
+                while reply["parent_header"].get("msg_id") != msg_id:
+                    reply = kc.get_shell_msg(timeout=timeout)
+                outputs = collect(kc, [msg_id], timeout)
+                results.append({"reply": reply["content"], "outputs": outputs[msg_id]})
+        json.dump({"results": results}, sys.stdout)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    main()
