@@ -17,10 +17,7 @@ function mtime(file) {
 }
 
 function libIsStale() {
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, "lib"), /\.ts$/),
-    mtime(path.join(ROOT, "tsconfig.build.json")),
-  );
+  const sources = Math.max(newestMtime(path.join(ROOT, "lib"), /\.ts$/), mtime(path.join(ROOT, "tsconfig.build.json")));
   return sources > mtime(BUILD_INFO) || !fs.existsSync(path.join(DIST, "index.js"));
 }
 

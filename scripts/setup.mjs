@@ -101,7 +101,9 @@ async function pythonEnv() {
       );
     }
   }
-  log(`installing the pinned Python packages (JupyterLab, plotly, nbclient ...) into .venv${fresh ? "; about a minute the first time" : ""}`);
+  log(
+    `installing the pinned Python packages (JupyterLab, plotly, nbclient ...) into .venv${fresh ? "; about a minute the first time" : ""}`,
+  );
   // A fresh install shows pip's progress; an update of an existing .venv only what changes.
   const pipArgs = ["-m", "pip", "install", ...(fresh ? [] : ["--quiet"]), "-r", requirements];
   if (fs.existsSync(constraints)) pipArgs.push("-c", constraints);

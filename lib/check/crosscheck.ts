@@ -124,7 +124,9 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
   for (const point of options.at) {
     const hand = options.grad(...point);
     if (!Array.isArray(hand) || hand.length !== arity) {
-      throw new RangeError(`${options.name}: grad returned ${Array.isArray(hand) ? hand.length : typeof hand} values at ${fmtVector(point)}; expected ${arity}`);
+      throw new RangeError(
+        `${options.name}: grad returned ${Array.isArray(hand) ? hand.length : typeof hand} values at ${fmtVector(point)}; expected ${arity}`,
+      );
     }
     const viaTf = tfGradient(options.fTf, point);
     const viaFd = centralGradient(options.f, point, options.h);
@@ -151,7 +153,7 @@ function report(result: CrossCheckReport, variables: string[], scalar: boolean, 
   const tfTol = options.tfTolerance ?? TF_TOLERANCE;
   const fdTol = options.fdTolerance ?? FD_TOLERANCE;
   const pointLabel = (p: number[]) => (scalar ? fmt(p[0] as number) : `(${p.map((v) => fmt(v)).join(", ")})`);
-  const columns = [scalar ? variables[0] ?? "x" : `(${variables.join(", ")})`];
+  const columns = [scalar ? (variables[0] ?? "x") : `(${variables.join(", ")})`];
   if (!scalar) columns.push("∂/∂");
   columns.push("hand-written", `tfjs (${result.backend})`, "central diff.", "rel. err tfjs", "rel. err c.d.", "result");
   const rows: Cell[][] = result.rows.map((r) => {

@@ -23,7 +23,9 @@ function callLearner<T>(name: string, fn: () => T): T {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/not implemented/i.test(message)) {
-      throw new ExerciseError(`${name} is not written yet (it threw "${message}"). Replace the \`throw\` line in the exercise cell with your code, run that cell, then this one.`);
+      throw new ExerciseError(
+        `${name} is not written yet (it threw "${message}"). Replace the \`throw\` line in the exercise cell with your code, run that cell, then this one.`,
+      );
     }
     throw new ExerciseError(`${name} threw an error: ${message}`);
   }
@@ -53,11 +55,16 @@ export function checkDerivative(name: string, df: (x: number) => number, options
     const got = callLearner(name, () => df(x));
     const viaTf = tf.tidy(() => grad(tf.scalar(x)).dataSync()[0] as number);
     const viaFd = centralDifference(options.f, x);
-    if (typeof got !== "number" || !isClose(got, viaTf, tol) || !isClose(got, viaFd, { rtol: Math.max(tol.rtol, FD_TOLERANCE.rtol), atol: Math.max(tol.atol, FD_TOLERANCE.atol) })) {
+    if (
+      typeof got !== "number" ||
+      !isClose(got, viaTf, tol) ||
+      !isClose(got, viaFd, { rtol: Math.max(tol.rtol, FD_TOLERANCE.rtol), atol: Math.max(tol.atol, FD_TOLERANCE.atol) })
+    ) {
       const gotText = typeof got === "number" ? fmt(got, 10) : `${typeof got} ${String(got)}`;
       throw new ExerciseError(
         withHint(
-          `${name}(${fmt(x)}) returned ${gotText}, but the derivative there is ${fmt(viaFd, 8)} ` + `(tfjs autograd: ${fmt(viaTf, 8)}, central difference: ${fmt(viaFd, 10)}).`,
+          `${name}(${fmt(x)}) returned ${gotText}, but the derivative there is ${fmt(viaFd, 8)} ` +
+            `(tfjs autograd: ${fmt(viaTf, 8)}, central difference: ${fmt(viaFd, 10)}).`,
           options.hint,
         ),
       );
@@ -71,13 +78,20 @@ export function checkClose(name: string, actual: unknown, expected: number, opti
   const tol = options.tolerance ?? { rtol: 1e-9, atol: 1e-12 };
   if (typeof actual !== "number" || !isClose(actual, expected, tol)) {
     const got = typeof actual === "number" ? fmt(actual, 10) : `${typeof actual} ${String(actual)}`;
-    throw new ExerciseError(withHint(`${name} is ${got}; expected ${fmt(expected, 10)} (tolerance rtol ${fmt(tol.rtol)}, atol ${fmt(tol.atol)}).`, options.hint));
+    throw new ExerciseError(
+      withHint(`${name} is ${got}; expected ${fmt(expected, 10)} (tolerance rtol ${fmt(tol.rtol)}, atol ${fmt(tol.atol)}).`, options.hint),
+    );
   }
   console.log(`✓ ${name} = ${fmt(actual, 10)}`);
 }
 
 /** Checks a vector of numbers, element by element. */
-export function checkAllClose(name: string, actual: unknown, expected: readonly number[], options: { tolerance?: Tolerance; hint?: string } = {}): void {
+export function checkAllClose(
+  name: string,
+  actual: unknown,
+  expected: readonly number[],
+  options: { tolerance?: Tolerance; hint?: string } = {},
+): void {
   const tol = options.tolerance ?? { rtol: 1e-9, atol: 1e-12 };
   const values = ArrayBuffer.isView(actual) ? Array.from(actual as unknown as ArrayLike<number>) : actual;
   if (!Array.isArray(values) || values.length !== expected.length) {
@@ -86,7 +100,12 @@ export function checkAllClose(name: string, actual: unknown, expected: readonly 
   }
   const bad = values.findIndex((v, i) => typeof v !== "number" || !isClose(v, expected[i] as number, tol));
   if (bad >= 0) {
-    throw new ExerciseError(withHint(`${name} is ${fmtVector(values as number[])}; expected ${fmtVector(expected)} (first difference at index ${bad}).`, options.hint));
+    throw new ExerciseError(
+      withHint(
+        `${name} is ${fmtVector(values as number[])}; expected ${fmtVector(expected)} (first difference at index ${bad}).`,
+        options.hint,
+      ),
+    );
   }
   console.log(`✓ ${name} = ${fmtVector(values as number[])}`);
 }

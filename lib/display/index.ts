@@ -14,7 +14,10 @@ export interface DisplayMessage {
   metadata: Record<string, unknown>;
 }
 
-type Writer = (content: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+type Writer = (
+  content: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+  update: boolean,
+) => void;
 
 let sink: ((message: DisplayMessage) => void) | undefined;
 

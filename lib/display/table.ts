@@ -18,7 +18,11 @@ function cellText(value: Cell): string {
 export function tableText(table: Table): string {
   const cells = [table.columns, ...table.rows.map((row) => row.map(cellText))];
   const widths = table.columns.map((_, c) => Math.max(...cells.map((row) => (row[c] ?? "").length)));
-  const line = (row: string[]) => row.map((text, c) => text.padEnd(widths[c] ?? 0)).join("  ").trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((text, c) => text.padEnd(widths[c] ?? 0))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   const body = [line(cells[0] ?? []), rule, ...cells.slice(1).map(line)];
   return (table.caption ? [table.caption, ...body] : body).join("\n");

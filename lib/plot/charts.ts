@@ -153,7 +153,9 @@ export interface ContourOptions extends GridOptions {
 /** Level curves of f(x, y), optionally with paths (e.g. gradient-descent iterates) on top. */
 export function contourPlot(options: ContourOptions): Figure {
   const g = grid(options);
-  const data: Trace[] = [{ type: "contour", name: "f(x, y)", x: g.x, y: g.y, z: g.z, ncontours: 25, colorscale: "Viridis", showscale: true }];
+  const data: Trace[] = [
+    { type: "contour", name: "f(x, y)", x: g.x, y: g.y, z: g.z, ncontours: 25, colorscale: "Viridis", showscale: true },
+  ];
   for (const p of options.paths ?? []) {
     data.push({
       type: "scatter",

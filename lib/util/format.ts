@@ -11,10 +11,13 @@ export function fmt(x: number, digits = 6): string {
   if (Number.isNaN(x)) return "NaN";
   if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
   if (x === 0) return "0";
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
   const magnitude = Math.abs(x);
   if (magnitude < 1e-4 || magnitude >= 1e9) {
-    return x.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, "e").replace("e+", "e");
+    return x
+      .toExponential(Math.max(0, digits - 1))
+      .replace(/\.?0+e/, "e")
+      .replace("e+", "e");
   }
   return String(Number(x.toPrecision(digits)));
 }

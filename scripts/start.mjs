@@ -1,0 +1,106 @@
+// `npm start`: set up what is missing, then open the course in JupyterLab.
+//   npm start                       # port 8888 (or the next free one), a fresh token
+//   npm start -- --port 9000 --no-browser
+// The server listens on 127.0.0.1 only and requires the token (GRADLAB_TOKEN to choose it).
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { setup, runMain, SetupError } from "./setup.mjs";
+
+const require = createRequire(import.meta.url);
+const { ROOT, VENV_BIN, projectEnv } = require("./project.cjs");
+
+const HOST = "127.0.0.1";
+const START_NOTEBOOK = "notebooks/00-start-here.ipynb";
+
+function parseArgs(argv) {
+  const options = { port: Number(process.env.GRADLAB_PORT ?? 8888), browser: undefined, setup: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--no-browser") options.browser = false;
+    else if (arg === "--browser") options.browser = true;
+    else if (arg === "--skip-setup") options.setup = false;
+    else if (arg === "--port") options.port = Number(argv[++i]);
+    else if (arg.startsWith("--port=")) options.port = Number(arg.slice("--port=".length));
+    else throw new SetupError(`unknown option ${arg}; use --port N, --no-browser or --browser`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+    throw new SetupError(`--port must be an integer from 1 to 65535; got ${options.port}`);
+  }
+  // Open a browser only where there is a screen to open it on.
+  options.browser ??= process.platform !== "linux" || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  return options;
+}
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, HOST, () => server.close(() => resolve(true)));
+  });
+}
+
+async function freePort(start) {
+  for (let port = start; port < start + 50 && port <= 65535; port++) {
+    if (await portIsFree(port)) return port;
+  }
+  throw new SetupError(`no free port between ${start} and ${start + 49} on ${HOST}; choose one with --port`);
+}
+
+async function waitUntilReady(url, child) {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new SetupError(`JupyterLab exited (code ${child.exitCode}) before it was ready; see its log above`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new SetupError("JupyterLab did not answer within 150 s");
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.setup) await setup();
+  const port = await freePort(options.port);
+  const token = process.env.GRADLAB_TOKEN || randomBytes(24).toString("hex");
+  const args = [
+    "lab",
+    `--ServerApp.ip=${HOST}`,
+    `--ServerApp.port=${port}`,
+    "--ServerApp.port_retries=0",
+    `--ServerApp.root_dir=${ROOT}`,
+    `--ServerApp.open_browser=${options.browser ? "True" : "False"}`,
+    // Ctrl-C stops the server without the "Shutdown this Jupyter server (y/[n])?" prompt.
+    "--ServerApp.answer_yes=True",
+    `--LabApp.default_url=/lab/tree/${START_NOTEBOOK}`,
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    // The course's kernel is the only one offered, and the default for new notebooks.
+    "--KernelSpecManager.allowed_kernelspecs=tslab",
+    "--MultiKernelManager.default_kernel_name=tslab",
+  ];
+  // Containers and CI machines often run as root; Jupyter refuses that unless told.
+  if (process.getuid?.() === 0) args.push("--allow-root");
+  const child = spawn(path.join(VENV_BIN, "jupyter"), args, {
+    cwd: ROOT,
+    // The token goes through the environment, so it does not show in `ps`.
+    env: projectEnv({ JUPYTER_TOKEN: token }),
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const stop = (signal) => child.exitCode === null && child.kill(signal);
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  await waitUntilReady(`http://${HOST}:${port}/api/status?token=${token}`, child);
+  const url = `http://${HOST}:${port}/lab/tree/${START_NOTEBOOK}?token=${token}`;
+  process.stdout.write(
+    ["", "  gradlab is running in JupyterLab (kernel: TypeScript (gradlab)).", `  Open: ${url}`, "  Stop: Ctrl-C", "", ""].join("\n"),
+  );
+  const code = await new Promise((resolve) => child.on("exit", (c, signal) => resolve(c ?? (signal ? 0 : 1))));
+  process.exit(code);
+}
+
+await runMain(main);

@@ -1,0 +1,135 @@
+// The kernel must tell the truth to every Jupyter client (JupyterLab, nbclient, nbgrader):
+// failures are Jupyter errors with ename/evalue/traceback, aborted requests say "aborted",
+// and stop_on_error: false really runs the following cells. These tests talk to the
+// project's kernelspec through jupyter_client, the library those clients are built on.
+import assert from "node:assert/strict";
+import { probeKernel, type KernelResult } from "../support/jupyter";
+
+function streams(result: KernelResult, name: "stdout" | "stderr"): string {
+  return result.outputs
+    .filter((o) => o.msg_type === "stream" && o.content.name === name)
+    .map((o) => String(o.content.text))
+    .join("");
+}
+
+function errorOutput(result: KernelResult) {
+  return result.outputs.find((o) => o.msg_type === "error")?.content as { ename: string; evalue: string; traceback: string[] } | undefined;
+}
+
+describe("kernel: errors and aborts through a real Jupyter client", function () {
+  this.timeout(120000);
+
+  it("reports a runtime error as an error output and an error reply with ename/evalue/traceback", async () => {
+    const [ok, failed] = await probeKernel({
+      cells: ["const a = 41;\na + 1", 'throw new RangeError("step must be positive")'],
+      stop_on_error: true,
+      mode: "sequential",
+    });
+    assert.equal(ok?.reply.status, "ok");
+    assert.equal(streams(ok!, "stdout"), "42\n");
+    assert.equal(failed?.reply.status, "error");
+    assert.equal(failed?.reply.ename, "RangeError");
+    assert.equal(failed?.reply.evalue, "step must be positive");
+    assert.match(failed?.reply.traceback?.[0] ?? "", /RangeError.*step must be positive/);
+    const output = errorOutput(failed!);
+    assert.ok(output, "an iopub error message was published");
+    assert.equal(output.ename, "RangeError");
+    assert.equal(streams(failed!, "stderr"), "", "the error is not (also) written to stderr");
+  });
+
+  it("reports a TypeScript compile error with the diagnostic and its position", async () => {
+    const [result] = await probeKernel({ cells: ['let n: number = "three";'], stop_on_error: true, mode: "sequential" });
+    assert.equal(result?.reply.status, "error");
+    assert.equal(result?.reply.ename, "CompileError");
+    assert.match(result?.reply.evalue ?? "", /^1:5 - Type 'string' is not assignable to type 'number'/);
+    assert.equal(errorOutput(result!)?.ename, "CompileError");
+  });
+
+  it("with stop_on_error: false runs the cells queued after a failing one (Run All as graders do)", async () => {
+    const results = await probeKernel({
+      cells: ["const x = 1;", 'throw new Error("boom")', "x + 1", "x + 2"],
+      stop_on_error: false,
+      mode: "batch",
+    });
+    assert.deepEqual(
+      results.map((r) => r.reply.status),
+      ["ok", "error", "ok", "ok"],
+    );
+    assert.equal(streams(results[2]!, "stdout"), "2\n");
+    assert.equal(streams(results[3]!, "stdout"), "3\n");
+  });
+
+  it("with stop_on_error: true aborts the queued cells and says so with status 'aborted'", async () => {
+    const results = await probeKernel({ cells: ["1", 'throw new Error("boom")', "2", "3"], stop_on_error: true, mode: "batch" });
+    assert.deepEqual(
+      results.map((r) => r.reply.status),
+      ["ok", "error", "aborted", "aborted"],
+    );
+    assert.deepEqual(results[2]?.outputs, [], "aborted cells produce no output");
+  });
+
+  it("accepts new requests after aborting (the next Run All works)", async () => {
+    const results = await probeKernel({
+      cells: ['throw new Error("first")', 'const later = "ran";\nlater'],
+      stop_on_error: true,
+      mode: "sequential",
+    });
+    assert.equal(results[0]?.reply.status, "error");
+    // Sequential: the second request arrives after the 200 ms abort window only if the client is slow;
+    // either it ran or it was reported as aborted, never a silent "ok" without running.
+    const second = results[1]!;
+    if (second.reply.status === "ok") assert.equal(streams(second, "stdout"), "ran\n");
+    else assert.equal(second.reply.status, "aborted");
+  });
+});
+
+describe("kernel: notebooks import gradlab by name", function () {
+  this.timeout(120000);
+
+  it('resolves `import ... from "gradlab"` from notebooks/ with its types', async () => {
+    const results = await probeKernel({
+      cells: ['import { fmt, linspace } from "gradlab";\nfmt(2 / 3)', "linspace(0, 1, 3).join(' ')", 'fmt("two")'],
+      stop_on_error: false,
+      mode: "sequential",
+    });
+    assert.equal(results[0]?.reply.status, "ok", JSON.stringify(results[0]));
+    assert.equal(streams(results[0]!, "stdout"), "0.666667\n");
+    assert.equal(streams(results[1]!, "stdout"), "0 0.5 1\n");
+    // The type of fmt's parameter reached the kernel's compiler: a wrong argument is a compile error.
+    assert.equal(results[2]?.reply.ename, "CompileError");
+    assert.match(results[2]?.reply.evalue ?? "", /not assignable to parameter of type 'number'/);
+  });
+
+  it("shows lib errors with stack frames in the TypeScript sources of lib/", async () => {
+    const [, failed] = await probeKernel({
+      cells: ['import { linspace } from "gradlab";', "linspace(0, 1, 1)"],
+      stop_on_error: false,
+      mode: "sequential",
+    });
+    assert.equal(failed?.reply.ename, "RangeError");
+    assert.match(failed?.reply.evalue ?? "", /n must be an integer >= 2; got 1/);
+    assert.ok(
+      failed?.reply.traceback?.some((line) => /lib[\\/]util[\\/]array\.ts:\d+/.test(line)),
+      `a frame points into lib/util/array.ts:\n${failed?.reply.traceback?.join("\n")}`,
+    );
+  });
+
+  it("lets a later cell use an earlier cell's variable in a shorthand property ({ f })", async () => {
+    const results = await probeKernel({
+      cells: ["const f = (x: number) => x * x;", "const o = { f };\no.f(3)"],
+      stop_on_error: true,
+      mode: "sequential",
+    });
+    assert.equal(results[1]?.reply.status, "ok", JSON.stringify(results[1]?.reply));
+    assert.equal(streams(results[1]!, "stdout"), "9\n");
+  });
+
+  it("re-runs a cell that declares constants without a redeclaration error", async () => {
+    const cell = "const rate = 0.1;\nrate * 2";
+    const results = await probeKernel({ cells: [cell, cell, cell], stop_on_error: true, mode: "sequential" });
+    assert.deepEqual(
+      results.map((r) => r.reply.status),
+      ["ok", "ok", "ok"],
+    );
+  });
+});

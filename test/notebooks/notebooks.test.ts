@@ -1,0 +1,28 @@
+// Every course notebook, executed from a fresh kernel through nbclient with the project's
+// kernelspec, as JupyterLab's Run All would. Executed copies go to test-output/executed/
+// (the sources in notebooks/ are never written).
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { describeFailure, ROOT, runNotebook } from "../support/jupyter";
+
+const NOTEBOOKS = fs
+  .readdirSync(path.join(ROOT, "notebooks"))
+  .filter((name) => name.endsWith(".ipynb"))
+  .sort();
+
+describe("notebooks run top to bottom without errors, aborts or stderr", function () {
+  // A hang guard, not a speed goal: speed is measured by the benchmarks.
+  this.timeout(15 * 60 * 1000);
+
+  it("finds the course notebooks", () => assert.ok(NOTEBOOKS.length > 0));
+
+  for (const name of NOTEBOOKS) {
+    it(name, async function () {
+      const report = await runNotebook(path.join("notebooks", name), { out: path.join("test-output", "executed", name) });
+      assert.ok(report.ok, describeFailure(report));
+      const slowest = [...report.cell_times].sort((a, b) => b.seconds - a.seconds)[0];
+      this.test!.title = `${name} (${report.seconds.toFixed(1)} s, slowest cell ${slowest?.cell ?? "-"}: ${slowest?.seconds.toFixed(1) ?? "-"} s)`;
+    });
+  }
+});

@@ -1,0 +1,97 @@
+// Runs the project's Python-side Jupyter drivers (test/support/*.py) with the project's
+// environment, so tests talk to the kernel exactly as JupyterLab and nbclient do.
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const project = require("../../scripts/project.cjs") as {
+  ROOT: string;
+  VENV_PYTHON: string;
+  projectEnv: (extra?: Record<string, string>) => NodeJS.ProcessEnv;
+};
+
+export const ROOT: string = project.ROOT;
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `.venv/bin/python script args` with the project environment; resolves when it exits. */
+export function runPython(script: string, args: string[], input?: string, env: Record<string, string> = {}): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(project.VENV_PYTHON, [path.join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: project.projectEnv(env),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+export interface NotebookFailure {
+  kind: "error" | "aborted" | "stderr" | "timeout" | "dead-kernel" | "bad-reply";
+  cell: number | null;
+  lines: string[];
+  source?: string[];
+}
+
+export interface NotebookReport {
+  notebook: string;
+  ok: boolean;
+  cells: number;
+  seconds: number;
+  failure: NotebookFailure | null;
+  cell_times: Array<{ cell: number; seconds: number }>;
+}
+
+/** Executes a notebook from a fresh kernel (test/support/run_notebook.py) and returns its report. */
+export async function runNotebook(notebook: string, options: { timeout?: number; out?: string } = {}): Promise<NotebookReport> {
+  const args = [notebook, "--timeout", String(options.timeout ?? 300)];
+  if (options.out) args.push("--out", options.out);
+  const result = await runPython("test/support/run_notebook.py", args);
+  try {
+    return JSON.parse(result.stdout) as NotebookReport;
+  } catch {
+    throw new Error(`run_notebook.py gave no report for ${notebook} (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
+  }
+}
+
+/** A readable account of a failed run: notebook, cell, kind, the cell's first lines and the error. */
+export function describeFailure(report: NotebookReport): string {
+  const f = report.failure;
+  if (!f) return `${report.notebook}: ok`;
+  const cell = f.cell === null ? "an unknown cell" : `cell ${f.cell}`;
+  const source = f.source?.length ? `\n  source: ${f.source.join("\n          ")}` : "";
+  return `${report.notebook}: ${cell} failed (${f.kind})${source}\n  ${f.lines.join("\n  ")}`;
+}
+
+export interface KernelOutput {
+  msg_type: string;
+  content: Record<string, unknown>;
+}
+
+export interface KernelResult {
+  reply: { status: string; execution_count?: number; ename?: string; evalue?: string; traceback?: string[] };
+  outputs: KernelOutput[];
+}
+
+/** Sends code cells to a fresh kernel via jupyter_client (test/support/kernel_probe.py). */
+export async function probeKernel(spec: {
+  cells: string[];
+  stop_on_error: boolean;
+  mode: "batch" | "sequential";
+  cwd?: string;
+}): Promise<KernelResult[]> {
+  const input = JSON.stringify({ cwd: path.join(ROOT, "notebooks"), timeout: 60, ...spec });
+  const result = await runPython("test/support/kernel_probe.py", [], input);
+  if (result.code !== 0) throw new Error(`kernel_probe.py failed (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
+  return (JSON.parse(result.stdout) as { results: KernelResult[] }).results;
+}
