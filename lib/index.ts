@@ -11,3 +11,4 @@ export * from "./derivatives";
 export * from "./util/array";
 export * from "./util/format";
 export * from "./env";
+export * from "./random";

@@ -3,7 +3,10 @@
 // and stop_on_error: false really runs the following cells. These tests talk to the
 // project's kernelspec through jupyter_client, the library those clients are built on.
 import assert from "node:assert/strict";
-import { probeKernel, type KernelResult } from "../support/jupyter";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { probeKernel, ROOT, type KernelResult } from "../support/jupyter";
 
 function streams(result: KernelResult, name: "stdout" | "stderr"): string {
   return result.outputs
@@ -131,5 +134,27 @@ describe("kernel: notebooks import gradlab by name", function () {
       results.map((r) => r.reply.status),
       ["ok", "ok", "ok"],
     );
+  });
+});
+
+describe("kernel: lib/ edits reach notebooks after a kernel restart", function () {
+  this.timeout(120000);
+  const source = path.join(ROOT, "lib", "kernel-rebuild-probe.ts");
+  const outputs = ["js", "js.map", "d.ts", "d.ts.map"].map((ext) => path.join(ROOT, "dist", `kernel-rebuild-probe.${ext}`));
+
+  after(() => {
+    for (const file of [source, ...outputs]) fs.rmSync(file, { force: true });
+  });
+
+  it("recompiles a changed lib/ when the kernel starts", async () => {
+    const marker = randomBytes(6).toString("hex");
+    fs.writeFileSync(source, `export const marker = "${marker}";\n`);
+    const [result] = await probeKernel({
+      cells: ['import { marker } from "gradlab/dist/kernel-rebuild-probe";\nmarker'],
+      stop_on_error: true,
+      mode: "sequential",
+    });
+    assert.equal(result?.reply.status, "ok", JSON.stringify(result?.reply));
+    assert.equal(streams(result!, "stdout"), `${marker}\n`);
   });
 });
