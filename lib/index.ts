@@ -12,3 +12,4 @@ export * from "./util/array";
 export * from "./util/format";
 export * from "./env";
 export * from "./random";
+export * from "./params";

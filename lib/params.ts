@@ -1,0 +1,30 @@
+/**
+ * A trainable parameter: its values and the gradient of the loss with respect to them, both
+ * flat Float64Arrays in row-major order. Layers own their parameters; optimizers update
+ * `value` from `grad` and keep their own state (momentum, second moments ...) in a Map keyed by
+ * the Param object, never on the parameter itself.
+ */
+export interface Param {
+  /** Unique within a model, e.g. "layer1.W". */
+  readonly name: string;
+  /** e.g. [inputs, outputs] for a weight matrix, [outputs] for a bias. */
+  readonly shape: readonly number[];
+  readonly value: Float64Array;
+  readonly grad: Float64Array;
+}
+
+/** A Param with zero gradient; `value` defaults to zeros. */
+export function param(name: string, shape: readonly number[], value?: ArrayLike<number>): Param {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (!shape.every((d) => Number.isInteger(d) && d > 0))
+    throw new RangeError(`param "${name}": shape must be positive integers; got [${shape.join(", ")}]`);
+  if (value && value.length !== size) {
+    throw new RangeError(`param "${name}": shape [${shape.join(", ")}] needs ${size} values; got ${value.length}`);
+  }
+  return { name, shape: [...shape], value: value ? Float64Array.from(value) : new Float64Array(size), grad: new Float64Array(size) };
+}
+
+/** Sets every gradient to zero before the next backward pass accumulates into them. */
+export function zeroGrads(params: readonly Param[]): void {
+  for (const p of params) p.grad.fill(0);
+}
