@@ -39,8 +39,8 @@ export function environment(): EnvironmentInfo {
   };
 }
 
-/** Shows the environment as a table and returns it. */
-export function environmentReport(): EnvironmentInfo {
+/** Shows the environment as a table (use `environment()` for the data). */
+export function environmentReport(): void {
   const env = environment();
   const rows: Array<[string, string]> = [
     ["Node.js", env.node],
@@ -53,5 +53,4 @@ export function environmentReport(): EnvironmentInfo {
     ["plotly.js", env.plotly],
   ];
   showTable({ caption: "Environment", columns: ["component", "version / state"], rows });
-  return env;
 }

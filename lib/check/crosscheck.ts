@@ -12,6 +12,7 @@
  *   at: [-1, 0, 2],
  * });
  */
+import { inspect } from "node:util";
 import { tf, tfInfo } from "../tf";
 import { centralGradient } from "../derivatives/numeric";
 import { showTable, type Cell } from "../display/table";
@@ -67,11 +68,23 @@ export interface CrossCheckRow {
   pass: boolean;
 }
 
-export interface CrossCheckReport {
-  name: string;
-  backend: string;
-  rows: CrossCheckRow[];
-  passed: boolean;
+export class CrossCheckReport {
+  constructor(
+    readonly name: string,
+    readonly backend: string,
+    readonly rows: CrossCheckRow[],
+  ) {}
+
+  get passed(): boolean {
+    return this.rows.every((r) => r.pass);
+  }
+
+  /** One line when a notebook cell ends with the call (the table is already shown). */
+  [inspect.custom](): string {
+    const agree = this.rows.filter((r) => r.pass).length;
+    const mark = this.passed ? "✓" : "✗";
+    return `${mark} ${this.name}: ${agree} of ${this.rows.length} values agree with tfjs (${this.backend}) and a central difference`;
+  }
 }
 
 export class CrossCheckError extends Error {
@@ -146,7 +159,7 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
       });
     }
   }
-  return { name: options.name, backend: tfInfo().backend, rows, passed: rows.every((r) => r.pass) };
+  return new CrossCheckReport(options.name, tfInfo().backend, rows);
 }
 
 function report(result: CrossCheckReport, variables: string[], scalar: boolean, options: GradientCrossCheckOptions): void {

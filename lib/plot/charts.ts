@@ -5,6 +5,7 @@
 import { checkRange, linspace } from "../util/array";
 import { fmt } from "../util/format";
 import type { Figure, Layout, Trace } from "./figure";
+import { sliderFigure } from "./animate";
 
 export type Fn1 = (x: number) => number;
 export type Fn2 = (x: number, y: number) => number;
@@ -38,10 +39,7 @@ export interface TangentOptions {
   name?: string;
 }
 
-/** f on a range, its tangent line at x0 (slope df(x0)) and the point of contact. */
-export function tangentPlot(options: TangentOptions): Figure {
-  const { f, df, x0, range } = options;
-  checkRange("range", range);
+function tangentTraces(f: Fn1, df: Fn1, x0: number, range: [number, number]): Trace[] {
   if (!Number.isFinite(x0)) throw new RangeError(`x0 must be a finite number; got ${x0}`);
   const y0 = f(x0);
   const slope = df(x0);
@@ -49,14 +47,66 @@ export function tangentPlot(options: TangentOptions): Figure {
     throw new RangeError(`f(x0) = ${y0} and df(x0) = ${slope} at x0 = ${x0}: both must be finite to draw a tangent`);
   }
   const tangent = (x: number) => y0 + slope * (x - x0);
+  return [
+    { ...curve(tangent, range, { n: 2, name: "tangent" }), line: { dash: "dash" }, hovertemplate: `slope ${fmt(slope)}<extra></extra>` },
+    {
+      type: "scatter",
+      mode: "markers",
+      name: "point",
+      x: [x0],
+      y: [y0],
+      marker: { size: 10 },
+      hovertemplate: `(${fmt(x0)}, ${fmt(y0)})<extra></extra>`,
+    },
+  ];
+}
+
+/** f on a range, its tangent line at x0 (slope df(x0)) and the point of contact. */
+export function tangentPlot(options: TangentOptions): Figure {
+  const { f, df, x0, range } = options;
+  checkRange("range", range);
+  const [tangent, point] = tangentTraces(f, df, x0, range) as [Trace, Trace];
   return {
     data: [
       curve(f, range, { name: options.name ?? "f(x)" }),
-      { ...curve(tangent, range, { n: 2, name: `tangent, slope ${fmt(slope)}` }), line: { dash: "dash" } },
-      { type: "scatter", mode: "markers", name: `(${fmt(x0)}, ${fmt(y0)})`, x: [x0], y: [y0], marker: { size: 10 } },
+      { ...tangent, name: `tangent, slope ${fmt(df(x0))}` },
+      { ...point, name: `(${fmt(x0)}, ${fmt(f(x0))})` },
     ],
     layout: { ...title(options.title ?? `Tangent at x = ${fmt(x0)}`), ...axes("x", "f(x)") },
   };
+}
+
+export interface TangentSliderOptions {
+  f: Fn1;
+  df: Fn1;
+  /** The points the slider moves through. */
+  points: number[];
+  range: [number, number];
+  title?: string;
+  name?: string;
+  /** Fixed y-axis range, so the view does not jump between frames (default: f's range on the plot). */
+  yRange?: [number, number];
+}
+
+/** The tangent line sliding along f: one slider step per point, playable without a kernel. */
+export function tangentSlider(options: TangentSliderOptions): Figure {
+  const { f, df, points, range } = options;
+  checkRange("range", range);
+  if (points.length === 0) throw new RangeError("tangentSlider: points must contain at least one x value");
+  const base = curve(f, range, { name: options.name ?? "f(x)" });
+  const ys = (base.y as Array<number | null>).filter((v): v is number => v !== null);
+  const pad = 0.1 * (Math.max(...ys) - Math.min(...ys) || 1);
+  const yRange = options.yRange ?? [Math.min(...ys) - pad, Math.max(...ys) + pad];
+  const frames = points.map((x0) => ({
+    label: fmt(x0, 4),
+    data: tangentTraces(f, df, x0, range),
+    layout: { title: { text: `${options.title ?? "Tangent"}: x = ${fmt(x0, 4)}, slope ${fmt(df(x0), 4)}` } },
+  }));
+  return sliderFigure(
+    frames,
+    { prefix: "x = ", static: [base] },
+    { ...axes("x", "f(x)"), yaxis: { title: { text: "f(x)" }, range: yRange } },
+  );
 }
 
 export interface Series {

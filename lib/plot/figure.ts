@@ -21,7 +21,7 @@ export interface Figure {
   layout?: Layout;
   config?: Record<string, unknown>;
   /** Animation frames (plotly `frames`), for sliders and play buttons. */
-  frames?: Array<{ name?: string; data: Trace[]; layout?: Layout }>;
+  frames?: Array<{ name?: string; data: Trace[]; layout?: Layout; traces?: number[] }>;
 }
 
 export const DEFAULT_LAYOUT: Layout = {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import { captureDisplays, type DisplayMessage } from "../../lib/display";
 import {
   checkAllClose,
@@ -40,6 +41,7 @@ describe("check/crossCheck", () => {
     assert.equal(messages.length, 1);
     assert.match(String(messages[0]?.data["text/plain"]), /Cross-check: x\^2/);
     assert.equal(liveTensors(), before, "no tensor leaked");
+    assert.match(inspect(value), /^✓ x\^2: 3 of 3 values agree with tfjs \(\w+\) and a central difference$/);
   });
 
   it("throws a CrossCheckError naming the point when the hand-written derivative is wrong", () => {

@@ -7,8 +7,10 @@ import {
   linePlot,
   setPlotlyEmbedding,
   show,
+  sliderFigure,
   surfacePlot,
   tangentPlot,
+  tangentSlider,
   toPlainFigure,
   type Figure,
 } from "../../lib/plot";
@@ -107,5 +109,58 @@ describe("plot: show", () => {
   it("keeps figure JSON from closing the script element", () => {
     const html = figureHtml(toPlainFigure({ data: [{ type: "scatter", name: "</script><b>", x: [1], y: [1] }] }), false);
     assert.equal(html.match(/<\/script>/g)?.length, 1);
+  });
+});
+
+describe("plot: sliders", () => {
+  it("builds one frame per point, a slider step per frame, and keeps the curve static", () => {
+    const fig = tangentSlider({ f: (x) => x * x, df: (x) => 2 * x, points: [-1, 0, 2], range: [-3, 3] });
+    assert.equal(fig.frames?.length, 3);
+    assert.deepEqual(
+      fig.frames?.map((f) => f.name),
+      ["-1", "0", "2"],
+    );
+    const sliders = fig.layout?.sliders as Array<{ steps: Array<{ label: string; args: unknown[] }> }>;
+    assert.deepEqual(
+      sliders[0]?.steps.map((s) => s.label),
+      ["-1", "0", "2"],
+    );
+    // trace 0 is the static curve; frames animate traces 1 (tangent) and 2 (point)
+    assert.deepEqual(fig.frames?.[2]?.traces, [1, 2]);
+    const tangent = fig.frames?.[2]?.data[0];
+    assert.deepEqual(tangent?.x, [-3, 3]);
+    assert.deepEqual(tangent?.y, [4 + 4 * (-3 - 2), 4 + 4 * (3 - 2)]);
+    assert.deepEqual(fig.frames?.[2]?.data[1]?.y, [4]);
+  });
+
+  it("refuses frames with different trace counts or duplicate labels", () => {
+    const t = { type: "scatter", x: [0], y: [0] };
+    assert.throws(
+      () =>
+        sliderFigure([
+          { label: "a", data: [t] },
+          { label: "b", data: [t, t] },
+        ]),
+      {
+        message: 'sliderFigure: frame 1 ("b") has 2 traces; frame 0 has 1',
+      },
+    );
+    assert.throws(
+      () =>
+        sliderFigure([
+          { label: "a", data: [t] },
+          { label: "a", data: [t] },
+        ]),
+      { message: "sliderFigure: frame labels must be unique" },
+    );
+    assert.throws(() => sliderFigure([]), { message: "sliderFigure: frames must contain at least one frame" });
+  });
+
+  it("survives show(): frames are part of the plotly JSON", () => {
+    setPlotlyEmbedding("never");
+    const [message] = shown([tangentSlider({ f: Math.sin, df: Math.cos, points: [0, 1], range: [-3, 3] })]);
+    const json = message?.data[PLOTLY_MIME] as Figure;
+    assert.equal(json.frames?.length, 2);
+    assert.match(String(message?.data["text/plain"]), /2 frames/);
   });
 });
