@@ -25,12 +25,15 @@ function log(message) {
   process.stdout.write(`[gradlab] ${message}\n`);
 }
 
+let quietSteps = false;
+
 async function step(title, fn) {
   const started = Date.now();
-  log(`${title} ...`);
+  if (!quietSteps) log(`${title} ...`);
   const detail = await fn();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  log(`${title}: ${detail ?? "done"} (${seconds} s)`);
+  // Quiet mode (npm run notebook) only mentions steps that had work to do.
+  if (!quietSteps || !/^(up to date|unchanged)/.test(detail ?? "")) log(`${title}: ${detail ?? "done"} (${seconds} s)`);
 }
 
 function hashFiles(...files) {
@@ -137,14 +140,15 @@ function libBuild() {
   return result.built ? "compiled lib/ to dist/" : "up to date";
 }
 
-export async function setup() {
+export async function setup({ quiet = false } = {}) {
   const started = Date.now();
+  quietSteps = quiet;
   checkNode();
   await step("Node packages", nodePackages);
   await step("Python environment (.venv)", pythonEnv);
   await step("tslab kernelspec", kernelSpec);
   await step("lib build", libBuild);
-  log(`set-up complete (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (!quiet) log(`set-up complete (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 export async function runMain(main) {

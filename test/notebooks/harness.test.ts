@@ -6,7 +6,7 @@ import { runNotebook, describeFailure } from "../support/jupyter";
 
 const fixture = (name: string) => path.join("test", "fixtures", "notebooks", `${name}.ipynb`);
 
-describe("notebook harness (run_notebook.py) on broken fixtures", function () {
+describe("notebook harness (nbrun.py) on broken fixtures", function () {
   this.timeout(180000);
 
   it("passes a notebook that works", async () => {

@@ -1,6 +1,7 @@
 // Every course notebook, executed from a fresh kernel through nbclient with the project's
-// kernelspec, as JupyterLab's Run All would. Executed copies go to test-output/executed/
-// (the sources in notebooks/ are never written).
+// kernelspec, as JupyterLab's Run All would; then every cell is run a second time in the same
+// kernel (a learner re-running cells): it must succeed again and leave the number of live tfjs
+// tensors unchanged. Executed copies go to test-output/executed/ (notebooks/ is never written).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +12,7 @@ const NOTEBOOKS = fs
   .filter((name) => name.endsWith(".ipynb"))
   .sort();
 
-describe("notebooks run top to bottom without errors, aborts or stderr", function () {
+describe("notebooks run top to bottom, and again, without errors, aborts, stderr or leaked tensors", function () {
   // A hang guard, not a speed goal: speed is measured by the benchmarks.
   this.timeout(15 * 60 * 1000);
 
@@ -19,10 +20,11 @@ describe("notebooks run top to bottom without errors, aborts or stderr", functio
 
   for (const name of NOTEBOOKS) {
     it(name, async function () {
-      const report = await runNotebook(path.join("notebooks", name), { out: path.join("test-output", "executed", name) });
+      const report = await runNotebook(path.join("notebooks", name), { out: path.join("test-output", "executed", name), rerun: true });
       assert.ok(report.ok, describeFailure(report));
       const slowest = [...report.cell_times].sort((a, b) => b.seconds - a.seconds)[0];
-      this.test!.title = `${name} (${report.seconds.toFixed(1)} s, slowest cell ${slowest?.cell ?? "-"}: ${slowest?.seconds.toFixed(1) ?? "-"} s)`;
+      const [before, after] = report.tensors ?? [NaN, NaN];
+      this.test!.title = `${name} (${report.seconds.toFixed(1)} s for two passes, slowest cell ${slowest?.cell ?? "-"}: ${slowest?.seconds.toFixed(1) ?? "-"} s, tensors ${before} -> ${after})`;
     });
   }
 });

@@ -37,10 +37,12 @@ export function runPython(script: string, args: string[], input?: string, env: R
 }
 
 export interface NotebookFailure {
-  kind: "error" | "aborted" | "stderr" | "timeout" | "dead-kernel" | "bad-reply";
+  kind: "error" | "aborted" | "stderr" | "timeout" | "dead-kernel" | "bad-reply" | "tensor-leak";
   cell: number | null;
   lines: string[];
   source?: string[];
+  /** "run" for the first pass, "rerun" for the second pass of --rerun. */
+  phase: "run" | "rerun";
 }
 
 export interface NotebookReport {
@@ -50,27 +52,47 @@ export interface NotebookReport {
   seconds: number;
   failure: NotebookFailure | null;
   cell_times: Array<{ cell: number; seconds: number }>;
+  /** Live tfjs tensors before and after the second pass (with rerun). */
+  tensors?: [number, number];
+  /** Index of the cell that sets injected parameters (with params). */
+  injected_cell: number | null;
+  /** Set instead of the rest when the parameters were refused. */
+  parameter_error?: string;
 }
 
-/** Executes a notebook from a fresh kernel (test/support/run_notebook.py) and returns its report. */
-export async function runNotebook(notebook: string, options: { timeout?: number; out?: string } = {}): Promise<NotebookReport> {
+export interface RunOptions {
+  timeout?: number;
+  /** Where to write the executed copy (never the source). */
+  out?: string;
+  /** Parameter values as command-line text, e.g. { lr: "0.5" }. */
+  params?: Record<string, string>;
+  /** Run every cell a second time in the same kernel and compare live tensor counts. */
+  rerun?: boolean;
+}
+
+/** Executes a notebook from a fresh kernel (scripts/nbrun.py) and returns its report. */
+export async function runNotebook(notebook: string, options: RunOptions = {}): Promise<NotebookReport> {
   const args = [notebook, "--timeout", String(options.timeout ?? 300)];
   if (options.out) args.push("--out", options.out);
-  const result = await runPython("test/support/run_notebook.py", args);
+  if (options.params) args.push("--params", JSON.stringify(options.params));
+  if (options.rerun) args.push("--rerun");
+  const result = await runPython("scripts/nbrun.py", args);
   try {
     return JSON.parse(result.stdout) as NotebookReport;
   } catch {
-    throw new Error(`run_notebook.py gave no report for ${notebook} (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
+    throw new Error(`nbrun.py gave no report for ${notebook} (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
   }
 }
 
 /** A readable account of a failed run: notebook, cell, kind, the cell's first lines and the error. */
 export function describeFailure(report: NotebookReport): string {
+  if (report.parameter_error) return `${report.notebook}: parameters refused: ${report.parameter_error}`;
   const f = report.failure;
   if (!f) return `${report.notebook}: ok`;
-  const cell = f.cell === null ? "an unknown cell" : `cell ${f.cell}`;
+  const cell = f.cell === null ? "the notebook" : `cell ${f.cell}`;
+  const phase = f.phase === "rerun" ? " when run a second time" : "";
   const source = f.source?.length ? `\n  source: ${f.source.join("\n          ")}` : "";
-  return `${report.notebook}: ${cell} failed (${f.kind})${source}\n  ${f.lines.join("\n  ")}`;
+  return `${report.notebook}: ${cell} failed${phase} (${f.kind})${source}\n  ${f.lines.join("\n  ")}`;
 }
 
 export interface KernelOutput {

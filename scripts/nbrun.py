@@ -1,0 +1,190 @@
+"""Execute one notebook from a fresh kernel through nbclient, as JupyterLab's "Run All" would,
+and report honestly whether it worked. Used by the notebook tests and by `npm run notebook`.
+
+A notebook fails on the first cell that
+  - replies "error" or "aborted" (tslab used to abort silently; aborted is never success),
+  - has an error output,
+  - writes to stderr (tfjs banners, warnings and console.error all count),
+  - times out (the kernel is interrupted and the cell reported), or
+  - kills the kernel.
+
+Usage: nbrun.py NOTEBOOK [--timeout SECONDS] [--out EXECUTED.ipynb] [--params JSON] [--rerun]
+  --params '{"lr": "0.5"}'  values (as command-line text) for the notebook's parameters cell
+  --rerun                   after the run, run every code cell again in the same kernel: it must
+                            succeed again and leave the number of live tfjs tensors unchanged
+Prints one JSON report on stdout; exit status 0 when the notebook passed, 1 when it failed,
+2 when the parameters were refused. The source notebook is never written; --out gets the
+executed copy (outputs of the first pass).
+"""
+import argparse
+import copy
+import json
+import os
+import re
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nbparams import ParameterError, inject, resolve  # noqa: E402
+
+KERNEL = "tslab"
+TENSOR_PROBE = 'import * as gradlabTensorProbe from "@tensorflow/tfjs";\nconsole.log(gradlabTensorProbe.memory().numTensors);'
+
+
+class CellFailure(Exception):
+    def __init__(self, kind, index, lines):
+        super().__init__(f"{kind} in cell {index}")
+        self.kind = kind
+        self.index = index
+        self.lines = lines
+
+
+def head(text, n=12):
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    return lines[:n]
+
+
+def strip_ansi(text):
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def check_cell(cell, index, reply):
+    """Raise CellFailure if this executed cell is anything but a clean success."""
+    status = reply["content"].get("status") if reply else "no reply"
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            tb = "\n".join(output.get("traceback") or []) or f"{output.get('ename')}: {output.get('evalue')}"
+            raise CellFailure("error", index, head(strip_ansi(tb)))
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            raise CellFailure("stderr", index, head(strip_ansi(output.get("text", ""))))
+    if status != "ok":
+        content = reply["content"] if reply else {}
+        detail = [f"execute_reply status: {status}"]
+        if content.get("ename"):
+            detail.append(f"{content['ename']}: {content.get('evalue', '')}")
+        raise CellFailure(status if status in ("error", "aborted") else "bad-reply", index, detail)
+
+
+class Runner:
+    def __init__(self, nb, path, timeout):
+        self.nb = nb
+        self.timeout = timeout
+        self.timings = []
+        self.started = {}
+        self.current = None
+        self.client = NotebookClient(
+            nb,
+            kernel_name=KERNEL,
+            timeout=timeout,
+            allow_errors=False,
+            interrupt_on_timeout=True,
+            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+        )
+        self.client.on_cell_start = self.on_start
+        self.client.on_cell_executed = self.on_executed
+
+    def on_start(self, cell, cell_index):
+        self.current = cell_index
+        self.started[cell_index] = time.monotonic()
+
+    def on_executed(self, cell, cell_index, execute_reply):
+        seconds = time.monotonic() - self.started.get(cell_index, time.monotonic())
+        self.timings.append({"cell": cell_index, "seconds": round(seconds, 3)})
+        if seconds >= self.timeout:
+            # nbclient interrupted the kernel (interrupt_on_timeout); the reply is the interrupt.
+            raise CellFailure("timeout", cell_index, [f"cell ran longer than {self.timeout} s and was interrupted"])
+        check_cell(cell, cell_index, execute_reply)
+
+    def run_cells(self, cells):
+        count = 0
+        for index, cell in enumerate(cells):
+            if cell.cell_type == "code":
+                count += 1
+                self.client.execute_cell(cell, index, execution_count=count)
+
+    def live_tensors(self):
+        probe = nbformat.v4.new_code_cell(TENSOR_PROBE)
+        # nbclient stores the executed cell at its index, so the probe needs a slot for the call.
+        self.nb.cells.append(probe)
+        try:
+            self.client.execute_cell(probe, len(self.nb.cells) - 1)
+        finally:
+            self.nb.cells.pop()
+        text = "".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream")
+        return int(text.strip())
+
+
+def run(path, timeout, out, params, rerun):
+    nb = nbformat.read(path, as_version=4)
+    injected = inject(nb, resolve(nb, params)) if params else None
+    runner = Runner(nb, path, timeout)
+    report = {"notebook": path, "ok": True, "cells": len(nb.cells), "failure": None, "injected_cell": injected}
+    phase = "run"
+    t0 = time.monotonic()
+    try:
+        with runner.client.setup_kernel():
+            runner.run_cells(nb.cells)
+            if rerun:
+                first_pass = copy.deepcopy(nb)
+                phase = "rerun"
+                before = runner.live_tensors()
+                runner.run_cells(copy.deepcopy(nb.cells))
+                after = runner.live_tensors()
+                report["tensors"] = [before, after]
+                nb = first_pass
+                if after != before:
+                    raise CellFailure(
+                        "tensor-leak",
+                        None,
+                        [f"running every cell a second time changed the number of live tfjs tensors from {before} to {after}"],
+                    )
+    except CellFailure as failure:
+        report["failure"] = {"kind": failure.kind, "cell": failure.index, "lines": failure.lines}
+    except CellTimeoutError as error:
+        report["failure"] = {"kind": "timeout", "cell": runner.current, "lines": head(str(error), 4)}
+    except CellExecutionError as error:
+        report["failure"] = {"kind": "error", "cell": runner.current, "lines": head(strip_ansi(str(error)))}
+    except DeadKernelError as error:
+        report["failure"] = {"kind": "dead-kernel", "cell": runner.current, "lines": head(str(error), 4)}
+    report["ok"] = report["failure"] is None
+    report["seconds"] = round(time.monotonic() - t0, 2)
+    report["cell_times"] = runner.timings
+    failure = report["failure"]
+    if failure:
+        failure["phase"] = phase
+        index = failure.get("cell")
+        if index is not None and index < len(nb.cells):
+            failure["source"] = head(nb.cells[index].get("source", ""), 3)
+    if out:
+        if os.path.abspath(out) == os.path.abspath(path):
+            raise SystemExit("--out must not be the source notebook")
+        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+        nbformat.write(nb, out)
+    return report
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebook")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
+    parser.add_argument("--out", help="where to write the executed copy")
+    parser.add_argument("--params", help="JSON object: parameter name -> value as command-line text")
+    parser.add_argument("--rerun", action="store_true", help="run every cell a second time and compare tensor counts")
+    args = parser.parse_args()
+    try:
+        report = run(args.notebook, args.timeout, args.out, json.loads(args.params) if args.params else None, args.rerun)
+    except ParameterError as error:
+        json.dump({"notebook": args.notebook, "ok": False, "parameter_error": str(error)}, sys.stdout)
+        sys.stdout.write("\n")
+        sys.exit(2)
+    json.dump(report, sys.stdout)
+    sys.stdout.write("\n")
+    sys.exit(0 if report["ok"] else 1)
+
+
+if __name__ == "__main__":
+    main()

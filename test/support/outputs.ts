@@ -1,0 +1,46 @@
+// Reading executed notebooks: the text a person would see, and a normalised form for comparing runs.
+import fs from "node:fs";
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+interface Cell {
+  cell_type: string;
+  outputs?: Output[];
+  metadata?: { tags?: string[] };
+}
+
+const join = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
+
+/** Stream text and text/plain of every output, in order. */
+export function notebookTexts(file: string): string[] {
+  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] };
+  return nb.cells.flatMap((c) =>
+    (c.outputs ?? []).map((o) =>
+      o.output_type === "stream" ? join(o.text) : o.data ? join(o.data["text/plain"]) : `${o.ename}: ${o.evalue}`,
+    ),
+  );
+}
+
+/** Durations printed by cells ("1.2 s", "35 ms") are the one thing allowed to differ between runs. */
+export function normaliseTimings(text: string): string {
+  return text.replace(/\b\d+(\.\d+)?\s?(ms|s|seconds)\b/g, "<time>");
+}
+
+/** Every output of every cell (all MIME types), with timings normalised: equal for two equal runs. */
+export function comparableOutputs(file: string): string[][] {
+  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] };
+  return nb.cells.map((c) =>
+    (c.outputs ?? []).map((o) => {
+      const { output_type, name, text, data, ename, evalue } = o;
+      return normaliseTimings(
+        JSON.stringify({ output_type, name, text: text === undefined ? undefined : join(text), data, ename, evalue }),
+      );
+    }),
+  );
+}
