@@ -32,11 +32,16 @@ export function normaliseTimings(text: string): string {
   return text.replace(/\b\d+(\.\d+)?\s?(ms|s|seconds)\b/g, "<time>");
 }
 
-/** Every output of every cell (all MIME types), with timings normalised: equal for two equal runs. */
+/**
+ * Every output of every cell (all MIME types), with timings normalised: equal for two equal runs.
+ * Cells tagged "timing" measure speed (their numbers differ on every run); only their output
+ * count and kinds are compared.
+ */
 export function comparableOutputs(file: string): string[][] {
   const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] };
   return nb.cells.map((c) =>
     (c.outputs ?? []).map((o) => {
+      if (c.metadata?.tags?.includes("timing")) return `${o.output_type}:${Object.keys(o.data ?? {}).join(",")}`;
       const { output_type, name, text, data, ename, evalue } = o;
       return normaliseTimings(
         JSON.stringify({ output_type, name, text: text === undefined ? undefined : join(text), data, ename, evalue }),
