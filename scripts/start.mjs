@@ -91,9 +91,17 @@ async function main() {
     env: projectEnv({ JUPYTER_TOKEN: token }),
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const stop = (signal) => child.exitCode === null && child.kill(signal);
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  // Ctrl-C or a kill: ask Jupyter to stop cleanly (SIGTERM), and if it has not exited after
+  // 10 s (its shutdown can hang on a busy machine), end it.
+  let stopping = false;
+  const stop = () => {
+    if (stopping || child.exitCode !== null) return;
+    stopping = true;
+    child.kill("SIGTERM");
+    setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 10_000).unref();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   await waitUntilReady(`http://${HOST}:${port}/api/status?token=${token}`, child);
   const url = `http://${HOST}:${port}/lab/tree/${START_NOTEBOOK}?token=${token}`;
   process.stdout.write(
