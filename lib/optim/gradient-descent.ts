@@ -92,6 +92,8 @@ function checkPoint(name: string, x: unknown): asserts x is Point {
 }
 
 /** Minimises f from x0 by gradient descent (or the given optimizer), recording every step. */
+export function gradientDescent(options: GradientDescentOptions<number>): GdResult<number>;
+export function gradientDescent(options: GradientDescentOptions<number[]>): GdResult<number[]>;
 export function gradientDescent<P extends Point>(options: GradientDescentOptions<P>): GdResult<P> {
   if (!options || typeof options !== "object") throw new TypeError("gradientDescent: expected an options object { f, grad, x0, lr }");
   const { f, grad, x0 } = options;
