@@ -15,8 +15,10 @@ export interface HintInput {
   learningRate: number;
   /** Momentum coefficient, when the optimizer has one. */
   momentum?: number;
-  /** Curvature measured along the last finite step, when two finite points exist. */
+  /** Curvature measured along the last finite step(s). */
   curvature?: number;
+  /** 2: two steps agreed on it; 1: measured along the only step taken. @default 2 */
+  curvatureSteps?: 1 | 2;
 }
 
 /** The estimated curvature along a step: ‖g₁ − g₀‖ / ‖θ₁ − θ₀‖ (undefined for a zero step). */
@@ -46,12 +48,13 @@ export function stableLimit(curvature: number, momentum = 0): number {
 export function divergenceHint(input: HintInput): string {
   const { learningRate: lr, curvature: L } = input;
   const smaller = `try a learning rate about 10 times smaller (${fmt(lr / 10, 3)})`;
+  const where = input.curvatureSteps === 1 ? "measured along the only step taken" : "measured along the last step";
   if (input.optimizer === "sgd" && L !== undefined) {
     const limit = stableLimit(L);
     if (lr > limit) {
       return (
         `learning rate ${fmt(lr)} is above 2/L = ${fmt(limit, 3)} for this problem (L ≈ ${fmt(L, 3)} is the curvature ` +
-        `measured along the last step); try a rate below ${fmt(limit, 3)}, e.g. ${fmt(limit / 2, 3)}`
+        `${where}); try a rate below ${fmt(limit, 3)}, e.g. ${fmt(limit / 2, 3)}`
       );
     }
   }
@@ -60,7 +63,7 @@ export function divergenceHint(input: HintInput): string {
     if (lr > limit) {
       return (
         `learning rate ${fmt(lr)} with momentum ${fmt(input.momentum)} is above 2(1 + μ)/L = ${fmt(limit, 3)} ` +
-        `(L ≈ ${fmt(L, 3)} measured along the last step); try a rate below ${fmt(limit, 3)}`
+        `(L ≈ ${fmt(L, 3)} ${where}); try a rate below ${fmt(limit, 3)}`
       );
     }
   }

@@ -56,6 +56,8 @@ export interface GdDivergence<P extends Point> {
   learningRate: number;
   lastFinite: GdStep<P>;
   hint: string;
+  /** Curvature measured along the last steps, when consistent (see Divergence). */
+  curvature?: number;
   message: string;
 }
 
@@ -158,6 +160,7 @@ export function gradientDescent<P extends Point>(options: GradientDescentOptions
       hint: d.hint,
       message: d.message,
     };
+    if (d.curvature !== undefined) result.divergence.curvature = d.curvature;
   }
   return result;
 }

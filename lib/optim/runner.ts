@@ -47,6 +47,11 @@ export interface Divergence {
   /** The last point where everything was finite (the parameters are left there). */
   lastFinite: StepRecord;
   hint: string;
+  /**
+   * The curvature L measured along the last steps, when two steps agreed on it (as on any
+   * quadratic); plain gradient descent is then stable below 2/L.
+   */
+  curvature?: number;
   /** One line for people: what happened, where, and the hint. */
   message: string;
 }
@@ -135,17 +140,24 @@ function checkOptions(options: MinimizeOptions): void {
 }
 
 /**
- * The curvature along the last step, trusted only when the step before measured the same value
- * (within 10%): true on a quadratic, where 2/L is then the exact limit; on other functions a
- * wild step measures nothing useful and the hint stays generic.
+ * The curvature along the last step. With two steps it is trusted only when both measured the
+ * same value (within 10%), as on any quadratic, where 2/L is then the exact limit; a wild step on
+ * another function measures nothing useful and the hint stays generic. When the run blew up on its
+ * very first step, that one measurement is all there is, and the hint says so.
  */
-function consistentCurvature(points: ReadonlyArray<{ values: Float64Array; grad: Float64Array }>): number | undefined {
+function measuredCurvature(
+  points: ReadonlyArray<{ values: Float64Array; grad: Float64Array }>,
+): { value: number; steps: 1 | 2 } | undefined {
+  const along = (i: number) => curvatureAlongStep(points[i]!.values, points[i + 1]!.values, points[i]!.grad, points[i + 1]!.grad);
+  if (points.length === 2 && firstStepBlewUp) {
+    const only = along(0);
+    return only === undefined ? undefined : { value: only, steps: 1 };
+  }
   if (points.length < 3) return undefined;
-  const [a, b, c] = points.slice(-3) as [(typeof points)[number], (typeof points)[number], (typeof points)[number]];
-  const first = curvatureAlongStep(a.values, b.values, a.grad, b.grad);
-  const second = curvatureAlongStep(b.values, c.values, b.grad, c.grad);
+  const first = along(points.length - 3);
+  const second = along(points.length - 2);
   if (first === undefined || second === undefined) return undefined;
-  return Math.abs(first - second) <= 0.1 * Math.max(first, second) ? second : undefined;
+  return Math.abs(first - second) <= 0.1 * Math.max(first, second) ? { value: second, steps: 2 } : undefined;
 }
 
 /** Runs an optimizer on `params` until convergence, the step budget, or divergence. */
@@ -169,17 +181,19 @@ export function minimize(options: MinimizeOptions): MinimizeResult {
     if (!lastFinite) {
       throw new RangeError(`minimize: the loss or gradient is not finite at the starting point (${detail}); check x0 and the loss code`);
     }
-    const curvature = consistentCurvature(recent);
+    const measured = measuredCurvature(recent, reason === "loss growth" && iteration === 1);
+    const curvature = measured?.value;
     const momentumValue = optimizer.config.momentum;
     const hint = divergenceHint({
       reason,
       optimizer: optimizer.name,
       learningRate: lastLr,
-      ...(curvature !== undefined ? { curvature } : {}),
+      ...(measured ? { curvature: measured.value, curvatureSteps: measured.steps } : {}),
       ...(typeof momentumValue === "number" ? { momentum: momentumValue } : {}),
     });
     const message = `diverged at iteration ${iteration} (${detail}) with ${optimizer.name} at learning rate ${fmt(lastLr)}. Hint: ${hint}`;
     const divergence: Divergence = { iteration, reason, learningRate: lastLr, lastFinite, hint, message };
+    if (curvature !== undefined) divergence.curvature = curvature;
     progress.finish("diverged");
     return {
       status: "diverged" as const,

@@ -68,7 +68,7 @@ export interface OptimizerCrossCheckOptions {
   fTf: (...coordinates: tf.Tensor[]) => tf.Tensor;
   x0: number[];
   steps: number;
-  /** @default TF_TOLERANCE (rtol 1e-4, atol 1e-5) */
+  /** rtol applies to the largest coordinate on the path. @default TF_TOLERANCE (rtol 1e-4, atol 1e-5) */
   tolerance?: Tolerance;
   /** Show a table of some steps. @default true */
   display?: boolean;
@@ -94,35 +94,38 @@ export function crossCheckOptimizer(options: OptimizerCrossCheckOptions): Optimi
     steps: options.steps,
     tolerance: 0,
   });
-  if (run.status === "diverged") {
-    disposeTfOptimizer(options.theirs);
-    throw new Error(`${options.name}: gradlab's run diverged (${run.summary}); compare on a stable configuration`);
-  }
   const ours = run.history.map((h) => h.x);
   const theirs = tfjsTrajectory({ fTf: options.fTf, x0: options.x0, optimizer: options.theirs, steps: ours.length - 1 });
+  // Rounding errors in a trajectory are absolute, of the size of the coordinates the path went
+  // through (a float32 Adam step differs by ~1e-5 of its length), so a point near zero is judged
+  // against the scale of the whole path, not its own tiny magnitude.
+  const scale = Math.max(...ours.flat().map(Math.abs), ...theirs.flat().map(Math.abs));
+  const pointTol: Tolerance = { rtol: tol.rtol, atol: tol.atol + tol.rtol * scale };
   let maxDiff = 0;
   let firstBad = -1;
   ours.forEach((p, t) =>
     p.forEach((v, i) => {
       const w = theirs[t]![i]!;
       maxDiff = Math.max(maxDiff, Math.abs(v - w));
-      if (firstBad < 0 && !isClose(v, w, tol)) firstBad = t;
+      if (firstBad < 0 && !isClose(v, w, pointTol)) firstBad = t;
     }),
   );
   const passed = firstBad < 0;
+  // A diverged run is compared over its finite part: the steps up to where the divergence was caught.
+  const diverged = run.status === "diverged" ? ` (gradlab's run diverged at iteration ${run.iterations}; compared up to there)` : "";
   if (options.display !== false) {
     const last = ours.length - 1;
     const shown = [...new Set([0, 1, 2, 3, Math.floor(last / 2), last - 1, last].filter((t) => t >= 0 && t <= last))].sort((a, b) => a - b);
     showTable({
       caption:
-        `${options.name}: gradlab (float64) vs tfjs (float32), ${last} steps; largest difference ${fmt(maxDiff, 2)} ` +
-        `(tolerance rtol ${fmt(tol.rtol)}, atol ${fmt(tol.atol)})`,
+        `${options.name}: gradlab (float64) vs tfjs (float32), ${last} steps${diverged}; largest difference ${fmt(maxDiff, 2)} ` +
+        `(tolerance: rtol ${fmt(tol.rtol)} of the largest coordinate on the path, ${fmt(scale, 3)}, plus atol ${fmt(tol.atol)})`,
       columns: ["step", "gradlab", "tfjs", "agree"],
       rows: shown.map((t) => [
         t,
         fmtVector(ours[t]!, 7),
         fmtVector(theirs[t]!, 7),
-        ours[t]!.every((v, i) => isClose(v, theirs[t]![i]!, tol)),
+        ours[t]!.every((v, i) => isClose(v, theirs[t]![i]!, pointTol)),
       ]),
     });
   }

@@ -50,6 +50,7 @@ describe("optim/gradientDescent: the runner", () => {
     assert.equal(run.status, "diverged");
     assert.equal(run.divergence?.iteration, k);
     assert.equal(run.divergence?.reason, "loss growth");
+    assert.ok(Math.abs(run.divergence!.curvature! - 2) < 1e-12, "f'' = 2, measured along the steps");
     assert.equal(
       run.divergence?.hint,
       "learning rate 1.5 is above 2/L = 1 for this problem (L ≈ 2 is the curvature measured along the last step); try a rate below 1, e.g. 0.5",
@@ -215,5 +216,27 @@ describe("optim/progress", () => {
     progress.update(5);
     progress.finish("done");
     assert.deepEqual(lines, ["demo: step 3 / 10, loss 1 (3.0 s)", "demo: step 5 / 10 (5.0 s)", "demo: finished, done (5.0 s)"]);
+  });
+});
+
+describe("optim/divergence: hints", () => {
+  it("measures the curvature along a single step when the run blows up at once", () => {
+    // f = 1000 x², f'' = 2000: at lr 1 the first step multiplies the loss by (1 − 2000)² ≈ 4e6.
+    const run = gradientDescent({ f: (x) => 1000 * x * x, grad: (x) => 2000 * x, x0: 1, lr: 1, steps: 10 });
+    assert.equal(run.divergence?.iteration, 1);
+    assert.equal(run.divergence?.curvature, 2000);
+    assert.equal(
+      run.divergence?.hint,
+      "learning rate 1 is above 2/L = 0.001 for this problem (L ≈ 2000 is the curvature measured along the only step taken); try a rate below 0.001, e.g. 0.0005",
+    );
+  });
+
+  it("stays generic when the steps disagree about the curvature (not a quadratic)", () => {
+    const rosen = (p: number[]) => (1 - p[0]!) ** 2 + 100 * (p[1]! - p[0]! ** 2) ** 2;
+    const grad = (p: number[]) => [-2 * (1 - p[0]!) - 400 * p[0]! * (p[1]! - p[0]! ** 2), 200 * (p[1]! - p[0]! ** 2)];
+    const run = gradientDescent({ f: rosen, grad, x0: [-1.2, 1], lr: 0.05, steps: 10 });
+    assert.equal(run.status, "diverged");
+    assert.equal(run.divergence?.curvature, undefined);
+    assert.equal(run.divergence?.hint, "try a learning rate about 10 times smaller (0.005)");
   });
 });
