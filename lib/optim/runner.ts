@@ -147,6 +147,7 @@ function checkOptions(options: MinimizeOptions): void {
  */
 function measuredCurvature(
   points: ReadonlyArray<{ values: Float64Array; grad: Float64Array }>,
+  firstStepBlewUp: boolean,
 ): { value: number; steps: 1 | 2 } | undefined {
   const along = (i: number) => curvatureAlongStep(points[i]!.values, points[i + 1]!.values, points[i]!.grad, points[i + 1]!.grad);
   if (points.length === 2 && firstStepBlewUp) {
