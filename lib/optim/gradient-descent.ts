@@ -71,7 +71,11 @@ export interface GdResult<P extends Point> {
   history: GdStep<P>[];
   divergence?: GdDivergence<P>;
   summary: string;
-  /** The visited points, thinned evenly to at most `maxPoints` (first and last kept) for plotting. */
+  /**
+   * The visited points, thinned evenly to at most `maxPoints` (first and last kept) for plotting.
+   * Thinning can hide a step-to-step zig-zag (every other point looks smooth): pass at least
+   * `history.length` to draw every step.
+   */
   path(maxPoints?: number): P[];
 }
 
