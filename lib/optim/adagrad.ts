@@ -10,8 +10,7 @@
  * Because `a` only grows, the effective rate only shrinks: AdaGrad can stall on long runs.
  */
 import type { Param } from "../params";
-import { BaseOptimizer, checkNonNegative, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
-import { checkOptions } from "./sgd";
+import { BaseOptimizer, checkOptions, checkNonNegative, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
 
 export interface AdagradOptions {
   /** Base step size; no default in tfjs (Keras 0.001, PyTorch 0.01). */

@@ -1,4 +1,4 @@
-export * from "./optimizer";
+export { BaseOptimizer, resolveLearningRate, TFJS_EPSILON, type LearningRate, type Optimizer, type Schedule } from "./optimizer";
 export * from "./sgd";
 export * from "./adagrad";
 export * from "./rmsprop";

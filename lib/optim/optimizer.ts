@@ -57,6 +57,14 @@ export function checkNonNegative(owner: string, name: string, value: unknown): v
   }
 }
 
+/** The options argument is an object with a learningRate. */
+export function checkOptions(owner: string, options: unknown): void {
+  if (!options || typeof options !== "object") {
+    throw new TypeError(`${owner}: expected an options object such as { learningRate: 0.1 }; got ${String(options)}`);
+  }
+  if (!("learningRate" in options)) throw new TypeError(`${owner}: learningRate is required`);
+}
+
 /** A decay or momentum coefficient: 0 <= value < 1. */
 export function checkUnitInterval(owner: string, name: string, value: unknown): void {
   if (!(typeof value === "number" && value >= 0 && value < 1)) {

@@ -15,8 +15,15 @@
  * runner reports that as a divergence.
  */
 import type { Param } from "../params";
-import { BaseOptimizer, checkPositive, checkUnitInterval, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
-import { checkOptions } from "./sgd";
+import {
+  BaseOptimizer,
+  checkOptions,
+  checkPositive,
+  checkUnitInterval,
+  TFJS_EPSILON,
+  type LearningRate,
+  type Optimizer,
+} from "./optimizer";
 
 export interface RmspropOptions {
   /** Base step size; no default in tfjs (Keras 0.001, PyTorch 0.01). */

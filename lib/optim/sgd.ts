@@ -8,7 +8,7 @@
  * - `nesterov`: the same velocity, but the step looks ahead: θ ← θ − lr·(g + μ·v).
  */
 import type { Param } from "../params";
-import { BaseOptimizer, checkUnitInterval, type LearningRate, type Optimizer } from "./optimizer";
+import { BaseOptimizer, checkOptions, checkUnitInterval, type LearningRate, type Optimizer } from "./optimizer";
 
 export interface SgdOptions {
   /** Step size. No default: the right value depends on the problem's curvature (stable below 2/L). */
@@ -109,11 +109,4 @@ export function momentum(options: MomentumOptions): Optimizer {
 export function nesterov(options: Omit<MomentumOptions, "useNesterov">): Optimizer {
   checkOptions("nesterov", options);
   return new Momentum({ ...options, useNesterov: true });
-}
-
-export function checkOptions(owner: string, options: unknown): void {
-  if (!options || typeof options !== "object") {
-    throw new TypeError(`${owner}: expected an options object such as { learningRate: 0.1 }; got ${String(options)}`);
-  }
-  if (!("learningRate" in options)) throw new TypeError(`${owner}: learningRate is required`);
 }
