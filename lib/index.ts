@@ -13,3 +13,6 @@ export * from "./util/format";
 export * from "./env";
 export * from "./random";
 export * from "./params";
+export * from "./optim";
+export * from "./data";
+export * from "./regression";

@@ -222,6 +222,8 @@ export function contourPlot(options: ContourOptions): Figure {
       ...title(options.title),
       ...axes(options.xTitle ?? "x", options.yTitle ?? "y"),
       yaxis: { title: { text: options.yTitle ?? "y" }, scaleanchor: "x" },
+      // With paths, the legend goes under the plot so it does not cover the colour bar.
+      ...(options.paths?.length ? { height: 520, legend: { orientation: "h", yanchor: "top", y: -0.18 } } : {}),
     },
   };
 }

@@ -1,0 +1,59 @@
+/**
+ * AdaGrad: each coordinate's step is divided by the root of the sum of all its past squared
+ * gradients, so coordinates with large gradients slow down and rarely-moving ones keep moving.
+ *
+ *   a ← a + g²,   θ ← θ − lr·g / √(a + ε)
+ *
+ * Same rule as `tf.train.adagrad(learningRate, initialAccumulatorValue)`: the accumulator starts
+ * at 0.1 (PyTorch starts at 0) and ε = 1e-7 sits inside the root (tfjs uses the backend's float32
+ * epsilon and does not let you change it; PyTorch adds 1e-10 outside the root).
+ * Because `a` only grows, the effective rate only shrinks: AdaGrad can stall on long runs.
+ */
+import type { Param } from "../params";
+import { BaseOptimizer, checkOptions, checkNonNegative, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
+
+export interface AdagradOptions {
+  /** Base step size; no default in tfjs (Keras 0.001, PyTorch 0.01). */
+  learningRate: LearningRate;
+  /** Starting value of the squared-gradient sum. @default 0.1 */
+  initialAccumulatorValue?: number;
+}
+
+class Adagrad extends BaseOptimizer {
+  readonly name = "adagrad";
+  readonly config: Readonly<Record<string, number | boolean | string>>;
+  private readonly initial: number;
+
+  constructor(options: AdagradOptions) {
+    super(options.learningRate, "adagrad");
+    this.initial = options.initialAccumulatorValue ?? 0.1;
+    checkNonNegative("adagrad", "initialAccumulatorValue", this.initial);
+    this.config = {
+      learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
+      initialAccumulatorValue: this.initial,
+      epsilon: TFJS_EPSILON,
+    };
+  }
+
+  protected slotSpec() {
+    return { count: 1, initial: this.initial };
+  }
+
+  protected update(p: Param, lr: number, [a]: Float64Array[]): void {
+    const acc = a!;
+    for (let i = 0; i < p.value.length; i++) {
+      const g = p.grad[i]!;
+      acc[i]! += g * g;
+      p.value[i]! -= (lr * g) / Math.sqrt(acc[i]! + TFJS_EPSILON);
+    }
+  }
+}
+
+/**
+ * AdaGrad, as `tf.train.adagrad`.
+ * @example const opt = adagrad({ learningRate: 0.5 });
+ */
+export function adagrad(options: AdagradOptions): Optimizer {
+  checkOptions("adagrad", options);
+  return new Adagrad(options);
+}

@@ -1,0 +1,94 @@
+/**
+ * Adam: momentum on the gradient (first moment m) and RMSprop-style scaling (second moment v),
+ * both corrected for starting at zero.
+ *
+ *   m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²
+ *   m̂ = m / (1 − β₁ᵗ),      v̂ = v / (1 − β₂ᵗ)          (t = 1 on the first step)
+ *   θ ← θ − lr·m̂ / (√v̂ + ε)
+ *
+ * Same rule as `tf.train.adam(learningRate, beta1, beta2, epsilon)`: ε is added after the root of
+ * the bias-corrected v̂ (as in PyTorch and the Adam paper), and its default is tfjs' float32
+ * epsilon 1e-7 (Keras also 1e-7; PyTorch 1e-8).
+ */
+import type { Param } from "../params";
+import { BaseOptimizer, checkPositive, checkUnitInterval, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
+
+export interface AdamOptions {
+  /** Base step size. @default 0.001 */
+  learningRate?: LearningRate;
+  /** Forgetting factor of the gradient average. @default 0.9 */
+  beta1?: number;
+  /** Forgetting factor of the squared-gradient average. @default 0.999 */
+  beta2?: number;
+  /** Added to √v̂. @default 1e-7 */
+  epsilon?: number;
+}
+
+class Adam extends BaseOptimizer {
+  readonly name = "adam";
+  readonly config: Readonly<Record<string, number | boolean | string>>;
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly eps: number;
+  // β₁ᵗ and β₂ᵗ for the step being taken (tfjs keeps them as accumulated products too).
+  private beta1Power: number;
+  private beta2Power: number;
+
+  constructor(options: AdamOptions) {
+    const lr = options.learningRate ?? 0.001;
+    super(lr, "adam");
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.eps = options.epsilon ?? TFJS_EPSILON;
+    checkUnitInterval("adam", "beta1", this.beta1);
+    checkUnitInterval("adam", "beta2", this.beta2);
+    checkPositive("adam", "epsilon", this.eps);
+    this.beta1Power = this.beta1;
+    this.beta2Power = this.beta2;
+    this.config = {
+      learningRate: typeof lr === "number" ? lr : "schedule",
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.eps,
+    };
+  }
+
+  override reset(): void {
+    super.reset();
+    this.beta1Power = this.beta1;
+    this.beta2Power = this.beta2;
+  }
+
+  protected slotSpec() {
+    return { count: 2, initial: 0 };
+  }
+
+  protected update(p: Param, lr: number, [m, v]: Float64Array[]): void {
+    const first = m!;
+    const second = v!;
+    const c1 = 1 - this.beta1Power;
+    const c2 = 1 - this.beta2Power;
+    for (let i = 0; i < p.value.length; i++) {
+      const g = p.grad[i]!;
+      first[i] = this.beta1 * first[i]! + (1 - this.beta1) * g;
+      second[i] = this.beta2 * second[i]! + (1 - this.beta2) * g * g;
+      const mHat = first[i]! / c1;
+      const vHat = second[i]! / c2;
+      p.value[i]! -= (lr * mHat) / (Math.sqrt(vHat) + this.eps);
+    }
+  }
+
+  protected override afterStep(): void {
+    this.beta1Power *= this.beta1;
+    this.beta2Power *= this.beta2;
+  }
+}
+
+/**
+ * Adam, as `tf.train.adam`.
+ * @example const opt = adam({ learningRate: 0.05 });
+ */
+export function adam(options: AdamOptions = {}): Optimizer {
+  if (!options || typeof options !== "object") throw new TypeError(`adam: expected an options object such as { learningRate: 0.01 }`);
+  return new Adam(options);
+}

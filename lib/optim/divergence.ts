@@ -1,0 +1,77 @@
+/**
+ * Telling a learner *why* a run blew up. Plain gradient descent on a function whose curvature
+ * (second derivative, or largest Hessian eigenvalue) is L is stable only for lr < 2/L: on a
+ * quadratic, each step multiplies the distance to the minimum by (1 − lr·L), which has magnitude
+ * above 1 once lr > 2/L. The curvature along the last step, L ≈ ‖Δg‖ / ‖Δθ‖, is exact for a
+ * quadratic and a good estimate near a minimum, so the hint can name the rate to stay below.
+ */
+import { fmt } from "../util/format";
+
+export type DivergenceReason = "non-finite loss" | "non-finite gradient" | "non-finite parameters" | "loss growth";
+
+export interface HintInput {
+  reason: DivergenceReason;
+  optimizer: string;
+  learningRate: number;
+  /** Momentum coefficient, when the optimizer has one. */
+  momentum?: number;
+  /** Curvature measured along the last finite step(s). */
+  curvature?: number;
+  /** 2: two steps agreed on it; 1: measured along the only step taken. @default 2 */
+  curvatureSteps?: 1 | 2;
+}
+
+/** The estimated curvature along a step: ‖g₁ − g₀‖ / ‖θ₁ − θ₀‖ (undefined for a zero step). */
+export function curvatureAlongStep(
+  theta0: ArrayLike<number>,
+  theta1: ArrayLike<number>,
+  g0: ArrayLike<number>,
+  g1: ArrayLike<number>,
+): number | undefined {
+  let dTheta = 0;
+  let dGrad = 0;
+  for (let i = 0; i < theta0.length; i++) {
+    dTheta += ((theta1[i] as number) - (theta0[i] as number)) ** 2;
+    dGrad += ((g1[i] as number) - (g0[i] as number)) ** 2;
+  }
+  if (!(dTheta > 0) || !Number.isFinite(dGrad)) return undefined;
+  const L = Math.sqrt(dGrad) / Math.sqrt(dTheta);
+  return Number.isFinite(L) && L > 0 ? L : undefined;
+}
+
+/** The largest stable rate of plain gradient descent (2/L) or heavy-ball momentum (2(1 + μ)/L) on a quadratic. */
+export function stableLimit(curvature: number, momentum = 0): number {
+  return (2 * (1 + momentum)) / curvature;
+}
+
+/** A short, concrete suggestion for the next run. */
+export function divergenceHint(input: HintInput): string {
+  const { learningRate: lr, curvature: L } = input;
+  const smaller = `try a learning rate about 10 times smaller (${fmt(lr / 10, 3)})`;
+  const where = input.curvatureSteps === 1 ? "measured along the only step taken" : "measured along the last step";
+  if (input.optimizer === "sgd" && L !== undefined) {
+    const limit = stableLimit(L);
+    if (lr > limit) {
+      return (
+        `learning rate ${fmt(lr)} is above 2/L = ${fmt(limit, 3)} for this problem (L ≈ ${fmt(L, 3)} is the curvature ` +
+        `${where}); try a rate below ${fmt(limit, 3)}, e.g. ${fmt(limit / 2, 3)}`
+      );
+    }
+  }
+  if (input.optimizer === "momentum" && L !== undefined && input.momentum !== undefined) {
+    const limit = stableLimit(L, input.momentum);
+    if (lr > limit) {
+      return (
+        `learning rate ${fmt(lr)} with momentum ${fmt(input.momentum)} is above 2(1 + μ)/L = ${fmt(limit, 3)} ` +
+        `(L ≈ ${fmt(L, 3)} ${where}); try a rate below ${fmt(limit, 3)}`
+      );
+    }
+  }
+  if (input.optimizer === "rmsprop" && input.reason !== "loss growth") {
+    return `${smaller}; with centered: true, a nearly constant gradient can also make tfjs' root √(s − ḡ² − ε) undefined`;
+  }
+  if (input.reason !== "loss growth") {
+    return `${smaller}, or check the loss and gradient code for overflow (exp of a large number, division by zero)`;
+  }
+  return smaller;
+}

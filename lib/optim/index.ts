@@ -1,0 +1,15 @@
+export { BaseOptimizer, resolveLearningRate, TFJS_EPSILON, type LearningRate, type Optimizer, type Schedule } from "./optimizer";
+export * from "./sgd";
+export * from "./adagrad";
+export * from "./rmsprop";
+export * from "./adam";
+export * from "./schedules";
+export * from "./divergence";
+export * from "./progress";
+export * from "./runner";
+export * from "./gradient-descent";
+export * from "./minibatch";
+export * from "./lr-finder";
+export * from "./problems";
+export * from "./tfjs-compare";
+export * from "./report";

@@ -1,0 +1,123 @@
+/**
+ * The learning-rate finder: train for a short while with a rate that grows exponentially from
+ * tiny to huge, record the loss at each rate, and read off a good rate from the curve. The loss
+ * barely moves while the rate is too small, falls fastest in the useful range, and shoots up
+ * once the rate is too large. The parameters are put back afterwards.
+ *
+ * Suggestion: the rate where the smoothed loss falls fastest per decade of rate (steepest
+ * negative slope of loss against log10(lr)), a common and conservative choice; the rate at the
+ * lowest loss, divided by 10, is reported too.
+ */
+import type { Param } from "../params";
+import { zeroGrads } from "../params";
+import { fmt } from "../util/format";
+import type { Optimizer, Schedule } from "./optimizer";
+import { createProgress } from "./progress";
+
+export interface LrFinderOptions {
+  params: readonly Param[];
+  /** Loss at the current values (of the current minibatch), writing the gradient into the grads. */
+  lossAndGrad: () => number;
+  /** Builds the optimizer to probe with, from the schedule the finder supplies. */
+  makeOptimizer: (learningRate: Schedule) => Optimizer;
+  /** @default 1e-5 */
+  minLr?: number;
+  /** @default 10 */
+  maxLr?: number;
+  /** Number of rates tried (one step each). @default 100 */
+  steps?: number;
+  /** Exponential smoothing of the loss curve (0 = none). @default 0.9 */
+  smoothing?: number;
+  /** Stop once the smoothed loss exceeds this many times the best so far. @default 4 */
+  stopFactor?: number;
+}
+
+export interface LrFinderResult {
+  /** The rates tried, in order. */
+  learningRates: number[];
+  /** The raw loss before each step (finite values only; the run stops at the first non-finite one). */
+  losses: number[];
+  /** Exponentially smoothed, bias-corrected losses. */
+  smoothed: number[];
+  /** The rate where the smoothed loss fell fastest. */
+  suggested: number;
+  /** The rate at the lowest smoothed loss. */
+  minLossLr: number;
+  /** Why the sweep ended. */
+  stoppedBecause: string;
+  summary: string;
+}
+
+export function findLearningRate(options: LrFinderOptions): LrFinderResult {
+  const { params, lossAndGrad } = options;
+  const minLr = options.minLr ?? 1e-5;
+  const maxLr = options.maxLr ?? 10;
+  const steps = options.steps ?? 100;
+  const beta = options.smoothing ?? 0.9;
+  const stopFactor = options.stopFactor ?? 4;
+  if (!(minLr > 0 && maxLr > minLr && Number.isFinite(maxLr))) {
+    throw new RangeError(`findLearningRate: need 0 < minLr < maxLr (finite); got minLr ${minLr}, maxLr ${maxLr}`);
+  }
+  if (!(Number.isInteger(steps) && steps >= 5)) throw new RangeError(`findLearningRate: steps must be an integer >= 5; got ${steps}`);
+  if (!(beta >= 0 && beta < 1)) throw new RangeError(`findLearningRate: smoothing must be in [0, 1); got ${beta}`);
+  if (!(stopFactor > 1)) throw new RangeError(`findLearningRate: stopFactor must be > 1; got ${stopFactor}`);
+  if (typeof options.makeOptimizer !== "function")
+    throw new TypeError("findLearningRate: makeOptimizer must be a function (schedule) => optimizer");
+
+  const rateAt: Schedule = (t) => minLr * (maxLr / minLr) ** (t / (steps - 1));
+  const optimizer = options.makeOptimizer(rateAt);
+  const saved = params.map((p) => Float64Array.from(p.value));
+  const progress = createProgress({ label: "learning-rate finder", total: steps });
+  const learningRates: number[] = [];
+  const losses: number[] = [];
+  const smoothed: number[] = [];
+  let average = 0;
+  let best = Infinity;
+  let stoppedBecause = `reached maxLr ${fmt(maxLr)}`;
+  try {
+    for (let t = 0; t < steps; t++) {
+      zeroGrads(params);
+      const loss = lossAndGrad();
+      if (!Number.isFinite(loss)) {
+        stoppedBecause = `the loss became ${loss} at rate ${fmt(rateAt(t), 3)}`;
+        break;
+      }
+      average = beta * average + (1 - beta) * loss;
+      const value = average / (1 - beta ** (t + 1)); // bias correction: early averages lean towards 0
+      learningRates.push(rateAt(t));
+      losses.push(loss);
+      smoothed.push(value);
+      best = Math.min(best, value);
+      if (t > 0 && value > stopFactor * best) {
+        stoppedBecause = `the smoothed loss exceeded ${fmt(stopFactor)}× its best at rate ${fmt(rateAt(t), 3)}`;
+        break;
+      }
+      optimizer.step(params);
+      progress.update(t + 1, `lr ${fmt(rateAt(t), 3)}, loss ${fmt(loss)}`);
+    }
+  } finally {
+    params.forEach((p, i) => p.value.set(saved[i]!));
+    zeroGrads(params);
+  }
+  progress.finish();
+  if (smoothed.length < 3) {
+    throw new RangeError(`findLearningRate: only ${smoothed.length} finite losses (${stoppedBecause}); lower minLr`);
+  }
+  // Steepest descent of the smoothed loss against log10(lr), by central differences.
+  let steepest = 1;
+  let slopeMin = Infinity;
+  for (let i = 1; i < smoothed.length - 1; i++) {
+    const slope = (smoothed[i + 1]! - smoothed[i - 1]!) / (Math.log10(learningRates[i + 1]!) - Math.log10(learningRates[i - 1]!));
+    if (slope < slopeMin) {
+      slopeMin = slope;
+      steepest = i;
+    }
+  }
+  const minIndex = smoothed.indexOf(Math.min(...smoothed));
+  const suggested = learningRates[steepest]!;
+  const minLossLr = learningRates[minIndex]!;
+  const summary =
+    `tried ${learningRates.length} rates from ${fmt(minLr, 3)} (${stoppedBecause}); steepest fall at lr ≈ ${fmt(suggested, 3)}, ` +
+    `lowest loss at lr ≈ ${fmt(minLossLr, 3)} (a tenth of it: ${fmt(minLossLr / 10, 3)})`;
+  return { learningRates, losses, smoothed, suggested, minLossLr, stoppedBecause, summary };
+}

@@ -1,0 +1,137 @@
+/**
+ * What every optimizer in gradlab shares: it updates `Param`s in place from their `grad`, keeps
+ * its own state (velocities, squared-gradient averages ...) in a Map keyed by the Param, and reads
+ * its learning rate from a number or a schedule (a function of the step count).
+ *
+ * The update rules mirror TensorFlow.js 4.22 (`tf.train.*`) operation for operation, so the same
+ * problem from the same start gives the same trajectory up to float32 rounding; each optimizer's
+ * file says where tfjs differs from PyTorch or Keras.
+ */
+import type { Param } from "../params";
+
+/** A learning rate as a function of the step number (0 for the first step). */
+export type Schedule = (iteration: number) => number;
+
+/** A fixed learning rate, or a schedule. */
+export type LearningRate = number | Schedule;
+
+export interface Optimizer {
+  /** e.g. "sgd", "momentum", "adam". */
+  readonly name: string;
+  /** The hyperparameters in use, defaults filled in (for tables and messages). */
+  readonly config: Readonly<Record<string, number | boolean | string>>;
+  /** Steps taken so far (tfjs calls this `iterations`). */
+  readonly iterations: number;
+  /** The learning rate the next step will use. */
+  learningRate(): number;
+  /** One update of every param from its current `grad`. */
+  step(params: readonly Param[]): void;
+  /** Forgets all state (velocities, averages, the step count): the next step is a first step. */
+  reset(): void;
+}
+
+/** Checks a fixed learning rate or wraps a schedule so that a bad value names the step. */
+export function resolveLearningRate(learningRate: LearningRate, owner: string): Schedule {
+  if (typeof learningRate === "function") {
+    return (t) => {
+      const lr = learningRate(t);
+      if (!(typeof lr === "number" && Number.isFinite(lr) && lr >= 0)) {
+        throw new RangeError(`${owner}: the learning-rate schedule returned ${String(lr)} at step ${t}; expected a finite number >= 0`);
+      }
+      return lr;
+    };
+  }
+  checkPositive(owner, "learningRate", learningRate);
+  return () => learningRate;
+}
+
+export function checkPositive(owner: string, name: string, value: unknown): void {
+  if (!(typeof value === "number" && Number.isFinite(value) && value > 0)) {
+    throw new RangeError(`${owner}: ${name} must be a positive finite number; got ${String(value)}`);
+  }
+}
+
+export function checkNonNegative(owner: string, name: string, value: unknown): void {
+  if (!(typeof value === "number" && Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`${owner}: ${name} must be a finite number >= 0; got ${String(value)}`);
+  }
+}
+
+/** The options argument is an object with a learningRate. */
+export function checkOptions(owner: string, options: unknown): void {
+  if (!options || typeof options !== "object") {
+    throw new TypeError(`${owner}: expected an options object such as { learningRate: 0.1 }; got ${String(options)}`);
+  }
+  if (!("learningRate" in options)) throw new TypeError(`${owner}: learningRate is required`);
+}
+
+/** A decay or momentum coefficient: 0 <= value < 1. */
+export function checkUnitInterval(owner: string, name: string, value: unknown): void {
+  if (!(typeof value === "number" && value >= 0 && value < 1)) {
+    throw new RangeError(`${owner}: ${name} must be a number in [0, 1); got ${String(value)}`);
+  }
+}
+
+/**
+ * The shared machinery: the step counter, the learning rate, per-parameter state slots (created
+ * lazily, all of the parameter's size) and input checks. Subclasses write only the update rule.
+ */
+export abstract class BaseOptimizer implements Optimizer {
+  abstract readonly name: string;
+  abstract readonly config: Readonly<Record<string, number | boolean | string>>;
+  private steps = 0;
+  private readonly schedule: Schedule;
+  private readonly state = new Map<Param, Float64Array[]>();
+
+  constructor(learningRate: LearningRate, owner: string) {
+    this.schedule = resolveLearningRate(learningRate, owner);
+  }
+
+  get iterations(): number {
+    return this.steps;
+  }
+
+  learningRate(): number {
+    return this.schedule(this.steps);
+  }
+
+  reset(): void {
+    this.steps = 0;
+    this.state.clear();
+  }
+
+  step(params: readonly Param[]): void {
+    if (!Array.isArray(params)) throw new TypeError(`${this.name}.step: params must be an array of Param objects`);
+    for (const p of params) {
+      if (!p || !(p.value instanceof Float64Array) || !(p.grad instanceof Float64Array) || p.value.length !== p.grad.length) {
+        throw new TypeError(`${this.name}.step: every param needs value and grad Float64Arrays of the same length`);
+      }
+    }
+    const lr = this.learningRate();
+    for (const p of params) this.update(p, lr, this.slots(p));
+    this.steps++;
+    this.afterStep();
+  }
+
+  /** How many state arrays each parameter needs, and their initial value. */
+  protected abstract slotSpec(): { count: number; initial: number };
+
+  /** Updates `p.value` in place; `slots` are this parameter's state arrays. */
+  protected abstract update(p: Param, lr: number, slots: Float64Array[]): void;
+
+  /** Per-step bookkeeping shared by all parameters (Adam's beta powers). */
+  protected afterStep(): void {}
+
+  private slots(p: Param): Float64Array[] {
+    let slots = this.state.get(p);
+    if (!slots || slots[0]?.length !== p.value.length) {
+      const { count, initial } = this.slotSpec();
+      slots = Array.from({ length: count }, () => new Float64Array(p.value.length).fill(initial));
+      this.state.set(p, slots);
+    }
+    return slots;
+  }
+}
+
+/** tfjs adds the backend's epsilon (1e-7 for float32 backends) where none is given. */
+export const TFJS_EPSILON = 1e-7;

@@ -1,0 +1,100 @@
+/**
+ * RMSprop: like AdaGrad, but the squared gradients are averaged with exponential forgetting, so the
+ * effective rate can recover after a steep stretch.
+ *
+ *   s ← ρ·s + (1 − ρ)·g²,   m ← μ·m + lr·g / √(s + ε),   θ ← θ − m
+ *
+ * Same rule as `tf.train.rmsprop(learningRate, decay, momentum, epsilon, centered)`. Differences
+ * from other frameworks: tfjs puts ε inside the root (PyTorch: √s + ε) and its default ε is 1e-7
+ * (PyTorch 1e-8); its default decay ρ is 0.9 (PyTorch's `alpha` is 0.99).
+ *
+ * `centered` also tracks the mean gradient ḡ ← ρ·ḡ + (1 − ρ)·g and divides by an estimate of the
+ * gradient's standard deviation. tfjs 4.22 computes that root as √(s − (ḡ² + ε)), subtracting ε
+ * where Keras adds it; gradlab follows tfjs so that trajectories match, which means the centered
+ * variant can produce a non-finite step when the gradient is nearly constant (s − ḡ² < ε). The
+ * runner reports that as a divergence.
+ */
+import type { Param } from "../params";
+import {
+  BaseOptimizer,
+  checkOptions,
+  checkPositive,
+  checkUnitInterval,
+  TFJS_EPSILON,
+  type LearningRate,
+  type Optimizer,
+} from "./optimizer";
+
+export interface RmspropOptions {
+  /** Base step size; no default in tfjs (Keras 0.001, PyTorch 0.01). */
+  learningRate: LearningRate;
+  /** Forgetting factor ρ of the squared-gradient average. @default 0.9 */
+  decay?: number;
+  /** Momentum on the scaled step. @default 0 */
+  momentum?: number;
+  /** Added inside the square root. @default 1e-7 (tfjs: the backend's float32 epsilon) */
+  epsilon?: number;
+  /** Divide by the gradient's running standard deviation instead of its root mean square. @default false */
+  centered?: boolean;
+}
+
+class Rmsprop extends BaseOptimizer {
+  readonly name = "rmsprop";
+  readonly config: Readonly<Record<string, number | boolean | string>>;
+  private readonly rho: number;
+  private readonly mu: number;
+  private readonly eps: number;
+  private readonly centered: boolean;
+
+  constructor(options: RmspropOptions) {
+    super(options.learningRate, "rmsprop");
+    this.rho = options.decay ?? 0.9;
+    this.mu = options.momentum ?? 0;
+    this.eps = options.epsilon ?? TFJS_EPSILON;
+    this.centered = options.centered ?? false;
+    checkUnitInterval("rmsprop", "decay", this.rho);
+    checkUnitInterval("rmsprop", "momentum", this.mu);
+    checkPositive("rmsprop", "epsilon", this.eps);
+    this.config = {
+      learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
+      decay: this.rho,
+      momentum: this.mu,
+      epsilon: this.eps,
+      centered: this.centered,
+    };
+  }
+
+  protected slotSpec() {
+    // s (mean square), m (momentum), ḡ (mean gradient, centered only)
+    return { count: 3, initial: 0 };
+  }
+
+  protected update(p: Param, lr: number, [s, m, gBar]: Float64Array[]): void {
+    const ms = s!;
+    const mom = m!;
+    const mg = gBar!;
+    const rho = this.rho;
+    for (let i = 0; i < p.value.length; i++) {
+      const g = p.grad[i]!;
+      ms[i] = rho * ms[i]! + (1 - rho) * g * g;
+      let denominator: number;
+      if (this.centered) {
+        mg[i] = rho * mg[i]! + (1 - rho) * g;
+        denominator = Math.sqrt(ms[i]! - (mg[i]! * mg[i]! + this.eps)); // tfjs' placement of ε, see above
+      } else {
+        denominator = Math.sqrt(ms[i]! + this.eps);
+      }
+      mom[i] = this.mu * mom[i]! + (g * lr) / denominator;
+      p.value[i]! -= mom[i]!;
+    }
+  }
+}
+
+/**
+ * RMSprop, as `tf.train.rmsprop`.
+ * @example const opt = rmsprop({ learningRate: 0.01 });
+ */
+export function rmsprop(options: RmspropOptions): Optimizer {
+  checkOptions("rmsprop", options);
+  return new Rmsprop(options);
+}

@@ -1,0 +1,112 @@
+/**
+ * Plain gradient descent and its momentum variants.
+ *
+ * - `sgd`: θ ← θ − lr·g. "Stochastic" only when g comes from a minibatch (see `createBatcher`);
+ *   with the full data set it is plain gradient descent.
+ * - `momentum`: v ← μ·v + g, θ ← θ − lr·v (tfjs and PyTorch form; Keras scales g by lr inside v,
+ *   which is the same trajectory for a fixed rate).
+ * - `nesterov`: the same velocity, but the step looks ahead: θ ← θ − lr·(g + μ·v).
+ */
+import type { Param } from "../params";
+import { BaseOptimizer, checkOptions, checkUnitInterval, type LearningRate, type Optimizer } from "./optimizer";
+
+export interface SgdOptions {
+  /** Step size. No default: the right value depends on the problem's curvature (stable below 2/L). */
+  learningRate: LearningRate;
+}
+
+class Sgd extends BaseOptimizer {
+  readonly name = "sgd";
+  readonly config: Readonly<Record<string, number | boolean | string>>;
+
+  constructor(options: SgdOptions) {
+    super(options.learningRate, "sgd");
+    this.config = { learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule" };
+  }
+
+  protected slotSpec() {
+    return { count: 0, initial: 0 };
+  }
+
+  protected update(p: Param, lr: number): void {
+    for (let i = 0; i < p.value.length; i++) p.value[i]! -= lr * p.grad[i]!;
+  }
+}
+
+/**
+ * Gradient descent, θ ← θ − lr·∇L. Same rule as `tf.train.sgd(learningRate)`.
+ * @example
+ * const opt = sgd({ learningRate: 0.1 });
+ * opt.step([x]); // x.value -= 0.1 * x.grad
+ */
+export function sgd(options: SgdOptions): Optimizer {
+  checkOptions("sgd", options);
+  return new Sgd(options);
+}
+
+export interface MomentumOptions {
+  learningRate: LearningRate;
+  /**
+   * How much of the previous velocity is kept each step. tfjs requires it (no default);
+   * 0.9 is the usual choice (Keras' default is 0, PyTorch's is 0).
+   * @default 0.9
+   */
+  momentum?: number;
+  /** Nesterov's look-ahead step (tfjs `useNesterov`). @default false */
+  useNesterov?: boolean;
+}
+
+class Momentum extends BaseOptimizer {
+  readonly name: string;
+  readonly config: Readonly<Record<string, number | boolean | string>>;
+  private readonly mu: number;
+  private readonly nesterov: boolean;
+
+  constructor(options: MomentumOptions) {
+    const nesterov = options.useNesterov ?? false;
+    super(options.learningRate, nesterov ? "nesterov" : "momentum");
+    this.name = nesterov ? "nesterov" : "momentum";
+    this.mu = options.momentum ?? 0.9;
+    this.nesterov = nesterov;
+    checkUnitInterval(this.name, "momentum", this.mu);
+    this.config = {
+      learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
+      momentum: this.mu,
+      useNesterov: nesterov,
+    };
+  }
+
+  protected slotSpec() {
+    return { count: 1, initial: 0 };
+  }
+
+  protected update(p: Param, lr: number, [v]: Float64Array[]): void {
+    const velocity = v!;
+    for (let i = 0; i < p.value.length; i++) {
+      const g = p.grad[i]!;
+      velocity[i] = this.mu * velocity[i]! + g;
+      // Nesterov: step along g + μ·v (the gradient plus where the velocity will carry us next).
+      p.value[i]! -= lr * (this.nesterov ? g + this.mu * velocity[i]! : velocity[i]!);
+    }
+  }
+}
+
+/**
+ * Gradient descent with momentum: v ← μ·v + g, θ ← θ − lr·v.
+ * Same rule as `tf.train.momentum(learningRate, momentum, useNesterov)`.
+ * @example const opt = momentum({ learningRate: 0.01, momentum: 0.9 });
+ */
+export function momentum(options: MomentumOptions): Optimizer {
+  checkOptions("momentum", options);
+  return new Momentum(options);
+}
+
+/**
+ * Nesterov momentum: `momentum({ ...options, useNesterov: true })`.
+ * Same rule as `tf.train.momentum(learningRate, momentum, true)`.
+ * @example const opt = nesterov({ learningRate: 0.01 });
+ */
+export function nesterov(options: Omit<MomentumOptions, "useNesterov">): Optimizer {
+  checkOptions("nesterov", options);
+  return new Momentum({ ...options, useNesterov: true });
+}
