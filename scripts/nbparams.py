@@ -25,6 +25,11 @@ CONSTRAINT = re.compile(r"\[([^\[\]]+)\]\s*$")
 COMPARISON = re.compile(r"^(>=|<=|>|<)\s*(-?[\d.]+(?:[eE][-+]?\d+)?)$")
 
 
+# Injected declarations carry a type, so `const lr = 1.5` does not get the literal type 1.5
+# (which would make `lr === 0.1` a compile error in a later cell).
+TS_TYPES = {"number": "number", "boolean": "boolean", "string": "string", "numbers": "number[]"}
+
+
 class ParameterError(ValueError):
     """A parameter name or value that cannot be used; the message says why and what would work."""
 
@@ -68,6 +73,7 @@ def read_parameters(nb):
         found = CONSTRAINT.search(comment)
         params[match.group("name")] = {
             "kind": kind,
+            "type": (match.group("type") or "").strip() or TS_TYPES.get(kind),
             "default": default,
             "comment": comment,
             "constraints": [c.strip() for c in found.group(1).split(",")] if found else [],
@@ -166,7 +172,8 @@ def inject(nb, values):
         return None
     index = parameters_cell_index(nb) + 1
     lines = ["// Parameters set for this run (npm run notebook -- ... -p name=value)"]
-    lines += [f"const {name} = {format_value(value)};" for name, value in values.items()]
+    types = {name: spec["type"] for name, spec in read_parameters(nb).items()}
+    lines += [f"const {name}: {types[name]} = {format_value(value)};" for name, value in values.items()]
     cell = nbformat.v4.new_code_cell("\n".join(lines))
     cell.metadata["tags"] = ["injected-parameters"]
     cell.id = "injected-parameters"
