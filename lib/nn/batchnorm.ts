@@ -61,7 +61,8 @@ export class BatchNorm implements Layer {
       throw new RangeError(`BatchNorm "${name}": features must be a positive integer; got ${features}`);
     }
     const epsilon = options.epsilon ?? 1e-5;
-    if (!(Number.isFinite(epsilon) && epsilon > 0)) throw new RangeError(`BatchNorm "${name}": epsilon must be a number > 0; got ${epsilon}`);
+    if (!(Number.isFinite(epsilon) && epsilon > 0))
+      throw new RangeError(`BatchNorm "${name}": epsilon must be a number > 0; got ${epsilon}`);
     const momentum = options.momentum ?? 0.1;
     if (!(momentum > 0 && momentum <= 1)) throw new RangeError(`BatchNorm "${name}": momentum must be in (0, 1]; got ${momentum}`);
     this.name = name;
@@ -135,7 +136,8 @@ export class BatchNorm implements Layer {
       for (let j = 0; j < d; j++) {
         const k = i * d + j;
         dX.data[k] =
-          ((invStd[j] as number) / n) * (n * (dXHat.data[k] as number) - (sumD[j] as number) - (xHat.data[k] as number) * (sumDX[j] as number));
+          ((invStd[j] as number) / n) *
+          (n * (dXHat.data[k] as number) - (sumD[j] as number) - (xHat.data[k] as number) * (sumDX[j] as number));
       }
     }
     return dX;
@@ -153,6 +155,13 @@ export class BatchNorm implements Layer {
       const { mean, variance } = tf.moments(x, 0);
       return tf.batchNorm2d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, this.epsilon);
     }
-    return tf.batchNorm2d(x, tf.tensor1d(Float32Array.from(this.runningMean)), tf.tensor1d(Float32Array.from(this.runningVar)), beta, gamma, this.epsilon);
+    return tf.batchNorm2d(
+      x,
+      tf.tensor1d(Float32Array.from(this.runningMean)),
+      tf.tensor1d(Float32Array.from(this.runningVar)),
+      beta,
+      gamma,
+      this.epsilon,
+    );
   }
 }

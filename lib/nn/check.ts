@@ -141,7 +141,8 @@ function compareBlocks(name: string, blocks: GradientBlock[], tfTol: Tolerance, 
       const h = block.handWritten[k] as number;
       const t = block.tfjs[k] as number;
       const d = block.centralDifference[k] as number;
-      const okTf = Number.isFinite(h) && Number.isFinite(t) && Math.abs(h - t) <= tfTol.rtol * (Math.max(Math.abs(h), Math.abs(t)) + scale) + 1e-30;
+      const okTf =
+        Number.isFinite(h) && Number.isFinite(t) && Math.abs(h - t) <= tfTol.rtol * (Math.max(Math.abs(h), Math.abs(t)) + scale) + 1e-30;
       const okFd = Number.isNaN(d) || isClose(h, d, fdTol);
       entries.push({
         label: entryLabel(block.name, block.shape, k),
@@ -188,9 +189,25 @@ function showReport(report: GradientCheckReport, options: CheckDisplayOptions, t
     const errTf = Math.max(...mine.map((e) => Math.abs(e.handWritten - e.tfjs))) / scale;
     const fdEntries = mine.filter((e) => !Number.isNaN(e.centralDifference));
     const errFd = fdEntries.length ? Math.max(...fdEntries.map((e) => Math.abs(e.handWritten - e.centralDifference))) / scale : NaN;
-    return [b.name, `[${b.shape.join(", ")}]`, fmt(maxAbs(b.handWritten), 4), fmt(errTf, 2), opt(errFd), `${fdEntries.length}/${mine.length}`, mine.every((e) => e.pass)];
+    return [
+      b.name,
+      `[${b.shape.join(", ")}]`,
+      fmt(maxAbs(b.handWritten), 4),
+      fmt(errTf, 2),
+      opt(errFd),
+      `${fdEntries.length}/${mine.length}`,
+      mine.every((e) => e.pass),
+    ];
   });
-  const columns = ["gradient", "shape", "max |hand-written|", "max |hand − tfjs| / max", "max |hand − c.d.| / max", "c.d. entries", "result"];
+  const columns = [
+    "gradient",
+    "shape",
+    "max |hand-written|",
+    "max |hand − tfjs| / max",
+    "max |hand − c.d.| / max",
+    "c.d. entries",
+    "result",
+  ];
   showTable({ caption: caption(report, tfTol, fdTol), columns, rows });
 }
 
@@ -207,7 +224,10 @@ function finish(report: GradientCheckReport, options: CheckDisplayOptions): Grad
           `  ${e.label}: hand-written ${fmt(e.handWritten, 10)}, tfjs ${fmt(e.tfjs, 8)}, central difference ${Number.isNaN(e.centralDifference) ? "-" : fmt(e.centralDifference, 10)}`,
       );
     const more = bad.length > 5 ? `\n  ... and ${bad.length - 5} more` : "";
-    throw new GradientCheckError(`${report.name}: ${bad.length} of ${report.entries.length} gradient entries disagree\n${lines.join("\n")}${more}`, report);
+    throw new GradientCheckError(
+      `${report.name}: ${bad.length} of ${report.entries.length} gradient entries disagree\n${lines.join("\n")}${more}`,
+      report,
+    );
   }
   return report;
 }
@@ -297,14 +317,18 @@ export function checkMatrices(
   const hint = options.hint ? `\nHint: ${options.hint}` : "";
   const keys = Object.keys(expected);
   if (!actual || typeof actual !== "object") {
-    throw new ExerciseError(`${name} should return an object with ${keys.join(", ")}; got ${actual === null ? "null" : typeof actual}.${hint}`);
+    throw new ExerciseError(
+      `${name} should return an object with ${keys.join(", ")}; got ${actual === null ? "null" : typeof actual}.${hint}`,
+    );
   }
   const got = actual as Record<string, unknown>;
   for (const key of keys) {
     const want = expected[key] as Matrix;
     const m = got[key];
     if (!(m instanceof Matrix)) {
-      throw new ExerciseError(`${name}: ${key} should be a Matrix of shape ${shapeText(want)}; got ${m === undefined ? "nothing" : typeof m}.${hint}`);
+      throw new ExerciseError(
+        `${name}: ${key} should be a Matrix of shape ${shapeText(want)}; got ${m === undefined ? "nothing" : typeof m}.${hint}`,
+      );
     }
     if (m.rows !== want.rows || m.cols !== want.cols) {
       throw new ExerciseError(`${name}: ${key} has shape ${shapeText(m)}; expected ${shapeText(want)}.${hint}`);
@@ -321,4 +345,3 @@ export function checkMatrices(
   }
   console.log(`✓ ${name}: ${keys.join(", ")} match (${keys.map((k) => `${k} ${shapeText(expected[k] as Matrix)}`).join(", ")})`);
 }
-

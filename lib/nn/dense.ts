@@ -28,6 +28,12 @@ export interface DenseOptions {
   init?: Initializer;
   /** Initial bias value for every output (default 0). */
   biasInit?: number;
+  /**
+   * Whether the layer has a bias (default true). A Dense layer followed by batch normalisation
+   * does not need one: BN subtracts the batch mean, which removes any constant shift (its
+   * gradient is exactly 0), and BN's own β takes its place.
+   */
+  useBias?: boolean;
 }
 
 export class Dense implements Layer {
@@ -37,14 +43,15 @@ export class Dense implements Layer {
   readonly outputs: number;
   /** Weights, shape [inputs, outputs]. */
   readonly W: Param;
-  /** Bias, shape [outputs]. */
-  readonly b: Param;
+  /** Bias, shape [outputs]; undefined when `useBias` is false. */
+  readonly b: Param | undefined;
   private x: Matrix | undefined;
 
   constructor(options: DenseOptions) {
     const { inputs, outputs, name, rng } = options;
     if (!Number.isInteger(inputs) || inputs < 1) throw new RangeError(`Dense "${name}": inputs must be a positive integer; got ${inputs}`);
-    if (!Number.isInteger(outputs) || outputs < 1) throw new RangeError(`Dense "${name}": outputs must be a positive integer; got ${outputs}`);
+    if (!Number.isInteger(outputs) || outputs < 1)
+      throw new RangeError(`Dense "${name}": outputs must be a positive integer; got ${outputs}`);
     if (!rng || typeof rng.normal !== "function") throw new TypeError(`Dense "${name}": rng must be a generator from createRng(seed)`);
     const biasInit = options.biasInit ?? 0;
     if (!Number.isFinite(biasInit)) throw new RangeError(`Dense "${name}": biasInit must be a finite number; got ${biasInit}`);
@@ -52,7 +59,7 @@ export class Dense implements Layer {
     this.inputs = inputs;
     this.outputs = outputs;
     this.W = param(`${name}.W`, [inputs, outputs], (options.init ?? xavierNormal).sample(inputs, outputs, rng));
-    this.b = param(`${name}.b`, [outputs], new Float64Array(outputs).fill(biasInit));
+    this.b = options.useBias === false ? undefined : param(`${name}.b`, [outputs], new Float64Array(outputs).fill(biasInit));
   }
 
   /** W as a matrix view: it shares memory with `W.value`, so updates to the Param show through. */
@@ -60,15 +67,16 @@ export class Dense implements Layer {
     return new Matrix(this.inputs, this.outputs, this.W.value);
   }
 
-  /** b as a 1 × outputs matrix view (shares memory with `b.value`). */
+  /** b as a 1 × outputs matrix view (shares memory with `b.value`); zeros without a bias. */
   bias(): Matrix {
-    return new Matrix(1, this.outputs, this.b.value);
+    return new Matrix(1, this.outputs, this.b ? this.b.value : new Float64Array(this.outputs));
   }
 
   forward(x: Matrix): Matrix {
     checkShape(`Dense "${this.name}" input`, x, undefined, this.inputs);
     this.x = x;
-    return x.matmul(this.weights()).addRow(this.bias());
+    const xw = x.matmul(this.weights());
+    return this.b ? xw.addRow(this.bias()) : xw;
   }
 
   backward(dY: Matrix): Matrix {
@@ -82,16 +90,17 @@ export class Dense implements Layer {
     // dL/dX[n][i] = Σ_k dL/dY[n][k] · W[i][k]  →  dL/dX = dY · Wᵀ  (what the layer below needs)
     const dX = dY.matmul(this.weights().transpose());
     addInto(this.W.grad, dW.data);
-    addInto(this.b.grad, db.data);
+    if (this.b) addInto(this.b.grad, db.data);
     return dX;
   }
 
   params(): Param[] {
-    return [this.W, this.b];
+    return this.b ? [this.W, this.b] : [this.W];
   }
 
   forwardTf(x: tf.Tensor2D, values: ParamTensors): tf.Tensor2D {
-    return x.matMul(tensorFor(values, this.W) as tf.Tensor2D).add(tensorFor(values, this.b)) as tf.Tensor2D;
+    const xw = tf.matMul(x, tensorFor(values, this.W)) as tf.Tensor2D;
+    return this.b ? (xw.add(tensorFor(values, this.b)) as tf.Tensor2D) : xw;
   }
 }
 

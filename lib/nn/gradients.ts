@@ -95,7 +95,8 @@ export interface GlobalNormClip {
  * A non-finite global norm (an overflowed gradient) is an error, not a silent NaN.
  */
 export function clipByGlobalNorm(params: readonly Param[], maxNorm: number): GlobalNormClip {
-  if (!(Number.isFinite(maxNorm) && maxNorm > 0)) throw new RangeError(`clipByGlobalNorm: maxNorm must be a finite number > 0; got ${maxNorm}`);
+  if (!(Number.isFinite(maxNorm) && maxNorm > 0))
+    throw new RangeError(`clipByGlobalNorm: maxNorm must be a finite number > 0; got ${maxNorm}`);
   const norm = globalNorm(params);
   if (!Number.isFinite(norm)) {
     throw new RangeError(

@@ -75,7 +75,12 @@ export const binaryCrossEntropy: Loss = {
     // d/dp of -(y ln p + (1-y) ln(1-p)) = -y/p + (1-y)/(1-p) = (p - y) / (p(1 - p)).
     return p.zip(y, (q, t) => (q - t) / (q * (1 - q)) / p.size);
   },
-  fTf: (p, y) => y.mul(p.log()).add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(p).log())).mean().neg() as tf.Scalar,
+  fTf: (p, y) =>
+    y
+      .mul(p.log())
+      .add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(p).log()))
+      .mean()
+      .neg() as tf.Scalar,
 };
 
 function checkProbabilities(p: Matrix, y: Matrix): void {

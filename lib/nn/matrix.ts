@@ -183,7 +183,9 @@ export class Matrix {
    */
   addRow(row: Matrix): Matrix {
     if (row.rows !== 1 || row.cols !== this.cols) {
-      throw new RangeError(`addRow: cannot add a ${shapeText(row)} row to every row of a ${shapeText(this)} matrix; expected [1, ${this.cols}]`);
+      throw new RangeError(
+        `addRow: cannot add a ${shapeText(row)} row to every row of a ${shapeText(this)} matrix; expected [1, ${this.cols}]`,
+      );
     }
     const out = this.clone();
     for (let i = 0; i < this.rows; i++) {

@@ -4,6 +4,7 @@
  *
  * For sizes [n₀, n₁, ..., n_K] the network is, layer by layer,
  *   Dense(n₀→n₁) → [BatchNorm] → activation → ... → Dense(n_{K-1}→n_K) → [outputActivation]
+ * (hidden Dense layers followed by BatchNorm have no bias of their own: BN's β plays that role)
  * and with `residual: true` each hidden block whose input and output widths agree becomes
  * x + activation(BatchNorm(Dense(x))).
  *
@@ -49,13 +50,16 @@ export function mlp(options: MlpOptions): Sequential {
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
     throw new RangeError(`mlp: sizes must list at least two positive integers (inputs, ..., outputs); got [${String(sizes)}]`);
   }
-  if (!activation || typeof activation.f !== "function") throw new TypeError("mlp: activation must be an activation such as sigmoid or relu");
+  if (!activation || typeof activation.f !== "function")
+    throw new TypeError("mlp: activation must be an activation such as sigmoid or relu");
   const layers: Layer[] = [];
   const depth = sizes.length - 1;
   for (let k = 1; k <= depth; k++) {
     const inputs = sizes[k - 1] as number;
     const outputs = sizes[k] as number;
-    const dense = new Dense({ inputs, outputs, name: `layer${k}`, rng, ...(options.init ? { init: options.init } : {}) });
+    // Before batch normalisation a bias is redundant (BN removes the mean; β replaces it).
+    const hasBias = !(options.batchNorm && k < depth);
+    const dense = new Dense({ inputs, outputs, name: `layer${k}`, rng, useBias: hasBias, ...(options.init ? { init: options.init } : {}) });
     if (k === depth) {
       layers.push(dense);
       if (options.outputActivation) layers.push(new Activation(options.outputActivation, "output"));
@@ -95,12 +99,16 @@ export function backprop(model: Layer, loss: Loss, X: Matrix, y: Matrix, options
   const yHat = model.forward(X, options);
   const value = loss.value(yHat, y);
   if (!Number.isFinite(value)) {
-    throw new NonFiniteError(`backprop: the ${loss.name} loss is ${fmt(value)}: the forward pass overflowed; smaller initial weights or inputs help`);
+    throw new NonFiniteError(
+      `backprop: the ${loss.name} loss is ${fmt(value)}: the forward pass overflowed; smaller initial weights or inputs help`,
+    );
   }
   const dX = model.backward(loss.grad(yHat, y));
   const bad = params.find((p) => !p.grad.every(Number.isFinite));
   if (bad) {
-    throw new NonFiniteError(`backprop: the gradient of "${bad.name}" is not finite (exploding gradients); clip gradients or use a smaller initial scale`);
+    throw new NonFiniteError(
+      `backprop: the gradient of "${bad.name}" is not finite (exploding gradients); clip gradients or use a smaller initial scale`,
+    );
   }
   return { loss: value, yHat, dX };
 }

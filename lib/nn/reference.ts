@@ -80,7 +80,11 @@ export function tfLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matri
  * @example
  * tfVjp(({ x, W, b }) => x.matMul(W).add(b), { x, W, b }, dY); // { x: dL/dx, W: dL/dW, b: dL/db }
  */
-export function tfVjp<K extends string>(f: (inputs: Record<K, tf.Tensor2D>) => tf.Tensor, inputs: Record<K, Matrix>, dY: Matrix): Record<K, Matrix> {
+export function tfVjp<K extends string>(
+  f: (inputs: Record<K, tf.Tensor2D>) => tf.Tensor,
+  inputs: Record<K, Matrix>,
+  dY: Matrix,
+): Record<K, Matrix> {
   const names = Object.keys(inputs) as K[];
   if (names.length === 0) throw new RangeError("tfVjp: inputs must name at least one matrix");
   for (const name of names) {

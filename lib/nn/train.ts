@@ -100,7 +100,10 @@ export function train(model: Layer, options: TrainOptions): TrainResult {
   }
   const finalLoss = loss.value(model.forward(X, { training: true, updateStats: false }), y);
   if (!Number.isFinite(finalLoss)) {
-    throw new DivergenceError(`training diverged after the last update: the loss is ${fmt(finalLoss)}. Hint: lower lr (now ${fmt(lr)}).`, numEpochs);
+    throw new DivergenceError(
+      `training diverged after the last update: the loss is ${fmt(finalLoss)}. Hint: lower lr (now ${fmt(lr)}).`,
+      numEpochs,
+    );
   }
   if (logEvery > 0) options.onLog?.({ epoch: numEpochs, loss: finalLoss });
   return { losses, finalLoss };
