@@ -12,6 +12,7 @@
  *   at: [-1, 0, 2],
  * });
  */
+import { inspect } from "node:util";
 import { tf, tfInfo } from "../tf";
 import { centralGradient } from "../derivatives/numeric";
 import { showTable, type Cell } from "../display/table";
@@ -146,7 +147,12 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
       });
     }
   }
-  return { name: options.name, backend: tfInfo().backend, rows, passed: rows.every((r) => r.pass) };
+  const result: CrossCheckReport = { name: options.name, backend: tfInfo().backend, rows, passed: rows.every((r) => r.pass) };
+  // A notebook cell ending with crossCheck(...) prints its value: one line, not every row again.
+  Object.defineProperty(result, inspect.custom, {
+    value: () => `[cross-check "${result.name}": ${rows.length} values, ${result.passed ? "all pass" : `${rows.filter((r) => !r.pass).length} disagree`}]`,
+  });
+  return result;
 }
 
 function report(result: CrossCheckReport, variables: string[], scalar: boolean, options: GradientCrossCheckOptions): void {

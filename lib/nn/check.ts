@@ -14,10 +14,11 @@
  * @example
  * crossCheckModel({ name: "XOR network", model, loss: mse, X, y }); // table; throws if any entry disagrees
  */
+import { inspect } from "node:util";
 import { showTable, type Cell } from "../display/table";
 import { zeroGrads } from "../params";
 import { tfInfo } from "../tf";
-import { ExerciseError } from "../check/exercise";
+import { callLearner, ExerciseError } from "../check/exercise";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "../check/tolerance";
 import { fmt } from "../util/format";
 import { Matrix, shapeText } from "./matrix";
@@ -156,7 +157,12 @@ function compareBlocks(name: string, blocks: GradientBlock[], tfTol: Tolerance, 
       });
     }
   }
-  return { name, backend: tfInfo().backend, blocks, entries, passed: entries.every((e) => e.pass) };
+  const report: GradientCheckReport = { name, backend: tfInfo().backend, blocks, entries, passed: entries.every((e) => e.pass) };
+  // A notebook cell that ends with crossCheckModel(...) prints its value: one line, not every array.
+  Object.defineProperty(report, inspect.custom, {
+    value: () => `[gradient check "${name}": ${entries.length} entries, ${report.passed ? "all pass" : `${entries.filter((e) => !e.pass).length} disagree`}]`,
+  });
+  return report;
 }
 
 function caption(report: GradientCheckReport, tfTol: Tolerance, fdTol: Tolerance): string {
@@ -304,8 +310,10 @@ export function crossCheckLayer(options: LayerCheckOptions): GradientCheckReport
 
 /**
  * Exercise check: each named matrix the learner computed against the expected one (from tfjs
- * autograd, say), entry by entry. Says which matrix, which entry and what was expected.
- * @example checkMatrices("denseBackward", denseBackward(x, W, dY), tfVjp(...), { tolerance: TF_TOLERANCE })
+ * autograd, say), entry by entry. Says which matrix, which entry and what was expected. Pass the
+ * learner's call as a function (`() => denseBackward(x, W, dY)`) so that an exercise not yet
+ * written ("not implemented") gets a friendly message instead of a stack trace.
+ * @example checkMatrices("denseBackward", () => denseBackward(x, W, dY), tfVjp(...), { hint: "dW = Xᵀ·dY" })
  */
 export function checkMatrices(
   name: string,
@@ -316,6 +324,7 @@ export function checkMatrices(
   const tol = options.tolerance ?? TF_TOLERANCE;
   const hint = options.hint ? `\nHint: ${options.hint}` : "";
   const keys = Object.keys(expected);
+  if (typeof actual === "function") actual = callLearner(name, actual as () => unknown);
   if (!actual || typeof actual !== "object") {
     throw new ExerciseError(
       `${name} should return an object with ${keys.join(", ")}; got ${actual === null ? "null" : typeof actual}.${hint}`,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import { tf, liveTensors } from "../../lib/tf";
 import { isClose } from "../../lib/check/tolerance";
 import { captureDisplays, type DisplayMessage } from "../../lib/display";
@@ -12,6 +13,7 @@ import { clipByGlobalNorm, clipByValue, deadUnits, globalNorm, layerGradientNorm
 import { checkMatrices, crossCheckModel } from "../../lib/nn/check";
 import { tfVjp, tidyValue } from "../../lib/nn/reference";
 import { ExerciseError } from "../../lib/check/exercise";
+import { crossCheck } from "../../lib/check/crosscheck";
 import { xorData } from "../../lib/nn/datasets";
 import { heatmapPlot } from "../../lib/plot/heatmap";
 
@@ -163,6 +165,28 @@ describe("nn/check: exercise checks and the tfjs vector-Jacobian product", () =>
       message: "denseBackward: dW has shape [1, 2]; expected [2, 1].",
     });
     assert.throws(() => checkMatrices("denseBackward", { dX: expected.dX }, expected), ExerciseError);
+    assert.throws(
+      () =>
+        checkMatrices(
+          "denseBackward",
+          () => {
+            throw new Error("not implemented");
+          },
+          expected,
+        ),
+      { name: "ExerciseError", message: /^denseBackward is not written yet \(it threw "not implemented"\)/ },
+    );
+    const { logs: thunkLogs } = quietly(() => checkMatrices("denseBackward", () => ({ ...expected }), expected));
+    assert.match(thunkLogs[0]!, /^✓ denseBackward/);
+  });
+
+  it("gradient-check reports print as one line (a notebook cell ending with the call shows that line)", () => {
+    const { X, y } = xorData();
+    const { value } = quietly(() => crossCheckModel({ name: "xor", model: mlp({ sizes: [2, 2, 1], activation: sigmoid, rng: createRng(1) }), loss: mse, X, y }));
+    assert.equal(inspect(value), '[gradient check "xor": 9 entries, all pass]');
+    const single = crossCheck({ name: "x²", f: (v) => v * v, df: (v) => 2 * v, fTf: (v) => v.square(), at: [1, 2], display: false });
+    assert.equal(inspect(single), '[cross-check "x²": 2 values, all pass]');
+    assert.equal(value.entries.length, 9, "the data is still there");
   });
 
   it("crossCheckModel shows one row per entry for a small network and a summary for a large one", () => {
