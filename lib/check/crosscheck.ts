@@ -150,7 +150,8 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
   const result: CrossCheckReport = { name: options.name, backend: tfInfo().backend, rows, passed: rows.every((r) => r.pass) };
   // A notebook cell ending with crossCheck(...) prints its value: one line, not every row again.
   Object.defineProperty(result, inspect.custom, {
-    value: () => `[cross-check "${result.name}": ${rows.length} values, ${result.passed ? "all pass" : `${rows.filter((r) => !r.pass).length} disagree`}]`,
+    value: () =>
+      `[cross-check "${result.name}": ${rows.length} values, ${result.passed ? "all pass" : `${rows.filter((r) => !r.pass).length} disagree`}]`,
   });
   return result;
 }

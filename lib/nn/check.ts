@@ -160,7 +160,8 @@ function compareBlocks(name: string, blocks: GradientBlock[], tfTol: Tolerance, 
   const report: GradientCheckReport = { name, backend: tfInfo().backend, blocks, entries, passed: entries.every((e) => e.pass) };
   // A notebook cell that ends with crossCheckModel(...) prints its value: one line, not every array.
   Object.defineProperty(report, inspect.custom, {
-    value: () => `[gradient check "${name}": ${entries.length} entries, ${report.passed ? "all pass" : `${entries.filter((e) => !e.pass).length} disagree`}]`,
+    value: () =>
+      `[gradient check "${name}": ${entries.length} entries, ${report.passed ? "all pass" : `${entries.filter((e) => !e.pass).length} disagree`}]`,
   });
   return report;
 }

@@ -182,7 +182,9 @@ describe("nn/check: exercise checks and the tfjs vector-Jacobian product", () =>
 
   it("gradient-check reports print as one line (a notebook cell ending with the call shows that line)", () => {
     const { X, y } = xorData();
-    const { value } = quietly(() => crossCheckModel({ name: "xor", model: mlp({ sizes: [2, 2, 1], activation: sigmoid, rng: createRng(1) }), loss: mse, X, y }));
+    const { value } = quietly(() =>
+      crossCheckModel({ name: "xor", model: mlp({ sizes: [2, 2, 1], activation: sigmoid, rng: createRng(1) }), loss: mse, X, y }),
+    );
     assert.equal(inspect(value), '[gradient check "xor": 9 entries, all pass]');
     const single = crossCheck({ name: "x²", f: (v) => v * v, df: (v) => 2 * v, fTf: (v) => v.square(), at: [1, 2], display: false });
     assert.equal(inspect(single), '[cross-check "x²": 2 values, all pass]');
