@@ -242,6 +242,7 @@ function finish(report: GradientCheckReport, options: CheckDisplayOptions): Grad
 /**
  * Checks dL/dθ of every parameter of `model` on (X, y): hand-written `backprop` against tfjs
  * autograd and central differences. Leaves the hand-written gradients in the Params.
+ * @example crossCheckModel({ name: "XOR network", model, loss: mse, X, y })
  */
 export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport {
   const { model, loss, X, y } = options;
@@ -271,6 +272,7 @@ export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport
  * Checks one layer's backward pass for an upstream gradient dY: dL/dx and dL/dθ from
  * `layer.backward(dY)` against tfjs autograd of Σ dY ⊙ layer(x), and central differences of the
  * same sum. Leaves the layer's parameter gradients equal to this one backward pass.
+ * @example crossCheckLayer({ name: "batch norm", layer: new BatchNorm({ features: 3, name: "bn" }), x, dY })
  */
 export function crossCheckLayer(options: LayerCheckOptions): GradientCheckReport {
   const { layer, dY } = options;

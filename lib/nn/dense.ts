@@ -104,7 +104,10 @@ export class Dense implements Layer {
   }
 }
 
-/** target += source, element by element (gradients accumulate over backward calls). */
+/**
+ * target += source, element by element (gradients accumulate over backward calls).
+ * @example addInto(this.W.grad, dW.data);
+ */
 export function addInto(target: Float64Array, source: Float64Array): void {
   for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) + (source[i] as number);
 }

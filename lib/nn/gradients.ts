@@ -27,7 +27,10 @@ function sumOfSquares(values: Float64Array): number {
   return s;
 }
 
-/** √(Σ over every parameter and entry of grad²): the length of the whole gradient vector. */
+/**
+ * √(Σ over every parameter and entry of grad²): the length of the whole gradient vector.
+ * @example backprop(model, mse, X, y); globalNorm(model.params())
+ */
 export function globalNorm(params: readonly Param[]): number {
   let s = 0;
   for (const p of params) s += sumOfSquares(p.grad);
@@ -45,7 +48,8 @@ export interface LayerGradientNorm {
  * The gradient norm of each layer that has parameters, in forward order (input side first).
  * By default the norm of dL/dW of each Dense layer (what "per-layer gradient norm" usually plots);
  * with `weightsOnly: false`, the norm over all of a layer's parameters (biases, batch-norm γ and β
- * included) for every layer with parameters.
+ * included) for every layer with parameters. Introduced in notebook 11.
+ * @example backprop(model, loss, X, y); layerGradientNorms(model) // [{ layer: "layer1", norm: 2.4e-7 }, ...]
  */
 export function layerGradientNorms(model: Layer, options: { weightsOnly?: boolean } = {}): LayerGradientNorm[] {
   const weightsOnly = options.weightsOnly ?? true;
@@ -93,6 +97,7 @@ export interface GlobalNormClip {
 /**
  * Rescales all gradients together so that their global norm is at most `maxNorm`, in place.
  * A non-finite global norm (an overflowed gradient) is an error, not a silent NaN.
+ * @example clipByGlobalNorm(model.params(), 1) // { globalNorm: 59400, scale: 1.7e-5 }
  */
 export function clipByGlobalNorm(params: readonly Param[], maxNorm: number): GlobalNormClip {
   if (!(Number.isFinite(maxNorm) && maxNorm > 0))

@@ -51,13 +51,19 @@ function uniformSampler(name: string, limit: (fanIn: number, fanOut: number) => 
   };
 }
 
-/** N(0, std²) with a fixed std, whatever the layer size (e.g. the article's 0.1). */
+/**
+ * N(0, std²) with a fixed std, whatever the layer size (e.g. the article's 0.1).
+ * @example mlp({ sizes: [2, 3, 1], activation: sigmoid, init: normalInit(0.1), rng })
+ */
 export function normalInit(std: number): Initializer {
   if (!(Number.isFinite(std) && std >= 0)) throw new RangeError(`normalInit: std must be a finite number >= 0; got ${std}`);
   return normalSampler(`normal (std ${std})`, () => std);
 }
 
-/** U(-limit, limit) with a fixed limit. */
+/**
+ * U(-limit, limit) with a fixed limit.
+ * @example uniformInit(0.5).sample(2, 3, createRng(0))
+ */
 export function uniformInit(limit: number): Initializer {
   if (!(Number.isFinite(limit) && limit > 0)) throw new RangeError(`uniformInit: limit must be a finite number > 0; got ${limit}`);
   return uniformSampler(`uniform (±${limit})`, () => limit);

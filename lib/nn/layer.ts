@@ -45,13 +45,19 @@ export interface Layer {
   children?(): Layer[];
 }
 
-/** The cached value of a forward pass, or a clear error if backward came first. */
+/**
+ * The cached value of a forward pass, or a clear error if backward came first.
+ * @example const x = cached(this, this.x); // in a backward method
+ */
 export function cached<T>(layer: { kind: string; name: string }, value: T | undefined): T {
   if (value === undefined) throw new Error(`${layer.kind} "${layer.name}": backward called before forward`);
   return value;
 }
 
-/** dY must have the shape of the output the last forward pass produced. */
+/**
+ * dY must have the shape of the output the last forward pass produced.
+ * @example checkUpstream(this, dY, x.rows, this.outputs);
+ */
 export function checkUpstream(layer: { kind: string; name: string }, dY: Matrix, rows: number, cols: number): void {
   if (dY.rows !== rows || dY.cols !== cols) {
     throw new RangeError(
@@ -60,14 +66,20 @@ export function checkUpstream(layer: { kind: string; name: string }, dY: Matrix,
   }
 }
 
-/** The tensor for `p` in a tfjs twin, or an error naming the missing parameter. */
+/**
+ * The tensor for `p` in a tfjs twin, or an error naming the missing parameter.
+ * @example tf.matMul(x, tensorFor(values, this.W)); // in a forwardTf method
+ */
 export function tensorFor(values: ParamTensors, p: Param): tf.Tensor {
   const t = values.get(p);
   if (!t) throw new Error(`no tensor supplied for parameter "${p.name}"`);
   return t;
 }
 
-/** Every leaf layer (not a container), in forward order, descending into containers. */
+/**
+ * Every leaf layer (not a container), in forward order, descending into containers.
+ * @example leafLayers(model).filter((l) => l instanceof Dense)
+ */
 export function leafLayers(layer: Layer): Layer[] {
   const kids = layer.children?.();
   return kids ? kids.flatMap(leafLayers) : [layer];

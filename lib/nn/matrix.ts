@@ -187,9 +187,9 @@ export class Matrix {
         `addRow: cannot add a ${shapeText(row)} row to every row of a ${shapeText(this)} matrix; expected [1, ${this.cols}]`,
       );
     }
-    const out = this.clone();
+    const out = new Matrix(this.rows, this.cols);
     for (let i = 0; i < this.rows; i++) {
-      for (let j = 0; j < this.cols; j++) out.data[i * this.cols + j] = (out.data[i * this.cols + j] as number) + (row.data[j] as number);
+      for (let j = 0; j < this.cols; j++) out.data[i * this.cols + j] = (this.data[i * this.cols + j] as number) + (row.data[j] as number);
     }
     return out;
   }
@@ -259,12 +259,18 @@ export class Matrix {
   }
 }
 
-/** "[rows, cols]", as used in every shape error. */
+/**
+ * "[rows, cols]", as used in every shape error.
+ * @example shapeText(Matrix.zeros(4, 2)) // "[4, 2]"
+ */
 export function shapeText(m: { rows: number; cols: number }): string {
   return `[${m.rows}, ${m.cols}]`;
 }
 
-/** Throws unless `m` has the expected shape; `what` names the argument in the message. */
+/**
+ * Throws unless `m` has the expected shape (undefined = any); `what` names the argument in the message.
+ * @example checkShape("X", X, undefined, 2) // X must have 2 columns
+ */
 export function checkShape(what: string, m: Matrix, rows: number | undefined, cols: number | undefined): void {
   if (!(m instanceof Matrix)) throw new TypeError(`${what} must be a Matrix; got ${m === null ? "null" : typeof m}`);
   if ((rows !== undefined && m.rows !== rows) || (cols !== undefined && m.cols !== cols)) {

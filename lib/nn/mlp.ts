@@ -44,7 +44,10 @@ export interface MlpOptions {
   name?: string;
 }
 
-/** Builds the network described above; layers are named layer1, act1, bn1, block2 ... */
+/**
+ * Builds the network described above; layers are named layer1, act1, bn1, block2 ...
+ * @example mlp({ sizes: [2, 16, 16, 1], activation: relu, init: heNormal, rng: createRng(0) })
+ */
 export function mlp(options: MlpOptions): Sequential {
   const { sizes, activation, rng } = options;
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
@@ -92,6 +95,7 @@ export interface BackpropResult {
  * Zeroes the gradients, runs forward, evaluates the loss, and runs backward starting from
  * dL/dyHat. Afterwards every Param's `grad` holds dL/dθ for this batch. Throws (rather than
  * return NaN) when the loss or a gradient is not finite.
+ * @example const { loss } = backprop(model, mse, X, y); model.params()[0].grad // dL/dW of layer 1
  */
 export function backprop(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: ForwardOptions = {}): BackpropResult {
   const params = model.params();
@@ -113,12 +117,18 @@ export function backprop(model: Layer, loss: Loss, X: Matrix, y: Matrix, options
   return { loss: value, yHat, dX };
 }
 
-/** Parameters of a model, by name (e.g. "layer1.W"). */
+/**
+ * Parameters of a model, by name.
+ * @example paramsByName(model).get("layer1.W")
+ */
 export function paramsByName(model: Layer): Map<string, Param> {
   return new Map(model.params().map((p) => [p.name, p]));
 }
 
-/** Number of trainable numbers in a model. */
+/**
+ * Number of trainable numbers in a model.
+ * @example countParams(mlp({ sizes: [2, 3, 1], activation: sigmoid, rng })) // 13
+ */
 export function countParams(model: Layer): number {
   return model.params().reduce((n, p) => n + p.value.length, 0);
 }

@@ -16,7 +16,10 @@ import { Matrix } from "./matrix";
 import type { ForwardOptions, Layer, ParamTensors } from "./layer";
 import type { Loss } from "./losses";
 
-/** A Matrix as a float32 tfjs tensor of the same shape. */
+/**
+ * A Matrix as a float32 tfjs tensor of the same shape (dispose it, or create it inside tf.tidy).
+ * @example tf.tidy(() => toTensor(X).matMul(toTensor(W)).print())
+ */
 export function toTensor(m: Matrix): tf.Tensor2D {
   return tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols], "float32");
 }
@@ -24,6 +27,7 @@ export function toTensor(m: Matrix): tf.Tensor2D {
 /**
  * Runs `fn` inside tf.tidy and returns its plain (non-tensor) result: every tensor created
  * inside is disposed. (tf.tidy itself only returns tensors.)
+ * @example const values = tidyValue(() => ({ norm: tf.norm(t).dataSync()[0] }));
  */
 export function tidyValue<T>(fn: () => T): T {
   let out: { value: T } | undefined;
@@ -33,7 +37,10 @@ export function tidyValue<T>(fn: () => T): T {
   return (out as { value: T }).value;
 }
 
-/** A 1-D or 2-D tensor's values as a Matrix (1-D becomes a single row). */
+/**
+ * A 1-D or 2-D tensor's values as a Matrix (1-D becomes a single row).
+ * @example fromTensor(tf.tensor2d([[1, 2]])) // Matrix [1, 2] [[1,2]]
+ */
 export function fromTensor(t: tf.Tensor): Matrix {
   if (t.rank === 1) return Matrix.row(t.dataSync());
   if (t.rank !== 2) throw new RangeError(`fromTensor: expected a 1-D or 2-D tensor; got rank ${t.rank} with shape [${t.shape.join(", ")}]`);
@@ -54,6 +61,7 @@ export interface TfGradients {
 /**
  * The loss and dL/dθ for every parameter of `model`, by tfjs autograd through `forwardTf` at the
  * parameters' current values.
+ * @example tfLossAndGradients(model, mse, X, y).grads.get(model.params()[0])
  */
 export function tfLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: ForwardOptions = {}): TfGradients {
   const params = model.params();
@@ -115,6 +123,7 @@ export interface TfLayerVjp {
 /**
  * What `layer.backward(dY)` should produce after `layer.forward(x)`, by tfjs autograd through
  * `layer.forwardTf`: the gradients of Σ dY ⊙ layer(x) with respect to x and every parameter.
+ * @example const { dX, grads } = tfLayerVjp(dense, x, dY); grads.get(dense.W)
  */
 export function tfLayerVjp(layer: Layer, x: Matrix, dY: Matrix, options: ForwardOptions = {}): TfLayerVjp {
   const params = layer.params();

@@ -24,6 +24,8 @@ function checkLayers(kind: string, name: string, layers: readonly Layer[]): void
 export class Sequential implements Layer {
   readonly kind = "sequential";
   readonly layers: readonly Layer[];
+  /** The parameters, collected once: the layer list never changes after construction. */
+  private readonly paramList: readonly Param[];
 
   constructor(
     layers: readonly Layer[],
@@ -31,6 +33,7 @@ export class Sequential implements Layer {
   ) {
     checkLayers("Sequential", name, layers);
     this.layers = [...layers];
+    this.paramList = this.layers.flatMap((l) => l.params());
   }
 
   forward(x: Matrix, options?: ForwardOptions): Matrix {
@@ -78,7 +81,7 @@ export class Sequential implements Layer {
   }
 
   params(): Param[] {
-    return this.layers.flatMap((l) => l.params());
+    return [...this.paramList];
   }
 
   children(): Layer[] {

@@ -74,7 +74,10 @@ export function normalCdf(x: number): number {
   return 0.5 * erfc(-x / Math.SQRT2);
 }
 
-/** φ(x) = e^{-x²/2} / √(2π), the standard normal density (Φ' = φ). */
+/**
+ * φ(x) = e^{-x²/2} / √(2π), the standard normal density (Φ' = φ).
+ * @example normalPdf(0) // 0.3989422804014327
+ */
 export function normalPdf(x: number): number {
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }
