@@ -3,7 +3,7 @@
  * the upstream gradient by the local slope f'(X), entry by entry.
  *
  * @example
- * const act = new Activation(sigmoid, "act1");
+ * const act = new ActivationLayer(sigmoid, "act1");
  * act.forward(Matrix.from([[0]])); // [[0.5]]
  * act.backward(Matrix.from([[1]])); // [[0.25]] = 1 · σ'(0)
  */
@@ -13,7 +13,7 @@ import type { Matrix } from "./matrix";
 import { cached, checkUpstream, type Layer } from "./layer";
 import type { ActivationFn } from "./activations";
 
-export class Activation implements Layer {
+export class ActivationLayer implements Layer {
   readonly kind = "activation";
   private x: Matrix | undefined;
 
@@ -22,7 +22,7 @@ export class Activation implements Layer {
     readonly name: string,
   ) {
     if (!fn || typeof fn.f !== "function" || typeof fn.df !== "function") {
-      throw new TypeError(`Activation "${name}": fn must be an activation such as sigmoid, tanh or relu`);
+      throw new TypeError(`ActivationLayer "${name}": fn must be an activation such as sigmoid, tanh or relu`);
     }
   }
 

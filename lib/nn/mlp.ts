@@ -18,7 +18,7 @@ import type { Rng } from "../random";
 import { fmt } from "../util/format";
 import type { Matrix } from "./matrix";
 import { Dense } from "./dense";
-import { Activation } from "./activation-layer";
+import { ActivationLayer } from "./activation-layer";
 import { BatchNorm } from "./batchnorm";
 import { Residual, Sequential } from "./sequential";
 import type { ActivationFn } from "./activations";
@@ -65,12 +65,12 @@ export function mlp(options: MlpOptions): Sequential {
     const dense = new Dense({ inputs, outputs, name: `layer${k}`, rng, useBias: hasBias, ...(options.init ? { init: options.init } : {}) });
     if (k === depth) {
       layers.push(dense);
-      if (options.outputActivation) layers.push(new Activation(options.outputActivation, "output"));
+      if (options.outputActivation) layers.push(new ActivationLayer(options.outputActivation, "output"));
       break;
     }
     const block: Layer[] = [dense];
     if (options.batchNorm) block.push(new BatchNorm({ features: outputs, name: `bn${k}` }));
-    block.push(new Activation(activation, `act${k}`));
+    block.push(new ActivationLayer(activation, `act${k}`));
     if (options.residual && inputs === outputs) layers.push(new Residual(new Sequential(block, `f${k}`), `block${k}`));
     else layers.push(...block);
   }

@@ -3,7 +3,7 @@
  * y = x + F(x) (Residual). Both are layers themselves, so they nest.
  *
  * @example
- * const model = new Sequential([dense1, new Activation(sigmoid, "act1"), dense2], "xor");
+ * const model = new Sequential([dense1, new ActivationLayer(sigmoid, "act1"), dense2], "xor");
  * const yHat = model.forward(X);
  * const dX = model.backward(dYHat); // every parameter's grad is now filled in
  */

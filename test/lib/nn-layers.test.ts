@@ -6,7 +6,7 @@ import { isClose } from "../../lib/check/tolerance";
 import { createRng, type Rng } from "../../lib/random";
 import { Matrix } from "../../lib/nn/matrix";
 import { Dense } from "../../lib/nn/dense";
-import { Activation } from "../../lib/nn/activation-layer";
+import { ActivationLayer } from "../../lib/nn/activation-layer";
 import { BatchNorm } from "../../lib/nn/batchnorm";
 import { Residual, Sequential } from "../../lib/nn/sequential";
 import { gelu, leakyRelu, relu, sigmoid, softplus, tanh } from "../../lib/nn/activations";
@@ -70,11 +70,11 @@ describe("nn/layers: backward against tfjs autograd and central differences", ()
   });
 
   for (const fn of [sigmoid, tanh, relu, leakyRelu(0.01), softplus, gelu]) {
-    it(`Activation(${fn.name}): dX = dY ⊙ f'(x)`, () => {
+    it(`ActivationLayer(${fn.name}): dX = dY ⊙ f'(x)`, () => {
       const rng = createRng(3);
       // Inputs kept away from ReLU's kink (|x| >= 0.05) so the central difference is valid.
       const x = randomMatrix(5, 4, rng, 2).map((v) => (Math.abs(v) < 0.05 ? v + 0.1 : v));
-      check(`act ${fn.name}`, new Activation(fn, "a"), x, randomMatrix(5, 4, rng));
+      check(`act ${fn.name}`, new ActivationLayer(fn, "a"), x, randomMatrix(5, 4, rng));
     });
   }
 
@@ -118,7 +118,7 @@ describe("nn/layers: backward against tfjs autograd and central differences", ()
 
   it("Residual: dX = dY + F.backward(dY)", () => {
     const rng = createRng(6);
-    const inner = new Sequential([new Dense({ inputs: 3, outputs: 3, name: "f", rng }), new Activation(tanh, "fa")], "F");
+    const inner = new Sequential([new Dense({ inputs: 3, outputs: 3, name: "f", rng }), new ActivationLayer(tanh, "fa")], "F");
     const block = new Residual(inner, "res");
     const x = randomMatrix(4, 3, rng);
     const dY = randomMatrix(4, 3, rng);
@@ -136,8 +136,11 @@ describe("nn/layers: backward against tfjs autograd and central differences", ()
     const model = new Sequential([
       new Dense({ inputs: 2, outputs: 4, name: "l1", rng, useBias: false }),
       new BatchNorm({ features: 4, name: "bn1" }),
-      new Activation(sigmoid, "a1"),
-      new Residual(new Sequential([new Dense({ inputs: 4, outputs: 4, name: "l2", rng }), new Activation(softplus, "a2")], "f2"), "r2"),
+      new ActivationLayer(sigmoid, "a1"),
+      new Residual(
+        new Sequential([new Dense({ inputs: 4, outputs: 4, name: "l2", rng }), new ActivationLayer(softplus, "a2")], "f2"),
+        "r2",
+      ),
       new Dense({ inputs: 4, outputs: 1, name: "l3", rng }),
     ]);
     check("stack", model, randomMatrix(5, 2, rng), randomMatrix(5, 1, rng));
@@ -157,7 +160,7 @@ describe("nn/layers: backward against tfjs autograd and central differences", ()
 
   it("catches a wrong backward pass", () => {
     const rng = createRng(9);
-    const layer = new Activation(sigmoid, "a");
+    const layer = new ActivationLayer(sigmoid, "a");
     // A classic slip: σ'(x) written as σ(x)(1 - x).
     const broken: Layer = {
       kind: "activation",
@@ -206,12 +209,12 @@ describe("nn/layers: backward against tfjs autograd and central differences", ()
     const rng = createRng(11);
     const x = randomMatrix(3, 2, rng, 0.3).map((v) => v + 5);
     const dY = randomMatrix(3, 2, rng, 1e-6);
-    const good = crossCheckLayer({ name: "saturated", layer: new Activation(sigmoid, "s"), x, dY, display: false });
+    const good = crossCheckLayer({ name: "saturated", layer: new ActivationLayer(sigmoid, "s"), x, dY, display: false });
     assert.ok(good.entries.every((e) => Math.abs(e.handWritten) < 1e-7 && Math.abs(e.handWritten) > 0));
     const scaled = { ...sigmoid, df: (v: number) => 1.1 * sigmoid.df(v) };
     assert.ok(!isClose(1.1, 1, { rtol: 1e-4, atol: 0 }));
     assert.throws(
-      () => crossCheckLayer({ name: "off by 10%", layer: new Activation(scaled, "s"), x, dY, display: false }),
+      () => crossCheckLayer({ name: "off by 10%", layer: new ActivationLayer(scaled, "s"), x, dY, display: false }),
       GradientCheckError,
     );
   });
