@@ -16,3 +16,4 @@ export * from "./params";
 export * from "./optim";
 export * from "./data";
 export * from "./regression";
+export * from "./nn";

@@ -16,8 +16,8 @@ function withHint(message: string, hint?: string): string {
   return hint ? `${message}\nHint: ${hint}` : message;
 }
 
-/** Calls the learner's function, turning "not implemented yet" into a friendly message. */
-function callLearner<T>(name: string, fn: () => T): T {
+/** Calls the learner's function, turning "not implemented yet" into a friendly message (also used by lib/nn/check). */
+export function callLearner<T>(name: string, fn: () => T): T {
   try {
     return fn();
   } catch (error) {

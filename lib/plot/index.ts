@@ -2,3 +2,4 @@ export * from "./figure";
 export * from "./show";
 export * from "./charts";
 export * from "./animate";
+export * from "./heatmap";

@@ -1,0 +1,22 @@
+/**
+ * Neural networks with hand-written backpropagation (notebooks 09-11): a small matrix type,
+ * layers with forward/backward passes, activations, losses, initializers, an MLP builder,
+ * batch normalisation, residual blocks, gradient norms and clipping, and their tfjs twins for
+ * checking every gradient.
+ */
+export * from "./matrix";
+export * from "./special";
+export * from "./activations";
+export * from "./layer";
+export * from "./init";
+export * from "./dense";
+export * from "./activation-layer";
+export * from "./batchnorm";
+export * from "./sequential";
+export * from "./losses";
+export * from "./mlp";
+export * from "./gradients";
+export * from "./train";
+export * from "./reference";
+export * from "./check";
+export * from "./datasets";

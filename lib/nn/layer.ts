@@ -1,0 +1,86 @@
+/**
+ * What every layer of a network provides. The contract of backpropagation, one layer at a time:
+ *
+ * - `forward(x)` computes the output Y from the input X (rows are samples) and keeps what its
+ *   backward pass will need (X, or the output, or normalised values).
+ * - `backward(dY)` receives dL/dY, the gradient of the loss with respect to this layer's output,
+ *   **adds** dL/dθ into each parameter's `grad` (accumulation, so zero them first: `zeroGrads`),
+ *   and returns dL/dX for the layer below. That is the chain rule: the layer only needs its own
+ *   local derivatives, never the rest of the network.
+ * - `params()` lists the trainable parameters (`Param`, lib/params.ts), which optimizers update.
+ * - `forwardTf(x, values)` is the same computation in tfjs ops, with the parameters supplied as
+ *   tensors; tfjs autograd through it is the reference the hand-written `backward` is checked
+ *   against (lib/nn/reference.ts).
+ */
+import type { tf } from "../tf";
+import type { Param } from "../params";
+import { shapeText, type Matrix } from "./matrix";
+
+export interface ForwardOptions {
+  /**
+   * Training mode (default true). Only batch normalisation behaves differently: in training it
+   * normalises with the batch's own mean and variance, in evaluation with running averages.
+   */
+  training?: boolean;
+  /**
+   * Whether a training-mode forward pass updates running statistics (default: same as
+   * `training`). Gradient checks probe the network many times and pass `false`.
+   */
+  updateStats?: boolean;
+}
+
+/** The tensors standing in for each Param in a tfjs twin of a network. */
+export type ParamTensors = Map<Param, tf.Tensor>;
+
+export interface Layer {
+  /** "dense", "activation", "batchNorm", "residual", "sequential" ... */
+  readonly kind: string;
+  /** Unique within a model; parameter names start with it ("layer1.W"). */
+  readonly name: string;
+  forward(x: Matrix, options?: ForwardOptions): Matrix;
+  backward(dY: Matrix): Matrix;
+  params(): Param[];
+  forwardTf(x: tf.Tensor2D, values: ParamTensors, options?: ForwardOptions): tf.Tensor2D;
+  /** Layers inside a container (Sequential, Residual); absent for leaf layers. */
+  children?(): Layer[];
+}
+
+/**
+ * The cached value of a forward pass, or a clear error if backward came first.
+ * @example const x = cached(this, this.x); // in a backward method
+ */
+export function cached<T>(layer: { kind: string; name: string }, value: T | undefined): T {
+  if (value === undefined) throw new Error(`${layer.kind} "${layer.name}": backward called before forward`);
+  return value;
+}
+
+/**
+ * dY must have the shape of the output the last forward pass produced.
+ * @example checkUpstream(this, dY, x.rows, this.outputs);
+ */
+export function checkUpstream(layer: { kind: string; name: string }, dY: Matrix, rows: number, cols: number): void {
+  if (dY.rows !== rows || dY.cols !== cols) {
+    throw new RangeError(
+      `${layer.kind} "${layer.name}": dY has shape ${shapeText(dY)}; expected [${rows}, ${cols}] (the shape of the forward output)`,
+    );
+  }
+}
+
+/**
+ * The tensor for `p` in a tfjs twin, or an error naming the missing parameter.
+ * @example tf.matMul(x, tensorFor(values, this.W)); // in a forwardTf method
+ */
+export function tensorFor(values: ParamTensors, p: Param): tf.Tensor {
+  const t = values.get(p);
+  if (!t) throw new Error(`no tensor supplied for parameter "${p.name}"`);
+  return t;
+}
+
+/**
+ * Every leaf layer (not a container), in forward order, descending into containers.
+ * @example leafLayers(model).filter((l) => l instanceof Dense)
+ */
+export function leafLayers(layer: Layer): Layer[] {
+  const kids = layer.children?.();
+  return kids ? kids.flatMap(leafLayers) : [layer];
+}

@@ -1,0 +1,121 @@
+/**
+ * Loss functions: one number saying how wrong the predictions `yHat` are for targets `y`, and
+ * its gradient dL/dyHat, where backpropagation starts. Each loss is the mean over every entry
+ * (samples × outputs), so the gradient carries a 1/N.
+ *
+ * - `mse`: mean of (yHat - y)², gradient 2(yHat - y)/N.
+ * - `binaryCrossEntropy`: on probabilities p in (0, 1); gradient (p - y) / (p(1 - p)) / N. It
+ *   refuses p = 0 or 1 exactly (log 0), which happens once a sigmoid saturates in float64.
+ * - `binaryCrossEntropyWithLogits`: the same loss on the pre-sigmoid value z (p = σ(z)), written
+ *   so that it never overflows; its gradient is simply (σ(z) - y)/N, finite however saturated.
+ *   Use it for classifiers: the last layer stays linear and σ is applied only to report p.
+ *
+ * @example
+ * mse.value(Matrix.column([1, 2]), Matrix.column([0, 0])); // (1 + 4) / 2 = 2.5
+ * mse.grad(Matrix.column([1, 2]), Matrix.column([0, 0])); // [[1], [2]]
+ */
+import { tf } from "../tf";
+import { Matrix, shapeText } from "./matrix";
+import { sigmoid } from "./activations";
+
+export interface Loss {
+  readonly name: string;
+  /** The loss L(yHat, y), a mean over all entries. */
+  value(yHat: Matrix, y: Matrix): number;
+  /** dL/dyHat, same shape as yHat. */
+  grad(yHat: Matrix, y: Matrix): Matrix;
+  /** The same loss with tfjs ops (a scalar tensor), for tfjs autograd. */
+  fTf(yHat: tf.Tensor, y: tf.Tensor): tf.Scalar;
+}
+
+function checkPair(name: string, yHat: Matrix, y: Matrix): void {
+  if (!(yHat instanceof Matrix) || !(y instanceof Matrix)) throw new TypeError(`${name}: yHat and y must be Matrix objects`);
+  if (yHat.rows !== y.rows || yHat.cols !== y.cols) {
+    throw new RangeError(`${name}: yHat has shape ${shapeText(yHat)} but y has shape ${shapeText(y)}; they must be equal`);
+  }
+}
+
+function checkLabels(name: string, y: Matrix): void {
+  const bad = y.data.findIndex((v) => !(v >= 0 && v <= 1));
+  if (bad >= 0) throw new RangeError(`${name}: targets must be in [0, 1]; y has ${y.data[bad]} at index ${bad}`);
+}
+
+/** Mean squared error. */
+export const mse: Loss = {
+  name: "mse",
+  value(yHat, y) {
+    checkPair("mse", yHat, y);
+    let s = 0;
+    for (let k = 0; k < yHat.size; k++) s += ((yHat.data[k] as number) - (y.data[k] as number)) ** 2;
+    return s / yHat.size;
+  },
+  grad(yHat, y) {
+    checkPair("mse", yHat, y);
+    // d/dŷ of (1/N) Σ (ŷ - y)² is (2/N)(ŷ - y), entry by entry.
+    return yHat.zip(y, (p, t) => (2 * (p - t)) / yHat.size);
+  },
+  fTf: (yHat, y) => tf.losses.meanSquaredError(y, yHat) as tf.Scalar,
+};
+
+/** Binary cross-entropy on probabilities: -mean(y ln p + (1 - y) ln(1 - p)). */
+export const binaryCrossEntropy: Loss = {
+  name: "binaryCrossEntropy",
+  value(p, y) {
+    checkProbabilities(p, y);
+    let s = 0;
+    for (let k = 0; k < p.size; k++) {
+      const t = y.data[k] as number;
+      const q = p.data[k] as number;
+      s -= t * Math.log(q) + (1 - t) * Math.log1p(-q);
+    }
+    return s / p.size;
+  },
+  grad(p, y) {
+    checkProbabilities(p, y);
+    // d/dp of -(y ln p + (1-y) ln(1-p)) = -y/p + (1-y)/(1-p) = (p - y) / (p(1 - p)).
+    return p.zip(y, (q, t) => (q - t) / (q * (1 - q)) / p.size);
+  },
+  fTf: (p, y) =>
+    y
+      .mul(p.log())
+      .add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(p).log()))
+      .mean()
+      .neg() as tf.Scalar,
+};
+
+function checkProbabilities(p: Matrix, y: Matrix): void {
+  checkPair("binaryCrossEntropy", p, y);
+  checkLabels("binaryCrossEntropy", y);
+  const bad = p.data.findIndex((v) => !(v > 0 && v < 1));
+  if (bad >= 0) {
+    throw new RangeError(
+      `binaryCrossEntropy: predictions must be strictly between 0 and 1; yHat has ${p.data[bad]} at index ${bad} ` +
+        "(a saturated sigmoid: ln 0 is -Infinity). Use binaryCrossEntropyWithLogits on the pre-sigmoid outputs instead.",
+    );
+  }
+}
+
+/**
+ * Binary cross-entropy on logits z (p = σ(z)): mean(max(z, 0) - z·y + ln(1 + e^{-|z|})), the
+ * overflow-free form of -(y ln σ(z) + (1 - y) ln(1 - σ(z))) used by tfjs's sigmoidCrossEntropy.
+ */
+export const binaryCrossEntropyWithLogits: Loss = {
+  name: "binaryCrossEntropyWithLogits",
+  value(z, y) {
+    checkPair("binaryCrossEntropyWithLogits", z, y);
+    checkLabels("binaryCrossEntropyWithLogits", y);
+    let s = 0;
+    for (let k = 0; k < z.size; k++) {
+      const v = z.data[k] as number;
+      s += Math.max(v, 0) - v * (y.data[k] as number) + Math.log1p(Math.exp(-Math.abs(v)));
+    }
+    return s / z.size;
+  },
+  grad(z, y) {
+    checkPair("binaryCrossEntropyWithLogits", z, y);
+    checkLabels("binaryCrossEntropyWithLogits", y);
+    // Chain rule through p = σ(z): (p - y)/(p(1-p)) · σ'(z), and σ'(z) = p(1-p) cancels.
+    return z.zip(y, (v, t) => (sigmoid.f(v) - t) / z.size);
+  },
+  fTf: (z, y) => tf.losses.sigmoidCrossEntropy(y, z) as tf.Scalar,
+};

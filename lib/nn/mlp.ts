@@ -1,0 +1,134 @@
+/**
+ * A multilayer perceptron built from the layers in this folder, and `backprop`: one forward pass,
+ * the loss, and one backward pass that fills every parameter's gradient.
+ *
+ * For sizes [n₀, n₁, ..., n_K] the network is, layer by layer,
+ *   Dense(n₀→n₁) → [BatchNorm] → activation → ... → Dense(n_{K-1}→n_K) → [outputActivation]
+ * (hidden Dense layers followed by BatchNorm have no bias of their own: BN's β plays that role)
+ * and with `residual: true` each hidden block whose input and output widths agree becomes
+ * x + activation(BatchNorm(Dense(x))).
+ *
+ * @example
+ * // The article's XOR network: 2 inputs, 3 sigmoid units, 1 sigmoid output, weights ~ N(0, 0.1²).
+ * const model = mlp({ sizes: [2, 3, 1], activation: sigmoid, outputActivation: sigmoid, init: normalInit(0.1), rng: createRng(42) });
+ * const { loss } = backprop(model, mse, X, y); // gradients are now in model.params()[k].grad
+ */
+import { zeroGrads, type Param } from "../params";
+import type { Rng } from "../random";
+import { fmt } from "../util/format";
+import type { Matrix } from "./matrix";
+import { Dense } from "./dense";
+import { ActivationLayer } from "./activation-layer";
+import { BatchNorm } from "./batchnorm";
+import { Residual, Sequential } from "./sequential";
+import type { ActivationFn } from "./activations";
+import type { Initializer } from "./init";
+import type { ForwardOptions, Layer } from "./layer";
+import type { Loss } from "./losses";
+
+export interface MlpOptions {
+  /** Layer widths from input to output, e.g. [2, 3, 1]. */
+  sizes: readonly number[];
+  /** Activation of every hidden layer. */
+  activation: ActivationFn;
+  /** Activation after the last layer (default: none, the output stays linear). */
+  outputActivation?: ActivationFn;
+  /** Weight initializer for every Dense layer (default Xavier normal). */
+  init?: Initializer;
+  /** Source of the initial weights: `createRng(seed)`. */
+  rng: Rng;
+  /** Insert batch normalisation between each hidden Dense layer and its activation. */
+  batchNorm?: boolean;
+  /** Wrap each same-width hidden block in a skip connection x + F(x). */
+  residual?: boolean;
+  name?: string;
+}
+
+/**
+ * Builds the network described above; layers are named layer1, act1, bn1, block2 ...
+ * @example mlp({ sizes: [2, 16, 16, 1], activation: relu, init: heNormal, rng: createRng(0) })
+ */
+export function mlp(options: MlpOptions): Sequential {
+  const { sizes, activation, rng } = options;
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
+    throw new RangeError(`mlp: sizes must list at least two positive integers (inputs, ..., outputs); got [${String(sizes)}]`);
+  }
+  if (!activation || typeof activation.f !== "function")
+    throw new TypeError("mlp: activation must be an activation such as sigmoid or relu");
+  const layers: Layer[] = [];
+  const depth = sizes.length - 1;
+  for (let k = 1; k <= depth; k++) {
+    const inputs = sizes[k - 1] as number;
+    const outputs = sizes[k] as number;
+    // Before batch normalisation a bias is redundant (BN removes the mean; β replaces it).
+    const hasBias = !(options.batchNorm && k < depth);
+    const dense = new Dense({ inputs, outputs, name: `layer${k}`, rng, useBias: hasBias, ...(options.init ? { init: options.init } : {}) });
+    if (k === depth) {
+      layers.push(dense);
+      if (options.outputActivation) layers.push(new ActivationLayer(options.outputActivation, "output"));
+      break;
+    }
+    const block: Layer[] = [dense];
+    if (options.batchNorm) block.push(new BatchNorm({ features: outputs, name: `bn${k}` }));
+    block.push(new ActivationLayer(activation, `act${k}`));
+    if (options.residual && inputs === outputs) layers.push(new Residual(new Sequential(block, `f${k}`), `block${k}`));
+    else layers.push(...block);
+  }
+  return new Sequential(layers, options.name ?? "mlp");
+}
+
+/** A loss or gradient that stopped being a finite number (overflow, exploding gradients). */
+export class NonFiniteError extends RangeError {
+  override name = "NonFiniteError";
+}
+
+export interface BackpropResult {
+  /** The loss before any update. */
+  loss: number;
+  /** The network's output for X. */
+  yHat: Matrix;
+  /** dL/dX, the gradient with respect to the inputs. */
+  dX: Matrix;
+}
+
+/**
+ * Zeroes the gradients, runs forward, evaluates the loss, and runs backward starting from
+ * dL/dyHat. Afterwards every Param's `grad` holds dL/dθ for this batch. Throws (rather than
+ * return NaN) when the loss or a gradient is not finite.
+ * @example const { loss } = backprop(model, mse, X, y); model.params()[0].grad // dL/dW of layer 1
+ */
+export function backprop(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: ForwardOptions = {}): BackpropResult {
+  const params = model.params();
+  zeroGrads(params);
+  const yHat = model.forward(X, options);
+  const value = loss.value(yHat, y);
+  if (!Number.isFinite(value)) {
+    throw new NonFiniteError(
+      `backprop: the ${loss.name} loss is ${fmt(value)}: the forward pass overflowed; smaller initial weights or inputs help`,
+    );
+  }
+  const dX = model.backward(loss.grad(yHat, y));
+  const bad = params.find((p) => !p.grad.every(Number.isFinite));
+  if (bad) {
+    throw new NonFiniteError(
+      `backprop: the gradient of "${bad.name}" is not finite (exploding gradients); clip gradients or use a smaller initial scale`,
+    );
+  }
+  return { loss: value, yHat, dX };
+}
+
+/**
+ * Parameters of a model, by name.
+ * @example paramsByName(model).get("layer1.W")
+ */
+export function paramsByName(model: Layer): Map<string, Param> {
+  return new Map(model.params().map((p) => [p.name, p]));
+}
+
+/**
+ * Number of trainable numbers in a model.
+ * @example countParams(mlp({ sizes: [2, 3, 1], activation: sigmoid, rng })) // 13
+ */
+export function countParams(model: Layer): number {
+  return model.params().reduce((n, p) => n + p.value.length, 0);
+}
