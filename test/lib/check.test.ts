@@ -137,3 +137,44 @@ describe("check/exercise", () => {
     assert.equal(isClose(Infinity, Infinity, { rtol: 1, atol: 1 }), false);
   });
 });
+
+describe("check/crossCheck: tiny gradients", () => {
+  it("accepts a correct slope that is below the central difference's round-off resolution", () => {
+    // 20 stacked sigmoids: the slope at 0 is about 1e-13, while a central difference with
+    // h = 1e-5 is only good to about 1e-11 here; tfjs still has to agree to rtol 1e-4 (absolute 1e-5).
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    const f = (x: number) => Array.from({ length: 20 }).reduce<number>((v) => sigmoid(v), x);
+    const df = (x: number) => {
+      let v = x;
+      let slope = 1;
+      for (let k = 0; k < 20; k++) {
+        const s = sigmoid(v);
+        slope *= s * (1 - s);
+        v = s;
+      }
+      return slope;
+    };
+    const { value } = quietly(() =>
+      crossCheck({
+        name: "stack",
+        f,
+        df,
+        fTf: (x) => Array.from({ length: 20 }).reduce<import("../../lib/tf").tf.Tensor>((v) => v.sigmoid(), x),
+        at: [0],
+        display: false,
+      }),
+    );
+    assert.equal(value.passed, true);
+    assert.ok(Math.abs(value.rows[0]!.handWritten) < 1e-12);
+  });
+
+  it("still rejects a wrong slope that is large enough to resolve", () => {
+    assert.throws(
+      () =>
+        quietly(() =>
+          crossCheck({ name: "x^2", f: (x) => x * x, df: (x) => 2 * x + 1e-6, fTf: (x) => x.square(), at: [1e-3], display: false }),
+        ),
+      CrossCheckError,
+    );
+  });
+});
