@@ -53,10 +53,13 @@ export interface NotebookReport {
 }
 
 /** Executes a notebook from a fresh kernel (test/support/run_notebook.py) and returns its report. */
-export async function runNotebook(notebook: string, options: { timeout?: number; out?: string } = {}): Promise<NotebookReport> {
+export async function runNotebook(
+  notebook: string,
+  options: { timeout?: number; out?: string; env?: Record<string, string> } = {},
+): Promise<NotebookReport> {
   const args = [notebook, "--timeout", String(options.timeout ?? 300)];
   if (options.out) args.push("--out", options.out);
-  const result = await runPython("test/support/run_notebook.py", args);
+  const result = await runPython("test/support/run_notebook.py", args, undefined, options.env);
   try {
     return JSON.parse(result.stdout) as NotebookReport;
   } catch {
