@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { log, runMain, setup, SetupError, step } from "./setup.mjs";
 
@@ -36,12 +36,19 @@ function parseArgs(argv) {
   return Object.fromEntries(OPTIONS.map((o) => [o.slice(2).replace(/-(\w)/g, (_, c) => c.toUpperCase()), argv.includes(o)]));
 }
 
-/** Runs a command with its output shown; throws a SetupError that says what failed. */
-function run(what, cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...options });
-  if (result.error) throw new SetupError(`${what}: could not run ${cmd}: ${result.error.message}`);
-  if (result.signal) throw new SetupError(`${what} was interrupted (${result.signal})`);
-  if (result.status !== 0) throw new SetupError(`${what} failed (exit ${result.status}); its messages are above`);
+/** The child running now, so an interrupt can stop it before cleaning up. */
+let running = null;
+
+/** Runs a command with its output shown; rejects with a SetupError that says what failed. */
+async function run(what, cmd, args, options = {}) {
+  const child = spawn(cmd, args, { stdio: "inherit", cwd: ROOT, ...options });
+  running = child;
+  const { code, signal } = await new Promise((resolve, reject) => {
+    child.on("error", (error) => reject(new SetupError(`${what}: could not run ${cmd}: ${error.message}`)));
+    child.on("exit", (code, signal) => resolve({ code, signal }));
+  }).finally(() => (running = null));
+  if (signal) throw new SetupError(`${what} was interrupted (${signal})`);
+  if (code !== 0) throw new SetupError(`${what} failed (exit ${code}); its messages are above`);
 }
 
 function checkPlatform() {
@@ -82,10 +89,10 @@ function sha256(file) {
 }
 
 /** pip download of the pinned wheel: the Linux x86_64 CPython 3.11 build, whatever Python runs pip. */
-function download(dir) {
+async function download(dir) {
   const requirement = path.join(dir, "requirement.txt");
   fs.writeFileSync(requirement, `${PIN.wheel.project}==${PIN.wheel.version} --hash=sha256:${PIN.wheel.sha256}\n`);
-  run(
+  await run(
     `pip download of ${WHEEL}`,
     VENV_PYTHON,
     [
@@ -105,9 +112,9 @@ function download(dir) {
 }
 
 /** The libraries and headers into deps/, then the names the addon's build and install script use. */
-function unpack(wheel) {
+async function unpack(wheel) {
   for (const dir of native.BUILD_OUTPUTS) fs.rmSync(dir, { recursive: true, force: true });
-  run(`unpacking ${PIN.wheel.filename}`, VENV_PYTHON, [
+  await run(`unpacking ${PIN.wheel.filename}`, VENV_PYTHON, [
     path.join(ROOT, "scripts", "tfjs_node_wheel.py"),
     wheel,
     PACKAGE_DIR,
@@ -122,7 +129,7 @@ function unpack(wheel) {
   }
 }
 
-function build(tools) {
+async function build(tools) {
   const binary = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8")).binary;
   const addon = native.addonPath();
   const args = [
@@ -140,7 +147,7 @@ function build(tools) {
     `--napi_build_version=${native.napiBuildVersion(addon)}`,
   ];
   if (!tools.nodedir) log("Node's C headers are not on this machine: node-gyp downloads them from nodejs.org");
-  run("node-gyp (compiling the addon)", process.execPath, args, { cwd: PACKAGE_DIR, env: { ...process.env, CXX: tools.cxx } });
+  await run("node-gyp (compiling the addon)", process.execPath, args, { cwd: PACKAGE_DIR, env: { ...process.env, CXX: tools.cxx } });
   return path.relative(ROOT, addon);
 }
 
@@ -196,7 +203,7 @@ async function buildNative(options) {
 
   log(
     `building the native TensorFlow backend from ${WHEEL} (PyPI): ${native.formatBytes(PIN.wheel.bytes)} download, ` +
-      `${native.formatBytes(native.unpackedBytes())} on disk, a few minutes`,
+      `${native.formatBytes(native.unpackedBytes())} on disk, usually a minute or two`,
   );
   const cacheParent = path.dirname(CACHE_DIR);
   const hadCacheParent = fs.existsSync(cacheParent);
@@ -206,8 +213,15 @@ async function buildNative(options) {
     fs.rmSync(CACHE_DIR, { recursive: true, force: true });
     if (!hadCacheParent) fs.rmSync(cacheParent, { recursive: true, force: true });
   };
+  // Once unpacking starts the previous build is gone: an unfinished one is deleted, not left half-made.
+  let replacing = false;
+  const dropIncomplete = () => {
+    if (replacing) for (const dir of native.BUILD_OUTPUTS) fs.rmSync(dir, { recursive: true, force: true });
+  };
   const onSignal = (signal) => {
+    running?.kill(signal);
     cleanUp();
+    dropIncomplete();
     process.stderr.write(`[gradlab] interrupted (${signal}); run npm run setup:tfjs-node again to finish\n`);
     process.exit(130);
   };
@@ -215,18 +229,23 @@ async function buildNative(options) {
   process.once("SIGTERM", onSignal);
   try {
     let wheel = "";
-    await step(`1/4 download ${WHEEL}`, () => {
-      wheel = download(tmp);
+    await step(`1/4 download ${WHEEL}`, async () => {
+      wheel = await download(tmp);
       return `${native.formatBytes(fs.statSync(wheel).size)}, sha256 matches the pin`;
     });
-    await step("2/4 unpack libraries and headers into node_modules/@tensorflow/tfjs-node/deps", () => {
-      unpack(wheel);
+    await step("2/4 unpack libraries and headers into node_modules/@tensorflow/tfjs-node/deps", async () => {
+      replacing = true;
+      await unpack(wheel);
       fs.rmSync(wheel);
       return `${native.formatBytes(native.diskUsage(native.DEPS_DIR))}; download deleted`;
     });
     await step("3/4 compile the addon (node-gyp)", () => build(tools));
     await step("4/4 load it and differentiate on it", verify);
     native.writeStamp();
+  } catch (error) {
+    dropIncomplete();
+    if (replacing) log("the unfinished build was deleted; tfjs uses WebAssembly");
+    throw error;
   } finally {
     cleanUp();
     process.removeListener("SIGINT", onSignal);
