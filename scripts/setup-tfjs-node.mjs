@@ -218,11 +218,18 @@ async function buildNative(options) {
   const dropIncomplete = () => {
     if (replacing) for (const dir of native.BUILD_OUTPUTS) fs.rmSync(dir, { recursive: true, force: true });
   };
-  const onSignal = (signal) => {
-    running?.kill(signal);
+  const onSignal = async (signal) => {
+    // Let the child (pip, python, node-gyp) finish exiting first, so it writes nothing after the clean-up.
+    const child = running;
+    if (child) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill(signal);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10000))]);
+    }
     cleanUp();
     dropIncomplete();
-    process.stderr.write(`[gradlab] interrupted (${signal}); run npm run setup:tfjs-node again to finish\n`);
+    const dropped = replacing ? "; the unfinished build was deleted (tfjs uses WebAssembly)" : "";
+    process.stderr.write(`[gradlab] interrupted (${signal})${dropped}; npm run setup:tfjs-node starts again\n`);
     process.exit(130);
   };
   process.once("SIGINT", onSignal);
