@@ -25,6 +25,9 @@ const native = require("../../scripts/tfjs-node.cjs") as {
   ) => { free: number; need: number };
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const project = require("../../scripts/project.cjs") as { VENV_PYTHON: string };
+
 const SCRIPT = path.join(ROOT, "scripts", "setup-tfjs-node.mjs");
 const FORCED = process.env.GRADLAB_TF_BACKEND?.trim().toLowerCase();
 
@@ -43,6 +46,20 @@ function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The project's .venv Python (what the set-up script runs the unpacker with). */
+function runPython(args: string[], input = ""): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(project.VENV_PYTHON, args, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
   });
 }
 
@@ -125,6 +142,70 @@ describe("npm run setup:tfjs-node: prerequisites and options", function () {
     const libraries = Object.values(native.PIN.libraries).reduce((a, b) => a + b, 0);
     const { need } = native.checkSpace("/data", libraries, statfs(400 * mb));
     assert.equal(need, native.PIN.wheel.bytes + 50 * mb);
+  });
+});
+
+describe("scripts/tfjs_node_wheel.py: what it unpacks from a wheel", function () {
+  this.timeout(30000);
+  let dir = "";
+  const members: Record<string, string> = {
+    "tensorflow/include/tensorflow/c/c_api.h": '#include "tensorflow/c/tf_status.h"\n#include <stdint.h>\n',
+    "tensorflow/include/tensorflow/c/tf_status.h": '#  include "tsl/c/status.h"\n',
+    "tensorflow/include/tsl/c/status.h": "typedef int TSL_Code;\n",
+    "tensorflow/include/tensorflow/core/unused.h": "int unused;\n",
+    "tensorflow/libfake.so.2": "stands in for a shared library\n",
+  };
+
+  /** A wheel (a zip) with `names` of the members above, and a package whose addon includes c_api.h. */
+  async function fixture(names: string[]): Promise<{ wheel: string; pkg: string }> {
+    const wheel = path.join(dir, "fake.whl");
+    const pkg = path.join(dir, "pkg");
+    fs.rmSync(pkg, { recursive: true, force: true });
+    fs.mkdirSync(path.join(pkg, "binding"), { recursive: true });
+    fs.writeFileSync(path.join(pkg, "binding", "addon.cc"), '#include "tensorflow/c/c_api.h"\n#include "own.h"\n');
+    fs.writeFileSync(path.join(pkg, "binding", "own.h"), "#pragma once\n");
+    const write =
+      "import json, sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    for n, c in json.load(sys.stdin).items(): z.writestr(n, c)\n";
+    const chosen = Object.fromEntries(names.map((n) => [n, members[n]]));
+    const made = await runPython(["-c", write, wheel], JSON.stringify(chosen));
+    assert.equal(made.code, 0, made.stderr);
+    return { wheel, pkg };
+  }
+
+  const unpack = (wheel: string, pkg: string, ...libs: string[]) =>
+    runPython([path.join(ROOT, "scripts", "tfjs_node_wheel.py"), wheel, pkg, ...libs]);
+
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "gradlab-wheel-"))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("takes the named libraries and only the headers the addon includes, followed through their includes", async () => {
+    const { wheel, pkg } = await fixture(Object.keys(members));
+    const run = await unpack(wheel, pkg, "libfake.so.2");
+    assert.equal(run.code, 0, run.stderr);
+    const listed = (base: string): string[] =>
+      fs
+        .readdirSync(base, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(base, path.join(e.parentPath, e.name)))
+        .sort();
+    assert.deepEqual(listed(path.join(pkg, "deps", "include")), ["tensorflow/c/c_api.h", "tensorflow/c/tf_status.h", "tsl/c/status.h"]);
+    assert.deepEqual(listed(path.join(pkg, "deps", "lib")), ["libfake.so.2"]);
+    assert.equal(fs.readFileSync(path.join(pkg, "deps", "lib", "libfake.so.2"), "utf8"), members["tensorflow/libfake.so.2"]);
+  });
+
+  it("names a header the wheel lacks", async () => {
+    const { wheel, pkg } = await fixture(Object.keys(members).filter((n) => n !== "tensorflow/include/tsl/c/status.h"));
+    const run = await unpack(wheel, pkg, "libfake.so.2");
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr, "error: the wheel has no header tsl/c/status.h (looked for tensorflow/include/tsl/c/status.h)\n");
+  });
+
+  it("names a library the wheel lacks", async () => {
+    const { wheel, pkg } = await fixture(Object.keys(members));
+    const run = await unpack(wheel, pkg, "libtensorflow_cc.so.2");
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr, "error: the wheel has no tensorflow/libtensorflow_cc.so.2\n");
+    assert.deepEqual(fs.readdirSync(path.join(pkg, "deps", "lib")), [], "no partial file is left");
   });
 });
 
