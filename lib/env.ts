@@ -19,6 +19,8 @@ export interface EnvironmentInfo {
   gradlab: string;
   tfjs: string;
   tfBackend: string;
+  /** The native TensorFlow library's version, when the backend is "tensorflow". */
+  tfNative?: string;
   /** Backends that were tried first and why they were skipped. */
   tfSkipped: string[];
   plotly: string;
@@ -34,6 +36,7 @@ export function environment(): EnvironmentInfo {
     gradlab: packageVersion("gradlab"),
     tfjs: tf.tfjsVersion,
     tfBackend: tf.backend,
+    ...(tf.nativeVersion ? { tfNative: tf.nativeVersion } : {}),
     tfSkipped: tf.attempts.filter((a) => !a.ok).map((a) => `${a.backend}: ${a.reason}`),
     plotly: packageVersion("plotly.js-dist"),
   };
@@ -48,7 +51,7 @@ export function environmentReport(): void {
     ["TypeScript (notebook cells)", env.kernelTypeScript],
     ["gradlab", env.gradlab],
     ["TensorFlow.js", env.tfjs],
-    ["tfjs backend in use", env.tfBackend],
+    ["tfjs backend in use", env.tfNative ? `${env.tfBackend} (native TensorFlow ${env.tfNative})` : env.tfBackend],
     ...env.tfSkipped.map((s): [string, string] => ["tfjs backend skipped", s]),
     ["plotly.js", env.plotly],
   ];

@@ -6,6 +6,8 @@
 const { buildLib } = require("./build-lib.cjs");
 
 process.env.TF_CPP_MIN_LOG_LEVEL = process.env.TF_CPP_MIN_LOG_LEVEL || "2";
+// Also for a cell that loads @tensorflow/tfjs-node itself: TF 2.21 announces oneDNN on stderr (lib/tf).
+process.env.TF_ENABLE_ONEDNN_OPTS = process.env.TF_ENABLE_ONEDNN_OPTS || "0";
 // Stack traces from lib/ point at the TypeScript sources.
 process.setSourceMapsEnabled(true);
 

@@ -17,17 +17,19 @@ const { ROOT, VENV, VENV_PYTHON, KERNELS_DIR, KERNEL_NAME, projectEnv } = requir
 
 const NODE_STAMP = path.join(ROOT, "node_modules", ".gradlab-deps");
 const PY_STAMP = path.join(VENV, ".gradlab-requirements");
+/** Present when `npm run setup:tfjs-node` built the native backend. */
+const { STAMP: NATIVE_STAMP } = require("./tfjs-node.cjs");
 const MIN_PYTHON = [3, 9];
 
 export class SetupError extends Error {}
 
-function log(message) {
+export function log(message) {
   process.stdout.write(`[gradlab] ${message}\n`);
 }
 
 let quietSteps = false;
 
-async function step(title, fn) {
+export async function step(title, fn) {
   const started = Date.now();
   if (!quietSteps) log(`${title} ...`);
   const detail = await fn();
@@ -67,8 +69,12 @@ async function nodePackages() {
   if (have === want && tslabPatched) return "up to date";
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const useCi = fs.existsSync(path.join(ROOT, "package-lock.json"));
+  const hadNative = fs.existsSync(NATIVE_STAMP);
   run(npm, useCi ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"]);
   fs.writeFileSync(NODE_STAMP, want);
+  if (hadNative && !fs.existsSync(NATIVE_STAMP)) {
+    log("the reinstall removed the native TensorFlow backend (tfjs now uses WebAssembly); npm run setup:tfjs-node builds it again");
+  }
   return useCi ? "installed with npm ci" : "installed with npm install";
 }
 

@@ -30,6 +30,8 @@ export interface TfAttempt {
 export interface TfInfo {
   backend: TfBackendName;
   tfjsVersion: string;
+  /** The native TensorFlow library's version when the backend is "tensorflow" (e.g. "2.21.0"). */
+  nativeVersion?: string;
   attempts: TfAttempt[];
 }
 
@@ -38,6 +40,11 @@ let pending: Promise<TfInfo> | undefined;
 
 /** Loads @tensorflow/tfjs-node if it was built; it registers the "tensorflow" backend. */
 function loadNative(): string {
+  // TensorFlow's C++ side reads these when the library loads. Unless the user set them: log errors
+  // only, and leave oneDNN's kernels off (TF 2.21 announces them on stderr at load whatever the log
+  // level, and they were no faster on the course's tensor sizes).
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= "0";
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("@tensorflow/tfjs-node");
@@ -45,8 +52,17 @@ function loadNative(): string {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/Cannot find module '@tensorflow\/tfjs-node'/.test(message)) return "@tensorflow/tfjs-node is not installed";
-    return "@tensorflow/tfjs-node is installed but its native addon is not built (npm run setup:tfjs-node)";
+    if (/tfjs_binding\.node\) can not be found/.test(message)) {
+      return "@tensorflow/tfjs-node is installed but its native addon is not built (npm run setup:tfjs-node)";
+    }
+    return `@tensorflow/tfjs-node does not load (npm run setup:tfjs-node -- --force rebuilds it): ${message.split("\n")[0]}`;
   }
+}
+
+/** The TensorFlow C library's own version, as tfjs-node's addon reports it. */
+function nativeVersion(): string {
+  const binding = (tf.backend() as unknown as { binding?: { TF_Version?: unknown } }).binding;
+  return typeof binding?.TF_Version === "string" ? binding.TF_Version : "unknown";
 }
 
 /** The cpu backend greets Node users on stderr once; a notebook must not show that as an error. */
@@ -79,7 +95,9 @@ async function pick(order: TfBackendName[]): Promise<TfInfo> {
         await tf.ready();
         silenceCpuBanner();
         attempts.push({ backend, ok: true, reason: "" });
-        return { backend, tfjsVersion: tf.version.tfjs, attempts };
+        const info: TfInfo = { backend, tfjsVersion: tf.version.tfjs, attempts };
+        if (backend === "tensorflow") info.nativeVersion = nativeVersion();
+        return info;
       }
       attempts.push({ backend, ok: false, reason: "tf.setBackend returned false" });
     } catch (error) {

@@ -68,6 +68,8 @@ export interface RunOptions {
   params?: Record<string, string>;
   /** Run every cell a second time in the same kernel and compare live tensor counts. */
   rerun?: boolean;
+  /** Extra environment variables for the kernel (e.g. GRADLAB_TF_BACKEND). */
+  env?: Record<string, string>;
 }
 
 /** Executes a notebook from a fresh kernel (scripts/nbrun.py) and returns its report. */
@@ -76,7 +78,7 @@ export async function runNotebook(notebook: string, options: RunOptions = {}): P
   if (options.out) args.push("--out", options.out);
   if (options.params) args.push("--params", JSON.stringify(options.params));
   if (options.rerun) args.push("--rerun");
-  const result = await runPython("scripts/nbrun.py", args);
+  const result = await runPython("scripts/nbrun.py", args, undefined, options.env);
   try {
     return JSON.parse(result.stdout) as NotebookReport;
   } catch {
