@@ -13,3 +13,4 @@ export * from "./util/format";
 export * from "./env";
 export * from "./random";
 export * from "./params";
+export * from "./display/math";

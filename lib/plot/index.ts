@@ -1,3 +1,4 @@
 export * from "./figure";
 export * from "./show";
 export * from "./charts";
+export * from "./calculus";
