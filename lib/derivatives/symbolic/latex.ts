@@ -72,7 +72,8 @@ export function toLatex(e: Expr): string {
     }
     case "mul": {
       const l = paren(toLatex(e.left), precedence(e.left) < 2);
-      const r = paren(toLatex(e.right), precedence(e.right) < 2 || isNegative(e.right));
+      const right = toLatex(e.right);
+      const r = paren(right, precedence(e.right) < 2 || right.startsWith("-"));
       const lead = firstAtom(e.right);
       const numberNext = lead?.kind === "num" && precedence(e.right) >= 2 && !r.startsWith("\\left");
       return numberNext ? `${l} \\cdot ${r}` : `${l}${/^[\p{L}\\]/u.test(r) && /[\p{L}}]$/u.test(l) ? " " : ""}${r}`;

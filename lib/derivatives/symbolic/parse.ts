@@ -9,7 +9,8 @@
  *
  * Names: `x`, `y`, `x1`, `w_2` are variables; `pi` (or π) and `e` are constants; a word of several
  * letters that is neither a function nor a declared variable is a product of one-letter variables,
- * so `3xy` is 3·x·y. Declare longer variable names with `{ variables: ["theta"] }`.
+ * so `3xy` is 3·x·y and `xsin(x)` is x·sin(x) (up to three letters; a longer unknown word is an
+ * error). Declare longer variable names with `{ variables: ["theta"] }`.
  *
  * @example parse("(x^2 + 1)^3"); parse("x^2 + 3xy + y^2"); parse("sigmoid(w*x + b)")
  */
@@ -29,6 +30,8 @@ const KNOWN_FUNCTIONS = FUNCTION_NAMES.map((f) => {
   return aliases.length ? `${f} (${aliases.join(", ")})` : f;
 }).join(", ");
 
+/** A word of up to this many letters reads as a product of one-letter variables (3xyz). */
+const MAX_SPLIT = 3;
 // longest first, so "sinhx" is reported as sinh, not sin
 const FUNCTION_WORDS = [...FUNCTION_NAMES, ...Object.keys(FUNCTION_ALIASES)].sort((a, b) => b.length - a.length);
 
@@ -162,7 +165,7 @@ class Parser {
       this.index += 1;
       return at(call(fn, arg));
     }
-    if (this.isOp("(") && !isSimpleName(text) && text !== "pi") {
+    if (this.isOp("(") && !isSimpleName(text) && text !== "pi" && !FUNCTION_WORDS.some((f) => text.endsWith(f))) {
       throw positionError(this.source, `unknown function "${text}"`, pos, `known functions are ${KNOWN_FUNCTIONS}`);
     }
     return this.word(text, pos);
@@ -181,6 +184,10 @@ class Parser {
       const piece = FUNCTION_WORDS.find((f) => letters.startsWith(f, i)) ?? (letters[i] as string);
       parts.push(piece);
       i += piece.length;
+    }
+    if (parts.filter((p) => p.length === 1).length > MAX_SPLIT) {
+      const hint = `declare it as a variable ({ variables: ["${text}"] }) or write a product with *`;
+      throw positionError(this.source, `unknown name "${text}"`, pos, hint);
     }
     const suffix = text.slice(letters.length);
     if (suffix && (parts[parts.length - 1] as string).length > 1) throw positionError(this.source, `unknown name "${text}"`, pos);

@@ -65,10 +65,13 @@ const wrap = (text: string, yes: boolean) => (yes ? `(${text})` : text);
 /** How two printed factors are joined: 6x, xy, x(x + 1), 2 sin(x), x*2. */
 function juxtapose(left: Expr, l: string, right: Expr, r: string): string {
   if (/^[\d.]/.test(r)) return `${l}*${r}`;
-  if (r.startsWith("(")) return l + r;
+  // "xy(x + 1)" would read as a call of a function xy: write "x y(x + 1)"
+  if (r.startsWith("(")) return endsWithLetter(left) && /\p{L}\p{L}$/u.test(l) ? `${l.slice(0, -1)} ${l.slice(-1)}${r}` : l + r;
   const lead = firstAtom(right);
   if (left.kind === "num" && (lead?.kind === "var" || (lead?.kind === "const" && lead.name === "pi"))) return l + r;
-  if (endsWithLetter(left) && lead?.kind === "var" && isLetter(lead.name)) return l + r;
+  // xy, but not xyz: the parser reads a word of up to three letters as a product, and "xy(" as x·y·(
+  if (endsWithLetter(left) && !/\p{L}\p{L}$/u.test(l) && !/^\p{L}[\p{L}(]/u.test(r) && lead?.kind === "var" && isLetter(lead.name))
+    return l + r;
   return `${l} ${r}`;
 }
 
@@ -93,7 +96,8 @@ export function toText(e: Expr): string {
     }
     case "mul": {
       const l = wrap(toText(e.left), precedence(e.left) < 2);
-      const r = wrap(toText(e.right), precedence(e.right) < 2 || isNegative(e.right));
+      const right = toText(e.right);
+      const r = wrap(right, precedence(e.right) < 2 || right.startsWith("-"));
       return juxtapose(e.left, l, e.right, r);
     }
     case "div": {

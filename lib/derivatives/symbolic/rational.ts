@@ -1,7 +1,8 @@
 /**
  * Exact fractions for the simplifier's coefficients, so that x^3/3 differentiates to x^2 rather
  * than 0.9999999999999999x^2. A coefficient stays a fraction n/d of integers while both fit in a
- * double exactly; anything else (0.1, pi, overflow) falls back to a plain float with d = 1.
+ * double exactly; a typed decimal is read as the fraction it spells (0.1 = 1/10, so 0.1 + 0.2 is
+ * exactly 3/10); anything else (pi, overflow) falls back to a plain float with d = 1.
  */
 import { div, num, type Expr } from "./ast";
 
@@ -11,7 +12,8 @@ export interface Rational {
   readonly d: number;
 }
 
-function gcd(a: number, b: number): number {
+/** Greatest common divisor of two integers (0 with 0 gives 0). */
+export function gcd(a: number, b: number): number {
   a = Math.abs(a);
   b = Math.abs(b);
   while (b) [a, b] = [b, a % b];
@@ -20,7 +22,17 @@ function gcd(a: number, b: number): number {
 
 const exact = (x: number) => Number.isSafeInteger(x);
 
+/** A finite decimal as a fraction: 1.5 = 3/2, 0.1 = 1/10 (what the person typing it meant). */
+function fromDecimal(x: number): Rational | undefined {
+  for (let k = 1, p = 10; k <= 12; k++, p *= 10) {
+    const n = x * p;
+    if (Number.isSafeInteger(n) && n / p === x) return rational(n, p);
+  }
+  return undefined;
+}
+
 export function rational(n: number, d = 1): Rational {
+  if (d === 1 && Number.isFinite(n) && !Number.isInteger(n)) return fromDecimal(n) ?? { n, d: 1 };
   if (exact(n) && exact(d) && d !== 0) {
     const g = gcd(n, d) || 1;
     const sign = d < 0 ? -1 : 1;

@@ -5,7 +5,8 @@
  *
  * - numbers are folded exactly (fractions stay fractions),
  * - equal bases in a product add their exponents (x · x^2 = x^3), x^0 = 1, x^1 = x,
- * - like terms are collected (2x + 3x = 5x) and zero terms dropped, in order of first appearance,
+ * - like terms are collected (2x + 3x = 5x) and zero terms dropped, in order of first appearance
+ *   (but a positive term first: 1 - x^2),
  * - a bare number multiplying a sum is distributed (2(x + 1) = 2x + 2), nothing else is expanded
  *   (see expand.ts),
  * - each term is written with its number first, then constants, variables, powers like 2^x,
@@ -17,6 +18,7 @@ import { add, call, constant, div, mul, neg, num, pow, serialize, sub, variable,
 import { FUNCTIONS } from "./functions";
 import {
   ONE,
+  gcd,
   addR,
   invR,
   isInteger,
@@ -53,7 +55,12 @@ export function simplify(e: Expr): Expr {
   return build(canon(e));
 }
 
+/** The expression as a sum of terms, each in normal form (see normalize). */
 function canon(e: Expr): Term[] {
+  return combine(canonTerms(e).flatMap(normalize));
+}
+
+function canonTerms(e: Expr): Term[] {
   switch (e.kind) {
     case "num":
       return numberTerm(rational(e.value));
@@ -78,6 +85,20 @@ function canon(e: Expr): Term[] {
   }
 }
 
+const isSum = (e: Expr) => e.kind === "add" || e.kind === "sub";
+
+/**
+ * A number times one sum and nothing else is distributed, whichever way it was reached:
+ * 3(x + 1) is 3x + 3.
+ */
+function normalize(t: Term): Term[] {
+  // a term that divides by zero is undefined whatever its coefficient: keep just 1/0
+  if (t.factors.some((f) => f.base.kind === "num" && f.base.value === 0)) return isOne(t.coef) ? [t] : [{ coef: ONE, factors: t.factors }];
+  const only = t.factors.length === 1 ? (t.factors[0] as Factor) : undefined;
+  if (isOne(t.coef) || !only || !isSum(only.base) || !isOneExpr(only.exp)) return [t];
+  return scale(canon(only.base), t.coef);
+}
+
 function scale(terms: Term[], c: Rational): Term[] {
   if (isZero(c)) return [];
   return terms.map((t) => ({ coef: mulR(t.coef, c), factors: t.factors }));
@@ -97,25 +118,58 @@ function combine(terms: Term[]): Term[] {
   return [...byKey.values()].filter((t) => !isZero(t.coef));
 }
 
-/** A sum of several terms used as one factor (it is not expanded). */
+/**
+ * A sum of several terms used as one factor (not expanded), with its common number and its
+ * sign taken out, so its coefficients are whole and share no factor: 2(x + 1) rather than
+ * (2x + 2), -(x + 1) rather than (-x - 1), (4x + 1)/2 rather than (2x + 1/2). Every route to the
+ * same product then gives the same form.
+ */
 function asTerm(terms: Term[]): Term {
-  return terms.length === 1 ? (terms[0] as Term) : atom(build(terms));
+  if (terms.length === 1) return terms[0] as Term;
+  const negative = terms.every((t) => t.coef.n < 0);
+  const exact = terms.every((t) => Number.isSafeInteger(t.coef.n));
+  // gcd of the numerators over lcm of the denominators
+  const n = exact ? terms.reduce((g, t) => gcd(g, t.coef.n), 0) : 1;
+  const d = exact ? terms.reduce((l, t) => (l * t.coef.d) / gcd(l, t.coef.d), 1) : 1;
+  const content = rational(negative ? -n : n, d);
+  if (isOne(content)) return atom(build(terms));
+  return { coef: content, factors: [{ base: build(scale(terms, invR(content) as Rational)), exp: ONE_EXPR }] };
+}
+
+/** Bases kept as they are under any power; a product or number base with a whole exponent is multiplied out. */
+const isAtomicBase = (e: Expr) =>
+  e.kind === "var" || e.kind === "const" || e.kind === "call" || isSum(e) || (e.kind === "num" && e.value === 0);
+
+/** t · base^exp: x^a · x^b = x^(a + b), and (0.5x)^(1/2) · (0.5x)^(1/2) = 0.5x. */
+function withFactor(t: Term, f: Factor): Term {
+  const i = t.factors.findIndex((g) => equals(g.base, f.base));
+  const exp = i < 0 ? f.exp : simplify(add((t.factors[i] as Factor).exp, f.exp));
+  const others = i < 0 ? t.factors : t.factors.filter((_, j) => j !== i);
+  if (exp.kind === "num" && exp.value === 0) return { coef: t.coef, factors: others };
+  if (f.base.kind === "num" && f.base.value === 0 && numericValue(exp) && value(numericValue(exp) as Rational) < 0) {
+    return { coef: t.coef, factors: [...others, { base: f.base, exp: num(-1) }] };
+  }
+  const k = numericValue(exp);
+  if (isSum(f.base) && k && isInteger(k)) {
+    // (4x + 2)^k = 2^k (2x + 1)^k, as the same power reached another way would be written
+    const inner = asTerm(canon(f.base));
+    if (!isOne(inner.coef)) {
+      const coef = powR(inner.coef, k.n) as Rational;
+      return withFactor({ coef: mulR(t.coef, coef), factors: others }, { base: (inner.factors[0] as Factor).base, exp });
+    }
+  }
+  if (!isAtomicBase(f.base) && k && isInteger(k)) {
+    const raised = power(canon(f.base), exp);
+    if (raised.length === 0) return { coef: rational(0), factors: [] };
+    if (raised.length === 1) return multiplyTerms({ coef: t.coef, factors: others }, raised[0] as Term);
+  }
+  const factors = [...others];
+  factors.splice(i < 0 ? factors.length : i, 0, { base: f.base, exp });
+  return { coef: t.coef, factors };
 }
 
 function multiplyTerms(a: Term, b: Term): Term {
-  const factors = [...a.factors];
-  for (const f of b.factors) {
-    const i = factors.findIndex((g) => equals(g.base, f.base));
-    if (i < 0) {
-      factors.push(f);
-      continue;
-    }
-    // x^a · x^b = x^(a + b)
-    const exp = simplify(add((factors[i] as Factor).exp, f.exp));
-    if (exp.kind === "num" && exp.value === 0) factors.splice(i, 1);
-    else factors[i] = { base: f.base, exp };
-  }
-  return { coef: mulR(a.coef, b.coef), factors };
+  return b.factors.reduce(withFactor, { coef: mulR(a.coef, b.coef), factors: a.factors });
 }
 
 function multiply(a: Term[], b: Term[]): Term[] {
@@ -139,25 +193,41 @@ function power(base: Term[], exp: Expr): Term[] {
   const k = numericValue(exp);
   if (k && isZero(k)) return [unit()];
   if (k && isOne(k)) return base;
-  if (base.length === 0) return k && value(k) > 0 ? [] : [{ coef: ONE, factors: [{ base: num(0), exp }] }];
-  const t = base.length === 1 ? (base[0] as Term) : undefined;
+  // 0^n is 0 for n > 0; 1/0 stays visible as 0^(-1) for any negative n, so evaluating it fails
+  if (base.length === 0) return k && value(k) > 0 ? [] : [{ coef: ONE, factors: [{ base: num(0), exp: k ? num(-1) : exp }] }];
+  const t = base.length === 1 ? (base[0] as Term) : k && isInteger(k) ? asTerm(base) : undefined;
   if (k && isInteger(k) && t) {
     // (c · x^a · y^b)^k = c^k x^(ak) y^(bk) for an integer k
     const coef = powR(t.coef, k.n) as Rational;
-    const factors = t.factors.map((f) => ({ base: f.base, exp: simplify(mul(f.exp, exp)) }));
-    return [{ coef, factors }];
+    const raised = t.factors.reduce<Term>((acc, f) => withFactor(acc, { base: f.base, exp: simplify(mul(f.exp, exp)) }), {
+      coef,
+      factors: [],
+    });
+    return isZero(raised.coef) ? [] : [raised];
   }
   if (t && t.factors.length === 0) {
     // a number to a fractional or symbolic power: 4^(1/2) = 2 when exact, 2^x stays
-    const c = value(t.coef);
-    if (k && c > 0 && Number.isInteger(c ** value(k))) return numberTerm(rational(c ** value(k)));
-    if (c === 1) return [unit()];
+    const exact = k && exactPower(t.coef, k);
+    if (exact) return numberTerm(exact);
+    if (isOne(t.coef)) return [unit()];
     return [{ coef: ONE, factors: [{ base: rationalExpr(t.coef), exp }] }];
   }
   // x^(1/2) and x^y; but (x^2)^(1/2) stays as it is, since it equals |x|, not x
   const single = t && isOne(t.coef) && t.factors.length === 1 ? (t.factors[0] as Factor) : undefined;
   if (single && isOneExpr(single.exp)) return [{ coef: ONE, factors: [{ base: single.base, exp }] }];
   return [{ coef: ONE, factors: [{ base: build(base), exp }] }];
+}
+
+/** c^(p/q) when it is rational: 4^(1/2) = 2, 8^(-2/3) = 1/4; undefined for 2^(1/2). */
+function exactPower(c: Rational, k: Rational): Rational | undefined {
+  if (!(c.n > 0) || k.d > 12 || !Number.isSafeInteger(k.n)) return undefined;
+  const root = (v: number) => {
+    const r = Math.round(v ** (1 / k.d));
+    return r ** k.d === v ? r : undefined;
+  };
+  const n = root(c.n);
+  const d = root(c.d);
+  return n !== undefined && d !== undefined ? powR(rational(n, d), k.n) : undefined;
 }
 
 function callTerm(fn: FunctionName, arg: Expr): Term[] {
@@ -174,7 +244,7 @@ function callTerm(fn: FunctionName, arg: Expr): Term[] {
 
 /** Order of factors in a written term: numbers, constants, variables, a^x, functions, the rest. */
 function rank(f: Factor): number {
-  if (!numericValue(f.exp)) return 3;
+  if (!numericValue(f.exp)) return f.base.kind === "num" ? 0.5 : 3;
   switch (f.base.kind) {
     case "num":
       return 0;
@@ -216,8 +286,11 @@ function termExpr(t: Term): Expr {
   return div(numerator, denominator);
 }
 
-function build(terms: Term[]): Expr {
-  if (terms.length === 0) return num(0);
+function build(unordered: Term[]): Expr {
+  if (unordered.length === 0) return num(0);
+  // a sum starts with a positive term when it has one: 1 - x^2 rather than -x^2 + 1
+  const lead = unordered.findIndex((t) => t.coef.n > 0);
+  const terms = lead > 0 ? [unordered[lead] as Term, ...unordered.filter((_, i) => i !== lead)] : unordered;
   let out: Expr | undefined;
   for (const t of terms) {
     const negative = t.coef.n < 0;

@@ -51,6 +51,7 @@ export function toTf(expression: Expr | string, variables?: readonly string[]): 
         `expected ${vars.length} tensor argument${vars.length === 1 ? "" : "s"} (${vars.join(", ")}); got ${args.length}`,
       );
     }
-    return evaluateWith(e, (name) => args[vars.indexOf(name)] as tf.Tensor, tfAlgebra) as tf.Scalar;
+    // tf.clone (an identity op) keeps f(x) = x differentiable: tfjs needs at least one op between input and output
+    return tf.clone(evaluateWith(e, (name) => args[vars.indexOf(name)] as tf.Tensor, tfAlgebra)) as tf.Scalar;
   };
 }
