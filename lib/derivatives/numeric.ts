@@ -38,7 +38,7 @@ function checkScheme(scheme: string): asserts scheme is DifferenceScheme {
 function value(f: (x: number) => number, x: number): number {
   const y = f(x);
   if (typeof y !== "number" || !Number.isFinite(y))
-    throw new RangeError(`f(${fmt(x, 17)}) is ${String(y)}; a difference quotient needs finite values`);
+    throw new RangeError(`f(${fmt(x, 15)}) is ${String(y)}; a difference quotient needs finite values`);
   return y;
 }
 

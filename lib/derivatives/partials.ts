@@ -123,7 +123,7 @@ export function numericHessian(f: ScalarField, point: readonly number[], options
     const p = [...point];
     for (const [i, s] of shifts) p[i] = (p[i] as number) + s * h;
     const y = f(...p);
-    if (!Number.isFinite(y)) throw new RangeError(`f(${fmtVector(p, 17)}) is ${y}; a second difference needs finite values`);
+    if (!Number.isFinite(y)) throw new RangeError(`f(${fmtVector(p, 15)}) is ${y}; a second difference needs finite values`);
     return y;
   };
   const n = point.length;

@@ -36,7 +36,7 @@ const tfAlgebra: Algebra<tf.Tensor> = {
 };
 
 /** `e` written with tfjs ops, as a function of scalars in the order of `variables` (default: alphabetical). */
-export function toTf(expression: Expr | string, variables?: readonly string[]): (...args: tf.Scalar[]) => tf.Scalar {
+export function toTf(expression: Expr | string, variables?: readonly string[]): (...args: tf.Tensor[]) => tf.Scalar {
   const e = toExpr(expression, { variables: variables?.filter((v) => v.length > 1) });
   const vars = variables ?? variablesOf(e);
   const missing = variablesOf(e).filter((v) => !vars.includes(v));
