@@ -13,6 +13,7 @@ import {
   showLimitDerivation,
   differentiate,
   symbolicGradient,
+  explainDerivative,
 } from "../../lib/derivatives/symbolic";
 import { captureDisplays, type DisplayMessage } from "../../lib/display";
 
@@ -180,5 +181,38 @@ describe("symbolic/show: display bundles", () => {
     assert.equal(plain[0], "f'(x) = lim h→0 ((x + h)^2 - x^2)/h   (the difference quotient)");
     assert.equal(plain[4], "      = 2x   (let h → 0)");
     assert.match(String(m?.data["text/markdown"]), /\\begin\{aligned\}f'\(x\) &= \\lim_\{h \\to 0\}/);
+  });
+
+  it("explainDerivative shows the steps, a passing cross-check table and the tangent plot", () => {
+    let d: ReturnType<typeof differentiate> | undefined;
+    const messages = capture(() => {
+      d = explainDerivative("(x^2 + 1)^3", { x0: 1 });
+    });
+    assert.equal(toText(d!.result), "6x(x^2 + 1)^2");
+    assert.deepEqual(
+      messages.map((m) => Object.keys(m.data).sort().join(",")),
+      ["text/markdown,text/plain", "text/html,text/plain", "application/vnd.plotly.v1+json,text/html,text/plain"],
+    );
+    assert.match(String(messages[1]?.data["text/plain"]), /^Cross-check: d\/dx \(x\^2 \+ 1\)\^3 = 6x\(x\^2 \+ 1\)\^2/);
+    assert.match(String(messages[2]?.data["text/plain"]), /tangent, slope 24/);
+  });
+
+  it("explainDerivative reports bad input clearly", () => {
+    assert.throws(() => capture(() => explainDerivative("x y")), {
+      message: "explainDerivative takes one variable, but xy has x, y: use symbolicGradient and showGradient",
+    });
+    // the default cross-check points skip where log or its derivative are undefined (x = 0)...
+    const messages = capture(() => explainDerivative("log(x)", { plot: false }));
+    assert.match(String(messages[1]?.data["text/plain"]), /\n0\.5 /);
+    assert.doesNotMatch(String(messages[1]?.data["text/plain"]), /\n0 /);
+    // ...and say so when none is left
+    assert.throws(() => capture(() => explainDerivative("log(x)", { x0: -1 })), {
+      message: "none of the points -2, -1.5, -1, -0.5, 0 is inside the domain of log(x) and its derivative: choose another x0",
+    });
+    // points given explicitly are used as they are: the evaluator names the problem
+    assert.throws(
+      () => capture(() => explainDerivative("log(x)", { at: [-1] })),
+      /log needs a positive argument; got -0\.99999 in log\(x\)/,
+    );
   });
 });

@@ -13,3 +13,4 @@ export { symbolicGradient, evaluateGradient, type SymbolicGradient } from "./gra
 export { limitDerivation, type LimitDerivation, type LimitStep } from "./limit";
 export { toTf } from "./tf";
 export { showDerivation, showGradient, showLimitDerivation, derivationLatex, derivationText, derivationMarkdown } from "./show";
+export { explainDerivative, type ExplainOptions } from "./explain";

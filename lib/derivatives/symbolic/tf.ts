@@ -51,7 +51,9 @@ export function toTf(expression: Expr | string, variables?: readonly string[]): 
         `expected ${vars.length} tensor argument${vars.length === 1 ? "" : "s"} (${vars.join(", ")}); got ${args.length}`,
       );
     }
-    // tf.clone (an identity op) keeps f(x) = x differentiable: tfjs needs at least one op between input and output
-    return tf.clone(evaluateWith(e, (name) => args[vars.indexOf(name)] as tf.Tensor, tfAlgebra)) as tf.Scalar;
+    const out = evaluateWith(e, (name) => args[vars.indexOf(name)] as tf.Tensor, tfAlgebra);
+    // + 0·input for every input keeps each one on tfjs's tape: f(x) = x, a constant, or a variable
+    // the expression does not use then gets its true gradient (1 or 0) instead of a tfjs error
+    return args.reduce<tf.Tensor>((acc, a) => tf.add(acc, tf.mul(a, 0)), out) as tf.Scalar;
   };
 }
