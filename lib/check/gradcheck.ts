@@ -41,6 +41,7 @@ function componentErrors(a: number[], b: number[]): number[] {
 /**
  * The relative error between two gradients (or two numbers): the largest component-wise
  * |a - b| / max(|a| + |b|, 1e-8).
+ * @example relativeError([8, 7], [8, 7.7]) // ≈ 0.048
  */
 export function relativeError(a: number | readonly number[], b: number | readonly number[]): number {
   const x = toVector("a", a);
@@ -49,7 +50,7 @@ export function relativeError(a: number | readonly number[], b: number | readonl
   return Math.max(...componentErrors(x, y));
 }
 
-/** The CS231n class of a relative error. */
+/** The CS231n class of a relative error. @example classifyRelativeError(3e-9) // "good" */
 export function classifyRelativeError(error: number): GradCheckVerdict {
   if (!(error >= 0)) throw new RangeError(`error must be a number >= 0; got ${error}`);
   if (error <= GRADCHECK_THRESHOLDS.good) return "good";

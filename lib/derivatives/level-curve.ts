@@ -16,6 +16,7 @@ export interface LevelCrossing {
 
 /**
  * The chord of the level curve of f through `p` on a circle of radius `radius`.
+ * @example levelCurveChord((x, y) => x * x + y * y, [1, 0], 0.01).direction // ≈ [0, 1]
  * Throws when the circle does not meet the level curve exactly twice (p is a critical point,
  * or the radius is too large for the curve's bends).
  */

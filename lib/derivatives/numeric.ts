@@ -16,14 +16,17 @@ export const DIFFERENCE_SCHEMES: readonly DifferenceScheme[] = ["forward", "back
 /** The default step of each scheme: about where truncation and round-off balance in float64. */
 export const DEFAULT_STEP: Readonly<Record<DifferenceScheme, number>> = Object.freeze({ forward: 1e-8, backward: 1e-8, central: 1e-5 });
 
+/** Throws unless h is a positive finite number. @example checkStep(1e-5) */
 export function checkStep(h: number): void {
   if (!(Number.isFinite(h) && h > 0)) throw new RangeError(`h must be a positive finite number; got ${h}`);
 }
 
+/** Throws, naming the argument, unless x is a finite number. @example checkPoint("x", 2) */
 export function checkPoint(name: string, x: number): void {
   if (typeof x !== "number" || !Number.isFinite(x)) throw new RangeError(`${name} must be a finite number; got ${String(x)}`);
 }
 
+/** Throws, naming the argument and its expected signature, unless f is a function. @example checkFunction("f", Math.sin, "(x: number) => number") */
 export function checkFunction(name: string, f: unknown, signature: string): void {
   if (typeof f !== "function") throw new TypeError(`${name} must be a function ${signature}; got ${f === null ? "null" : typeof f}`);
 }

@@ -64,6 +64,7 @@ export function numericGradient(f: ScalarField, point: readonly number[], option
 /**
  * The slope of f at `point` in the direction `direction`: d/dt f(point + t·direction) at t = 0.
  * With a unit direction it is the rate of change per unit distance, and equals ∇f · direction.
+ * @example directionalDerivative((x, y) => x * x + 3 * x * y + y * y, [1, 2], [1, 0]) // ≈ 8
  */
 export function directionalDerivative(
   f: ScalarField,

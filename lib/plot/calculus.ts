@@ -35,7 +35,7 @@ export interface SecantOptions {
   title?: string;
 }
 
-/** Secant lines through (x0, f(x0)) for shrinking h, turning into the tangent. */
+/** Secant lines through (x0, f(x0)) for shrinking h, turning into the tangent. @example show(secantPlot({ f: (x) => x * x, df: (x) => 2 * x, x0: 2, hs: [1, 0.5], range: [-1, 4] })) */
 export function secantPlot(options: SecantOptions): Figure {
   const { f, x0, hs, range } = options;
   checkRange("range", range);
@@ -103,7 +103,7 @@ export interface FunctionPlotOptions {
   yTitle?: string;
 }
 
-/** Several functions of x on one axis: typically f and f'. Non-finite values become gaps. */
+/** Several functions of x on one axis: typically f and f'. Non-finite values become gaps. @example show(functionPlot({ functions: [{ f: Math.sin, name: "sin" }], range: [0, 6] })) */
 export function functionPlot(options: FunctionPlotOptions): Figure {
   checkRange("range", options.range);
   if (!Array.isArray(options.functions) || options.functions.length === 0)
@@ -142,6 +142,7 @@ export interface SlicesOptions {
 /**
  * The surface z = f(x, y) with the two curves a partial derivative looks at: y held at y0
  * (x varies) and x held at x0 (y varies), and optionally their tangents at the point.
+ * @example show(slicesSurfacePlot({ f: (x, y) => x * x + y * y, point: [1, 2], xRange: [-2, 3], yRange: [-1, 4] }))
  */
 export function slicesSurfacePlot(options: SlicesOptions): Figure {
   const { f, xRange, yRange } = options;
@@ -247,6 +248,7 @@ export interface GradientFieldOptions {
  * Contour lines of f with arrows of ∇f on a grid (scaled so the longest fits one grid cell),
  * and, at highlighted points, the directions of steepest ascent (∇f) and descent (-∇f) and the
  * level curve through the point.
+ * @example show(gradientFieldPlot({ f, grad, xRange: [-3, 3], yRange: [-3, 3], highlight: [[1, 2]] }))
  */
 export function gradientFieldPlot(options: GradientFieldOptions): Figure {
   const { f, grad, xRange, yRange } = options;

@@ -59,6 +59,18 @@ describe("derivatives/partials: numeric partial derivatives, gradient, Jacobian,
       [Math.cos(2), 0],
     ];
     J.forEach((row, i) => row.forEach((v, j) => assert.ok(near(v, expected[i]![j]!, 1e-8), `J[${i}][${j}] = ${v}`)));
+    // and row by row against tfjs: each row is the gradient of one output
+    const outputsTf = [
+      (x: tf.Tensor, y: tf.Tensor) => x.mul(y),
+      (x: tf.Tensor, y: tf.Tensor) => x.add(y.square()),
+      (x: tf.Tensor, y: tf.Tensor) => x.sin().add(y.mul(0)),
+    ];
+    const before = liveTensors();
+    outputsTf.forEach((fn, i) => {
+      const row = tfGradient(fn as (...a: tf.Tensor[]) => tf.Tensor, [2, 3]);
+      row.forEach((v, j) => assert.ok(near(J[i]![j]!, v, 1e-5), `J[${i}][${j}] = ${J[i]![j]}, tfjs ${v}`));
+    });
+    assert.equal(liveTensors(), before);
   });
 
   it("gives the Hessian: constant [[2, 3], [3, 2]] for the article's f, and the second derivatives of g", () => {

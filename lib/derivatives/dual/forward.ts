@@ -29,7 +29,7 @@ function run(f: (...args: Dual[]) => DualLike, args: Dual[], where: string): Dua
   return result;
 }
 
-/** f(x) and f'(x) from one forward pass. */
+/** f(x) and f'(x) from one forward pass. @example forwardValueAndGrad((x) => x.pow(3))(2) // { value: 8, grad: 12 } */
 export function forwardValueAndGrad(f: (x: Dual) => DualLike): (x: number) => { value: number; grad: number } {
   return (x) => {
     checkPoint("x", x);
@@ -38,13 +38,13 @@ export function forwardValueAndGrad(f: (x: Dual) => DualLike): (x: number) => { 
   };
 }
 
-/** The derivative function x -> f'(x). */
+/** The derivative function x -> f'(x). @example forwardGrad((x) => x.sin())(0) // 1 */
 export function forwardGrad(f: (x: Dual) => DualLike): (x: number) => number {
   const vg = forwardValueAndGrad(f);
   return (x) => vg(x).grad;
 }
 
-/** The gradient of f(x1, ..., xn) at a point, one forward pass per coordinate. */
+/** The gradient of f(x1, ..., xn) at a point, one forward pass per coordinate. @example forwardGrads((x, y) => x.mul(y))([2, 3]) // [3, 2] */
 export function forwardGrads(f: (...args: Dual[]) => DualLike): (point: readonly number[]) => number[] {
   return (point) => {
     if (!Array.isArray(point) || point.length === 0) throw new RangeError("point must be a non-empty array of numbers");

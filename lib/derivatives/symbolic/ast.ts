@@ -37,7 +37,7 @@ export function isBinary(e: Expr): e is Binary {
   return e.kind === "add" || e.kind === "sub" || e.kind === "mul" || e.kind === "div" || e.kind === "pow";
 }
 
-/** Same tree, ignoring source positions. */
+/** Same tree, ignoring source positions. @example equals(parse("x + 1"), parse("x+1")) // true */
 export function equals(a: Expr, b: Expr): boolean {
   switch (a.kind) {
     case "num":
@@ -54,7 +54,7 @@ export function equals(a: Expr, b: Expr): boolean {
   }
 }
 
-/** The variable names used in `e`, sorted. */
+/** The variable names used in `e`, sorted. @example variablesOf(parse("y^2 + 3xy")) // ["x", "y"] */
 export function variablesOf(e: Expr): string[] {
   const names = new Set<string>();
   const walk = (node: Expr): void => {
@@ -69,7 +69,7 @@ export function variablesOf(e: Expr): string[] {
   return [...names].sort();
 }
 
-/** Does `e` change when `name` changes? (If not, it is a constant for d/d`name`.) */
+/** Does `e` change when `name` changes? (If not, it is a constant for d/d`name`.) @example dependsOn(parse("y^2"), "x") // false */
 export function dependsOn(e: Expr, name: string): boolean {
   switch (e.kind) {
     case "num":
@@ -85,7 +85,7 @@ export function dependsOn(e: Expr, name: string): boolean {
   }
 }
 
-/** `e` with every occurrence of the variable `name` replaced by `by`. */
+/** `e` with every occurrence of the variable `name` replaced by `by`. @example toText(substitute(parse("x^2"), "x", parse("x + h"))) // "(x + h)^2" */
 export function substitute(e: Expr, name: string, by: Expr): Expr {
   switch (e.kind) {
     case "num":

@@ -40,6 +40,7 @@ export interface Derivation {
   readonly partial: boolean;
 }
 
+/** Throws unless `variable` is a name such as "x" or "w1". @example checkVariableName("x") */
 export function checkVariableName(variable: unknown): asserts variable is string {
   if (typeof variable !== "string" || !/^\p{L}[\p{L}\d_]*$/u.test(variable)) {
     throw new RangeError(`variable must be a name such as "x"; got ${typeof variable === "string" ? `"${variable}"` : String(variable)}`);

@@ -24,7 +24,10 @@ export interface Algebra<T> {
   call(fn: FunctionName, a: T, node: Expr): T;
 }
 
-/** Walks `e` bottom-up with `algebra`; `lookup` gives each variable's value. */
+/**
+ * Walks `e` bottom-up with `algebra`; `lookup` gives each variable's value.
+ * @example evaluateWith(parse("x + 1"), () => 2, { constant: (v) => v, add: (a, b) => a + b, ... }) // 3
+ */
 export function evaluateWith<T>(e: Expr, lookup: (name: string) => T, algebra: Algebra<T>): T {
   const walk = (node: Expr): T => {
     switch (node.kind) {
@@ -79,7 +82,10 @@ function describePoint(values: Readonly<Record<string, number>>, names: string[]
   return names.length ? `, at ${names.map((n) => `${n} = ${fmt(values[n] as number)}`).join(", ")}` : "";
 }
 
-/** The value of `e` with the given variable values; every variable of `e` needs a finite value. */
+/**
+ * The value of `e` with the given variable values; every variable of `e` needs a finite value.
+ * @example evaluateExpression("x^2 + 3xy + y^2", { x: 1, y: 2 }) // 11
+ */
 export function evaluateExpression(expression: Expr | string, values: Readonly<Record<string, number>>): number {
   const e = toExpr(expression, { variables: Object.keys(values).filter((v) => v.length > 1) });
   const names = variablesOf(e);

@@ -57,7 +57,7 @@ function expandTree(e: Expr): Expr {
   }
 }
 
-/** `e` multiplied out and simplified. */
+/** `e` multiplied out and simplified. @example toText(expand(parse("(x + 1)^2"))) // "x^2 + 2x + 1" */
 export function expand(e: Expr): Expr {
   return simplify(expandTree(simplify(e)));
 }

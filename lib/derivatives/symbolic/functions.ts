@@ -57,7 +57,7 @@ export const FUNCTION_ALIASES: Readonly<Record<string, FunctionName>> = { ln: "l
 
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
-/** The function called `name` (or an alias of it), if the engine knows one. */
+/** The function called `name` (or an alias of it), if the engine knows one. @example lookupFunction("ln") // "log" */
 export function lookupFunction(name: string): FunctionName | undefined {
   if (Object.hasOwn(FUNCTIONS, name)) return name as FunctionName;
   return FUNCTION_ALIASES[name];

@@ -20,7 +20,7 @@ export interface SymbolicGradient {
   readonly partials: readonly Derivation[];
 }
 
-/** ∇f: the partial derivative for each variable (default: the expression's own, alphabetically). */
+/** ∇f: the partial derivative for each variable (default: the expression's own, alphabetically). @example symbolicGradient("x^2 + 3xy + y^2") */
 export function symbolicGradient(expression: Expr | string, variables?: readonly string[], options: ParseOptions = {}): SymbolicGradient {
   const expr = toExpr(expression, { ...options, variables: options.variables ?? variables?.filter((v) => v.length > 1) });
   const vars = variables ?? variablesOf(expr);
@@ -33,7 +33,7 @@ export function symbolicGradient(expression: Expr | string, variables?: readonly
   return { expression: expr, variables: [...vars], partials: vars.map((v) => differentiate(expr, v)) };
 }
 
-/** The gradient's components at a point given in the order of `g.variables`. */
+/** The gradient's components at a point given in the order of `g.variables`. @example evaluateGradient(symbolicGradient("x^2 + 3xy + y^2"), [1, 2]) // [8, 7] */
 export function evaluateGradient(g: SymbolicGradient, point: readonly number[]): number[] {
   if (!Array.isArray(point) || point.length !== g.variables.length) {
     throw new RangeError(

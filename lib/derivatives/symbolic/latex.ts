@@ -34,7 +34,7 @@ const GREEK = new Set([
 
 const paren = (text: string, yes: boolean) => (yes ? `\\left(${text}\\right)` : text);
 
-/** x, x_{1}, w_{out}, \theta, \mathrm{lr}. */
+/** A variable name in LaTeX. @example latexName("x1") // "x_{1}"; latexName("theta") // "\\theta" */
 export function latexName(name: string): string {
   const m = /^(\p{L}+)(\d*)(?:_([\p{L}\d]+))?$/u.exec(name);
   if (!m) return `\\mathrm{${name}}`;
@@ -53,6 +53,7 @@ function latexNumber(value: number): string {
 /** exp(u) is typeset as e^{u}, so as a base it needs parentheses like a power. */
 const basePrecedence = (e: Expr) => (e.kind === "call" && e.fn === "exp" ? 4 : precedence(e));
 
+/** The expression in LaTeX. @example toLatex(parse("x^2/2")) // "\\frac{x^{2}}{2}" */
 export function toLatex(e: Expr): string {
   switch (e.kind) {
     case "num":

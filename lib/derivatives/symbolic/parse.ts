@@ -222,7 +222,7 @@ export function parse(source: string, options: ParseOptions = {}): Expr {
   return new Parser(source, tokenize(source), declared).parseAll();
 }
 
-/** Accepts either a syntax tree or source text (parsed with `options`). */
+/** Accepts either a syntax tree or source text (parsed with `options`). @example toExpr("x^2") // same as parse("x^2") */
 export function toExpr(e: Expr | string, options: ParseOptions = {}): Expr {
   return typeof e === "string" ? parse(e, options) : e;
 }

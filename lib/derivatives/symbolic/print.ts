@@ -5,7 +5,7 @@
  */
 import type { Expr } from "./ast";
 
-/** Binding strength: sums 1, products 2, unary minus 3, powers 4, atoms 5. */
+/** Binding strength: sums 1, products 2, unary minus 3, powers 4, atoms 5. @example precedence(parse("x + 1")) // 1 */
 export function precedence(e: Expr): number {
   switch (e.kind) {
     case "add":
@@ -25,12 +25,12 @@ export function precedence(e: Expr): number {
   }
 }
 
-/** A negative-looking operand: `-x` or `-2`; it needs parentheses after an operator. */
+/** A negative-looking operand: `-x` or `-2`; it needs parentheses after an operator. @example isNegative(parse("-x")) // true */
 export function isNegative(e: Expr): boolean {
   return precedence(e) === 3;
 }
 
-/** The atom a printed expression starts with, if it starts with one (not "(" or "-"). */
+/** The atom a printed expression starts with, if it starts with one (not "(" or "-"). @example firstAtom(parse("2x")) // the number 2 */
 export function firstAtom(e: Expr): Expr | undefined {
   switch (e.kind) {
     case "num":
@@ -56,6 +56,7 @@ function endsWithLetter(e: Expr): boolean {
   return e.kind === "mul" && !isNegative(e.right) && endsWithLetter(e.right);
 }
 
+/** A number as the engine prints it (shortest round-trip form; -0 as 0). @example formatNumber(0.5) // "0.5" */
 export function formatNumber(value: number): string {
   return Object.is(value, -0) ? "0" : String(value);
 }

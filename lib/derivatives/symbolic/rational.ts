@@ -12,7 +12,7 @@ export interface Rational {
   readonly d: number;
 }
 
-/** Greatest common divisor of two integers (0 with 0 gives 0). */
+/** Greatest common divisor of two integers (0 with 0 gives 0). @example gcd(12, 18) // 6 */
 export function gcd(a: number, b: number): number {
   a = Math.abs(a);
   b = Math.abs(b);
@@ -31,6 +31,7 @@ function fromDecimal(x: number): Rational | undefined {
   return undefined;
 }
 
+/** n/d in lowest terms, or a float when not exact. @example rational(6, 4) // { n: 3, d: 2 }; rational(1.5) // { n: 3, d: 2 } */
 export function rational(n: number, d = 1): Rational {
   if (d === 1 && Number.isFinite(n) && !Number.isInteger(n)) return fromDecimal(n) ?? { n, d: 1 };
   if (exact(n) && exact(d) && d !== 0) {
@@ -41,6 +42,7 @@ export function rational(n: number, d = 1): Rational {
   return { n: n / d, d: 1 };
 }
 
+// Arithmetic on fractions, e.g. addR(rational(1, 2), rational(1, 3)) is 5/6.
 export const ZERO = rational(0);
 export const ONE = rational(1);
 
@@ -56,19 +58,19 @@ export const negR = (a: Rational): Rational => rational(-a.n, a.d);
 /** 1/a; undefined for 0. */
 export const invR = (a: Rational): Rational | undefined => (a.n === 0 ? undefined : rational(a.d, a.n));
 
-/** a^k for an integer k (undefined for 0^negative). */
+/** a^k for an integer k (undefined for 0^negative). @example powR(rational(2, 3), -2) // { n: 9, d: 4 } */
 export function powR(a: Rational, k: number): Rational | undefined {
   const base = k < 0 ? invR(a) : a;
   if (!base) return undefined;
   return rational(base.n ** Math.abs(k), base.d ** Math.abs(k));
 }
 
-/** The number as an expression: 3, -3, or 1/3 as a division. */
+/** The number as an expression: 3, -3, or 1/3 as a division. @example toText(rationalExpr(rational(1, 3))) // "1/3" */
 export function rationalExpr(r: Rational): Expr {
   return r.d === 1 ? num(r.n) : div(num(r.n), num(r.d));
 }
 
-/** The exact value of a numeric expression (3, -3, 1/2, -(1/2)), or undefined if it is not one. */
+/** The exact value of a numeric expression (3, -3, 1/2, -(1/2)), or undefined if it is not one. @example numericValue(parse("-(1/2)")) // { n: -1, d: 2 } */
 export function numericValue(e: Expr): Rational | undefined {
   if (e.kind === "num") return rational(e.value);
   if (e.kind === "neg") {

@@ -21,12 +21,12 @@ function operatorText(variable: string, partial: boolean): string {
   return `${partial ? "∂" : "d"}/${partial ? "∂" : "d"}${variable}`;
 }
 
-/** The derivation's result as a LaTeX equation: \frac{d}{dx}\left[x^{3}\right] = 3x^{2}. */
+/** The derivation's result as a LaTeX equation. @example derivationLatex(differentiate("x^3")) // "\\frac{d}{dx}\\left[x^{3}\\right] = 3x^{2}" */
 export function derivationLatex(d: Derivation): string {
   return `${operatorLatex(d.variable, d.partial)}\\left[${toLatex(d.expression)}\\right] = ${toLatex(d.result)}`;
 }
 
-/** The same as text: d/dx [x^3] = 3x^2. */
+/** The same as text. @example derivationText(differentiate("x^3")) // "d/dx [x^3] = 3x^2" */
 export function derivationText(d: Derivation): string {
   return `${operatorText(d.variable, d.partial)} [${toText(d.expression)}] = ${toText(d.result)}`;
 }
@@ -39,7 +39,7 @@ function noteText(note: StepNote): string {
   return note.map((part) => (typeof part === "string" ? part : toText(part))).join("");
 }
 
-/** The steps as a Markdown table (rule, step, how) and as indented text. */
+/** The steps as a Markdown table (rule, step, how) and as indented text. @example derivationMarkdown(differentiate("x^3")).plain */
 export function derivationMarkdown(d: Derivation): { markdown: string; plain: string } {
   const op = operatorLatex(d.variable, d.partial);
   const rows = d.steps.map((s, i) => {
@@ -56,13 +56,13 @@ export function derivationMarkdown(d: Derivation): { markdown: string; plain: st
   return { markdown, plain: [derivationText(d), ...lines].join("\n") };
 }
 
-/** Shows a derivation: the equation and the table of steps. */
+/** Shows a derivation: the equation and the table of steps. @example showDerivation(differentiate("(x^2 + 1)^3")) */
 export function showDerivation(d: Derivation): void {
   const { markdown, plain } = derivationMarkdown(d);
   showMarkdown(markdown, plain);
 }
 
-/** Shows the partial derivatives and the gradient vector. */
+/** Shows the partial derivatives and the gradient vector. @example showGradient(symbolicGradient("x^2 + 3xy + y^2")) */
 export function showGradient(g: SymbolicGradient): void {
   const f = toLatex(g.expression);
   const lines = g.partials.map((d) => `$$\\frac{\\partial f}{\\partial ${latexName(d.variable)}} = ${toLatex(d.result)}$$`);
@@ -75,7 +75,7 @@ export function showGradient(g: SymbolicGradient): void {
   showMarkdown([`$$f(${g.variables.map(latexName).join(", ")}) = ${f}$$`, ...lines, vector].join("\n\n"), plain.join("\n"));
 }
 
-/** Shows the limit-definition derivation as a chain of equalities. */
+/** Shows the limit-definition derivation as a chain of equalities. @example showLimitDerivation(limitDerivation("x^2")) */
 export function showLimitDerivation(l: LimitDerivation): void {
   const x = latexName(l.variable);
   const h = latexName(l.step);

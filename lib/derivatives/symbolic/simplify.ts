@@ -50,7 +50,7 @@ const unit = (): Term => ({ coef: ONE, factors: [] });
 const atom = (base: Expr): Term => ({ coef: ONE, factors: [{ base, exp: ONE_EXPR }] });
 const numberTerm = (r: Rational): Term[] => (isZero(r) ? [] : [{ coef: r, factors: [] }]);
 
-/** Simplifies `e`; the result is a fresh tree without source positions. */
+/** Simplifies `e`; the result is a fresh tree without source positions. @example toText(simplify(parse("2x + 3x"))) // "5x" */
 export function simplify(e: Expr): Expr {
   return build(canon(e));
 }

@@ -26,11 +26,12 @@ const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
 // A name is letters, then optional digits, then an optional _subscript: x, y2, w_1, theta.
 const NAME = /^\p{L}+\d*(?:_[\p{L}\d]+)?/u;
 
-/** "position 3" with the problem first: the form every parse error takes. */
+/** "position 3" with the problem first: the form every parse error takes. @example positionError("x +", "unexpected end of expression", 3) */
 export function positionError(source: string, what: string, pos: number, hint?: string): ExpressionError {
   return new ExpressionError(`${what} at position ${pos}${hint ? `: ${hint}` : ""}`, source, pos);
 }
 
+/** The tokens of `source`, ending with an "end" token. @example tokenize("2x").map((t) => t.type) // ["number", "name", "end"] */
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
