@@ -17,3 +17,4 @@ export * from "./optim";
 export * from "./data";
 export * from "./regression";
 export * from "./nn";
+export * from "./display/math";

@@ -1,1 +1,6 @@
 export * from "./numeric";
+export * from "./symbolic";
+export * from "./dual";
+export * from "./partials";
+export * from "./step-error";
+export * from "./level-curve";

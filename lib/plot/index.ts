@@ -3,3 +3,4 @@ export * from "./show";
 export * from "./charts";
 export * from "./animate";
 export * from "./heatmap";
+export * from "./calculus";

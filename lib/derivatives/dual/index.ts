@@ -1,0 +1,3 @@
+export * from "./dual";
+export * from "./forward";
+export * from "./expression";

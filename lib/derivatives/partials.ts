@@ -1,0 +1,159 @@
+/**
+ * Finite differences in several variables: partial derivatives (nudge one coordinate, hold the
+ * others), the gradient, directional derivatives, the Jacobian of a vector function and the
+ * Hessian (second partial derivatives).
+ */
+import { fmtVector } from "../util/format";
+import { DEFAULT_STEP, checkFunction, checkPoint, checkStep, differenceQuotient, type DifferenceScheme } from "./numeric";
+
+export interface NumericOptions {
+  /** Step; defaults to the scheme's DEFAULT_STEP (1e-4 for the Hessian). */
+  h?: number;
+  /** Difference scheme for first derivatives (default "central"). */
+  scheme?: DifferenceScheme;
+}
+
+type ScalarField = (...args: number[]) => number;
+type VectorField = (...args: number[]) => number[];
+
+function checkArgs(f: unknown, point: readonly number[], signature: string): void {
+  checkFunction("f", f, signature);
+  if (!Array.isArray(point) || point.length === 0)
+    throw new RangeError(`point must be a non-empty array of numbers; got ${Array.isArray(point) ? "[]" : typeof point}`);
+  point.forEach((v, i) => checkPoint(`point[${i}]`, v));
+  const arity = (f as (...args: number[]) => unknown).length;
+  // f.length counts declared parameters (0 for (...args) => ...), so only a definite mismatch is an error
+  if (arity > 0 && arity !== point.length) {
+    throw new RangeError(
+      `f takes ${arity} argument${arity === 1 ? "" : "s"} but point has ${point.length} coordinate${point.length === 1 ? "" : "s"}`,
+    );
+  }
+}
+
+/** f with every coordinate but `index` held at `point`: the slice a partial derivative differentiates. */
+function slice(f: ScalarField, point: readonly number[], index: number): (t: number) => number {
+  return (t) => {
+    const p = [...point];
+    p[index] = t;
+    return f(...p);
+  };
+}
+
+/**
+ * ∂f/∂x_index at `point`: the derivative of the one-variable slice through the point.
+ * @example numericPartial((x, y) => x * x + 3 * x * y + y * y, [1, 2], 0) // ≈ 8
+ */
+export function numericPartial(f: ScalarField, point: readonly number[], index: number, options: NumericOptions = {}): number {
+  checkArgs(f, point, "(...coordinates: number[]) => number");
+  if (!Number.isInteger(index) || index < 0 || index >= point.length) {
+    throw new RangeError(`index must be an integer from 0 to ${point.length - 1} (one per coordinate); got ${index}`);
+  }
+  const scheme = options.scheme ?? "central";
+  return differenceQuotient(slice(f, point, index), point[index] as number, options.h ?? DEFAULT_STEP[scheme], scheme);
+}
+
+/**
+ * ∇f at `point`: every partial derivative.
+ * @example numericGradient((x, y) => x * x + 3 * x * y + y * y, [1, 2]) // ≈ [8, 7]
+ */
+export function numericGradient(f: ScalarField, point: readonly number[], options: NumericOptions = {}): number[] {
+  checkArgs(f, point, "(...coordinates: number[]) => number");
+  return point.map((_, i) => numericPartial(f, point, i, options));
+}
+
+/**
+ * The slope of f at `point` in the direction `direction`: d/dt f(point + t·direction) at t = 0.
+ * With a unit direction it is the rate of change per unit distance, and equals ∇f · direction.
+ * @example directionalDerivative((x, y) => x * x + 3 * x * y + y * y, [1, 2], [1, 0]) // ≈ 8
+ */
+export function directionalDerivative(
+  f: ScalarField,
+  point: readonly number[],
+  direction: readonly number[],
+  options: NumericOptions = {},
+): number {
+  checkArgs(f, point, "(...coordinates: number[]) => number");
+  if (!Array.isArray(direction) || direction.length !== point.length) {
+    throw new RangeError(
+      `direction must have ${point.length} coordinates like point; got ${Array.isArray(direction) ? direction.length : typeof direction}`,
+    );
+  }
+  direction.forEach((v, i) => checkPoint(`direction[${i}]`, v));
+  if (direction.every((v) => v === 0)) throw new RangeError("direction must not be the zero vector");
+  const scheme = options.scheme ?? "central";
+  const along = (t: number) => f(...point.map((p, i) => p + t * (direction[i] as number)));
+  return differenceQuotient(along, 0, options.h ?? DEFAULT_STEP[scheme], scheme);
+}
+
+/**
+ * The Jacobian of F: R^n -> R^m at `point`, an m×n array: row i is the gradient of output i.
+ * @example numericJacobian((x, y) => [x * y, x + y], [2, 3]) // ≈ [[3, 2], [1, 1]]
+ */
+export function numericJacobian(F: VectorField, point: readonly number[], options: NumericOptions = {}): number[][] {
+  checkArgs(F, point, "(...coordinates: number[]) => number[]");
+  const outputs = F(...point);
+  if (!Array.isArray(outputs) || outputs.length === 0)
+    throw new RangeError(`F must return a non-empty array of numbers; got ${Array.isArray(outputs) ? "[]" : typeof outputs}`);
+  const m = outputs.length;
+  const component =
+    (i: number): ScalarField =>
+    (...args) => {
+      const out = F(...args);
+      if (!Array.isArray(out) || out.length !== m) {
+        throw new RangeError(
+          `F returned ${m} values at ${fmtVector(point)} but ${Array.isArray(out) ? out.length : typeof out} at ${fmtVector(args)}`,
+        );
+      }
+      return out[i] as number;
+    };
+  return outputs.map((_, i) => numericGradient(component(i), point, options));
+}
+
+/**
+ * The Hessian of f at `point`: H[i][j] = ∂²f/∂x_i∂x_j by central second differences,
+ * (f(x+h e_i+h e_j) - f(x+h e_i-h e_j) - f(x-h e_i+h e_j) + f(x-h e_i-h e_j)) / 4h² (on the
+ * diagonal (f(x+h e_i) - 2f(x) + f(x-h e_i)) / h²). The error is O(h²) and round-off grows like
+ * eps/h², so the default step is larger: h = 1e-4 (about eps^(1/4)).
+ * @example numericHessian((x, y) => x * x + 3 * x * y + y * y, [1, 2]) // ≈ [[2, 3], [3, 2]]
+ */
+export function numericHessian(f: ScalarField, point: readonly number[], options: { h?: number } = {}): number[][] {
+  checkArgs(f, point, "(...coordinates: number[]) => number");
+  const h = options.h ?? 1e-4;
+  checkStep(h);
+  const at = (shifts: Array<[number, number]>) => {
+    const p = [...point];
+    for (const [i, s] of shifts) p[i] = (p[i] as number) + s * h;
+    const y = f(...p);
+    if (!Number.isFinite(y)) throw new RangeError(`f(${fmtVector(p, 15)}) is ${y}; a second difference needs finite values`);
+    return y;
+  };
+  const n = point.length;
+  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const f0 = at([]);
+  for (let i = 0; i < n; i++) {
+    (H[i] as number[])[i] = (at([[i, 1]]) - 2 * f0 + at([[i, -1]])) / (h * h);
+    for (let j = i + 1; j < n; j++) {
+      const mixed =
+        (at([
+          [i, 1],
+          [j, 1],
+        ]) -
+          at([
+            [i, 1],
+            [j, -1],
+          ]) -
+          at([
+            [i, -1],
+            [j, 1],
+          ]) +
+          at([
+            [i, -1],
+            [j, -1],
+          ])) /
+        (4 * h * h);
+      (H[i] as number[])[j] = mixed;
+      (H[j] as number[])[i] = mixed; // ∂²f/∂x∂y = ∂²f/∂y∂x for smooth f (Schwarz)
+    }
+  }
+  return H;
+}

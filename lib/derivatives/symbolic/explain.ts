@@ -1,0 +1,89 @@
+/**
+ * One call for a notebook's "type your own expression" cell: the derivation with its steps, a
+ * cross-check of the result against tfjs autograd and a central difference, and a plot of the
+ * function with its tangent.
+ *
+ * @example explainDerivative("(x^2 + 1)^3", { x0: 1 })
+ */
+import { crossCheck } from "../../check/crosscheck";
+import { show } from "../../plot/show";
+import { tangentPlot } from "../../plot/charts";
+import { fmt } from "../../util/format";
+import { variablesOf, type Expr } from "./ast";
+import { differentiate, type Derivation } from "./differentiate";
+import { toFunction } from "./evaluate";
+import { toExpr } from "./parse";
+import { toText } from "./print";
+import { showDerivation } from "./show";
+import { toTf } from "./tf";
+
+export interface ExplainOptions {
+  /** The variable (default: the expression's only variable, or x). */
+  variable?: string;
+  /** Where the tangent touches (default 1). */
+  x0?: number;
+  /** Points for the cross-check (default: x0 and four points around it, those inside the domain). */
+  at?: number[];
+  /** Plot range (default [x0 - 3, x0 + 3]); pass plot: false for no plot. */
+  range?: [number, number];
+  plot?: boolean;
+}
+
+/** x0 and four points around it, keeping those where f and its derivative are defined. */
+function defaultPoints(x0: number, f: (x: number) => number, df: (x: number) => number, text: string): number[] {
+  const candidates = [x0 - 1, x0 - 0.5, x0, x0 + 0.5, x0 + 1].map((x) => Number(x.toPrecision(12)));
+  const inside = candidates.filter((x) => {
+    try {
+      f(x);
+      df(x);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (inside.length === 0) {
+    throw new RangeError(
+      `none of the points ${candidates.join(", ")} is inside the domain of ${text} and its derivative: choose another x0`,
+    );
+  }
+  return inside;
+}
+
+/** Differentiates, shows the steps, cross-checks the result and plots the tangent; returns the derivation. */
+export function explainDerivative(expression: Expr | string, options: ExplainOptions = {}): Derivation {
+  const e = toExpr(expression, { variables: options.variable && options.variable.length > 1 ? [options.variable] : [] });
+  const vars = variablesOf(e);
+  if (vars.length > 1) {
+    throw new RangeError(
+      `explainDerivative takes one variable, but ${toText(e)} has ${vars.join(", ")}: use symbolicGradient and showGradient`,
+    );
+  }
+  const v = options.variable ?? vars[0] ?? "x";
+  const x0 = options.x0 ?? 1;
+  if (!Number.isFinite(x0)) throw new RangeError(`x0 must be a finite number; got ${x0}`);
+  const d = differentiate(e, v);
+  showDerivation(d);
+  const f = toFunction(e, [v]);
+  const df = toFunction(d.result, [v]);
+  const at = options.at ?? defaultPoints(x0, f, df, toText(e));
+  crossCheck({
+    name: `d/d${v} ${toText(e)} = ${toText(d.result)}`,
+    f,
+    df,
+    fTf: toTf(e, [v]),
+    at,
+  });
+  if (options.plot !== false) {
+    show(
+      tangentPlot({
+        f: toFunction(e, [v], { outsideDomain: "nan" }),
+        df: toFunction(d.result, [v]),
+        x0,
+        range: options.range ?? [x0 - 3, x0 + 3],
+        title: `${toText(e)} and its tangent at ${v} = ${fmt(x0)}`,
+        name: toText(e),
+      }),
+    );
+  }
+  return d;
+}

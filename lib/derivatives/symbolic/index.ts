@@ -1,0 +1,16 @@
+export { type Expr, type FunctionName, type ConstantName, equals as exprEquals, variablesOf, dependsOn, substitute } from "./ast";
+export { ExpressionError } from "./errors";
+export { FUNCTION_NAMES as KNOWN_FUNCTIONS } from "./functions";
+export { parse, toExpr, type ParseOptions } from "./parse";
+export { evaluateExpression, evaluateWith, toFunction, EvaluationError, type Algebra, type CompileOptions } from "./evaluate";
+export { simplify } from "./simplify";
+export { expand } from "./expand";
+export { toText } from "./print";
+export { toLatex, latexName } from "./latex";
+export { DIFFERENTIATION_RULES, type DifferentiationRule, type RuleName, type StepNote } from "./rules";
+export { differentiate, type Derivation, type DerivationStep } from "./differentiate";
+export { symbolicGradient, evaluateGradient, type SymbolicGradient } from "./gradient";
+export { limitDerivation, type LimitDerivation, type LimitStep } from "./limit";
+export { toTf } from "./tf";
+export { showDerivation, showGradient, showLimitDerivation, derivationLatex, derivationText, derivationMarkdown } from "./show";
+export { explainDerivative, type ExplainOptions } from "./explain";

@@ -1,0 +1,93 @@
+/**
+ * Derivations in notebook output: the result as an equation, and the steps as a table naming
+ * each rule, typeset by MathJax (text/markdown with $...$), with a plain-text fallback.
+ */
+import { showMarkdown } from "../../display/math";
+import type { Expr } from "./ast";
+import type { Derivation } from "./differentiate";
+import type { SymbolicGradient } from "./gradient";
+import { latexName, toLatex } from "./latex";
+import type { LimitDerivation } from "./limit";
+import { toText } from "./print";
+import type { StepNote } from "./rules";
+
+/** d/dx or ∂/∂x in LaTeX. */
+function operatorLatex(variable: string, partial: boolean): string {
+  const d = partial ? "\\partial " : "d";
+  return `\\frac{${d}}{${d}${latexName(variable)}}`;
+}
+
+function operatorText(variable: string, partial: boolean): string {
+  return `${partial ? "∂" : "d"}/${partial ? "∂" : "d"}${variable}`;
+}
+
+/** The derivation's result as a LaTeX equation. @example derivationLatex(differentiate("x^3")) // "\\frac{d}{dx}\\left[x^{3}\\right] = 3x^{2}" */
+export function derivationLatex(d: Derivation): string {
+  return `${operatorLatex(d.variable, d.partial)}\\left[${toLatex(d.expression)}\\right] = ${toLatex(d.result)}`;
+}
+
+/** The same as text. @example derivationText(differentiate("x^3")) // "d/dx [x^3] = 3x^2" */
+export function derivationText(d: Derivation): string {
+  return `${operatorText(d.variable, d.partial)} [${toText(d.expression)}] = ${toText(d.result)}`;
+}
+
+function noteMarkdown(note: StepNote): string {
+  return note.map((part) => (typeof part === "string" ? part : `$${toLatex(part)}$`)).join("");
+}
+
+function noteText(note: StepNote): string {
+  return note.map((part) => (typeof part === "string" ? part : toText(part))).join("");
+}
+
+/** The steps as a Markdown table (rule, step, how) and as indented text. @example derivationMarkdown(differentiate("x^3")).plain */
+export function derivationMarkdown(d: Derivation): { markdown: string; plain: string } {
+  const op = operatorLatex(d.variable, d.partial);
+  const rows = d.steps.map((s, i) => {
+    const indent = "&emsp;".repeat(s.depth);
+    const step = `$${op}\\left[${toLatex(s.expression)}\\right] = ${toLatex(s.derivative)}$`;
+    return `| ${i + 1} | ${indent}${s.rule} | ${step} | ${noteMarkdown(s.note)} |`;
+  });
+  const markdown = [`$$${derivationLatex(d)}$$`, "", "| # | rule | step | how |", "|---|---|---|---|", ...rows].join("\n");
+  const opText = operatorText(d.variable, d.partial);
+  const lines = d.steps.map(
+    (s, i) =>
+      `${String(i + 1).padStart(2)}. ${"  ".repeat(s.depth)}${s.rule}: ${opText} [${toText(s.expression)}] = ${toText(s.derivative)}   (${noteText(s.note)})`,
+  );
+  return { markdown, plain: [derivationText(d), ...lines].join("\n") };
+}
+
+/** Shows a derivation: the equation and the table of steps. @example showDerivation(differentiate("(x^2 + 1)^3")) */
+export function showDerivation(d: Derivation): void {
+  const { markdown, plain } = derivationMarkdown(d);
+  showMarkdown(markdown, plain);
+}
+
+/** Shows the partial derivatives and the gradient vector. @example showGradient(symbolicGradient("x^2 + 3xy + y^2")) */
+export function showGradient(g: SymbolicGradient): void {
+  const f = toLatex(g.expression);
+  const lines = g.partials.map((d) => `$$\\frac{\\partial f}{\\partial ${latexName(d.variable)}} = ${toLatex(d.result)}$$`);
+  const vector = `$$\\nabla f = \\left[${g.partials.map((d) => toLatex(d.result)).join(",\\; ")}\\right]$$`;
+  const plain = [
+    `f(${g.variables.join(", ")}) = ${toText(g.expression)}`,
+    ...g.partials.map((d) => `∂f/∂${d.variable} = ${toText(d.result)}`),
+    `∇f = [${g.partials.map((d) => toText(d.result)).join(", ")}]`,
+  ];
+  showMarkdown([`$$f(${g.variables.map(latexName).join(", ")}) = ${f}$$`, ...lines, vector].join("\n\n"), plain.join("\n"));
+}
+
+/** Shows the limit-definition derivation as a chain of equalities. @example showLimitDerivation(limitDerivation("x^2")) */
+export function showLimitDerivation(l: LimitDerivation): void {
+  const x = latexName(l.variable);
+  const h = latexName(l.step);
+  const lim = `\\lim_{${h} \\to 0}`;
+  const body = l.steps.map((s, i) => {
+    const expr = (e: Expr) => (i === l.steps.length - 1 ? toLatex(e) : `${lim} ${toLatex(e)}`);
+    return `${i === 0 ? `f'(${x})` : ""} &= ${expr(s.expression)} && \\text{${s.label}}`;
+  });
+  const latex = `\\begin{aligned}${body.join(" \\\\ ")}\\end{aligned}`;
+  const plain = l.steps.map(
+    (s, i) =>
+      `${i === 0 ? `f'(${l.variable})` : "     "} = ${i === l.steps.length - 1 ? "" : `lim ${l.step}→0 `}${toText(s.expression)}   (${s.label})`,
+  );
+  showMarkdown(`$$${latex}$$`, plain.join("\n"));
+}

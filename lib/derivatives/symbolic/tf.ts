@@ -1,0 +1,59 @@
+/**
+ * An expression as a TensorFlow.js function, so tfjs autograd can differentiate what a learner
+ * typed: `crossCheck({ f: toFunction(e), df: toFunction(d.result), fTf: toTf(e), ... })`.
+ * tfjs computes in float32.
+ *
+ * @example tf.grad(toTf(parse("x^2")))(tf.scalar(3)) // 6
+ */
+import { tf } from "../../tf";
+import { variablesOf, type Expr, type FunctionName } from "./ast";
+import { evaluateWith, type Algebra } from "./evaluate";
+import { toExpr } from "./parse";
+
+const TF_FUNCTIONS: Readonly<Record<FunctionName, (x: tf.Tensor) => tf.Tensor>> = {
+  sin: tf.sin,
+  cos: tf.cos,
+  tan: tf.tan,
+  exp: tf.exp,
+  log: tf.log,
+  sqrt: tf.sqrt,
+  tanh: tf.tanh,
+  sigmoid: tf.sigmoid,
+  atan: tf.atan,
+  sinh: tf.sinh,
+  cosh: tf.cosh,
+};
+
+const tfAlgebra: Algebra<tf.Tensor> = {
+  constant: (v) => tf.scalar(v),
+  add: (a, b) => tf.add(a, b),
+  sub: (a, b) => tf.sub(a, b),
+  mul: (a, b) => tf.mul(a, b),
+  div: (a, b) => tf.div(a, b),
+  pow: (a, b) => tf.pow(a, b),
+  neg: (a) => tf.neg(a),
+  call: (fn, a) => TF_FUNCTIONS[fn](a),
+};
+
+/** `e` written with tfjs ops, as a function of scalars in the order of `variables` (default: alphabetical). */
+export function toTf(expression: Expr | string, variables?: readonly string[]): (...args: tf.Tensor[]) => tf.Scalar {
+  const e = toExpr(expression, { variables: variables?.filter((v) => v.length > 1) });
+  const vars = variables ?? variablesOf(e);
+  const missing = variablesOf(e).filter((v) => !vars.includes(v));
+  if (missing.length) {
+    throw new RangeError(
+      `the expression uses ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not among the variables ${vars.join(", ")}`,
+    );
+  }
+  return (...args) => {
+    if (args.length !== vars.length) {
+      throw new RangeError(
+        `expected ${vars.length} tensor argument${vars.length === 1 ? "" : "s"} (${vars.join(", ")}); got ${args.length}`,
+      );
+    }
+    const out = evaluateWith(e, (name) => args[vars.indexOf(name)] as tf.Tensor, tfAlgebra);
+    // + 0·input for every input keeps each one on tfjs's tape: f(x) = x, a constant, or a variable
+    // the expression does not use then gets its true gradient (1 or 0) instead of a tfjs error
+    return args.reduce<tf.Tensor>((acc, a) => tf.add(acc, tf.mul(a, 0)), out) as tf.Scalar;
+  };
+}
