@@ -5,12 +5,9 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "scripts"))
-
-from nbgrader.converters import Autograde  # noqa: E402
-from nbgrader.preprocessors import Execute  # noqa: E402
-
-from gradlab_nbgrader import GradlabExecute  # noqa: E402
+# scripts/gradlab_nbgrader.py (GradlabExecute), imported by name when autograding.
+if os.path.join(HERE, "scripts") not in sys.path:
+    sys.path.insert(0, os.path.join(HERE, "scripts"))
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -39,7 +36,15 @@ c.Execute.startup_timeout = 120
 
 # Autograde with GradlabExecute instead of nbgrader's Execute (scripts/gradlab_nbgrader.py):
 # a test cell's score follows the kernel's reply, so stderr noise from a library never costs
-# points and a cell that did not run never scores.
+# points and a cell that did not run never scores. The other steps are nbgrader 0.9's defaults
+# (test/grading/execute.test.ts compares them), named rather than imported: importing nbgrader
+# takes seconds, and every script that reads this file would pay for it.
 c.Autograde.autograde_preprocessors = [
-    GradlabExecute if step is Execute else step for step in Autograde.class_traits()["autograde_preprocessors"].default()
+    "gradlab_nbgrader.GradlabExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
 ]

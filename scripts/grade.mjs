@@ -69,12 +69,12 @@ export function parseOptions(args, spec) {
 }
 
 function python(args) {
-  const result = spawnSync(VENV_PYTHON, [path.join(ROOT, "scripts", "gradlab_nbgrader.py"), ...args], {
+  const result = spawnSync(VENV_PYTHON, [path.join(ROOT, "scripts", "grading.py"), ...args], {
     cwd: ROOT,
     env: projectEnv(),
     encoding: "utf8",
   });
-  if (result.status !== 0) throw new SetupError(`gradlab_nbgrader.py ${args[0]} failed:\n${result.stderr.trim()}`);
+  if (result.status !== 0) throw new SetupError(`grading.py ${args[0]} failed:\n${result.stderr.trim()}`);
   return JSON.parse(result.stdout);
 }
 
@@ -159,7 +159,9 @@ function release(args) {
         failed++;
         log(`PROBLEM in ${where}:\n  ${result.problems.join("\n  ")}`);
       } else {
-        log(`released ${where}: ${plural(result.exercises, "exercise")}, ${plural(result.tests, "test cell")}, ${plural(result.points, "point")}`);
+        log(
+          `released ${where}: ${plural(result.exercises, "exercise")}, ${plural(result.tests, "test cell")}, ${plural(result.points, "point")}`,
+        );
       }
     }
   }
@@ -218,7 +220,12 @@ function collect(args) {
     if (entry.isFile() && entry.name.endsWith(".ipynb")) {
       // <student>.ipynb: only when the assignment has exactly one notebook.
       if (onlyNotebooks.length === 1) {
-        plan.push({ student: checkId("student", entry.name.replace(/\.ipynb$/, "")), assignment: only, notebook: onlyNotebooks[0], from: full });
+        plan.push({
+          student: checkId("student", entry.name.replace(/\.ipynb$/, "")),
+          assignment: only,
+          notebook: onlyNotebooks[0],
+          from: full,
+        });
       } else {
         skipped.push(`${entry.name}: a notebook outside a student folder needs --assignment with a one-notebook assignment`);
       }
@@ -294,7 +301,8 @@ function autograde(args) {
   if (options.force) extra.push("--force");
   if (options.timeout !== undefined) {
     const seconds = Number(options.timeout);
-    if (!Number.isInteger(seconds) || seconds < 1) throw new SetupError(`--timeout must be a whole number of seconds >= 1; got ${options.timeout}`);
+    if (!Number.isInteger(seconds) || seconds < 1)
+      throw new SetupError(`--timeout must be a whole number of seconds >= 1; got ${options.timeout}`);
     extra.push(`--Execute.timeout=${seconds}`);
   }
   // Figures without the 4.8 MB plotly.js copy: autograded notebooks and feedback stay small.
@@ -309,7 +317,8 @@ function autograde(args) {
 function feedback(args) {
   const { positional, options } = parseOptions(args, { student: "value", "skip-setup": "flag" });
   const paths = coursePaths();
-  const assignments = positional.length > 0 ? positional : listDirs(paths.autograded).flatMap((s) => listDirs(path.join(paths.autograded, s)));
+  const assignments =
+    positional.length > 0 ? positional : listDirs(paths.autograded).flatMap((s) => listDirs(path.join(paths.autograded, s)));
   const unique = [...new Set(assignments)].sort();
   if (unique.length === 0) throw new SetupError("feedback: nothing is autograded yet; run npm run grade:autograde first");
   const extra = options.student ? ["--student", checkId("student", options.student)] : [];

@@ -6,7 +6,18 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../support/jupyter";
-import { HIDDEN, SOLUTION, cellText, exercises, isSolution, isTest, readNotebook, regions, type Cell, type Notebook } from "../support/exercises";
+import {
+  HIDDEN,
+  SOLUTION,
+  cellText,
+  exercises,
+  isSolution,
+  isTest,
+  readNotebook,
+  regions,
+  type Cell,
+  type Notebook,
+} from "../support/exercises";
 
 const list = (...parts: string[]) => {
   const dir = path.join(ROOT, ...parts);
@@ -46,7 +57,8 @@ function answerExpressions(lines: string[]): string[] {
   const found: string[] = [];
   for (const line of lines) {
     const code = line.replace(/\/\/.*$/, "").trim();
-    const match = /^return\s+(.+?);?$/.exec(code) ?? /^(?:(?:const|let|var)\s+)?[\w.[\]]+(?:\s*:\s*[^=]+)?\s*[-+*/]?=\s*(.+?);?$/.exec(code);
+    const match =
+      /^return\s+(.+?);?$/.exec(code) ?? /^(?:(?:const|let|var)\s+)?[\w.[\]]+(?:\s*:\s*[^=]+)?\s*[-+*/]?=\s*(.+?);?$/.exec(code);
     const expression = squeeze(match?.[1] ?? "");
     if (expression.length >= 4 && !/^[\w.]+$/.test(expression)) found.push(expression);
   }
@@ -168,10 +180,10 @@ describe("notebook hygiene", () => {
 
 describe("notebook hygiene checks themselves", () => {
   it("find an answer expression shown by a visible test", () => {
-    assert.deepEqual(answerExpressions(["  return 3 * x ** 2;", "const slope = (f(b) - f(a)) / (b - a);", "return 0;", "let t: number = x * x;"]), [
-      "3*x**2",
-      "(f(b)-f(a))/(b-a)",
-    ]);
+    assert.deepEqual(
+      answerExpressions(["  return 3 * x ** 2;", "const slope = (f(b) - f(a)) / (b - a);", "return 0;", "let t: number = x * x;"]),
+      ["3*x**2", "(f(b)-f(a))/(b-a)"],
+    );
   });
 
   it("reject malformed, nested and unclosed delimiters", () => {
@@ -179,7 +191,9 @@ describe("notebook hygiene checks themselves", () => {
     assert.throws(() => regions("// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION", SOLUTION), /line 2: .* inside another region/);
     assert.throws(() => regions("// BEGIN HIDDEN TESTS\ncheck()", HIDDEN), /line 1: .* is never closed/);
     assert.throws(() => regions("// END SOLUTION", SOLUTION), /line 1: .* without/);
-    assert.deepEqual(regions("a\n  // BEGIN SOLUTION\n  b\n  // END SOLUTION", SOLUTION), [{ begin: 1, end: 3, indent: "  ", lines: ["  b"] }]);
+    assert.deepEqual(regions("a\n  // BEGIN SOLUTION\n  b\n  // END SOLUTION", SOLUTION), [
+      { begin: 1, end: 3, indent: "  ", lines: ["  b"] },
+    ]);
   });
 
   const fixture = path.join(ROOT, "test", "fixtures", "grading", "90-grading-fixture.ipynb");
@@ -214,7 +228,10 @@ describe("notebook hygiene checks themselves", () => {
   });
 
   it("fail delimiters outside their cells and a test without a visible check", () => {
-    const prose = broken("ex90-1-product-rule", (_c, nb) => (nb.cells[0]!.source = "Answers go between `// BEGIN SOLUTION` and `// END SOLUTION`."));
+    const prose = broken(
+      "ex90-1-product-rule",
+      (_c, nb) => (nb.cells[0]!.source = "Answers go between `// BEGIN SOLUTION` and `// END SOLUTION`."),
+    );
     assert.throws(() => checkExercises(NAME, "90", prose), /solution delimiters outside a solution cell/);
     const allHidden = broken("ex90-1-product-rule-test", (c) => setText(c, `${HIDDEN.begin}\n${cellText(c)}\n${HIDDEN.end}`));
     assert.throws(() => checkExercises(NAME, "90", allHidden), /the visible part calls a check/);

@@ -102,6 +102,12 @@ export function expectedStudentText(cell: Cell): string {
   return text;
 }
 
+/** How many stubs a cell shows (the two stub lines in a row, at any indentation). */
+export function stubCount(text: string): number {
+  const lines = text.split("\n").map((l) => l.trim());
+  return lines.filter((l, i) => l === STUB[0] && lines[i + 1] === STUB[1]).length;
+}
+
 /**
  * Fills the stubs of a released solution cell, in order, with `answers` (one per stub; lines are
  * indented like the stub they replace). Throws when the counts differ.
@@ -128,7 +134,9 @@ export function fillStubs(text: string, answers: string[]): string {
 
 /** The instructor's answers of a solution cell: the text of each solution region, unindented. */
 export function solutionAnswers(cell: Cell): string[] {
-  return regions(cellText(cell), SOLUTION).map((r) => r.lines.map((l) => (l.startsWith(r.indent) ? l.slice(r.indent.length) : l)).join("\n"));
+  return regions(cellText(cell), SOLUTION).map((r) =>
+    r.lines.map((l) => (l.startsWith(r.indent) ? l.slice(r.indent.length) : l)).join("\n"),
+  );
 }
 
 export interface Exercise {
@@ -145,7 +153,11 @@ export function exercises(nb: Notebook): Exercise[] {
   nb.cells.forEach((cell, i) => {
     if (isSolution(cell)) list.push({ id: String(cell.metadata.nbgrader?.grade_id), cell: i, tests: [] });
     else if (isTest(cell) && list.length > 0) {
-      list[list.length - 1]!.tests.push({ id: String(cell.metadata.nbgrader?.grade_id), cell: i, points: Number(cell.metadata.nbgrader?.points) });
+      list[list.length - 1]!.tests.push({
+        id: String(cell.metadata.nbgrader?.grade_id),
+        cell: i,
+        points: Number(cell.metadata.nbgrader?.points),
+      });
     }
   });
   return list;
