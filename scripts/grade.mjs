@@ -293,18 +293,19 @@ function autograde(args) {
     "with-plots": "flag",
     "skip-setup": "flag",
   });
-  const paths = coursePaths();
-  const assignments = positional.length > 0 ? positional : submittedAssignments(paths);
-  if (assignments.length === 0) throw new SetupError("autograde: no submissions; run npm run grade:collect first");
   const extra = [];
   if (options.student) extra.push("--student", checkId("student", options.student));
   if (options.force) extra.push("--force");
   if (options.timeout !== undefined) {
     const seconds = Number(options.timeout);
-    if (!Number.isInteger(seconds) || seconds < 1)
+    if (!Number.isInteger(seconds) || seconds < 1) {
       throw new SetupError(`--timeout must be a whole number of seconds >= 1; got ${options.timeout}`);
+    }
     extra.push(`--Execute.timeout=${seconds}`);
   }
+  const paths = coursePaths();
+  const assignments = positional.length > 0 ? positional : submittedAssignments(paths);
+  if (assignments.length === 0) throw new SetupError("autograde: no submissions; run npm run grade:collect first");
   // Figures without the 4.8 MB plotly.js copy: autograded notebooks and feedback stay small.
   const env = options["with-plots"] ? {} : { GRADLAB_PLOTLY_EMBED: "never" };
   const failed = assignments.filter((a) => nbgrader(["autograde", checkId("assignment", a), ...extra], env) !== 0);

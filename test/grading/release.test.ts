@@ -19,7 +19,7 @@ import {
   stubCount,
   type Notebook,
 } from "../support/exercises";
-import { freshCourse, gradeOk, gradedNotebooks, nbformatProblems, notebookName } from "../support/grading";
+import { courseDir, freshCourse, gradeOk, gradedNotebooks, nbformatProblems, notebookName } from "../support/grading";
 
 const NOTEBOOKS = gradedNotebooks();
 
@@ -61,10 +61,11 @@ function leaks(nb: Notebook, secrets: string[]): string[] {
 
 describe("grade:release makes student versions with nbgrader", function () {
   this.timeout(20 * 60 * 1000);
-  const course = freshCourse("release");
+  const course = courseDir("release");
   const released = (name: string) => path.join(course, "release", name, `${name}.ipynb`);
 
   before(async () => {
+    freshCourse("release");
     await gradeOk(course, ["release", ...NOTEBOOKS]);
   });
 

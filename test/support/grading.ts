@@ -19,12 +19,15 @@ export function gradedNotebooks(): string[] {
 
 export const notebookName = (file: string) => path.basename(file, ".ipynb");
 
-/** A fresh, empty course folder under test-output/grading/. */
+/** A test's course folder: test-output/grading/<name>/course. */
+export const courseDir = (name: string) => path.join(ROOT, "test-output", "grading", name, "course");
+
+/** Empties test-output/grading/<name>/ (call it in a before hook, not when the file loads). */
 export function freshCourse(name: string): string {
-  const dir = path.join(ROOT, "test-output", "grading", name);
+  const dir = path.dirname(courseDir(name));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  return path.join(dir, "course");
+  return courseDir(name);
 }
 
 /** `node scripts/grade.mjs <args> --skip-setup` with GRADLAB_COURSE_DIR=course. */
