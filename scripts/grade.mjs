@@ -336,6 +336,10 @@ function feedback(args) {
 
 function printScores(paths, out) {
   const result = python(out ? ["report", "--out", out] : ["report"]);
+  if (result.rows.length === 0) {
+    log("no submissions graded yet");
+    return;
+  }
   const header = ["student", ...result.assignments, "total"];
   const rows = result.rows.map((r) => [r.student, ...result.assignments.map((a) => r[a] || "-"), `${r.total} / ${r.max_total}`]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

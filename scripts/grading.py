@@ -105,6 +105,9 @@ def report(config, out_dir):
     from nbgrader.api import Gradebook, MissingEntry
 
     paths = course_paths(config)
+    db_file = paths["db_url"][len("sqlite:///"):] if paths["db_url"].startswith("sqlite:///") else None
+    if db_file and not os.path.exists(db_file):
+        raise SystemExit(f"no gradebook yet ({db_file}); release an assignment first (npm run grade:release)")
     os.makedirs(out_dir, exist_ok=True)
     totals = []
     tests = []

@@ -22,11 +22,14 @@ describe("grade:collect and the scripts' errors", function () {
 
   before(() => freshCourse("collect"));
 
-  it("refuses to collect before anything is released", async () => {
+  it("refuses to collect or report before anything is released", async () => {
     put("ada/00-start-here.ipynb", "{}");
     const result = await grade(course, ["collect", inbox]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /collect: nothing is released yet; run npm run grade:release first/);
+    const report = await grade(course, ["report"]);
+    assert.equal(report.code, 1);
+    assert.match(report.stderr, /no gradebook yet \(.*gradebook\.db\); release an assignment first \(npm run grade:release\)/);
     fs.rmSync(inbox, { recursive: true });
   });
 

@@ -124,11 +124,6 @@ function fingerprint(dir: string): Record<string, string> {
 describe("grading round trip: release, collect, autograde, feedback, report", function () {
   this.timeout(60 * 60 * 1000);
   const course = courseDir("roundtrip");
-  const downloads = path.join(path.dirname(course), "downloads");
-  let studentFiles: Record<string, string>;
-  let submittedFiles: Record<string, string>;
-  let tests: Array<Record<string, string>>;
-  let grades: Array<Record<string, string>>;
   const autograded = (student: string, name: string) => readNotebook(path.join(course, "autograded", student, name, `${name}.ipynb`));
   const outputsOf = (nb: Notebook, gradeId: string) =>
     (nb.cells.find((c) => c.metadata.nbgrader?.grade_id === gradeId)?.outputs ?? []) as Array<{
@@ -140,121 +135,131 @@ describe("grading round trip: release, collect, autograde, feedback, report", fu
     }>;
   const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
 
-  before(async () => {
-    freshCourse("roundtrip");
-    await gradeOk(course, ["release", ...NOTEBOOKS]);
-    for (const [student, spec] of Object.entries(STUDENTS)) {
-      for (const name of spec.notebooks) {
-        const released = readNotebook(path.join(course, "release", name, `${name}.ipynb`));
-        const nb = submission(released, readNotebook(sourceFile(name)), spec);
-        fs.mkdirSync(path.join(downloads, student), { recursive: true });
-        fs.writeFileSync(path.join(downloads, student, `${name}.ipynb`), `${JSON.stringify(nb, null, 1)}\n`);
-      }
-    }
-    studentFiles = fingerprint(downloads);
-    await gradeOk(course, ["collect", downloads]);
-    submittedFiles = fingerprint(path.join(course, "submitted"));
-    // The endless answers first, with a short per-cell timeout; then everyone else with the
-    // course's own timeout (already graded submissions are skipped).
-    await gradeOk(course, ["autograde", ...DETAILED, "--student", "loops", "--timeout", String(LOOP_TIMEOUT)]);
-    await gradeOk(course, ["autograde"]);
-    await gradeOk(course, ["feedback"]);
-    await gradeOk(course, ["report"]);
-    tests = readCsv(path.join(course, "reports", "tests.csv"));
-    grades = readCsv(path.join(course, "reports", "grades.csv"));
-  });
+  // One course (one gradebook); each notebook is an assignment, graded in its own before hook,
+  // so `npm test -- --grep NN-name` grades only that one.
+  before(() => freshCourse("roundtrip"));
 
   it("covers every course notebook and the detailed cases", () => {
-    for (const name of DETAILED)
-      assert.ok(
-        NOTEBOOKS.some((f) => notebookName(f) === name),
-        name,
-      );
-    assert.deepEqual(grades.map((g) => g.student).sort(), Object.keys(STUDENTS).sort());
+    const names = NOTEBOOKS.map(notebookName);
+    assert.ok(
+      DETAILED.every((name) => names.includes(name)),
+      `${DETAILED.join(", ")} are among ${names.join(", ")}`,
+    );
+    assert.deepEqual(STUDENTS.solutions!.notebooks, names);
+    assert.deepEqual(STUDENTS.unanswered!.notebooks, names);
   });
 
-  for (const [student, spec] of Object.entries(STUDENTS)) {
-    for (const name of spec.notebooks) {
-      it(`${student} / ${name}: the exact score of every test cell, and the total`, () => {
-        const expected = expectedScores(readNotebook(sourceFile(name)), spec);
-        const got = new Map(tests.filter((t) => t.student === student && t.assignment === name).map((t) => [t.test, Number(t.score)]));
-        assert.deepEqual(Object.fromEntries(got), Object.fromEntries(expected));
-        for (const t of tests.filter((t) => t.student === student && t.assignment === name)) {
-          assert.equal(t.needs_manual_grade, "no", `${t.test} is graded automatically`);
+  for (const file of NOTEBOOKS) {
+    const name = notebookName(file);
+    const students = Object.entries(STUDENTS).filter(([, spec]) => spec.notebooks.includes(name));
+
+    describe(name, () => {
+      const inbox = path.join(path.dirname(course), `inbox-${name}`);
+      let studentFiles: Record<string, string>;
+      let submittedFiles: Record<string, string>;
+      let tests: Array<Record<string, string>>;
+      let grades: Array<Record<string, string>>;
+
+      before(async () => {
+        await gradeOk(course, ["release", file]);
+        const released = readNotebook(path.join(course, "release", name, `${name}.ipynb`));
+        for (const [student, spec] of students) {
+          fs.mkdirSync(path.join(inbox, student), { recursive: true });
+          const nb = submission(released, readNotebook(sourceFile(name)), spec);
+          fs.writeFileSync(path.join(inbox, student, `${name}.ipynb`), `${JSON.stringify(nb, null, 1)}\n`);
         }
-        const total = [...expected.values()].reduce((a, b) => a + b, 0);
-        const row = grades.find((g) => g.student === student)!;
-        assert.equal(Number(row[name]), total, "grades.csv");
+        studentFiles = fingerprint(inbox);
+        await gradeOk(course, ["collect", inbox, "--assignment", name]);
+        submittedFiles = fingerprint(path.join(course, "submitted"));
+        // The endless answers first, with a short per-cell timeout; then everyone else with the
+        // course's own timeout (already graded submissions are skipped).
+        if (students.some(([student]) => student === "loops")) {
+          await gradeOk(course, ["autograde", name, "--student", "loops", "--timeout", String(LOOP_TIMEOUT)]);
+        }
+        await gradeOk(course, ["autograde", name]);
+        await gradeOk(course, ["feedback", name]);
+        await gradeOk(course, ["report"]);
+        tests = readCsv(path.join(course, "reports", "tests.csv")).filter((t) => t.assignment === name);
+        grades = readCsv(path.join(course, "reports", "grades.csv"));
       });
 
-      it(`${student} / ${name}: feedback shows the same score`, () => {
-        const file = path.join(course, "feedback", student, name, `${name}.html`);
-        assert.ok(fs.existsSync(file), `${file} exists`);
-        const html = fs.readFileSync(file, "utf8");
-        const match = /\(Score: ([\d.]+) \/ ([\d.]+)\)/.exec(html);
-        const expected = expectedScores(readNotebook(sourceFile(name)), spec);
-        const points = [...expected.values()].reduce((a, b) => a + b, 0);
-        const max = exercises(readNotebook(sourceFile(name)))
-          .flatMap((e) => e.tests)
-          .reduce((a, t) => a + t.points, 0);
-        assert.deepEqual([Number(match?.[1]), Number(match?.[2])], [points, max]);
+      for (const [student, spec] of students) {
+        it(`${student}: the exact score of every test cell, and the total`, () => {
+          const expected = expectedScores(readNotebook(sourceFile(name)), spec);
+          const mine = tests.filter((t) => t.student === student);
+          assert.deepEqual(Object.fromEntries(mine.map((t) => [t.test, Number(t.score)])), Object.fromEntries(expected));
+          for (const t of mine) assert.equal(t.needs_manual_grade, "no", `${t.test} is graded automatically`);
+          const total = [...expected.values()].reduce((a, b) => a + b, 0);
+          assert.equal(Number(grades.find((g) => g.student === student)?.[name]), total, "grades.csv");
+        });
+
+        it(`${student}: the feedback page shows the same score`, () => {
+          const feedbackFile = path.join(course, "feedback", student, name, `${name}.html`);
+          assert.ok(fs.existsSync(feedbackFile), `${feedbackFile} exists`);
+          const match = /\(Score: ([\d.]+) \/ ([\d.]+)\)/.exec(fs.readFileSync(feedbackFile, "utf8"));
+          const source = readNotebook(sourceFile(name));
+          const points = [...expectedScores(source, spec).values()].reduce((a, b) => a + b, 0);
+          const max = exercises(source)
+            .flatMap((e) => e.tests)
+            .reduce((a, t) => a + t.points, 0);
+          assert.deepEqual([Number(match?.[1]), Number(match?.[2])], [points, max]);
+        });
+      }
+
+      it("never modifies the students' files; autograde and feedback leave the collected copies alone", () => {
+        assert.deepEqual(fingerprint(inbox), studentFiles);
+        assert.deepEqual(fingerprint(path.join(course, "submitted")), submittedFiles);
       });
-    }
+
+      it("keeps autograded notebooks small (figures without the plotly.js copy) and everything in the course folder", () => {
+        const graded = path.join(course, "autograded", "solutions", name, `${name}.ipynb`);
+        assert.ok(fs.statSync(graded).size < 1_000_000, `${graded} is ${fs.statSync(graded).size} bytes`);
+        assert.ok(fs.existsSync(path.join(course, "gradebook.db")));
+        for (const folder of ["source", "release", "submitted", "autograded", "feedback", "reports"]) {
+          assert.ok(fs.statSync(path.join(course, folder)).isDirectory(), folder);
+        }
+      });
+
+      if (name !== "90-grading-fixture") return;
+
+      it("runs the hidden tests: a hard-coded answer passes the visible check and fails a hidden one", () => {
+        const outputs = outputsOf(autograded("hard-coded", name), "ex90-2-secant-slope-test");
+        assert.equal(text(outputs[0]?.text), "✓ secantSlope((x) => x * x, 1, 3) = 4\n");
+        assert.equal(outputs.at(-1)?.output_type, "error");
+        assert.match(outputs.at(-1)?.evalue ?? "", /^secantSlope\(Math\.exp, 0, 1\) is 4; expected 1\.718281828/);
+      });
+
+      it("interrupts an endless answer, scores that test 0 and grades the following cells on the same kernel", () => {
+        const nb = autograded("loops", name);
+        assert.deepEqual(
+          outputsOf(nb, "ex90-1-product-rule-test").map((o) => o.ename),
+          ["KeyboardInterrupt", "CellTimeoutError"],
+        );
+        assert.equal(outputsOf(nb, "ex90-2-secant-slope-test").at(-1)?.ename, "ExerciseError", "a later wrong answer still fails");
+        assert.match(
+          text(outputsOf(nb, "ex90-3-tangent-line-test")[0]?.text),
+          /^✓ tangentSlope = 3\n/,
+          "a later right answer still passes",
+        );
+      });
+
+      it("scores a test that throws 0 and runs the later cells", () => {
+        const nb = autograded("throws", name);
+        const failed = outputsOf(nb, "ex90-1-product-rule-test").find((o) => o.output_type === "error");
+        assert.equal(failed?.evalue, "productDerivative threw an error: a bug in the student's code");
+        assert.match(text(outputsOf(nb, "ex90-2-secant-slope-test")[0]?.text), /^✓ secantSlope/, "a later right answer passes");
+        assert.match(
+          outputsOf(nb, "ex90-3-tangent-line-test-2").at(-1)?.evalue ?? "",
+          /^tangentSlope \* x0 \+ tangentIntercept is 6\.75; expected 2\.25/,
+        );
+      });
+
+      it("keeps stderr text of passing tests in the feedback, as ordinary output", () => {
+        const outputs = outputsOf(autograded("noisy", name), "ex90-1-product-rule-test");
+        assert.ok(outputs.some((o) => o.name === "stdout" && text(o.text).includes("debug output")));
+        assert.ok(!outputs.some((o) => o.name === "stderr" || o.output_type === "error"));
+        assert.match(fs.readFileSync(path.join(course, "feedback", "noisy", name, `${name}.html`), "utf8"), /debug output/);
+      });
+    });
   }
-
-  it("never modifies the students' files; autograde and feedback leave the collected copies alone", () => {
-    assert.deepEqual(fingerprint(downloads), studentFiles);
-    assert.deepEqual(fingerprint(path.join(course, "submitted")), submittedFiles);
-  });
-
-  it("runs the hidden tests: a hard-coded answer passes the visible check and fails a hidden one", () => {
-    const outputs = outputsOf(autograded("hard-coded", "90-grading-fixture"), "ex90-2-secant-slope-test");
-    assert.equal(text(outputs[0]?.text), "✓ secantSlope((x) => x * x, 1, 3) = 4\n");
-    assert.equal(outputs.at(-1)?.output_type, "error");
-    assert.match(outputs.at(-1)?.evalue ?? "", /^secantSlope\(Math\.exp, 0, 1\) is 4; expected 1\.718281828/);
-  });
-
-  it("interrupts an endless answer, scores that test 0 and grades the following cells on the same kernel", () => {
-    const nb = autograded("loops", "90-grading-fixture");
-    assert.deepEqual(
-      outputsOf(nb, "ex90-1-product-rule-test").map((o) => o.ename),
-      ["KeyboardInterrupt", "CellTimeoutError"],
-    );
-    assert.equal(outputsOf(nb, "ex90-2-secant-slope-test").at(-1)?.ename, "ExerciseError", "a later wrong answer still fails");
-    assert.match(text(outputsOf(nb, "ex90-3-tangent-line-test")[0]?.text), /^✓ tangentSlope = 3\n/, "a later right answer still passes");
-  });
-
-  it("scores a test that throws 0 and runs the later cells", () => {
-    const nb = autograded("throws", "90-grading-fixture");
-    const failed = outputsOf(nb, "ex90-1-product-rule-test").find((o) => o.output_type === "error");
-    assert.equal(failed?.evalue, "productDerivative threw an error: a bug in the student's code");
-    assert.match(text(outputsOf(nb, "ex90-2-secant-slope-test")[0]?.text), /^✓ secantSlope/, "a later right answer passes");
-    assert.match(
-      outputsOf(nb, "ex90-3-tangent-line-test-2").at(-1)?.evalue ?? "",
-      /^tangentSlope \* x0 \+ tangentIntercept is 6\.75; expected 2\.25/,
-    );
-  });
-
-  it("keeps stderr text of passing tests in the feedback, as ordinary output", () => {
-    const outputs = outputsOf(autograded("noisy", "90-grading-fixture"), "ex90-1-product-rule-test");
-    assert.ok(outputs.some((o) => o.name === "stdout" && text(o.text).includes("debug output")));
-    assert.ok(!outputs.some((o) => o.name === "stderr" || o.output_type === "error"));
-    assert.match(
-      fs.readFileSync(path.join(course, "feedback", "noisy", "90-grading-fixture", "90-grading-fixture.html"), "utf8"),
-      /debug output/,
-    );
-  });
-
-  it("keeps autograded notebooks small (figures without the plotly.js copy)", () => {
-    const file = path.join(course, "autograded", "solutions", "00-start-here", "00-start-here.ipynb");
-    const size = fs.statSync(file).size;
-    assert.ok(size < 1_000_000, `${file} is ${size} bytes`);
-  });
-
-  it("keeps the gradebook and every course folder inside the course folder", () => {
-    assert.ok(fs.existsSync(path.join(course, "gradebook.db")));
-    for (const folder of ["source", "release", "submitted", "autograded", "feedback", "reports"]) {
-      assert.ok(fs.statSync(path.join(course, folder)).isDirectory(), folder);
-    }
-  });
 });
