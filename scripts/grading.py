@@ -101,7 +101,7 @@ def _number(value):
 
 def report(config, out_dir):
     """Writes grades.csv (a row per student, a column per assignment) and tests.csv (a row per
-    student and test cell) from the gradebook; returns the rows of grades.csv."""
+    student and test cell) from the gradebook; returns a summary for grade.mjs to print."""
     from nbgrader.api import Gradebook, MissingEntry
 
     paths = course_paths(config)

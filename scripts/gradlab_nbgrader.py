@@ -1,4 +1,4 @@
-"""gradlab's additions to nbgrader, loaded by nbgrader_config.py.
+"""gradlab's addition to nbgrader: GradlabExecute, named in nbgrader_config.py for autograding.
 
 nbgrader decides a test cell's score from its outputs after execution: 0 if the cell has an
 `error` output or writes anything to stderr, full marks otherwise. Two consequences are wrong
