@@ -14,6 +14,8 @@ const JUPYTER_HOME = path.join(ROOT, ".jupyter");
 /** The kernelspec lives inside the project's virtualenv (its sys.prefix), never in ~/.local. */
 const KERNELS_DIR = path.join(VENV, "share", "jupyter", "kernels");
 const KERNEL_NAME = "tslab";
+/** Jupyter settings the project ships (config/jupyter): nbgrader's instructor tools off for learners. */
+const JUPYTER_CONFIG = path.join(ROOT, "config", "jupyter");
 
 /** The environment every Jupyter process of the project runs with. */
 function projectEnv(extra = {}) {
@@ -23,6 +25,12 @@ function projectEnv(extra = {}) {
   // Our kernelspec first, so a user-wide "tslab" kernel cannot shadow it.
   env.JUPYTER_PATH = path.join(VENV, "share", "jupyter");
   env.JUPYTER_CONFIG_DIR = path.join(JUPYTER_HOME, "config");
+  // nbgrader's JupyterLab tools (formgrader, assignment lists, create assignment) are for
+  // instructors; GRADLAB_NBGRADER_UI=1 shows them (README, "For instructors").
+  const configPath = (env.JUPYTER_CONFIG_PATH ?? "").split(path.delimiter).filter((p) => p && p !== JUPYTER_CONFIG);
+  if (env.GRADLAB_NBGRADER_UI !== "1") configPath.unshift(JUPYTER_CONFIG);
+  if (configPath.length > 0) env.JUPYTER_CONFIG_PATH = configPath.join(path.delimiter);
+  else delete env.JUPYTER_CONFIG_PATH;
   env.JUPYTER_DATA_DIR = path.join(JUPYTER_HOME, "data");
   env.JUPYTER_RUNTIME_DIR = path.join(JUPYTER_HOME, "runtime");
   env.JUPYTERLAB_SETTINGS_DIR = path.join(JUPYTER_HOME, "lab", "user-settings");

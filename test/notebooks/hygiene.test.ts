@@ -1,39 +1,152 @@
 // How notebooks are kept in the repository: without outputs (see README, "Notebooks in git"),
-// on the tslab kernel, with stable cell ids, and with exercises that nbgrader understands.
+// on the tslab kernel, with stable cell ids, and with exercises that nbgrader understands
+// (CONTRIBUTING.md, "Exercises"). Every notebook in notebooks/ is checked, and the course-like
+// fixtures of the grading tests (test/fixtures/grading) with it.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../support/jupyter";
+import {
+  HIDDEN,
+  SOLUTION,
+  cellText,
+  exercises,
+  isSolution,
+  isTest,
+  readNotebook,
+  regions,
+  type Cell,
+  type Notebook,
+} from "../support/exercises";
 
-interface Cell {
-  cell_type: string;
-  id?: string;
-  source: string | string[];
-  metadata: { tags?: string[]; nbgrader?: Record<string, unknown> };
-  outputs?: unknown[];
-  execution_count?: number | null;
-}
-interface Notebook {
-  cells: Cell[];
-  metadata: { kernelspec?: { name?: string; language?: string } };
-}
-
-const dirs = [path.join(ROOT, "notebooks"), path.join(ROOT, "test", "fixtures", "notebooks")];
-const notebooks = dirs.flatMap((dir) =>
-  fs
+const list = (...parts: string[]) => {
+  const dir = path.join(ROOT, ...parts);
+  return fs
     .readdirSync(dir)
     .filter((n) => n.endsWith(".ipynb"))
-    .map((n) => path.join(dir, n)),
-);
-const courseNotebooks = notebooks.filter((p) => p.startsWith(path.join(ROOT, "notebooks")));
-const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
-const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+    .sort()
+    .map((n) => path.join(dir, n));
+};
+const courseNotebooks = [...list("notebooks"), ...list("test", "fixtures", "grading")];
+const notebooks = [...courseNotebooks, ...list("test", "fixtures", "notebooks")];
+
+const SOLUTION_WORDS = /BEGIN SOLUTION|END SOLUTION/;
+const HIDDEN_WORDS = /BEGIN HIDDEN TESTS|END HIDDEN TESTS/;
+/** A call of a check from lib/check: checkDerivative(, checkClose(, crossCheck(, ... */
+const CHECK_CALL = /\b(check[A-Z]\w*|crossCheck\w*)\s*\(/;
+
+/** The notebook's number, from its file name (NN-name.ipynb). */
+const number = (file: string) => /^(\d\d)-/.exec(path.basename(file))?.[1];
+
+/** Code without line comments and whitespace, for comparing expressions. */
+const squeeze = (code: string) => code.replace(/\/\/.*$/gm, "").replace(/\s+/g, "");
+
+/** A test cell as students see it: without its hidden tests. */
+function visiblePart(text: string): string {
+  const lines = text.split("\n");
+  return regions(text, HIDDEN)
+    .reduceRight((acc, r) => [...acc.slice(0, r.begin), ...acc.slice(r.end + 1)], lines)
+    .join("\n");
+}
+
+/**
+ * The answers a solution region gives, as squeezed expressions: what a `return` returns and what
+ * an assignment assigns. Short ones ("0", "x*x") say nothing about an exercise and are left out.
+ */
+function answerExpressions(lines: string[]): string[] {
+  const found: string[] = [];
+  for (const line of lines) {
+    const code = line.replace(/\/\/.*$/, "").trim();
+    const match =
+      /^return\s+(.+?);?$/.exec(code) ?? /^(?:(?:const|let|var)\s+)?[\w.[\]]+(?:\s*:\s*[^=]+)?\s*[-+*/]?=\s*(.+?);?$/.exec(code);
+    const expression = squeeze(match?.[1] ?? "");
+    if (expression.length >= 4 && !/^[\w.]+$/.test(expression)) found.push(expression);
+  }
+  return found;
+}
+
+/** The exercise convention of CONTRIBUTING.md; throws an AssertionError naming the first problem. */
+function checkExercises(name: string, nn: string | undefined, nb: Notebook): void {
+  assert.ok(nn, `${name} is named NN-short-name.ipynb`);
+  const list = exercises(nb);
+  const minimum = nn === "00" ? 1 : 2;
+  assert.ok(list.length >= minimum, `${name} has ${list.length} exercises; at least ${minimum} expected`);
+
+  const where = (cell: Cell, i: number) => `${name} cell ${i} (${String(cell.metadata.nbgrader?.grade_id ?? cell.id)})`;
+  nb.cells.forEach((cell, i) => {
+    const text = cellText(cell);
+    const meta = cell.metadata.nbgrader;
+    if (isSolution(cell)) {
+      assert.equal(cell.cell_type, "code", `${where(cell, i)}: exercises are code cells`);
+      assert.deepEqual(
+        { solution: meta?.solution, grade: meta?.grade, locked: meta?.locked, schema_version: meta?.schema_version },
+        { solution: true, grade: false, locked: false, schema_version: 3 },
+        `${where(cell, i)}: solution cell metadata`,
+      );
+      assert.ok(regions(text, SOLUTION).length > 0, `${where(cell, i)} marks its answer between "${SOLUTION.begin}" and "${SOLUTION.end}"`);
+      assert.doesNotMatch(text, HIDDEN_WORDS, `${where(cell, i)}: hidden tests belong in test cells`);
+    } else if (isTest(cell)) {
+      assert.equal(cell.cell_type, "code", `${where(cell, i)}: test cells are code cells`);
+      assert.deepEqual(
+        { solution: meta?.solution, grade: meta?.grade, locked: meta?.locked, schema_version: meta?.schema_version },
+        { solution: false, grade: true, locked: true, schema_version: 3 },
+        `${where(cell, i)}: test cell metadata`,
+      );
+      assert.ok(Number.isFinite(meta?.points) && Number(meta?.points) > 0, `${where(cell, i)} is worth a positive number of points`);
+      assert.doesNotMatch(text, SOLUTION_WORDS, `${where(cell, i)}: solutions belong in solution cells`);
+      assert.match(visiblePart(text), CHECK_CALL, `${where(cell, i)}: the visible part calls a check from lib/check`);
+    } else {
+      assert.doesNotMatch(text, SOLUTION_WORDS, `${where(cell, i)}: solution delimiters outside a solution cell`);
+      assert.doesNotMatch(text, HIDDEN_WORDS, `${where(cell, i)}: hidden-test delimiters outside a test cell`);
+      if (meta && (meta.grade || meta.solution || meta.locked)) {
+        assert.ok(meta.grade_id, `${where(cell, i)}: nbgrader cells need a grade_id`);
+      }
+    }
+  });
+
+  const firstSolution = nb.cells.findIndex(isSolution);
+  nb.cells.forEach((cell, i) => {
+    if (isTest(cell)) assert.ok(i > firstSolution, `${where(cell, i)}: a test cell comes after the exercise it tests`);
+  });
+  list.forEach((exercise, k) => {
+    const pattern = new RegExp(`^ex${nn}-${k + 1}-[a-z0-9]+(-[a-z0-9]+)*$`);
+    assert.match(exercise.id, pattern, `${name}: exercise ${k + 1} has grade id ex${nn}-${k + 1}-short-name`);
+    assert.ok(!/-test(-\d+)?$/.test(exercise.id), `${exercise.id}: "-test" is for test cells`);
+    assert.ok(exercise.tests.length > 0, `${exercise.id} is followed by a test cell`);
+    exercise.tests.forEach((test, j) => {
+      assert.equal(test.id, j === 0 ? `${exercise.id}-test` : `${exercise.id}-test-${j + 1}`, `${name}: test ${j + 1} of ${exercise.id}`);
+    });
+  });
+  const gradeIds = nb.cells.map((c) => c.metadata.nbgrader?.grade_id).filter(Boolean);
+  assert.equal(new Set(gradeIds).size, gradeIds.length, `${name}: grade ids are unique`);
+}
+
+/** No visible part of a test cell shows an answer of the exercise it tests. */
+function checkAnswersHidden(nb: Notebook): void {
+  for (const exercise of exercises(nb)) {
+    const answers = regions(cellText(nb.cells[exercise.cell]!), SOLUTION).flatMap((r) => answerExpressions(r.lines));
+    for (const test of exercise.tests) {
+      const shown = squeeze(visiblePart(cellText(nb.cells[test.cell]!)));
+      for (const answer of answers) {
+        assert.ok(
+          !shown.includes(answer),
+          `${test.id} shows the answer of ${exercise.id} ("${answer}"); move that check between "${HIDDEN.begin}" and "${HIDDEN.end}"`,
+        );
+      }
+    }
+  }
+}
 
 describe("notebook hygiene", () => {
+  it("finds the course notebooks and the grading fixtures", () => {
+    assert.ok(courseNotebooks.some((f) => f.includes(`${path.sep}notebooks${path.sep}`)));
+    assert.ok(courseNotebooks.some((f) => f.includes(`${path.sep}grading${path.sep}`)));
+  });
+
   for (const file of notebooks) {
     const name = path.relative(ROOT, file);
     it(`${name} is committed without outputs, on the tslab kernel`, () => {
-      const nb = read(file);
+      const nb = readNotebook(file);
       assert.equal(nb.metadata.kernelspec?.name, "tslab");
       assert.equal(nb.metadata.kernelspec?.language, "typescript");
       nb.cells.forEach((cell, i) => {
@@ -48,28 +161,84 @@ describe("notebook hygiene", () => {
 
   for (const file of courseNotebooks) {
     const name = path.relative(ROOT, file);
-    it(`${name} follows the exercise convention`, () => {
-      const nb = read(file);
-      const solutions = nb.cells.filter((c) => c.metadata.nbgrader?.solution === true);
-      const tests = nb.cells.filter((c) => c.metadata.nbgrader?.grade === true);
-      assert.ok(solutions.length > 0, `${name} has at least one exercise`);
-      for (const cell of solutions) {
-        const src = text(cell);
-        assert.match(
-          src,
-          /\/\/ BEGIN SOLUTION\n[\s\S]*\/\/ END SOLUTION/,
-          `${String(cell.metadata.nbgrader?.grade_id)} marks its solution`,
-        );
-        assert.equal(cell.metadata.nbgrader?.locked, false);
-      }
-      for (const cell of tests) {
-        assert.equal(cell.metadata.nbgrader?.locked, true, `${String(cell.metadata.nbgrader?.grade_id)} is read-only`);
-        assert.ok(Number(cell.metadata.nbgrader?.points) > 0, `${String(cell.metadata.nbgrader?.grade_id)} is worth points`);
-      }
-      const gradeIds = nb.cells.map((c) => c.metadata.nbgrader?.grade_id).filter(Boolean);
-      assert.equal(new Set(gradeIds).size, gradeIds.length, `${name}: grade ids are unique`);
-      const parameters = nb.cells.filter((c) => c.metadata.tags?.includes("parameters"));
+    const nn = number(file);
+
+    it(`${name} has exactly one cell tagged "parameters"`, () => {
+      const parameters = readNotebook(file).cells.filter((c) => c.metadata.tags?.includes("parameters"));
       assert.equal(parameters.length, 1, `${name} has exactly one cell tagged "parameters"`);
     });
+
+    it(`${name} follows the exercise convention (nbgrader metadata, delimiters, grade ids)`, () => {
+      checkExercises(name, nn, readNotebook(file));
+    });
+
+    it(`${name}: no visible test shows the answer (hidden tests hold expected answers)`, () => {
+      checkAnswersHidden(readNotebook(file));
+    });
   }
+});
+
+describe("notebook hygiene checks themselves", () => {
+  it("find an answer expression shown by a visible test", () => {
+    assert.deepEqual(
+      answerExpressions(["  return 3 * x ** 2;", "const slope = (f(b) - f(a)) / (b - a);", "return 0;", "let t: number = x * x;"]),
+      ["3*x**2", "(f(b)-f(a))/(b-a)"],
+    );
+  });
+
+  it("reject malformed, nested and unclosed delimiters", () => {
+    assert.throws(() => regions("x = 1; // BEGIN SOLUTION\n// END SOLUTION", SOLUTION), /line 1 should be exactly "\/\/ BEGIN SOLUTION"/);
+    assert.throws(() => regions("// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION", SOLUTION), /line 2: .* inside another region/);
+    assert.throws(() => regions("// BEGIN HIDDEN TESTS\ncheck()", HIDDEN), /line 1: .* is never closed/);
+    assert.throws(() => regions("// END SOLUTION", SOLUTION), /line 1: .* without/);
+    assert.deepEqual(regions("a\n  // BEGIN SOLUTION\n  b\n  // END SOLUTION", SOLUTION), [
+      { begin: 1, end: 3, indent: "  ", lines: ["  b"] },
+    ]);
+  });
+
+  const fixture = path.join(ROOT, "test", "fixtures", "grading", "90-grading-fixture.ipynb");
+  const NAME = "90-grading-fixture.ipynb";
+  /** A copy of the fixture with one cell changed by `change` (the cell with that grade id). */
+  function broken(gradeId: string, change: (cell: Cell, nb: Notebook) => void): Notebook {
+    const nb = readNotebook(fixture);
+    const cell = nb.cells.find((c) => c.metadata.nbgrader?.grade_id === gradeId);
+    assert.ok(cell, gradeId);
+    change(cell, nb);
+    return nb;
+  }
+  const setText = (cell: Cell, text: string) => (cell.source = text);
+
+  it("pass the unchanged fixture", () => {
+    checkExercises(NAME, "90", readNotebook(fixture));
+    checkAnswersHidden(readNotebook(fixture));
+  });
+
+  it("fail a test cell that students could edit, or that is worth nothing", () => {
+    const unlocked = broken("ex90-2-secant-slope-test", (c) => (c.metadata.nbgrader!.locked = false));
+    assert.throws(() => checkExercises(NAME, "90", unlocked), /ex90-2-secant-slope-test\): test cell metadata/);
+    const free = broken("ex90-1-product-rule-test", (c) => (c.metadata.nbgrader!.points = 0));
+    assert.throws(() => checkExercises(NAME, "90", free), /is worth a positive number of points/);
+  });
+
+  it("fail grade ids that are not the stable exNN-K-name form", () => {
+    const random = broken("ex90-2-secant-slope", (c) => (c.metadata.nbgrader!.grade_id = "cell-8f2c1a"));
+    assert.throws(() => checkExercises(NAME, "90", random), /exercise 2 has grade id ex90-2-short-name/);
+    const test = broken("ex90-3-tangent-line-test-2", (c) => (c.metadata.nbgrader!.grade_id = "ex90-3-intercept"));
+    assert.throws(() => checkExercises(NAME, "90", test), /test 2 of ex90-3-tangent-line/);
+  });
+
+  it("fail delimiters outside their cells and a test without a visible check", () => {
+    const prose = broken(
+      "ex90-1-product-rule",
+      (_c, nb) => (nb.cells[0]!.source = "Answers go between `// BEGIN SOLUTION` and `// END SOLUTION`."),
+    );
+    assert.throws(() => checkExercises(NAME, "90", prose), /solution delimiters outside a solution cell/);
+    const allHidden = broken("ex90-1-product-rule-test", (c) => setText(c, `${HIDDEN.begin}\n${cellText(c)}\n${HIDDEN.end}`));
+    assert.throws(() => checkExercises(NAME, "90", allHidden), /the visible part calls a check/);
+  });
+
+  it("fail a visible test that shows the answer", () => {
+    const shown = broken("ex90-3-tangent-line-test", (c) => setText(c, 'checkClose("tangentSlope", tangentSlope, 2 * x0);'));
+    assert.throws(() => checkAnswersHidden(shown), /ex90-3-tangent-line-test shows the answer of ex90-3-tangent-line \("2\*x0"\)/);
+  });
 });

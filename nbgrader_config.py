@@ -1,0 +1,50 @@
+# nbgrader configuration for the gradlab course (TypeScript notebooks on the tslab kernel).
+# nbgrader reads this file when it runs from the project folder, which is what the
+# `npm run grade:*` scripts do (scripts/grade.mjs); see README, "For instructors".
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# scripts/gradlab_nbgrader.py (GradlabExecute), imported by name when autograding.
+if os.path.join(HERE, "scripts") not in sys.path:
+    sys.path.insert(0, os.path.join(HERE, "scripts"))
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+# The course folder (source/, release/, submitted/, autograded/, feedback/, gradebook.db).
+# It stays inside the project (gitignored), never in $HOME; tests point it elsewhere.
+c.CourseDirectory.root = os.environ.get("GRADLAB_COURSE_DIR") or os.path.join(HERE, "course")
+c.CourseDirectory.course_id = "gradlab"
+
+# What a student sees in place of a solution: a comment and a line that fails loudly when the
+# exercise is run unanswered. lib/check turns "not implemented" into a friendly message.
+c.ClearSolutions.code_stub = {"typescript": '// YOUR CODE HERE\nthrow new Error("not implemented");'}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# The delimiters, whole TypeScript comment lines (CONTRIBUTING.md, "Exercises").
+c.ClearSolutions.begin_solution_delimeter = "// BEGIN SOLUTION"
+c.ClearSolutions.end_solution_delimeter = "// END SOLUTION"
+c.ClearHiddenTests.begin_test_delimeter = "// BEGIN HIDDEN TESTS"
+c.ClearHiddenTests.end_test_delimeter = "// END HIDDEN TESTS"
+
+# Every cell of a submission gets this many seconds; then the kernel is interrupted (SIGINT,
+# which stops even a `while (true) {}`), the cell scores 0 and grading goes on with the next
+# cell. Generous, because a cell slower than this fails for every student; the notebook tests
+# report each notebook's slowest cell.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True
+c.Execute.startup_timeout = 120
+
+# Autograde with GradlabExecute instead of nbgrader's Execute (scripts/gradlab_nbgrader.py):
+# a test cell's score follows the kernel's reply, so stderr noise from a library never costs
+# points and a cell that did not run never scores. The other steps are nbgrader 0.9's defaults
+# (test/grading/execute.test.ts compares them), named rather than imported: importing nbgrader
+# takes seconds, and every script that reads this file would pay for it.
+c.Autograde.autograde_preprocessors = [
+    "gradlab_nbgrader.GradlabExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]

@@ -1,0 +1,179 @@
+"""The instructor scripts' Python side (scripts/grade.mjs runs it with the project's Python):
+
+  grading.py paths                  the course folders, as JSON
+  grading.py check-release ID       checks the released notebooks of an assignment, as JSON
+  grading.py report [--out DIR]     writes grades.csv and tests.csv from the gradebook
+
+The course's settings come from nbgrader_config.py, so folders and delimiters have one source of
+truth. Only `report` imports nbgrader (slow to import); the others need just the config.
+"""
+import argparse
+import csv
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def load_config():
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=ROOT).load_config()
+
+
+def course_paths(config):
+    """The course folders: CourseDirectory's settings and defaults, read without importing nbgrader."""
+    course = config.CourseDirectory
+    root = os.path.abspath(course.get("root", os.getcwd()))
+    folder = lambda key, default: os.path.join(root, course.get(key, default))  # noqa: E731
+    return {
+        "root": root,
+        "course_id": course.get("course_id", ""),
+        "db_url": course.get("db_url", "sqlite:///" + os.path.join(root, "gradebook.db")),
+        "source": folder("source_directory", "source"),
+        "release": folder("release_directory", "release"),
+        "submitted": folder("submitted_directory", "submitted"),
+        "autograded": folder("autograded_directory", "autograded"),
+        "feedback": folder("feedback_directory", "feedback"),
+        "reports": os.path.join(root, "reports"),
+    }
+
+
+def _nbgrader(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def check_release(config, assignment):
+    """Looks at every released notebook of an assignment: each exercise shows the stub, and no
+    solution or hidden-test delimiter is left (nbgrader removes the regions with their markers)."""
+    import nbformat
+
+    paths = course_paths(config)
+    stub = config.ClearSolutions.code_stub["typescript"]
+    markers = [
+        config.ClearSolutions.begin_solution_delimeter,
+        config.ClearSolutions.end_solution_delimeter,
+        config.ClearHiddenTests.begin_test_delimeter,
+        config.ClearHiddenTests.end_test_delimeter,
+    ]
+    folder = os.path.join(paths["release"], assignment)
+    results = []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".ipynb"):
+            continue
+        nb = nbformat.read(os.path.join(folder, name), as_version=4)
+        problems = []
+        exercises = tests = 0
+        points = 0.0
+        for index, cell in enumerate(nb.cells):
+            meta = _nbgrader(cell)
+            for marker in markers:
+                if marker.lstrip("/# ") in cell.source:
+                    problems.append(f"cell {index} still contains {marker!r}")
+            if meta.get("solution"):
+                exercises += 1
+                lines = [line.strip() for line in cell.source.split("\n")]
+                if not all(line.strip() in lines for line in stub.split("\n")):
+                    problems.append(f"cell {index} ({meta.get('grade_id')}) does not show the stub")
+            if meta.get("grade"):
+                tests += 1
+                points += float(meta.get("points", 0))
+        results.append({"notebook": name, "exercises": exercises, "tests": tests, "points": points, "problems": problems})
+    return results
+
+
+def _grade_order(paths, assignment, notebook):
+    """Grade ids in the order of their cells in the source notebook."""
+    import nbformat
+
+    file = os.path.join(paths["source"], assignment, notebook + ".ipynb")
+    if not os.path.exists(file):
+        return {}
+    nb = nbformat.read(file, as_version=4)
+    ids = [_nbgrader(c).get("grade_id") for c in nb.cells if _nbgrader(c).get("grade")]
+    return {grade_id: i for i, grade_id in enumerate(ids)}
+
+
+def _number(value):
+    return "" if value is None else f"{value:g}"
+
+
+def report(config, out_dir):
+    """Writes grades.csv (a row per student, a column per assignment) and tests.csv (a row per
+    student and test cell) from the gradebook; returns a summary for grade.mjs to print."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    paths = course_paths(config)
+    db_file = paths["db_url"][len("sqlite:///"):] if paths["db_url"].startswith("sqlite:///") else None
+    if db_file and not os.path.exists(db_file):
+        raise SystemExit(f"no gradebook yet ({db_file}); release an assignment first (npm run grade:release)")
+    os.makedirs(out_dir, exist_ok=True)
+    totals = []
+    tests = []
+    with Gradebook(paths["db_url"], paths["course_id"]) as gb:
+        assignments = sorted(a.name for a in gb.assignments)
+        students = sorted(s.id for s in gb.students)
+        for student in students:
+            row = {"student": student}
+            score = max_score = 0.0
+            for assignment in assignments:
+                try:
+                    submission = gb.find_submission(assignment, student)
+                except MissingEntry:
+                    row[assignment] = ""
+                    continue
+                row[assignment] = _number(submission.score)
+                score += submission.score
+                max_score += submission.max_score
+                for notebook in sorted(submission.notebooks, key=lambda n: n.name):
+                    order = _grade_order(paths, assignment, notebook.name)
+                    for grade in sorted(notebook.grades, key=lambda g: (order.get(g.name, len(order)), g.name)):
+                        tests.append(
+                            {
+                                "student": student,
+                                "assignment": assignment,
+                                "notebook": notebook.name,
+                                "test": grade.name,
+                                "score": _number(grade.score),
+                                "max_score": _number(grade.max_score),
+                                "needs_manual_grade": "yes" if grade.needs_manual_grade else "no",
+                            }
+                        )
+            row["total"] = _number(score)
+            row["max_total"] = _number(max_score)
+            totals.append(row)
+    with open(os.path.join(out_dir, "grades.csv"), "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["student", *assignments, "total", "max_total"])
+        writer.writeheader()
+        writer.writerows(totals)
+    with open(os.path.join(out_dir, "tests.csv"), "w", newline="", encoding="utf-8") as f:
+        fields = ["student", "assignment", "notebook", "test", "score", "max_score", "needs_manual_grade"]
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(tests)
+    return {"assignments": assignments, "rows": totals, "tests": len(tests)}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="gradlab's helpers around nbgrader (used by scripts/grade.mjs)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("paths", help="the course folders, as JSON")
+    check = sub.add_parser("check-release", help="check the released notebooks of an assignment")
+    check.add_argument("assignment")
+    rep = sub.add_parser("report", help="write grades.csv and tests.csv")
+    rep.add_argument("--out", help="folder for the CSV files (default: <course>/reports)")
+    args = parser.parse_args(argv)
+    config = load_config()
+    if args.command == "paths":
+        result = course_paths(config)
+    elif args.command == "check-release":
+        result = check_release(config, args.assignment)
+    else:
+        result = report(config, args.out or course_paths(config)["reports"])
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

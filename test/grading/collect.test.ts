@@ -1,0 +1,92 @@
+// `npm run grade:collect` and the scripts' messages: the folder layouts instructors get students'
+// notebooks in, copied into nbgrader's submitted/ folder without touching the originals, and clear
+// errors for what cannot work. No kernel runs here.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { ROOT } from "../support/jupyter";
+import { courseDir, freshCourse, grade, gradeOk } from "../support/grading";
+
+describe("grade:collect and the scripts' errors", function () {
+  this.timeout(5 * 60 * 1000);
+  const course = courseDir("collect");
+  const inbox = path.join(path.dirname(course), "inbox");
+  const released = path.join(course, "release", "00-start-here", "00-start-here.ipynb");
+  const submitted = (student: string) => path.join(course, "submitted", student, "00-start-here", "00-start-here.ipynb");
+  const put = (relative: string, content = fs.readFileSync(released, "utf8")) => {
+    const file = path.join(inbox, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    return file;
+  };
+
+  before(() => freshCourse("collect"));
+
+  it("refuses to collect or report before anything is released", async () => {
+    put("ada/00-start-here.ipynb", "{}");
+    const result = await grade(course, ["collect", inbox]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /collect: nothing is released yet; run npm run grade:release first/);
+    const report = await grade(course, ["report"]);
+    assert.equal(report.code, 1);
+    assert.match(report.stderr, /no gradebook yet \(.*gradebook\.db\); release an assignment first \(npm run grade:release\)/);
+    fs.rmSync(inbox, { recursive: true });
+  });
+
+  it("names the notebooks it has when asked to release one it does not", async () => {
+    const result = await grade(course, ["release", "99-no-such-notebook"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /no notebook "99-no-such-notebook" \(looked in notebooks\/; it has: 00-start-here/);
+  });
+
+  it("collects one folder per student, nbgrader's own layout and loose files; skips the rest", async () => {
+    await gradeOk(course, ["release", "00-start-here"]);
+    put("ada/00-start-here.ipynb");
+    put("grace/00-start-here/00-start-here.ipynb"); // <student>/<assignment>/<notebook>
+    put("grace/.ipynb_checkpoints/00-start-here-checkpoint.ipynb");
+    put("alan/notes.ipynb");
+    const before = fs.readdirSync(inbox, { recursive: true }).map(String).sort();
+    const result = await gradeOk(course, ["collect", inbox]);
+    assert.match(result.stdout, /collected ada\/00-start-here: ada\/00-start-here\.ipynb/);
+    assert.match(result.stdout, /collected grace\/00-start-here: grace\/00-start-here\/00-start-here\.ipynb/);
+    assert.match(result.stdout, /skipped alan\/notes\.ipynb: not a released notebook/);
+    assert.match(result.stdout, /2 submissions from 2 students/);
+    assert.equal(fs.readFileSync(submitted("ada"), "utf8"), fs.readFileSync(released, "utf8"));
+    assert.ok(fs.existsSync(path.join(course, "submitted", "ada", "00-start-here", "timestamp.txt")));
+    assert.ok(!fs.existsSync(path.join(course, "submitted", "alan")));
+    assert.deepEqual(fs.readdirSync(inbox, { recursive: true }).map(String).sort(), before, "the inbox is left as it was");
+  });
+
+  it("with --assignment, takes <student>.ipynb files and a renamed notebook of a one-notebook assignment", async () => {
+    fs.rmSync(inbox, { recursive: true, force: true });
+    put("linus.ipynb");
+    put("barbara/00-start-here (1).ipynb");
+    const result = await gradeOk(course, ["collect", inbox, "--assignment", "00-start-here"]);
+    assert.match(result.stdout, /collected barbara\/00-start-here: barbara\/00-start-here \(1\)\.ipynb/);
+    assert.match(result.stdout, /collected linus\/00-start-here: linus\.ipynb/);
+    assert.ok(fs.existsSync(submitted("linus")) && fs.existsSync(submitted("barbara")));
+  });
+
+  it("refuses student names that cannot be folder names, and unknown assignments", async () => {
+    fs.rmSync(inbox, { recursive: true, force: true });
+    put("ada lovelace/00-start-here.ipynb");
+    const bad = await grade(course, ["collect", inbox]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /student "ada lovelace" is not a valid id: use letters, digits and \. _ @ \+ - \(no spaces, no slashes\)/);
+    const unknown = await grade(course, ["collect", inbox, "--assignment", "week9"]);
+    assert.match(unknown.stderr, /collect: assignment "week9" is not released \(released: 00-start-here\)/);
+  });
+
+  it("rejects unknown options and a bad timeout with a message", async () => {
+    const option = await grade(course, ["report", "--csv"]);
+    assert.match(option.stderr, /unknown option --csv; this command takes --out, --skip-setup/);
+    const timeout = await grade(course, ["autograde", "--timeout", "0"]);
+    assert.match(timeout.stderr, /--timeout must be a whole number of seconds >= 1; got 0/);
+  });
+
+  it("refuses a course folder outside the project", async () => {
+    const result = await grade(path.join(path.parse(ROOT).root, "tmp", "gradlab-course-outside"), ["report"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /the course folder must be inside the project/);
+  });
+});
