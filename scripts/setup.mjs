@@ -25,7 +25,7 @@ function log(message) {
   process.stdout.write(`[gradlab] ${message}\n`);
 }
 
-async function step(title, fn) {
+export async function step(title, fn) {
   const started = Date.now();
   log(`${title} ...`);
   const detail = await fn();

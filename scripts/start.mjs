@@ -90,10 +90,15 @@ async function main() {
     // The token goes through the environment, so it does not show in `ps`.
     env: projectEnv({ JUPYTER_TOKEN: token }),
     stdio: ["ignore", "inherit", "inherit"],
+    // Its own process group, so a terminal's Ctrl-C reaches only this script (see stop below).
+    detached: process.platform !== "win32",
   });
-  const stop = (signal) => child.exitCode === null && child.kill(signal);
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  // Jupyter shuts its kernels down on SIGTERM. On SIGINT without a terminal on stdin it exits
+  // at once and leaves every kernel running (jupyter_server's KeyboardInterrupt path), so Ctrl-C
+  // here becomes SIGTERM there.
+  const stop = () => child.exitCode === null && child.signalCode === null && child.kill("SIGTERM");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   await waitUntilReady(`http://${HOST}:${port}/api/status?token=${token}`, child);
   const url = `http://${HOST}:${port}/lab/tree/${START_NOTEBOOK}?token=${token}`;
   process.stdout.write(
