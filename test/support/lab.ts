@@ -137,8 +137,9 @@ export function outputProblems(nb: NotebookJson): string[] {
   const problems: string[] = [];
   nb.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
-    if (typeof cell.execution_count !== "number") {
-      // JupyterLab's Run All stops at the first error and leaves the rest unrun.
+    // JupyterLab's Run All stops at the first error and leaves the rest unrun. (It never runs a
+    // blank cell: that one keeps no execution count.)
+    if (typeof cell.execution_count !== "number" && joined(cell.source).trim() !== "") {
       problems.push(`${cellName(nb, index)} was not run`);
     }
     for (const output of cell.outputs ?? []) {
@@ -261,7 +262,12 @@ export async function waitForKernel(page: Page, server: CourseServer, notebookPa
   throw new Error(`the kernel did not start within ${timeoutMs / 1000} s`);
 }
 
-/** A menu command, clicked as a learner clicks it: menu bar, then item. */
+/**
+ * A menu command, clicked as a learner clicks it: menu bar, then item. This is the robust way in:
+ * JupyterLab exposes its command registry to page scripts (window.jupyterapp) only when started
+ * with expose_app_in_browser, which `npm start` does not set, and a keyboard shortcut depends on
+ * where the focus is. The menus are also what the README tells learners to use.
+ */
 export async function menu(page: Page, top: string, item: RegExp): Promise<void> {
   await page.locator(".lm-MenuBar-item", { hasText: new RegExp(`^${top}$`) }).click();
   await page.locator(".lm-Menu-item", { hasText: item }).first().click();
@@ -551,16 +557,16 @@ export async function reopenInLab(options: VisitOptions, first: LabVisit): Promi
 
 /**
  * The reopened notebook is only looked at: its outputs come from the file. JupyterLab starts a
- * kernel for it anyway (or asks which one); shut it down at once so it does not compete for CPU.
+ * kernel for it anyway, or asks which one (a modal dialog that would block the pointer): answer
+ * "No Kernel" then. A kernel that starts is shut down when the visit ends.
  */
 async function withoutKernel(page: Page, server: CourseServer, notebookPath: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (await answerKernelDialog(page, "No Kernel")) return;
-    if ((await sessions(server, notebookPath)).length > 0) break;
+    if ((await sessions(server, notebookPath)).length > 0) return;
     await page.waitForTimeout(250);
   }
-  await shutDownSessions(server, notebookPath);
 }
 
 /** The server marks the reopened notebook's code cells untrusted, and JupyterLab renders them so. */
