@@ -95,10 +95,9 @@ async function main() {
   });
   // Jupyter shuts its kernels down on SIGTERM. On SIGINT without a terminal on stdin it exits
   // at once and leaves every kernel running (jupyter_server's KeyboardInterrupt path), so Ctrl-C
-  // here becomes SIGTERM there.
+  // here becomes SIGTERM there; so does closing the terminal (SIGHUP).
   const stop = () => child.exitCode === null && child.signalCode === null && child.kill("SIGTERM");
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, stop);
   await waitUntilReady(`http://${HOST}:${port}/api/status?token=${token}`, child);
   const url = `http://${HOST}:${port}/lab/tree/${START_NOTEBOOK}?token=${token}`;
   process.stdout.write(

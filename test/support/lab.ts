@@ -222,8 +222,16 @@ export async function shutDownSessions(server: CourseServer, notebookPath?: stri
   }
 }
 
+/**
+ * JupyterLab's notifications (the "official Jupyter news?" question, for one) sit over the bottom
+ * right of the page: they would cover figures in screenshots and catch the pointer meant for a
+ * figure. Answering them would change the learner's settings, so the test pages hide them.
+ */
+const HIDE_NOTIFICATIONS = ".Toastify { display: none !important; }";
+
 export async function openNotebook(page: Page, server: CourseServer, notebookPath: string, cells: number): Promise<void> {
   await page.goto(labUrl(server, notebookPath));
+  await page.addStyleTag({ content: HIDE_NOTIFICATIONS });
   await page
     .locator(".jp-Notebook .jp-Cell")
     .nth(cells - 1)
@@ -399,9 +407,6 @@ export function pageProblems(nb: NotebookJson, state: NotebookState): string[] {
   return problems;
 }
 
-/** Notifications (e.g. JupyterLab's "official Jupyter news?" question) would cover the figures. */
-const HIDE_TOASTS = ".Toastify, .jp-toast-container { display: none !important; }";
-
 /**
  * The whole notebook in one picture, as a reader scrolling through it sees it: the notebook is
  * scrolled one screen at a time and the pieces are put together under the menu and toolbar.
@@ -413,21 +418,21 @@ export async function screenshotNotebook(page: Page, file: string): Promise<void
   const scroller = await page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first().boundingBox();
   const width = page.viewportSize()?.width ?? 1280;
   if (!scroller) {
-    await page.screenshot({ path: file, style: HIDE_TOASTS });
+    await page.screenshot({ path: file });
     return;
   }
   // The menu, tab bar and notebook toolbar once; then the notebook itself, one screen at a time.
   const top = Math.round(scroller.y);
   const clip = { x: Math.round(scroller.x), width: Math.round(scroller.width) };
   const pieces: Array<{ png: string; x: number; y: number }> = [];
-  const header = await page.screenshot({ clip: { x: 0, y: 0, width, height: top }, style: HIDE_TOASTS });
+  const header = await page.screenshot({ clip: { x: 0, y: 0, width, height: top } });
   pieces.push({ png: header.toString("base64"), x: 0, y: 0 });
   // Chromium's canvases (and most image viewers) stop well short of this.
   const limit = 16_000 - top;
   let at = await page.evaluate(scrollNotebook, 0);
   for (;;) {
     await page.waitForTimeout(200); // cells that scroll into view are laid out and painted
-    const shot = await page.screenshot({ clip: { ...clip, y: top, height: at.view }, style: HIDE_TOASTS });
+    const shot = await page.screenshot({ clip: { ...clip, y: top, height: at.view } });
     pieces.push({ png: shot.toString("base64"), x: clip.x, y: top + at.scrollTop });
     const next = at.scrollTop + at.view;
     if (next >= Math.min(at.end, limit)) break;
