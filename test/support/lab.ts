@@ -237,7 +237,8 @@ export async function openNotebook(page: Page, server: CourseServer, notebookPat
     .nth(cells - 1)
     .waitFor({ state: "attached", timeout: 120_000 });
   // The file browser takes a third of the width; learners reading a notebook often close it too.
-  await page.locator(".jp-SideBar .lm-TabBar-tab.lm-mod-current").first().click();
+  const openPanel = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current");
+  if ((await openPanel.count()) > 0) await openPanel.first().click();
 }
 
 /**
