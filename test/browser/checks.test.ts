@@ -3,7 +3,7 @@
 // listens beyond loopback. (The fixture run in course.test.ts covers them inside JupyterLab.)
 import assert from "node:assert/strict";
 import net from "node:net";
-import { expectedPlots, outputProblems, plotProblems, SVG_TRACES, type NotebookJson } from "../support/lab";
+import { expectedPlots, outputProblems, plotProblems, SVG_TRACES, type NotebookJson } from "../support/lab-checks";
 import type { PlotState } from "../support/lab-page";
 import { HAS_PROC, isLoopback, listeningSockets } from "../support/processes";
 

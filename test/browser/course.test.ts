@@ -11,7 +11,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { ROOT } from "../support/jupyter";
-import { launchChromium, reopenInLab, runInLab, sessions, shutDownSessions, TIMEOUTS, type LabVisit } from "../support/lab";
+import { launchChromium, sessions, shutDownSessions } from "../support/lab";
+import { reopenInLab, runInLab, TIMEOUTS, type LabVisit } from "../support/lab-visits";
 import { HAS_PROC, commandLine, isRunning, processTree } from "../support/processes";
 import { startCourseServer, type CourseServer } from "../support/server";
 
