@@ -90,18 +90,21 @@ async function main() {
     // The token goes through the environment, so it does not show in `ps`.
     env: projectEnv({ JUPYTER_TOKEN: token }),
     stdio: ["ignore", "inherit", "inherit"],
+    // Its own process group, so a terminal's Ctrl-C reaches only this script (see stop below).
+    detached: process.platform !== "win32",
   });
-  // Ctrl-C or a kill: ask Jupyter to stop cleanly (SIGTERM), and if it has not exited after
-  // 10 s (its shutdown can hang on a busy machine), end it.
+  // Jupyter shuts its kernels down on SIGTERM. On SIGINT without a terminal on stdin it exits
+  // at once and leaves every kernel running (jupyter_server's KeyboardInterrupt path), so Ctrl-C
+  // here becomes SIGTERM there; so does closing the terminal (SIGHUP). If Jupyter has not exited
+  // 10 s later (its shutdown can hang on a busy machine), it is ended.
   let stopping = false;
   const stop = () => {
-    if (stopping || child.exitCode !== null) return;
+    if (stopping || child.exitCode !== null || child.signalCode !== null) return;
     stopping = true;
     child.kill("SIGTERM");
-    setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 10_000).unref();
+    setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"), 10_000).unref();
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, stop);
   await waitUntilReady(`http://${HOST}:${port}/api/status?token=${token}`, child);
   const url = `http://${HOST}:${port}/lab/tree/${START_NOTEBOOK}?token=${token}`;
   process.stdout.write(

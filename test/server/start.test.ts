@@ -1,57 +1,26 @@
 // `npm start` as a learner runs it: JupyterLab on 127.0.0.1 with token auth, the course's
 // kernel as the only and default kernel, plotly's renderer installed, notebook 00 served.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { ROOT } from "../support/jupyter";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { HAS_PROC, commandLine, isLoopback, isRunning, listeningSockets, processTree } from "../support/processes";
+import { startCourseServer, type CourseServer } from "../support/server";
 
 describe("npm start (scripts/start.mjs)", function () {
   this.timeout(180000);
-  let child: ChildProcess | undefined;
+  let server: CourseServer | undefined;
   let base = "";
   let token = "";
-  let log = "";
 
   before(async () => {
-    const port = await freePort();
-    child = spawn(process.execPath, [path.join(ROOT, "scripts", "start.mjs"), "--skip-setup", "--no-browser", "--port", String(port)], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const onData = (d: Buffer) => {
-        log += d.toString();
-        const match = /Open: (http:\/\/\S+)/.exec(log);
-        if (match?.[1]) resolve(match[1]);
-      };
-      child!.stdout!.on("data", onData);
-      child!.stderr!.on("data", onData);
-      child!.on("exit", (code) => reject(new Error(`start.mjs exited (${code}) before printing the URL:\n${log.slice(-3000)}`)));
-    });
-    const parsed = new URL(url);
-    base = `${parsed.protocol}//${parsed.host}`;
-    token = parsed.searchParams.get("token") ?? "";
-    assert.equal(parsed.hostname, "127.0.0.1");
-    assert.equal(parsed.pathname, "/lab/tree/notebooks/00-start-here.ipynb");
+    server = await startCourseServer();
+    ({ base, token } = server);
+    assert.equal(server.url.hostname, "127.0.0.1");
+    assert.equal(server.url.pathname, "/lab/tree/notebooks/00-start-here.ipynb");
   });
 
   after(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.on("exit", r));
-      child.kill("SIGINT");
-      await exited;
-    }
+    await server?.stop();
   });
 
   it("requires the token", async () => {
@@ -59,6 +28,20 @@ describe("npm start (scripts/start.mjs)", function () {
     assert.equal((await fetch(`${base}/api/status`)).status, 403);
     assert.equal((await fetch(`${base}/api/status?token=wrong`)).status, 403);
     assert.equal((await fetch(`${base}/api/status?token=${token}`)).status, 200);
+  });
+
+  it("listens on 127.0.0.1 only", function () {
+    if (!HAS_PROC) this.skip(); // reads Linux's /proc
+    const sockets = listeningSockets(processTree(server!.child.pid!));
+    assert.ok(
+      sockets.some((s) => s.port === server!.port),
+      `the server's port ${server!.port} among its listening sockets: ${JSON.stringify(sockets)}`,
+    );
+    assert.deepEqual(
+      sockets.filter((s) => !isLoopback(s.address)),
+      [],
+      "sockets listening beyond loopback",
+    );
   });
 
   it("offers the course kernel only, as the default", async () => {
@@ -89,5 +72,35 @@ describe("npm start (scripts/start.mjs)", function () {
     const model = (await response.json()) as { type: string; content: { metadata: { kernelspec: { name: string } } } };
     assert.equal(model.type, "notebook");
     assert.equal(model.content.metadata.kernelspec.name, "tslab");
+  });
+});
+
+describe("npm start stopped with Ctrl-C", function () {
+  this.timeout(180000);
+
+  it("shuts its kernels down instead of leaving them running", async function () {
+    if (!HAS_PROC) this.skip(); // reads Linux's /proc
+    const server = await startCourseServer();
+    let kernels: number[] = [];
+    try {
+      const response = await fetch(`${server.base}/api/kernels?token=${server.token}`, {
+        method: "POST",
+        body: JSON.stringify({ name: "tslab" }),
+      });
+      assert.equal(response.status, 201);
+      for (let i = 0; i < 240 && kernels.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        kernels = processTree(server.child.pid!).filter((pid) => commandLine(pid).includes("kernel.cjs"));
+      }
+      assert.equal(kernels.length, 1, "the kernel process started");
+      await server.stop(); // SIGINT to the process group, as a terminal's Ctrl-C
+      assert.equal(server.child.exitCode, 0, server.log().slice(-2000));
+      assert.match(server.log(), /Shutting down 1 kernel/);
+      assert.deepEqual(kernels.filter(isRunning), [], "kernel processes left running");
+    } finally {
+      await server.stop();
+      // A kernel left behind would also keep mocha's output pipe open, and mocha would never exit.
+      for (const pid of kernels.filter(isRunning)) process.kill(pid, "SIGKILL");
+    }
   });
 });

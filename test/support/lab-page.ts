@@ -1,0 +1,151 @@
+// Browser-side half of the JupyterLab driver (test/support/lab.ts): functions that run inside
+// Chromium through page.evaluate and report what the page shows. Each is self-contained (it is
+// sent to the page as source text) and returns plain data. The project compiles without the DOM
+// library, so the few DOM objects touched here are typed loosely.
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Dom = any;
+declare const document: Dom;
+declare const getComputedStyle: (element: Dom) => { display: string };
+
+export interface PlotState {
+  /** The interactive figure: plotly's SVG is in the page and not hidden. */
+  drawn: boolean;
+  /** Trace groups in the SVG, per selector (the values of SVG_TRACES in lab.ts). */
+  svg: Record<string, number>;
+  /** For each 3-D scene, the traces plotly has turned into WebGL objects. */
+  scenes: number[];
+  /** The PNG snapshot the plotly renderer shows for a saved figure until the pointer enters it. */
+  image: { shown: boolean; width: number; height: number };
+  /** Plotly's own message when it cannot draw (e.g. no WebGL), or "". */
+  message: string;
+}
+
+export interface CellState {
+  type: "code" | "markdown" | "raw";
+  /** The input prompt: "[3]:", "[*]:" (queued or running), "[ ]:" (not run). */
+  prompt: string;
+  /** stderr streams and errors, as JupyterLab shows them (both are application/vnd.jupyter.stderr). */
+  stderr: string[];
+  plots: PlotState[];
+  /** Outputs shown through the text/html fallback of lib/plot's show(), which needs script execution. */
+  htmlFallbacks: number;
+  outputs: number;
+  /** Outputs JupyterLab rendered as trusted (class jp-mod-trusted). */
+  trustedOutputs: number;
+}
+
+export interface NotebookState {
+  cells: CellState[];
+  /** The notebook toolbar's kernel status (data-status of the execution indicator). */
+  status: string | null;
+  /** The title of an open dialog (e.g. "Select Kernel"), or null. */
+  dialog: string | null;
+}
+
+/** The open notebook's cells in notebook order, with their prompts, errors and figures. */
+export function readNotebook(svgSelectors: string[]): NotebookState {
+  const text = (element: Dom): string => (element?.textContent ?? "").trim();
+  const cells: CellState[] = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell")).map((cell: Dom) => {
+    const plots: PlotState[] = Array.from(cell.querySelectorAll(".jp-RenderedPlotly")).map((plot: Dom) => {
+      const container = plot.querySelector(".plot-container");
+      const svg: Record<string, number> = {};
+      for (const selector of svgSelectors) svg[selector] = plot.querySelectorAll(selector).length;
+      const layout = plot._fullLayout ?? {};
+      const scenes = Object.keys(layout)
+        .filter((key) => /^scene\d*$/.test(key))
+        .map((key) => Object.keys(layout[key]?._scene?.traces ?? {}).length);
+      const img = plot.querySelector("img.plot-img");
+      const imageShown = Boolean(img && getComputedStyle(img).display !== "none" && img.complete && img.naturalWidth > 0);
+      const message = /WebGL is not supported[^.]*/.exec(text(plot))?.[0] ?? "";
+      return {
+        drawn: Boolean(container && getComputedStyle(container).display !== "none" && container.querySelector("svg.main-svg")),
+        svg,
+        scenes,
+        image: { shown: imageShown, width: imageShown ? img.naturalWidth : 0, height: imageShown ? img.naturalHeight : 0 },
+        message,
+      };
+    });
+    const outputs = Array.from(cell.querySelectorAll(".jp-OutputArea-output"));
+    return {
+      type: cell.classList.contains("jp-CodeCell") ? "code" : cell.classList.contains("jp-MarkdownCell") ? "markdown" : "raw",
+      prompt: text(cell.querySelector(".jp-InputPrompt")),
+      stderr: outputs
+        .filter((output: Dom) => output.getAttribute("data-mime-type") === "application/vnd.jupyter.stderr")
+        .map((output: Dom) => text(output)),
+      plots,
+      htmlFallbacks: cell.querySelectorAll(".gradlab-plot, script[data-gradlab-plotly]").length,
+      outputs: outputs.length,
+      trustedOutputs: outputs.filter((output: Dom) => output.classList.contains("jp-mod-trusted")).length,
+    } as CellState;
+  });
+  const dialog = document.querySelector(".jp-Dialog .jp-Dialog-header");
+  return {
+    cells,
+    status: document.querySelector(".jp-Notebook-ExecutionIndicator")?.getAttribute("data-status") ?? null,
+    dialog: dialog ? text(dialog) : null,
+  };
+}
+
+/**
+ * Scrolls the notebook to `top` (pixels into its content) and reports where it really is (at the
+ * end it cannot scroll further), how much of it shows at once, and where its last cell ends.
+ */
+export function scrollNotebook(top: number): { scrollTop: number; view: number; end: number } {
+  const scroller = document.querySelector(".jp-NotebookPanel .jp-WindowedPanel-outer");
+  const cells = document.querySelectorAll(".jp-Notebook .jp-Cell");
+  if (!scroller || cells.length === 0) return { scrollTop: 0, view: 0, end: 0 };
+  scroller.scrollTop = top;
+  const lastBottom = cells[cells.length - 1].getBoundingClientRect().bottom - scroller.getBoundingClientRect().top;
+  return { scrollTop: scroller.scrollTop, view: scroller.clientHeight, end: Math.ceil(scroller.scrollTop + lastBottom) + 16 };
+}
+
+/** Draws PNG pieces (base64) onto one white canvas at the given positions and returns the PNG (base64). */
+export async function stitchPngs({
+  width,
+  height,
+  pieces,
+}: {
+  width: number;
+  height: number;
+  pieces: Array<{ png: string; x: number; y: number }>;
+}): Promise<string> {
+  const g = globalThis as Dom;
+  const canvas = new g.OffscreenCanvas(width, height);
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, width, height);
+  for (const piece of pieces) {
+    const bytes = Uint8Array.from(atob(piece.png), (c) => c.charCodeAt(0));
+    context.drawImage(await g.createImageBitmap(new g.Blob([bytes], { type: "image/png" })), piece.x, piece.y);
+  }
+  const blob = await canvas.convertToBlob({ type: "image/png" });
+  const buffer = new Uint8Array(await blob.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < buffer.length; i += 0x8000) binary += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Counts the pixels of an image (a PNG as base64) that are clearly coloured rather than grey. */
+export async function colouredPixels(pngBase64: string): Promise<{ coloured: number; total: number }> {
+  const bytes = Uint8Array.from(atob(pngBase64), (c) => c.charCodeAt(0));
+  const Blob_ = (globalThis as Dom).Blob;
+  const bitmap = await (globalThis as Dom).createImageBitmap(new Blob_([bytes], { type: "image/png" }));
+  const canvas = new (globalThis as Dom).OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext("2d");
+  context.drawImage(bitmap, 0, 0);
+  const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+  let coloured = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const max = Math.max(data[i], data[i + 1], data[i + 2]);
+    const min = Math.min(data[i], data[i + 1], data[i + 2]);
+    // Axes, grid lines, labels and the background are greys; a drawn surface or trace is not.
+    if (max - min > 48) coloured++;
+  }
+  return { coloured, total: bitmap.width * bitmap.height };
+}
+
+/** Every plotly output on the page has its SVG (the figure has been drawn at least once). */
+export function allFiguresDrawn(): boolean {
+  return Array.from(document.querySelectorAll(".jp-RenderedPlotly")).every((plot: Dom) => plot.querySelector("svg.main-svg"));
+}

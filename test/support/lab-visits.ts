@@ -1,0 +1,190 @@
+// The two visits the browser test pays to each notebook: a learner's first (open, Run All, save)
+// and a later one to the saved file, untrusted. Each returns every problem it saw, one line each.
+import fs from "node:fs";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import {
+  checkPlots,
+  notebookState,
+  openNotebook,
+  pageProblems,
+  plotLocator,
+  runAll,
+  save,
+  screenshotNotebook,
+  sessions,
+  shutDownSessions,
+  waitForFigures,
+  waitForKernel,
+  answerKernelDialog,
+} from "./lab";
+import { cellName, expectedPlots, outputProblems, readNotebookFile, type ExpectedPlot, type NotebookJson } from "./lab-checks";
+import { HAS_PROC, isLoopback, listeningSockets, processTree } from "./processes";
+import type { CourseServer } from "./server";
+
+/** Hang guards, not speed goals (the notebook test and the test titles report times). */
+export const TIMEOUTS = { kernelStartMs: 120_000, runAllMs: 10 * 60_000, drawMs: 60_000 };
+
+export interface LabVisit {
+  /** Everything wrong, one line each, naming the cell; [] when all is well. */
+  problems: string[];
+  screenshot: string;
+  /** The saved notebook and the figures it holds. */
+  nb?: NotebookJson;
+  plots: ExpectedPlot[];
+  /** Seconds spent in each step. */
+  seconds: Record<string, number>;
+}
+
+export interface VisitOptions {
+  context: BrowserContext;
+  server: CourseServer;
+  /** The notebook, relative to the server's root. */
+  notebookPath: string;
+  screenshot: string;
+}
+
+function stopwatch(seconds: Record<string, number>) {
+  let last = Date.now();
+  return (step: string) => {
+    const now = Date.now();
+    seconds[step] = (now - last) / 1000;
+    last = now;
+  };
+}
+
+/**
+ * A learner's first visit: open the notebook, Run → Run All Cells, wait for the kernel, save.
+ * Then compare the saved file and the page: no error or stderr anywhere, every cell run, every
+ * plotly output drawn with all its traces; and, while the kernel lives, the server and kernel
+ * listen on loopback only. The kernel is shut down at the end.
+ */
+export async function runInLab(options: VisitOptions): Promise<LabVisit> {
+  const { context, server, notebookPath } = options;
+  const file = path.join(server.root, notebookPath);
+  const visit: LabVisit = { problems: [], screenshot: options.screenshot, plots: [], seconds: {} };
+  const lap = stopwatch(visit.seconds);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  try {
+    await openNotebook(page, server, notebookPath, readNotebookFile(file).cells.length);
+    await waitForKernel(page, server, notebookPath, TIMEOUTS.kernelStartMs);
+    lap("open");
+    await runAll(page, TIMEOUTS.runAllMs);
+    lap("run");
+    await waitForFigures(page, TIMEOUTS.drawMs);
+    await save(page);
+    const nb = readNotebookFile(file);
+    visit.nb = nb;
+    visit.plots = expectedPlots(nb);
+    visit.problems.push(...outputProblems(nb));
+    visit.problems.push(...pageProblems(nb, await notebookState(page)));
+    visit.problems.push(...(await checkPlots(page, nb, visit.plots, { hover: false, timeoutMs: TIMEOUTS.drawMs })));
+    visit.problems.push(...socketProblems(server));
+    lap("check");
+  } catch (error) {
+    visit.problems.push((error as Error).message.split("\n")[0]!);
+  } finally {
+    visit.problems.push(...pageErrors.map((e) => `uncaught error in the page: ${e}`));
+    await screenshotNotebook(page, visit.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
+    await page.close();
+    await shutDownSessions(server, notebookPath);
+    lap("screenshot");
+  }
+  return visit;
+}
+
+/**
+ * A later visit to the saved notebook, untrusted: JupyterLab signs what it saves, so the file as
+ * saved would reopen trusted; a notebook with outputs that arrives any other way (a download, a
+ * git pull, an edit outside JupyterLab) opens untrusted. So the file is changed outside JupyterLab
+ * first. Then: the server and the page treat it as untrusted (no script runs), each figure shows
+ * (plotly's PNG snapshot until the pointer enters it), and each becomes the interactive figure,
+ * with all its traces, when the pointer enters it.
+ */
+export async function reopenInLab(options: VisitOptions, first: LabVisit): Promise<LabVisit> {
+  const { context, server, notebookPath } = options;
+  const file = path.join(server.root, notebookPath);
+  const nb = readNotebookFile(file);
+  nb.metadata.gradlab = { ...(nb.metadata.gradlab as object), browser_test: "saved, then changed outside JupyterLab" };
+  fs.writeFileSync(file, JSON.stringify(nb, null, 1));
+  const visit: LabVisit = { problems: [], screenshot: options.screenshot, nb, plots: first.plots, seconds: {} };
+  const lap = stopwatch(visit.seconds);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  try {
+    await openNotebook(page, server, notebookPath, nb.cells.length);
+    await withoutKernel(page, server, notebookPath);
+    lap("open");
+    visit.problems.push(...(await trustProblems(page, server, notebookPath)));
+    visit.problems.push(...(await snapshotProblems(page, nb, first.plots)));
+    visit.problems.push(...(await checkPlots(page, nb, first.plots, { hover: true, timeoutMs: TIMEOUTS.drawMs })));
+    lap("check");
+  } catch (error) {
+    visit.problems.push((error as Error).message.split("\n")[0]!);
+  } finally {
+    visit.problems.push(...pageErrors.map((e) => `uncaught error in the page: ${e}`));
+    await screenshotNotebook(page, visit.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
+    await page.close();
+    await shutDownSessions(server, notebookPath);
+    lap("screenshot");
+  }
+  return visit;
+}
+
+/**
+ * The reopened notebook is only looked at: its outputs come from the file. JupyterLab starts a
+ * kernel for it anyway, or asks which one (a modal dialog that would block the pointer): answer
+ * "No Kernel" then. A kernel that starts is shut down when the visit ends.
+ */
+async function withoutKernel(page: Page, server: CourseServer, notebookPath: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (await answerKernelDialog(page, "No Kernel")) return;
+    if ((await sessions(server, notebookPath)).length > 0) return;
+    await page.waitForTimeout(250);
+  }
+}
+
+/** The server marks the reopened notebook's code cells untrusted, and JupyterLab renders them so. */
+async function trustProblems(page: Page, server: CourseServer, notebookPath: string): Promise<string[]> {
+  const encoded = notebookPath.split("/").map(encodeURIComponent).join("/");
+  const response = await fetch(`${server.base}/api/contents/${encoded}?token=${server.token}`);
+  if (!response.ok) return [`GET /api/contents/${notebookPath}: ${response.status}`];
+  const model = (await response.json()) as { content: NotebookJson };
+  const problems: string[] = [];
+  const code = model.content.cells.filter((c) => c.cell_type === "code");
+  if (code.some((c) => c.metadata?.trusted !== false)) problems.push("the server did not mark the changed notebook untrusted");
+  const trusted = (await notebookState(page)).cells.reduce((n, c) => n + c.trustedOutputs, 0);
+  if (trusted > 0) problems.push(`${trusted} output(s) rendered as trusted in an untrusted notebook`);
+  return problems;
+}
+
+/** Before the pointer enters a saved figure, it shows as plotly's PNG snapshot (or drawn). */
+async function snapshotProblems(page: Page, nb: NotebookJson, plots: ExpectedPlot[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const plot of plots.filter((p) => p.snapshot)) {
+    const locator = plotLocator(page, plot);
+    if ((await locator.count()) === 0) continue; // checkPlots reports it
+    await locator.scrollIntoViewIfNeeded();
+    const state = (await notebookState(page)).cells[plot.cell]?.plots[plot.figure];
+    if (!state?.image.shown && !state?.drawn) {
+      problems.push(`${cellName(nb, plot.cell)}, figure ${plot.figure + 1}: shows neither its saved snapshot nor the figure`);
+    }
+  }
+  return problems;
+}
+
+/** With a kernel running, every socket the server and its kernels listen on is on loopback. */
+export function socketProblems(server: CourseServer): string[] {
+  if (!HAS_PROC) return [];
+  const sockets = listeningSockets(processTree(server.child.pid!));
+  const problems = sockets
+    .filter((s) => !isLoopback(s.address))
+    .map((s) => `listens on ${s.address}:${s.port}, not loopback: ${s.command.slice(0, 100)}`);
+  if (!sockets.some((s) => s.port === server.port)) problems.push(`the server's port ${server.port} is not among its listening sockets`);
+  if (!sockets.some((s) => s.command.includes("kernel.cjs"))) problems.push("found no listening socket of a kernel to check");
+  return problems;
+}

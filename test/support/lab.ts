@@ -1,0 +1,301 @@
+// Drives JupyterLab in headless Chromium the way a learner uses the course: open a notebook, Run
+// All from the Run menu, read the outputs and figures, save, screenshot. (lab-visits.ts puts the
+// steps together; lab-page.ts is the part that runs inside the page.)
+// Chromium is Debian's (scripts/chromium.cjs), driven through playwright-core; playwright's own
+// browser download is never used.
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { cellName, plotProblems, SVG_TRACES, WEBGL_3D, type ExpectedPlot, type NotebookJson } from "./lab-checks";
+import { allFiguresDrawn, colouredPixels, readNotebook, scrollNotebook, stitchPngs, type NotebookState } from "./lab-page";
+import type { CourseServer } from "./server";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { findChromium, DEBIAN_CHROMIUM } = require("../../scripts/chromium.cjs") as {
+  findChromium: () => string | undefined;
+  DEBIAN_CHROMIUM: string;
+};
+
+/**
+ * Headless Chromium as it runs on a CI machine without a GPU or internet: software rendering
+ * (WebGL through SwiftShader, enough for 3-D plots), no sandbox (CI runs as root), and none of
+ * Chromium's background connections to Google (without these flags they are refused again and
+ * again). Playwright gives every launch a fresh, temporary --user-data-dir.
+ */
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) {
+    throw new Error(
+      `Chromium is not installed at ${DEBIAN_CHROMIUM}. Run the browser test through \`npm test\`, whose set-up installs it ` +
+        "(node scripts/chromium.cjs does only that), or set GRADLAB_CHROMIUM to a Chromium or Chrome binary.",
+    );
+  }
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+}
+
+export const SVG_SELECTORS = [...new Set(Object.values(SVG_TRACES))];
+
+export function notebookState(page: Page): Promise<NotebookState> {
+  return page.evaluate(readNotebook, SVG_SELECTORS);
+}
+
+/** A notebook's address in the lab, in a workspace of the test's own (reset on each load). */
+export function labUrl(server: CourseServer, notebookPath: string): string {
+  const encoded = notebookPath.split("/").map(encodeURIComponent).join("/");
+  return `${server.base}/lab/workspaces/gradlab-browser-test/tree/${encoded}?reset&token=${server.token}`;
+}
+
+export interface SessionModel {
+  id: string;
+  path: string;
+  kernel: { id: string; name: string; execution_state: string } | null;
+}
+
+export async function sessions(server: CourseServer, notebookPath?: string): Promise<SessionModel[]> {
+  const response = await fetch(`${server.base}/api/sessions?token=${server.token}`);
+  if (!response.ok) throw new Error(`GET /api/sessions: ${response.status}`);
+  const all = (await response.json()) as SessionModel[];
+  return notebookPath === undefined ? all : all.filter((s) => s.path === notebookPath);
+}
+
+/** Shuts down the kernels of the notebook's sessions (as Kernel → Shut Down Kernel would). */
+export async function shutDownSessions(server: CourseServer, notebookPath?: string): Promise<void> {
+  for (const session of await sessions(server, notebookPath)) {
+    const response = await fetch(`${server.base}/api/sessions/${session.id}?token=${server.token}`, { method: "DELETE" });
+    if (!response.ok && response.status !== 404) throw new Error(`DELETE /api/sessions/${session.id}: ${response.status}`);
+  }
+}
+
+/**
+ * JupyterLab's notifications (the "official Jupyter news?" question, for one) sit over the bottom
+ * right of the page: they would cover figures in screenshots and catch the pointer meant for a
+ * figure. Answering them would change the learner's settings, so the test pages hide them.
+ */
+const HIDE_NOTIFICATIONS = ".Toastify { display: none !important; }";
+
+export async function openNotebook(page: Page, server: CourseServer, notebookPath: string, cells: number): Promise<void> {
+  await page.goto(labUrl(server, notebookPath));
+  await page.addStyleTag({ content: HIDE_NOTIFICATIONS });
+  await page
+    .locator(".jp-Notebook .jp-Cell")
+    .nth(cells - 1)
+    .waitFor({ state: "attached", timeout: 120_000 });
+  // The file browser takes a third of the width; learners reading a notebook often close it too.
+  const openPanel = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current");
+  if ((await openPanel.count()) > 0) await openPanel.first().click();
+}
+
+/**
+ * Answers JupyterLab's "Select Kernel" dialog when it appears. It shows when the notebook opens
+ * before the kernel specs have loaded (a race that a busy machine makes likely); its default
+ * choice is the notebook's own kernel, which is what a learner would accept.
+ */
+export async function answerKernelDialog(page: Page, button: "Select" | "No Kernel"): Promise<boolean> {
+  const dialog = page.locator(".jp-Dialog");
+  if ((await dialog.count()) === 0) return false;
+  const title =
+    (await dialog
+      .locator(".jp-Dialog-header")
+      .textContent()
+      .catch(() => "")) ?? "";
+  if (!/Select Kernel/.test(title)) throw new Error(`unexpected dialog "${title.trim()}": ${(await dialog.textContent())?.trim()}`);
+  await dialog.getByRole("button", { name: button, exact: true }).click();
+  return true;
+}
+
+/** Waits until the notebook's kernel has started and is idle. */
+export async function waitForKernel(page: Page, server: CourseServer, notebookPath: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await answerKernelDialog(page, "Select");
+    const [session] = await sessions(server, notebookPath);
+    if (session?.kernel?.execution_state === "idle" && (await notebookState(page)).status === "idle") return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the kernel did not start within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * A menu command, clicked as a learner clicks it: menu bar, then item. This is the robust way in:
+ * JupyterLab exposes its command registry to page scripts (window.jupyterapp) only when started
+ * with expose_app_in_browser, which `npm start` does not set, and a keyboard shortcut depends on
+ * where the focus is. The menus are also what the README tells learners to use.
+ */
+export async function menu(page: Page, top: string, item: RegExp): Promise<void> {
+  await page.locator(".lm-MenuBar-item", { hasText: new RegExp(`^${top}$`) }).click();
+  await page.locator(".lm-Menu-item", { hasText: item }).first().click();
+}
+
+const runningPrompt = (prompt: string) => /\[\*\]/.test(prompt);
+const countedPrompt = (prompt: string) => /\[\d+\]/.test(prompt);
+
+/**
+ * Run → Run All Cells, then wait until the run is over: every queued cell has left "[*]" and the
+ * kernel is idle. JupyterLab's Run All stops at the first error and leaves later cells unrun;
+ * the caller reports those.
+ */
+export async function runAll(page: Page, timeoutMs: number): Promise<void> {
+  await menu(page, "Run", /^Run All Cells/);
+  const deadline = Date.now() + timeoutMs;
+  let started = false;
+  for (;;) {
+    const state = await notebookState(page);
+    const prompts = state.cells.filter((c) => c.type === "code").map((c) => c.prompt);
+    started ||= prompts.some((p) => runningPrompt(p) || countedPrompt(p));
+    if (started && !prompts.some(runningPrompt) && state.status === "idle") return;
+    if (Date.now() > deadline) {
+      const running = state.cells.map((c, i) => (runningPrompt(c.prompt) ? i : -1)).filter((i) => i >= 0);
+      throw new Error(
+        started
+          ? `Run All did not finish within ${timeoutMs / 1000} s; cells still queued or running: ${running.join(", ")}`
+          : `Run All did not start within ${timeoutMs / 1000} s`,
+      );
+    }
+    await page.waitForTimeout(250);
+  }
+}
+
+/**
+ * Waits (up to timeoutMs, without failing: checkPlots says what is missing) until every figure
+ * has been drawn, and a moment more: after drawing, plotly's renderer adds a PNG snapshot of the
+ * figure to the output, which the next save stores.
+ */
+export async function waitForFigures(page: Page, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(allFiguresDrawn, null, { timeout: timeoutMs, polling: 250 }).catch(() => undefined);
+  await page.waitForTimeout(1000);
+}
+
+/** File → Save Notebook, then wait until JupyterLab no longer marks the tab as changed. */
+export async function save(page: Page): Promise<void> {
+  await menu(page, "File", /^Save Notebook(?! As)/);
+  await page.locator(".lm-TabBar-tab.jp-mod-current:not(.jp-mod-dirty)").first().waitFor({ timeout: 60_000 });
+}
+
+export function plotLocator(page: Page, expected: ExpectedPlot): Locator {
+  return page.locator(".jp-Notebook .jp-Cell").nth(expected.cell).locator(".jp-RenderedPlotly").nth(expected.figure);
+}
+
+/**
+ * Compares every figure on the page with the notebook, scrolling each into view first (as a
+ * reader does) and giving plotly time to draw. With `hover`, the pointer enters each figure
+ * first: the plotly renderer shows a saved figure as its PNG snapshot until then.
+ */
+export async function checkPlots(
+  page: Page,
+  nb: NotebookJson,
+  expected: ExpectedPlot[],
+  options: { hover: boolean; timeoutMs: number },
+): Promise<string[]> {
+  const problems: string[] = [];
+  const state = await notebookState(page);
+  if (state.cells.length !== nb.cells.length) {
+    return [`the page shows ${state.cells.length} cells, the notebook has ${nb.cells.length}`];
+  }
+  // Figures on the page that the notebook does not have (or the other way round).
+  state.cells.forEach((cell, index) => {
+    const want = expected.filter((p) => p.cell === index).length;
+    if (cell.plots.length !== want) {
+      problems.push(`${cellName(nb, index)}: ${want} plotly figure(s) in the notebook, ${cell.plots.length} on the page`);
+    }
+    if (cell.htmlFallbacks > 0) {
+      problems.push(`${cellName(nb, index)}: shows the text/html fallback of a figure instead of plotly's renderer`);
+    }
+  });
+  for (const plot of expected) {
+    const locator = plotLocator(page, plot);
+    if ((await locator.count()) === 0) continue; // reported above
+    await locator.scrollIntoViewIfNeeded();
+    if (options.hover) await locator.hover();
+    const deadline = Date.now() + options.timeoutMs;
+    let found: string[];
+    for (;;) {
+      const plotState = (await notebookState(page)).cells[plot.cell]?.plots[plot.figure];
+      found = plotProblems(nb, plot, plotState);
+      if (found.length === 0 && plot.traces.some((t) => WEBGL_3D.has(t))) found = await sceneProblems(page, nb, plot);
+      if (found.length === 0 || Date.now() > deadline) break;
+      await page.waitForTimeout(250);
+    }
+    problems.push(...found);
+  }
+  return problems;
+}
+
+/**
+ * A 3-D scene is WebGL: no SVG per trace, so look at its pixels. A drawn surface or 3-D trace is
+ * coloured; an empty scene (axes, grid, labels) is grey.
+ */
+async function sceneProblems(page: Page, nb: NotebookJson, plot: ExpectedPlot): Promise<string[]> {
+  const scenes = plotLocator(page, plot).locator(".gl-container > div");
+  const problems: string[] = [];
+  const count = await scenes.count();
+  if (count === 0) return [`${cellName(nb, plot.cell)}, figure ${plot.figure + 1}: no 3-D scene in the page`];
+  for (let i = 0; i < count; i++) {
+    const png = await scenes.nth(i).screenshot();
+    const { coloured, total } = await page.evaluate(colouredPixels, png.toString("base64"));
+    // A surface covers a good part of its scene; a few markers still make hundreds of pixels.
+    if (coloured < 200) {
+      problems.push(
+        `${cellName(nb, plot.cell)}, figure ${plot.figure + 1}: 3-D scene ${i + 1} looks empty (${coloured} of ${total} pixels coloured)`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Problems visible on the page: error and stderr outputs, and cells that did not run. */
+export function pageProblems(nb: NotebookJson, state: NotebookState): string[] {
+  const problems: string[] = [];
+  state.cells.forEach((cell, index) => {
+    for (const text of cell.stderr)
+      problems.push(`${cellName(nb, index)} shows an error or stderr output: ${text.split("\n").slice(0, 3).join(" | ")}`);
+  });
+  return problems;
+}
+
+/**
+ * The whole notebook in one picture, as a reader scrolling through it sees it: the notebook is
+ * scrolled one screen at a time and the pieces are put together under the menu and toolbar.
+ * (Making the page as tall as the notebook instead makes plotly's renderer redraw every figure,
+ * and the first such redraw can collapse them to zero height.)
+ */
+export async function screenshotNotebook(page: Page, file: string): Promise<void> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const scroller = await page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first().boundingBox();
+  const width = page.viewportSize()?.width ?? 1280;
+  if (!scroller) {
+    await page.screenshot({ path: file });
+    return;
+  }
+  // The menu, tab bar and notebook toolbar once; then the notebook itself, one screen at a time.
+  const top = Math.round(scroller.y);
+  const clip = { x: Math.round(scroller.x), width: Math.round(scroller.width) };
+  const pieces: Array<{ png: string; x: number; y: number }> = [];
+  const header = await page.screenshot({ clip: { x: 0, y: 0, width, height: top } });
+  pieces.push({ png: header.toString("base64"), x: 0, y: 0 });
+  // Chromium's canvases (and most image viewers) stop well short of this.
+  const limit = 16_000 - top;
+  let at = await page.evaluate(scrollNotebook, 0);
+  for (;;) {
+    await page.waitForTimeout(200); // cells that scroll into view are laid out and painted
+    const shot = await page.screenshot({ clip: { ...clip, y: top, height: at.view } });
+    pieces.push({ png: shot.toString("base64"), x: clip.x, y: top + at.scrollTop });
+    const next = at.scrollTop + at.view;
+    if (next >= Math.min(at.end, limit)) break;
+    const moved = await page.evaluate(scrollNotebook, next);
+    if (moved.scrollTop <= at.scrollTop) break;
+    at = moved;
+  }
+  const height = top + Math.min(at.end, limit);
+  const png = await page.evaluate(stitchPngs, { width, height, pieces });
+  fs.writeFileSync(file, Buffer.from(png, "base64"));
+}
