@@ -1,0 +1,48 @@
+/**
+ * Wall-clock timings for cost experiments. Timings differ between runs and machines, so notebooks
+ * print them only as durations ("12 ms", "1.3 s"), which the reproducibility test ignores; the
+ * facts that do not change (evaluation counts, memory in bytes) go in the text and the plots.
+ */
+import { performance } from "node:perf_hooks";
+
+/**
+ * A duration in milliseconds as "0.042 ms", "3.1 ms", "250 ms" or "1.25 s" (never in exponent form).
+ * @example fmtDuration(1234) // "1.23 s"
+ */
+export function fmtDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ms must be a finite number >= 0; got ${ms}`);
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms === 0) return "0 ms";
+  const decimals = Math.min(6, Math.max(0, 2 - Math.floor(Math.log10(ms))));
+  return `${ms.toFixed(decimals)} ms`;
+}
+
+export interface Timing<T> {
+  /** The value the last call returned. */
+  result: T;
+  /** Mean milliseconds per call. */
+  ms: number;
+  /** How many calls were timed. */
+  calls: number;
+}
+
+/**
+ * Calls `fn` until at least `minMs` milliseconds have passed (at least once, at most `maxCalls`
+ * times) and reports the mean time per call: short operations are repeated so the clock's
+ * resolution does not dominate.
+ * @example timeIt(() => grad(f)(x)).ms
+ */
+export function timeIt<T>(fn: () => T, options: { minMs?: number; maxCalls?: number } = {}): Timing<T> {
+  const minMs = options.minMs ?? 20;
+  const maxCalls = options.maxCalls ?? 1000;
+  if (!(minMs >= 0)) throw new RangeError(`minMs must be a number >= 0; got ${minMs}`);
+  if (!Number.isInteger(maxCalls) || maxCalls < 1) throw new RangeError(`maxCalls must be an integer >= 1; got ${maxCalls}`);
+  const start = performance.now();
+  let calls = 0;
+  let result: T;
+  do {
+    result = fn();
+    calls++;
+  } while (calls < maxCalls && performance.now() - start < minMs);
+  return { result, ms: (performance.now() - start) / calls, calls };
+}

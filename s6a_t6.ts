@@ -1,0 +1,20 @@
+import * as A from "./lib/autodiff";
+const f: A.ScalarFn = ([x, y]) => x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100));
+const N = 100000;
+function bench(name: string, fn: () => void) { for (let i = 0; i < 20000; i++) fn(); const t = process.hrtime.bigint(); for (let i = 0; i < N; i++) fn(); console.log(name, Number(process.hrtime.bigint() - t) / N / 1000, "us"); }
+bench("build", () => { f(A.toValues([1, 2])); });
+const z = f(A.toValues([1, 2]));
+bench("topo", () => { A.topologicalOrder(z); });
+bench("backward", () => { z.backward(); });
+bench("build+backward", () => { f(A.toValues([1, 2])).backward(); });
+bench("grad", () => { A.grad(f)([1, 2]); });
+bench("new Value x17", () => { for (let i = 0; i < 17; i++) new A.Value(i, "", [], "+"); });
+const a = new A.Value(1), b = new A.Value(2);
+bench("add x17", () => { for (let i = 0; i < 17; i++) a.add(b); });
+bench("mul const x17", () => { for (let i = 0; i < 17; i++) a.mul(3); });
+bench("pow x17", () => { for (let i = 0; i < 17; i++) a.pow(2); });
+bench("toValues", () => { A.toValues([1, 2]); });
+bench("build again", () => { f(A.toValues([1, 2])); });
+const xs = A.toValues([1, 2]);
+bench("f on same xs", () => { f(xs); });
+bench("manual", () => { const x = xs[0]!, y = xs[1]!; x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100)); });
