@@ -2,10 +2,11 @@
  * Witnesses for second derivatives: tfjs grad-of-grad (float32) and a central difference of the
  * reverse-mode gradient (float64), beside our reverse-over-reverse Hessian.
  *
- * tfjs limitation: it cannot differentiate the gradients of exp, tanh and sigmoid again (their
- * gradient rules reuse the op's output in a way its tape does not follow; tensorflow/tfjs#3252),
- * and it throws when a first derivative is constant. Cross-check such functions against the
- * central difference, or write them with other ops for tfjs.
+ * tfjs limitations: it cannot differentiate the gradients of exp, tanh and sigmoid again (their
+ * gradient rules reuse the op's saved output, which its tape does not connect back to the input;
+ * tensorflow/tfjs#3252), and tf.grads throws unless a first derivative depends on every variable.
+ * Both show up as an error here, never as a silently wrong zero. Cross-check such functions
+ * against the central difference, or write them with other ops for tfjs.
  *
  * @example
  * crossCheckHessian({
@@ -34,7 +35,7 @@ function tfSecondOrder<T>(what: string, run: () => T): T {
     if (/Cannot compute gradient/.test(message)) {
       throw new Error(
         `${what}: tfjs could not differentiate the gradient again (${message}). tfjs has no second derivatives through exp, tanh ` +
-          "or sigmoid (tensorflow/tfjs#3252) and throws when a first derivative is constant; compare with a central difference instead.",
+          "or sigmoid (tensorflow/tfjs#3252), and needs every first derivative to depend on every variable; compare with a central difference instead.",
         { cause: error },
       );
     }

@@ -16,14 +16,16 @@ import { MinimizeResult, type MinimizeStatus, type MinimizeStep } from "./result
 export interface GradientDescentOptions {
   /** Learning rate (step = -lr·∇f). */
   lr: number;
+  /** Stop when ‖∇f‖ <= tolerance (default 1e-6). */
   tolerance?: number;
+  /** Iteration budget (default 10000). */
   maxIterations?: number;
   /** Keep every k-th iterate in the history (default 1; the last one is always kept). */
   recordEvery?: number;
 }
 
 export function gradientDescent(objective: Objective, x0: readonly number[], options: GradientDescentOptions): MinimizeResult {
-  const { lr, tolerance = 1e-8, maxIterations = 10000, recordEvery = 1 } = options;
+  const { lr, tolerance = 1e-6, maxIterations = 10000, recordEvery = 1 } = options;
   if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`lr must be a positive finite number; got ${lr}`);
   checkIterationOptions(tolerance, maxIterations);
   if (!Number.isInteger(recordEvery) || recordEvery < 1) throw new RangeError(`recordEvery must be an integer >= 1; got ${recordEvery}`);

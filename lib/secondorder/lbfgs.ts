@@ -23,7 +23,9 @@ import { MinimizeResult, type MinimizeStatus, type MinimizeStep } from "./result
 export interface LbfgsOptions {
   /** Curvature pairs kept (default 10). */
   memory?: number;
+  /** Stop when ‖∇f‖ <= tolerance (default 1e-6). */
   tolerance?: number;
+  /** Iteration budget (default 500). */
   maxIterations?: number;
   /** "strong-wolfe" (default) or "armijo" (backtracking). */
   lineSearch?: "strong-wolfe" | "armijo";
@@ -50,7 +52,7 @@ export function twoLoopDirection(gradient: readonly number[], s: readonly number
 }
 
 export function lbfgs(objective: Objective, x0: readonly number[], options: LbfgsOptions = {}): MinimizeResult {
-  const { memory = 10, tolerance = 1e-8, maxIterations = 500, lineSearch = "strong-wolfe" } = options;
+  const { memory = 10, tolerance = 1e-6, maxIterations = 500, lineSearch = "strong-wolfe" } = options;
   checkIterationOptions(tolerance, maxIterations);
   if (!Number.isInteger(memory) || memory < 1) throw new RangeError(`memory must be an integer >= 1; got ${memory}`);
   if (lineSearch !== "strong-wolfe" && lineSearch !== "armijo")

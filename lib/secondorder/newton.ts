@@ -23,7 +23,7 @@ import { counted, type Objective } from "./objective";
 import { MinimizeResult, type MinimizeStatus, type MinimizeStep } from "./result";
 
 export interface NewtonOptions {
-  /** Stop when ‖∇f‖ <= tolerance (default 1e-8). */
+  /** Stop when ‖∇f‖ <= tolerance (default 1e-6, for every method here). */
   tolerance?: number;
   /** Iteration budget (default 100). */
   maxIterations?: number;
@@ -45,7 +45,7 @@ export function checkIterationOptions(tolerance: number, maxIterations: number):
 export const EXPLOSION = 1e12;
 
 export function newton(objective: Objective, x0: readonly number[], options: NewtonOptions = {}): MinimizeResult {
-  const { tolerance = 1e-8, maxIterations = 100, ifNotPositiveDefinite = "stop", lineSearch = "none" } = options;
+  const { tolerance = 1e-6, maxIterations = 100, ifNotPositiveDefinite = "stop", lineSearch = "none" } = options;
   checkIterationOptions(tolerance, maxIterations);
   if (!NPD.includes(ifNotPositiveDefinite))
     throw new RangeError(`ifNotPositiveDefinite must be one of ${NPD.join(", ")}; got "${ifNotPositiveDefinite}"`);
