@@ -13,3 +13,5 @@ export * from "./util/format";
 export * from "./env";
 export * from "./random";
 export * from "./params";
+export * from "./autodiff";
+export * from "./secondorder";

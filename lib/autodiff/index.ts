@@ -24,3 +24,4 @@ export {
   type HessianCrossCheckOptions,
 } from "./crosscheck";
 export { fmtDuration, timeIt, type Timing } from "./timing";
+export { costFigure, operationCount, fmtBytes, type CostSeries, type CostFigureOptions } from "./cost";

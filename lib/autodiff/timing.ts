@@ -29,14 +29,18 @@ export interface Timing<T> {
 /**
  * Calls `fn` until at least `minMs` milliseconds have passed (at least once, at most `maxCalls`
  * times) and reports the mean time per call: short operations are repeated so the clock's
- * resolution does not dominate.
+ * resolution does not dominate. `warmup` untimed calls come first (default 1), so the first,
+ * not yet optimised run of the code does not count.
  * @example timeIt(() => grad(f)(x)).ms
  */
-export function timeIt<T>(fn: () => T, options: { minMs?: number; maxCalls?: number } = {}): Timing<T> {
+export function timeIt<T>(fn: () => T, options: { minMs?: number; maxCalls?: number; warmup?: number } = {}): Timing<T> {
   const minMs = options.minMs ?? 20;
   const maxCalls = options.maxCalls ?? 1000;
+  const warmup = options.warmup ?? 1;
   if (!(minMs >= 0)) throw new RangeError(`minMs must be a number >= 0; got ${minMs}`);
   if (!Number.isInteger(maxCalls) || maxCalls < 1) throw new RangeError(`maxCalls must be an integer >= 1; got ${maxCalls}`);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`warmup must be an integer >= 0; got ${warmup}`);
+  for (let i = 0; i < warmup; i++) fn();
   const start = performance.now();
   let calls = 0;
   let result: T;

@@ -4,7 +4,7 @@
  * (momentum, Adam ...) is in lib/optim; this is the first-order baseline.
  *
  * @example
- * gradientDescent(objective(rosenbrock), [-1.2, 1], { lr: 0.001, maxIterations: 50000 }).iterations;
+ * gradientDescentMinimize(objective(rosenbrock), [-1.2, 1], { lr: 0.001, maxIterations: 50000 }).iterations;
  */
 import { fmtVector } from "../util/format";
 import { checkPoint } from "../autodiff/scalar";
@@ -13,7 +13,7 @@ import { counted, type Objective } from "./objective";
 import { checkIterationOptions, EXPLOSION } from "./newton";
 import { MinimizeResult, type MinimizeStatus, type MinimizeStep } from "./result";
 
-export interface GradientDescentOptions {
+export interface GradientDescentMinimizeOptions {
   /** Learning rate (step = -lr·∇f). */
   lr: number;
   /** Stop when ‖∇f‖ <= tolerance (default 1e-6). */
@@ -24,7 +24,11 @@ export interface GradientDescentOptions {
   recordEvery?: number;
 }
 
-export function gradientDescent(objective: Objective, x0: readonly number[], options: GradientDescentOptions): MinimizeResult {
+export function gradientDescentMinimize(
+  objective: Objective,
+  x0: readonly number[],
+  options: GradientDescentMinimizeOptions,
+): MinimizeResult {
   const { lr, tolerance = 1e-6, maxIterations = 10000, recordEvery = 1 } = options;
   if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`lr must be a positive finite number; got ${lr}`);
   checkIterationOptions(tolerance, maxIterations);

@@ -1,17 +1,6 @@
-export {
-  dot,
-  norm,
-  axpy,
-  matVec,
-  cholesky,
-  choleskySolve,
-  solve,
-  symmetricEigen,
-  classifyCurvature,
-  checkSquare,
-  type Matrix,
-  type Curvature,
-} from "./linalg";
+// Small dense linear algebra under a namespace (linalg.solve, linalg.dot ...): generic names stay out of the top level.
+export * as linalg from "./linalg";
+export { symmetricEigen, classifyCurvature, type Curvature } from "./linalg";
 export { objective, counted, rosenbrock, quadratic, type Objective, type Evaluations } from "./objective";
 export { MinimizeResult, type MinimizeStatus, type MinimizeStep } from "./result";
 export {
@@ -24,4 +13,4 @@ export {
 } from "./linesearch";
 export { newton, type NewtonOptions } from "./newton";
 export { lbfgs, twoLoopDirection, type LbfgsOptions } from "./lbfgs";
-export { gradientDescent, type GradientDescentOptions } from "./gd";
+export { gradientDescentMinimize, type GradientDescentMinimizeOptions } from "./gd";

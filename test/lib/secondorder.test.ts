@@ -19,7 +19,7 @@ import { objective, quadratic, rosenbrock, type Objective } from "../../lib/seco
 import { newton } from "../../lib/secondorder/newton";
 import { lbfgs, twoLoopDirection } from "../../lib/secondorder/lbfgs";
 import { armijoBacktracking, strongWolfe } from "../../lib/secondorder/linesearch";
-import { gradientDescent } from "../../lib/secondorder/gd";
+import { gradientDescentMinimize } from "../../lib/secondorder/gd";
 
 function randomSpd(n: number, seed: number): Matrix {
   const rng = createRng(seed);
@@ -305,7 +305,7 @@ describe("secondorder/lbfgs and line searches", () => {
 
 describe("secondorder/gd: the first-order baseline", () => {
   it("converges on a quadratic and counts its calls", () => {
-    const r = gradientDescent(
+    const r = gradientDescentMinimize(
       objective(
         quadratic([
           [2, 0],
@@ -324,14 +324,14 @@ describe("secondorder/gd: the first-order baseline", () => {
   });
 
   it("reports divergence with the iteration and a hint, never NaN", () => {
-    const r = gradientDescent(objective(rosenbrock), [-1.2, 1], { lr: 0.01 });
+    const r = gradientDescentMinimize(objective(rosenbrock), [-1.2, 1], { lr: 0.01 });
     assert.equal(r.status, "diverged");
     assert.match(
       r.message,
       /^iteration \d+: f jumped to \S+; the learning rate 0\.01 is too large for the curvature here\. Try a smaller lr\.$/,
     );
     assert.ok(r.x.every(Number.isFinite) && Number.isFinite(r.value));
-    assert.throws(() => gradientDescent(objective(rosenbrock), [0, 0], { lr: 0 }), {
+    assert.throws(() => gradientDescentMinimize(objective(rosenbrock), [0, 0], { lr: 0 }), {
       message: "lr must be a positive finite number; got 0",
     });
   });
