@@ -73,15 +73,18 @@ export function costFigure(options: CostFigureOptions): Figure {
       name: s.name,
       x: sizes,
       y: s.counts,
-      ...(labels ? { text: labels, textposition: "top left", textfont: { size: 10 } } : {}),
+      ...(labels ? { text: labels, textposition: "top center", textfont: { size: 10 } } : {}),
       hovertemplate: `n = %{x}<br>%{y:.4s}${labels ? "<br>measured: %{text}" : ""}<extra>${s.name}</extra>`,
     };
   });
+  // a log axis takes its range in decades; pad it so the first and last labels are not cut off
+  const [low, high] = [Math.log10(Math.min(...sizes)), Math.log10(Math.max(...sizes))];
+  const pad = 0.08 * (high - low || 1);
   return {
     data,
     layout: {
       title: { text: options.title },
-      xaxis: { title: { text: options.xTitle ?? "n (number of inputs)" }, type: "log" },
+      xaxis: { title: { text: options.xTitle ?? "n (number of inputs)" }, type: "log", range: [low - pad, high + pad] },
       yaxis: { title: { text: options.yTitle }, type: "log" },
     },
   };

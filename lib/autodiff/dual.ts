@@ -1,6 +1,6 @@
 /**
  * Forward mode with dual numbers: a value a + b·ε with ε² = 0 carries a number `value` and its
- * derivative along one chosen direction, `tangent`. Each operation applies its derivative rule to
+ * derivative along one chosen direction, `tangent` (notebook 13). Each operation applies its derivative rule to
  * the tangent as it computes the value, so one evaluation of f gives f(x) and the directional
  * derivative ∇f(x)·v (a Jacobian-vector product) with no graph and no backward pass.
  *

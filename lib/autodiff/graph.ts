@@ -1,7 +1,7 @@
 /**
  * Draws the computation graph behind a `Value` as SVG, with no system binary (no Graphviz): each
  * value is a box "label | data | grad", each operation a small oval between its operands and its
- * result, laid out left to right by depth. `showGraph` puts the drawing in the notebook.
+ * result, laid out left to right by depth. `showGraph` puts the drawing in the notebook (13).
  *
  * Layout: an operation sits one column right of its deepest operand and its result one column
  * further; inputs and constants move right, next to the operation that uses them. Within a

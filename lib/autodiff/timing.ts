@@ -20,7 +20,7 @@ export function fmtDuration(ms: number): string {
 export interface Timing<T> {
   /** The value the last call returned. */
   result: T;
-  /** Mean milliseconds per call. */
+  /** Median milliseconds per call. */
   ms: number;
   /** How many calls were timed. */
   calls: number;
@@ -28,8 +28,9 @@ export interface Timing<T> {
 
 /**
  * Calls `fn` until at least `minMs` milliseconds have passed (at least once, at most `maxCalls`
- * times) and reports the mean time per call: short operations are repeated so the clock's
- * resolution does not dominate. `warmup` untimed calls come first (default 1), so the first,
+ * times) and reports the median time per call: short operations are repeated so the clock's
+ * resolution does not dominate, and the median ignores the odd call that a garbage collection
+ * or another process interrupted. `warmup` untimed calls come first (default 1), so the first,
  * not yet optimised run of the code does not count.
  * @example timeIt(() => grad(f)(x)).ms
  */
@@ -41,12 +42,16 @@ export function timeIt<T>(fn: () => T, options: { minMs?: number; maxCalls?: num
   if (!Number.isInteger(maxCalls) || maxCalls < 1) throw new RangeError(`maxCalls must be an integer >= 1; got ${maxCalls}`);
   if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`warmup must be an integer >= 0; got ${warmup}`);
   for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
   const start = performance.now();
-  let calls = 0;
   let result: T;
   do {
+    const before = performance.now();
     result = fn();
-    calls++;
-  } while (calls < maxCalls && performance.now() - start < minMs);
-  return { result, ms: (performance.now() - start) / calls, calls };
+    times.push(performance.now() - before);
+  } while (times.length < maxCalls && performance.now() - start < minMs);
+  times.sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  const median = times.length % 2 === 1 ? (times[mid] as number) : ((times[mid - 1] as number) + (times[mid] as number)) / 2;
+  return { result, ms: median, calls: times.length };
 }

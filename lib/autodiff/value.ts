@@ -1,6 +1,6 @@
 /**
  * A scalar reverse-mode automatic differentiation engine, small enough to read in one sitting
- * (after karpathy/micrograd's engine.py). A `Value` holds a number (`data`) and the derivative of
+ * (after karpathy/micrograd's engine.py; notebook 13 builds it up). A `Value` holds a number (`data`) and the derivative of
  * some final output with respect to it (`grad`). Every operation records its inputs and attaches a
  * backward rule: a function that *adds* its share of the chain rule into its inputs' gradients.
  * `backward()` sorts the graph topologically and runs those rules from the output back to the

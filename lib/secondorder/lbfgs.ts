@@ -1,5 +1,5 @@
 /**
- * L-BFGS: a quasi-Newton method that never forms a Hessian. It keeps the last m steps
+ * L-BFGS (notebook 12): a quasi-Newton method that never forms a Hessian. It keeps the last m steps
  * s = x_{k+1} - x_k and gradient changes y = ∇f_{k+1} - ∇f_k, and applies an approximation of
  * H⁻¹ to the gradient with the two-loop recursion (Nocedal & Wright, Algorithm 7.4): O(m·n) time
  * and memory per step instead of O(n²) memory and O(n³) time for Newton.

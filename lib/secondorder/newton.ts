@@ -1,5 +1,5 @@
 /**
- * Newton's method: θ ← θ - H⁻¹∇f. Near a minimum where H is positive definite it converges
+ * Newton's method: θ ← θ - H⁻¹∇f (notebook 12). Near a minimum where H is positive definite it converges
  * quadratically (the number of correct digits roughly doubles each step), and on a quadratic
  * bowl it lands on the minimum in one step. Elsewhere the pure step can go wrong, and this
  * implementation says so instead of hiding it:
