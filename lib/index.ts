@@ -18,3 +18,5 @@ export * from "./data";
 export * from "./regression";
 export * from "./nn";
 export * from "./display/math";
+export * from "./autodiff";
+export * from "./secondorder";

@@ -1,0 +1,27 @@
+export { Value, topologicalOrder, zeroGrad, toValues } from "./value";
+export { Real, sum, evaluate, type Scalar, type ScalarFn, type VectorFn } from "./scalar";
+export { DualValue } from "./dual";
+export { gradientValues } from "./higher";
+export { grad, valueAndGrad, jvp, vjp, jacobian, hessian, hvp, type DifferentiableFn } from "./transforms";
+export {
+  graphLayout,
+  graphSvg,
+  describeGraph,
+  showGraph,
+  type GraphOptions,
+  type GraphLayout,
+  type LayoutNode,
+  type NodeRole,
+} from "./graph";
+export { Module, Neuron, NeuronLayer, MLP, type Activation } from "./nn";
+export {
+  tfHessian,
+  tfHvp,
+  hessianByDifferences,
+  crossCheckHessian,
+  checkHessianMatrix,
+  type TfScalarFn,
+  type HessianCrossCheckOptions,
+} from "./crosscheck";
+export { fmtDuration, timeIt, type Timing } from "./timing";
+export { costFigure, operationCount, fmtBytes, type CostSeries, type CostFigureOptions } from "./cost";

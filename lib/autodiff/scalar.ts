@@ -1,0 +1,112 @@
+/**
+ * One function, several kinds of number. A function written against `Scalar` (methods add, mul,
+ * pow, exp ...) can be evaluated with plain numbers (`Real`), with dual numbers that carry a
+ * directional derivative along (`DualValue`, forward mode) or with `Value`s that record the
+ * computation graph (reverse mode). The transforms in transforms.ts pick the number type.
+ *
+ * @example
+ * const f: ScalarFn = ([x, y]) => x.pow(2).add(x.mul(3).mul(y)).add(y.pow(2));
+ * evaluate(f, [2, 3]); // 31
+ */
+export interface Scalar<T> {
+  add(other: T | number): T;
+  sub(other: T | number): T;
+  mul(other: T | number): T;
+  div(other: T | number): T;
+  pow(k: number): T;
+  neg(): T;
+  exp(): T;
+  log(): T;
+  tanh(): T;
+  relu(): T;
+  sigmoid(): T;
+}
+
+/** f: R^n -> R, written once for any Scalar type. */
+export type ScalarFn = <T extends Scalar<T>>(x: T[]) => T;
+/** f: R^n -> R^m, written once for any Scalar type. */
+export type VectorFn = <T extends Scalar<T>>(x: T[]) => T[];
+
+/** A plain float64 number behind the Scalar methods: evaluation without any bookkeeping. */
+export class Real implements Scalar<Real> {
+  constructor(readonly data: number) {}
+  add(o: Real | number): Real {
+    return new Real(this.data + num(o));
+  }
+  sub(o: Real | number): Real {
+    return new Real(this.data - num(o));
+  }
+  mul(o: Real | number): Real {
+    return new Real(this.data * num(o));
+  }
+  div(o: Real | number): Real {
+    return new Real(this.data / num(o));
+  }
+  pow(k: number): Real {
+    return new Real(this.data ** k);
+  }
+  neg(): Real {
+    return new Real(-this.data);
+  }
+  exp(): Real {
+    return new Real(Math.exp(this.data));
+  }
+  log(): Real {
+    return new Real(Math.log(this.data));
+  }
+  tanh(): Real {
+    return new Real(Math.tanh(this.data));
+  }
+  relu(): Real {
+    return new Real(this.data > 0 ? this.data : 0);
+  }
+  sigmoid(): Real {
+    return new Real(1 / (1 + Math.exp(-this.data)));
+  }
+}
+
+function num(x: Real | number): number {
+  return typeof x === "number" ? x : x.data;
+}
+
+/** x1 + x2 + ... for any Scalar type (at least one term). */
+export function sum<T extends Scalar<T>>(terms: readonly T[]): T {
+  if (terms.length === 0) throw new RangeError("sum: terms must contain at least one value");
+  let total = terms[0] as T;
+  for (let i = 1; i < terms.length; i++) total = total.add(terms[i] as T);
+  return total;
+}
+
+/** Checks a point given to a transform: a non-empty array of finite numbers. */
+export function checkPoint(name: string, x: unknown): number[] {
+  if (!Array.isArray(x) || x.length === 0) throw new RangeError(`${name} must be a non-empty array of numbers; got ${describe(x)}`);
+  x.forEach((v, i) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${name}[${i}] must be a finite number; got ${String(v)}`);
+  });
+  return x as number[];
+}
+
+/** Checks a direction or cotangent: finite numbers, exactly `n` of them. */
+export function checkVector(name: string, v: unknown, n: number): number[] {
+  if (!Array.isArray(v) || v.length !== n) throw new RangeError(`${name} must have ${n} numbers; got ${describe(v)}`);
+  return checkPoint(name, v);
+}
+
+function describe(x: unknown): string {
+  return Array.isArray(x) ? `${x.length} values` : typeof x;
+}
+
+/** f(x) with plain numbers; a non-finite result is an error that names the point. */
+export function evaluate(f: ScalarFn, x: readonly number[]): number {
+  const point = checkPoint("x", x);
+  const out = f(point.map((v) => new Real(v)));
+  return finite(out.data, point);
+}
+
+/** Throws when `value` is NaN or infinite: such a value is a bug to report, not a result. */
+export function finite(value: number, point: readonly number[], what = "f(x)"): number {
+  if (!Number.isFinite(value)) {
+    throw new RangeError(`${what} is ${value} at x = [${point.join(", ")}]: the function is not defined (or overflows) there`);
+  }
+  return value;
+}

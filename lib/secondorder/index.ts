@@ -1,0 +1,16 @@
+// Small dense linear algebra under a namespace (linalg.solve, linalg.dot ...): generic names stay out of the top level.
+export * as linalg from "./linalg";
+export { symmetricEigen, classifyCurvature, type Curvature } from "./linalg";
+export { objective, counted, rosenbrockFn, quadratic, type Objective, type Evaluations } from "./objective";
+export { SolverResult, type SolverStatus, type SolverStep } from "./result";
+export {
+  armijoBacktracking,
+  strongWolfe,
+  type LineSearchResult,
+  type LineSearchStart,
+  type ArmijoOptions,
+  type WolfeOptions,
+} from "./linesearch";
+export { newton, type NewtonOptions } from "./newton";
+export { lbfgs, twoLoopDirection, type LbfgsOptions } from "./lbfgs";
+export { gradientDescentMinimize, type GradientDescentMinimizeOptions } from "./gd";

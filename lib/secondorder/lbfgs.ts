@@ -1,0 +1,120 @@
+/**
+ * L-BFGS (notebook 12): a quasi-Newton method that never forms a Hessian. It keeps the last m steps
+ * s = x_{k+1} - x_k and gradient changes y = ∇f_{k+1} - ∇f_k, and applies an approximation of
+ * H⁻¹ to the gradient with the two-loop recursion (Nocedal & Wright, Algorithm 7.4): O(m·n) time
+ * and memory per step instead of O(n²) memory and O(n³) time for Newton.
+ *
+ * The step length comes from a line search: strong Wolfe by default (its slope condition makes
+ * sᵀy > 0, so the approximation stays positive definite), or Armijo backtracking, in which case a
+ * pair with sᵀy <= 0 is skipped (and counted). A failed line search stops the run with status
+ * "line-search-failed" and the reason.
+ *
+ * @example
+ * lbfgs(objective(rosenbrockFn), [-1.2, 1]).summary(); // "lbfgs (m = 10, strong Wolfe): converged after ... iterations ..."
+ */
+import { fmtVector } from "../util/format";
+import { checkPoint } from "../autodiff/scalar";
+import { dot, norm } from "./linalg";
+import { armijoBacktracking, strongWolfe } from "./linesearch";
+import { counted, type Objective } from "./objective";
+import { checkIterationOptions, EXPLOSION } from "./newton";
+import { SolverResult, type SolverStatus, type SolverStep } from "./result";
+
+export interface LbfgsOptions {
+  /** Curvature pairs kept (default 10). */
+  memory?: number;
+  /** Stop when ‖∇f‖ <= tolerance (default 1e-6). */
+  tolerance?: number;
+  /** Iteration budget (default 500). */
+  maxIterations?: number;
+  /** "strong-wolfe" (default) or "armijo" (backtracking). */
+  lineSearch?: "strong-wolfe" | "armijo";
+}
+
+/** -H⁻¹g approximated from the stored pairs (newest last), by the two-loop recursion. */
+export function twoLoopDirection(gradient: readonly number[], s: readonly number[][], y: readonly number[][]): number[] {
+  const m = s.length;
+  const q = [...gradient];
+  const alpha = new Array<number>(m).fill(0);
+  const rho = s.map((si, i) => 1 / dot(y[i] as number[], si));
+  for (let i = m - 1; i >= 0; i--) {
+    alpha[i] = (rho[i] as number) * dot(s[i] as number[], q);
+    for (let j = 0; j < q.length; j++) q[j] = (q[j] as number) - (alpha[i] as number) * ((y[i] as number[])[j] as number);
+  }
+  // initial H0 = γI with γ = sᵀy / yᵀy from the newest pair: the scale of the curvature along the last step
+  const gamma = m > 0 ? dot(s[m - 1] as number[], y[m - 1] as number[]) / dot(y[m - 1] as number[], y[m - 1] as number[]) : 1;
+  const r = q.map((v) => gamma * v);
+  for (let i = 0; i < m; i++) {
+    const beta = (rho[i] as number) * dot(y[i] as number[], r);
+    for (let j = 0; j < r.length; j++) r[j] = (r[j] as number) + ((s[i] as number[])[j] as number) * ((alpha[i] as number) - beta);
+  }
+  return r.map((v) => -v);
+}
+
+export function lbfgs(objective: Objective, x0: readonly number[], options: LbfgsOptions = {}): SolverResult {
+  const { memory = 10, tolerance = 1e-6, maxIterations = 500, lineSearch = "strong-wolfe" } = options;
+  checkIterationOptions(tolerance, maxIterations);
+  if (!Number.isInteger(memory) || memory < 1) throw new RangeError(`memory must be an integer >= 1; got ${memory}`);
+  if (lineSearch !== "strong-wolfe" && lineSearch !== "armijo")
+    throw new RangeError(`lineSearch must be "strong-wolfe" or "armijo"; got "${String(lineSearch)}"`);
+  const { obj, evaluations } = counted(objective);
+  const method = `lbfgs (m = ${memory}, ${lineSearch === "armijo" ? "Armijo" : "strong Wolfe"})`;
+
+  let x = [...checkPoint("x0", x0)];
+  let value = obj.value(x);
+  if (!Number.isFinite(value)) throw new RangeError(`f(x0) is ${value} at x0 = ${fmtVector(x)}: start where f is defined`);
+  let gradient = obj.gradient(x);
+  const history: SolverStep[] = [{ iteration: 0, x, value, gradNorm: norm(gradient) }];
+  const s: number[][] = [];
+  const y: number[][] = [];
+  let skipped = 0;
+  const limit = EXPLOSION * (Math.abs(value) + 1);
+  const finish = (status: SolverStatus, message: string) =>
+    new SolverResult(
+      method,
+      status,
+      skipped > 0 ? `${message} (${skipped} curvature pairs skipped: sᵀy <= 0)` : message,
+      history,
+      evaluations,
+    );
+
+  for (let k = 1; ; k++) {
+    const gradNorm = norm(gradient);
+    if (gradNorm <= tolerance) return finish("converged", `‖∇f‖ = ${gradNorm.toPrecision(3)} <= ${tolerance} after ${k - 1} iterations.`);
+    if (k > maxIterations)
+      return finish("max-iterations", `‖∇f‖ is still ${gradNorm.toPrecision(3)} after ${maxIterations} iterations; raise maxIterations.`);
+
+    let p = twoLoopDirection(gradient, s, y);
+    if (!(dot(p, gradient) < 0)) {
+      // the approximation lost positive definiteness: forget it and take a gradient step
+      s.length = 0;
+      y.length = 0;
+      p = gradient.map((g) => -g);
+    }
+    // Without curvature information yet, scale the first step to length 1 rather than ‖∇f‖.
+    const alpha0 = s.length === 0 ? Math.min(1, 1 / gradNorm) : 1;
+    const ls =
+      lineSearch === "armijo"
+        ? armijoBacktracking(obj, x, p, { value, gradient }, { alpha0 })
+        : strongWolfe(obj, x, p, { value, gradient }, { alpha0 });
+    if (!ls.ok) return finish("line-search-failed", `iteration ${k}: ${ls.reason}.`);
+    if (!Number.isFinite(ls.value) || Math.abs(ls.value) > limit) {
+      return finish(
+        "diverged",
+        `iteration ${k}: f reached ${ls.value.toPrecision(3)} at ${fmtVector(ls.x)} and keeps falling: f may be unbounded below.`,
+      );
+    }
+    const sk = ls.x.map((v, i) => v - (x[i] as number));
+    const yk = ls.gradient.map((v, i) => v - (gradient[i] as number));
+    if (dot(sk, yk) > 1e-12 * norm(sk) * norm(yk)) {
+      s.push(sk);
+      y.push(yk);
+      if (s.length > memory) {
+        s.shift();
+        y.shift();
+      }
+    } else skipped++;
+    [x, value, gradient] = [ls.x, ls.value, ls.gradient];
+    history.push({ iteration: k, x, value, gradNorm: norm(gradient) });
+  }
+}

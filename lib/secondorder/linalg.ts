@@ -1,0 +1,207 @@
+/**
+ * The little dense linear algebra second-order methods need, on plain number[][] (row-major,
+ * float64): dot products, Cholesky (which doubles as the test "is H positive definite?"),
+ * a general solve, and the eigenvalues of a symmetric matrix (what a Hessian says about the
+ * shape of a surface).
+ */
+
+export type Matrix = number[][];
+
+export function dot(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
+}
+
+export function norm(a: readonly number[]): number {
+  return Math.sqrt(dot(a, a));
+}
+
+/** a + t·b, elementwise. */
+export function axpy(a: readonly number[], t: number, b: readonly number[]): number[] {
+  return a.map((v, i) => v + t * (b[i] as number));
+}
+
+export function matVec(A: Matrix, x: readonly number[]): number[] {
+  return A.map((row) => dot(row, x));
+}
+
+/** Checks that A is a square matrix of finite numbers; `name` is used in the error. */
+export function checkSquare(name: string, A: unknown): Matrix {
+  if (!Array.isArray(A) || A.length === 0) throw new RangeError(`${name} must be a non-empty square matrix (array of rows)`);
+  const n = A.length;
+  A.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== n)
+      throw new RangeError(`${name} must be square: row ${i} has ${Array.isArray(row) ? row.length : "no"} entries, expected ${n}`);
+    row.forEach((v, j) => {
+      if (typeof v !== "number" || !Number.isFinite(v))
+        throw new RangeError(`${name}[${i}][${j}] must be a finite number; got ${String(v)}`);
+    });
+  });
+  return A as Matrix;
+}
+
+/**
+ * The lower-triangular L with A = L·Lᵀ, or null when A is not (numerically) positive definite:
+ * Cholesky succeeds exactly for symmetric positive definite matrices, so it is also the test.
+ */
+export function cholesky(A: Matrix): Matrix | null {
+  const n = A.length;
+  const L: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    const Lj = L[j] as number[];
+    let d = (A[j] as number[])[j] as number;
+    for (let k = 0; k < j; k++) d -= (Lj[k] as number) ** 2;
+    if (!(d > 0)) return null;
+    Lj[j] = Math.sqrt(d);
+    for (let i = j + 1; i < n; i++) {
+      const Li = L[i] as number[];
+      let s = (A[i] as number[])[j] as number;
+      for (let k = 0; k < j; k++) s -= (Li[k] as number) * (Lj[k] as number);
+      Li[j] = s / (Lj[j] as number);
+    }
+  }
+  return L;
+}
+
+/** Solves L·Lᵀ·x = b given the Cholesky factor L. */
+export function choleskySolve(L: Matrix, b: readonly number[]): number[] {
+  const n = L.length;
+  const y = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    let s = b[i] as number;
+    for (let k = 0; k < i; k++) s -= ((L[i] as number[])[k] as number) * (y[k] as number);
+    y[i] = s / ((L[i] as number[])[i] as number);
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i] as number;
+    for (let k = i + 1; k < n; k++) s -= ((L[k] as number[])[i] as number) * (x[k] as number);
+    x[i] = s / ((L[i] as number[])[i] as number);
+  }
+  return x;
+}
+
+/** Solves A·x = b by Gaussian elimination with partial pivoting; null when A is singular. */
+export function solve(A: Matrix, b: readonly number[]): number[] | null {
+  const n = A.length;
+  const M = A.map((row, i) => [...row, b[i] as number]);
+  const scale = Math.max(...A.flat().map(Math.abs), 1e-300);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs((M[r] as number[])[c] as number) > Math.abs((M[p] as number[])[c] as number)) p = r;
+    if (Math.abs((M[p] as number[])[c] as number) <= 1e-12 * scale) return null;
+    [M[c], M[p]] = [M[p] as number[], M[c] as number[]];
+    const pivot = M[c] as number[];
+    for (let r = c + 1; r < n; r++) {
+      const row = M[r] as number[];
+      const factor = (row[c] as number) / (pivot[c] as number);
+      for (let k = c; k <= n; k++) row[k] = (row[k] as number) - factor * (pivot[k] as number);
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    const row = M[i] as number[];
+    let s = row[n] as number;
+    for (let k = i + 1; k < n; k++) s -= (row[k] as number) * (x[k] as number);
+    x[i] = s / (row[i] as number);
+  }
+  return x;
+}
+
+/**
+ * Eigenvalues (ascending) and unit eigenvectors of a symmetric matrix, by Jacobi rotations: each
+ * rotation zeroes one off-diagonal pair; repeated sweeps drive the matrix to diagonal form.
+ * `vectors[k]` belongs to `values[k]`.
+ * @example symmetricEigen([[2, 3], [3, 2]]).values // [-1, 5]
+ */
+export function symmetricEigen(A: Matrix): { values: number[]; vectors: number[][] } {
+  const S = checkSquare("A", A);
+  const n = S.length;
+  S.forEach((row, i) =>
+    row.forEach((v, j) => {
+      const w = (S[j] as number[])[i] as number;
+      if (Math.abs(v - w) > 1e-9 * Math.max(1, Math.abs(v), Math.abs(w))) {
+        throw new RangeError(`A must be symmetric; A[${i}][${j}] = ${v} but A[${j}][${i}] = ${w}`);
+      }
+    }),
+  );
+  const a = S.map((row) => [...row]);
+  const V = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const get = (M: Matrix, i: number, j: number) => (M[i] as number[])[j] as number;
+  const set = (M: Matrix, i: number, j: number, v: number) => ((M[i] as number[])[j] = v);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += get(a, p, q) ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = get(a, p, q);
+        if (apq === 0) continue;
+        // rotation angle that zeroes a[p][q]: tan(2θ) = 2 a_pq / (a_qq - a_pp)
+        const theta = (get(a, q, q) - get(a, p, p)) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = get(a, k, p);
+          const akq = get(a, k, q);
+          set(a, k, p, c * akp - s * akq);
+          set(a, k, q, s * akp + c * akq);
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = get(a, p, k);
+          const aqk = get(a, q, k);
+          set(a, p, k, c * apk - s * aqk);
+          set(a, q, k, s * apk + c * aqk);
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = get(V, k, p);
+          const vkq = get(V, k, q);
+          set(V, k, p, c * vkp - s * vkq);
+          set(V, k, q, s * vkp + c * vkq);
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => get(a, i, i) - get(a, j, j));
+  return { values: order.map((i) => get(a, i, i)), vectors: order.map((i) => V.map((row) => row[i] as number)) };
+}
+
+export type Curvature = "minimum" | "maximum" | "saddle" | "flat direction";
+
+/**
+ * What a Hessian says about a stationary point: all eigenvalues > 0, a bowl (minimum); all < 0, a
+ * cap (maximum); both signs, a saddle; a (near) zero one, a flat direction the Hessian cannot judge.
+ */
+export function classifyCurvature(H: Matrix, tolerance = 1e-10): { kind: Curvature; eigenvalues: number[]; explanation: string } {
+  const { values } = symmetricEigen(H);
+  const scale = Math.max(...values.map(Math.abs), 1);
+  const positive = values.filter((v) => v > tolerance * scale).length;
+  const negative = values.filter((v) => v < -tolerance * scale).length;
+  const list = values.map((v) => String(Number(v.toPrecision(6)))).join(", ");
+  if (positive + negative < values.length) {
+    return {
+      kind: "flat direction",
+      eigenvalues: values,
+      explanation: `eigenvalues ${list}: a zero eigenvalue, so second derivatives cannot tell what happens along that direction`,
+    };
+  }
+  if (negative === 0)
+    return {
+      kind: "minimum",
+      eigenvalues: values,
+      explanation: `eigenvalues ${list} all positive: the surface curves up in every direction (a bowl)`,
+    };
+  if (positive === 0)
+    return {
+      kind: "maximum",
+      eigenvalues: values,
+      explanation: `eigenvalues ${list} all negative: the surface curves down in every direction (a cap)`,
+    };
+  return {
+    kind: "saddle",
+    eigenvalues: values,
+    explanation: `eigenvalues ${list} of both signs: the surface curves up along some directions and down along others (a saddle)`,
+  };
+}
