@@ -31,7 +31,8 @@ export const DEFAULT_LAYOUT: Layout = {
 };
 
 /**
- * Copies the figure into plain JSON (typed arrays become arrays) and refuses non-finite numbers:
+ * Copies the figure into plain JSON (typed arrays become arrays, numbers rounded to 7 significant
+ * digits) and refuses non-finite numbers:
  * a NaN or Infinity in a plot almost always means a computation diverged, which should be
  * reported, not drawn. Use `null` for an intended gap (e.g. at a pole of 1/x).
  */
@@ -44,10 +45,15 @@ export function toPlainFigure(figure: Figure): Figure {
       return plain(Array.from(value as unknown as ArrayLike<number>), where);
     }
     if (Array.isArray(value)) return value.map((v, i) => plain(v, `${where}[${i}]`));
-    if (typeof value === "number" && !Number.isFinite(value)) {
-      throw new RangeError(
-        `${where} is ${value}: plots refuse NaN and Infinity (a diverged computation should be reported, not drawn); use null for a deliberate gap`,
-      );
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) {
+        throw new RangeError(
+          `${where} is ${value}: plots refuse NaN and Infinity (a diverged computation should be reported, not drawn); use null for a deliberate gap`,
+        );
+      }
+      // Seven significant digits are far beyond what a plot can show, and keep saved notebooks
+      // about half the size of full float64 text.
+      return Number.isInteger(value) ? value : Number(value.toPrecision(7));
     }
     if (value && typeof value === "object") {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, `${where}.${k}`)]));

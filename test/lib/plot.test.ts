@@ -51,6 +51,12 @@ describe("plot: figures", () => {
     assert.throws(() => toPlainFigure(fig), /trace 0 \("loss"\)\.y\[2\] is Infinity: plots refuse NaN and Infinity/);
   });
 
+  it("rounds figure numbers to 7 significant digits and keeps integers", () => {
+    const plain = toPlainFigure({ data: [{ type: "scatter", x: [1, 2], y: [Math.PI, 1 / 3] }] });
+    assert.deepEqual(plain.data[0]?.x, [1, 2]);
+    assert.deepEqual(plain.data[0]?.y, [3.141593, 0.3333333]);
+  });
+
   it("checks ranges and series lengths", () => {
     assert.throws(() => tangentPlot({ f: (x) => x, df: () => 1, x0: 0, range: [1, 1] }), {
       message: "range must be [low, high] with finite low < high; got [1, 1]",

@@ -60,7 +60,8 @@ function answerExpressions(lines: string[]): string[] {
     const match =
       /^return\s+(.+?);?$/.exec(code) ?? /^(?:(?:const|let|var)\s+)?[\w.[\]]+(?:\s*:\s*[^=]+)?\s*[-+*/]?=\s*(.+?);?$/.exec(code);
     const expression = squeeze(match?.[1] ?? "");
-    if (expression.length >= 4 && !/^[\w.]+$/.test(expression)) found.push(expression);
+    // A bare name, or a call with bare names as arguments (`f(x)`), gives nothing away.
+    if (expression.length >= 4 && !/^[\w.]+(\([\w.,]*\))?$/.test(expression)) found.push(expression);
   }
   return found;
 }
