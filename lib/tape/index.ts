@@ -34,11 +34,14 @@ export { mse, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntr
 export {
   forwardModel,
   tapeBackprop,
+  tapeLossAndGradients,
+  tapeLayerVjp,
   paramTensor,
   activationOp,
   lossOp,
   unsupportedReason,
   type TapeBackpropOptions,
   type TapeBackpropResult,
+  type TapeGradients,
 } from "./model";
 export { trainStep, computeGradients, ENGINES, type Engine, type TrainStepOptions } from "./step";

@@ -25,7 +25,7 @@ import { Tensor, fromMatrix } from "./tensor";
 import { valueAndGrads } from "./grad";
 import { add, div, mul, sqrt, square, sub } from "./ops/arithmetic";
 import { matMul } from "./ops/matmul";
-import { mean } from "./ops/reductions";
+import { mean, sum } from "./ops/reductions";
 import { gelu, leakyRelu, relu, sigmoid, softplus, tanh } from "./ops/activations";
 import * as lossOps from "./ops/losses";
 
@@ -168,13 +168,23 @@ export interface TapeBackpropResult {
   dX?: Matrix;
 }
 
+export interface TapeGradients {
+  /** The loss the engine computes. */
+  loss: number;
+  /** The network's output for X. */
+  yHat: Matrix;
+  /** dL/dθ for every parameter (the arrays belong to the engine's result, not to the Params). */
+  grads: Map<Param, Float64Array>;
+  /** dL/dX, when `inputGradient` was asked for. */
+  dX?: Matrix;
+}
+
 /**
- * The engine's `backprop`: forward with ops, the loss, reverse mode over the tape; writes dL/dθ
- * into every `param.grad` (overwriting, as backprop's zero-then-accumulate does) and returns the
- * loss and the output. Throws NonFiniteError when the loss or a gradient is not finite.
- * @example const { loss } = tapeBackprop(model, mse, X, y);
+ * The loss and dL/dθ for every parameter by the tape, leaving the Params' own `grad` untouched
+ * (the engine's counterpart of lib/nn's tfLossAndGradients).
+ * @example tapeLossAndGradients(model, mse, X, y).grads.get(model.params()[0])
  */
-export function tapeBackprop(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: TapeBackpropOptions = {}): TapeBackpropResult {
+export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: TapeBackpropOptions = {}): TapeGradients {
   const reason = unsupportedReason(model);
   if (reason) throw new RangeError(reason);
   checkShape("X", X, undefined, undefined);
@@ -201,8 +211,44 @@ export function tapeBackprop(model: Layer, loss: Loss, X: Matrix, y: Matrix, opt
     throw new NonFiniteError(`backprop (tape): ${error.message.replace(/^valueAndGrads: /, "")}`);
   }
   const paramGrads = withInput ? result.grads.slice(1) : result.grads;
-  params.forEach((p, i) => p.grad.set((paramGrads[i] as Tensor).data));
-  const out: TapeBackpropResult = { loss: result.value.item(), yHat: (output as Tensor).toMatrix() };
+  const out: TapeGradients = {
+    loss: result.value.item(),
+    yHat: (output as Tensor).toMatrix(),
+    grads: new Map(params.map((p, i) => [p, (paramGrads[i] as Tensor).data])),
+  };
   if (withInput) out.dX = (result.grads[0] as Tensor).toMatrix();
   return out;
+}
+
+/**
+ * The engine's `backprop`: forward with ops, the loss, reverse mode over the tape; writes dL/dθ
+ * into every `param.grad` (overwriting, as backprop's zero-then-accumulate does) and returns the
+ * loss and the output. Throws NonFiniteError when the loss or a gradient is not finite.
+ * @example const { loss } = tapeBackprop(model, mse, X, y);
+ */
+export function tapeBackprop(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: TapeBackpropOptions = {}): TapeBackpropResult {
+  const { loss: value, yHat, grads, dX } = tapeLossAndGradients(model, loss, X, y, options);
+  for (const [p, g] of grads) p.grad.set(g);
+  return dX ? { loss: value, yHat, dX } : { loss: value, yHat };
+}
+
+/**
+ * What `layer.backward(dY)` should give after `layer.forward(x)`, by the tape: the value of
+ * Σ dY ⊙ layer(x) and its gradients with respect to x and every parameter (a vector-Jacobian product).
+ * @example tapeLayerVjp(dense, x, dY).grads.get(dense.W)
+ */
+export function tapeLayerVjp(
+  layer: Layer,
+  x: Matrix,
+  dY: Matrix,
+  options: ForwardOptions = {},
+): { value: number; dX: Matrix; grads: Map<Param, Float64Array> } {
+  const reason = unsupportedReason(layer);
+  if (reason) throw new RangeError(reason);
+  const params = layer.params();
+  const dYt = fromMatrix(dY);
+  const f = (xt: Tensor, ...ws: Tensor[]) =>
+    sum(mul(forwardModel(layer, xt, new Map(params.map((p, i) => [p, ws[i] as Tensor])), options), dYt));
+  const { value, grads: g } = valueAndGrads(f)([fromMatrix(x), ...params.map(paramTensor)]);
+  return { value: value.item(), dX: (g[0] as Tensor).toMatrix(), grads: new Map(params.map((p, i) => [p, (g[i + 1] as Tensor).data])) };
 }

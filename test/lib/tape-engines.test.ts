@@ -21,6 +21,8 @@ import { makeMoons } from "../../lib/nn/datasets";
 import { BatchNorm } from "../../lib/nn/batchnorm";
 import { leafLayers } from "../../lib/nn/layer";
 import { DivergenceError } from "../../lib/nn/train";
+import { crossCheckLayer, crossCheckModel, GradientCheckError } from "../../lib/nn/check";
+import { Dense } from "../../lib/nn/dense";
 import { heNormal, normalInit } from "../../lib/nn/init";
 import { adam } from "../../lib/optim/adam";
 import { sgd } from "../../lib/optim/sgd";
@@ -331,6 +333,61 @@ describe("tape on lib/nn networks: the same gradients as the hand-written backwa
       },
     );
     assert.throws(() => tape.lossOp({ ...mse, name: "huber" }), /tape: no op for the loss "huber"/);
+  });
+});
+
+describe("crossCheckModel and crossCheckLayer: the tape as a fourth witness", () => {
+  it("joins the table for models it can run, and stays out of those it cannot (or that only borrow a name)", () => {
+    const { X, y } = makeMoons({ n: 12, noise: 0.1, rng: createRng(5) });
+    const model = mlp({ sizes: [2, 5, 1], activation: tanh, rng: createRng(6), batchNorm: true });
+    const report = crossCheckModel({ name: "bn net", model, loss: binaryCrossEntropyWithLogits, X, y, display: false });
+    assert.ok(
+      report.entries.every((e) => Number.isFinite(e.tape) && e.relErrTape < 1e-12),
+      "every entry has a tape value agreeing to 1e-12",
+    );
+    // a "sigmoid" whose function is really 2σ: the tape's sigmoid op computes another function, so it is no witness here
+    const lookAlike: ActivationFn = {
+      ...sigmoid,
+      f: (v) => 2 * sigmoid.f(v),
+      df: (v) => 2 * sigmoid.df(v),
+      fTf: (t) => t.sigmoid().mul(2),
+    };
+    const other = crossCheckModel({
+      name: "look-alike",
+      model: mlp({ sizes: [2, 3, 1], activation: lookAlike, rng: createRng(6) }),
+      loss: mse,
+      X,
+      y,
+      display: false,
+    });
+    assert.ok(other.passed && other.entries.every((e) => Number.isNaN(e.tape)));
+    const layer = crossCheckLayer({
+      name: "dense",
+      layer: new Dense({ inputs: 2, outputs: 3, name: "d", rng: createRng(1) }),
+      x: X,
+      dY: Matrix.fromFlat(12, 3, createRng(2).normals(36)),
+      display: false,
+    });
+    assert.equal(layer.blocks.length, 3);
+    assert.ok(layer.entries.every((e) => Number.isFinite(e.tape) && e.relErrTape < 1e-12));
+  });
+
+  it("fails the check when the hand-written backward pass disagrees with the tape", () => {
+    const { X, y } = makeMoons({ n: 8, noise: 0.1, rng: createRng(5) });
+    // the right function with a 10% wrong derivative: tfjs and the tape both see the real sigmoid
+    const wrong: ActivationFn = { ...sigmoid, df: (v) => 1.1 * sigmoid.df(v) };
+    assert.throws(
+      () =>
+        crossCheckModel({
+          name: "wrong",
+          model: mlp({ sizes: [2, 3, 1], activation: wrong, rng: createRng(6) }),
+          loss: mse,
+          X,
+          y,
+          display: false,
+        }),
+      (e: unknown) => e instanceof GradientCheckError && /, tape -?\d/.test(e.message) && e.report.entries.some((x) => x.relErrTape > 0.01),
+    );
   });
 });
 
