@@ -121,7 +121,6 @@ interface Options {
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BENCH = path.join(ROOT, "bench");
-const MICROGRAD_VERSION = "0.1.0";
 
 function usage(message: string): never {
   process.stderr.write(`npm run bench: ${message}\n`);
@@ -281,10 +280,26 @@ function projectEnv(): NodeJS.ProcessEnv {
 // Part 1: scalar engine vs micrograd
 
 const MICROGRAD_DIR = path.join(BENCH, ".python");
+const BENCH_REQUIREMENTS = path.join(BENCH, "requirements.txt");
+/** micrograd's pinned version, read from bench/requirements.txt. */
+function microgradVersion(): string {
+  const pin = /^micrograd==(\S+)/m.exec(fs.readFileSync(BENCH_REQUIREMENTS, "utf8"));
+  if (!pin) throw new Error("bench/requirements.txt must pin micrograd (a line micrograd==VERSION)");
+  return pin[1] as string;
+}
 
+/** Installs bench/requirements.txt into bench/.python with the project's pip, once per change of the file. */
 async function ensureMicrograd(python: string): Promise<void> {
-  if (fs.existsSync(path.join(MICROGRAD_DIR, "micrograd", "engine.py"))) return;
-  progress(`installing micrograd ${MICROGRAD_VERSION} from PyPI into bench/.python (benchmark only)`);
+  const wanted = fs.readFileSync(BENCH_REQUIREMENTS, "utf8");
+  const stamp = path.join(MICROGRAD_DIR, ".bench-requirements");
+  if (
+    fs.existsSync(path.join(MICROGRAD_DIR, "micrograd", "engine.py")) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, "utf8") === wanted
+  )
+    return;
+  progress(`installing bench/requirements.txt (micrograd ${microgradVersion()}) from PyPI into bench/.python (benchmark only)`);
+  fs.rmSync(MICROGRAD_DIR, { recursive: true, force: true });
   const run = await runChild(python, [
     "-m",
     "pip",
@@ -294,10 +309,11 @@ async function ensureMicrograd(python: string): Promise<void> {
     "--no-deps",
     "--target",
     MICROGRAD_DIR,
-    `micrograd==${MICROGRAD_VERSION}`,
+    "-r",
+    BENCH_REQUIREMENTS,
   ]);
-  if (run.code !== 0)
-    throw new Error(`pip install micrograd==${MICROGRAD_VERSION} failed: ${run.stderr.trim().split("\n").slice(-2).join(" ")}`);
+  if (run.code !== 0) throw new Error(`pip install -r bench/requirements.txt failed: ${run.stderr.trim().split("\n").slice(-2).join(" ")}`);
+  fs.writeFileSync(stamp, wanted);
 }
 
 async function scalarPart(options: Options, spec: DemoSpec): Promise<NonNullable<BenchResults["parts"]["scalar"]>> {
@@ -330,7 +346,7 @@ async function scalarPart(options: Options, spec: DemoSpec): Promise<NonNullable
   }
 
   let theirs: Peer<ScalarPeerResult>;
-  const name = `micrograd ${MICROGRAD_VERSION} (PyPI, Python)`;
+  const name = `micrograd ${microgradVersion()} (PyPI, Python)`;
   if (options.microgradRuns === 0) theirs = { name, status: "skipped", reason: "--micrograd-runs 0" };
   else {
     try {

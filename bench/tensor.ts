@@ -12,6 +12,7 @@ import { relu } from "../lib/nn/activations";
 import { heNormal } from "../lib/nn/init";
 import { mse } from "../lib/nn/losses";
 import { sgdStep } from "../lib/nn/train";
+import { tapeBackprop } from "../lib/tape/model";
 import type { Layer } from "../lib/nn/layer";
 import type { Param } from "../lib/params";
 
@@ -82,13 +83,27 @@ function handwritten(spec: TensorSpec): StepTimes {
   return { ...times, detail: "float64, lib/nn backprop + sgdStep" };
 }
 
+/** The same step with the gradients from reverse mode over the tape (lib/tape) instead. */
+function tape(spec: TensorSpec): StepTimes {
+  const { model, X, y } = makeProblem(spec);
+  const params = model.params();
+  const times = timeSteps(spec, () => {
+    const { loss } = tapeBackprop(model, mse, X, y);
+    sgdStep(params, spec.lr);
+    return loss;
+  });
+  return { ...times, detail: "float64, lib/tape tapeBackprop + sgdStep" };
+}
+
 async function tfjs(spec: TensorSpec, backend: TfBackendName): Promise<StepTimes> {
   let info;
   try {
     info = await setupTf({ backends: [backend], force: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (backend === "tensorflow" && /not (built|installed)/.test(message)) throw new Skip("not built (npm run setup:tfjs-node)");
+    // lib/tf's reason names the fix, e.g. "... native addon is not built (npm run setup:tfjs-node)"
+    if (backend === "tensorflow" && /not (built|installed)/.test(message))
+      throw new Skip(message.replace(/^no TensorFlow\.js backend could be started \((.*)\)$/s, "$1").replace(/^tensorflow: /, ""));
     throw error;
   }
   const { model, X, y } = makeProblem(spec);
@@ -121,6 +136,6 @@ async function tfjs(spec: TensorSpec, backend: TfBackendName): Promise<StepTimes
 /** Times one engine; throws Skip when it is not present. */
 export async function runTensorEngine(engine: TensorEngine, spec: TensorSpec): Promise<StepTimes> {
   if (engine === "handwritten") return handwritten(spec);
-  if (engine === "tape") throw new Skip("no tensor autodiff engine in lib/ yet");
+  if (engine === "tape") return tape(spec);
   return tfjs(spec, engine.slice("tfjs-".length) as TfBackendName);
 }
