@@ -1,6 +1,6 @@
 /**
  * What the numbers were measured on: CPU, cores, memory, Node, Python, and how busy the machine
- * was (the load average before and after each part), since the machine may be shared.
+ * was (the load average at the start and at the end of the run), since the machine may be shared.
  */
 import os from "node:os";
 import { execFileSync } from "node:child_process";
