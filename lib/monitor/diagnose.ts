@@ -20,7 +20,8 @@ import { showTable } from "../display/table";
 import { fmt } from "../util/format";
 import type { MonitoredRun } from "./run";
 
-export type WarningSign = "vanishing gradients" | "dead units" | "saturated units" | "exploding gradients" | "oscillating loss" | "large updates";
+export type WarningSign =
+  "vanishing gradients" | "dead units" | "saturated units" | "exploding gradients" | "oscillating loss" | "large updates";
 
 export interface TrainingWarning {
   sign: WarningSign;
@@ -66,13 +67,42 @@ export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): Trai
   const rate = options.oscillationRate ?? 0.3;
   const largeUpdate = options.largeUpdate ?? 0.1;
   if (!Number.isInteger(window) || window < 3) throw new RangeError(`diagnose: oscillationWindow must be an integer >= 3; got ${window}`);
+  if (!run || !Array.isArray(run.steps)) throw new TypeError("diagnose: run must be the result of monitoredTrain");
+  for (const [name, value] of Object.entries({
+    vanishingRatio,
+    deadFraction: deadLimit,
+    saturatedFraction: saturatedLimit,
+    oscillationRate: rate,
+  })) {
+    if (!(value > 0 && value <= 1)) throw new RangeError(`diagnose: ${name} must be a number in (0, 1]; got ${value}`);
+  }
+  if (!(growth > 1)) throw new RangeError(`diagnose: explodingGrowth must be a number > 1; got ${growth}`);
+  if (!(largeUpdate > 0)) throw new RangeError(`diagnose: largeUpdate must be a number > 0; got ${largeUpdate}`);
   const warnings: TrainingWarning[] = [];
   const steps = run.steps;
 
+  // gradients exploding to infinity
+  const first = steps[0]?.gradNorm;
+  const grown = first !== undefined && first > 0 ? steps.find((s) => s.gradNorm > growth * first) : undefined;
+  if (grown || run.diverged) {
+    const peak = Math.max(...steps.map((s) => s.gradNorm));
+    const what = grown
+      ? `the global gradient norm grew from ${fmt(first as number, 3)} to ${fmt(grown.gradNorm, 3)} by step ${grown.step}` +
+        (run.diverged ? `, and at step ${run.diverged.step} ${run.diverged.message}` : ` (largest: ${fmt(peak, 3)})`)
+      : `at step ${run.diverged?.step} ${run.diverged?.message}`;
+    warnings.push({
+      sign: "exploding gradients",
+      step: grown ? grown.step : (run.diverged as { step: number }).step,
+      message: `gradients exploding to infinity: ${what}. Likely a learning rate too high (${fmt(run.learningRate)} now), or clip the gradients.`,
+    });
+  }
+
   // gradients near zero (1): the early layers get a vanishing share
+  // (only before an explosion: once the norms overflow, their ratios say nothing about vanishing)
+  const explodedAt = grown ? grown.step : run.diverged ? run.diverged.step : Infinity;
   for (const s of steps) {
     const norms = s.layerGradNorms;
-    if (norms.length < 2) break;
+    if (norms.length < 2 || s.step >= explodedAt) break;
     const largest = Math.max(...norms);
     const smallest = Math.min(...norms);
     // (a layer at exactly 0 has dead units, reported below)
@@ -115,22 +145,6 @@ export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): Trai
       message:
         `gradients near zero: ${pct(saturated.stats.saturatedFraction)} of ${saturated.stats.layer}'s ${saturated.stats.activation} outputs are saturated (slope under 5% of its steepest). ` +
         "Saturated units pass almost no gradient. Try smaller initial weights, scaled inputs, batch normalisation or ReLU.",
-    });
-  }
-
-  // gradients exploding to infinity
-  const first = steps[0]?.gradNorm;
-  const grown = first !== undefined && first > 0 ? steps.find((s) => s.gradNorm > growth * first) : undefined;
-  if (grown || run.diverged) {
-    const peak = Math.max(...steps.map((s) => s.gradNorm));
-    const what = grown
-      ? `the global gradient norm grew from ${fmt(first as number, 3)} to ${fmt(grown.gradNorm, 3)} by step ${grown.step}` +
-        (run.diverged ? `, and at step ${run.diverged.step} ${run.diverged.message}` : ` (largest: ${fmt(peak, 3)})`)
-      : `at step ${run.diverged?.step} ${run.diverged?.message}`;
-    warnings.push({
-      sign: "exploding gradients",
-      step: grown ? grown.step : (run.diverged as { step: number }).step,
-      message: `gradients exploding to infinity: ${what}. Likely a learning rate too high (${fmt(run.learningRate)} now), or clip the gradients.`,
     });
   }
 

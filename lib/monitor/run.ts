@@ -76,9 +76,11 @@ export interface MonitorOptions {
 /** Trains `model` in place for `numEpochs` full-batch steps, recording everything; never throws on divergence. */
 export function monitoredTrain(options: MonitorOptions): MonitoredRun {
   const { name, model, loss, X, y, optimizer, numEpochs } = options;
-  if (!Number.isInteger(numEpochs) || numEpochs < 1) throw new RangeError(`monitoredTrain: numEpochs must be a positive integer; got ${numEpochs}`);
+  if (!Number.isInteger(numEpochs) || numEpochs < 1)
+    throw new RangeError(`monitoredTrain: numEpochs must be a positive integer; got ${numEpochs}`);
   const statsEvery = options.statsEvery ?? 1;
-  if (!Number.isInteger(statsEvery) || statsEvery < 1) throw new RangeError(`monitoredTrain: statsEvery must be a positive integer; got ${statsEvery}`);
+  if (!Number.isInteger(statsEvery) || statsEvery < 1)
+    throw new RangeError(`monitoredTrain: statsEvery must be a positive integer; got ${statsEvery}`);
   const engine = options.engine ?? "backprop";
   const params = model.params();
   const dense = denseLayers(model);
@@ -92,7 +94,11 @@ export function monitoredTrain(options: MonitorOptions): MonitoredRun {
     learningRate: optimizer.learningRate(),
     ...(options.clip ? { clip: options.clip } : {}),
   };
-  const progress = createProgress({ label: `training "${name}"`, total: numEpochs, log: options.progress === false ? () => {} : undefined });
+  const progress = createProgress({
+    label: `training "${name}"`,
+    total: numEpochs,
+    log: options.progress === false ? () => {} : undefined,
+  });
   for (let step = 0; step < numEpochs; step++) {
     let value: number;
     try {
