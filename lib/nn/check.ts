@@ -1,15 +1,19 @@
 /**
- * Three witnesses for a network's gradients: the hand-written backward pass, tfjs autograd
- * through the layers' tfjs twins (reference.ts), and central differences of the loss, one
- * parameter entry at a time. `crossCheckModel` and `crossCheckLayer` show a table and throw a
- * GradientCheckError on any disagreement; `checkMatrices` is the exercise check.
+ * Witnesses for a network's gradients: the hand-written backward pass, tfjs autograd through the
+ * layers' tfjs twins (reference.ts), central differences of the loss, one parameter entry at a
+ * time, and the tensor engine's reverse mode (lib/tape) on the same layers. `crossCheckModel` and
+ * `crossCheckLayer` show a table and throw a GradientCheckError on any disagreement;
+ * `checkMatrices` is the exercise check.
  *
  * Tolerances. tfjs runs in float32, whose rounding error is relative to the size of the numbers
  * involved, so an entry passes against tfjs when |hand - tfjs| <= rtol·(max(|hand|, |tfjs|) + scale),
  * with `scale` the largest |gradient| of that parameter: tiny gradients (vanishing ones, say) are
  * still compared relative to their own parameter, not waved through by an absolute 1e-5.
  * Central differences are float64 with an absolute round-off floor (about 1e-11 · |L| / h), so
- * they use `FD_TOLERANCE` (rtol 1e-6, atol 1e-7) as is.
+ * they use `FD_TOLERANCE` (rtol 1e-6, atol 1e-7) as is. The tensor engine is float64 too and does the
+ * same arithmetic in another order, so it must agree to `TAPE_TOLERANCE` (rtol 1e-9, relative to the
+ * parameter's scale as for tfjs); it is left out (shown as "-") for a layer or activation it does
+ * not have, or when its forward pass does not give the same loss (a look-alike activation).
  *
  * @example
  * crossCheckModel({ name: "XOR network", model, loss: mse, X, y }); // table; throws if any entry disagrees
@@ -26,6 +30,10 @@ import type { ForwardOptions, Layer } from "./layer";
 import type { Loss } from "./losses";
 import { backprop } from "./mlp";
 import { tfLayerVjp, tfLossAndGradients } from "./reference";
+import { tapeLayerVjp, tapeLossAndGradients, unsupportedReason } from "../tape/model";
+
+/** How closely the tensor engine (float64, another order of operations) must match the hand-written backward pass. */
+export const TAPE_TOLERANCE: Readonly<Tolerance> = Object.freeze({ rtol: 1e-9, atol: 0 });
 
 /** One named block of numbers compared by the three witnesses (a parameter, or dL/dx). */
 export interface GradientBlock {
@@ -35,6 +43,8 @@ export interface GradientBlock {
   tfjs: Float64Array;
   /** NaN where the central difference was not computed (see fdMaxEntries). */
   centralDifference: Float64Array;
+  /** The tensor engine's gradient; NaN everywhere when it could not run this model. */
+  tape: Float64Array;
 }
 
 export interface GradientCheckEntry {
@@ -45,8 +55,11 @@ export interface GradientCheckEntry {
   tfjs: number;
   /** NaN when skipped. */
   centralDifference: number;
+  /** The tensor engine's value; NaN when skipped. */
+  tape: number;
   relErrTfjs: number;
   relErrFd: number;
+  relErrTape: number;
   pass: boolean;
 }
 
@@ -104,6 +117,20 @@ function entryLabel(name: string, shape: readonly number[], k: number): string {
   return `${name}[${k}]`;
 }
 
+/** How closely the engine's forward value must match for it to count as the same function. */
+const SAME_FUNCTION: Tolerance = { rtol: 1e-9, atol: 1e-12 };
+
+/**
+ * The tensor engine's result as a witness, or undefined when it cannot run `layer`, or when its
+ * forward value differs from the hand-written one (then it computes another function, e.g. an
+ * activation that only borrows a built-in one's name, and has nothing to say about this one).
+ */
+function tapeWitness<T>(layer: Layer, run: () => T, value: (r: T) => number, handValue: number): T | undefined {
+  if (unsupportedReason(layer) !== "") return undefined;
+  const result = run();
+  return isClose(value(result), handValue, SAME_FUNCTION) ? result : undefined;
+}
+
 /** Evenly spaced indices 0 .. size-1, at most `max` of them. */
 function sampleIndices(size: number, max: number | undefined): number[] {
   if (max === undefined || max >= size) return Array.from({ length: size }, (_, k) => k);
@@ -142,18 +169,23 @@ function compareBlocks(name: string, blocks: GradientBlock[], tfTol: Tolerance, 
       const h = block.handWritten[k] as number;
       const t = block.tfjs[k] as number;
       const d = block.centralDifference[k] as number;
+      const e = block.tape[k] as number;
       const okTf =
         Number.isFinite(h) && Number.isFinite(t) && Math.abs(h - t) <= tfTol.rtol * (Math.max(Math.abs(h), Math.abs(t)) + scale) + 1e-30;
       const okFd = Number.isNaN(d) || isClose(h, d, fdTol);
+      const okTape =
+        Number.isNaN(e) || Math.abs(h - e) <= TAPE_TOLERANCE.rtol * (Math.max(Math.abs(h), Math.abs(e)) + scale) + TAPE_TOLERANCE.atol;
       entries.push({
         label: entryLabel(block.name, block.shape, k),
         block: block.name,
         handWritten: h,
         tfjs: t,
         centralDifference: d,
+        tape: e,
         relErrTfjs: relativeDifference(h, t),
         relErrFd: Number.isNaN(d) ? NaN : relativeDifference(h, d),
-        pass: okTf && okFd,
+        relErrTape: Number.isNaN(e) ? NaN : relativeDifference(h, e),
+        pass: okTf && okFd && okTape,
       });
     }
   }
@@ -167,9 +199,13 @@ function compareBlocks(name: string, blocks: GradientBlock[], tfTol: Tolerance, 
 }
 
 function caption(report: GradientCheckReport, tfTol: Tolerance, fdTol: Tolerance): string {
+  const withTape = report.blocks.some((b) => !Number.isNaN(b.tape[0] as number));
   return (
     `Gradient check: ${report.name} (hand-written backward vs tfjs autograd on ${report.backend}: rtol ${fmt(tfTol.rtol)} relative to each parameter's scale; ` +
-    `vs central difference: rtol ${fmt(fdTol.rtol)}, atol ${fmt(fdTol.atol)})`
+    `vs central difference: rtol ${fmt(fdTol.rtol)}, atol ${fmt(fdTol.atol)}` +
+    (withTape
+      ? `; vs the tape engine: rtol ${fmt(TAPE_TOLERANCE.rtol)} relative to each parameter's scale)`
+      : "; the tape engine cannot run this model)")
   );
 }
 
@@ -184,9 +220,19 @@ function showReport(report: GradientCheckReport, options: CheckDisplayOptions, t
       Number.isNaN(e.centralDifference) ? "-" : fmt(e.centralDifference, 10),
       fmt(e.relErrTfjs, 2),
       opt(e.relErrFd),
+      opt(e.relErrTape),
       e.pass,
     ]);
-    const columns = ["entry", "hand-written", `tfjs (${report.backend})`, "central diff.", "rel. err tfjs", "rel. err c.d.", "result"];
+    const columns = [
+      "entry",
+      "hand-written",
+      `tfjs (${report.backend})`,
+      "central diff.",
+      "rel. err tfjs",
+      "rel. err c.d.",
+      "rel. err tape",
+      "result",
+    ];
     showTable({ caption: caption(report, tfTol, fdTol), columns, rows });
     return;
   }
@@ -196,12 +242,14 @@ function showReport(report: GradientCheckReport, options: CheckDisplayOptions, t
     const errTf = Math.max(...mine.map((e) => Math.abs(e.handWritten - e.tfjs))) / scale;
     const fdEntries = mine.filter((e) => !Number.isNaN(e.centralDifference));
     const errFd = fdEntries.length ? Math.max(...fdEntries.map((e) => Math.abs(e.handWritten - e.centralDifference))) / scale : NaN;
+    const errTape = Number.isNaN(mine[0]?.tape ?? NaN) ? NaN : Math.max(...mine.map((e) => Math.abs(e.handWritten - e.tape))) / scale;
     return [
       b.name,
       `[${b.shape.join(", ")}]`,
       fmt(maxAbs(b.handWritten), 4),
       fmt(errTf, 2),
       opt(errFd),
+      opt(errTape),
       `${fdEntries.length}/${mine.length}`,
       mine.every((e) => e.pass),
     ];
@@ -212,6 +260,7 @@ function showReport(report: GradientCheckReport, options: CheckDisplayOptions, t
     "max |hand-written|",
     "max |hand − tfjs| / max",
     "max |hand − c.d.| / max",
+    "max |hand − tape| / max",
     "c.d. entries",
     "result",
   ];
@@ -228,7 +277,8 @@ function finish(report: GradientCheckReport, options: CheckDisplayOptions): Grad
       .slice(0, 5)
       .map(
         (e) =>
-          `  ${e.label}: hand-written ${fmt(e.handWritten, 10)}, tfjs ${fmt(e.tfjs, 8)}, central difference ${Number.isNaN(e.centralDifference) ? "-" : fmt(e.centralDifference, 10)}`,
+          `  ${e.label}: hand-written ${fmt(e.handWritten, 10)}, tfjs ${fmt(e.tfjs, 8)}, central difference ${Number.isNaN(e.centralDifference) ? "-" : fmt(e.centralDifference, 10)}` +
+          (Number.isNaN(e.tape) ? "" : `, tape ${fmt(e.tape, 10)}`),
       );
     const more = bad.length > 5 ? `\n  ... and ${bad.length - 5} more` : "";
     throw new GradientCheckError(
@@ -241,7 +291,7 @@ function finish(report: GradientCheckReport, options: CheckDisplayOptions): Grad
 
 /**
  * Checks dL/dθ of every parameter of `model` on (X, y): hand-written `backprop` against tfjs
- * autograd and central differences. Leaves the hand-written gradients in the Params.
+ * autograd, central differences and the tape engine. Leaves the hand-written gradients in the Params.
  * @example crossCheckModel({ name: "XOR network", model, loss: mse, X, y })
  */
 export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport {
@@ -250,9 +300,15 @@ export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport
   const h = options.h ?? 1e-5;
   const params = model.params();
   if (params.length === 0) throw new RangeError(`${options.name}: the model has no parameters to check`);
-  backprop(model, loss, X, y, mode);
+  const handLoss = backprop(model, loss, X, y, mode).loss;
   const hand = new Map(params.map((p) => [p, Float64Array.from(p.grad)]));
   const viaTf = tfLossAndGradients(model, loss, X, y, mode).grads;
+  const viaTape = tapeWitness(
+    model,
+    () => tapeLossAndGradients(model, loss, X, y, mode),
+    (r) => r.loss,
+    handLoss,
+  );
   const lossAt = () => loss.value(model.forward(X, mode), y);
   const blocks: GradientBlock[] = params.map((p) => ({
     name: p.name,
@@ -260,6 +316,7 @@ export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport
     handWritten: hand.get(p) as Float64Array,
     tfjs: viaTf.get(p) as Float64Array,
     centralDifference: centralDifferences(lossAt, p.value, sampleIndices(p.value.length, options.fdMaxEntries), h),
+    tape: viaTape?.grads.get(p) ?? new Float64Array(p.value.length).fill(NaN),
   }));
   // The probes overwrote the forward caches; one more pass restores them and the gradients.
   backprop(model, loss, X, y, mode);
@@ -270,8 +327,8 @@ export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport
 
 /**
  * Checks one layer's backward pass for an upstream gradient dY: dL/dx and dL/dθ from
- * `layer.backward(dY)` against tfjs autograd of Σ dY ⊙ layer(x), and central differences of the
- * same sum. Leaves the layer's parameter gradients equal to this one backward pass.
+ * `layer.backward(dY)` against tfjs autograd of Σ dY ⊙ layer(x), central differences of the
+ * same sum, and the tape engine's reverse mode. Leaves the layer's parameter gradients equal to this one backward pass.
  * @example crossCheckLayer({ name: "batch norm", layer: new BatchNorm({ features: 3, name: "bn" }), x, dY })
  */
 export function crossCheckLayer(options: LayerCheckOptions): GradientCheckReport {
@@ -289,6 +346,12 @@ export function crossCheckLayer(options: LayerCheckOptions): GradientCheckReport
   const handParams = params.map((p) => Float64Array.from(p.grad));
   const viaTf = tfLayerVjp(layer, x, dY, mode);
   const g = () => layer.forward(x, mode).mul(dY).sum();
+  const viaTape = tapeWitness(
+    layer,
+    () => tapeLayerVjp(layer, x, dY, mode),
+    (r) => r.value,
+    out.mul(dY).sum(),
+  );
   const blocks: GradientBlock[] = [
     {
       name: "dL/dx",
@@ -296,6 +359,7 @@ export function crossCheckLayer(options: LayerCheckOptions): GradientCheckReport
       handWritten: Float64Array.from(dX.data),
       tfjs: Float64Array.from(viaTf.dX.data),
       centralDifference: centralDifferences(g, x.data, sampleIndices(x.size, options.fdMaxEntries), h),
+      tape: viaTape ? Float64Array.from(viaTape.dX.data) : new Float64Array(x.size).fill(NaN),
     },
     ...params.map((p, i) => ({
       name: p.name,
@@ -303,6 +367,7 @@ export function crossCheckLayer(options: LayerCheckOptions): GradientCheckReport
       handWritten: handParams[i] as Float64Array,
       tfjs: viaTf.grads.get(p) as Float64Array,
       centralDifference: centralDifferences(g, p.value, sampleIndices(p.value.length, options.fdMaxEntries), h),
+      tape: viaTape?.grads.get(p) ?? new Float64Array(p.value.length).fill(NaN),
     })),
   ];
   layer.forward(x, mode);

@@ -119,3 +119,50 @@ export const binaryCrossEntropyWithLogits: Loss = {
   },
   fTf: (z, y) => tf.losses.sigmoidCrossEntropy(y, z) as tf.Scalar,
 };
+
+/**
+ * Softmax cross-entropy on logits, for k classes: each row of z holds k logits and the same row of
+ * y the class probabilities (one-hot labels). L = mean over rows of −Σ_j y_j ln softmax(z)_j. The
+ * one loss here averaged over rows rather than over every entry (as tf.losses.softmaxCrossEntropy).
+ * Gradient: (softmax(z)·Σ_j y_j − y) / rows, which is softmax(z) − y per row for one-hot labels.
+ * @example softmaxCrossEntropy.value(Matrix.from([[0, 0]]), Matrix.from([[1, 0]])) // ln 2
+ */
+export const softmaxCrossEntropy: Loss = {
+  name: "softmaxCrossEntropy",
+  value(z, y) {
+    checkPair("softmaxCrossEntropy", z, y);
+    checkLabels("softmaxCrossEntropy", y);
+    let s = 0;
+    for (let i = 0; i < z.rows; i++) {
+      const logZ = rowLogSumExp(z, i);
+      for (let j = 0; j < z.cols; j++) s -= (y.data[i * z.cols + j] as number) * ((z.data[i * z.cols + j] as number) - logZ);
+    }
+    return s / z.rows;
+  },
+  grad(z, y) {
+    checkPair("softmaxCrossEntropy", z, y);
+    checkLabels("softmaxCrossEntropy", y);
+    const out = new Matrix(z.rows, z.cols);
+    for (let i = 0; i < z.rows; i++) {
+      const logZ = rowLogSumExp(z, i);
+      let mass = 0;
+      for (let j = 0; j < z.cols; j++) mass += y.data[i * z.cols + j] as number;
+      // ∂/∂z_j of −Σ_k y_k (z_k − ln Σ e^z) = softmax(z)_j·Σ_k y_k − y_j
+      for (let j = 0; j < z.cols; j++) {
+        const k = i * z.cols + j;
+        out.data[k] = (Math.exp((z.data[k] as number) - logZ) * mass - (y.data[k] as number)) / z.rows;
+      }
+    }
+    return out;
+  },
+  fTf: (z, y) => tf.losses.softmaxCrossEntropy(y, z) as tf.Scalar,
+};
+
+/** ln Σ_j e^{z_ij} for row i, with the row max taken out first so e^{...} never overflows. */
+function rowLogSumExp(z: Matrix, i: number): number {
+  let m = -Infinity;
+  for (let j = 0; j < z.cols; j++) m = Math.max(m, z.data[i * z.cols + j] as number);
+  let s = 0;
+  for (let j = 0; j < z.cols; j++) s += Math.exp((z.data[i * z.cols + j] as number) - m);
+  return m + Math.log(s);
+}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose } from "../../lib/check/tolerance";
 import { Matrix } from "../../lib/nn/matrix";
-import { binaryCrossEntropy, binaryCrossEntropyWithLogits, mse, type Loss } from "../../lib/nn/losses";
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, mse, softmaxCrossEntropy, type Loss } from "../../lib/nn/losses";
 import { tidyValue, toTensor } from "../../lib/nn/reference";
 
 /** dL/dyHat by tfjs autograd of loss.fTf, and the loss value tfjs computes. */
@@ -105,6 +105,33 @@ describe("nn/losses: values and gradients against plain Math, tfjs autograd and 
     });
     assert.throws(() => binaryCrossEntropyWithLogits.grad(Matrix.zeros(2, 1), Matrix.column([0, 2])), {
       message: "binaryCrossEntropyWithLogits: targets must be in [0, 1]; y has 2 at index 1",
+    });
+  });
+  it("softmaxCrossEntropy: mean over rows of −Σ y ln softmax(z), gradient (softmax(z) − y)/rows", () => {
+    const z = Matrix.from([
+      [1, -0.5, 2],
+      [0.3, 0.3, -1.2],
+    ]);
+    const labels = Matrix.from([
+      [0, 0, 1],
+      [0.25, 0.75, 0],
+    ]);
+    const softmaxRow = (row: number[]) => {
+      const e = row.map(Math.exp);
+      const s = e.reduce((a, b) => a + b);
+      return e.map((v) => v / s);
+    };
+    const p = z.toArray().map(softmaxRow);
+    const expected = -(Math.log(p[0]![2]!) + 0.25 * Math.log(p[1]![0]!) + 0.75 * Math.log(p[1]![1]!)) / 2;
+    checkLoss(softmaxCrossEntropy, z, labels, expected);
+    softmaxCrossEntropy.grad(z, labels).data.forEach((g, k) => {
+      const want = (p.flat()[k]! - labels.data[k]!) / 2;
+      assert.ok(isClose(g, want, { rtol: 1e-12, atol: 1e-16 }), `grad[${k}] ${g} vs ${want}`);
+    });
+    // Huge logits: the max is taken out before exponentiating, so nothing overflows.
+    assert.ok(isClose(softmaxCrossEntropy.value(Matrix.from([[1000, 0]]), Matrix.from([[0, 1]])), 1000, { rtol: 1e-14, atol: 0 }));
+    assert.throws(() => softmaxCrossEntropy.value(Matrix.zeros(2, 3), Matrix.zeros(2, 2)), {
+      message: "softmaxCrossEntropy: yHat has shape [2, 3] but y has shape [2, 2]; they must be equal",
     });
   });
 });

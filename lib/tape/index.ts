@@ -1,0 +1,47 @@
+/**
+ * A tensor-level reverse-mode engine (notebooks 14-15): tensors of float64 numbers, ops that record
+ * themselves on a tape while a gradient is being taken, one gradient rule per op (registry.ts lists
+ * them all, gradients/*.ts define them by family), and tfjs's API on top: `grad`, `grads`,
+ * `valueAndGrad`, `valueAndGrads`. It trains lib/nn's networks (`tapeBackprop`, `trainStep`) and
+ * gives the same gradients as their hand-written backward passes.
+ *
+ * Exported from gradlab as the namespace `tape`, so the calls read like tfjs's:
+ * `tape.grads((W, b) => tape.sum(tape.relu(tape.add(tape.matMul(X, W), b))))([W, b])`.
+ */
+export { Tensor, tensor, scalar, zeros, fill, fromMatrix, shapeText, sizeOf, type NestedArray } from "./tensor";
+export { isRecording, tapeLength, type OpName, type GradientRule, type TapeNode, type Attrs } from "./tape";
+export { GRADIENT_RULES, gradientRule } from "./registry";
+export { grad, grads, valueAndGrad, valueAndGrads, backpropagate } from "./grad";
+export { add, sub, mul, div, neg, square, pow, sqrt, exp, log, type Operand } from "./ops/arithmetic";
+export { matMul, transpose } from "./ops/matmul";
+export { sum, mean, sumTo, broadcastTo, reshape } from "./ops/reductions";
+export {
+  relu,
+  step,
+  leakyRelu,
+  leakyStep,
+  sigmoid,
+  tanh,
+  sech2,
+  softplus,
+  gelu,
+  normalCdf,
+  normalPdf,
+  softmax,
+  logSoftmax,
+} from "./ops/activations";
+export { mse, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy } from "./ops/losses";
+export {
+  forwardModel,
+  tapeBackprop,
+  tapeLossAndGradients,
+  tapeLayerVjp,
+  paramTensor,
+  activationOp,
+  lossOp,
+  unsupportedReason,
+  type TapeBackpropOptions,
+  type TapeBackpropResult,
+  type TapeGradients,
+} from "./model";
+export { trainStep, computeGradients, ENGINES, type Engine, type TrainStepOptions } from "./step";

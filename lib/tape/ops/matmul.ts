@@ -1,0 +1,50 @@
+/**
+ * Matrix products: `matMul(a, b, transposeA, transposeB)` as tf.matMul, and `transpose`.
+ * The transposes are read in place by the kernel, never built: the backward pass of a dense layer
+ * needs Xᵀ·dY and dY·Wᵀ, and those are exactly matMul with a flag set. Gradient rules:
+ * gradients/matmul.ts.
+ *
+ * @example
+ * matMul(tensor([[1, 2]]), tensor([[3], [4]])).item(); // 11
+ * matMul(X, W, true, false); // Xᵀ·W
+ */
+import { record } from "../tape";
+import { Tensor, shapeText } from "../tensor";
+import { matmulInto } from "../kernels";
+import { asTensor } from "./arithmetic";
+
+function checkMatrix(name: string, t: Tensor): void {
+  if (t.rank !== 2) throw new RangeError(`matMul: ${name} must be a matrix (rank 2); got shape ${shapeText(t.shape)}`);
+}
+
+/** op(a) · op(b), where op transposes when its flag is set. */
+export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = false): Tensor {
+  const x = asTensor("matMul", "a", a);
+  const y = asTensor("matMul", "b", b);
+  checkMatrix("a", x);
+  checkMatrix("b", y);
+  const [aRows, aCols] = x.shape as [number, number];
+  const [bRows, bCols] = y.shape as [number, number];
+  const m = transposeA ? aCols : aRows;
+  const k = transposeA ? aRows : aCols;
+  const kb = transposeB ? bCols : bRows;
+  const n = transposeB ? bRows : bCols;
+  if (k !== kb) {
+    const left = `${shapeText(x.shape)}${transposeA ? "ᵀ" : ""}`;
+    const right = `${shapeText(y.shape)}${transposeB ? "ᵀ" : ""}`;
+    throw new RangeError(`matMul: ${left} × ${right} does not fit: the left has ${k} columns but the right has ${kb} rows`);
+  }
+  const out = new Float64Array(m * n);
+  matmulInto(x.data, aRows, aCols, y.data, bRows, bCols, transposeA, transposeB, out);
+  return record("matMul", [x, y], new Tensor([m, n], out), { transposeA, transposeB });
+}
+
+/** The transpose of a matrix (rank 2). */
+export function transpose(x: Tensor): Tensor {
+  const t = asTensor("transpose", "x", x);
+  if (t.rank !== 2) throw new RangeError(`transpose: x must be a matrix (rank 2); got shape ${shapeText(t.shape)}`);
+  const [rows, cols] = t.shape as [number, number];
+  const out = new Float64Array(t.size);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = t.data[i * cols + j] as number;
+  return record("transpose", [t], new Tensor([cols, rows], out));
+}

@@ -1,0 +1,113 @@
+/**
+ * Sums and shapes: `sum` and `mean` over all entries or some axes (as tf.sum, tf.mean),
+ * `sumTo` (sum a broadcast result back down to an operand's shape: the backward of broadcasting),
+ * `broadcastTo` (its forward, and the backward of a sum) and `reshape`. Gradient rules:
+ * gradients/reductions.ts.
+ *
+ * @example
+ * sum(tensor([[1, 2], [3, 4]]), 0).toArray(); // [4, 6]: column sums
+ * sumTo(tensor([[1, 2], [3, 4]]), [2]).toArray(); // [4, 6]: what a broadcast bias's gradient needs
+ */
+import { record } from "../tape";
+import { Tensor, sameShape, shapeText, sizeOf } from "../tensor";
+import { broadcastIndex, broadcastShapes } from "../kernels";
+import { asTensor, mul } from "./arithmetic";
+
+/** The axes as sorted non-negative integers, or an error naming the op. */
+function normalizeAxes(op: string, rank: number, axis: number | readonly number[] | undefined): number[] {
+  if (axis === undefined) return Array.from({ length: rank }, (_, k) => k);
+  const list = typeof axis === "number" ? [axis] : [...axis];
+  const out = list.map((a) => {
+    if (!Number.isInteger(a) || a < -rank || a >= Math.max(rank, 1)) {
+      throw new RangeError(`${op}: axis ${a} is out of range for a tensor of rank ${rank}`);
+    }
+    return a < 0 ? a + rank : a;
+  });
+  return [...new Set(out)].sort((a, b) => a - b);
+}
+
+/** Sums the entries of x into `keptShape` (x's shape with the reduced dimensions set to 1). */
+function reduceInto(x: Tensor, keptShape: readonly number[]): Float64Array {
+  const out = new Float64Array(sizeOf(keptShape));
+  const xd = x.data;
+  if (out.length === 1) {
+    let s = 0;
+    for (let k = 0; k < xd.length; k++) s += xd[k] as number;
+    out[0] = s;
+  } else if (x.rank === 2 && keptShape[0] === 1) {
+    // column sums (a bias's gradient): walk rows, contiguous
+    const [rows, cols] = x.shape as [number, number];
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] = (out[j] as number) + (xd[i * cols + j] as number);
+  } else if (x.rank === 2 && keptShape[1] === 1) {
+    const [rows, cols] = x.shape as [number, number];
+    for (let i = 0; i < rows; i++) {
+      let s = 0;
+      for (let j = 0; j < cols; j++) s += xd[i * cols + j] as number;
+      out[i] = s;
+    }
+  } else {
+    const index = broadcastIndex(keptShape, x.shape);
+    for (let k = 0; k < xd.length; k++) out[index[k] as number] = (out[index[k] as number] as number) + (xd[k] as number);
+  }
+  return out;
+}
+
+/**
+ * The sum over `axis` (a number, a list, or all axes when omitted), as tf.sum.
+ * @example sum(tensor([[1, 2], [3, 4]]), 1, true).shape // [2, 1]
+ */
+export function sum(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  const t = asTensor("sum", "x", x);
+  const axes = normalizeAxes("sum", t.rank, axis);
+  const kept = t.shape.map((d, k) => (axes.includes(k) ? 1 : d));
+  const shape = keepDims ? kept : t.shape.filter((_, k) => !axes.includes(k));
+  return record("sum", [t], new Tensor(shape, reduceInto(t, kept)), { axes, keepDims });
+}
+
+/** The mean over `axis` (all entries when omitted), as tf.mean: a sum times 1/count. */
+export function mean(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  const t = asTensor("mean", "x", x);
+  const axes = normalizeAxes("mean", t.rank, axis);
+  const count = axes.reduce((n, a) => n * (t.shape[a] as number), 1);
+  return mul(sum(t, axes, keepDims), 1 / count);
+}
+
+/**
+ * Sums x down to `shape`, which must broadcast to x's shape: every dimension that broadcasting
+ * stretched (missing, or 1 in `shape`) is summed. Returns x itself when the shapes are equal.
+ */
+export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
+  const t = asTensor("sumTo", "x", x);
+  if (sameShape(t.shape, shape)) return t;
+  if (!sameShape(broadcastShapes("sumTo", shape, t.shape), t.shape)) {
+    throw new RangeError(`sumTo: shape ${shapeText(shape)} does not broadcast to ${shapeText(t.shape)}, so x cannot be summed down to it`);
+  }
+  const pad = t.rank - shape.length;
+  const kept = t.shape.map((_, k) => (k < pad ? 1 : (shape[k - pad] as number)));
+  return record("sumTo", [t], new Tensor([...shape], reduceInto(t, kept)), { shape: [...shape] });
+}
+
+/** x repeated along broadcast dimensions to `shape` (as tf.broadcastTo). Returns x itself when the shapes are equal. */
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  const t = asTensor("broadcastTo", "x", x);
+  if (sameShape(t.shape, shape)) return t;
+  if (!sameShape(broadcastShapes("broadcastTo", t.shape, shape), shape)) {
+    throw new RangeError(`broadcastTo: a tensor of shape ${shapeText(t.shape)} cannot be broadcast to ${shapeText(shape)}`);
+  }
+  const index = broadcastIndex(t.shape, shape);
+  const out = new Float64Array(index.length);
+  for (let k = 0; k < out.length; k++) out[k] = t.data[index[k] as number] as number;
+  return record("broadcastTo", [t], new Tensor([...shape], out), { shape: [...shape] });
+}
+
+/** The same entries with another shape of the same size (shares memory). */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const t = asTensor("reshape", "x", x);
+  if (sizeOf(shape) !== t.size) {
+    throw new RangeError(
+      `reshape: cannot reshape ${shapeText(t.shape)} (${t.size} values) to ${shapeText(shape)} (${sizeOf(shape)} values)`,
+    );
+  }
+  if (sameShape(t.shape, shape)) return t;
+  return record("reshape", [t], new Tensor([...shape], t.data), { shape: [...shape] });
+}

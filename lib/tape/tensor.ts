@@ -1,0 +1,143 @@
+/**
+ * The value type of the tensor engine: a shape and float64 numbers in row-major order. A rank-2
+ * tensor is the same memory as a lib/nn `Matrix` (`toMatrix()` and `fromMatrix()` share the
+ * Float64Array, nothing is copied), so the engine and the hand-written layers read the same numbers.
+ *
+ * Tensors are immutable by contract: no op writes into an input's `data`. That is what lets a
+ * tensor wrap a parameter's `value` array directly, and lets a gradient rule hand back `dy` itself.
+ *
+ * @example
+ * const t = tensor([[1, 2, 3], [4, 5, 6]]); // shape [2, 3]
+ * t.toMatrix().get(1, 2); // 6
+ * scalar(2).item(); // 2
+ */
+import { Matrix } from "../nn/matrix";
+
+export class Tensor {
+  readonly shape: readonly number[];
+  /** Row-major values; entry (i, j) of a rank-2 tensor is data[i * shape[1] + j]. Never written by ops. */
+  readonly data: Float64Array;
+
+  /** Wraps `data` as it is (no copy): the caller promises not to change it while the tensor is in use. */
+  constructor(shape: readonly number[], data: Float64Array) {
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
+      throw new RangeError(`Tensor: shape must be a list of positive integers; got [${String(shape)}]`);
+    }
+    if (!(data instanceof Float64Array)) throw new TypeError("Tensor: data must be a Float64Array");
+    const size = sizeOf(shape);
+    if (data.length !== size) throw new RangeError(`Tensor: shape ${shapeText(shape)} needs ${size} values; got ${data.length}`);
+    this.shape = Object.freeze([...shape]);
+    this.data = data;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** The one number of a tensor with one entry (a scalar, or shape [1], [1, 1] ...). */
+  item(): number {
+    if (this.data.length !== 1) throw new RangeError(`item: the tensor has shape ${shapeText(this.shape)}; item() needs exactly one value`);
+    return this.data[0] as number;
+  }
+
+  /** Nested plain arrays (a number for a scalar). */
+  toArray(): number | NestedArray {
+    if (this.rank === 0) return this.data[0] as number;
+    const build = (dim: number, offset: number): NestedArray => {
+      const n = this.shape[dim] as number;
+      if (dim === this.rank - 1) return Array.from(this.data.subarray(offset, offset + n));
+      const stride = sizeOf(this.shape.slice(dim + 1));
+      return Array.from({ length: n }, (_, i) => build(dim + 1, offset + i * stride)) as NestedArray;
+    };
+    return build(0, 0);
+  }
+
+  /**
+   * The same numbers as a lib/nn Matrix, sharing memory: rank 2 as is, a vector as one row, a
+   * scalar as 1 × 1.
+   */
+  toMatrix(): Matrix {
+    if (this.rank > 2) throw new RangeError(`toMatrix: a tensor of shape ${shapeText(this.shape)} is not a matrix`);
+    const rows = this.rank === 2 ? (this.shape[0] as number) : 1;
+    return new Matrix(rows, this.data.length / rows, this.data);
+  }
+
+  toString(): string {
+    return `Tensor ${shapeText(this.shape)} ${JSON.stringify(this.toArray())}`;
+  }
+}
+
+export type NestedArray = number[] | NestedArray[];
+
+/**
+ * A tensor from numbers: a number (a scalar), a flat list with a `shape`, nested arrays, or a
+ * Matrix. Always copies.
+ * @example tensor([1, 2, 3, 4], [2, 2]).shape // [2, 2]
+ */
+export function tensor(values: number | ArrayLike<number> | NestedArray | Matrix, shape?: readonly number[]): Tensor {
+  if (values instanceof Matrix) return new Tensor(shape ?? [values.rows, values.cols], Float64Array.from(values.data));
+  if (typeof values === "number") {
+    if (!Number.isFinite(values)) throw new RangeError(`tensor: values must be finite numbers; got ${values}`);
+    return new Tensor(shape ?? [], Float64Array.of(values));
+  }
+  const inferred: number[] = [];
+  let probe: unknown = values;
+  while (Array.isArray(probe)) {
+    inferred.push(probe.length);
+    probe = probe[0];
+  }
+  if (inferred.length === 0) inferred.push((values as ArrayLike<number>).length);
+  const flat = Array.isArray(values) ? (values as unknown[]).flat(Infinity as 1) : Array.from(values as ArrayLike<number>);
+  const data = Float64Array.from(flat as number[]);
+  const bad = data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new RangeError(`tensor: values must be finite numbers; got ${flat[bad]} at index ${bad}`);
+  const target = shape ?? inferred;
+  if (sizeOf(target) !== data.length) {
+    throw new RangeError(`tensor: shape ${shapeText(target)} needs ${sizeOf(target)} values; got ${data.length}`);
+  }
+  return new Tensor(target, data);
+}
+
+/** A rank-0 tensor. @example scalar(3).shape // [] */
+export function scalar(value: number): Tensor {
+  return tensor(value);
+}
+
+/** A tensor of zeros. @example zeros([2, 3]).size // 6 */
+export function zeros(shape: readonly number[]): Tensor {
+  return new Tensor(shape, new Float64Array(sizeOf(shape)));
+}
+
+/** A tensor whose every entry is `value`. @example fill([2], 1).toArray() // [1, 1] */
+export function fill(shape: readonly number[], value: number): Tensor {
+  return new Tensor(shape, new Float64Array(sizeOf(shape)).fill(value));
+}
+
+/**
+ * A Matrix as a rank-2 tensor sharing its memory (no copy).
+ * @example fromMatrix(X).shape // [X.rows, X.cols]
+ */
+export function fromMatrix(m: Matrix): Tensor {
+  if (!(m instanceof Matrix)) throw new TypeError(`fromMatrix: expected a Matrix; got ${m === null ? "null" : typeof m}`);
+  return new Tensor([m.rows, m.cols], m.data);
+}
+
+/** Number of entries of a shape (1 for a scalar). */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** "[2, 3]", "[]" for a scalar: the form every shape error uses. */
+export function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
