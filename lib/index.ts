@@ -20,3 +20,5 @@ export * from "./nn";
 export * from "./display/math";
 export * from "./autodiff";
 export * from "./secondorder";
+export * as tape from "./tape";
+export * from "./monitor";

@@ -14,6 +14,23 @@ const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 // ask for (a recommendation of the chromium package, which --no-install-recommends leaves out).
 const APT_PACKAGES = ["chromium", "fonts-liberation"];
 
+/**
+ * Flags for headless Chromium as it runs on a CI machine without a GPU or internet: software
+ * rendering (WebGL through SwiftShader, enough for 3-D plots), no sandbox (CI runs as root), and
+ * none of Chromium's background connections to Google (without these flags they are refused again
+ * and again). Used by the browser test and by the book's static images.
+ */
+const HEADLESS_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--enable-unsafe-swiftshader",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 class ChromiumError extends Error {}
 
 function isExecutable(file) {
@@ -82,7 +99,7 @@ function ensureChromium(log = (message) => process.stdout.write(`[gradlab] ${mes
   return { path: installed, version: chromiumVersion(installed), installed: true };
 }
 
-module.exports = { DEBIAN_CHROMIUM, ChromiumError, findChromium, chromiumVersion, ensureChromium };
+module.exports = { DEBIAN_CHROMIUM, HEADLESS_FLAGS, ChromiumError, findChromium, chromiumVersion, ensureChromium };
 
 if (require.main === module) {
   try {

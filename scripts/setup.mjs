@@ -19,7 +19,7 @@ const NODE_STAMP = path.join(ROOT, "node_modules", ".gradlab-deps");
 const PY_STAMP = path.join(VENV, ".gradlab-requirements");
 /** Present when `npm run setup:tfjs-node` built the native backend. */
 const { STAMP: NATIVE_STAMP } = require("./tfjs-node.cjs");
-const MIN_PYTHON = [3, 9];
+const MIN_PYTHON = [3, 11]; // ipython 9 (pinned in constraints.txt, needed by JupyterLab and nbgrader) needs 3.11
 
 export class SetupError extends Error {}
 

@@ -20,3 +20,4 @@ export * from "./train";
 export * from "./reference";
 export * from "./check";
 export * from "./datasets";
+export * from "./tf-train";

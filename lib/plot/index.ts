@@ -4,3 +4,4 @@ export * from "./charts";
 export * from "./animate";
 export * from "./heatmap";
 export * from "./calculus";
+export * from "./subplots";

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describeNotebook, renderNotebook, type Notebook } from "./render";
-import { addStaticImages, CHROMIUM } from "./static-images";
+import { addStaticImages, bookChromium } from "./static-images";
 import { BOOK_CSS, BOOK_JS, indexPage, page, type PageLink } from "./template";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -110,15 +110,17 @@ async function main(): Promise<void> {
   await pool(jobs, 2);
 
   copyAssets();
-  if (fs.existsSync(CHROMIUM)) {
+  const chromium = bookChromium();
+  if (chromium) {
     const figures = await addStaticImages(
+      chromium,
       names.map((n) => path.join(EXECUTED, n)),
       fs.readFileSync(path.join(OUT, "assets", "plotly.min.js"), "utf8"),
     );
     log(`static SVG and PNG images for ${figures} figures in book/notebooks/`);
   } else {
     log(
-      `no Chromium at ${CHROMIUM}: the executed notebooks in book/notebooks/ get no static figure images (set GRADLAB_CHROMIUM, or install Debian's chromium)`,
+      "no Chromium found: the executed notebooks in book/notebooks/ get no static figure images (install Debian's chromium, or set GRADLAB_CHROMIUM)",
     );
   }
   const pages: PageLink[] = names.map((name) => {

@@ -8,19 +8,16 @@ import path from "node:path";
 import type { Notebook } from "./render";
 
 const PLOTLY = "application/vnd.plotly.v1+json";
-export const CHROMIUM = process.env.GRADLAB_CHROMIUM ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  // 3-D plots need WebGL: software rendering, no GPU.
-  "--enable-unsafe-swiftshader",
-];
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { findChromium, HEADLESS_FLAGS } = require("../chromium.cjs") as {
+  findChromium: () => string | undefined;
+  HEADLESS_FLAGS: string[];
+};
+
+/** The Chromium that draws the images (GRADLAB_CHROMIUM, else Debian's), or undefined when there is none. */
+export function bookChromium(): string | undefined {
+  return findChromium();
+}
 
 interface Figure {
   data: unknown[];
@@ -28,11 +25,11 @@ interface Figure {
 }
 
 /** Adds SVG and PNG renderings to every figure of the notebooks in `files`; returns how many. */
-export async function addStaticImages(files: string[], plotlyJs: string): Promise<number> {
+export async function addStaticImages(executablePath: string, files: string[], plotlyJs: string): Promise<number> {
   // playwright-core is a dev dependency used only here and in the browser tests.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require("playwright-core") as typeof import("playwright-core");
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath, headless: true, args: HEADLESS_FLAGS });
   let count = 0;
   try {
     const page = await browser.newPage();

@@ -149,3 +149,23 @@ export async function colouredPixels(pngBase64: string): Promise<{ coloured: num
 export function allFiguresDrawn(): boolean {
   return Array.from(document.querySelectorAll(".jp-RenderedPlotly")).every((plot: Dom) => plot.querySelector("svg.main-svg"));
 }
+
+/** The figures of a book page (scripts/book: one `div.plot` per figure, drawn by the site's plotly.js), in page order. */
+export function readBookPlots(svgSelectors: string[]): PlotState[] {
+  return Array.from(document.querySelectorAll("div.plot")).map((plot: Dom) => {
+    const svg: Record<string, number> = {};
+    for (const selector of svgSelectors) svg[selector] = plot.querySelectorAll(selector).length;
+    const layout = plot._fullLayout ?? {};
+    const scenes = Object.keys(layout)
+      .filter((key) => /^scene\d*$/.test(key))
+      .map((key) => Object.keys(layout[key]?._scene?.traces ?? {}).length);
+    const container = plot.querySelector(".plot-container");
+    return {
+      drawn: Boolean(container && getComputedStyle(container).display !== "none" && container.querySelector("svg.main-svg")),
+      svg,
+      scenes,
+      image: { shown: false, width: 0, height: 0 },
+      message: /WebGL is not supported[^.]*/.exec((plot.textContent ?? "").trim())?.[0] ?? "",
+    };
+  });
+}

@@ -11,26 +11,11 @@ import { allFiguresDrawn, colouredPixels, readNotebook, scrollNotebook, stitchPn
 import type { CourseServer } from "./server";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { findChromium, DEBIAN_CHROMIUM } = require("../../scripts/chromium.cjs") as {
+const { findChromium, DEBIAN_CHROMIUM, HEADLESS_FLAGS } = require("../../scripts/chromium.cjs") as {
   findChromium: () => string | undefined;
   DEBIAN_CHROMIUM: string;
+  HEADLESS_FLAGS: string[];
 };
-
-/**
- * Headless Chromium as it runs on a CI machine without a GPU or internet: software rendering
- * (WebGL through SwiftShader, enough for 3-D plots), no sandbox (CI runs as root), and none of
- * Chromium's background connections to Google (without these flags they are refused again and
- * again). Playwright gives every launch a fresh, temporary --user-data-dir.
- */
-export const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = findChromium();
@@ -40,7 +25,7 @@ export async function launchChromium(): Promise<Browser> {
         "(node scripts/chromium.cjs does only that), or set GRADLAB_CHROMIUM to a Chromium or Chrome binary.",
     );
   }
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+  return chromium.launch({ executablePath, headless: true, args: HEADLESS_FLAGS });
 }
 
 export const SVG_SELECTORS = [...new Set(Object.values(SVG_TRACES))];

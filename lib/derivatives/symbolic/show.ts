@@ -82,7 +82,7 @@ export function showLimitDerivation(l: LimitDerivation): void {
   const lim = `\\lim_{${h} \\to 0}`;
   const body = l.steps.map((s, i) => {
     const expr = (e: Expr) => (i === l.steps.length - 1 ? toLatex(e) : `${lim} ${toLatex(e)}`);
-    return `${i === 0 ? `f'(${x})` : ""} &= ${expr(s.expression)} && \\text{${s.label}}`;
+    return `${i === 0 ? `f'(${x})` : ""} &= ${expr(s.expression)} && \\text{${s.label.replace(/→/g, () => "$\\to$")}}`;
   });
   const latex = `\\begin{aligned}${body.join(" \\\\ ")}\\end{aligned}`;
   const plain = l.steps.map(

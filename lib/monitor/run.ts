@@ -1,0 +1,137 @@
+/**
+ * Training with the instruments on: every step records the loss, the gradient norms (global and
+ * per dense layer, measured before any clipping), the update-to-weight ratio of each dense layer,
+ * and every `statsEvery` steps the dead and saturated units of each activation layer. A run that
+ * blows up is not an exception here: it ends, and the record says at which step and why, so the
+ * dashboard can show what led to it.
+ *
+ * Full-batch steps with either hand-written engine (lib/tape's computeGradients) and any lib/optim
+ * optimizer, with optional clipping (lib/nn's clipByValue / clipByGlobalNorm).
+ *
+ * @example
+ * const run = monitoredTrain({ name: "lr 0.05", model, loss: binaryCrossEntropyWithLogits, X, y, optimizer: adam({ learningRate: 0.05 }), numEpochs: 200 });
+ * diagnose(run); // the warning signs, if any
+ * show(dashboardFigure(run));
+ */
+import type { Loss } from "../nn/losses";
+import type { Layer } from "../nn/layer";
+import type { Matrix } from "../nn/matrix";
+import type { Optimizer } from "../optim/optimizer";
+import { NonFiniteError } from "../nn/mlp";
+import { clipByGlobalNorm, clipByValue, globalNorm, layerGradientNorms } from "../nn/gradients";
+import { createProgress } from "../optim/progress";
+import { fmt } from "../util/format";
+import { computeGradients, type Engine } from "../tape/step";
+import { activationStats, denseLayers, snapshotWeights, updateRatios, type ActivationStats } from "./stats";
+
+export interface MonitorStep {
+  step: number;
+  /** The loss before this step's update. */
+  loss: number;
+  /** ‖∇L‖ over all parameters, before clipping. */
+  gradNorm: number;
+  /** ‖dL/dW‖ of each dense layer (forward order), before clipping. */
+  layerGradNorms: number[];
+  /** ‖ΔW‖ / ‖W‖ of each dense layer for this step's update. */
+  updateRatios: number[];
+  /** Dead and saturated units, on the steps where they were measured. */
+  activations?: ActivationStats[];
+}
+
+export interface MonitoredRun {
+  name: string;
+  /** Dense layer names, in the order of `layerGradNorms` and `updateRatios`. */
+  layers: string[];
+  /** Activation layer names, in the order of `activations`. */
+  activationLayers: string[];
+  steps: MonitorStep[];
+  /** Set when a loss or gradient stopped being finite: the step, and what overflowed. */
+  diverged?: { step: number; message: string };
+  /** The loss after the last update (undefined if the run diverged). */
+  finalLoss?: number;
+  engine: Engine;
+  optimizer: string;
+  learningRate: number;
+  clip?: { value?: [number, number]; globalNorm?: number };
+}
+
+export interface MonitorOptions {
+  /** Shown in titles and messages, e.g. "lr 0.5". */
+  name: string;
+  model: Layer;
+  loss: Loss;
+  X: Matrix;
+  y: Matrix;
+  optimizer: Optimizer;
+  numEpochs: number;
+  /** Which hand-written engine computes the gradients. @default "backprop" */
+  engine?: Engine;
+  clip?: { value?: [number, number]; globalNorm?: number };
+  /** Measure dead and saturated units every this many steps (one extra forward pass each time). @default 1 */
+  statsEvery?: number;
+  /** Print a progress line every few seconds for long runs. @default true */
+  progress?: boolean;
+}
+
+/** Trains `model` in place for `numEpochs` full-batch steps, recording everything; never throws on divergence. */
+export function monitoredTrain(options: MonitorOptions): MonitoredRun {
+  const { name, model, loss, X, y, optimizer, numEpochs } = options;
+  if (!Number.isInteger(numEpochs) || numEpochs < 1)
+    throw new RangeError(`monitoredTrain: numEpochs must be a positive integer; got ${numEpochs}`);
+  const statsEvery = options.statsEvery ?? 1;
+  if (!Number.isInteger(statsEvery) || statsEvery < 1)
+    throw new RangeError(`monitoredTrain: statsEvery must be a positive integer; got ${statsEvery}`);
+  const engine = options.engine ?? "backprop";
+  const params = model.params();
+  const dense = denseLayers(model);
+  const run: MonitoredRun = {
+    name,
+    layers: dense.map((d) => d.name),
+    activationLayers: activationStats(model, X).map((a) => a.layer),
+    steps: [],
+    engine,
+    optimizer: optimizer.name,
+    learningRate: optimizer.learningRate(),
+    ...(options.clip ? { clip: options.clip } : {}),
+  };
+  const progress = createProgress({
+    label: `training "${name}"`,
+    total: numEpochs,
+    log: options.progress === false ? () => {} : undefined,
+  });
+  for (let step = 0; step < numEpochs; step++) {
+    let value: number;
+    try {
+      value = computeGradients(engine, model, loss, X, y).loss;
+    } catch (error) {
+      if (!(error instanceof NonFiniteError)) throw error;
+      run.diverged = { step, message: error.message.replace(/^backprop( \(tape\))?: /, "") };
+      break;
+    }
+    const record: MonitorStep = {
+      step,
+      loss: value,
+      gradNorm: globalNorm(params),
+      layerGradNorms: layerGradientNorms(model).map((n) => n.norm),
+      updateRatios: [],
+    };
+    if (step % statsEvery === 0) record.activations = activationStats(model, X);
+    if (options.clip?.value) clipByValue(params, options.clip.value[0], options.clip.value[1]);
+    if (options.clip?.globalNorm !== undefined) clipByGlobalNorm(params, options.clip.globalNorm);
+    const before = snapshotWeights(model);
+    optimizer.step(params);
+    record.updateRatios = updateRatios(model, before).map((r) => r.ratio);
+    run.steps.push(record);
+    progress.update(step + 1, `loss ${fmt(value, 4)}`);
+  }
+  if (!run.diverged) {
+    try {
+      run.finalLoss = computeGradients(engine, model, loss, X, y).loss;
+    } catch (error) {
+      if (!(error instanceof NonFiniteError)) throw error;
+      run.diverged = { step: numEpochs, message: error.message.replace(/^backprop( \(tape\))?: /, "") };
+    }
+  }
+  progress.finish(run.diverged ? `diverged at step ${run.diverged.step}` : `final loss ${fmt(run.finalLoss as number, 4)}`);
+  return run;
+}
