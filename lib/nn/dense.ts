@@ -84,11 +84,11 @@ export class Dense implements Layer {
     checkUpstream(this, dY, x.rows, this.outputs);
     // Y = X·W + b, so entry Y[n][k] = Σ_i X[n][i] W[i][k] + b[k]. Chain rule:
     // dL/dW[i][k] = Σ_n dL/dY[n][k] · X[n][i]   →  dL/dW = Xᵀ · dY   (summed over the batch)
-    const dW = x.transpose().matmul(dY);
+    const dW = x.transposeMatmul(dY);
     // dL/db[k] = Σ_n dL/dY[n][k] · 1            →  dL/db = column sums of dY
     const db = dY.sumRows();
     // dL/dX[n][i] = Σ_k dL/dY[n][k] · W[i][k]  →  dL/dX = dY · Wᵀ  (what the layer below needs)
-    const dX = dY.matmul(this.weights().transpose());
+    const dX = dY.matmulTranspose(this.weights());
     addInto(this.W.grad, dW.data);
     if (this.b) addInto(this.b.grad, db.data);
     return dX;
