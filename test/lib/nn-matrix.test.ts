@@ -65,7 +65,11 @@ describe("nn/matrix", () => {
     ];
     for (const [m, k, n] of shapes) {
       // a third of the left operand exactly 0, as after a ReLU: the old loop skipped those terms
-      const A = Matrix.fromFlat(m, k, rng.normals(m * k).map((v) => (v < -0.43 ? 0 : v)));
+      const A = Matrix.fromFlat(
+        m,
+        k,
+        rng.normals(m * k).map((v) => (v < -0.43 ? 0 : v)),
+      );
       const B = Matrix.fromFlat(k, n, rng.normals(k * n));
       const expected = Array.from(ipjMatmul(A.data, m, k, B.data, n));
       assert.deepEqual(Array.from(A.matmul(B).data), expected, `matmul [${m}, ${k}] × [${k}, ${n}]`);
