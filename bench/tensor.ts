@@ -2,7 +2,9 @@
  * Part 2: one training step of a tensor MLP (forward, loss, backward, SGD update) on synthetic
  * data, with gradlab's hand-written backward pass (lib/nn), with the tensor autodiff engine, and
  * with TensorFlow.js on each backend. Every engine starts from the same weights and data, and the
- * first step's loss is kept so the report can show they computed the same thing.
+ * first step's loss is kept so the report can show they computed the same thing. None of them
+ * computes the gradient with respect to the input data (tfjs's minimize and the tape do not by
+ * default; lib/nn's backprop is told `inputGradient: false`).
  */
 import { setupTf, tf, type TfBackendName } from "../lib/tf";
 import { createRng } from "../lib/random";
@@ -76,7 +78,7 @@ function handwritten(spec: TensorSpec): StepTimes {
   const { model, X, y } = makeProblem(spec);
   const params = model.params();
   const times = timeSteps(spec, () => {
-    const { loss } = backprop(model, mse, X, y);
+    const { loss } = backprop(model, mse, X, y, { inputGradient: false });
     sgdStep(params, spec.lr);
     return loss;
   });
