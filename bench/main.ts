@@ -100,6 +100,8 @@ export interface BenchResults {
     };
   };
   targets: Target[];
+  /** Parts not re-run by an `--only` run, copied with their targets from the results it replaced. */
+  carriedOver?: Array<{ part: string; measured: string; load: [number, number, number] }>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -660,6 +662,37 @@ function judge(results: BenchResults, options: Options): Target[] {
   return targets;
 }
 
+const PART_NUMBER: Record<Part, string> = { scalar: "1", tensor: "2", "cheap-gradient": "3", notebooks: "4" };
+const PART_KEY: Record<Part, keyof BenchResults["parts"]> = {
+  scalar: "scalar",
+  tensor: "tensor",
+  "cheap-gradient": "cheapGradient",
+  notebooks: "notebooks",
+};
+
+/**
+ * A full-size `--only` run keeps the parts it did not re-run from the results it overwrites (with
+ * their targets, and the date and load they were measured at), so re-measuring one part never
+ * drops the others from bench/results/latest.*.
+ */
+function carryOver(results: BenchResults, options: Options): void {
+  const file = path.join(options.out, "latest.json");
+  if (options.mode !== "full" || !fs.existsSync(file)) return;
+  const previous = JSON.parse(fs.readFileSync(file, "utf8")) as BenchResults;
+  if (previous.schema !== 1 || previous.mode !== "full") return;
+  const carried: NonNullable<BenchResults["carriedOver"]> = [];
+  for (const part of PARTS) {
+    const key = PART_KEY[part];
+    if (options.parts.includes(part) || previous.parts[key] === undefined) continue;
+    const earlier = previous.carriedOver?.find((c) => c.part === PART_NUMBER[part]);
+    (results.parts as Record<string, unknown>)[key] = previous.parts[key];
+    results.targets.push(...previous.targets.filter((t) => t.part === PART_NUMBER[part]));
+    carried.push(earlier ?? { part: PART_NUMBER[part], measured: previous.machine.date, load: previous.machine.loadAtStart });
+  }
+  results.targets.sort((a, b) => Number(a.part) - Number(b.part));
+  if (carried.length > 0) results.carriedOver = carried;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -687,6 +720,7 @@ async function main(): Promise<void> {
   results.loadAtEnd = loadAverage();
   results.seconds = Math.round((Date.now() - started) / 100) / 10;
   results.targets = judge(results, options);
+  carryOver(results, options);
   const written = writeReports(results, options.out);
   process.stdout.write(`\n${written.table}\n`);
   progress(`results: ${written.files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);

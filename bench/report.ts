@@ -160,6 +160,12 @@ function markdown(r: BenchResults, svgName: string): string {
     `**Machine:** ${machineLine(r)} The machine is shared with other work, so a load above 0 means other processes competed for the ${r.machine.cores} cores while this ran; times are medians of several runs, with their spread.`,
     "",
   );
+  for (const c of r.carriedOver ?? []) {
+    out.push(
+      `**Part ${c.part} was not re-run:** its numbers are carried over from the run of ${c.measured.slice(0, 16).replace("T", " ")} UTC (load average ${c.load.join(", ")} at its start).`,
+      "",
+    );
+  }
   if (r.mode !== "full")
     out.push(
       `**${r.mode} mode**: smaller workloads than the targets are defined for; these numbers only show that the benchmark works.`,
