@@ -4,7 +4,21 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", ".venv/", ".jupyter/", "test-output/", "artifacts/", "book/", "course/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      ".venv/",
+      ".jupyter/",
+      "test-output/",
+      "artifacts/",
+      "book/",
+      "course/",
+      "bench/.build/",
+      "bench/.python/",
+      "bench/results/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

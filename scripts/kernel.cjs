@@ -8,8 +8,24 @@ const { buildLib } = require("./build-lib.cjs");
 process.env.TF_CPP_MIN_LOG_LEVEL = process.env.TF_CPP_MIN_LOG_LEVEL || "2";
 // Also for a cell that loads @tensorflow/tfjs-node itself: TF 2.21 announces oneDNN on stderr (lib/tf).
 process.env.TF_ENABLE_ONEDNN_OPTS = process.env.TF_ENABLE_ONEDNN_OPTS || "0";
-// Stack traces from lib/ point at the TypeScript sources.
+// Stack traces from lib/ point at the TypeScript sources. Only gradlab's own files: Node reads and
+// parses a module's source map when it loads it, and tfjs's maps (megabytes) cost every notebook's
+// first cell ~0.4 s; a trace through tfjs's bundles reads as well without them.
 process.setSourceMapsEnabled(true);
+{
+  const Module = require("node:module");
+  const loadJs = Module._extensions[".js"];
+  const vendored = `${require("node:path").sep}node_modules${require("node:path").sep}`;
+  Module._extensions[".js"] = function (module, filename) {
+    if (!filename.includes(vendored)) return loadJs.call(this, module, filename);
+    process.setSourceMapsEnabled(false);
+    try {
+      return loadJs.call(this, module, filename);
+    } finally {
+      process.setSourceMapsEnabled(true);
+    }
+  };
+}
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--config-path");

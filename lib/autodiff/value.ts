@@ -19,18 +19,34 @@ export class Value {
   grad = 0;
   /** Bookkeeping for topologicalOrder: the sort that last reached this node (a Set would cost more). */
   visitedBy = 0;
+  /** The first operand (undefined for inputs and constants). */
+  readonly first: Value | undefined;
+  /** The second operand of a binary operation such as + or *. */
+  readonly second: Value | undefined;
 
   constructor(
     public data: number,
     /** A name for drawings and tables, e.g. "x". */
     public label = "",
-    /** The operands this value was computed from (empty for inputs and constants). */
-    readonly children: readonly Value[] = [],
+    /** The operands this value was computed from (none for inputs and constants; at most two). */
+    children: readonly Value[] = NO_CHILDREN,
     /** The operation that produced it: "+", "*", "^2", "exp", ... ("" for a leaf). */
     readonly op = "",
     /** Adds this node's share of the chain rule into its children's `grad` (see the rules below). */
     private readonly backwardRule?: (out: Value) => void,
-  ) {}
+  ) {
+    if (children.length > 2) throw new RangeError(`Value: an operation has at most 2 operands; got ${children.length}`);
+    // Two fields instead of the array: a graph keeps every node alive until backward() has run,
+    // and one object per node instead of two halves the garbage collector's work on large graphs.
+    this.first = children[0];
+    this.second = children[1];
+  }
+
+  /** The operands this value was computed from (empty for inputs and constants). */
+  get children(): readonly Value[] {
+    if (this.first === undefined) return NO_CHILDREN;
+    return this.second === undefined ? [this.first] : [this.first, this.second];
+  }
 
   add(other: Value | number): Value {
     const o = toValue(other);
@@ -45,7 +61,7 @@ export class Value {
   /** this^k for a constant exponent k. */
   pow(k: number): Value {
     return new Value(this.data ** k, "", [this], `^${k}`, (out) => {
-      const x = out.children[0] as Value;
+      const x = out.first as Value;
       x.grad += k * x.data ** (k - 1) * out.grad; // power rule
     });
   }
@@ -90,7 +106,7 @@ export class Value {
    */
   backward(): void {
     const order = topologicalOrder(this);
-    for (const v of order) if (v.children.length > 0) v.grad = 0;
+    for (const v of order) if (v.first !== undefined) v.grad = 0;
     this.grad = 1; // d(out)/d(out)
     for (let i = order.length - 1; i >= 0; i--) order[i].backwardRule?.(order[i]);
   }
@@ -103,42 +119,46 @@ export class Value {
 // Backward rules: out's gradient times the local derivative, added (+=) into each input's gradient,
 // so a value used several times collects the sum over all its uses.
 function addBackward(out: Value): void {
-  const [a, b] = out.children as [Value, Value];
+  const a = out.first as Value;
+  const b = out.second as Value;
   a.grad += out.grad;
   b.grad += out.grad;
 }
 
 function mulBackward(out: Value): void {
-  const [a, b] = out.children as [Value, Value];
+  const a = out.first as Value;
+  const b = out.second as Value;
   a.grad += b.data * out.grad; // product rule: d(ab)/da = b
   b.grad += a.data * out.grad; //               d(ab)/db = a
 }
 
 function expBackward(out: Value): void {
-  (out.children[0] as Value).grad += out.data * out.grad; // (e^x)' = e^x
+  (out.first as Value).grad += out.data * out.grad; // (e^x)' = e^x
 }
 
 function logBackward(out: Value): void {
-  const x = out.children[0] as Value;
+  const x = out.first as Value;
   x.grad += out.grad / x.data; // (ln x)' = 1/x
 }
 
 function tanhBackward(out: Value): void {
-  (out.children[0] as Value).grad += (1 - out.data * out.data) * out.grad; // tanh' = 1 - tanh²
+  (out.first as Value).grad += (1 - out.data * out.data) * out.grad; // tanh' = 1 - tanh²
 }
 
 function reluBackward(out: Value): void {
-  const x = out.children[0] as Value;
+  const x = out.first as Value;
   if (x.data > 0) x.grad += out.grad; // slope 1 on the right, 0 on the left (and at 0)
 }
 
 function sigmoidBackward(out: Value): void {
-  (out.children[0] as Value).grad += out.data * (1 - out.data) * out.grad; // σ' = σ(1 - σ)
+  (out.first as Value).grad += out.data * (1 - out.data) * out.grad; // σ' = σ(1 - σ)
 }
 
 function toValue(x: Value | number): Value {
   return x instanceof Value ? x : new Value(x);
 }
+
+const NO_CHILDREN: readonly Value[] = Object.freeze([]);
 
 let sortPass = 0;
 
@@ -155,11 +175,11 @@ export function topologicalOrder(root: Value): Value[] {
   const nextChild: number[] = [0];
   while (stack.length > 0) {
     const top = stack.length - 1;
-    const v = stack[top];
-    const i = nextChild[top];
-    if (i < v.children.length) {
+    const v = stack[top] as Value;
+    const i = nextChild[top] as number;
+    const child = i === 0 ? v.first : i === 1 ? v.second : undefined;
+    if (child !== undefined) {
       nextChild[top] = i + 1;
-      const child = v.children[i];
       if (child.visitedBy !== pass) {
         child.visitedBy = pass;
         stack.push(child);

@@ -80,18 +80,19 @@ export class Dense implements Layer {
   }
 
   backward(dY: Matrix): Matrix {
+    this.backwardParams(dY);
+    // dL/dX[n][i] = Σ_k dL/dY[n][k] · W[i][k]  →  dL/dX = dY · Wᵀ  (what the layer below needs)
+    return dY.matmulTranspose(this.weights());
+  }
+
+  backwardParams(dY: Matrix): void {
     const x = cached(this, this.x);
     checkUpstream(this, dY, x.rows, this.outputs);
     // Y = X·W + b, so entry Y[n][k] = Σ_i X[n][i] W[i][k] + b[k]. Chain rule:
     // dL/dW[i][k] = Σ_n dL/dY[n][k] · X[n][i]   →  dL/dW = Xᵀ · dY   (summed over the batch)
-    const dW = x.transpose().matmul(dY);
+    addInto(this.W.grad, x.transposeMatmul(dY).data);
     // dL/db[k] = Σ_n dL/dY[n][k] · 1            →  dL/db = column sums of dY
-    const db = dY.sumRows();
-    // dL/dX[n][i] = Σ_k dL/dY[n][k] · W[i][k]  →  dL/dX = dY · Wᵀ  (what the layer below needs)
-    const dX = dY.matmul(this.weights().transpose());
-    addInto(this.W.grad, dW.data);
-    if (this.b) addInto(this.b.grad, db.data);
-    return dX;
+    if (this.b) addInto(this.b.grad, dY.sumRows().data);
   }
 
   params(): Param[] {

@@ -39,6 +39,12 @@ export interface Layer {
   readonly name: string;
   forward(x: Matrix, options?: ForwardOptions): Matrix;
   backward(dY: Matrix): Matrix;
+  /**
+   * The parameter gradients of `backward` alone, without dL/dX: for the first layer of a network,
+   * whose input is data, that product is wasted work (for a dense layer one of its two matrix
+   * products). Optional; callers fall back to `backward`.
+   */
+  backwardParams?(dY: Matrix): void;
   params(): Param[];
   forwardTf(x: tf.Tensor2D, values: ParamTensors, options?: ForwardOptions): tf.Tensor2D;
   /** Layers inside a container (Sequential, Residual); absent for leaf layers. */

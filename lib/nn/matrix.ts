@@ -1,3 +1,5 @@
+import { matmulInto } from "../util/kernels";
+
 /**
  * A small dense matrix of float64 numbers, stored row-major in a Float64Array: exactly the
  * operations backpropagation needs and nothing more. Rows are samples, columns are features, as
@@ -123,25 +125,39 @@ export class Matrix {
    * @example Matrix.from([[1, 2]]).matmul(Matrix.from([[3], [4]])).get(0, 0) // 11
    */
   matmul(other: Matrix): Matrix {
-    if (this.cols !== other.rows) {
-      throw new RangeError(
-        `matmul: ${shapeText(this)} × ${shapeText(other)} does not fit: the left has ${this.cols} columns but the right has ${other.rows} rows`,
-      );
+    return this.product("matmul", other, false, false);
+  }
+
+  /**
+   * thisᵀ · other without building the transpose: (k × n)ᵀ · (k × m) = n × m. The same numbers as
+   * `this.transpose().matmul(other)`, bit for bit (a dense layer's dL/dW = Xᵀ·dY).
+   * @example Matrix.from([[1], [2]]).transposeMatmul(Matrix.from([[3], [4]])).get(0, 0) // 11
+   */
+  transposeMatmul(other: Matrix): Matrix {
+    return this.product("transposeMatmul", other, true, false);
+  }
+
+  /**
+   * this · otherᵀ without building the transpose: (n × k) · (m × k)ᵀ = n × m. The same numbers as
+   * `this.matmul(other.transpose())`, bit for bit (a dense layer's dL/dX = dY·Wᵀ).
+   * @example Matrix.from([[1, 2]]).matmulTranspose(Matrix.from([[3, 4]])).get(0, 0) // 11
+   */
+  matmulTranspose(other: Matrix): Matrix {
+    return this.product("matmulTranspose", other, false, true);
+  }
+
+  private product(op: string, other: Matrix, transposeA: boolean, transposeB: boolean): Matrix {
+    if (!(other instanceof Matrix)) throw new TypeError(`${op}: expected a Matrix; got ${other === null ? "null" : typeof other}`);
+    const [m, k] = transposeA ? [this.cols, this.rows] : [this.rows, this.cols];
+    const [kb, n] = transposeB ? [other.cols, other.rows] : [other.rows, other.cols];
+    if (k !== kb) {
+      const left = `${shapeText(this)}${transposeA ? "ᵀ" : ""}`;
+      const right = `${shapeText(other)}${transposeB ? "ᵀ" : ""}`;
+      throw new RangeError(`${op}: ${left} × ${right} does not fit: the left has ${k} columns but the right has ${kb} rows`);
     }
-    const out = new Matrix(this.rows, other.cols);
-    const a = this.data;
-    const b = other.data;
-    const c = out.data;
-    const k = this.cols;
-    const m = other.cols;
-    // i-p-j loop order walks b and c row by row (cache friendly for row-major storage).
-    for (let i = 0; i < this.rows; i++) {
-      for (let p = 0; p < k; p++) {
-        const aip = a[i * k + p] as number;
-        if (aip === 0) continue;
-        for (let j = 0; j < m; j++) c[i * m + j] = (c[i * m + j] as number) + aip * (b[p * m + j] as number);
-      }
-    }
+    const out = new Matrix(m, n);
+    // Blocked 4 × 4, each entry summed in the textbook order p = 0, 1, ... (lib/util/kernels.ts).
+    matmulInto(this.data, this.rows, this.cols, other.data, other.rows, other.cols, transposeA, transposeB, out.data);
     return out;
   }
 

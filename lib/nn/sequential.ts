@@ -65,6 +65,15 @@ export class Sequential implements Layer {
     return grad;
   }
 
+  /** `backward` without the gradient with respect to the network's input (training does not need it). */
+  backwardParams(dY: Matrix): void {
+    let grad = dY;
+    for (let k = this.layers.length - 1; k >= 1; k--) grad = (this.layers[k] as Layer).backward(grad);
+    const first = this.layers[0] as Layer;
+    if (first.backwardParams) first.backwardParams(grad);
+    else first.backward(grad);
+  }
+
   /**
    * Backward pass that also returns the gradient arriving at each layer's output (dL/dY of that
    * layer), by layer name: how much training signal reaches each depth.

@@ -83,7 +83,7 @@ export function train(model: Layer, options: TrainOptions): TrainResult {
   for (let epoch = 0; epoch < numEpochs; epoch++) {
     let value: number;
     try {
-      value = backprop(model, loss, X, y).loss;
+      value = backprop(model, loss, X, y, { inputGradient: false }).loss;
     } catch (error) {
       if (!(error instanceof NonFiniteError)) throw error;
       throw new DivergenceError(

@@ -41,7 +41,7 @@ export function computeGradients(
   options: ForwardOptions = {},
 ): { loss: number; yHat: Matrix } {
   if (checkEngine(engine) === "backprop") {
-    const { loss: value, yHat } = backprop(model, loss, X, y, options);
+    const { loss: value, yHat } = backprop(model, loss, X, y, { ...options, inputGradient: false });
     return { loss: value, yHat };
   }
   return tapeBackprop(model, loss, X, y, options);

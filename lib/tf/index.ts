@@ -12,6 +12,8 @@
  * const info = await setupTf(); // once, in a notebook's first cell
  * tf.grad((x) => x.square())(tf.scalar(2)).print(); // 4
  */
+import fs from "node:fs";
+import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 
@@ -45,6 +47,10 @@ function loadNative(): string {
   // level, and they were no faster on the course's tensor sizes).
   process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
   process.env.TF_ENABLE_ONEDNN_OPTS ??= "0";
+  // Without a built addon, requiring tfjs-node loads ~200 modules (node-pre-gyp and its
+  // dependencies) only to throw, about half a second of every notebook's first cell: look first.
+  const unbuilt = missingAddon();
+  if (unbuilt) return unbuilt;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("@tensorflow/tfjs-node");
@@ -57,6 +63,23 @@ function loadNative(): string {
     }
     return `@tensorflow/tfjs-node does not load (npm run setup:tfjs-node -- --force rebuilds it): ${message.split("\n")[0]}`;
   }
+}
+
+/**
+ * Why tfjs-node cannot load, found without loading it: not installed, or no native addon
+ * (node-pre-gyp puts it at lib/napi-v<N>/tfjs_binding.node); "" when an addon is there.
+ */
+function missingAddon(): string {
+  let root: string;
+  try {
+    root = path.dirname(require.resolve("@tensorflow/tfjs-node/package.json"));
+  } catch {
+    return "@tensorflow/tfjs-node is not installed";
+  }
+  const lib = path.join(root, "lib");
+  const built =
+    fs.existsSync(lib) && fs.readdirSync(lib).some((d) => /^napi-v\d+$/.test(d) && fs.existsSync(path.join(lib, d, "tfjs_binding.node")));
+  return built ? "" : "@tensorflow/tfjs-node is installed but its native addon is not built (npm run setup:tfjs-node)";
 }
 
 /** The TensorFlow C library's own version, as tfjs-node's addon reports it. */

@@ -7,6 +7,22 @@ function naiveMatmul(a: number[][], b: number[][]): number[][] {
   return a.map((row) => b[0]!.map((_, j) => row.reduce((s, v, p) => s + v * b[p]![j]!, 0)));
 }
 
+/**
+ * The product as Matrix.matmul computed it before the blocked kernel (i-p-j loop that skips zero
+ * entries of the left operand), kept here as the reference the kernel must match bit for bit.
+ */
+function ipjMatmul(a: Float64Array, rows: number, k: number, b: Float64Array, m: number): Float64Array {
+  const c = new Float64Array(rows * m);
+  for (let i = 0; i < rows; i++) {
+    for (let p = 0; p < k; p++) {
+      const aip = a[i * k + p]!;
+      if (aip === 0) continue;
+      for (let j = 0; j < m; j++) c[i * m + j] = c[i * m + j]! + aip * b[p * m + j]!;
+    }
+  }
+  return c;
+}
+
 function randomRows(rows: number, cols: number, seed: number): number[][] {
   const rng = createRng(seed);
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => rng.uniform(-2, 2)));
@@ -33,6 +49,35 @@ describe("nn/matrix", () => {
     const a = randomRows(5, 4, 1);
     const b = randomRows(4, 3, 2);
     assertNear(Matrix.from(a).matmul(Matrix.from(b)).toArray(), naiveMatmul(a, b));
+  });
+
+  it("gives bit-for-bit the numbers of the textbook loop, transposed or not, on sizes that are not multiples of 4", () => {
+    const rng = createRng(11);
+    const shapes: Array<[number, number, number]> = [
+      [1, 1, 1],
+      [3, 5, 2],
+      [4, 4, 4],
+      [7, 9, 5],
+      [8, 3, 12],
+      [13, 17, 6],
+      [64, 33, 10],
+      [65, 130, 11],
+    ];
+    for (const [m, k, n] of shapes) {
+      // a third of the left operand exactly 0, as after a ReLU: the old loop skipped those terms
+      const A = Matrix.fromFlat(
+        m,
+        k,
+        rng.normals(m * k).map((v) => (v < -0.43 ? 0 : v)),
+      );
+      const B = Matrix.fromFlat(k, n, rng.normals(k * n));
+      const expected = Array.from(ipjMatmul(A.data, m, k, B.data, n));
+      assert.deepEqual(Array.from(A.matmul(B).data), expected, `matmul [${m}, ${k}] × [${k}, ${n}]`);
+      assert.deepEqual(Array.from(A.transpose().transposeMatmul(B).data), expected, `transposeMatmul [${k}, ${m}]ᵀ × [${k}, ${n}]`);
+      assert.deepEqual(Array.from(A.matmulTranspose(B.transpose()).data), expected, `matmulTranspose [${m}, ${k}] × [${n}, ${k}]ᵀ`);
+      const textbook = naiveMatmul(A.toArray(), B.toArray()).flat();
+      assert.deepEqual(Array.from(A.matmul(B).data), textbook, `textbook order [${m}, ${k}] × [${k}, ${n}]`);
+    }
   });
 
   it("transposes, adds, subtracts, multiplies entry-wise and scales", () => {
@@ -91,6 +136,12 @@ describe("nn/matrix", () => {
     const a = Matrix.zeros(4, 2);
     const b = Matrix.zeros(3, 1);
     assert.throws(() => a.matmul(b), { message: "matmul: [4, 2] × [3, 1] does not fit: the left has 2 columns but the right has 3 rows" });
+    assert.throws(() => a.transposeMatmul(b), {
+      message: "transposeMatmul: [4, 2]ᵀ × [3, 1] does not fit: the left has 4 columns but the right has 3 rows",
+    });
+    assert.throws(() => a.matmulTranspose(b), {
+      message: "matmulTranspose: [4, 2] × [3, 1]ᵀ does not fit: the left has 2 columns but the right has 1 rows",
+    });
     assert.throws(() => a.add(b), { message: "add: shapes [4, 2] and [3, 1] must be equal" });
     assert.throws(() => a.mul(Matrix.zeros(2, 4)), { message: "mul: shapes [4, 2] and [2, 4] must be equal" });
     assert.throws(() => a.addRow(Matrix.row([1, 2, 3])), {

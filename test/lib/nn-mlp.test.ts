@@ -104,6 +104,24 @@ describe("nn/mlp: hand-written backprop of whole networks", () => {
       );
   });
 
+  it("backprop with inputGradient: false fills the same grads bit for bit and leaves dX undefined", () => {
+    const data = makeMoons({ n: 38, noise: 0.1, rng: createRng(8) });
+    for (const options of [{}, { batchNorm: true }, { residual: true }]) {
+      const model = mlp({ sizes: [2, 6, 6, 1], activation: tanh, rng: createRng(9), ...options });
+      const full = backprop(model, binaryCrossEntropyWithLogits, data.X, data.y, { updateStats: false });
+      const withInput = model.params().map((p) => Array.from(p.grad));
+      const lean = backprop(model, binaryCrossEntropyWithLogits, data.X, data.y, { updateStats: false, inputGradient: false });
+      assert.equal(lean.dX, undefined);
+      assert.equal(full.dX.rows, 38);
+      assert.equal(lean.loss, full.loss);
+      assert.deepEqual(
+        model.params().map((p) => Array.from(p.grad)),
+        withInput,
+        JSON.stringify(options),
+      );
+    }
+  });
+
   it("crossCheckModel catches a wrong activation derivative", () => {
     const wrong = { ...sigmoid, name: "sigmoid with σ' = σ", df: (v: number) => sigmoid.f(v) };
     const model = mlp({ sizes: [2, 3, 1], activation: wrong, rng: createRng(1) });

@@ -1,0 +1,74 @@
+/**
+ * Where the kernel's start goes, phase by phase, in a fresh Node process doing what
+ * scripts/kernel.cjs does (lib/ up-to-date check, load tslab and the TypeScript compiler, create
+ * tslab's converter), then the first cells' compilation: a trivial one, the `gradlab` import
+ * (which loads gradlab's and tfjs's type declarations), and a small cell after it.
+ * Run by `npm run bench` as its own entry point (bench/.build/kernel-breakdown.js) with the
+ * notebooks folder as working directory, like a kernel; prints one JSON line.
+ */
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+
+export interface KernelBreakdown {
+  /** Milliseconds per phase, in order. */
+  phases: Array<{ phase: string; ms: number }>;
+  /** Sum of the phases up to a trivial cell compiled: the kernel's own share of "ready". */
+  kernelMs: number;
+}
+
+interface Converter {
+  convert(prevDecl: string, src: string): { diagnostics?: unknown[] };
+  close(): void;
+}
+
+function main(): void {
+  const root = path.resolve(__dirname, "..", "..");
+  const phases: Array<{ phase: string; ms: number }> = [];
+  // performance.now() counts from the process's start: Node's own start-up and loading this file.
+  phases.push({ phase: "Node start-up", ms: performance.now() });
+  let t = performance.now();
+  const mark = (phase: string) => {
+    const now = performance.now();
+    phases.push({ phase, ms: now - t });
+    t = now;
+  };
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { buildLib } = require(path.join(root, "scripts", "build-lib.cjs")) as { buildLib: () => { built: boolean } };
+  if (buildLib().built) throw new Error("lib/ was out of date and has just been compiled; run again for the kernel's usual start");
+  mark("lib/ up-to-date check");
+  require(path.join(root, "node_modules", "typescript"));
+  mark("load the TypeScript compiler (typescript.js)");
+  const { createConverter } = require(path.join(root, "node_modules", "tslab", "dist", "converter")) as {
+    createConverter: (o: { isJS: boolean; isBrowser: boolean }) => Converter;
+  };
+  require(path.join(root, "node_modules", "tslab", "dist", "main"));
+  mark("load tslab (converter, executor, zeromq)");
+  const converter = createConverter({ isJS: false, isBrowser: false });
+  mark("create tslab's converter (compiler host, lib.*.d.ts, @types)");
+  const cells: Array<[string, string]> = [
+    ["compile a trivial first cell", "1 + 1"],
+    ["compile the gradlab import cell (gradlab + tfjs types)", 'import { setupTf, fmt } from "gradlab";\nconst info = await setupTf();'],
+    ["compile a small cell after it", "const twice = fmt(2 * 21);"],
+  ];
+  let prev = "";
+  for (const [phase, src] of cells) {
+    const out = converter.convert(prev, src) as { diagnostics?: unknown[]; declOutput?: string };
+    if (out.diagnostics && out.diagnostics.length > 0) throw new Error(`${phase}: ${JSON.stringify(out.diagnostics).slice(0, 300)}`);
+    prev = out.declOutput ?? prev;
+    mark(phase);
+  }
+  converter.close();
+  const kernelMs = phases.slice(0, 6).reduce((s, p) => s + p.ms, 0);
+  const result: KernelBreakdown = { phases: phases.map((p) => ({ phase: p.phase, ms: Math.round(p.ms) })), kernelMs: Math.round(kernelMs) };
+  process.stdout.write(`BENCH-RESULT ${JSON.stringify({ ok: true, value: result })}\n`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    process.stdout.write(
+      `BENCH-RESULT ${JSON.stringify({ ok: false, skip: false, message: error instanceof Error ? error.message : String(error) })}\n`,
+    );
+  }
+}
