@@ -157,4 +157,32 @@ describe("kernel: lib/ edits reach notebooks after a kernel restart", function (
     assert.equal(result?.reply.status, "ok", JSON.stringify(result?.reply));
     assert.equal(streams(result!, "stdout"), `${marker}\n`);
   });
+  it("compiles a cell that imports a local .ts module and checks it against the module's types", async () => {
+    // The kernel compiles and loads the module next to the notebook (tslab's "side inputs"):
+    // gradlab's patch lists a cell's dependencies itself instead of TypeScript's builder.
+    fs.mkdirSync(path.join(ROOT, "test-output"), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, "test-output", "kernel-local-"));
+    try {
+      fs.writeFileSync(path.join(dir, "helper.ts"), "export const triple = (x: number): number => 3 * x;\n");
+      const [imported, wrongType, seedrandomTypes] = await probeKernel({
+        cells: [
+          'import { triple } from "./helper";\ntriple(14)',
+          "const s: string = triple(1);",
+          'import seedrandom from "seedrandom";\nconst r: () => number = seedrandom("7");\ntypeof r()',
+        ],
+        stop_on_error: false,
+        mode: "sequential",
+        cwd: dir,
+      });
+      assert.equal(imported?.reply.status, "ok");
+      assert.equal(streams(imported!, "stdout"), "42\n");
+      assert.equal(wrongType?.reply.ename, "CompileError");
+      assert.match(wrongType?.reply.evalue ?? "", /Type 'number' is not assignable to type 'string'/);
+      // @types/seedrandom is not a global type package of the kernel, but importing the module finds it.
+      assert.equal(seedrandomTypes?.reply.status, "ok", JSON.stringify(seedrandomTypes?.reply));
+      assert.equal(streams(seedrandomTypes!, "stdout"), "number\n");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
