@@ -1,10 +1,13 @@
 // The two visits the browser test pays to each notebook: a learner's first (open, Run All, save)
-// and a later one to the saved file, untrusted. Each returns every problem it saw, one line each.
+// and a later one to the saved file, untrusted, in another page. Each returns every problem it
+// saw, one line each. Both pages stay open for the whole test: a notebook is opened in them and
+// closed again, as a learner goes from notebook to notebook.
 import fs from "node:fs";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import {
   checkPlots,
+  closeNotebook,
   notebookState,
   openNotebook,
   pageProblems,
@@ -13,10 +16,10 @@ import {
   save,
   screenshotNotebook,
   sessions,
-  shutDownSessions,
   waitForFigures,
   waitForKernel,
   answerKernelDialog,
+  type LabPage,
 } from "./lab";
 import { cellName, expectedPlots, outputProblems, readNotebookFile, type ExpectedPlot, type NotebookJson } from "./lab-checks";
 import { HAS_PROC, isLoopback, listeningSockets, processTree } from "./processes";
@@ -28,7 +31,8 @@ export const TIMEOUTS = { kernelStartMs: 120_000, runAllMs: 10 * 60_000, drawMs:
 export interface LabVisit {
   /** Everything wrong, one line each, naming the cell; [] when all is well. */
   problems: string[];
-  screenshot: string;
+  /** The screenshot taken, or undefined (a reopened notebook is photographed only when it fails). */
+  screenshot?: string;
   /** The saved notebook and the figures it holds. */
   nb?: NotebookJson;
   plots: ExpectedPlot[];
@@ -37,7 +41,7 @@ export interface LabVisit {
 }
 
 export interface VisitOptions {
-  context: BrowserContext;
+  lab: LabPage;
   server: CourseServer;
   /** The notebook, relative to the server's root. */
   notebookPath: string;
@@ -60,15 +64,14 @@ function stopwatch(seconds: Record<string, number>) {
  * listen on loopback only. The kernel is shut down at the end.
  */
 export async function runInLab(options: VisitOptions): Promise<LabVisit> {
-  const { context, server, notebookPath } = options;
+  const { lab, server, notebookPath } = options;
+  const { page } = lab;
   const file = path.join(server.root, notebookPath);
   const visit: LabVisit = { problems: [], screenshot: options.screenshot, plots: [], seconds: {} };
   const lap = stopwatch(visit.seconds);
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  lab.errors.length = 0;
   try {
-    await openNotebook(page, server, notebookPath, readNotebookFile(file).cells.length);
+    await openNotebook(lab, notebookPath, readNotebookFile(file).cells.length);
     await waitForKernel(page, server, notebookPath, TIMEOUTS.kernelStartMs);
     lap("open");
     await runAll(page, TIMEOUTS.runAllMs);
@@ -85,13 +88,14 @@ export async function runInLab(options: VisitOptions): Promise<LabVisit> {
     lap("check");
   } catch (error) {
     visit.problems.push((error as Error).message.split("\n")[0]!);
-  } finally {
-    visit.problems.push(...pageErrors.map((e) => `uncaught error in the page: ${e}`));
-    await screenshotNotebook(page, visit.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
-    await page.close();
-    await shutDownSessions(server, notebookPath);
-    lap("screenshot");
   }
+  visit.problems.push(...lab.errors.map((e) => `uncaught error in the page: ${e}`));
+  await screenshotNotebook(page, options.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
+  lap("screenshot");
+  await closeNotebook(lab, server, notebookPath).catch((e) =>
+    visit.problems.push(`could not close the notebook: ${(e as Error).message.split("\n")[0]}`),
+  );
+  lap("close");
   return visit;
 }
 
@@ -104,18 +108,17 @@ export async function runInLab(options: VisitOptions): Promise<LabVisit> {
  * with all its traces, when the pointer enters it.
  */
 export async function reopenInLab(options: VisitOptions, first: LabVisit): Promise<LabVisit> {
-  const { context, server, notebookPath } = options;
+  const { lab, server, notebookPath } = options;
+  const { page } = lab;
   const file = path.join(server.root, notebookPath);
   const nb = readNotebookFile(file);
   nb.metadata.gradlab = { ...(nb.metadata.gradlab as object), browser_test: "saved, then changed outside JupyterLab" };
   fs.writeFileSync(file, JSON.stringify(nb, null, 1));
-  const visit: LabVisit = { problems: [], screenshot: options.screenshot, nb, plots: first.plots, seconds: {} };
+  const visit: LabVisit = { problems: [], nb, plots: first.plots, seconds: {} };
   const lap = stopwatch(visit.seconds);
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  lab.errors.length = 0;
   try {
-    await openNotebook(page, server, notebookPath, nb.cells.length);
+    await openNotebook(lab, notebookPath, nb.cells.length);
     await withoutKernel(page, server, notebookPath);
     lap("open");
     visit.problems.push(...(await trustProblems(page, server, notebookPath)));
@@ -124,13 +127,17 @@ export async function reopenInLab(options: VisitOptions, first: LabVisit): Promi
     lap("check");
   } catch (error) {
     visit.problems.push((error as Error).message.split("\n")[0]!);
-  } finally {
-    visit.problems.push(...pageErrors.map((e) => `uncaught error in the page: ${e}`));
-    await screenshotNotebook(page, visit.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
-    await page.close();
-    await shutDownSessions(server, notebookPath);
+  }
+  visit.problems.push(...lab.errors.map((e) => `uncaught error in the page: ${e}`));
+  if (visit.problems.length > 0) {
+    visit.screenshot = options.screenshot;
+    await screenshotNotebook(page, options.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
     lap("screenshot");
   }
+  await closeNotebook(lab, server, notebookPath).catch((e) =>
+    visit.problems.push(`could not close the notebook: ${(e as Error).message.split("\n")[0]}`),
+  );
+  lap("close");
   return visit;
 }
 

@@ -5,9 +5,9 @@
 // browser download is never used.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { cellName, plotProblems, SVG_TRACES, WEBGL_3D, type ExpectedPlot, type NotebookJson } from "./lab-checks";
-import { allFiguresDrawn, colouredPixels, readNotebook, scrollNotebook, stitchPngs, type NotebookState } from "./lab-page";
+import { allFiguresDrawn, colouredPixels, readNotebook, scrollNotebook, stitchImages, type NotebookState } from "./lab-page";
 import type { CourseServer } from "./server";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,12 +32,6 @@ export const SVG_SELECTORS = [...new Set(Object.values(SVG_TRACES))];
 
 export function notebookState(page: Page): Promise<NotebookState> {
   return page.evaluate(readNotebook, SVG_SELECTORS);
-}
-
-/** A notebook's address in the lab, in a workspace of the test's own (reset on each load). */
-export function labUrl(server: CourseServer, notebookPath: string): string {
-  const encoded = notebookPath.split("/").map(encodeURIComponent).join("/");
-  return `${server.base}/lab/workspaces/gradlab-browser-test/tree/${encoded}?reset&token=${server.token}`;
 }
 
 export interface SessionModel {
@@ -68,16 +62,69 @@ export async function shutDownSessions(server: CourseServer, notebookPath?: stri
  */
 const HIDE_NOTIFICATIONS = ".Toastify { display: none !important; }";
 
-export async function openNotebook(page: Page, server: CourseServer, notebookPath: string, cells: number): Promise<void> {
-  await page.goto(labUrl(server, notebookPath));
+/**
+ * One JupyterLab page, kept open while the test visits notebook after notebook in it, as a learner
+ * works through the course: loading JupyterLab itself costs seconds, opening a notebook in it
+ * does not. `errors` collects the page's uncaught errors; a visit takes the ones it caused.
+ */
+export interface LabPage {
+  page: Page;
+  errors: string[];
+}
+
+/**
+ * Loads JupyterLab in a new page of `context`, in a workspace of the test's own (`workspace`,
+ * reset on load, so two pages do not share their layout), and waits until its menus answer.
+ */
+export async function openLab(context: BrowserContext, server: CourseServer, workspace: string): Promise<LabPage> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${server.base}/lab/workspaces/${encodeURIComponent(workspace)}?reset&token=${server.token}`);
   await page.addStyleTag({ content: HIDE_NOTIFICATIONS });
+  await page.locator(".lm-MenuBar-item", { hasText: /^File$/ }).waitFor({ timeout: 120_000 });
+  await page.locator(".jp-DirListing-item").first().waitFor({ timeout: 120_000 });
+  return { page, errors };
+}
+
+/**
+ * File → Open from Path…, as a learner types a notebook's path, then waits until all its cells are
+ * in the page. The file browser closes again: it takes a third of the width, and learners reading
+ * a notebook often close it too.
+ */
+export async function openNotebook(lab: LabPage, notebookPath: string, cells: number): Promise<void> {
+  const { page } = lab;
+  await menu(page, "File", /^Open from Path/);
+  const dialog = page.locator(".jp-Dialog");
+  await dialog.locator("input").fill(notebookPath);
+  await dialog.getByRole("button", { name: "Open", exact: true }).click();
   await page
-    .locator(".jp-Notebook .jp-Cell")
+    .locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
     .nth(cells - 1)
     .waitFor({ state: "attached", timeout: 120_000 });
-  // The file browser takes a third of the width; learners reading a notebook often close it too.
   const openPanel = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current");
   if ((await openPanel.count()) > 0) await openPanel.first().click();
+}
+
+/**
+ * File → Close Tab (the notebook is saved, so JupyterLab does not ask), then its kernel is shut
+ * down as Kernel → Shut Down Kernel would. The page is left with no notebook open.
+ */
+export async function closeNotebook(lab: LabPage, server: CourseServer, notebookPath: string): Promise<void> {
+  const { page } = lab;
+  if ((await page.locator(".jp-NotebookPanel").count()) > 0) {
+    await menu(page, "File", /^Close Tab(?!s)/);
+    // A notebook changed since its last save (a visit that failed half-way) asks first: discard,
+    // the test has saved what it checks.
+    const deadline = Date.now() + 30_000;
+    while ((await page.locator(".jp-NotebookPanel").count()) > 0) {
+      if (Date.now() > deadline) throw new Error(`the notebook tab did not close within 30 s`);
+      const discard = page.locator(".jp-Dialog").getByRole("button", { name: /^Discard/ });
+      if ((await discard.count()) > 0) await discard.first().click();
+      await page.waitForTimeout(100);
+    }
+  }
+  await shutDownSessions(server, notebookPath);
 }
 
 /**
@@ -248,8 +295,8 @@ export function pageProblems(nb: NotebookJson, state: NotebookState): string[] {
 }
 
 /**
- * The whole notebook in one picture, as a reader scrolling through it sees it: the notebook is
- * scrolled one screen at a time and the pieces are put together under the menu and toolbar.
+ * The whole notebook in one picture (a JPEG), as a reader scrolling through it sees it: the notebook
+ * is scrolled one screen at a time and the pieces are put together under the menu and toolbar.
  * (Making the page as tall as the notebook instead makes plotly's renderer redraw every figure,
  * and the first such redraw can collapse them to zero height.)
  */
@@ -264,16 +311,16 @@ export async function screenshotNotebook(page: Page, file: string): Promise<void
   // The menu, tab bar and notebook toolbar once; then the notebook itself, one screen at a time.
   const top = Math.round(scroller.y);
   const clip = { x: Math.round(scroller.x), width: Math.round(scroller.width) };
-  const pieces: Array<{ png: string; x: number; y: number }> = [];
-  const header = await page.screenshot({ clip: { x: 0, y: 0, width, height: top } });
-  pieces.push({ png: header.toString("base64"), x: 0, y: 0 });
+  const pieces: Array<{ jpeg: string; x: number; y: number }> = [];
+  const shoot = async (clipped: { x: number; y: number; width: number; height: number }) =>
+    (await page.screenshot({ clip: clipped, type: "jpeg", quality: 90 })).toString("base64");
+  pieces.push({ jpeg: await shoot({ x: 0, y: 0, width, height: top }), x: 0, y: 0 });
   // Chromium's canvases (and most image viewers) stop well short of this.
   const limit = 16_000 - top;
   let at = await page.evaluate(scrollNotebook, 0);
   for (;;) {
-    await page.waitForTimeout(200); // cells that scroll into view are laid out and painted
-    const shot = await page.screenshot({ clip: { ...clip, y: top, height: at.view } });
-    pieces.push({ png: shot.toString("base64"), x: clip.x, y: top + at.scrollTop });
+    await page.waitForTimeout(100); // cells that scroll into view are laid out and painted
+    pieces.push({ jpeg: await shoot({ ...clip, y: top, height: at.view }), x: clip.x, y: top + at.scrollTop });
     const next = at.scrollTop + at.view;
     if (next >= Math.min(at.end, limit)) break;
     const moved = await page.evaluate(scrollNotebook, next);
@@ -281,6 +328,6 @@ export async function screenshotNotebook(page: Page, file: string): Promise<void
     at = moved;
   }
   const height = top + Math.min(at.end, limit);
-  const png = await page.evaluate(stitchPngs, { width, height, pieces });
-  fs.writeFileSync(file, Buffer.from(png, "base64"));
+  const jpeg = await page.evaluate(stitchImages, { width, height, pieces });
+  fs.writeFileSync(file, Buffer.from(jpeg, "base64"));
 }
