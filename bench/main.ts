@@ -237,6 +237,16 @@ function runChild(cmd: string, args: string[], options: { env?: NodeJS.ProcessEn
   });
 }
 
+/** The Node options the kernelspec starts kernels with (the start-up snapshot, when the set-up built one). */
+function kernelNodeOptions(): string[] {
+  const spec = path.join(ROOT, ".venv", "share", "jupyter", "kernels", "tslab", "kernel.json");
+  const argv = (JSON.parse(fs.readFileSync(spec, "utf8")) as { argv: string[] }).argv;
+  return argv.slice(
+    1,
+    argv.findIndex((arg) => arg.endsWith("kernel.cjs")),
+  );
+}
+
 const RESULT = "BENCH-RESULT ";
 
 /** Runs a job in a fresh Node process (this file with --worker) and returns what it returned. */
@@ -527,7 +537,7 @@ async function notebooksPart(options: Options, kernelRepeat: number): Promise<No
       status: "ok",
       result: await nodeResult<KernelBreakdown>(
         "kernel-breakdown",
-        [path.join(__dirname, "kernel-breakdown.js")],
+        [...kernelNodeOptions(), path.join(__dirname, "kernel-breakdown.js")],
         path.join(ROOT, "notebooks"),
       ),
     };

@@ -121,11 +121,24 @@ async function pythonEnv() {
   return "installed";
 }
 
+/** The blob the kernel starts from, when the snapshot step could build and start one. */
+let snapshotBlob;
+
+function kernelSnapshot() {
+  const { ensureKernelSnapshot } = require("./kernel-snapshot.cjs");
+  const result = ensureKernelSnapshot();
+  snapshotBlob = result.blob;
+  if (!result.blob) return `not used, kernels start without it: ${result.reason}`;
+  const size = `${(fs.statSync(result.blob).size / 2 ** 20).toFixed(0)} MB`;
+  return `${result.built ? "built" : "up to date"}: ${result.files} declaration files parsed in advance (${size})`;
+}
+
 function kernelSpec() {
   const dir = path.join(KERNELS_DIR, KERNEL_NAME);
   fs.mkdirSync(dir, { recursive: true });
+  const node = snapshotBlob ? [process.execPath, "--snapshot-blob", snapshotBlob] : [process.execPath];
   const spec = {
-    argv: [process.execPath, path.join(ROOT, "scripts", "kernel.cjs"), "--config-path", "{connection_file}"],
+    argv: [...node, path.join(ROOT, "scripts", "kernel.cjs"), "--config-path", "{connection_file}"],
     display_name: "TypeScript (gradlab)",
     language: "typescript",
     interrupt_mode: "signal",
@@ -152,8 +165,9 @@ export async function setup({ quiet = false } = {}) {
   checkNode();
   await step("Node packages", nodePackages);
   await step("Python environment (.venv)", pythonEnv);
-  await step("tslab kernelspec", kernelSpec);
   await step("lib build", libBuild);
+  await step("kernel start-up snapshot", kernelSnapshot);
+  await step("tslab kernelspec", kernelSpec);
   if (!quiet) log(`set-up complete (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 

@@ -174,7 +174,7 @@ describe("kernel: lib/ edits reach notebooks after a kernel restart", function (
         mode: "sequential",
         cwd: dir,
       });
-      assert.equal(imported?.reply.status, "ok");
+      assert.equal(imported?.reply.status, "ok", JSON.stringify(imported?.reply));
       assert.equal(streams(imported!, "stdout"), "42\n");
       assert.equal(wrongType?.reply.ename, "CompileError");
       assert.match(wrongType?.reply.evalue ?? "", /Type 'number' is not assignable to type 'string'/);
