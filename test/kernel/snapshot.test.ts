@@ -48,7 +48,7 @@ describe("kernel: start-up snapshot", function () {
     const [imported, stats, wrong] = await probeKernel({
       cells: [
         'import { fmt, setupTf, tf } from "gradlab";\nawait setupTf();\nconsole.log(fmt(tf.scalar(2).dataSync()[0]!))',
-        "const s = (globalThis as any).__gradlabPreparsed.stats;\nconsole.log(s.hits > 0, s.stale)",
+        "const s = (globalThis as any).__gradlabPreparsed.stats;\nconsole.log(s.hits > 100)",
         "const n: number = fmt(1);",
       ],
       stop_on_error: false,
@@ -60,7 +60,9 @@ describe("kernel: start-up snapshot", function () {
         .filter((o) => o.msg_type === "stream")
         .map((o) => String(o.content.text))
         .join("");
-    assert.equal(out(stats), "true 0\n");
+    // (Files changed since the set-up, e.g. by a lib/ rebuild in an earlier test, are parsed again:
+    // the stale-file test below covers that, so the count of stale files is not asserted here.)
+    assert.equal(out(stats), "true\n");
     assert.equal(wrong?.reply.ename, "CompileError");
     assert.match(wrong?.reply.evalue ?? "", /Type 'string' is not assignable to type 'number'/);
   });
