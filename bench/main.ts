@@ -239,7 +239,9 @@ function runChild(cmd: string, args: string[], options: { env?: NodeJS.ProcessEn
 
 /** The Node options the kernelspec starts kernels with (the start-up snapshot, when the set-up built one). */
 function kernelNodeOptions(): string[] {
-  const spec = path.join(ROOT, ".venv", "share", "jupyter", "kernels", "tslab", "kernel.json");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { KERNELS_DIR, KERNEL_NAME } = require(path.join(ROOT, "scripts", "project.cjs")) as { KERNELS_DIR: string; KERNEL_NAME: string };
+  const spec = path.join(KERNELS_DIR, KERNEL_NAME, "kernel.json");
   const argv = (JSON.parse(fs.readFileSync(spec, "utf8")) as { argv: string[] }).argv;
   return argv.slice(
     1,

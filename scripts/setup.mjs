@@ -121,19 +121,17 @@ async function pythonEnv() {
   return "installed";
 }
 
-/** The blob the kernel starts from, when the snapshot step could build and start one. */
-let snapshotBlob;
-
-function kernelSnapshot() {
+/** Builds the kernel's start-up snapshot if needed; `result.blob` is undefined when kernels cannot use one. */
+function kernelSnapshot(result) {
   const { ensureKernelSnapshot } = require("./kernel-snapshot.cjs");
-  const result = ensureKernelSnapshot();
-  snapshotBlob = result.blob;
+  Object.assign(result, ensureKernelSnapshot());
   if (!result.blob) return `not used, kernels start without it: ${result.reason}`;
   const size = `${(fs.statSync(result.blob).size / 2 ** 20).toFixed(0)} MB`;
   return `${result.built ? "built" : "up to date"}: ${result.files} declaration files parsed in advance (${size})`;
 }
 
-function kernelSpec() {
+/** Writes the kernelspec: `node [--snapshot-blob <blob>] scripts/kernel.cjs ...`. */
+function kernelSpec(snapshotBlob) {
   const dir = path.join(KERNELS_DIR, KERNEL_NAME);
   fs.mkdirSync(dir, { recursive: true });
   const node = snapshotBlob ? [process.execPath, "--snapshot-blob", snapshotBlob] : [process.execPath];
@@ -166,8 +164,9 @@ export async function setup({ quiet = false } = {}) {
   await step("Node packages", nodePackages);
   await step("Python environment (.venv)", pythonEnv);
   await step("lib build", libBuild);
-  await step("kernel start-up snapshot", kernelSnapshot);
-  await step("tslab kernelspec", kernelSpec);
+  const snapshot = {};
+  await step("kernel start-up snapshot", () => kernelSnapshot(snapshot));
+  await step("tslab kernelspec", () => kernelSpec(snapshot.blob));
   if (!quiet) log(`set-up complete (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 

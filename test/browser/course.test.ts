@@ -157,19 +157,13 @@ describe("the course in JupyterLab, in headless Chromium", function () {
 
   describe("every course notebook", () => {
     /** Each notebook's reopening, started as soon as its run is saved; one at a time, in order. */
-    const reopened = new Map<string, Promise<LabVisit | undefined>>();
-    let lastReopen: Promise<unknown> = Promise.resolve();
+    const reopened = new Map<string, Promise<LabVisit>>();
+    let queue: Promise<unknown> = Promise.resolve();
 
     function reopenLater(name: string, run: LabVisit): void {
-      const stem = name.replace(/\.ipynb$/, "");
-      const options = {
-        lab: reopenLab,
-        server,
-        notebookPath: notebookPath(name),
-        screenshot: path.join(ARTIFACTS, `${stem}.reopened.jpg`),
-      };
-      const visit = lastReopen.then(async () => {
-        options.lab = reopenLab;
+      const visit = queue.then(async (): Promise<LabVisit> => {
+        const screenshot = path.join(ARTIFACTS, `${name.replace(/\.ipynb$/, "")}.reopened.jpg`);
+        const options = { lab: reopenLab, server, notebookPath: notebookPath(name), screenshot };
         const result = await reopenInLab(options, run).catch((error: Error): LabVisit => ({
           problems: [error.message.split("\n")[0]!],
           plots: run.plots,
@@ -178,7 +172,7 @@ describe("the course in JupyterLab, in headless Chromium", function () {
         if (result.problems.length > 0) reopenLab = await freshLab(reopenLab, REOPEN_WORKSPACE);
         return result;
       });
-      lastReopen = visit.catch(() => undefined);
+      queue = visit.catch(() => undefined);
       reopened.set(name, visit);
     }
 

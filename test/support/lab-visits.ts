@@ -67,7 +67,7 @@ export async function runInLab(options: VisitOptions): Promise<LabVisit> {
   const { lab, server, notebookPath } = options;
   const { page } = lab;
   const file = path.join(server.root, notebookPath);
-  const visit: LabVisit = { problems: [], screenshot: options.screenshot, plots: [], seconds: {} };
+  const visit: LabVisit = { problems: [], plots: [], seconds: {} };
   const lap = stopwatch(visit.seconds);
   lab.errors.length = 0;
   try {
@@ -89,14 +89,26 @@ export async function runInLab(options: VisitOptions): Promise<LabVisit> {
   } catch (error) {
     visit.problems.push((error as Error).message.split("\n")[0]!);
   }
+  await endVisit(visit, options, lap, "always");
+  return visit;
+}
+
+/**
+ * The end of either visit: the page's uncaught errors, the screenshot (always, or only when
+ * something is wrong), then the notebook closed and its kernel shut down.
+ */
+async function endVisit(visit: LabVisit, options: VisitOptions, lap: (step: string) => void, screenshot: "always" | "on failure") {
+  const { lab, server, notebookPath } = options;
   visit.problems.push(...lab.errors.map((e) => `uncaught error in the page: ${e}`));
-  await screenshotNotebook(page, options.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
-  lap("screenshot");
+  if (screenshot === "always" || visit.problems.length > 0) {
+    visit.screenshot = options.screenshot;
+    await screenshotNotebook(lab.page, options.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
+    lap("screenshot");
+  }
   await closeNotebook(lab, server, notebookPath).catch((e) =>
     visit.problems.push(`could not close the notebook: ${(e as Error).message.split("\n")[0]}`),
   );
   lap("close");
-  return visit;
 }
 
 /**
@@ -128,16 +140,7 @@ export async function reopenInLab(options: VisitOptions, first: LabVisit): Promi
   } catch (error) {
     visit.problems.push((error as Error).message.split("\n")[0]!);
   }
-  visit.problems.push(...lab.errors.map((e) => `uncaught error in the page: ${e}`));
-  if (visit.problems.length > 0) {
-    visit.screenshot = options.screenshot;
-    await screenshotNotebook(page, options.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
-    lap("screenshot");
-  }
-  await closeNotebook(lab, server, notebookPath).catch((e) =>
-    visit.problems.push(`could not close the notebook: ${(e as Error).message.split("\n")[0]}`),
-  );
-  lap("close");
+  await endVisit(visit, options, lap, "on failure");
   return visit;
 }
 
