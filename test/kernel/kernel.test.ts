@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { probeKernel, ROOT, type KernelResult } from "../support/jupyter";
+import { probeKernel, probeKernelShutdown, ROOT, type KernelResult } from "../support/jupyter";
 
 function streams(result: KernelResult, name: "stdout" | "stderr"): string {
   return result.outputs
@@ -83,6 +83,39 @@ describe("kernel: errors and aborts through a real Jupyter client", function () 
     const second = results[1]!;
     if (second.reply.status === "ok") assert.equal(streams(second, "stdout"), "ran\n");
     else assert.equal(second.reply.status, "aborted");
+  });
+});
+
+describe("kernel: shutdown (JupyterLab's shut down and restart)", function () {
+  this.timeout(120000);
+
+  it("replies, then ends by itself even when a cell left a timer running", async () => {
+    const { results, shutdown } = await probeKernelShutdown({
+      cells: [
+        'import { setupTf, tf } from "gradlab";\nawait setupTf();\ntf.tidy(() => tf.tensor([1, 2, 3]).square().sum().dataSync()[0])',
+        "const ticker = setInterval(() => {}, 1000);",
+      ],
+    });
+    assert.deepEqual(
+      results.map((r) => r.reply.status),
+      ["ok", "ok"],
+    );
+    assert.equal(streams(results[0]!, "stdout"), "14\n");
+    assert.deepEqual(shutdown.reply, { restart: false });
+    // A live interval keeps Node's event loop alive: without the kernel ending itself,
+    // jupyter_client would have had to terminate it.
+    assert.equal(shutdown.ended, "graceful");
+    assert.equal(shutdown.stderr, "", "the kernel wrote nothing to stderr while shutting down");
+  });
+
+  it("ends by itself even when a notebook handles SIGTERM", async () => {
+    const { results, shutdown } = await probeKernelShutdown({
+      cells: ['process.on("SIGTERM", () => console.log("ignored"));\nconst ticker = setInterval(() => {}, 1000);'],
+    });
+    assert.equal(results[0]?.reply.status, "ok", JSON.stringify(results[0]?.reply));
+    assert.deepEqual(shutdown.reply, { restart: false });
+    assert.equal(shutdown.ended, "graceful");
+    assert.equal(shutdown.stderr, "");
   });
 });
 

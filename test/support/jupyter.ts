@@ -114,8 +114,29 @@ export async function probeKernel(spec: {
   mode: "batch" | "sequential";
   cwd?: string;
 }): Promise<KernelResult[]> {
+  return (await runKernelProbe(spec)).results;
+}
+
+export interface KernelShutdown {
+  reply: Record<string, unknown>;
+  /** "graceful": the kernel ended by itself; "terminated"/"killed": jupyter_client had to escalate. */
+  ended: "graceful" | "terminated" | "killed";
+  stderr: string;
+}
+
+/** Runs cells, then shuts the kernel down as JupyterLab's server does, and reports how it ended. */
+export async function probeKernelShutdown(spec: {
+  cells: string[];
+  cwd?: string;
+}): Promise<{ results: KernelResult[]; shutdown: KernelShutdown }> {
+  const report = await runKernelProbe({ ...spec, stop_on_error: true, mode: "sequential", shutdown: true });
+  if (!report.shutdown) throw new Error("kernel_probe.py did not report the shutdown");
+  return { results: report.results, shutdown: report.shutdown };
+}
+
+async function runKernelProbe(spec: object): Promise<{ results: KernelResult[]; shutdown?: KernelShutdown }> {
   const input = JSON.stringify({ cwd: path.join(ROOT, "notebooks"), timeout: 60, ...spec });
   const result = await runPython("test/support/kernel_probe.py", [], input);
   if (result.code !== 0) throw new Error(`kernel_probe.py failed (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
-  return (JSON.parse(result.stdout) as { results: KernelResult[] }).results;
+  return JSON.parse(result.stdout) as { results: KernelResult[]; shutdown?: KernelShutdown };
 }

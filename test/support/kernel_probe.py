@@ -6,12 +6,17 @@ Input (stdin, JSON): {"cells": ["code", ...], "stop_on_error": bool, "mode": "ba
 "batch" sends every execute_request before reading any reply (what JupyterLab's Run All does);
 "sequential" waits for each reply before sending the next (what nbclient does).
 Output (stdout, JSON): {"results": [{"reply": {...content}, "outputs": [{msg_type, content}]}]}
+With "shutdown": true the kernel is then asked to shut down as JupyterLab does (on the control
+channel) and the output also has "shutdown": {"reply": {...}, "ended": "graceful" | "terminated" |
+"killed", "stderr": "what the kernel wrote to stderr"}; "graceful" means it ended by itself before
+jupyter_client escalated to SIGTERM/SIGKILL.
 """
 import json
 import sys
+import tempfile
 import time
 
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager, start_new_kernel
 
 
 def collect(kc, msg_ids, timeout):
@@ -39,7 +44,10 @@ def collect(kc, msg_ids, timeout):
 def main():
     spec = json.load(sys.stdin)
     timeout = spec.get("timeout", 60)
-    km, kc = start_new_kernel(kernel_name="tslab", cwd=spec.get("cwd"), startup_timeout=60)
+    stderr = tempfile.TemporaryFile() if spec.get("shutdown") else None
+    extra = {"stderr": stderr} if stderr else {}
+    km, kc = start_new_kernel(kernel_name="tslab", cwd=spec.get("cwd"), startup_timeout=60, **extra)
+    report = {}
     try:
         results = []
         if spec.get("mode", "sequential") == "batch":
@@ -58,10 +66,30 @@ def main():
                     reply = kc.get_shell_msg(timeout=timeout)
                 outputs = collect(kc, [msg_id], timeout)
                 results.append({"reply": reply["content"], "outputs": outputs[msg_id]})
-        json.dump({"results": results}, sys.stdout)
+        report["results"] = results
+        if spec.get("shutdown"):
+            report["shutdown"] = shut_down(km, kc, stderr, timeout)
+        json.dump(report, sys.stdout)
     finally:
         kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+
+
+def shut_down(km, kc, stderr, timeout):
+    """Shut the kernel down the way JupyterLab's server does and report how it ended."""
+    msg_id = kc.shutdown()
+    reply = kc.control_channel.get_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.control_channel.get_msg(timeout=timeout)
+    km.finish_shutdown()  # waits, then escalates to SIGTERM and SIGKILL if the kernel lingers
+    status = getattr(km, "_shutdown_status", None)
+    # jupyter_client records when it had to escalate (the request itself went through kc, so the
+    # status stays unset when the kernel ended by itself).
+    ended = {"SigtermRequest": "terminated", "SigkillRequest": "killed"}.get(getattr(status, "value", None), "graceful")
+    km.cleanup_resources()
+    stderr.seek(0)
+    return {"reply": reply["content"], "ended": ended, "stderr": stderr.read().decode("utf-8", "replace")}
 
 
 if __name__ == "__main__":
