@@ -160,6 +160,33 @@ describe("kernel: notebooks import gradlab by name", function () {
     assert.equal(streams(results[1]!, "stdout"), "9\n");
   });
 
+  it("carries every kind of top-level declaration to later cells", async () => {
+    const results = await probeKernel({
+      cells: [
+        [
+          'import { fmt as format } from "gradlab";',
+          "const { a, b: [c] } = { a: 1, b: [2] };",
+          "let counter = 0;",
+          "function square(x: number): number { return x * x; }",
+          "class Point { constructor(readonly x: number) {} }",
+          "interface Named { name: string }",
+          "type Pair = [number, number];",
+          "enum Step { Small = 1, Large = 10 }",
+        ].join("\n"),
+        "counter += 1;\nconst named: Named = { name: 'n' };\nconst pair: Pair = [a, c];\n" +
+          "format(square(new Point(pair[1]).x) + Step.Large + counter) + ' ' + named.name",
+      ],
+      stop_on_error: true,
+      mode: "sequential",
+    });
+    assert.deepEqual(
+      results.map((r) => r.reply.status),
+      ["ok", "ok"],
+      JSON.stringify(results.map((r) => r.reply)),
+    );
+    assert.equal(streams(results[1]!, "stdout"), "15 n\n");
+  });
+
   it("re-runs a cell that declares constants without a redeclaration error", async () => {
     const cell = "const rate = 0.1;\nrate * 2";
     const results = await probeKernel({ cells: [cell, cell, cell], stop_on_error: true, mode: "sequential" });
