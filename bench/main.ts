@@ -180,12 +180,12 @@ function parseOptions(argv: string[]): Options {
 
 function specs(mode: Mode): { demo: DemoSpec; tensor: TensorSpec; cheap: CheapGradientSpec; kernelRepeat: number } {
   const demo: DemoSpec = { points: 100, noise: 0.1, seed: 1337, steps: 100, alpha: 1e-4, sizes: [16, 16, 1] };
-  const tensor: TensorSpec = { sizes: [784, 128, 10], batch: 64, lr: 0.1, seed: 7, warmup: 10, steps: 50 };
+  const tensor: TensorSpec = { sizes: [784, 128, 10], batch: 64, lr: 0.1, seed: 7, warmup: 10, steps: 50, rounds: 5 };
   const cheap: CheapGradientSpec = { widths: [2, 4, 8, 16, 32, 64, 128, 256], batch: 32, seed: 3, minMs: 300, fdBudgetMs: 4000 };
   if (mode === "quick") {
     return {
       demo: { ...demo, steps: 10 },
-      tensor: { ...tensor, warmup: 5, steps: 20 },
+      tensor: { ...tensor, warmup: 5, steps: 20, rounds: 1 },
       cheap: { ...cheap, widths: [2, 8, 32, 128], minMs: 100, fdBudgetMs: 1000 },
       kernelRepeat: 1,
     };
@@ -193,7 +193,7 @@ function specs(mode: Mode): { demo: DemoSpec; tensor: TensorSpec; cheap: CheapGr
   if (mode === "dry") {
     return {
       demo: { ...demo, points: 10, steps: 3, sizes: [4, 4, 1] },
-      tensor: { ...tensor, sizes: [16, 8, 4], batch: 4, warmup: 1, steps: 3 },
+      tensor: { ...tensor, sizes: [16, 8, 4], batch: 4, warmup: 1, steps: 3, rounds: 2 },
       cheap: { ...cheap, widths: [2, 4], minMs: 5, fdBudgetMs: 50 },
       kernelRepeat: 1,
     };
@@ -423,25 +423,49 @@ const TENSOR_ENGINES: Array<[TensorEngine, string]> = [
 ];
 
 async function tensorPart(spec: TensorSpec): Promise<NonNullable<BenchResults["parts"]["tensor"]>> {
-  progress(`part 2: one training step of an MLP ${spec.sizes.join("-")}, batch ${spec.batch} (${spec.steps} timed steps each)`);
-  const peers: Array<Peer<TensorPeerResult>> = [];
-  for (const [engine, name] of TENSOR_ENGINES) {
-    try {
-      const r = await inWorker<{ ms: number[]; firstLoss: number; detail: string }>(`tensor:${engine}`, spec);
-      const stepMs = summarize(r.ms);
-      peers.push({ name, status: "ok", result: { stepMs, firstLoss: r.firstLoss, detail: r.detail } });
-      progress(`  ${name}: ${stepMs.median.toFixed(2)} ms per step`);
-    } catch (error) {
-      const skipped = error instanceof Skip;
-      peers.push({ name, status: skipped ? "skipped" : "failed", reason: errorText(error) });
-      progress(`  ${name}: ${skipped ? "skipped" : "FAILED"} (${errorText(error)})`);
+  progress(
+    `part 2: one training step of an MLP ${spec.sizes.join("-")}, batch ${spec.batch} ` +
+      `(${spec.rounds} round${spec.rounds === 1 ? "" : "s"} of ${spec.steps} timed steps per engine)`,
+  );
+  // Per engine: the step times of every round so far, or why it did not run (then it is not tried again).
+  const samples = new Map<TensorEngine, { ms: number[]; firstLoss: number; detail: string }>();
+  const notRun = new Map<TensorEngine, Peer<TensorPeerResult>>();
+  for (let round = 0; round < spec.rounds; round++) {
+    // Rotate the order, so no engine always runs first (or right after the heaviest one).
+    const order = TENSOR_ENGINES.map((_, i) => TENSOR_ENGINES[(i + round) % TENSOR_ENGINES.length]!);
+    const line: string[] = [];
+    for (const [engine, name] of order) {
+      if (notRun.has(engine)) continue;
+      try {
+        const r = await inWorker<{ ms: number[]; firstLoss: number; detail: string }>(`tensor:${engine}`, spec);
+        const seen = samples.get(engine);
+        if (seen && seen.firstLoss !== r.firstLoss) {
+          throw new Error(`first-step loss ${r.firstLoss} differs from round 1's ${seen.firstLoss}: the runs are not the same work`);
+        }
+        samples.set(engine, { ms: [...(seen?.ms ?? []), ...r.ms], firstLoss: r.firstLoss, detail: r.detail });
+        line.push(`${engine} ${summarize(r.ms).median.toFixed(2)} ms`);
+      } catch (error) {
+        const skipped = error instanceof Skip;
+        samples.delete(engine);
+        notRun.set(engine, { name, status: skipped ? "skipped" : "failed", reason: errorText(error) });
+        progress(`  ${name}: ${skipped ? "skipped" : "FAILED"} (${errorText(error)})`);
+      }
     }
+    progress(`  round ${round + 1}/${spec.rounds}: ${line.join(", ")} per step`);
   }
+  const peers: Array<Peer<TensorPeerResult>> = TENSOR_ENGINES.map(([engine, name]) => {
+    const r = samples.get(engine);
+    if (!r) return notRun.get(engine) as Peer<TensorPeerResult>;
+    const stepMs = summarize(r.ms);
+    progress(`  ${name}: ${stepMs.median.toFixed(2)} ms per step (median of ${r.ms.length})`);
+    return { name, status: "ok", result: { stepMs, firstLoss: r.firstLoss, detail: r.detail } };
+  });
   return {
     spec,
     note:
       "A step is forward, mean squared error against one-hot targets, backward and a plain SGD update, from the same " +
-      "initial weights and data for every engine (tfjs in float32, gradlab in float64). Each engine runs in its own process.",
+      "initial weights and data for every engine (tfjs in float32, gradlab in float64). Each engine runs in its own " +
+      `process, once per round, ${spec.rounds} round${spec.rounds === 1 ? "" : "s"} in a rotated order; its step times are pooled over the rounds.`,
     peers,
   };
 }

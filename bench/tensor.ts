@@ -26,8 +26,14 @@ export interface TensorSpec {
   seed: number;
   /** Untimed steps first (JIT, tfjs kernel set-up). */
   warmup: number;
-  /** Timed steps. */
+  /** Timed steps (per round). */
   steps: number;
+  /**
+   * Rounds: every engine runs once per round, each in a fresh process, in a rotated order, and its
+   * step times are pooled over the rounds. A machine shared with other work drifts in speed over
+   * seconds; interleaving spreads that drift over all engines instead of over whichever ran then.
+   */
+  rounds: number;
 }
 
 export type TensorEngine = "handwritten" | "tape" | `tfjs-${TfBackendName}`;
