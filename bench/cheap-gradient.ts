@@ -19,16 +19,29 @@ import { tanh } from "../lib/nn/activations";
 import { xavierNormal } from "../lib/nn/init";
 import { mse } from "../lib/nn/losses";
 import { timeIt } from "../lib/autodiff/timing";
+import { summarize } from "./stats";
+
+/** Alternating forward / reverse timing blocks per problem size. */
+const TIMING_BLOCKS = 6;
+
+const median = (xs: number[]): number => summarize(xs).median;
 
 export interface CheapGradientSpec {
   /** Hidden widths w; each gives one problem size n = w² + 2w + 1. */
   widths: number[];
   batch: number;
   seed: number;
-  /** Minimum milliseconds spent timing each forward pass / gradient (many calls, median). */
+  /** Minimum milliseconds spent timing each forward pass / gradient (many calls, median), split into blocks. */
   minMs: number;
   /** A finite-difference gradient expected to take longer than this is sampled instead. */
   fdBudgetMs: number;
+  /**
+   * Processes per problem size. The forward and reverse times are the medians over them (the
+   * finite differences come from the first): the same code runs measurably faster or slower from
+   * one Node process to the next (seen: 2.1x and 3.0x at the same n), beyond what blocks inside
+   * one process can even out.
+   */
+  processes: number;
 }
 
 export interface CheapGradientPoint {
@@ -36,7 +49,7 @@ export interface CheapGradientPoint {
   width: number;
   forwardMs: number;
   reverseMs: number;
-  /** reverseMs / forwardMs */
+  /** reverse / forward: the median over interleaved timing blocks of the blocks' ratios. */
   reverseRatio: number;
   finiteDifferenceMs: number;
   /** finiteDifferenceMs / forwardMs (about 2n). */
@@ -46,6 +59,24 @@ export interface CheapGradientPoint {
   sampled: number;
   /** Largest relative difference between the two gradients on the compared parameters. */
   maxRelativeDifference: number;
+  /** reverseRatio of each process, when there were several. */
+  processRatios?: number[];
+}
+
+/** One point from several processes' measurements of the same size: medians of their timings. */
+export function combinePoints(points: CheapGradientPoint[]): CheapGradientPoint {
+  const [first] = points;
+  if (!first) throw new Error("combinePoints: no points");
+  if (points.length === 1) return first;
+  const forwardMs = median(points.map((p) => p.forwardMs));
+  return {
+    ...first,
+    forwardMs,
+    reverseMs: median(points.map((p) => p.reverseMs)),
+    reverseRatio: median(points.map((p) => p.reverseRatio)),
+    finiteDifferenceRatio: first.finiteDifferenceMs / forwardMs,
+    processRatios: points.map((p) => p.reverseRatio),
+  };
 }
 
 export function cheapGradientPoint(width: number, spec: CheapGradientSpec): CheapGradientPoint {
@@ -57,8 +88,25 @@ export function cheapGradientPoint(width: number, spec: CheapGradientSpec): Chea
   const n = params.reduce((s, p) => s + p.value.length, 0);
   const f = () => mse.value(model.forward(X), y);
 
-  const forward = timeIt(f, { minMs: spec.minMs, maxCalls: 100000 });
-  const reverse = timeIt(() => backprop(model, mse, X, y, { inputGradient: false }), { minMs: spec.minMs, maxCalls: 100000 });
+  // Forward and reverse are timed in alternating blocks (which one goes first alternates too) and
+  // the ratio is the median of the blocks' ratios: the machine's speed drifts over seconds, and
+  // timed one after the other the two could land on a fast and a slow stretch (seen: 1.2x at one n).
+  const gradient = () => backprop(model, mse, X, y, { inputGradient: false });
+  const block = { minMs: spec.minMs / TIMING_BLOCKS, maxCalls: 100000 };
+  const forwardBlocks: number[] = [];
+  const reverseBlocks: number[] = [];
+  for (let b = 0; b < TIMING_BLOCKS; b++) {
+    if (b % 2 === 0) {
+      forwardBlocks.push(timeIt(f, block).ms);
+      reverseBlocks.push(timeIt(gradient, block).ms);
+    } else {
+      reverseBlocks.push(timeIt(gradient, block).ms);
+      forwardBlocks.push(timeIt(f, block).ms);
+    }
+  }
+  const forward = { ms: median(forwardBlocks) };
+  const reverse = { ms: median(reverseBlocks) };
+  const reverseRatio = median(reverseBlocks.map((r, b) => r / (forwardBlocks[b] as number)));
   backprop(model, mse, X, y);
   const exact = params.flatMap((p) => Array.from(p.grad));
 
@@ -96,7 +144,7 @@ export function cheapGradientPoint(width: number, spec: CheapGradientSpec): Chea
     width,
     forwardMs: forward.ms,
     reverseMs: reverse.ms,
-    reverseRatio: reverse.ms / forward.ms,
+    reverseRatio,
     finiteDifferenceMs: fdMs,
     finiteDifferenceRatio: fdMs / forward.ms,
     estimated: !all,

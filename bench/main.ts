@@ -21,7 +21,7 @@ import { summarize, type Summary } from "./stats";
 import { describeMachine, loadAverage, type Machine } from "./machine";
 import { demoData, runScalarDemo, type DemoSpec } from "./scalar";
 import { runTensorEngine, Skip, type TensorEngine, type TensorSpec } from "./tensor";
-import { cheapGradientPoint, type CheapGradientPoint, type CheapGradientSpec } from "./cheap-gradient";
+import { cheapGradientPoint, combinePoints, type CheapGradientPoint, type CheapGradientSpec } from "./cheap-gradient";
 import type { KernelBreakdown } from "./kernel-breakdown";
 import { fmtSeconds, writeReports } from "./report";
 
@@ -181,12 +181,12 @@ function parseOptions(argv: string[]): Options {
 function specs(mode: Mode): { demo: DemoSpec; tensor: TensorSpec; cheap: CheapGradientSpec; kernelRepeat: number } {
   const demo: DemoSpec = { points: 100, noise: 0.1, seed: 1337, steps: 100, alpha: 1e-4, sizes: [16, 16, 1] };
   const tensor: TensorSpec = { sizes: [784, 128, 10], batch: 64, lr: 0.1, seed: 7, warmup: 10, steps: 50, rounds: 5 };
-  const cheap: CheapGradientSpec = { widths: [2, 4, 8, 16, 32, 64, 128, 256], batch: 32, seed: 3, minMs: 300, fdBudgetMs: 4000 };
+  const cheap: CheapGradientSpec = { widths: [2, 4, 8, 16, 32, 64, 128, 256], batch: 32, seed: 3, minMs: 300, fdBudgetMs: 4000, processes: 3 };
   if (mode === "quick") {
     return {
       demo: { ...demo, steps: 10 },
       tensor: { ...tensor, warmup: 5, steps: 20, rounds: 1 },
-      cheap: { ...cheap, widths: [2, 8, 32, 128], minMs: 100, fdBudgetMs: 1000 },
+      cheap: { ...cheap, widths: [2, 8, 32, 128], minMs: 100, fdBudgetMs: 1000, processes: 1 },
       kernelRepeat: 1,
     };
   }
@@ -194,7 +194,7 @@ function specs(mode: Mode): { demo: DemoSpec; tensor: TensorSpec; cheap: CheapGr
     return {
       demo: { ...demo, points: 10, steps: 3, sizes: [4, 4, 1] },
       tensor: { ...tensor, sizes: [16, 8, 4], batch: 4, warmup: 1, steps: 3, rounds: 2 },
-      cheap: { ...cheap, widths: [2, 4], minMs: 5, fdBudgetMs: 50 },
+      cheap: { ...cheap, widths: [2, 4], minMs: 5, fdBudgetMs: 50, processes: 2 },
       kernelRepeat: 1,
     };
   }
@@ -478,15 +478,21 @@ async function cheapPart(spec: CheapGradientSpec): Promise<NonNullable<BenchResu
   const note =
     "f(θ) = mean squared error of a [w, w, 1] tanh network on a batch of 32, as a function of its n parameters. " +
     "Reverse mode: lib/nn backprop (forward + backward). Finite differences: central, 2n forward passes " +
-    "(estimated from a sample of parameters where the full gradient would exceed the time budget).";
+    "(estimated from a sample of parameters where the full gradient would exceed the time budget). " +
+    `Forward and reverse are timed in alternating blocks, in ${spec.processes} fresh process${spec.processes === 1 ? "" : "es"} ` +
+    "per size; the table shows the medians.";
   const points: CheapGradientPoint[] = [];
   try {
     for (const width of spec.widths) {
-      const p = await inWorker<CheapGradientPoint>(`cheap:${width}`, spec);
+      // The first process also takes the finite differences; the others only time forward and reverse.
+      const runs = [await inWorker<CheapGradientPoint>(`cheap:${width}`, spec)];
+      for (let i = 1; i < spec.processes; i++) runs.push(await inWorker<CheapGradientPoint>(`cheap:${width}`, { ...spec, fdBudgetMs: 0 }));
+      const p = combinePoints(runs);
       points.push(p);
       progress(
         `  n = ${p.n}: forward ${p.forwardMs.toFixed(3)} ms, gradient ${p.reverseRatio.toFixed(2)}× forward, ` +
-          `finite differences ${p.finiteDifferenceRatio.toFixed(0)}× forward${p.estimated ? " (estimated)" : ""}`,
+          `finite differences ${p.finiteDifferenceRatio.toFixed(0)}× forward${p.estimated ? " (estimated)" : ""}` +
+          (p.processRatios ? ` (processes: ${p.processRatios.map((r) => `${r.toFixed(2)}×`).join(", ")})` : ""),
       );
     }
     return { spec, note, status: "ok", points };
