@@ -23,6 +23,8 @@ import { summarize } from "./stats";
 
 /** Alternating forward / reverse timing blocks per problem size. */
 const TIMING_BLOCKS = 6;
+/** Least time spent repeating a full finite-difference gradient. */
+const FD_MIN_MS = 50;
 
 const median = (xs: number[]): number => summarize(xs).median;
 
@@ -59,22 +61,27 @@ export interface CheapGradientPoint {
   sampled: number;
   /** Largest relative difference between the two gradients on the compared parameters. */
   maxRelativeDifference: number;
-  /** reverseRatio of each process, when there were several. */
+  /** reverseRatio of each process, when there were several (the point shows the median one's). */
   processRatios?: number[];
 }
 
-/** One point from several processes' measurements of the same size: medians of their timings. */
+/**
+ * One point from several processes' measurements of the same size: the forward pass, gradient and
+ * their ratio of the process whose ratio is the median (so the columns belong together), the
+ * finite differences of the first process (the only one that takes them), against its own
+ * forward pass.
+ */
 export function combinePoints(points: CheapGradientPoint[]): CheapGradientPoint {
   const [first] = points;
   if (!first) throw new Error("combinePoints: no points");
   if (points.length === 1) return first;
-  const forwardMs = median(points.map((p) => p.forwardMs));
+  const byRatio = [...points].sort((a, b) => a.reverseRatio - b.reverseRatio);
+  const mid = byRatio[(byRatio.length - 1) >> 1] as CheapGradientPoint;
   return {
     ...first,
-    forwardMs,
-    reverseMs: median(points.map((p) => p.reverseMs)),
-    reverseRatio: median(points.map((p) => p.reverseRatio)),
-    finiteDifferenceRatio: first.finiteDifferenceMs / forwardMs,
+    forwardMs: mid.forwardMs,
+    reverseMs: mid.reverseMs,
+    reverseRatio: mid.reverseRatio,
     processRatios: points.map((p) => p.reverseRatio),
   };
 }
@@ -120,17 +127,27 @@ export function cheapGradientPoint(width: number, spec: CheapGradientSpec): Chea
   const stride = Math.ceil(n / count);
   const picked = all ? slots : slots.filter((s) => s.k % stride === 0).slice(0, count);
   const fd = new Array<number>(picked.length);
+  const fdPass = () =>
+    picked.forEach(({ values, i }, j) => {
+      const x0 = values[i] as number;
+      values[i] = x0 + h;
+      const plus = f();
+      values[i] = x0 - h;
+      const minus = f();
+      values[i] = x0;
+      fd[j] = (plus - minus) / (2 * h);
+    });
+  // A full gradient that is quick to take is taken once untimed and then repeated for at least
+  // FD_MIN_MS (one pass at n = 25 is under a millisecond: a single timing of it is noise); a
+  // sampled one is long enough as it is.
+  if (all) fdPass();
+  let passes = 0;
   const t0 = process.hrtime.bigint();
-  picked.forEach(({ values, i }, j) => {
-    const x0 = values[i] as number;
-    values[i] = x0 + h;
-    const plus = f();
-    values[i] = x0 - h;
-    const minus = f();
-    values[i] = x0;
-    fd[j] = (plus - minus) / (2 * h);
-  });
-  const fdMs = (Number(process.hrtime.bigint() - t0) / 1e6) * (n / picked.length);
+  do {
+    fdPass();
+    passes++;
+  } while (all && Number(process.hrtime.bigint() - t0) / 1e6 < FD_MIN_MS);
+  const fdMs = (Number(process.hrtime.bigint() - t0) / 1e6 / passes) * (n / picked.length);
 
   let maxRelativeDifference = 0;
   picked.forEach(({ k }, j) => {

@@ -431,8 +431,10 @@ async function tensorPart(spec: TensorSpec): Promise<NonNullable<BenchResults["p
   const samples = new Map<TensorEngine, { ms: number[]; firstLoss: number; detail: string }>();
   const notRun = new Map<TensorEngine, Peer<TensorPeerResult>>();
   for (let round = 0; round < spec.rounds; round++) {
-    // Rotate the order, so no engine always runs first (or right after the heaviest one).
-    const order = TENSOR_ENGINES.map((_, i) => TENSOR_ENGINES[(i + round) % TENSOR_ENGINES.length]!);
+    // Rotate the order, and reverse it every other round, so that no engine always runs first or
+    // always right after the same other one.
+    const rotated = TENSOR_ENGINES.map((_, i) => TENSOR_ENGINES[(i + round) % TENSOR_ENGINES.length]!);
+    const order = round % 2 === 1 ? rotated.reverse() : rotated;
     const line: string[] = [];
     for (const [engine, name] of order) {
       if (notRun.has(engine)) continue;
@@ -465,7 +467,8 @@ async function tensorPart(spec: TensorSpec): Promise<NonNullable<BenchResults["p
     note:
       "A step is forward, mean squared error against one-hot targets, backward and a plain SGD update, from the same " +
       "initial weights and data for every engine (tfjs in float32, gradlab in float64). Each engine runs in its own " +
-      `process, once per round, ${spec.rounds} round${spec.rounds === 1 ? "" : "s"} in a rotated order; its step times are pooled over the rounds.`,
+      `process, once per round, ${spec.rounds} round${spec.rounds === 1 ? "" : "s"} in a rotated order (reversed every other round); ` +
+      "its step times are pooled over the rounds.",
     peers,
   };
 }
@@ -480,7 +483,8 @@ async function cheapPart(spec: CheapGradientSpec): Promise<NonNullable<BenchResu
     "Reverse mode: lib/nn backprop (forward + backward). Finite differences: central, 2n forward passes " +
     "(estimated from a sample of parameters where the full gradient would exceed the time budget). " +
     `Forward and reverse are timed in alternating blocks, in ${spec.processes} fresh process${spec.processes === 1 ? "" : "es"} ` +
-    "per size; the table shows the medians.";
+    "per size; the table shows the process with the median ratio (gradient / forward is the median over its blocks, so it " +
+    "can differ a little from the quotient of the two columns) and the finite differences of the first process.";
   const points: CheapGradientPoint[] = [];
   try {
     for (const width of spec.widths) {

@@ -211,7 +211,8 @@ function markdown(r: BenchResults, svgName: string): string {
     const s = tensor.spec;
     out.push("## 2. A tensor MLP training step", "");
     out.push(
-      `MLP ${s.sizes.join("-")} (ReLU), batch ${s.batch}, synthetic data (seed ${s.seed}); ${s.warmup} warm-up steps, then ${s.steps} timed steps. ${tensor.note}`,
+      `MLP ${s.sizes.join("-")} (ReLU), batch ${s.batch}, synthetic data (seed ${s.seed}); ${s.warmup} warm-up steps, then ${s.steps} timed steps` +
+        `${s.rounds ? ` per round, ${s.rounds} round${s.rounds === 1 ? "" : "s"}` : ""}. ${tensor.note}`,
       "",
     );
     const base = tensor.peers[0]?.result?.stepMs.median;

@@ -121,10 +121,12 @@ export interface KernelShutdown {
   reply: Record<string, unknown>;
   /** "graceful": the kernel ended by itself; "terminated"/"killed": jupyter_client had to escalate. */
   ended: "graceful" | "terminated" | "killed";
+  /** From the shutdown request until the process had ended (information, not a test criterion). */
+  seconds: number;
   stderr: string;
 }
 
-/** Runs cells, then shuts the kernel down as JupyterLab's server does, and reports how it ended. */
+/** Runs cells, then shuts the kernel down as JupyterLab's server does (interrupt, request, wait), and reports how it ended. */
 export async function probeKernelShutdown(spec: {
   cells: string[];
   cwd?: string;

@@ -6,17 +6,18 @@ Input (stdin, JSON): {"cells": ["code", ...], "stop_on_error": bool, "mode": "ba
 "batch" sends every execute_request before reading any reply (what JupyterLab's Run All does);
 "sequential" waits for each reply before sending the next (what nbclient does).
 Output (stdout, JSON): {"results": [{"reply": {...content}, "outputs": [{msg_type, content}]}]}
-With "shutdown": true the kernel is then asked to shut down as JupyterLab does (on the control
-channel) and the output also has "shutdown": {"reply": {...}, "ended": "graceful" | "terminated" |
-"killed", "stderr": "what the kernel wrote to stderr"}; "graceful" means it ended by itself before
-jupyter_client escalated to SIGTERM/SIGKILL.
+With "shutdown": true the kernel is then shut down as jupyter_client's shutdown_kernel does for
+JupyterLab's server (interrupt, shutdown request, wait) and the output also has "shutdown":
+{"reply": {...}, "ended": "graceful" | "terminated" | "killed", "seconds": float, "stderr": "what the
+kernel wrote to its stderr"}; "graceful" means it ended by itself before jupyter_client escalated to
+SIGTERM/SIGKILL. The request goes through the client's control channel so that the reply can be read.
 """
 import json
 import sys
 import tempfile
 import time
 
-from jupyter_client.manager import KernelManager, start_new_kernel
+from jupyter_client.manager import start_new_kernel
 
 
 def collect(kc, msg_ids, timeout):
@@ -77,20 +78,27 @@ def main():
 
 
 def shut_down(km, kc, stderr, timeout):
-    """Shut the kernel down the way JupyterLab's server does and report how it ended."""
+    """Shut the kernel down the way jupyter_client's shutdown_kernel does and report how it ended."""
+    km.interrupt_kernel()  # shutdown_kernel interrupts first (interrupt_mode "signal": SIGINT)
+    started = time.monotonic()
     msg_id = kc.shutdown()
     reply = kc.control_channel.get_msg(timeout=timeout)
     while reply["parent_header"].get("msg_id") != msg_id:
         reply = kc.control_channel.get_msg(timeout=timeout)
     km.finish_shutdown()  # waits, then escalates to SIGTERM and SIGKILL if the kernel lingers
-    status = getattr(km, "_shutdown_status", None)
-    # jupyter_client records when it had to escalate (the request itself went through kc, so the
-    # status stays unset when the kernel ended by itself).
-    ended = {"SigtermRequest": "terminated", "SigkillRequest": "killed"}.get(getattr(status, "value", None), "graceful")
+    seconds = time.monotonic() - started
+    # jupyter_client records when it had to escalate; the request went through the client, so the
+    # status stays unset when the kernel ended by itself.
+    status = getattr(km, "_shutdown_status")
+    ended = {None: "graceful", "SigtermRequest": "terminated", "SigkillRequest": "killed"}[status.value]
     km.cleanup_resources()
     stderr.seek(0)
-    return {"reply": reply["content"], "ended": ended, "stderr": stderr.read().decode("utf-8", "replace")}
-
+    return {
+        "reply": reply["content"],
+        "ended": ended,
+        "seconds": round(seconds, 3),
+        "stderr": stderr.read().decode("utf-8", "replace"),
+    }
 
 if __name__ == "__main__":
     main()
