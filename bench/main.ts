@@ -181,7 +181,14 @@ function parseOptions(argv: string[]): Options {
 function specs(mode: Mode): { demo: DemoSpec; tensor: TensorSpec; cheap: CheapGradientSpec; kernelRepeat: number } {
   const demo: DemoSpec = { points: 100, noise: 0.1, seed: 1337, steps: 100, alpha: 1e-4, sizes: [16, 16, 1] };
   const tensor: TensorSpec = { sizes: [784, 128, 10], batch: 64, lr: 0.1, seed: 7, warmup: 10, steps: 50, rounds: 5 };
-  const cheap: CheapGradientSpec = { widths: [2, 4, 8, 16, 32, 64, 128, 256], batch: 32, seed: 3, minMs: 300, fdBudgetMs: 4000, processes: 3 };
+  const cheap: CheapGradientSpec = {
+    widths: [2, 4, 8, 16, 32, 64, 128, 256],
+    batch: 32,
+    seed: 3,
+    minMs: 300,
+    fdBudgetMs: 4000,
+    processes: 3,
+  };
   if (mode === "quick") {
     return {
       demo: { ...demo, steps: 10 },
