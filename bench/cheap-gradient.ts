@@ -38,10 +38,10 @@ export interface CheapGradientSpec {
   /** A finite-difference gradient expected to take longer than this is sampled instead. */
   fdBudgetMs: number;
   /**
-   * Processes per problem size. The forward and reverse times are the medians over them (the
-   * finite differences come from the first): the same code runs measurably faster or slower from
-   * one Node process to the next (seen: 2.1x and 3.0x at the same n), beyond what blocks inside
-   * one process can even out.
+   * Processes per problem size. The point shows the process whose gradient / forward ratio is the
+   * median (the finite differences come from the first): the same code runs measurably faster or
+   * slower from one Node process to the next (seen: 2.1x and 3.0x at the same n), beyond what
+   * blocks inside one process can even out.
    */
   processes: number;
 }

@@ -29,7 +29,8 @@ export interface TensorSpec {
   /** Timed steps (per round). */
   steps: number;
   /**
-   * Rounds: every engine runs once per round, each in a fresh process, in a rotated order, and its
+   * Rounds: every engine runs once per round, each in a fresh process, in a rotated order (reversed every
+   * other round), and its
    * step times are pooled over the rounds. A machine shared with other work drifts in speed over
    * seconds; interleaving spreads that drift over all engines instead of over whichever ran then.
    */

@@ -89,7 +89,7 @@ def shut_down(km, kc, stderr, timeout):
     seconds = time.monotonic() - started
     # jupyter_client records when it had to escalate; the request went through the client, so the
     # status stays unset when the kernel ended by itself.
-    status = getattr(km, "_shutdown_status")
+    status = km._shutdown_status
     ended = {None: "graceful", "SigtermRequest": "terminated", "SigkillRequest": "killed"}[status.value]
     km.cleanup_resources()
     stderr.seek(0)
