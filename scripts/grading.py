@@ -3,6 +3,8 @@
   grading.py paths                  the course folders, as JSON
   grading.py check-release ID       checks the released notebooks of an assignment, as JSON
   grading.py report [--out DIR]     writes grades.csv and tests.csv from the gradebook
+  grading.py learner-copies         makes learner copies (scripts/workspace.mjs): JSON jobs on stdin
+  grading.py solutions FILE         the solution cells of a course notebook, as JSON (scripts/solution.mjs)
 
 The course's settings come from nbgrader_config.py, so folders and delimiters have one source of
 truth. Only `report` imports nbgrader (slow to import); the others need just the config.
@@ -81,6 +83,60 @@ def check_release(config, assignment):
                 points += float(meta.get("points", 0))
         results.append({"notebook": name, "exercises": exercises, "tests": tests, "points": points, "problems": problems})
     return results
+
+
+# The steps of nbgrader's generate_assignment that shape what a student gets, in its order, without
+# the ones that need a gradebook (SaveCells) or a header file: a learner copy in workspace/ is what
+# `npm run grade:release` gives a student (test/grading/workspace.test.ts compares them).
+LEARNER_STEPS = [
+    "LockCells",
+    "ClearSolutions",
+    "ClearOutput",
+    "CheckCellMetadata",
+    "ComputeChecksums",
+    "ClearHiddenTests",
+    "ClearMarkScheme",
+    "ComputeChecksums",
+    "CheckCellMetadata",
+]
+
+
+def learner_copies(config, jobs):
+    """Writes a learner copy for each job {source, dest, notice?}: the source notebook through
+    LEARNER_STEPS, with `notice` (markdown) as a first cell when given. Each file is written next
+    to its destination first and renamed into place, so a copy is never half-written."""
+    import nbformat
+    from nbformat.v4 import new_markdown_cell
+    from nbgrader import preprocessors
+
+    steps = [getattr(preprocessors, name)(config=config) for name in LEARNER_STEPS]
+    for job in jobs:
+        nb = nbformat.read(job["source"], as_version=4)
+        resources = {}
+        for step in steps:
+            nb, resources = step.preprocess(nb, resources)
+        if job.get("notice"):
+            nb.cells.insert(0, new_markdown_cell(job["notice"], id="gradlab-course-update"))
+        tmp = job["dest"] + ".tmp"
+        nbformat.write(nb, tmp)
+        os.replace(tmp, job["dest"])
+    return {"written": len(jobs)}
+
+
+def solutions(config, notebook):
+    """The solution cells of an instructor notebook: grade id, cell index and the cell's text with
+    the solution delimiter lines taken out (what a learner's cell looks like when answered)."""
+    import nbformat
+
+    delimiters = {config.ClearSolutions.begin_solution_delimeter, config.ClearSolutions.end_solution_delimeter}
+    nb = nbformat.read(notebook, as_version=4)
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not _nbgrader(cell).get("solution"):
+            continue
+        lines = [line for line in cell.source.split("\n") if line.strip() not in delimiters]
+        found.append({"grade_id": _nbgrader(cell).get("grade_id"), "cell": index, "source": "\n".join(lines)})
+    return found
 
 
 def _grade_order(paths, assignment, notebook):
@@ -163,10 +219,17 @@ def main(argv=None):
     check.add_argument("assignment")
     rep = sub.add_parser("report", help="write grades.csv and tests.csv")
     rep.add_argument("--out", help="folder for the CSV files (default: <course>/reports)")
+    sub.add_parser("learner-copies", help="make learner copies; a JSON list of {source, dest, notice} on stdin")
+    sol = sub.add_parser("solutions", help="the solution cells of a course notebook")
+    sol.add_argument("notebook")
     args = parser.parse_args(argv)
     config = load_config()
     if args.command == "paths":
         result = course_paths(config)
+    elif args.command == "solutions":
+        result = solutions(config, args.notebook)
+    elif args.command == "learner-copies":
+        result = learner_copies(config, json.load(sys.stdin))
     elif args.command == "check-release":
         result = check_release(config, args.assignment)
     else:
