@@ -18,10 +18,9 @@ def refuse_course_notebooks(model=None, path="", contents_manager=None, **kwargs
         return
     workspace = os.environ.get("GRADLAB_WORKSPACE") or "workspace"
     name = parts[-1]
-    raise HTTPError(
-        403,
-        reason=(
-            f"{COURSE_FOLDER}/ holds the course's own notebooks, which are not saved in learner mode. "
-            f"Work in your copy, {workspace}/{name}; to edit the course itself, start it with npm start -- --instructor"
-        ),
+    message = (
+        f"{COURSE_FOLDER}/ holds the course's own notebooks, which are not saved in learner mode. "
+        f"Work in your copy, {workspace}/{name}; to edit the course itself, start it with npm start -- --instructor"
     )
+    # JupyterLab shows the message; the reason is the short status line.
+    raise HTTPError(403, message.replace("%", "%%"), reason="Course notebooks are read-only in learner mode")

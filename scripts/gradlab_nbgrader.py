@@ -129,4 +129,5 @@ def use_for_validate():
     from nbgrader.validator import Validator
 
     trait = Validator.class_traits()["preprocessors"]
-    trait.default_value = [GradlabExecute if step is Execute else step for step in trait.default_value]
+    steps = [GradlabExecute if step is Execute else step for step in trait.default_args[0]]
+    trait.default_args = (steps,)

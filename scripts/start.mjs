@@ -126,7 +126,7 @@ async function main() {
   const child = spawn(path.join(VENV_BIN, "jupyter"), args, {
     cwd: ROOT,
     // The token goes through the environment, so it does not show in `ps`.
-    env: projectEnv({ JUPYTER_TOKEN: token, PYTHONPATH: pythonPath() }),
+    env: projectEnv({ JUPYTER_TOKEN: token, PYTHONPATH: pythonPath(), GRADLAB_WORKSPACE: path.relative(ROOT, WORKSPACE) }),
     stdio: ["ignore", "inherit", "inherit"],
     // Its own process group, so a terminal's Ctrl-C reaches only this script (see stop below).
     detached: process.platform !== "win32",
