@@ -155,15 +155,57 @@ def _number(value):
     return "" if value is None else f"{value:g}"
 
 
+# The flags of the score table (README, "What the flags mean"), in the order they are shown.
+FLAGS = {
+    "deleted": "the test cell was missing from the submission; nbgrader put it back from the release and ran it",
+    "edited": "the student changed this read-only test cell; the original from the release was run instead",
+    "timeout": "a cell ran longer than the per-cell limit and was stopped (score 0)",
+    "manual": "nbgrader could not score this cell automatically; grade it by hand (Formgrader) or autograde again",
+}
+
+
+def _cells_by_id(file):
+    import nbformat
+
+    if not os.path.exists(file):
+        return None
+    nb = nbformat.read(file, as_version=4)
+    return {_nbgrader(c).get("grade_id"): c for c in nb.cells if _nbgrader(c).get("grade_id")}
+
+
+def _flags(gb, paths, student, assignment, notebook, grade):
+    """What the instructor should know about one test cell of one submission (see FLAGS)."""
+    from nbgrader.utils import compute_checksum
+
+    flags = []
+    submitted = _cells_by_id(os.path.join(paths["submitted"], student, assignment, notebook + ".ipynb"))
+    if submitted is not None:
+        cell = submitted.get(grade.name)
+        if cell is None:
+            flags.append("deleted")
+        else:
+            source = gb.find_source_cell(grade.name, notebook, assignment)
+            if source.locked and compute_checksum(cell) != source.checksum:
+                flags.append("edited")
+    autograded = _cells_by_id(os.path.join(paths["autograded"], student, assignment, notebook + ".ipynb")) or {}
+    cell = autograded.get(grade.name)
+    if cell is not None and any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
+        flags.append("timeout")
+    if grade.needs_manual_grade:
+        flags.append("manual")
+    return flags
+
+
 def report(config, out_dir):
     """Writes grades.csv (a row per student, a column per assignment) and tests.csv (a row per
-    student and test cell) from the gradebook; returns a summary for grade.mjs to print."""
+    student and test cell, with its flags) from the gradebook; returns a summary for grade.mjs to
+    print, with every flagged test cell."""
     from nbgrader.api import Gradebook, MissingEntry
 
     paths = course_paths(config)
     db_file = paths["db_url"][len("sqlite:///"):] if paths["db_url"].startswith("sqlite:///") else None
     if db_file and not os.path.exists(db_file):
-        raise SystemExit(f"no gradebook yet ({db_file}); release an assignment first (npm run grade:release)")
+        raise SystemExit(f"no gradebook yet ({os.path.relpath(db_file)}); release an assignment first (npm run grade:release)")
     os.makedirs(out_dir, exist_ok=True)
     totals = []
     tests = []
@@ -194,6 +236,7 @@ def report(config, out_dir):
                                 "score": _number(grade.score),
                                 "max_score": _number(grade.max_score),
                                 "needs_manual_grade": "yes" if grade.needs_manual_grade else "no",
+                                "flags": ";".join(_flags(gb, paths, student, assignment, notebook.name, grade)),
                             }
                         )
             row["total"] = _number(score)
@@ -204,11 +247,12 @@ def report(config, out_dir):
         writer.writeheader()
         writer.writerows(totals)
     with open(os.path.join(out_dir, "tests.csv"), "w", newline="", encoding="utf-8") as f:
-        fields = ["student", "assignment", "notebook", "test", "score", "max_score", "needs_manual_grade"]
+        fields = ["student", "assignment", "notebook", "test", "score", "max_score", "needs_manual_grade", "flags"]
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
         writer.writerows(tests)
-    return {"assignments": assignments, "rows": totals, "tests": len(tests)}
+    flagged = [t for t in tests if t["flags"]]
+    return {"assignments": assignments, "rows": totals, "tests": len(tests), "flagged": flagged, "flag_meanings": FLAGS}
 
 
 def main(argv=None):
