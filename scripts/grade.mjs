@@ -351,19 +351,31 @@ function printScores(paths, out) {
   ]);
   const table = (head, body) => {
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-    const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    const line = (cells) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd();
     return `${line(head)}\n${body.map(line).join("\n")}\n`;
   };
   process.stdout.write(`\n${table(header, rows)}\n`);
   if (result.flagged.length > 0) {
     process.stdout.write(`* flagged test cells (${result.flagged.length}):\n`);
-    const flagRows = result.flagged.map((t) => [t.student, t.assignment, t.test, `${t.score} / ${t.max_score}`, t.flags.replaceAll(";", ", ")]);
+    const flagRows = result.flagged.map((t) => [
+      t.student,
+      t.assignment,
+      t.test,
+      `${t.score} / ${t.max_score}`,
+      t.flags.replaceAll(";", ", "),
+    ]);
     process.stdout.write(table(["student", "assignment", "test", "score", "flags"], flagRows));
     const used = new Set(result.flagged.flatMap((t) => t.flags.split(";")));
     for (const [flag, meaning] of Object.entries(result.flag_meanings)) if (used.has(flag)) process.stdout.write(`  ${flag}: ${meaning}\n`);
     process.stdout.write("\n");
   }
-  log(`scores in ${rel(path.join(out ?? paths.reports, "grades.csv"))} (one row per student) and tests.csv (one row per test cell, with its flags)`);
+  log(
+    `scores in ${rel(path.join(out ?? paths.reports, "grades.csv"))} (one row per student) and tests.csv (one row per test cell, with its flags)`,
+  );
 }
 
 function report(args) {

@@ -179,13 +179,15 @@ def _flags(gb, paths, student, assignment, notebook, grade):
 
     flags = []
     submitted = _cells_by_id(os.path.join(paths["submitted"], student, assignment, notebook + ".ipynb"))
+    released = _cells_by_id(os.path.join(paths["release"], assignment, notebook + ".ipynb")) or {}
     if submitted is not None:
         cell = submitted.get(grade.name)
         if cell is None:
             flags.append("deleted")
-        else:
-            source = gb.find_source_cell(grade.name, notebook, assignment)
-            if source.locked and compute_checksum(cell) != source.checksum:
+        elif grade.name in released and _is_locked(released[grade.name]):
+            # Against the released cell (without its hidden tests), not the gradebook's source
+            # cell, whose checksum includes them and so differs for every student.
+            if compute_checksum(cell) != compute_checksum(released[grade.name]):
                 flags.append("edited")
     autograded = _cells_by_id(os.path.join(paths["autograded"], student, assignment, notebook + ".ipynb")) or {}
     cell = autograded.get(grade.name)
@@ -194,6 +196,10 @@ def _flags(gb, paths, student, assignment, notebook, grade):
     if grade.needs_manual_grade:
         flags.append("manual")
     return flags
+
+
+def _is_locked(cell):
+    return bool(_nbgrader(cell).get("locked") or _nbgrader(cell).get("grade"))
 
 
 def report(config, out_dir):

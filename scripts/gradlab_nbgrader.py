@@ -19,7 +19,7 @@ otherwise. For this course's kernel that is corrected in `GradlabExecute.on_cell
   120 s, the per-cell limit" with the limit in force.
 - no machine paths: every output's text (tracebacks, error values, streams) is rewritten so paths
   inside the project are relative to it. Autograded notebooks and the feedback made from them show
-  `dist/check/index.js`, never where the grading machine keeps the project.
+  `lib/check/exercise.ts:26:13`, never where the grading machine keeps the project.
 
 GradlabOverwriteCells (autograde's sanitizing step). With `add_missing_cells` (on in
 nbgrader_config.py) nbgrader puts a deleted test cell back, starting with a notice written as a
@@ -119,6 +119,8 @@ class GradlabOverwriteCells(OverwriteCells):
         if cell.cell_type == "code" and cell.source.startswith("# "):
             notice, _, rest = cell.source[2:].partition("\n")
             cell.source = "// " + notice + "\n" + rest
+        # nbformat 4.5 wants a cell id (nbformat warns without one); grade ids are valid ids.
+        cell.setdefault("id", f"restored-{source_cell.name}"[:64])
         return cell
 
 

@@ -91,7 +91,8 @@ function makeCopies(jobs) {
     input: JSON.stringify(jobs),
     encoding: "utf8",
   });
-  if (result.status !== 0) throw new WorkspaceError(`could not make the learner copies:\n${(result.stderr || result.error?.message || "").trim()}`);
+  if (result.status !== 0)
+    throw new WorkspaceError(`could not make the learner copies:\n${(result.stderr || result.error?.message || "").trim()}`);
 }
 
 /**
@@ -102,7 +103,8 @@ function makeCopies(jobs) {
  */
 export function syncWorkspace({ dir = WORKSPACE, source = NOTEBOOKS, log = () => {} } = {}) {
   checkInsideProject(dir);
-  if (path.resolve(dir) === path.resolve(source)) throw new WorkspaceError("the workspace cannot be the folder its notebooks are copied from");
+  if (path.resolve(dir) === path.resolve(source))
+    throw new WorkspaceError("the workspace cannot be the folder its notebooks are copied from");
   fs.mkdirSync(dir, { recursive: true });
   const manifest = readManifest(dir);
   const names = fs
@@ -154,9 +156,11 @@ export function syncWorkspace({ dir = WORKSPACE, source = NOTEBOOKS, log = () =>
   if (jobs.length > 0) writeManifest(dir, manifest);
 
   const where = rel(dir);
-  if (done.created.length > 0) log(`${where}/: made ${done.created.length} learner copies of the course notebooks (solutions replaced by stubs)`);
+  if (done.created.length > 0)
+    log(`${where}/: made ${done.created.length} learner copies of the course notebooks (solutions replaced by stubs)`);
   for (const copy of done.restored) log(`${where}/${copy} was deleted: made a fresh copy`);
-  for (const copy of done.refreshed) log(`${where}/${copy}: the course notebook changed and you had not saved this copy, so it now holds the new version`);
+  for (const copy of done.refreshed)
+    log(`${where}/${copy}: the course notebook changed and you had not saved this copy, so it now holds the new version`);
   for (const { notebook, kept, copy } of done.updates) {
     log(
       `COURSE UPDATE: ${rel(source)}/${notebook} changed since ${where}/${kept} was made. Your work in ${where}/${kept} is kept as it is; ` +

@@ -112,7 +112,8 @@ describe("nbgrader's JupyterLab tools: off for learners, on for instructors who 
       assert.equal(formgrader.status, 200);
       assert.ok(Array.isArray(await formgrader.json()));
       // What the Assignment List and the course list ask for ("Error fetching courses!" when these fail).
-      const api = async (route: string) => (await (await fetch(`${lab.base}${route}?course_id=gradlab&token=${lab.token}`)).json()) as { success: boolean; value: unknown };
+      const api = async (route: string) =>
+        (await (await fetch(`${lab.base}${route}?course_id=gradlab&token=${lab.token}`)).json()) as { success: boolean; value: unknown };
       for (const route of ["/assignments", "/courses"]) {
         const reply = await api(route);
         assert.equal(reply.success, true, `${route}: ${JSON.stringify(reply.value)}`);

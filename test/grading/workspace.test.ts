@@ -23,7 +23,10 @@ import {
 import { freshCourse } from "../support/grading";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const project = require("../../scripts/project.cjs") as { VENV_BIN: string; projectEnv: (extra?: Record<string, string>) => NodeJS.ProcessEnv };
+const project = require("../../scripts/project.cjs") as {
+  VENV_BIN: string;
+  projectEnv: (extra?: Record<string, string>) => NodeJS.ProcessEnv;
+};
 
 const BASE = path.join(ROOT, "test-output", "workspace");
 const SOURCE = path.join(BASE, "course"); // stands in for notebooks/
@@ -36,7 +39,13 @@ const ORIGIN: Record<string, string> = {
 };
 
 interface SyncResult {
-  done: { created: string[]; refreshed: string[]; restored: string[]; updates: Array<{ notebook: string; kept: string; copy: string }>; unchanged: string[] };
+  done: {
+    created: string[];
+    refreshed: string[];
+    restored: string[];
+    updates: Array<{ notebook: string; kept: string; copy: string }>;
+    unchanged: string[];
+  };
   lines: string[];
 }
 
@@ -54,7 +63,9 @@ process.stdout.write(JSON.stringify({ done, lines }));`;
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
-    child.on("close", (status) => (status === 0 ? resolve(JSON.parse(stdout) as SyncResult) : reject(new Error(`sync failed (${status}):\n${stderr}`))));
+    child.on("close", (status) =>
+      status === 0 ? resolve(JSON.parse(stdout) as SyncResult) : reject(new Error(`sync failed (${status}):\n${stderr}`)),
+    );
   });
 }
 
@@ -161,12 +172,17 @@ describe("the learner workspace (npm start's copies in workspace/)", function ()
     const sources = hashes(SOURCE);
 
     const update = await sync();
-    assert.deepEqual(update.done.updates, [{ notebook: "06-gradient-descent.ipynb", kept: "06-gradient-descent.ipynb", copy: "06-gradient-descent.update-1.ipynb" }]);
+    assert.deepEqual(update.done.updates, [
+      { notebook: "06-gradient-descent.ipynb", kept: "06-gradient-descent.ipynb", copy: "06-gradient-descent.update-1.ipynb" },
+    ]);
     assert.deepEqual(update.done.refreshed, ["00-start-here.ipynb"]);
     assert.deepEqual(update.done.restored, ["90-grading-fixture.ipynb"]);
     assert.equal(sha(path.join(WS, "06-gradient-descent.ipynb")), saved, "the learner's file is untouched");
     const said = update.lines.join("\n");
-    assert.match(said, /COURSE UPDATE: .*06-gradient-descent\.ipynb changed .*Your work in .*06-gradient-descent\.ipynb is kept as it is; the new version is .*06-gradient-descent\.update-1\.ipynb/);
+    assert.match(
+      said,
+      /COURSE UPDATE: .*06-gradient-descent\.ipynb changed .*Your work in .*06-gradient-descent\.ipynb is kept as it is; the new version is .*06-gradient-descent\.update-1\.ipynb/,
+    );
     assert.ok(!said.includes(ROOT), "terminal messages name folders relative to the project");
 
     const fresh = readNotebook(path.join(WS, "06-gradient-descent.update-1.ipynb"));
@@ -175,19 +191,34 @@ describe("the learner workspace (npm start's copies in workspace/)", function ()
     assert.match(cellText(note), /^\*\*Course update\.\*\* .*`06-gradient-descent\.ipynb` changed/s);
     assert.match(cellText(note), /Your work is still in `06-gradient-descent\.ipynb`/);
     assertLearnerCopy({ ...fresh, cells: fresh.cells.slice(1) }, readNotebook(path.join(SOURCE, "06-gradient-descent.ipynb")), "update-1");
-    assertLearnerCopy(readNotebook(path.join(WS, "00-start-here.ipynb")), readNotebook(path.join(SOURCE, "00-start-here.ipynb")), "00 refreshed");
-    assertLearnerCopy(readNotebook(path.join(WS, "90-grading-fixture.ipynb")), readNotebook(path.join(SOURCE, "90-grading-fixture.ipynb")), "restored");
+    assertLearnerCopy(
+      readNotebook(path.join(WS, "00-start-here.ipynb")),
+      readNotebook(path.join(SOURCE, "00-start-here.ipynb")),
+      "00 refreshed",
+    );
+    assertLearnerCopy(
+      readNotebook(path.join(WS, "90-grading-fixture.ipynb")),
+      readNotebook(path.join(SOURCE, "90-grading-fixture.ipynb")),
+      "restored",
+    );
     assert.deepEqual(hashes(SOURCE), sources, "the course notebooks are only read");
 
     // The new copy is now the one followed: unchanged course, nothing to do; another change while
     // the learner has saved update-1 brings update-2.
-    assert.deepEqual((await sync()).done.unchanged.sort(), ["00-start-here.ipynb", "06-gradient-descent.update-1.ipynb", "90-grading-fixture.ipynb"]);
+    assert.deepEqual((await sync()).done.unchanged.sort(), [
+      "00-start-here.ipynb",
+      "06-gradient-descent.update-1.ipynb",
+      "90-grading-fixture.ipynb",
+    ]);
     fs.appendFileSync(path.join(WS, "06-gradient-descent.update-1.ipynb"), " ");
     const nb = readNotebook(path.join(SOURCE, "06-gradient-descent.ipynb"));
     nb.cells.push({ cell_type: "markdown", id: "second-update", source: "Another paragraph.", metadata: {} });
     fs.writeFileSync(path.join(SOURCE, "06-gradient-descent.ipynb"), `${JSON.stringify(nb, null, 1)}\n`);
     const second = await sync();
-    assert.deepEqual(second.done.updates.map((u) => [u.kept, u.copy]), [["06-gradient-descent.update-1.ipynb", "06-gradient-descent.update-2.ipynb"]]);
+    assert.deepEqual(
+      second.done.updates.map((u) => [u.kept, u.copy]),
+      [["06-gradient-descent.update-1.ipynb", "06-gradient-descent.update-2.ipynb"]],
+    );
     assert.equal(sha(path.join(WS, "06-gradient-descent.ipynb")), saved, "the first copy is still untouched");
   });
 
@@ -198,7 +229,14 @@ describe("the learner workspace (npm start's copies in workspace/)", function ()
       if (isSolution(cell)) cell.source = fillStubs(cellText(cell), solutionAnswers(source.cells[i]!));
     });
     // The course's data comes through gradlab, whatever folder the notebook is in.
-    copy.cells.push({ cell_type: "code", id: "data", source: 'import { readCsv as readCourseCsv } from "gradlab";\nreadCourseCsv("house-prices.csv");', metadata: {}, outputs: [], execution_count: null });
+    copy.cells.push({
+      cell_type: "code",
+      id: "data",
+      source: 'import { readCsv as readCourseCsv } from "gradlab";\nreadCourseCsv("house-prices.csv");',
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+    });
     const answered = path.join(WS, "answered-90.ipynb");
     fs.writeFileSync(answered, `${JSON.stringify(copy, null, 1)}\n`);
     const report = await runNotebook(answered);
