@@ -226,6 +226,6 @@ describe("plain nbgrader commands with the course's config: validate, autograde,
     assert.match(stdout, /^edited +90-grading-fixture +ex90-1-product-rule-test +0 \/ 2 +edited$/m);
     assert.match(stdout, /^loops +90-grading-fixture +ex90-1-product-rule-test +0 \/ 2 +timeout$/m);
     for (const flag of ["deleted", "edited", "timeout"]) assert.match(stdout, new RegExp(`^  ${flag}: \\w`, "m"), flag);
-    assert.doesNotMatch(stdout, /^  manual:/m, "only the flags that occur are explained");
+    assert.doesNotMatch(stdout, /^ {2}manual:/m, "only the flags that occur are explained");
   });
 });

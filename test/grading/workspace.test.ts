@@ -3,7 +3,7 @@
 // hashes (not times) deciding, and the course notebooks never written. Runs on copies of course
 // notebooks in test-output/, so a course update can be simulated.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -244,5 +244,25 @@ describe("the learner workspace (npm start's copies in workspace/)", function ()
     const unanswered = await runNotebook(path.join(WS, "90-grading-fixture.ipynb"));
     assert.equal(unanswered.ok, false, "an unanswered copy stops at its first exercise");
     assert.match(unanswered.failure?.lines.join("\n") ?? "", /not written yet/);
+  });
+
+  it("npm run solution -- 06 2 prints that exercise's finished cell from notebooks/, and names the choices when asked wrong", () => {
+    const solution = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, "scripts", "solution.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
+    const source = readNotebook(path.join(ROOT, "notebooks", "06-gradient-descent.ipynb"));
+    const cells = source.cells.filter(isSolution);
+    const printed = solution("06", "2");
+    assert.equal(printed.status, 0, printed.stderr);
+    assert.match(printed.stdout, /── exercise 2: ex06-2-iterations ──/);
+    for (const answer of solutionAnswers(cells[1]!)) assert.ok(printed.stdout.includes(answer), `the answer:\n${answer}`);
+    assert.ok(!printed.stdout.includes(solutionAnswers(cells[0]!)[0]!), "only the exercise asked for");
+    assert.ok(!printed.stdout.includes(SOLUTION.begin) && !printed.stdout.includes(HIDDEN.begin), "no delimiters, no hidden tests");
+    const wrong = solution("06", "7");
+    assert.equal(wrong.status, 1);
+    assert.match(
+      wrong.stderr,
+      /notebook 06-gradient-descent\.ipynb has no exercise "7"; it has 1 \(ex06-1-one-step\), 2 \(ex06-2-iterations\)/,
+    );
+    assert.match(solution("99").stderr, /no single course notebook matches "99"; give its number or name: 00, 01/);
   });
 });
