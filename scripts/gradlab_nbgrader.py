@@ -14,9 +14,10 @@ otherwise. For this course's kernel that is corrected in `GradlabExecute.on_cell
 - a test cell that did not run is not a pass. nbgrader gives full marks to a cell with no
   outputs, so a cell the kernel aborted, or that got no reply, would score as if it passed.
   Such a cell gets an `error` output saying why it scored 0.
-- a timeout says what happened: nbclient interrupts the kernel and nbgrader records a
-  CellTimeoutError ("No reply from kernel before timeout"); it becomes "this cell ran longer than
-  120 s, the per-cell limit" with the limit in force.
+- a timeout says what happened, once: nbclient interrupts the kernel and nbgrader records a
+  CellTimeoutError ("No reply from kernel before timeout") after the kernel's own
+  "KeyboardInterrupt: execution interrupted". The cell keeps one error: "this cell ran longer than
+  120 s, the per-cell limit, and was stopped (score 0)", with the limit in force.
 - no machine paths: every output's text (tracebacks, error values, streams) is rewritten so paths
   inside the project are relative to it. Autograded notebooks and the feedback made from them show
   `lib/check/exercise.ts:26:13`, never where the grading machine keeps the project.
@@ -84,10 +85,14 @@ class GradlabExecute(Execute):
             super().on_cell_executed(**kwargs)
         cell = kwargs["cell"]
         strip_machine_paths(cell)
-        for output in cell.outputs:
-            if output.output_type == "error" and output.ename == "CellTimeoutError":
-                output.evalue = timeout_message(self.timeout)
-                output.traceback = [f"\x1b[0;31mCellTimeoutError\x1b[0m: {output.evalue}"]
+        if any(output.output_type == "error" and output.ename == "CellTimeoutError" for output in cell.outputs):
+            # One message: the kernel's own "KeyboardInterrupt: execution interrupted" (the
+            # interrupt that stopped the cell) says less than the timeout's, which states the limit.
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "error" and o.ename == "KeyboardInterrupt")]
+            for output in cell.outputs:
+                if output.output_type == "error" and output.ename == "CellTimeoutError":
+                    output.evalue = timeout_message(self.timeout)
+                    output.traceback = [f"\x1b[0;31mCellTimeoutError\x1b[0m: {output.evalue}"]
         if not _is_test_cell(cell):
             return
         reply = kwargs.get("execute_reply") or {}
