@@ -2,9 +2,11 @@
 // test-output/) in headless Chromium: open learner copies and one of the course's own notebooks,
 // let their kernels start, and leave the page alone for three minutes (JupyterLab autosaves every
 // two). Afterwards every tracked notebook is as committed (git status of notebooks/ clean, file
-// hashes unchanged) and every learner copy is byte for byte as it was made. While the page idles,
-// the test checks the learner-mode save guard: saving the course's own notebook is refused with a
-// message naming the learner's copy.
+// hashes unchanged) and every learner copy the learner did not work in is byte for byte as it was
+// made. While that page idles, the test does what a learner does next: saving the course's own
+// notebook is refused with a message naming the learner's copy, and in a second page a learner
+// copy is run (its kernel imports gradlab from the workspace folder) and saved, which changes
+// that copy and no other file.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -12,12 +14,26 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { ROOT } from "../support/jupyter";
-import { launchChromium, menu, openLab, openNotebook, shutDownSessions, waitForKernel, type LabPage } from "../support/lab";
+import {
+  closeNotebook,
+  launchChromium,
+  menu,
+  notebookState,
+  openLab,
+  openNotebook,
+  runAll,
+  save,
+  shutDownSessions,
+  waitForKernel,
+  type LabPage,
+} from "../support/lab";
 import { startCourseServer, type CourseServer } from "../support/server";
 
 const WORKSPACE = path.join("test-output", "idle-workspace");
 const OPEN = ["00-start-here.ipynb", "06-gradient-descent.ipynb", "09-backpropagation.ipynb"];
 const COURSE_NOTEBOOK = "notebooks/05-gradients.ipynb";
+/** The learner copy the test works in (in a second page, while the first idles). */
+const WORKED = "01-derivatives-rate-of-change.ipynb";
 const IDLE_MS = 3 * 60_000;
 
 const sha = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
@@ -99,7 +115,30 @@ describe("opening notebooks in JupyterLab leaves them unmodified (learner mode, 
     await dialog.waitFor({ state: "detached", timeout: 30_000 });
   });
 
-  it("after three minutes open (autosave every two), every tracked notebook and every learner copy is unchanged", async () => {
+  it("meanwhile a learner copy runs in a second page: Run All stops at the first exercise, unanswered; Save writes that copy", async () => {
+    const other = await openLab(await browser.newContext({ viewport: { width: 1280, height: 900 } }), server, "gradlab-idle-test-work");
+    try {
+      const notebook = `${WORKSPACE}/${WORKED}`;
+      await openNotebook(other, notebook, cellCount(path.join(ROOT, notebook)));
+      await waitForKernel(other.page, server, notebook, 180_000);
+      await runAll(other.page, 300_000);
+      const state = await notebookState(other.page);
+      const firstError = state.cells.findIndex((c) => c.stderr.length > 0);
+      assert.ok(firstError > 0, "cells before the first exercise ran (gradlab imported from the workspace folder)");
+      assert.match(state.cells[firstError]!.stderr.join("\n"), /not (written yet|implemented)/);
+      await save(other.page);
+      const saved = JSON.parse(fs.readFileSync(path.join(ROOT, notebook), "utf8")) as { cells: Array<{ outputs?: unknown[] }> };
+      assert.ok(
+        saved.cells.some((c) => (c.outputs ?? []).length > 0),
+        "the run is saved in the learner's copy",
+      );
+      await closeNotebook(other, server, notebook);
+    } finally {
+      await other.page.context().close();
+    }
+  });
+
+  it("after three minutes open (autosave every two), every tracked notebook and every other learner copy is unchanged", async () => {
     const left = IDLE_MS - (Date.now() - opened);
     if (left > 0) await lab.page.waitForTimeout(left);
     // Anything the page was about to write has been written by now.
@@ -107,7 +146,8 @@ describe("opening notebooks in JupyterLab leaves them unmodified (learner mode, 
     assert.equal(gitStatus(), "", "git status of notebooks/");
     assert.deepEqual(hashes(path.join(ROOT, "notebooks")), course, "the course notebooks' contents");
     const now = hashes(path.join(ROOT, WORKSPACE));
-    const changed = Object.keys(copies).filter((name) => now[name] !== copies[name]);
+    assert.notEqual(now[WORKED], copies[WORKED], "the copy the learner ran and saved");
+    const changed = Object.keys(copies).filter((name) => name !== WORKED && now[name] !== copies[name]);
     assert.deepEqual(
       changed.map((name) => `${name}: ${metadataChange(copyText[name]!, path.join(ROOT, WORKSPACE, name))}`),
       [],
