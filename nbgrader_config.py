@@ -21,7 +21,10 @@ c.CourseDirectory.course_id = "gradlab"
 # Assignment List in `npm start -- --instructor`): inside the course folder, where this user can
 # write, instead of nbgrader's default /usr/local/share/nbgrader/exchange.
 c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
-os.makedirs(c.Exchange.root, exist_ok=True)
+# Made here: without it the Assignment List reports that the exchange "could not be created" in a
+# new course folder. A course folder outside the project (which the scripts refuse) gets nothing.
+if not os.path.relpath(c.Exchange.root, HERE).startswith(".."):
+    os.makedirs(c.Exchange.root, exist_ok=True)
 
 # What a student sees in place of a solution: a comment and a line that fails loudly when the
 # exercise is run unanswered. lib/check turns "not implemented" into a friendly message.

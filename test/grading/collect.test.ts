@@ -99,8 +99,11 @@ describe("grade:collect and the scripts' errors", function () {
   });
 
   it("refuses a course folder outside the project", async () => {
-    const result = await grade(path.join(path.parse(ROOT).root, "tmp", "gradlab-course-outside"), ["report"]);
+    const outside = path.join(path.parse(ROOT).root, "tmp", "gradlab-course-outside");
+    fs.rmSync(outside, { recursive: true, force: true });
+    const result = await grade(outside, ["report"]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /the course folder must be inside the project/);
+    assert.equal(fs.existsSync(outside), false, "nothing is created there (not even nbgrader's exchange)");
   });
 });
