@@ -3,6 +3,7 @@
 # `npm run grade:*` scripts do (scripts/grade.mjs); see README, "For instructors".
 import os
 import sys
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # scripts/gradlab_nbgrader.py (GradlabExecute), imported by name when autograding.
@@ -15,6 +16,15 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 # It stays inside the project (gitignored), never in $HOME; tests point it elsewhere.
 c.CourseDirectory.root = os.environ.get("GRADLAB_COURSE_DIR") or os.path.join(HERE, "course")
 c.CourseDirectory.course_id = "gradlab"
+
+# nbgrader's exchange (release/fetch/submit between accounts, used by Formgrader and the
+# Assignment List in `npm start -- --instructor`): inside the course folder, where this user can
+# write, instead of nbgrader's default /usr/local/share/nbgrader/exchange.
+c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
+# Made here: without it the Assignment List reports that the exchange "could not be created" in a
+# new course folder. A course folder outside the project (which the scripts refuse) gets nothing.
+if not os.path.relpath(c.Exchange.root, HERE).startswith(".."):
+    os.makedirs(c.Exchange.root, exist_ok=True)
 
 # What a student sees in place of a solution: a comment and a line that fails loudly when the
 # exercise is run unanswered. lib/check turns "not implemented" into a friendly message.
@@ -33,6 +43,38 @@ c.ClearHiddenTests.end_test_delimeter = "// END HIDDEN TESTS"
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 c.Execute.startup_timeout = 120
+
+# Figures in autograded notebooks and feedback without the 4.8 MB copy of plotly.js that lib/plot
+# otherwise embeds in a kernel session's first figure (the kernel inherits nbgrader's environment).
+# `npm run grade:autograde -- --with-plots` sets GRADLAB_PLOTLY_EMBED=once to keep it.
+if os.path.basename(sys.argv[0] if sys.argv else "").startswith("nbgrader"):
+    os.environ.setdefault("GRADLAB_PLOTLY_EMBED", "never")
+
+# A test cell a student deleted is put back from the release (and run), so a deleted cell neither
+# scores 0 for a right answer nor waits for manual grading; GradlabOverwriteCells writes the notice
+# it starts with as a TypeScript comment, and `npm run grade:report` flags the cell "deleted".
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "gradlab_nbgrader.GradlabOverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# `nbgrader validate` (and JupyterLab's Validate button) runs the same GradlabExecute, so it agrees
+# with autograde: a correct answer that writes to stderr passes both. nbgrader's command-line apps
+# have imported its validator by the time they read this file; other readers (scripts/grading.py)
+# skip this and do not pay for importing nbgrader.
+if "nbgrader.validator" in sys.modules:
+    import gradlab_nbgrader
+
+    gradlab_nbgrader.use_for_validate()
+
+# nbgrader 0.9's gradebook code makes SQLAlchemy 2 warn on every autograde ("Object of type
+# <SubmittedAssignment> not in session, add operation along 'Student.submissions' will not
+# proceed", three blocks that say nothing to an instructor; the grades are saved all the same).
+warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session, add operation along")
 
 # Autograde with GradlabExecute instead of nbgrader's Execute (scripts/gradlab_nbgrader.py):
 # a test cell's score follows the kernel's reply, so stderr noise from a library never costs

@@ -307,7 +307,8 @@ function autograde(args) {
   const assignments = positional.length > 0 ? positional : submittedAssignments(paths);
   if (assignments.length === 0) throw new SetupError("autograde: no submissions; run npm run grade:collect first");
   // Figures without the 4.8 MB plotly.js copy: autograded notebooks and feedback stay small.
-  const env = options["with-plots"] ? {} : { GRADLAB_PLOTLY_EMBED: "never" };
+  // (nbgrader_config.py makes "never" the default for nbgrader run directly, too.)
+  const env = { GRADLAB_PLOTLY_EMBED: options["with-plots"] ? "once" : "never" };
   const failed = assignments.filter((a) => nbgrader(["autograde", checkId("assignment", a), ...extra], env) !== 0);
   printScores(paths);
   if (failed.length > 0) {
@@ -340,12 +341,41 @@ function printScores(paths, out) {
     log("no submissions graded yet");
     return;
   }
+  // A score with a flagged test cell gets a "*"; the flagged cells are listed below the table.
+  const flaggedIn = new Set(result.flagged.map((t) => `${t.student}/${t.assignment}`));
   const header = ["student", ...result.assignments, "total"];
-  const rows = result.rows.map((r) => [r.student, ...result.assignments.map((a) => r[a] || "-"), `${r.total} / ${r.max_total}`]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
-  process.stdout.write(`\n${line(header)}\n${rows.map(line).join("\n")}\n\n`);
-  log(`scores in ${rel(path.join(out ?? paths.reports, "grades.csv"))} (one row per student) and tests.csv (one row per test cell)`);
+  const rows = result.rows.map((r) => [
+    r.student,
+    ...result.assignments.map((a) => (r[a] ? `${r[a]}${flaggedIn.has(`${r.student}/${a}`) ? " *" : ""}` : "-")),
+    `${r.total} / ${r.max_total}`,
+  ]);
+  const table = (head, body) => {
+    const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+    const line = (cells) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd();
+    return `${line(head)}\n${body.map(line).join("\n")}\n`;
+  };
+  process.stdout.write(`\n${table(header, rows)}\n`);
+  if (result.flagged.length > 0) {
+    process.stdout.write(`* flagged test cells (${result.flagged.length}):\n`);
+    const flagRows = result.flagged.map((t) => [
+      t.student,
+      t.assignment,
+      t.test,
+      `${t.score} / ${t.max_score}`,
+      t.flags.replaceAll(";", ", "),
+    ]);
+    process.stdout.write(table(["student", "assignment", "test", "score", "flags"], flagRows));
+    const used = new Set(result.flagged.flatMap((t) => t.flags.split(";")));
+    for (const [flag, meaning] of Object.entries(result.flag_meanings)) if (used.has(flag)) process.stdout.write(`  ${flag}: ${meaning}\n`);
+    process.stdout.write("\n");
+  }
+  log(
+    `scores in ${rel(path.join(out ?? paths.reports, "grades.csv"))} (one row per student) and tests.csv (one row per test cell, with its flags)`,
+  );
 }
 
 function report(args) {
@@ -354,6 +384,20 @@ function report(args) {
 }
 
 const COMMANDS = { release, collect, autograde, feedback, report };
+
+/** The set-up, saying what is happening and why (it prints only the steps that have work to do). */
+async function setupFirst() {
+  const installed = fs.existsSync(path.join(VENV_BIN, "nbgrader")) && fs.existsSync(path.join(ROOT, "node_modules", "tslab"));
+  log(
+    installed
+      ? "checking the installation first (seconds when nothing changed; --skip-setup skips this)"
+      : "the project is not set up yet, so the set-up runs first: Node packages, a Python environment with nbgrader, the kernel (a few minutes, once; the same as npm run setup)",
+  );
+  const started = Date.now();
+  await setup({ quiet: true });
+  const seconds = (Date.now() - started) / 1000;
+  if (!installed || seconds >= 5) log(`installation ready (${seconds.toFixed(0)} s)`);
+}
 
 async function main() {
   const [command, ...args] = process.argv.slice(2);
@@ -364,7 +408,7 @@ async function main() {
   }
   const run = COMMANDS[command];
   if (!run) throw new SetupError(`unknown command "${command}"\n${USAGE}`);
-  if (!args.includes("--skip-setup")) await setup();
+  if (!args.includes("--skip-setup")) await setupFirst();
   run(args);
 }
 

@@ -3,6 +3,8 @@
   grading.py paths                  the course folders, as JSON
   grading.py check-release ID       checks the released notebooks of an assignment, as JSON
   grading.py report [--out DIR]     writes grades.csv and tests.csv from the gradebook
+  grading.py learner-copies         makes learner copies (scripts/workspace.mjs): JSON jobs on stdin
+  grading.py solutions FILE         the solution cells of a course notebook, as JSON (scripts/solution.mjs)
 
 The course's settings come from nbgrader_config.py, so folders and delimiters have one source of
 truth. Only `report` imports nbgrader (slow to import); the others need just the config.
@@ -83,6 +85,60 @@ def check_release(config, assignment):
     return results
 
 
+# The steps of nbgrader's generate_assignment that shape what a student gets, in its order, without
+# the ones that need a gradebook (SaveCells) or a header file: a learner copy in workspace/ is what
+# `npm run grade:release` gives a student (test/grading/workspace.test.ts compares them).
+LEARNER_STEPS = [
+    "LockCells",
+    "ClearSolutions",
+    "ClearOutput",
+    "CheckCellMetadata",
+    "ComputeChecksums",
+    "ClearHiddenTests",
+    "ClearMarkScheme",
+    "ComputeChecksums",
+    "CheckCellMetadata",
+]
+
+
+def learner_copies(config, jobs):
+    """Writes a learner copy for each job {source, dest, notice?}: the source notebook through
+    LEARNER_STEPS, with `notice` (markdown) as a first cell when given. Each file is written next
+    to its destination first and renamed into place, so a copy is never half-written."""
+    import nbformat
+    from nbformat.v4 import new_markdown_cell
+    from nbgrader import preprocessors
+
+    steps = [getattr(preprocessors, name)(config=config) for name in LEARNER_STEPS]
+    for job in jobs:
+        nb = nbformat.read(job["source"], as_version=4)
+        resources = {}
+        for step in steps:
+            nb, resources = step.preprocess(nb, resources)
+        if job.get("notice"):
+            nb.cells.insert(0, new_markdown_cell(job["notice"], id="gradlab-course-update"))
+        tmp = job["dest"] + ".tmp"
+        nbformat.write(nb, tmp)
+        os.replace(tmp, job["dest"])
+    return {"written": len(jobs)}
+
+
+def solutions(config, notebook):
+    """The solution cells of an instructor notebook: grade id, cell index and the cell's text with
+    the solution delimiter lines taken out (what a learner's cell looks like when answered)."""
+    import nbformat
+
+    delimiters = {config.ClearSolutions.begin_solution_delimeter, config.ClearSolutions.end_solution_delimeter}
+    nb = nbformat.read(notebook, as_version=4)
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not _nbgrader(cell).get("solution"):
+            continue
+        lines = [line for line in cell.source.split("\n") if line.strip() not in delimiters]
+        found.append({"grade_id": _nbgrader(cell).get("grade_id"), "cell": index, "source": "\n".join(lines)})
+    return found
+
+
 def _grade_order(paths, assignment, notebook):
     """Grade ids in the order of their cells in the source notebook."""
     import nbformat
@@ -99,15 +155,63 @@ def _number(value):
     return "" if value is None else f"{value:g}"
 
 
+# The flags of the score table (README, "What the flags mean"), in the order they are shown.
+FLAGS = {
+    "deleted": "the test cell was missing from the submission; nbgrader put it back from the release and ran it",
+    "edited": "the student changed this read-only test cell; the original from the release was run instead",
+    "timeout": "a cell ran longer than the per-cell limit and was stopped (score 0)",
+    "manual": "nbgrader could not score this cell automatically; grade it by hand (Formgrader) or autograde again",
+}
+
+
+def _cells_by_id(file):
+    import nbformat
+
+    if not os.path.exists(file):
+        return None
+    nb = nbformat.read(file, as_version=4)
+    return {_nbgrader(c).get("grade_id"): c for c in nb.cells if _nbgrader(c).get("grade_id")}
+
+
+def _flags(gb, paths, student, assignment, notebook, grade):
+    """What the instructor should know about one test cell of one submission (see FLAGS)."""
+    from nbgrader.utils import compute_checksum
+
+    flags = []
+    submitted = _cells_by_id(os.path.join(paths["submitted"], student, assignment, notebook + ".ipynb"))
+    released = _cells_by_id(os.path.join(paths["release"], assignment, notebook + ".ipynb")) or {}
+    if submitted is not None:
+        cell = submitted.get(grade.name)
+        if cell is None:
+            flags.append("deleted")
+        elif grade.name in released and _is_locked(released[grade.name]):
+            # Against the released cell (without its hidden tests), not the gradebook's source
+            # cell, whose checksum includes them and so differs for every student.
+            if compute_checksum(cell) != compute_checksum(released[grade.name]):
+                flags.append("edited")
+    autograded = _cells_by_id(os.path.join(paths["autograded"], student, assignment, notebook + ".ipynb")) or {}
+    cell = autograded.get(grade.name)
+    if cell is not None and any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
+        flags.append("timeout")
+    if grade.needs_manual_grade:
+        flags.append("manual")
+    return flags
+
+
+def _is_locked(cell):
+    return bool(_nbgrader(cell).get("locked") or _nbgrader(cell).get("grade"))
+
+
 def report(config, out_dir):
     """Writes grades.csv (a row per student, a column per assignment) and tests.csv (a row per
-    student and test cell) from the gradebook; returns a summary for grade.mjs to print."""
+    student and test cell, with its flags) from the gradebook; returns a summary for grade.mjs to
+    print, with every flagged test cell."""
     from nbgrader.api import Gradebook, MissingEntry
 
     paths = course_paths(config)
     db_file = paths["db_url"][len("sqlite:///"):] if paths["db_url"].startswith("sqlite:///") else None
     if db_file and not os.path.exists(db_file):
-        raise SystemExit(f"no gradebook yet ({db_file}); release an assignment first (npm run grade:release)")
+        raise SystemExit(f"no gradebook yet ({os.path.relpath(db_file)}); release an assignment first (npm run grade:release)")
     os.makedirs(out_dir, exist_ok=True)
     totals = []
     tests = []
@@ -138,6 +242,7 @@ def report(config, out_dir):
                                 "score": _number(grade.score),
                                 "max_score": _number(grade.max_score),
                                 "needs_manual_grade": "yes" if grade.needs_manual_grade else "no",
+                                "flags": ";".join(_flags(gb, paths, student, assignment, notebook.name, grade)),
                             }
                         )
             row["total"] = _number(score)
@@ -148,11 +253,12 @@ def report(config, out_dir):
         writer.writeheader()
         writer.writerows(totals)
     with open(os.path.join(out_dir, "tests.csv"), "w", newline="", encoding="utf-8") as f:
-        fields = ["student", "assignment", "notebook", "test", "score", "max_score", "needs_manual_grade"]
+        fields = ["student", "assignment", "notebook", "test", "score", "max_score", "needs_manual_grade", "flags"]
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
         writer.writerows(tests)
-    return {"assignments": assignments, "rows": totals, "tests": len(tests)}
+    flagged = [t for t in tests if t["flags"]]
+    return {"assignments": assignments, "rows": totals, "tests": len(tests), "flagged": flagged, "flag_meanings": FLAGS}
 
 
 def main(argv=None):
@@ -163,10 +269,17 @@ def main(argv=None):
     check.add_argument("assignment")
     rep = sub.add_parser("report", help="write grades.csv and tests.csv")
     rep.add_argument("--out", help="folder for the CSV files (default: <course>/reports)")
+    sub.add_parser("learner-copies", help="make learner copies; a JSON list of {source, dest, notice} on stdin")
+    sol = sub.add_parser("solutions", help="the solution cells of a course notebook")
+    sol.add_argument("notebook")
     args = parser.parse_args(argv)
     config = load_config()
     if args.command == "paths":
         result = course_paths(config)
+    elif args.command == "solutions":
+        result = solutions(config, args.notebook)
+    elif args.command == "learner-copies":
+        result = learner_copies(config, json.load(sys.stdin))
     elif args.command == "check-release":
         result = check_release(config, args.assignment)
     else:

@@ -2,6 +2,7 @@
 // notebooks in, copied into nbgrader's submitted/ folder without touching the originals, and clear
 // errors for what cannot work. No kernel runs here.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../support/jupyter";
@@ -21,6 +22,19 @@ describe("grade:collect and the scripts' errors", function () {
   };
 
   before(() => freshCourse("collect"));
+
+  it("says that it checks the installation first, unless told --skip-setup", () => {
+    const run = (extra: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, "scripts", "grade.mjs"), "report", ...extra], {
+        cwd: ROOT,
+        env: { ...process.env, GRADLAB_COURSE_DIR: course },
+        encoding: "utf8",
+      });
+    const checked = run([]);
+    assert.match(checked.stdout, /^\[grade\] checking the installation first \(seconds when nothing changed; --skip-setup skips this\)\n/);
+    assert.match(checked.stderr, /no gradebook yet/, "then it does what it was asked");
+    assert.doesNotMatch(run(["--skip-setup"]).stdout, /installation/);
+  });
 
   it("refuses to collect or report before anything is released", async () => {
     put("ada/00-start-here.ipynb", "{}");
@@ -85,8 +99,11 @@ describe("grade:collect and the scripts' errors", function () {
   });
 
   it("refuses a course folder outside the project", async () => {
-    const result = await grade(path.join(path.parse(ROOT).root, "tmp", "gradlab-course-outside"), ["report"]);
+    const outside = path.join(path.parse(ROOT).root, "tmp", "gradlab-course-outside");
+    fs.rmSync(outside, { recursive: true, force: true });
+    const result = await grade(outside, ["report"]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /the course folder must be inside the project/);
+    assert.equal(fs.existsSync(outside), false, "nothing is created there (not even nbgrader's exchange)");
   });
 });

@@ -69,6 +69,23 @@ const CASES = {
   noReply: { cell: testCell([]), reply: null },
   timedOut: { cell: testCell([error("KeyboardInterrupt", "execution interrupted")]), reply: errorReply("CellTimeoutError") },
   quietPass: { cell: testCell([]), reply: reply("ok") },
+  // A trace and a printed line naming files inside the project, as Node prints them.
+  paths: {
+    cell: testCell([
+      stream("stdout", `reading ${path.join(ROOT, "data", "house-prices.csv")}\n`),
+      {
+        output_type: "error",
+        ename: "ExerciseError",
+        evalue: `x is 2; expected 1 (see file://${ROOT}/lib/check/exercise.ts)`,
+        traceback: [
+          "ExerciseError: x is 2; expected 1",
+          `    at callLearner (${ROOT}/lib/check/exercise.ts:26:13)`,
+          `    at ${ROOT}x/elsewhere.js:1:1`,
+        ],
+      },
+    ]),
+    reply: errorReply("ExerciseError"),
+  },
   solution: {
     cell: {
       ...testCell([stream("stderr", "debug print\n")]),
@@ -119,12 +136,26 @@ describe("GradlabExecute: a test cell's score follows the kernel's reply", funct
     assert.equal(v.noReply.outputs[0]!.evalue, "the kernel replied nothing");
   });
 
-  it("scores 0 for a timed-out cell (the reply nbclient makes up after interrupting the kernel)", () => {
+  it("scores 0 for a timed-out cell (the reply nbclient makes up after interrupting the kernel), saying the limit", () => {
     assert.equal(v.timedOut.score, 0);
+    // One message, which states the limit (the kernel's KeyboardInterrupt is dropped). The limit is
+    // nbgrader's own Execute.timeout default (30 s): the probe does not read nbgrader_config.py.
     assert.deepEqual(
-      v.timedOut.outputs.map((o) => o.ename),
-      ["KeyboardInterrupt", "CellTimeoutError"],
+      v.timedOut.outputs.map((o) => [o.ename, o.evalue]),
+      [["CellTimeoutError", "this cell ran longer than 30 s, the per-cell limit, and was stopped (score 0)"]],
     );
+  });
+
+  it("makes paths inside the project relative in every output; other paths stay", () => {
+    const [printed, error] = v.paths.outputs as Array<Verdict["outputs"][number] & { traceback?: string[] }>;
+    assert.equal(printed!.text, "reading data/house-prices.csv\n");
+    assert.equal(error!.evalue, "x is 2; expected 1 (see lib/check/exercise.ts)");
+    assert.deepEqual(error!.traceback, [
+      "ExerciseError: x is 2; expected 1",
+      "    at callLearner (lib/check/exercise.ts:26:13)",
+      `    at ${ROOT}x/elsewhere.js:1:1`,
+    ]);
+    assert.equal(v.paths.score, 0);
   });
 
   it("gives full marks to a passing test with no output, and leaves other cells alone", () => {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { ROOT } from "../support/jupyter";
 import { HAS_PROC, commandLine, isLoopback, isRunning, listeningSockets, processTree } from "../support/processes";
-import { startCourseServer, type CourseServer } from "../support/server";
+import { TEST_WORKSPACE, startCourseServer, type CourseServer } from "../support/server";
 
 describe("npm start (scripts/start.mjs)", function () {
   this.timeout(180000);
@@ -16,7 +16,7 @@ describe("npm start (scripts/start.mjs)", function () {
     server = await startCourseServer();
     ({ base, token } = server);
     assert.equal(server.url.hostname, "127.0.0.1");
-    assert.equal(server.url.pathname, "/lab/tree/notebooks/00-start-here.ipynb");
+    assert.equal(server.url.pathname, `/lab/tree/${TEST_WORKSPACE}/00-start-here.ipynb`, "learners start in their copy");
   });
 
   after(async () => {

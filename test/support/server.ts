@@ -31,6 +31,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The learner workspace the tests' servers use (GRADLAB_WORKSPACE), not the learner's own workspace/. */
+export const TEST_WORKSPACE = "test-output/learner-workspace";
+
 /**
  * Starts scripts/start.mjs in a process group of its own, as a shell starts a command: `stop()`
  * then sends SIGINT to the whole group, exactly what Ctrl-C in the learner's terminal does.
@@ -39,6 +42,7 @@ export async function startCourseServer(): Promise<CourseServer> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, "scripts", "start.mjs"), "--skip-setup", "--no-browser", "--port", String(port)], {
     cwd: ROOT,
+    env: { ...process.env, GRADLAB_WORKSPACE: process.env.GRADLAB_WORKSPACE ?? TEST_WORKSPACE },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
