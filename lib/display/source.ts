@@ -5,8 +5,9 @@
  * it as a highlighted TypeScript block under a link to its file. The link is relative to the
  * kernel's folder (the notebook's), and no absolute path of the machine is ever shown.
  *
- * Names are looked up among lib's top-level `export function | class | const` declarations;
- * "Class.method" picks a method. A name exported from two files needs `{ file }` to choose.
+ * Names are looked up among lib's top-level `function | class | const` declarations, exported or
+ * not (so a module's private class can be shown too); "Class.method" picks a method. A name
+ * declared in two files needs `{ file }` to choose.
  * The source is prettier-formatted, so a top-level declaration ends at the first line that
  * starts with "}" (or ends with ";" at depth 0 for one-liners); a method, at "  }".
  *
@@ -104,7 +105,7 @@ export function sourceOf(
   const [outer, member] = name.split(".") as [string, string | undefined];
   const root = projectRoot();
   const declaration = new RegExp(
-    `^export (?:declare )?(?:async )?(?:abstract )?(?:function\\*?|class|const|let) ${escapeRegExp(outer)}\\b`,
+    `^(?:export )?(?:declare )?(?:async )?(?:abstract )?(?:function\\*?|class|const|let) ${escapeRegExp(outer)}\\b`,
   );
   const files = options.file ? [options.file.replace(/^\.\//, "")] : libFiles(root);
   const hits: Array<{ file: string; lines: string[]; starts: number[] }> = [];
@@ -120,7 +121,7 @@ export function sourceOf(
   }
   if (hits.length === 0) {
     throw new RangeError(
-      `showSource: no exported function, class or const named "${outer}" in ${options.file ?? "lib/"}; pass a lib function such as gradientDescent`,
+      `showSource: no top-level function, class or const named "${outer}" in ${options.file ?? "lib/"}; pass a lib function such as gradientDescent`,
     );
   }
   if (hits.length > 1) {

@@ -34,10 +34,12 @@ describe("display/source: showSource shows lib's own TypeScript", () => {
     assert.equal(s.code.split("\n").at(-1), "}");
     assert.ok(!s.code.includes("toString()"), "stops before the next method");
     assert.ok(sourceOf(Value).code.includes("export class Value"));
+    // a class the module does not export: the optimizer behind sgd()
+    assert.match(sourceOf("Sgd.update").code, /p\.value\[i\]! -= lr \* p\.grad\[i\]!/);
   });
 
   it("refuses unknown, ambiguous and malformed names with a message that says what works", () => {
-    assert.throws(() => sourceOf("noSuchThing"), /no exported function, class or const named "noSuchThing"/);
+    assert.throws(() => sourceOf("noSuchThing"), /no top-level function, class or const named "noSuchThing"/);
     assert.throws(() => sourceOf("sum"), /"sum" is declared in .*choose one with \{ file:/);
     assert.equal(sourceOf("sum", { file: "lib/tape/ops/reductions.ts" }).file, "lib/tape/ops/reductions.ts");
     assert.throws(() => sourceOf("Value.noMethod"), /has no method "noMethod"/);
