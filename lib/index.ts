@@ -18,6 +18,7 @@ export * from "./data";
 export * from "./regression";
 export * from "./nn";
 export * from "./display/math";
+export * from "./display/source";
 export * from "./autodiff";
 export * from "./secondorder";
 export * as tape from "./tape";

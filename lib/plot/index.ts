@@ -5,3 +5,5 @@ export * from "./animate";
 export * from "./heatmap";
 export * from "./calculus";
 export * from "./subplots";
+export * from "./tangent-error";
+export * from "./escape";

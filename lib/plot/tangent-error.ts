@@ -1,0 +1,86 @@
+/**
+ * Zooming in on a smooth curve: near x0 it looks more and more like its tangent line. How much
+ * more is measured by the tangent's error, |f(x0 + Δx) − f(x0) − f'(x0)·Δx|, which shrinks like
+ * Δx² (the next term of the Taylor expansion, f''(x0)·Δx²/2). On log–log axes that is a line of
+ * slope 2: ten times closer, a hundred times smaller error.
+ *
+ * @example
+ * const study = tangentErrors({ f: (x) => x ** 3, df: (x) => 3 * x * x, x0: 1 });
+ * study.slope; // ≈ 2
+ * show(tangentErrorPlot(study));
+ */
+import { fmt } from "../util/format";
+import type { Fn1 } from "./charts";
+import type { Figure } from "./figure";
+
+export interface TangentErrorOptions {
+  f: Fn1;
+  /** The derivative of f, which gives the tangent's slope. */
+  df: Fn1;
+  x0: number;
+  /** The steps Δx, positive. @default 17 steps from 0.1 down to 1e-5, four per decade */
+  steps?: readonly number[];
+}
+
+export interface TangentErrorStudy {
+  x0: number;
+  steps: number[];
+  /** |f(x0 + Δx) − f(x0) − f'(x0)·Δx| for each step. */
+  errors: number[];
+  /** Least-squares slope of log(error) against log(Δx): the order in which the error shrinks. */
+  slope: number;
+}
+
+/** The tangent line's error at each step, and the slope of the error on log–log axes. */
+export function tangentErrors(options: TangentErrorOptions): TangentErrorStudy {
+  const { f, df, x0 } = options;
+  if (typeof f !== "function" || typeof df !== "function") throw new TypeError("tangentErrors: f and df must be functions of a number");
+  if (!Number.isFinite(x0)) throw new RangeError(`tangentErrors: x0 must be a finite number; got ${x0}`);
+  const steps = options.steps ? [...options.steps] : Array.from({ length: 17 }, (_, k) => 10 ** (-1 - k / 4));
+  if (steps.length < 2 || !steps.every((h) => Number.isFinite(h) && h > 0)) {
+    throw new RangeError(`tangentErrors: steps must be at least two positive numbers; got [${steps.join(", ")}]`);
+  }
+  const fx = f(x0);
+  const slope0 = df(x0);
+  if (!Number.isFinite(fx) || !Number.isFinite(slope0))
+    throw new RangeError(`tangentErrors: f(x0) = ${fmt(fx)} and f'(x0) = ${fmt(slope0)} must be finite`);
+  const errors = steps.map((h) => Math.abs(f(x0 + h) - fx - slope0 * h));
+  const bad = errors.findIndex((e) => !(Number.isFinite(e) && e > 0));
+  if (bad >= 0) {
+    throw new RangeError(
+      `tangentErrors: the error at Δx = ${fmt(steps[bad] as number)} is ${fmt(errors[bad] as number)}; it must be finite and > 0 to be drawn on log axes (is f a straight line near x0?)`,
+    );
+  }
+  const lx = steps.map(Math.log10);
+  const ly = errors.map(Math.log10);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let sxy = 0;
+  let sxx = 0;
+  lx.forEach((v, i) => {
+    sxy += (v - mx) * ((ly[i] as number) - my);
+    sxx += (v - mx) ** 2;
+  });
+  return { x0, steps, errors, slope: sxy / sxx };
+}
+
+/**
+ * The tangent's error against Δx on log–log axes, with a reference line of slope 2 through the
+ * smallest step's error. Accepts a study or the options to make one.
+ */
+export function tangentErrorPlot(study: TangentErrorStudy | TangentErrorOptions, options: { title?: string } = {}): Figure {
+  const s = "errors" in study ? study : tangentErrors(study);
+  const last = s.steps.length - 1;
+  const c = (s.errors[last] as number) / (s.steps[last] as number) ** 2;
+  return {
+    data: [
+      { type: "scatter", mode: "markers", name: `tangent's error (fitted slope ${fmt(s.slope, 3)})`, x: s.steps, y: s.errors },
+      { type: "scatter", mode: "lines", name: "slope 2: c·Δx²", x: s.steps, y: s.steps.map((h) => c * h * h), line: { dash: "dash" } },
+    ],
+    layout: {
+      title: { text: options.title ?? `Zooming in at x = ${fmt(s.x0)}: the curve minus its tangent line` },
+      xaxis: { title: { text: "Δx" }, type: "log" },
+      yaxis: { title: { text: "|f(x0 + Δx) − f(x0) − f'(x0)·Δx|" }, type: "log" },
+    },
+  };
+}

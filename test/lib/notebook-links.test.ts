@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+
+const NOTEBOOKS = path.join(__dirname, "..", "..", "notebooks");
+
+/** Relative links of markdown cells, e.g. [lib/optim/sgd.ts](../lib/optim/sgd.ts): [notebook, cell id, target]. */
+function relativeLinks(): Array<[string, string, string]> {
+  const found: Array<[string, string, string]> = [];
+  for (const file of fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb"))) {
+    const nb = JSON.parse(fs.readFileSync(path.join(NOTEBOOKS, file), "utf8")) as {
+      cells: Array<{ id: string; cell_type: string; source: string[] }>;
+    };
+    for (const cell of nb.cells.filter((c) => c.cell_type === "markdown")) {
+      for (const m of cell.source.join("").matchAll(/\]\((\.\.?\/[^)\s#]+)/g)) found.push([file, cell.id, m[1] as string]);
+    }
+  }
+  return found;
+}
+
+describe("notebooks: links into the project", () => {
+  it("every relative link in a notebook's text points to a file that exists", () => {
+    const links = relativeLinks();
+    assert.ok(links.filter(([, , target]) => target.startsWith("../lib/")).length >= 50, "the notebooks link to lib's sources");
+    const broken = links.filter(([, , target]) => !fs.existsSync(path.resolve(NOTEBOOKS, target)));
+    assert.deepEqual(broken, [], `broken links (notebook, cell, target): ${JSON.stringify(broken)}`);
+  });
+});
