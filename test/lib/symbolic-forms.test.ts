@@ -146,7 +146,7 @@ describe("symbolic/limitDerivation: the limit definition by algebra", () => {
 
   it("names bad input", () => {
     assert.throws(() => limitDerivation("x^2 + h"), { message: "the expression already uses h; choose another name for the step" });
-    assert.throws(() => limitDerivation("x^2", "x", "2"), { message: 'variable must be a name such as "x"; got "2"' });
+    assert.throws(() => limitDerivation("x^2", "x", "2"), { message: 'step must be a name such as "x"; got "2"' });
   });
 });
 

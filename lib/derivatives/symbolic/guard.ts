@@ -26,6 +26,8 @@ export const LIMITS = Object.freeze({
   maxDepth: 200,
   /** Nodes of a result, counted as a tree (a repeated part counts each time it is printed). */
   maxNodes: 200_000,
+  /** Terms of one product while expanding (a product of sums multiplied out). */
+  maxTerms: 10_000,
 });
 
 const KINDS: ReadonlySet<string> = new Set(["num", "const", "var", "neg", "add", "sub", "mul", "div", "pow", "call"]);
@@ -36,7 +38,8 @@ const VARIABLE_NAME = /^\p{L}[\p{L}\d_]*$/u;
 export function describeValue(v: unknown): string {
   if (v === null) return "null";
   if (typeof v === "string") return v.length > 40 ? `a string of ${v.length} characters` : JSON.stringify(v);
-  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return `${typeof v} ${String(v)}`;
+  if (typeof v === "number") return String(v);
+  if (typeof v === "boolean" || typeof v === "bigint") return `${typeof v} ${String(v)}`;
   if (typeof v === "undefined") return "undefined";
   if (typeof v === "function") return "a function";
   if (typeof v === "symbol") return "a symbol";
@@ -259,4 +262,57 @@ export function checkResultSize(what: string, e: Expr): Expr {
     throw new ExpressionError(`${what} has ${size} nodes; the limit is ${LIMITS.maxNodes} nodes: try a smaller expression`, "");
   }
   return e;
+}
+
+/** Throws unless `value` is an object with the listed fields; `what` says what would work. */
+export function checkRecord(argument: string, value: unknown, what: string, fields: Record<string, (v: unknown) => boolean>): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(`${argument} must be ${what}; got ${describeValue(value)}`);
+  }
+  for (const [field, ok] of Object.entries(fields)) {
+    const v = (value as Record<string, unknown>)[field];
+    if (!ok(v)) throw new TypeError(`${argument}.${field} is missing or wrong (${describeValue(v)}): ${argument} must be ${what}`);
+  }
+}
+
+const isTree = (v: unknown) => {
+  try {
+    checkTree("tree", v);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const isName = (v: unknown) => typeof v === "string" && VARIABLE_NAME.test(v);
+
+/** Throws unless `d` looks like the result of differentiate(). */
+export function checkDerivation(argument: string, d: unknown): void {
+  checkRecord(argument, d, "a derivation from differentiate()", {
+    expression: isTree,
+    result: isTree,
+    variable: isName,
+    steps: Array.isArray,
+  });
+}
+
+/** Throws unless `g` looks like the result of symbolicGradient(). */
+export function checkGradient(argument: string, g: unknown): void {
+  checkRecord(argument, g, "a gradient from symbolicGradient()", {
+    expression: isTree,
+    variables: (v) => Array.isArray(v) && v.every(isName),
+    partials: (v) => Array.isArray(v) && v.length === (g as { variables: unknown[] }).variables.length,
+  });
+  (g as { partials: unknown[] }).partials.forEach((d, i) => checkDerivation(`${argument}.partials[${i}]`, d));
+}
+
+/** Throws unless `l` looks like the result of limitDerivation(). */
+export function checkLimitDerivation(argument: string, l: unknown): void {
+  checkRecord(argument, l, "a limit derivation from limitDerivation()", {
+    expression: isTree,
+    result: isTree,
+    variable: isName,
+    step: isName,
+    steps: (v) =>
+      Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === "object" && s !== null && typeof s.label === "string" && isTree(s.expression)),
+  });
 }

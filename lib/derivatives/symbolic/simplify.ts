@@ -371,6 +371,10 @@ function sinPi(c: Rational): Rational | undefined {
  * the top of this file); undefined otherwise. @example exactCall("sin", parse("pi")) // 0
  */
 export function exactCall(fn: FunctionName, arg: Expr): Rational | undefined {
+  return shared(() => exactCallShared(fn, arg));
+}
+
+function exactCallShared(fn: FunctionName, arg: Expr): Rational | undefined {
   const k = numericValue(arg);
   if (k && isZero(k)) return AT_ZERO.get(fn);
   if (fn === "sqrt") return k && k.n > 0 ? exactPower(k, rational(1, 2)) : undefined;
