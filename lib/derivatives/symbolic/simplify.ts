@@ -186,7 +186,12 @@ function constantValue(e: Expr): number {
 }
 
 const factorKey = (f: Factor) => `${serialize(f.base)}^${serialize(f.exp)}`;
-const termKey = (t: Term) => t.factors.map(factorKey).sort().join("*");
+// grouping key of like terms: the factors' structure numbers (guard.ts), short whatever their size
+const termKey = (t: Term) =>
+  t.factors
+    .map((f) => `${idOf(f.base)}^${idOf(f.exp)}`)
+    .sort()
+    .join("*");
 
 /** Collects like terms (same factors), keeping the order in which they first appear. */
 function combine(terms: Term[]): Term[] {
