@@ -26,8 +26,8 @@ export const LIMITS = Object.freeze({
   maxDepth: 200,
   /** Nodes of a result, counted as a tree (a repeated part counts each time it is printed). */
   maxNodes: 200_000,
-  /** Terms of one product while expanding (a product of sums multiplied out). */
-  maxTerms: 10_000,
+  /** Terms of one product while expanding: a sum of n terms is n levels deep, so this is maxDepth. */
+  maxTerms: 200,
 });
 
 const KINDS: ReadonlySet<string> = new Set(["num", "const", "var", "neg", "add", "sub", "mul", "div", "pow", "call"]);
@@ -244,20 +244,10 @@ export function memo<T>(name: string, e: Expr, compute: () => T): T {
   return value;
 }
 
-/** Number of nodes of `e` as a tree, counted over the DAG (a shared part counts each time it appears). */
-export function treeSize(e: Expr, cache = new Map<Expr, number>()): number {
-  const known = cache.get(e);
-  if (known !== undefined) return known;
-  let size = 1;
-  if (e.kind === "neg" || e.kind === "call") size += treeSize(e.arg, cache);
-  else if (e.kind !== "num" && e.kind !== "const" && e.kind !== "var") size += treeSize(e.left, cache) + treeSize(e.right, cache);
-  cache.set(e, size);
-  return size;
-}
-
 /** Throws when a result `what` (e.g. "the derivative") is larger than LIMITS.maxNodes. */
 export function checkResultSize(what: string, e: Expr): Expr {
-  const size = treeSize(e);
+  checkTree(what, e);
+  const size = sizes.get(e) as number;
   if (size > LIMITS.maxNodes) {
     throw new ExpressionError(`${what} has ${size} nodes; the limit is ${LIMITS.maxNodes} nodes: try a smaller expression`, "");
   }
