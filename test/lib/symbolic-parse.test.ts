@@ -85,8 +85,8 @@ describe("symbolic/parse: bad input names the problem and its position", () => {
       "theta^2",
       'unknown name "theta" at position 0: declare it as a variable ({ variables: ["theta"] }) or write a product with *\n  theta^2\n  ^',
     ],
-    ["", "the expression is empty"],
-    ["   ", "the expression is empty"],
+    ["", 'the expression is empty: source needs some text, such as "x^2 + 1"'],
+    ["   ", 'the expression is empty: source needs some text, such as "x^2 + 1"'],
   ];
   for (const [source, message] of errors) {
     it(`${JSON.stringify(source)}: ${message.split("\n")[0]}`, () => {

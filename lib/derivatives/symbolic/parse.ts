@@ -62,6 +62,7 @@ class Parser {
     private readonly source: string,
     private readonly tokens: Token[],
     private readonly declared: ReadonlySet<string>,
+    private readonly argument: string,
   ) {}
 
   private tok(): Token {
@@ -78,7 +79,7 @@ class Parser {
   }
 
   parseAll(): Expr {
-    if (this.tok().type === "end") throw new ExpressionError("the expression is empty", this.source);
+    if (this.tok().type === "end") throw new ExpressionError(`the expression is empty: ${this.argument} needs some text, such as "x^2 + 1"`, this.source);
     const e = this.sum();
     if (this.tok().type !== "end") throw this.unexpected();
     return e;
@@ -257,7 +258,7 @@ function parseAs(argument: string, source: unknown, options: unknown): Expr {
     if (!/^\p{L}[\p{L}\d_]*$/u.test(name))
       throw new RangeError(`variables: "${name}" is not a valid name (letters, then letters, digits or _)`);
   }
-  const e = new Parser(source, tokenize(source), declared).parseAll();
+  const e = new Parser(source, tokenize(source), declared, argument).parseAll();
   // a sum or product of many terms is a deep tree even without parentheses: x + x + ... + x
   try {
     checkTree(argument, e);
