@@ -230,8 +230,9 @@ function withFactor(t: Term, f: Factor): Term {
   const zeroBase = f.base.kind === "num" && f.base.value === 0;
   const id = idOf(f.base);
   const i = t.factors.findIndex((g) => idOf(g.base) === id);
-  // powers of 0 are not combined: 0^(-1) · 0^1 is undefined, not 0^0 = 1
-  if (zeroBase && i >= 0) return t;
+  // undefined factors are not combined: 0^(-1) · 0^1 is undefined, not 0^0 = 1, and
+  // (-1)^(1/2) · (-1)^(-1/2) is undefined, not 1
+  if (i >= 0 && (zeroBase || isUndefinedFactor(f) || isUndefinedFactor(t.factors[i] as Factor))) return t;
   const exp = i < 0 ? f.exp : simplifyPart(add((t.factors[i] as Factor).exp, f.exp));
   const others = i < 0 ? t.factors : t.factors.filter((_, j) => j !== i);
   if (exp.kind === "num" && exp.value === 0) return { coef: t.coef, factors: others };
@@ -292,7 +293,9 @@ function power(base: Term[], exp: Expr): Term[] {
   if (k && isInteger(k) && t) {
     // (c · x^a · y^b)^k = c^k x^(ak) y^(bk) for an integer k
     const coef = powR(t.coef, k.n) as Rational;
-    const raised = t.factors.reduce<Term>((acc, f) => withFactor(acc, { base: f.base, exp: simplifyPart(mul(f.exp, exp)) }), {
+    // a power of 0 kept as undefined (0^(-1)) stays so: (1/0)^(-2) is not 0^2 = 0
+    const raise = (f: Factor): Factor => (f.base.kind === "num" && f.base.value === 0 ? f : { base: f.base, exp: simplifyPart(mul(f.exp, exp)) });
+    const raised = t.factors.reduce<Term>((acc, f) => withFactor(acc, raise(f)), {
       coef,
       factors: [],
     });
