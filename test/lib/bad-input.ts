@@ -41,7 +41,8 @@ export interface Argument {
 export type NotCalled = Readonly<Record<string, string>>;
 
 /** Messages that come from JavaScript itself, not from a check at the boundary. */
-const INTERNAL = /Cannot read propert|Cannot convert|is not a function|is not iterable|is not a constructor|Maximum call stack|undefined is not|null is not|Invalid array length|reduce of empty array/;
+const INTERNAL =
+  /Cannot read propert|Cannot convert|is not a function|is not iterable|is not a constructor|Maximum call stack|undefined is not|null is not|Invalid array length|reduce of empty array/;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

@@ -4,7 +4,16 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { add, call, div, mul, neg, num, pow, sub, variable, type Expr, type FunctionName } from "../../lib/derivatives/symbolic/ast";
-import { differentiate, evaluateExpression, parse, simplify, toText, variablesOf, KNOWN_FUNCTIONS, EXPRESSION_LIMITS } from "../../lib/derivatives/symbolic";
+import {
+  differentiate,
+  evaluateExpression,
+  parse,
+  simplify,
+  toText,
+  variablesOf,
+  KNOWN_FUNCTIONS,
+  EXPRESSION_LIMITS,
+} from "../../lib/derivatives/symbolic";
 import { Dual } from "../../lib/derivatives/dual";
 import { evaluateWith } from "../../lib/derivatives/symbolic/evaluate";
 import { liveTensors } from "../../lib/tf";
@@ -159,7 +168,11 @@ function deep(depth: number): fc.Arbitrary<Expr> {
     fc.constantFrom<FunctionName>("sin", "cos", "tanh", "atan", "sigmoid").map((fn) => (a: Expr) => call(fn, a)),
     fc.constant((a: Expr) => neg(a)),
     fc.constantFrom(2, 3).map((n) => (a: Expr) => pow(a, num(n))),
-    fc.tuple(leaf, fc.constantFrom(add, sub, mul)).map(([l, op]) => (a: Expr) => op(l, a)),
+    fc.tuple(leaf, fc.constantFrom(add, sub, mul)).map(
+      ([l, op]) =>
+        (a: Expr) =>
+          op(l, a),
+    ),
     leaf.map((l) => (a: Expr) => div(a, add(num(2), pow(l, num(2))))),
   );
   return fc.tuple(leaf, fc.array(step, { minLength: 1, maxLength: depth })).map(([l, steps]) => steps.reduce((acc, f) => f(acc), l));
@@ -198,7 +211,10 @@ describe("symbolic: properties on deep and wide expressions", function () {
         const simplified = simplify(e);
         if (scaleInsideDomain(e, values) !== undefined) {
           const value = evaluateExpression(simplified, values);
-          assert.ok(near(evaluateExpression(parse(toText(simplified)), values), value, 1e-12, 1e-12 * (1 + Math.abs(value))), toText(simplified));
+          assert.ok(
+            near(evaluateExpression(parse(toText(simplified)), values), value, 1e-12, 1e-12 * (1 + Math.abs(value))),
+            toText(simplified),
+          );
         }
       }),
       { seed: SEED + 10, numRuns: 300 },
@@ -213,7 +229,10 @@ describe("symbolic: properties on deep and wide expressions", function () {
         fc.pre(scale !== undefined);
         const symbolic = evaluateExpression(differentiate(e, v).result, values);
         const fd = fdPartial(e, v, values);
-        assert.ok(near(symbolic, fd, 1e-5, 1e-6 * (1 + (scale as number))), `d/d${v} ${toText(e)} at ${JSON.stringify(values)}: ${symbolic} vs ${fd}`);
+        assert.ok(
+          near(symbolic, fd, 1e-5, 1e-6 * (1 + (scale as number))),
+          `d/d${v} ${toText(e)} at ${JSON.stringify(values)}: ${symbolic} vs ${fd}`,
+        );
         checked += 1;
       }),
       { seed: SEED + 11, numRuns: 200, maxSkipsPerRun: 1000 },
@@ -228,7 +247,10 @@ describe("symbolic: properties on deep and wide expressions", function () {
         fc.pre(scale !== undefined);
         const before = evaluateExpression(e, values);
         const after = evaluateExpression(simplify(e), values);
-        assert.ok(near(after, before, 1e-9, 1e-9 * (1 + (scale as number))), `${toText(e)} -> ${toText(simplify(e))}: ${after} vs ${before}`);
+        assert.ok(
+          near(after, before, 1e-9, 1e-9 * (1 + (scale as number))),
+          `${toText(e)} -> ${toText(simplify(e))}: ${after} vs ${before}`,
+        );
       }),
       { seed: SEED + 12, numRuns: 300, maxSkipsPerRun: 1000 },
     );
@@ -263,7 +285,7 @@ describe("symbolic: properties on deep and wide expressions", function () {
       for (let i = 1; i < n; i++) e = i % 2 ? call("sin", e) : neg(e);
       return e;
     };
-    const limit = EXPRESSION_LIMITS.maxDepth;
+    const limit = EXPRESSION_LIMITS.maxTreeDepth;
     const e = chain(limit);
     assert.doesNotThrow(() => toText(e));
     assert.doesNotThrow(() => evaluateExpression(e, { x: 0.5 }));

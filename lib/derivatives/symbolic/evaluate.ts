@@ -35,8 +35,10 @@ export interface Algebra<T> {
  */
 export function evaluateWith<T>(e: Expr, lookup: (name: string) => T, algebra: Algebra<T>): T {
   checkTree("e", e);
-  if (typeof lookup !== "function") throw new TypeError(`lookup must be a function from a variable name to its value; got ${describeValue(lookup)}`);
-  if (typeof algebra !== "object" || algebra === null) throw new TypeError(`algebra must be an object with the methods ${ALGEBRA_METHODS.join(", ")}; got ${describeValue(algebra)}`);
+  if (typeof lookup !== "function")
+    throw new TypeError(`lookup must be a function from a variable name to its value; got ${describeValue(lookup)}`);
+  if (typeof algebra !== "object" || algebra === null)
+    throw new TypeError(`algebra must be an object with the methods ${ALGEBRA_METHODS.join(", ")}; got ${describeValue(algebra)}`);
   for (const m of ALGEBRA_METHODS) {
     if (typeof algebra[m] !== "function") throw new TypeError(`algebra.${m} must be a function; got ${describeValue(algebra[m])}`);
   }
@@ -134,7 +136,8 @@ export function evaluateExpression(expression: Expr | string, values: Readonly<R
   for (const name of names) {
     if (!Object.hasOwn(values, name)) throw new RangeError(`values has no value for ${name}: the expression uses ${names.join(", ")}`);
     const v = values[name];
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`values.${name} must be a finite number; got ${describeValue(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new RangeError(`values.${name} must be a finite number; got ${describeValue(v)}`);
   }
   return evaluateWith(
     e,

@@ -29,8 +29,11 @@ function checkExplainOptions(options: ExplainOptions): void {
   if (at !== undefined && (!Array.isArray(at) || at.length === 0 || !at.every(finite)))
     throw new RangeError(`options.at must be a non-empty array of finite numbers; got ${describeValue(at)}`);
   if (range !== undefined && (!Array.isArray(range) || range.length !== 2 || !range.every(finite) || !(range[0] < range[1])))
-    throw new RangeError(`options.range must be [from, to] with finite from < to; got ${Array.isArray(range) ? `[${range.map(describeValue).join(", ")}]` : describeValue(range)}`);
-  if (plot !== undefined && typeof plot !== "boolean") throw new TypeError(`options.plot must be true or false; got ${describeValue(plot)}`);
+    throw new RangeError(
+      `options.range must be [from, to] with finite from < to; got ${Array.isArray(range) ? `[${range.map(describeValue).join(", ")}]` : describeValue(range)}`,
+    );
+  if (plot !== undefined && typeof plot !== "boolean")
+    throw new TypeError(`options.plot must be true or false; got ${describeValue(plot)}`);
 }
 
 export interface ExplainOptions {

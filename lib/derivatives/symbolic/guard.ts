@@ -4,9 +4,10 @@
  *
  * Limits (each refusal is an ExpressionError that states the limit and the value it got):
  * - source text of at most LIMITS.maxLength characters;
- * - nesting at most LIMITS.maxDepth levels deep: parentheses, function calls, powers and signs
- *   while parsing, and the depth of the syntax tree itself, where a sum or product of n terms
- *   counts n levels (a + b + c is (a + b) + c);
+ * - nesting at most LIMITS.maxDepth levels deep in source text: parentheses, function calls,
+ *   powers and signs;
+ * - syntax trees (parsed, passed in, or results such as a derivative) at most LIMITS.maxTreeDepth
+ *   levels deep, where a sum or product of n terms counts n levels (a + b + c is (a + b) + c);
  * - results (a derivative, a simplified or expanded form) of at most LIMITS.maxNodes tree nodes.
  * The walks of the engine are recursive; these limits keep them far from JavaScript's stack limit.
  *
@@ -22,11 +23,13 @@ import { FUNCTION_NAMES } from "./functions";
 export const LIMITS = Object.freeze({
   /** Characters of source text. */
   maxLength: 10_000,
-  /** Levels of nesting, in the source and in the syntax tree. */
+  /** Levels of nesting in source text (parentheses, calls, powers, signs). */
   maxDepth: 200,
+  /** Levels of a syntax tree; a derivative is deeper than its expression, so this is larger. */
+  maxTreeDepth: 500,
   /** Nodes of a result, counted as a tree (a repeated part counts each time it is printed). */
   maxNodes: 200_000,
-  /** Terms of one product while expanding: a sum of n terms is n levels deep, so this is maxDepth. */
+  /** Terms of one product while expanding (a sum of n terms is n levels deep). */
   maxTerms: 200,
 });
 
@@ -50,7 +53,9 @@ export function describeValue(v: unknown): string {
 /** Throws unless `text` is a string within the length limit. */
 export function checkSource(argument: string, text: unknown): asserts text is string {
   if (typeof text !== "string") {
-    throw new TypeError(`${argument} must be an expression: source text such as "x^2 + 1" or a tree from parse(); got ${describeValue(text)}`);
+    throw new TypeError(
+      `${argument} must be an expression: source text such as "x^2 + 1" or a tree from parse(); got ${describeValue(text)}`,
+    );
   }
   if (text.length > LIMITS.maxLength) {
     throw new ExpressionError(
@@ -62,7 +67,7 @@ export function checkSource(argument: string, text: unknown): asserts text is st
 
 /**
  * Throws unless `e` is a well-formed syntax tree within the limits: known node kinds, finite
- * numbers, variable names, functions the engine knows, at most LIMITS.maxDepth levels deep, no
+ * numbers, variable names, functions the engine knows, at most LIMITS.maxTreeDepth levels deep, no
  * cycles. Walks iteratively, so a tree too deep for recursion gets the error, not a stack
  * overflow. A checked tree is remembered (with its height), so checking it again costs nothing.
  */
@@ -75,7 +80,9 @@ export function checkTree(argument: string, e: unknown): asserts e is Expr {
     const top = stack[stack.length - 1] as { node: unknown; path: string; expanded: boolean };
     const { node, path } = top;
     if (typeof node !== "object" || node === null) {
-      throw new TypeError(`${path} must be an expression: source text such as "x^2 + 1" or a tree from parse(); got ${describeValue(node)}`);
+      throw new TypeError(
+        `${path} must be an expression: source text such as "x^2 + 1" or a tree from parse(); got ${describeValue(node)}`,
+      );
     }
     if (heights.has(node)) {
       stack.pop();
@@ -86,8 +93,11 @@ export function checkTree(argument: string, e: unknown): asserts e is Expr {
       top.expanded = true;
       if (open.has(node)) throw new TypeError(`${path} contains itself: an expression is a tree, without cycles`);
       open.add(node);
-      if (stack.length > LIMITS.maxDepth) {
-        throw new ExpressionError(`${argument} is nested more than ${LIMITS.maxDepth} levels deep; the limit is ${LIMITS.maxDepth} levels`, "");
+      if (stack.length > LIMITS.maxTreeDepth) {
+        throw new ExpressionError(
+          `${argument} is nested more than ${LIMITS.maxTreeDepth} levels deep as a tree; the limit is ${LIMITS.maxTreeDepth} levels`,
+          "",
+        );
       }
       for (const [child, childPath] of children) stack.push({ node: child, path: childPath, expanded: false });
       continue;
@@ -95,13 +105,16 @@ export function checkTree(argument: string, e: unknown): asserts e is Expr {
     stack.pop();
     open.delete(node);
     const height = 1 + Math.max(0, ...children.map(([c]) => heights.get(c as object) as number));
-    if (height > LIMITS.maxDepth) {
-      throw new ExpressionError(`${argument} is nested ${height} levels deep; the limit is ${LIMITS.maxDepth} levels`, "");
+    if (height > LIMITS.maxTreeDepth) {
+      throw new ExpressionError(`${argument} is nested ${height} levels deep as a tree; the limit is ${LIMITS.maxTreeDepth} levels`, "");
     }
     // a tree that shares parts (a DAG) is as large as it is when printed
     const size = children.reduce((total, [c]) => total + (sizes.get(c as object) as number), 1);
     if (size > LIMITS.maxNodes) {
-      throw new ExpressionError(`${argument} has more than ${LIMITS.maxNodes} nodes (counting repeated parts each time); the limit is ${LIMITS.maxNodes} nodes`, "");
+      throw new ExpressionError(
+        `${argument} has more than ${LIMITS.maxNodes} nodes (counting repeated parts each time); the limit is ${LIMITS.maxNodes} nodes`,
+        "",
+      );
     }
     heights.set(node, height);
     sizes.set(node, size);
@@ -161,7 +174,8 @@ export function checkOptions(argument: string, options: unknown): void {
 /** Throws unless `names` is undefined or an array of variable names. */
 export function checkNames(argument: string, names: unknown): asserts names is readonly string[] | undefined {
   if (names === undefined) return;
-  if (!Array.isArray(names)) throw new TypeError(`${argument} must be an array of variable names such as ["x", "y"]; got ${describeValue(names)}`);
+  if (!Array.isArray(names))
+    throw new TypeError(`${argument} must be an array of variable names such as ["x", "y"]; got ${describeValue(names)}`);
   names.forEach((v: unknown, i) => {
     if (typeof v !== "string" || !VARIABLE_NAME.test(v))
       throw new TypeError(`${argument}[${i}] must be a variable name such as "x" or "theta"; got ${describeValue(v)}`);
@@ -303,6 +317,8 @@ export function checkLimitDerivation(argument: string, l: unknown): void {
     variable: isName,
     step: isName,
     steps: (v) =>
-      Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === "object" && s !== null && typeof s.label === "string" && isTree(s.expression)),
+      Array.isArray(v) &&
+      v.length > 0 &&
+      v.every((s) => typeof s === "object" && s !== null && typeof s.label === "string" && isTree(s.expression)),
   });
 }

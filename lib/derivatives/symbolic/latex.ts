@@ -37,7 +37,8 @@ const paren = (text: string, yes: boolean) => (yes ? `\\left(${text}\\right)` : 
 
 /** A variable name in LaTeX. @example latexName("x1") // "x_{1}"; latexName("theta") // "\\theta" */
 export function latexName(name: string): string {
-  if (typeof name !== "string" || name === "") throw new TypeError(`name must be a variable name such as "x1" or "theta"; got ${describeValue(name)}`);
+  if (typeof name !== "string" || name === "")
+    throw new TypeError(`name must be a variable name such as "x1" or "theta"; got ${describeValue(name)}`);
   const m = /^(\p{L}+)(\d*)(?:_([\p{L}\d]+))?$/u.exec(name);
   if (!m) return `\\mathrm{${name}}`;
   const [, letters = "", digits = "", sub = ""] = m;

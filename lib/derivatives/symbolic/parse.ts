@@ -12,8 +12,9 @@
  * so `3xy` is 3·x·y and `xsin(x)` is x·sin(x) (up to three letters; a longer unknown word is an
  * error). Declare longer variable names with `{ variables: ["theta"] }`.
  *
- * Limits (guard.ts): at most LIMITS.maxLength characters and LIMITS.maxDepth levels of nesting
- * (parentheses, calls, powers, signs; and the depth of the tree, where a sum of n terms counts n).
+ * Limits (guard.ts): at most LIMITS.maxLength characters, LIMITS.maxDepth levels of nesting
+ * (parentheses, calls, powers, signs), and a tree at most LIMITS.maxTreeDepth levels deep (where a
+ * sum of n terms counts n).
  *
  * @example parse("(x^2 + 1)^3"); parse("x^2 + 3xy + y^2"); parse("sigmoid(w*x + b)")
  */
@@ -79,7 +80,8 @@ class Parser {
   }
 
   parseAll(): Expr {
-    if (this.tok().type === "end") throw new ExpressionError(`the expression is empty: ${this.argument} needs some text, such as "x^2 + 1"`, this.source);
+    if (this.tok().type === "end")
+      throw new ExpressionError(`the expression is empty: ${this.argument} needs some text, such as "x^2 + 1"`, this.source);
     const e = this.sum();
     if (this.tok().type !== "end") throw this.unexpected();
     return e;
@@ -88,7 +90,12 @@ class Parser {
   /** One level deeper (a parenthesis, a call, a power or a sign), within LIMITS.maxDepth. */
   private nested<T>(pos: number, inner: () => T): T {
     if (this.depth >= LIMITS.maxDepth) {
-      throw positionError(this.source, `the expression is nested more than ${LIMITS.maxDepth} levels deep`, pos, `the limit is ${LIMITS.maxDepth} levels of parentheses, calls, powers and signs`);
+      throw positionError(
+        this.source,
+        `the expression is nested more than ${LIMITS.maxDepth} levels deep`,
+        pos,
+        `the limit is ${LIMITS.maxDepth} levels of parentheses, calls, powers and signs`,
+      );
     }
     this.depth += 1;
     try {
@@ -144,7 +151,12 @@ class Parser {
     if (!this.isOp("^")) return base;
     const pos = this.tok().pos;
     this.index += 1;
-    return this.binary("pow", base, this.nested(pos, () => this.unary()), pos);
+    return this.binary(
+      "pow",
+      base,
+      this.nested(pos, () => this.unary()),
+      pos,
+    );
   }
 
   private atom(): Expr {
@@ -193,11 +205,21 @@ class Parser {
       this.index += 1;
       return at(call(fn, arg));
     }
-    if (this.isOp("(") && !isSimpleName(text) && text !== "pi" && (!VALID_NAME.test(text) || !FUNCTION_WORDS.some((f) => text.endsWith(f)))) {
+    if (
+      this.isOp("(") &&
+      !isSimpleName(text) &&
+      text !== "pi" &&
+      (!VALID_NAME.test(text) || !FUNCTION_WORDS.some((f) => text.endsWith(f)))
+    ) {
       throw positionError(this.source, `unknown function "${text}"`, pos, `known functions are ${KNOWN_FUNCTIONS}`);
     }
     if (!VALID_NAME.test(text)) {
-      throw positionError(this.source, `unknown name "${text}"`, pos, "a name is letters, then digits, then an optional _subscript, as in x, w2, w_1");
+      throw positionError(
+        this.source,
+        `unknown name "${text}"`,
+        pos,
+        "a name is letters, then digits, then an optional _subscript, as in x, w2, w_1",
+      );
     }
     return this.word(text, pos);
   }
@@ -263,7 +285,8 @@ function parseAs(argument: string, source: unknown, options: unknown): Expr {
   try {
     checkTree(argument, e);
   } catch (error) {
-    if (error instanceof ExpressionError) throw new ExpressionError(`${error.problem} (a sum or product of n terms counts n levels)`, source);
+    if (error instanceof ExpressionError)
+      throw new ExpressionError(`${error.problem} (a sum or product of n terms counts n levels)`, source);
     throw error;
   }
   return e;

@@ -278,7 +278,8 @@ function reciprocal(terms: Term[]): Term[] {
   const t = asTerm(terms);
   const coef = invR(t.coef) as Rational;
   // 1/(1/0) is still undefined: a power of 0 keeps its negative exponent
-  const inverse = (f: Factor): Factor => (f.base.kind === "num" && f.base.value === 0 ? f : { base: f.base, exp: simplifyPart(neg(f.exp)) });
+  const inverse = (f: Factor): Factor =>
+    f.base.kind === "num" && f.base.value === 0 ? f : { base: f.base, exp: simplifyPart(neg(f.exp)) };
   return [{ coef, factors: t.factors.map(inverse) }];
 }
 
@@ -294,7 +295,8 @@ function power(base: Term[], exp: Expr): Term[] {
     // (c · x^a · y^b)^k = c^k x^(ak) y^(bk) for an integer k
     const coef = powR(t.coef, k.n) as Rational;
     // a power of 0 kept as undefined (0^(-1)) stays so: (1/0)^(-2) is not 0^2 = 0
-    const raise = (f: Factor): Factor => (f.base.kind === "num" && f.base.value === 0 ? f : { base: f.base, exp: simplifyPart(mul(f.exp, exp)) });
+    const raise = (f: Factor): Factor =>
+      f.base.kind === "num" && f.base.value === 0 ? f : { base: f.base, exp: simplifyPart(mul(f.exp, exp)) };
     const raised = t.factors.reduce<Term>((acc, f) => withFactor(acc, raise(f)), {
       coef,
       factors: [],

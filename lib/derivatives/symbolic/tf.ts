@@ -11,19 +11,21 @@ import { evaluateWith, type Algebra } from "./evaluate";
 import { toExpr } from "./parse";
 import { checkNames, describeValue } from "./guard";
 
-const TF_FUNCTIONS: ReadonlyMap<FunctionName, (x: tf.Tensor) => tf.Tensor> = new Map(Object.entries({
-  sin: tf.sin,
-  cos: tf.cos,
-  tan: tf.tan,
-  exp: tf.exp,
-  log: tf.log,
-  sqrt: tf.sqrt,
-  tanh: tf.tanh,
-  sigmoid: tf.sigmoid,
-  atan: tf.atan,
-  sinh: tf.sinh,
-  cosh: tf.cosh,
-}) as Array<[FunctionName, (x: tf.Tensor) => tf.Tensor]>);
+const TF_FUNCTIONS: ReadonlyMap<FunctionName, (x: tf.Tensor) => tf.Tensor> = new Map(
+  Object.entries({
+    sin: tf.sin,
+    cos: tf.cos,
+    tan: tf.tan,
+    exp: tf.exp,
+    log: tf.log,
+    sqrt: tf.sqrt,
+    tanh: tf.tanh,
+    sigmoid: tf.sigmoid,
+    atan: tf.atan,
+    sinh: tf.sinh,
+    cosh: tf.cosh,
+  }) as Array<[FunctionName, (x: tf.Tensor) => tf.Tensor]>,
+);
 
 const tfAlgebra: Algebra<tf.Tensor> = {
   constant: (v) => tf.scalar(v),
@@ -55,7 +57,9 @@ export function toTf(expression: Expr | string, variables?: readonly string[]): 
     }
     args.forEach((a, i) => {
       if (!(a instanceof tf.Tensor) || a.size !== 1)
-        throw new TypeError(`argument ${i + 1} (${vars[i]}) must be a scalar tensor such as tf.scalar(1); got ${a instanceof tf.Tensor ? `a tensor of shape [${a.shape.join(", ")}]` : describeValue(a)}`);
+        throw new TypeError(
+          `argument ${i + 1} (${vars[i]}) must be a scalar tensor such as tf.scalar(1); got ${a instanceof tf.Tensor ? `a tensor of shape [${a.shape.join(", ")}]` : describeValue(a)}`,
+        );
     });
     const out = evaluateWith(e, (name) => args[vars.indexOf(name)] as tf.Tensor, tfAlgebra);
     // + 0·input for every input keeps each one on tfjs's tape: f(x) = x, a constant, or a variable
