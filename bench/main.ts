@@ -22,6 +22,7 @@ import { describeMachine, loadAverage, type Machine } from "./machine";
 import { demoData, runScalarDemo, type DemoSpec } from "./scalar";
 import { runTensorEngine, Skip, type TensorEngine, type TensorSpec } from "./tensor";
 import { cheapGradientPoint, combinePoints, type CheapGradientPoint, type CheapGradientSpec } from "./cheap-gradient";
+import { runSymbolicBench, type SymbolicBench, type SymbolicSpec } from "./symbolic";
 import type { KernelBreakdown } from "./kernel-breakdown";
 import { fmtSeconds, writeReports } from "./report";
 
@@ -98,6 +99,7 @@ export interface BenchResults {
       notebooks: NotebookResult[];
       totalSeconds: number | null;
     };
+    symbolic?: SymbolicBench;
   };
   targets: Target[];
   /** Parts not re-run by an `--only` run, copied with their targets from the results it replaced. */
@@ -108,7 +110,7 @@ export interface BenchResults {
 // Options
 
 type Mode = "full" | "quick" | "dry";
-const PARTS = ["scalar", "tensor", "cheap-gradient", "notebooks"] as const;
+const PARTS = ["scalar", "tensor", "cheap-gradient", "notebooks", "symbolic"] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -127,7 +129,7 @@ const BENCH = path.join(ROOT, "bench");
 function usage(message: string): never {
   process.stderr.write(`npm run bench: ${message}\n`);
   process.stderr.write(
-    "options: --quick, --dry, --only scalar,tensor,cheap-gradient,notebooks, --out DIR, --runs N, --micrograd-runs N, --notebooks 00,07, --python PATH\n",
+    "options: --quick, --dry, --only scalar,tensor,cheap-gradient,notebooks,symbolic, --out DIR, --runs N, --micrograd-runs N, --notebooks 00,07, --python PATH\n",
   );
   process.exit(2);
 }
@@ -283,6 +285,7 @@ async function worker(kind: string, specText: string): Promise<void> {
     if (kind === "scalar") value = runScalarDemo(demoData(spec), spec);
     else if (kind.startsWith("tensor:")) value = await runTensorEngine(kind.slice("tensor:".length) as TensorEngine, spec);
     else if (kind.startsWith("cheap:")) value = cheapGradientPoint(Number(kind.slice("cheap:".length)), spec);
+    else if (kind === "symbolic") value = runSymbolicBench(spec);
     else throw new Error(`unknown worker "${kind}"`);
     payload = { ok: true, value };
   } catch (error) {
@@ -627,6 +630,12 @@ async function notebooksPart(options: Options, kernelRepeat: number): Promise<No
   return { kernel, breakdown, notebooks, totalSeconds };
 }
 
+/** Part 5's depths: doublings, up to the deepest every family's derivative fits the engine's limits. */
+function symbolicSpec(mode: Mode): SymbolicSpec {
+  const depths = mode === "full" ? [3, 6, 12, 24, 48] : mode === "quick" ? [3, 6, 12, 24] : [2, 4];
+  return { families: ["fraction", "exp", "sin"], depths, minMs: mode === "full" ? 200 : mode === "quick" ? 30 : 1 };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Targets
 
@@ -637,6 +646,15 @@ function judge(results: BenchResults, options: Options): Target[] {
   const sizeNote = fullSize ? undefined : `${options.mode} mode: smaller workloads, not the targets' sizes`;
   // A smoke run's numbers are not the targets' workloads: shown, never judged.
   const add = (t: Target) => targets.push(sizeNote ? { ...t, met: null, note: [t.note, sizeNote].filter(Boolean).join("; ") } : t);
+  for (const fit of results.parts.symbolic?.fits ?? []) {
+    add({
+      part: "5",
+      what: `symbolic differentiate, ${fit.family} family: growth of time with nesting depth (log-log slope)`,
+      target: "<= 3 (polynomial)",
+      unit: "exponent",
+      ...(Number.isFinite(fit.timeExponent) ? { value: fit.timeExponent, met: fit.timeExponent <= 3 } : { met: null }),
+    });
+  }
   if (scalar) {
     const v = scalar.speedup;
     add({
@@ -715,12 +733,13 @@ function judge(results: BenchResults, options: Options): Target[] {
   return targets;
 }
 
-const PART_NUMBER: Record<Part, string> = { scalar: "1", tensor: "2", "cheap-gradient": "3", notebooks: "4" };
+const PART_NUMBER: Record<Part, string> = { scalar: "1", tensor: "2", "cheap-gradient": "3", notebooks: "4", symbolic: "5" };
 const PART_KEY: Record<Part, keyof BenchResults["parts"]> = {
   scalar: "scalar",
   tensor: "tensor",
   "cheap-gradient": "cheapGradient",
   notebooks: "notebooks",
+  symbolic: "symbolic",
 };
 
 /**
@@ -770,6 +789,7 @@ async function main(): Promise<void> {
   if (options.parts.includes("tensor")) results.parts.tensor = await tensorPart(tensor);
   if (options.parts.includes("cheap-gradient")) results.parts.cheapGradient = await cheapPart(cheap);
   if (options.parts.includes("notebooks")) results.parts.notebooks = await notebooksPart(options, kernelRepeat);
+  if (options.parts.includes("symbolic")) results.parts.symbolic = await inWorker<SymbolicBench>("symbolic", symbolicSpec(options.mode));
   results.loadAtEnd = loadAverage();
   results.seconds = Math.round((Date.now() - started) / 100) / 10;
   results.targets = judge(results, options);

@@ -8,6 +8,7 @@ import path from "node:path";
 import type { BenchResults, Peer, Target } from "./main";
 import type { Summary } from "./stats";
 import { barPanel, linePanel, svgDocument, type Bar } from "./svg";
+import { symbolicMarkdown } from "./symbolic";
 
 /** "1.23 s", "45.6 ms", "189 s": three significant digits. */
 export function fmtSeconds(s: number): string {
@@ -52,7 +53,14 @@ function textTable(head: string[], rows: string[][]): string {
 }
 
 function targetCells(t: Target): string[] {
-  const value = t.value === undefined ? "no number" : t.unit === "s" ? fmtSeconds(t.value) : fmtRatio(t.value);
+  const value =
+    t.value === undefined
+      ? "no number"
+      : t.unit === "s"
+        ? fmtSeconds(t.value)
+        : t.unit === "exponent"
+          ? t.value.toFixed(2)
+          : fmtRatio(t.value);
   const met = t.met === null ? "not judged" : t.met ? "met" : "MISSED";
   return [t.part, t.what, t.target, value, met, t.note ?? ""];
 }
@@ -305,6 +313,7 @@ function markdown(r: BenchResults, svgName: string): string {
     );
     if (notebooks.totalSeconds !== null) out.push(`All notebooks: **${fmtSeconds(notebooks.totalSeconds)}**.`, "");
   }
+  if (r.parts.symbolic) out.push(...symbolicMarkdown(r.parts.symbolic));
   out.push("Raw numbers: [latest.json](latest.json).", "");
   return out.join("\n");
 }

@@ -31,9 +31,9 @@ describe("symbolic/evaluate: computing from the syntax tree", () => {
   });
 
   it("names missing and non-finite values", () => {
-    assert.throws(() => evaluateExpression("x^2 + y", { x: 1 }), { message: "no value for y: the expression uses x, y" });
-    assert.throws(() => evaluateExpression("x", { x: NaN }), { message: "x must be a finite number; got NaN" });
-    assert.throws(() => evaluateExpression("x", { x: Infinity }), { message: "x must be a finite number; got Infinity" });
+    assert.throws(() => evaluateExpression("x^2 + y", { x: 1 }), { message: "values has no value for y: the expression uses x, y" });
+    assert.throws(() => evaluateExpression("x", { x: NaN }), { message: "values.x must be a finite number; got NaN" });
+    assert.throws(() => evaluateExpression("x", { x: Infinity }), { message: "values.x must be a finite number; got Infinity" });
   });
 });
 
@@ -48,7 +48,7 @@ describe("symbolic/toFunction", () => {
   it("checks arity, missing variables and bad points", () => {
     assert.throws(() => toFunction("x^2 + y", ["x", "y"])(1), { message: "x^2 + y is a function of (x, y): it takes 2 arguments; got 1" });
     assert.throws(() => toFunction("x^2 + y", ["x"]), { message: "the expression uses y, which is not among the variables x" });
-    assert.throws(() => toFunction("x^2")(NaN), { message: "x must be a finite number; got NaN" });
+    assert.throws(() => toFunction("x^2")(NaN), { message: "argument 1 (x) must be a finite number; got NaN" });
   });
 
   it("throws outside the domain by default, or gives NaN for plots when asked", () => {

@@ -85,8 +85,8 @@ describe("symbolic/parse: bad input names the problem and its position", () => {
       "theta^2",
       'unknown name "theta" at position 0: declare it as a variable ({ variables: ["theta"] }) or write a product with *\n  theta^2\n  ^',
     ],
-    ["", "the expression is empty"],
-    ["   ", "the expression is empty"],
+    ["", 'the expression is empty: source needs some text, such as "x^2 + 1"'],
+    ["   ", 'the expression is empty: source needs some text, such as "x^2 + 1"'],
   ];
   for (const [source, message] of errors) {
     it(`${JSON.stringify(source)}: ${message.split("\n")[0]}`, () => {
@@ -113,9 +113,9 @@ describe("symbolic/parse: bad input names the problem and its position", () => {
   });
 
   it("refuses a source that is not a string, and bad declared names", () => {
-    assert.throws(() => parse(42 as unknown as string), { message: "expression must be a string; got number" });
+    assert.throws(() => parse(42 as unknown as string), { message: 'source must be a string such as "x^2 + 1"; got 42' });
     assert.throws(() => parse("x", { variables: ["2x"] }), {
-      message: 'variables: "2x" is not a valid name (letters, then letters, digits or _)',
+      message: 'options.variables[0] must be a variable name such as "x" or "theta"; got "2x"',
     });
   });
 

@@ -4,7 +4,16 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { add, call, div, mul, neg, num, pow, sub, variable, type Expr, type FunctionName } from "../../lib/derivatives/symbolic/ast";
-import { differentiate, evaluateExpression, parse, simplify, toText, variablesOf, KNOWN_FUNCTIONS } from "../../lib/derivatives/symbolic";
+import {
+  differentiate,
+  evaluateExpression,
+  parse,
+  simplify,
+  toText,
+  variablesOf,
+  KNOWN_FUNCTIONS,
+  EXPRESSION_LIMITS,
+} from "../../lib/derivatives/symbolic";
 import { Dual } from "../../lib/derivatives/dual";
 import { evaluateWith } from "../../lib/derivatives/symbolic/evaluate";
 import { liveTensors } from "../../lib/tf";
@@ -147,5 +156,140 @@ describe("symbolic: property-based tests on random expressions", function () {
       }),
       { seed: SEED + 2, numRuns: 400, maxSkipsPerRun: 1000 },
     );
+  });
+});
+
+/**
+ * Deep and wide trees: a chain of `depth` unary steps (a function, a sign, a power, a product or
+ * a quotient with a leaf) around a leaf, or a sum/product of up to `width` random small trees.
+ */
+function deep(depth: number): fc.Arbitrary<Expr> {
+  const step = fc.oneof(
+    fc.constantFrom<FunctionName>("sin", "cos", "tanh", "atan", "sigmoid").map((fn) => (a: Expr) => call(fn, a)),
+    fc.constant((a: Expr) => neg(a)),
+    fc.constantFrom(2, 3).map((n) => (a: Expr) => pow(a, num(n))),
+    fc.tuple(leaf, fc.constantFrom(add, sub, mul)).map(
+      ([l, op]) =>
+        (a: Expr) =>
+          op(l, a),
+    ),
+    leaf.map((l) => (a: Expr) => div(a, add(num(2), pow(l, num(2))))),
+  );
+  return fc.tuple(leaf, fc.array(step, { minLength: 1, maxLength: depth })).map(([l, steps]) => steps.reduce((acc, f) => f(acc), l));
+}
+
+function wide(width: number): fc.Arbitrary<Expr> {
+  return fc
+    .tuple(fc.constantFrom(add, sub, mul), fc.array(expression(1), { minLength: 2, maxLength: width }))
+    .map(([op, parts]) => parts.reduce((acc, p) => op(acc, p)));
+}
+
+const deepOrWide = fc.oneof(deep(40), wide(30), expression(4));
+
+/** Does evaluating `e` at the point fail (the value is undefined there)? */
+function fails(e: Expr, values: Record<string, number>): boolean {
+  try {
+    evaluateExpression(e, values);
+    return false;
+  } catch (error) {
+    if ((error as Error).name !== "EvaluationError") throw error;
+    return true;
+  }
+}
+
+describe("symbolic: properties on deep and wide expressions", function () {
+  this.timeout(300000);
+
+  it("printing then parsing keeps the value, of an expression and of its simplified form", () => {
+    fc.assert(
+      fc.property(deepOrWide, point, (e, values) => {
+        const reparsed = parse(toText(e));
+        if (scaleInsideDomain(e, values) !== undefined) {
+          const before = evaluateExpression(e, values);
+          assert.ok(near(evaluateExpression(reparsed, values), before, 1e-12, 1e-12 * (1 + Math.abs(before))), toText(e));
+        }
+        const simplified = simplify(e);
+        if (scaleInsideDomain(e, values) !== undefined) {
+          const value = evaluateExpression(simplified, values);
+          assert.ok(
+            near(evaluateExpression(parse(toText(simplified)), values), value, 1e-12, 1e-12 * (1 + Math.abs(value))),
+            toText(simplified),
+          );
+        }
+      }),
+      { seed: SEED + 10, numRuns: 300 },
+    );
+  });
+
+  it("the derivative agrees with a central difference wherever the expression is well inside its domain", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.oneof(deep(25), wide(12)), point, fc.constantFrom(...VARIABLES), (e, values, v) => {
+        const scale = scaleInsideDomain(e, values);
+        fc.pre(scale !== undefined);
+        const symbolic = evaluateExpression(differentiate(e, v).result, values);
+        const fd = fdPartial(e, v, values);
+        assert.ok(
+          near(symbolic, fd, 1e-5, 1e-6 * (1 + (scale as number))),
+          `d/d${v} ${toText(e)} at ${JSON.stringify(values)}: ${symbolic} vs ${fd}`,
+        );
+        checked += 1;
+      }),
+      { seed: SEED + 11, numRuns: 200, maxSkipsPerRun: 1000 },
+    );
+    assert.equal(checked, 200);
+  });
+
+  it("simplify keeps the value wherever the original is defined", () => {
+    fc.assert(
+      fc.property(deepOrWide, point, (e, values) => {
+        const scale = scaleInsideDomain(e, values);
+        fc.pre(scale !== undefined);
+        const before = evaluateExpression(e, values);
+        const after = evaluateExpression(simplify(e), values);
+        assert.ok(
+          near(after, before, 1e-9, 1e-9 * (1 + (scale as number))),
+          `${toText(e)} -> ${toText(simplify(e))}: ${after} vs ${before}`,
+        );
+      }),
+      { seed: SEED + 12, numRuns: 300, maxSkipsPerRun: 1000 },
+    );
+  });
+
+  it("undefined stays undefined: a division by an expression that is zero everywhere survives simplify and differentiate", () => {
+    const zeroes = fc.tuple(expression(2), fc.constantFrom("difference", "times zero", "zero power")).map(([z, how]): Expr => {
+      if (how === "difference") return sub(z, z);
+      if (how === "times zero") return mul(num(0), z);
+      return mul(sub(z, z), pow(z, num(2)));
+    });
+    fc.assert(
+      fc.property(expression(3), zeroes, fc.constantFrom("quotient", "zero times", "power"), point, (e, zero, shape, values) => {
+        const u: Expr = shape === "quotient" ? div(e, zero) : shape === "zero times" ? mul(zero, div(e, zero)) : pow(zero, num(-1));
+        // undefined as written, wherever it is evaluated
+        assert.ok(fails(u, values), `${toText(u)} has a value at ${JSON.stringify(values)}`);
+        const s = simplify(u);
+        assert.ok(fails(s, values), `${toText(u)} simplified to ${toText(s)}, which has a value`);
+        assert.ok(fails(parse(toText(s)), values), `${toText(s)} printed and parsed has a value`);
+        for (const v of VARIABLES) {
+          const d = differentiate(u, v).result;
+          assert.ok(fails(d, values), `d/d${v} ${toText(u)} = ${toText(d)}, which has a value`);
+        }
+      }),
+      { seed: SEED + 13, numRuns: 300 },
+    );
+  });
+
+  it("trees up to the depth limit work in every function, and one level more is an ExpressionError", () => {
+    const chain = (n: number): Expr => {
+      let e: Expr = variable("x");
+      for (let i = 1; i < n; i++) e = i % 2 ? call("sin", e) : neg(e);
+      return e;
+    };
+    const limit = EXPRESSION_LIMITS.maxTreeDepth;
+    const e = chain(limit);
+    assert.doesNotThrow(() => toText(e));
+    assert.doesNotThrow(() => evaluateExpression(e, { x: 0.5 }));
+    assert.doesNotThrow(() => simplify(e));
+    assert.throws(() => toText(chain(limit + 1)), { name: "ExpressionError", message: new RegExp(`limit is ${limit} levels`) });
   });
 });

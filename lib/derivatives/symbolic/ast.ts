@@ -39,6 +39,7 @@ export function isBinary(e: Expr): e is Binary {
 
 /** Same tree, ignoring source positions. @example equals(parse("x + 1"), parse("x+1")) // true */
 export function equals(a: Expr, b: Expr): boolean {
+  if (a === b) return true;
   switch (a.kind) {
     case "num":
       return b.kind === "num" && Object.is(a.value, b.value);
@@ -102,8 +103,19 @@ export function substitute(e: Expr, name: string, by: Expr): Expr {
   }
 }
 
+const serialized = new WeakMap<Expr, string>();
+
 /** A canonical string for `e` (positions ignored), used as a key when collecting like terms. */
 export function serialize(e: Expr): string {
+  let text = serialized.get(e);
+  if (text === undefined) {
+    text = serializeNode(e);
+    serialized.set(e, text);
+  }
+  return text;
+}
+
+function serializeNode(e: Expr): string {
   switch (e.kind) {
     case "num":
       return Object.is(e.value, -0) ? "0" : String(e.value);

@@ -8,11 +8,16 @@
  * const d = differentiate("(x^2 + 1)^3");
  * toText(d.result);             // "6x(x^2 + 1)^2"
  * d.steps.map((s) => s.rule);   // ["chain", "sum", "power", "constant"]
+ *
+ * The work is shared (guard.ts): the simplifier remembers every subexpression it has seen during
+ * one call, so a part that recurs in the derivatives of its parents (the v of the quotient rule)
+ * is simplified once, and the time grows polynomially with the depth of nesting.
  */
 import { variablesOf, type Expr } from "./ast";
+import { checkOptions, describeValue, shared } from "./guard";
 import { toExpr, type ParseOptions } from "./parse";
 import { DIFFERENTIATION_RULES, type StepNote, type RuleName } from "./rules";
-import { simplify } from "./simplify";
+import { checkResult, simplifyTree } from "./simplify";
 
 export interface DerivationStep {
   /** The rule applied, by name. */
@@ -41,9 +46,9 @@ export interface Derivation {
 }
 
 /** Throws unless `variable` is a name such as "x" or "w1". @example checkVariableName("x") */
-export function checkVariableName(variable: unknown): asserts variable is string {
+export function checkVariableName(variable: unknown, argument = "variable"): asserts variable is string {
   if (typeof variable !== "string" || !/^\p{L}[\p{L}\d_]*$/u.test(variable)) {
-    throw new RangeError(`variable must be a name such as "x"; got ${typeof variable === "string" ? `"${variable}"` : String(variable)}`);
+    throw new RangeError(`${argument} must be a name such as "x"; got ${describeValue(variable)}`);
   }
 }
 
@@ -53,7 +58,12 @@ export function checkVariableName(variable: unknown): asserts variable is string
  */
 export function differentiate(expression: Expr | string, variable = "x", options: ParseOptions = {}): Derivation {
   checkVariableName(variable);
+  checkOptions("options", options);
   const expr = toExpr(expression, options);
+  return shared(() => derivation(expr, variable));
+}
+
+function derivation(expr: Expr, variable: string): Derivation {
   const steps: Array<{ -readonly [K in keyof DerivationStep]: DerivationStep[K] }> = [];
   const derive = (e: Expr, depth: number): Expr => {
     const rule = DIFFERENTIATION_RULES.find((r) => r.applies(e, variable));
@@ -61,10 +71,10 @@ export function differentiate(expression: Expr | string, variable = "x", options
     if (!rule) throw new Error(`no differentiation rule for a ${e.kind} node`);
     const step = { rule: rule.name, expression: e, derivative: e, note: rule.explain(e, variable), depth };
     steps.push(step);
-    step.derivative = simplify(rule.derive(e, variable, (part) => derive(part, depth + 1)));
+    step.derivative = simplifyTree(rule.derive(e, variable, (part) => derive(part, depth + 1)));
     return step.derivative;
   };
-  const result = derive(expr, 0);
+  const result = checkResult("the derivative", derive(expr, 0));
   const others = variablesOf(expr).filter((v) => v !== variable);
   return { expression: expr, variable, result, steps, partial: others.length > 0 };
 }

@@ -11,6 +11,11 @@ import { FUNCTIONS } from "./functions";
 import { toText } from "./print";
 import { fmt } from "../../util/format";
 import { toExpr } from "./parse";
+import { checkNames, checkOptions, checkTree, describeValue } from "./guard";
+import { exactCall } from "./simplify";
+import { value as rationalValue } from "./rational";
+
+const ALGEBRA_METHODS = ["constant", "add", "sub", "mul", "div", "pow", "neg", "call"] as const;
 
 /** The operations an evaluator needs; `node` is the tree node being computed (for messages). */
 export interface Algebra<T> {
@@ -29,6 +34,14 @@ export interface Algebra<T> {
  * @example evaluateWith(parse("x + 1"), () => 2, { constant: (v) => v, add: (a, b) => a + b, ... }) // 3
  */
 export function evaluateWith<T>(e: Expr, lookup: (name: string) => T, algebra: Algebra<T>): T {
+  checkTree("e", e);
+  if (typeof lookup !== "function")
+    throw new TypeError(`lookup must be a function from a variable name to its value; got ${describeValue(lookup)}`);
+  if (typeof algebra !== "object" || algebra === null)
+    throw new TypeError(`algebra must be an object with the methods ${ALGEBRA_METHODS.join(", ")}; got ${describeValue(algebra)}`);
+  for (const m of ALGEBRA_METHODS) {
+    if (typeof algebra[m] !== "function") throw new TypeError(`algebra.${m} must be a function; got ${describeValue(algebra[m])}`);
+  }
   const walk = (node: Expr): T => {
     switch (node.kind) {
       case "num":
@@ -41,8 +54,16 @@ export function evaluateWith<T>(e: Expr, lookup: (name: string) => T, algebra: A
         return algebra.neg(walk(node.arg), node);
       case "call":
         return algebra.call(node.fn, walk(node.arg), node);
-      default:
-        return algebra[node.kind](walk(node.left), walk(node.right), node);
+      case "add":
+        return algebra.add(walk(node.left), walk(node.right), node);
+      case "sub":
+        return algebra.sub(walk(node.left), walk(node.right), node);
+      case "mul":
+        return algebra.mul(walk(node.left), walk(node.right), node);
+      case "div":
+        return algebra.div(walk(node.left), walk(node.right), node);
+      case "pow":
+        return algebra.pow(walk(node.left), walk(node.right), node);
     }
   };
   return walk(e);
@@ -71,11 +92,27 @@ function checkedNumbers(where: () => string): Algebra<number> {
     },
     neg: (a) => -a,
     call: (fn, a, node) => {
+      // where the value is exact and known (sin(pi) = 0), it is used instead of float64's 1.2e-16
+      const exact = node.kind === "call" ? exactValue(node) : undefined;
+      if (exact !== undefined) return exact;
       const spec = FUNCTIONS[fn];
       if (spec.domain && !spec.domain.contains(a)) fail(`${fn} needs ${spec.domain.needs}; got ${fmt(a)}`, node);
       return finite(spec.apply(a), node);
     },
   };
+}
+
+const exactValues = new WeakMap<Expr, number | null>();
+
+/** The exact value of a call without variables, such as sin(pi), if the engine knows it (simplify.ts). */
+function exactValue(node: Extract<Expr, { kind: "call" }>): number | undefined {
+  let v = exactValues.get(node);
+  if (v === undefined) {
+    const r = variablesOf(node.arg).length === 0 ? exactCall(node.fn, node.arg) : undefined;
+    v = r ? rationalValue(r) : null;
+    exactValues.set(node, v);
+  }
+  return v ?? undefined;
 }
 
 function describePoint(values: Readonly<Record<string, number>>, names: string[]): string {
@@ -87,12 +124,20 @@ function describePoint(values: Readonly<Record<string, number>>, names: string[]
  * @example evaluateExpression("x^2 + 3xy + y^2", { x: 1, y: 2 }) // 11
  */
 export function evaluateExpression(expression: Expr | string, values: Readonly<Record<string, number>>): number {
-  const e = toExpr(expression, { variables: Object.keys(values).filter((v) => v.length > 1) });
+  if (typeof values !== "object" || values === null || Array.isArray(values)) {
+    throw new TypeError(`values must be an object giving each variable a number, such as { x: 1 }; got ${describeValue(values)}`);
+  }
+  const keys = Object.keys(values);
+  keys.forEach((k) => {
+    if (!/^\p{L}[\p{L}\d_]*$/u.test(k)) throw new RangeError(`values: "${k}" is not a variable name (letters, then letters, digits or _)`);
+  });
+  const e = toExpr(expression, { variables: keys.filter((v) => v.length > 1) });
   const names = variablesOf(e);
   for (const name of names) {
-    if (!Object.hasOwn(values, name)) throw new RangeError(`no value for ${name}: the expression uses ${names.join(", ")}`);
+    if (!Object.hasOwn(values, name)) throw new RangeError(`values has no value for ${name}: the expression uses ${names.join(", ")}`);
     const v = values[name];
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number; got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new RangeError(`values.${name} must be a finite number; got ${describeValue(v)}`);
   }
   return evaluateWith(
     e,
@@ -118,6 +163,11 @@ export function toFunction(
   variables?: readonly string[],
   options: CompileOptions = {},
 ): (...args: number[]) => number {
+  checkNames("variables", variables);
+  checkOptions("options", options);
+  if (options.outsideDomain !== undefined && options.outsideDomain !== "throw" && options.outsideDomain !== "nan") {
+    throw new RangeError(`options.outsideDomain must be "throw" or "nan"; got ${describeValue(options.outsideDomain)}`);
+  }
   const e = toExpr(expression, { variables: variables?.filter((v) => v.length > 1) });
   const vars = variables ?? variablesOf(e);
   const missing = variablesOf(e).filter((v) => !vars.includes(v));
@@ -131,6 +181,10 @@ export function toFunction(
       const s = vars.length === 1 ? "" : "s";
       throw new RangeError(`${toText(e)} is a function of (${vars.join(", ")}): it takes ${vars.length} argument${s}; got ${args.length}`);
     }
+    args.forEach((a, i) => {
+      if (typeof a !== "number" || !Number.isFinite(a))
+        throw new RangeError(`argument ${i + 1} (${vars[i]}) must be a finite number; got ${describeValue(a)}`);
+    });
     const values = Object.fromEntries(vars.map((v, i) => [v, args[i] as number]));
     if (options.outsideDomain !== "nan") return evaluateExpression(e, values);
     try {

@@ -7,7 +7,9 @@
  */
 import { add, call, div, mul, neg, num, type Expr } from "./ast";
 import { numericValue, value } from "./rational";
-import { simplify } from "./simplify";
+import { checkResult, simplifyTree as simplify } from "./simplify";
+import { checkTree, LIMITS, shared } from "./guard";
+import { ExpressionError } from "./errors";
 
 /** Powers of a sum above this are left alone (a 13th power has hundreds of terms). */
 const MAX_POWER = 12;
@@ -23,6 +25,12 @@ function terms(e: Expr): Expr[] {
 const sum = (parts: Expr[]): Expr => (parts.length === 0 ? num(0) : parts.reduce((acc, p) => add(acc, p)));
 
 function distribute(a: Expr[], b: Expr[]): Expr {
+  if (a.length * b.length > LIMITS.maxTerms) {
+    throw new ExpressionError(
+      `expanding gives a product of ${a.length} by ${b.length} terms; the limit is ${LIMITS.maxTerms} terms: expand a smaller expression`,
+      "",
+    );
+  }
   return sum(a.flatMap((p) => b.map((q) => mul(p, q))));
 }
 
@@ -35,12 +43,13 @@ function expandTree(e: Expr): Expr {
     case "neg":
       return neg(expandTree(e.arg));
     case "call":
-      return call(e.fn, expand(e.arg));
+      return call(e.fn, expandShared(e.arg));
     case "add":
     case "sub":
       return { kind: e.kind, left: expandTree(e.left), right: expandTree(e.right) };
     case "mul":
-      return distribute(terms(expandTree(e.left)), terms(expandTree(e.right)));
+      // like terms are collected after each product, so (x + 1)(x + 2)...(x + 20) never has 2^20 terms
+      return simplify(distribute(terms(expandTree(e.left)), terms(expandTree(e.right))));
     case "div": {
       const denominator = expandTree(e.right);
       return sum(terms(expandTree(e.left)).map((p) => div(p, denominator)));
@@ -59,5 +68,11 @@ function expandTree(e: Expr): Expr {
 
 /** `e` multiplied out and simplified. @example toText(expand(parse("(x + 1)^2"))) // "x^2 + 2x + 1" */
 export function expand(e: Expr): Expr {
+  checkTree("expression", e);
+  return shared(() => checkResult("the expanded expression", expandShared(e)));
+}
+
+/** expand for the engine's own trees, inside a sharing context. */
+export function expandShared(e: Expr): Expr {
   return simplify(expandTree(simplify(e)));
 }

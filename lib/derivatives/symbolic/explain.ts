@@ -16,6 +16,25 @@ import { toExpr } from "./parse";
 import { toText } from "./print";
 import { showDerivation } from "./show";
 import { toTf } from "./tf";
+import { checkOptions, describeValue } from "./guard";
+
+const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+function checkExplainOptions(options: ExplainOptions): void {
+  checkOptions("options", options);
+  const { variable, x0, at, range, plot } = options;
+  if (variable !== undefined && (typeof variable !== "string" || !/^\p{L}[\p{L}\d_]*$/u.test(variable)))
+    throw new RangeError(`options.variable must be a name such as "x"; got ${describeValue(variable)}`);
+  if (x0 !== undefined && !finite(x0)) throw new RangeError(`options.x0 must be a finite number; got ${describeValue(x0)}`);
+  if (at !== undefined && (!Array.isArray(at) || at.length === 0 || !at.every(finite)))
+    throw new RangeError(`options.at must be a non-empty array of finite numbers; got ${describeValue(at)}`);
+  if (range !== undefined && (!Array.isArray(range) || range.length !== 2 || !range.every(finite) || !(range[0] < range[1])))
+    throw new RangeError(
+      `options.range must be [from, to] with finite from < to; got ${Array.isArray(range) ? `[${range.map(describeValue).join(", ")}]` : describeValue(range)}`,
+    );
+  if (plot !== undefined && typeof plot !== "boolean")
+    throw new TypeError(`options.plot must be true or false; got ${describeValue(plot)}`);
+}
 
 export interface ExplainOptions {
   /** The variable (default: the expression's only variable, or x). */
@@ -51,6 +70,7 @@ function defaultPoints(x0: number, f: (x: number) => number, df: (x: number) => 
 
 /** Differentiates, shows the steps, cross-checks the result and plots the tangent; returns the derivation. */
 export function explainDerivative(expression: Expr | string, options: ExplainOptions = {}): Derivation {
+  checkExplainOptions(options);
   const e = toExpr(expression, { variables: options.variable && options.variable.length > 1 ? [options.variable] : [] });
   const vars = variablesOf(e);
   if (vars.length > 1) {

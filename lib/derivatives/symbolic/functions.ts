@@ -18,7 +18,12 @@ export interface FunctionSpec {
 
 const paren = (arg: string) => `\\left(${arg}\\right)`;
 
-export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
+/** An object with no prototype, frozen: looking up "toString" or "__proto__" in it finds nothing. */
+export function table<T extends object>(entries: T): Readonly<T> {
+  return Object.freeze(Object.assign(Object.create(null) as T, entries));
+}
+
+export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = table({
   sin: { apply: Math.sin, derivative: (u) => call("cos", u), latex: (a) => `\\sin${paren(a)}` },
   cos: { apply: Math.cos, derivative: (u) => mul(num(-1), call("sin", u)), latex: (a) => `\\cos${paren(a)}` },
   // tan' = 1/cos^2 (= sec^2, written without sec so the engine needs no extra function)
@@ -50,15 +55,15 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   },
   sinh: { apply: Math.sinh, derivative: (u) => call("cosh", u), latex: (a) => `\\sinh${paren(a)}` },
   cosh: { apply: Math.cosh, derivative: (u) => call("sinh", u), latex: (a) => `\\cosh${paren(a)}` },
-};
+});
 
 /** Other spellings accepted by the parser. */
-export const FUNCTION_ALIASES: Readonly<Record<string, FunctionName>> = { ln: "log", arctan: "atan" };
+export const FUNCTION_ALIASES: Readonly<Record<string, FunctionName>> = table({ ln: "log", arctan: "atan" });
 
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
 /** The function called `name` (or an alias of it), if the engine knows one. @example lookupFunction("ln") // "log" */
 export function lookupFunction(name: string): FunctionName | undefined {
   if (Object.hasOwn(FUNCTIONS, name)) return name as FunctionName;
-  return FUNCTION_ALIASES[name];
+  return Object.hasOwn(FUNCTION_ALIASES, name) ? FUNCTION_ALIASES[name] : undefined;
 }

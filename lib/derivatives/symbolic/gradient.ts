@@ -11,6 +11,7 @@ import { variablesOf, type Expr } from "./ast";
 import { differentiate, type Derivation } from "./differentiate";
 import { evaluateExpression } from "./evaluate";
 import { toExpr, type ParseOptions } from "./parse";
+import { checkGradient, checkNames, checkOptions, describeValue, shared } from "./guard";
 
 export interface SymbolicGradient {
   readonly expression: Expr;
@@ -22,6 +23,8 @@ export interface SymbolicGradient {
 
 /** ∇f: the partial derivative for each variable (default: the expression's own, alphabetically). @example symbolicGradient("x^2 + 3xy + y^2") */
 export function symbolicGradient(expression: Expr | string, variables?: readonly string[], options: ParseOptions = {}): SymbolicGradient {
+  checkNames("variables", variables);
+  checkOptions("options", options);
   const expr = toExpr(expression, { ...options, variables: options.variables ?? variables?.filter((v) => v.length > 1) });
   const vars = variables ?? variablesOf(expr);
   if (vars.length === 0) throw new RangeError("the expression has no variables, so its gradient is empty; pass variables explicitly");
@@ -30,19 +33,20 @@ export function symbolicGradient(expression: Expr | string, variables?: readonly
     throw new RangeError(
       `the expression uses ${extra.join(", ")}, which ${extra.length === 1 ? "is" : "are"} not among the variables ${vars.join(", ")}`,
     );
-  return { expression: expr, variables: [...vars], partials: vars.map((v) => differentiate(expr, v)) };
+  return shared(() => ({ expression: expr, variables: [...vars], partials: vars.map((v) => differentiate(expr, v)) }));
 }
 
 /** The gradient's components at a point given in the order of `g.variables`. @example evaluateGradient(symbolicGradient("x^2 + 3xy + y^2"), [1, 2]) // [8, 7] */
 export function evaluateGradient(g: SymbolicGradient, point: readonly number[]): number[] {
+  checkGradient("g", g);
   if (!Array.isArray(point) || point.length !== g.variables.length) {
     throw new RangeError(
-      `point must have ${g.variables.length} coordinates (${g.variables.join(", ")}); got ${Array.isArray(point) ? point.length : typeof point}`,
+      `point must have ${g.variables.length} coordinates (${g.variables.join(", ")}); got ${Array.isArray(point) ? point.length : describeValue(point)}`,
     );
   }
   point.forEach((v, i) => {
     if (typeof v !== "number" || !Number.isFinite(v))
-      throw new RangeError(`point[${i}] (${g.variables[i]}) must be a finite number; got ${String(v)}`);
+      throw new RangeError(`point[${i}] (${g.variables[i]}) must be a finite number; got ${describeValue(v)}`);
   });
   const values = Object.fromEntries(g.variables.map((v, i) => [v, point[i] as number]));
   return g.partials.map((d) => evaluateExpression(d.result, values));

@@ -1,4 +1,6 @@
-export { type Expr, type FunctionName, type ConstantName, equals as exprEquals, variablesOf, dependsOn, substitute } from "./ast";
+export { type Expr, type FunctionName, type ConstantName } from "./ast";
+export { exprEquals, variablesOf, dependsOn, substitute } from "./tree";
+export { LIMITS as EXPRESSION_LIMITS } from "./guard";
 export { ExpressionError } from "./errors";
 export { FUNCTION_NAMES as KNOWN_FUNCTIONS } from "./functions";
 export { parse, toExpr, type ParseOptions } from "./parse";

@@ -14,6 +14,7 @@ import { toExpr, type ParseOptions } from "./parse";
 import { numericValue, value } from "./rational";
 import { simplify } from "./simplify";
 import { toText } from "./print";
+import { checkOptions, shared } from "./guard";
 
 export interface LimitStep {
   /** What was done, in words. */
@@ -57,8 +58,13 @@ function dividesBy(e: Expr, h: string): boolean {
  */
 export function limitDerivation(expression: Expr | string, variable = "x", step = "h", options: ParseOptions = {}): LimitDerivation {
   checkVariableName(variable);
-  checkVariableName(step);
+  checkVariableName(step, "step");
+  checkOptions("options", options);
   const f = toExpr(expression, options);
+  return shared(() => limitSteps(f, variable, step));
+}
+
+function limitSteps(f: Expr, variable: string, step: string): LimitDerivation {
   if (variablesOf(f).includes(step)) throw new RangeError(`the expression already uses ${step}; choose another name for the step`);
   const h = variableNode(step);
   const shifted = substitute(f, variable, { kind: "add", left: variableNode(variable), right: h });

@@ -12,11 +12,16 @@
  * so `3xy` is 3·x·y and `xsin(x)` is x·sin(x) (up to three letters; a longer unknown word is an
  * error). Declare longer variable names with `{ variables: ["theta"] }`.
  *
+ * Limits (guard.ts): at most LIMITS.maxLength characters, LIMITS.maxDepth levels of nesting
+ * (parentheses, calls, powers, signs), and a tree at most LIMITS.maxTreeDepth levels deep (where a
+ * sum of n terms counts n).
+ *
  * @example parse("(x^2 + 1)^3"); parse("x^2 + 3xy + y^2"); parse("sigmoid(w*x + b)")
  */
 import { call, constant, variable, type BinaryKind, type Expr } from "./ast";
 import { FUNCTION_ALIASES, FUNCTION_NAMES, lookupFunction } from "./functions";
 import { ExpressionError } from "./errors";
+import { LIMITS, describeValue, checkNames, checkOptions, checkSource, checkTree } from "./guard";
 import { positionError, tokenize, type Token } from "./tokenize";
 
 export interface ParseOptions {
@@ -24,7 +29,13 @@ export interface ParseOptions {
   variables?: readonly string[];
 }
 
-const OPS: Readonly<Record<string, BinaryKind>> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "^": "pow" };
+const OPS: ReadonlyMap<string, BinaryKind> = new Map<string, BinaryKind>([
+  ["+", "add"],
+  ["-", "sub"],
+  ["*", "mul"],
+  ["/", "div"],
+  ["^", "pow"],
+]);
 const KNOWN_FUNCTIONS = FUNCTION_NAMES.map((f) => {
   const aliases = Object.keys(FUNCTION_ALIASES).filter((a) => FUNCTION_ALIASES[a] === f);
   return aliases.length ? `${f} (${aliases.join(", ")})` : f;
@@ -41,13 +52,18 @@ function describe(token: Token): string {
   return `"${token.text}"`;
 }
 
+/** A name as the tokenizer reads it, but without the rules on where digits and _ go. */
+const VALID_NAME = /^\p{L}+\d*(?:_[\p{L}\d]+)?$/u;
+
 class Parser {
   private index = 0;
+  private depth = 0;
 
   constructor(
     private readonly source: string,
     private readonly tokens: Token[],
     private readonly declared: ReadonlySet<string>,
+    private readonly argument: string,
   ) {}
 
   private tok(): Token {
@@ -64,10 +80,29 @@ class Parser {
   }
 
   parseAll(): Expr {
-    if (this.tok().type === "end") throw new ExpressionError("the expression is empty", this.source);
+    if (this.tok().type === "end")
+      throw new ExpressionError(`the expression is empty: ${this.argument} needs some text, such as "x^2 + 1"`, this.source);
     const e = this.sum();
     if (this.tok().type !== "end") throw this.unexpected();
     return e;
+  }
+
+  /** One level deeper (a parenthesis, a call, a power or a sign), within LIMITS.maxDepth. */
+  private nested<T>(pos: number, inner: () => T): T {
+    if (this.depth >= LIMITS.maxDepth) {
+      throw positionError(
+        this.source,
+        `the expression is nested more than ${LIMITS.maxDepth} levels deep`,
+        pos,
+        `the limit is ${LIMITS.maxDepth} levels of parentheses, calls, powers and signs`,
+      );
+    }
+    this.depth += 1;
+    try {
+      return inner();
+    } finally {
+      this.depth -= 1;
+    }
   }
 
   private binary(kind: BinaryKind, left: Expr, right: Expr, pos: number): Expr {
@@ -79,7 +114,7 @@ class Parser {
     while (this.isOp("+") || this.isOp("-")) {
       const op = this.tok();
       this.index += 1;
-      left = this.binary(OPS[(op as { text: string }).text] as BinaryKind, left, this.product(), op.pos);
+      left = this.binary(OPS.get((op as { text: string }).text) as BinaryKind, left, this.product(), op.pos);
     }
     return left;
   }
@@ -90,7 +125,7 @@ class Parser {
       if (this.isOp("*") || this.isOp("/")) {
         const op = this.tok();
         this.index += 1;
-        left = this.binary(OPS[(op as { text: string }).text] as BinaryKind, left, this.unary(), op.pos);
+        left = this.binary(OPS.get((op as { text: string }).text) as BinaryKind, left, this.unary(), op.pos);
       } else if (this.tok().type === "name" || this.isOp("(")) {
         // implicit multiplication: 3x, x sin(x), (x + 1)(x - 1)
         const pos = this.tok().pos;
@@ -105,7 +140,7 @@ class Parser {
     if (this.isOp("-") || this.isOp("+")) {
       const op = this.tok();
       this.index += 1;
-      const arg = this.unary();
+      const arg = this.nested(op.pos, () => this.unary());
       return op.type === "op" && op.text === "-" ? { kind: "neg", arg, pos: op.pos } : arg;
     }
     return this.power();
@@ -116,7 +151,12 @@ class Parser {
     if (!this.isOp("^")) return base;
     const pos = this.tok().pos;
     this.index += 1;
-    return this.binary("pow", base, this.unary(), pos);
+    return this.binary(
+      "pow",
+      base,
+      this.nested(pos, () => this.unary()),
+      pos,
+    );
   }
 
   private atom(): Expr {
@@ -131,7 +171,7 @@ class Parser {
     }
     if (this.isOp("(")) {
       this.index += 1;
-      const inner = this.sum();
+      const inner = this.nested(token.pos, () => this.sum());
       if (!this.isOp(")")) {
         if (this.tok().type === "end") throw positionError(this.source, 'unclosed "("', token.pos);
         throw this.unexpected();
@@ -157,7 +197,7 @@ class Parser {
         );
       }
       this.index += 1;
-      const arg = this.sum();
+      const arg = this.nested(pos, () => this.sum());
       if (!this.isOp(")")) {
         if (this.tok().type === "end") throw positionError(this.source, 'unclosed "("', pos + text.length);
         throw this.unexpected();
@@ -165,8 +205,21 @@ class Parser {
       this.index += 1;
       return at(call(fn, arg));
     }
-    if (this.isOp("(") && !isSimpleName(text) && text !== "pi" && !FUNCTION_WORDS.some((f) => text.endsWith(f))) {
+    if (
+      this.isOp("(") &&
+      !isSimpleName(text) &&
+      text !== "pi" &&
+      (!VALID_NAME.test(text) || !FUNCTION_WORDS.some((f) => text.endsWith(f)))
+    ) {
       throw positionError(this.source, `unknown function "${text}"`, pos, `known functions are ${KNOWN_FUNCTIONS}`);
+    }
+    if (!VALID_NAME.test(text)) {
+      throw positionError(
+        this.source,
+        `unknown name "${text}"`,
+        pos,
+        "a name is letters, then digits, then an optional _subscript, as in x, w2, w_1",
+      );
     }
     return this.word(text, pos);
   }
@@ -213,16 +266,39 @@ function isSimpleName(text: string): boolean {
  * position, e.g. `unexpected ")" at position 7`.
  */
 export function parse(source: string, options: ParseOptions = {}): Expr {
-  if (typeof source !== "string") throw new TypeError(`expression must be a string; got ${typeof source}`);
-  const declared = new Set(options.variables ?? []);
+  if (typeof source !== "string") throw new TypeError(`source must be a string such as "x^2 + 1"; got ${describeValue(source)}`);
+  return parseAs("source", source, options);
+}
+
+function parseAs(argument: string, source: unknown, options: unknown): Expr {
+  checkSource(argument, source);
+  checkOptions("options", options);
+  const variables = (options as ParseOptions | undefined)?.variables;
+  checkNames("options.variables", variables);
+  const declared = new Set(variables ?? []);
   for (const name of declared) {
     if (!/^\p{L}[\p{L}\d_]*$/u.test(name))
       throw new RangeError(`variables: "${name}" is not a valid name (letters, then letters, digits or _)`);
   }
-  return new Parser(source, tokenize(source), declared).parseAll();
+  const e = new Parser(source, tokenize(source), declared, argument).parseAll();
+  // a sum or product of many terms is a deep tree even without parentheses: x + x + ... + x
+  try {
+    checkTree(argument, e);
+  } catch (error) {
+    if (error instanceof ExpressionError)
+      throw new ExpressionError(`${error.problem} (a sum or product of n terms counts n levels)`, source);
+    throw error;
+  }
+  return e;
 }
 
-/** Accepts either a syntax tree or source text (parsed with `options`). @example toExpr("x^2") // same as parse("x^2") */
-export function toExpr(e: Expr | string, options: ParseOptions = {}): Expr {
-  return typeof e === "string" ? parse(e, options) : e;
+/**
+ * Accepts either a syntax tree or source text (parsed with `options`), and checks either at the
+ * boundary: `argument` is the caller's name for it, used in messages.
+ * @example toExpr("x^2") // same as parse("x^2")
+ */
+export function toExpr(e: Expr | string, options: ParseOptions = {}, argument = "expression"): Expr {
+  if (typeof e === "string") return parseAs(argument, e, options);
+  checkTree(argument, e);
+  return e;
 }

@@ -4,6 +4,7 @@
  * output parses back to the same value (`parse(toText(e))`).
  */
 import type { Expr } from "./ast";
+import { checkTree } from "./guard";
 
 /** Binding strength: sums 1, products 2, unary minus 3, powers 4, atoms 5. @example precedence(parse("x + 1")) // 1 */
 export function precedence(e: Expr): number {
@@ -76,8 +77,23 @@ function juxtapose(left: Expr, l: string, right: Expr, r: string): string {
   return `${l} ${r}`;
 }
 
+/**
+ * An operator written in front of an expression, such as "lim h→0": the expression is
+ * parenthesised when it is a sum (the operator binds tighter than + and -).
+ * @example operatorText("lim h→0", parse("2x + h")) // "lim h→0 (2x + h)"
+ */
+export function operatorText(operator: string, e: Expr): string {
+  checkTree("expression", e);
+  return `${operator} ${wrap(text(e), precedence(e) < 2 || isNegative(e))}`;
+}
+
 /** The expression as text. @example toText(parse("3*x^2 + 4*x - 5")) // "3x^2 + 4x - 5" */
 export function toText(e: Expr): string {
+  checkTree("expression", e);
+  return text(e);
+}
+
+function text(e: Expr): string {
   switch (e.kind) {
     case "num":
       return formatNumber(e.value);
@@ -86,29 +102,29 @@ export function toText(e: Expr): string {
     case "const":
       return e.name;
     case "call":
-      return `${e.fn}(${toText(e.arg)})`;
+      return `${e.fn}(${text(e.arg)})`;
     case "neg":
-      return `-${wrap(toText(e.arg), precedence(e.arg) <= 1 || isNegative(e.arg))}`;
+      return `-${wrap(text(e.arg), precedence(e.arg) <= 1 || isNegative(e.arg))}`;
     case "add":
     case "sub": {
-      const r = toText(e.right);
+      const r = text(e.right);
       const rightParens = isNegative(e.right) || (e.kind === "sub" && precedence(e.right) <= 1);
-      return `${toText(e.left)} ${e.kind === "add" ? "+" : "-"} ${wrap(r, rightParens)}`;
+      return `${text(e.left)} ${e.kind === "add" ? "+" : "-"} ${wrap(r, rightParens)}`;
     }
     case "mul": {
-      const l = wrap(toText(e.left), precedence(e.left) < 2);
-      const right = toText(e.right);
+      const l = wrap(text(e.left), precedence(e.left) < 2);
+      const right = text(e.right);
       const r = wrap(right, precedence(e.right) < 2 || right.startsWith("-"));
       return juxtapose(e.left, l, e.right, r);
     }
     case "div": {
-      const l = wrap(toText(e.left), precedence(e.left) < 2);
-      const r = wrap(toText(e.right), precedence(e.right) <= 3);
+      const l = wrap(text(e.left), precedence(e.left) < 2);
+      const r = wrap(text(e.right), precedence(e.right) <= 3);
       return `${l}/${r}`;
     }
     case "pow": {
-      const base = wrap(toText(e.left), precedence(e.left) < 5);
-      const exp = wrap(toText(e.right), precedence(e.right) < 5);
+      const base = wrap(text(e.left), precedence(e.left) < 5);
+      const exp = wrap(text(e.right), precedence(e.right) < 5);
       return `${base}^${exp}`;
     }
   }

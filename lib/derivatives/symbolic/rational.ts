@@ -5,6 +5,7 @@
  * exactly 3/10); anything else (pi, overflow) falls back to a plain float with d = 1.
  */
 import { div, num, type Expr } from "./ast";
+import { ExpressionError } from "./errors";
 
 export interface Rational {
   readonly n: number;
@@ -51,9 +52,14 @@ export const isZero = (r: Rational): boolean => r.n === 0;
 export const isOne = (r: Rational): boolean => r.n === 1 && r.d === 1;
 export const isInteger = (r: Rational): boolean => r.d === 1 && Number.isInteger(r.n);
 
+/** n/d, or the float n/d when the exact numerator or denominator went past float64's range. */
+function fraction(n: number, d: number, float: () => number): Rational {
+  return Number.isFinite(n) && Number.isFinite(d) ? rational(n, d) : rational(float());
+}
+
 export const addR = (a: Rational, b: Rational): Rational =>
-  a.d === 1 && b.d === 1 ? rational(a.n + b.n) : rational(a.n * b.d + b.n * a.d, a.d * b.d);
-export const mulR = (a: Rational, b: Rational): Rational => rational(a.n * b.n, a.d * b.d);
+  a.d === 1 && b.d === 1 ? rational(a.n + b.n) : fraction(a.n * b.d + b.n * a.d, a.d * b.d, () => value(a) + value(b));
+export const mulR = (a: Rational, b: Rational): Rational => fraction(a.n * b.n, a.d * b.d, () => value(a) * value(b));
 export const negR = (a: Rational): Rational => rational(-a.n, a.d);
 /** 1/a; undefined for 0. */
 export const invR = (a: Rational): Rational | undefined => (a.n === 0 ? undefined : rational(a.d, a.n));
@@ -62,11 +68,15 @@ export const invR = (a: Rational): Rational | undefined => (a.n === 0 ? undefine
 export function powR(a: Rational, k: number): Rational | undefined {
   const base = k < 0 ? invR(a) : a;
   if (!base) return undefined;
-  return rational(base.n ** Math.abs(k), base.d ** Math.abs(k));
+  const m = Math.abs(k);
+  return fraction(base.n ** m, base.d ** m, () => value(base) ** m);
 }
 
 /** The number as an expression: 3, -3, or 1/3 as a division. @example toText(rationalExpr(rational(1, 3))) // "1/3" */
 export function rationalExpr(r: Rational): Expr {
+  if (!Number.isFinite(r.n)) {
+    throw new ExpressionError(`a number in the result is ${r.n}: the exact arithmetic went beyond ${Number.MAX_VALUE} (about 1.8e308)`, "");
+  }
   return r.d === 1 ? num(r.n) : div(num(r.n), num(r.d));
 }
 

@@ -4,9 +4,28 @@
  * else, a constant multiple before the product rule). Each rule names itself, states its formula
  * and explains how it was used, so a derivation can be shown step by step.
  */
-import { add, call, dependsOn, div, equals, mul, neg, num, pow, sub, variable, type Binary, type Expr, type FunctionName } from "./ast";
+import { add, call, div, equals, mul, neg, num, pow, sub, variable, type Binary, type Expr, type FunctionName } from "./ast";
 import { FUNCTIONS } from "./functions";
-import { simplify } from "./simplify";
+import { memo } from "./guard";
+import { simplifyTree as simplify } from "./simplify";
+
+/** Does `e` change with `x`? Remembered per subexpression while a derivation runs. */
+function dependsOn(e: Expr, x: string): boolean {
+  return memo(`depends on ${x}`, e, () => {
+    switch (e.kind) {
+      case "num":
+      case "const":
+        return false;
+      case "var":
+        return e.name === x;
+      case "neg":
+      case "call":
+        return dependsOn(e.arg, x);
+      default:
+        return dependsOn(e.left, x) || dependsOn(e.right, x);
+    }
+  });
+}
 
 export type RuleName =
   | "constant"
@@ -37,6 +56,8 @@ export interface DifferentiationRule {
 }
 
 const isVar = (e: Expr, x: string) => e.kind === "var" && e.name === x;
+/** Is a simplified constant one with no value (it kept a 1/0, log(0), ...; see simplify.ts)? */
+const isUndefinedConstant = (e: Expr) => !(e.kind === "num") && simplify(mul(num(0), e)).kind !== "num";
 const ln = (e: Expr) => call("log", e);
 const parts = (e: Expr) => e as Binary;
 /** The placeholder for the inner function in chain-rule notes. */
@@ -61,7 +82,11 @@ export const DIFFERENTIATION_RULES: readonly DifferentiationRule[] = [
     name: "constant",
     formula: "\\frac{d}{dx} c = 0",
     applies: (e, x) => !dependsOn(e, x),
-    derive: () => num(0),
+    // a constant without a value (1/0, log(0)) has no derivative either: it stays undefined
+    derive: (e) => {
+      const value = simplify(e);
+      return isUndefinedConstant(value) ? value : num(0);
+    },
     explain: (e, x) =>
       e.kind === "num" || e.kind === "const" ? ["a constant does not change"] : [e, ` does not depend on ${x}: it is held constant`],
   },

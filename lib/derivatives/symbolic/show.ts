@@ -6,9 +6,10 @@ import { showMarkdown } from "../../display/math";
 import type { Expr } from "./ast";
 import type { Derivation } from "./differentiate";
 import type { SymbolicGradient } from "./gradient";
-import { latexName, toLatex } from "./latex";
+import { checkDerivation, checkGradient, checkLimitDerivation } from "./guard";
+import { latexName, operatorLatex as applyLatex, toLatex } from "./latex";
 import type { LimitDerivation } from "./limit";
-import { toText } from "./print";
+import { operatorText as applyText, toText } from "./print";
 import type { StepNote } from "./rules";
 
 /** d/dx or ∂/∂x in LaTeX. */
@@ -23,11 +24,13 @@ function operatorText(variable: string, partial: boolean): string {
 
 /** The derivation's result as a LaTeX equation. @example derivationLatex(differentiate("x^3")) // "\\frac{d}{dx}\\left[x^{3}\\right] = 3x^{2}" */
 export function derivationLatex(d: Derivation): string {
+  checkDerivation("d", d);
   return `${operatorLatex(d.variable, d.partial)}\\left[${toLatex(d.expression)}\\right] = ${toLatex(d.result)}`;
 }
 
 /** The same as text. @example derivationText(differentiate("x^3")) // "d/dx [x^3] = 3x^2" */
 export function derivationText(d: Derivation): string {
+  checkDerivation("d", d);
   return `${operatorText(d.variable, d.partial)} [${toText(d.expression)}] = ${toText(d.result)}`;
 }
 
@@ -41,6 +44,7 @@ function noteText(note: StepNote): string {
 
 /** The steps as a Markdown table (rule, step, how) and as indented text. @example derivationMarkdown(differentiate("x^3")).plain */
 export function derivationMarkdown(d: Derivation): { markdown: string; plain: string } {
+  checkDerivation("d", d);
   const op = operatorLatex(d.variable, d.partial);
   const rows = d.steps.map((s, i) => {
     const indent = "&emsp;".repeat(s.depth);
@@ -58,12 +62,14 @@ export function derivationMarkdown(d: Derivation): { markdown: string; plain: st
 
 /** Shows a derivation: the equation and the table of steps. @example showDerivation(differentiate("(x^2 + 1)^3")) */
 export function showDerivation(d: Derivation): void {
+  checkDerivation("d", d);
   const { markdown, plain } = derivationMarkdown(d);
   showMarkdown(markdown, plain);
 }
 
 /** Shows the partial derivatives and the gradient vector. @example showGradient(symbolicGradient("x^2 + 3xy + y^2")) */
 export function showGradient(g: SymbolicGradient): void {
+  checkGradient("g", g);
   const f = toLatex(g.expression);
   const lines = g.partials.map((d) => `$$\\frac{\\partial f}{\\partial ${latexName(d.variable)}} = ${toLatex(d.result)}$$`);
   const vector = `$$\\nabla f = \\left[${g.partials.map((d) => toLatex(d.result)).join(",\\; ")}\\right]$$`;
@@ -77,17 +83,18 @@ export function showGradient(g: SymbolicGradient): void {
 
 /** Shows the limit-definition derivation as a chain of equalities. @example showLimitDerivation(limitDerivation("x^2")) */
 export function showLimitDerivation(l: LimitDerivation): void {
+  checkLimitDerivation("l", l);
   const x = latexName(l.variable);
   const h = latexName(l.step);
   const lim = `\\lim_{${h} \\to 0}`;
   const body = l.steps.map((s, i) => {
-    const expr = (e: Expr) => (i === l.steps.length - 1 ? toLatex(e) : `${lim} ${toLatex(e)}`);
+    const expr = (e: Expr) => (i === l.steps.length - 1 ? toLatex(e) : applyLatex(lim, e));
     return `${i === 0 ? `f'(${x})` : ""} &= ${expr(s.expression)} && \\text{${s.label.replace(/→/g, () => "$\\to$")}}`;
   });
   const latex = `\\begin{aligned}${body.join(" \\\\ ")}\\end{aligned}`;
   const plain = l.steps.map(
     (s, i) =>
-      `${i === 0 ? `f'(${l.variable})` : "     "} = ${i === l.steps.length - 1 ? "" : `lim ${l.step}→0 `}${toText(s.expression)}   (${s.label})`,
+      `${i === 0 ? `f'(${l.variable})` : "     "} = ${i === l.steps.length - 1 ? toText(s.expression) : applyText(`lim ${l.step}→0`, s.expression)}   (${s.label})`,
   );
   showMarkdown(`$$${latex}$$`, plain.join("\n"));
 }

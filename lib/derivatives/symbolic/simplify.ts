@@ -12,10 +12,26 @@
  * - each term is written with its number first, then constants, variables, powers like 2^x,
  *   functions and the rest, with negative powers as a denominator.
  *
+ * Undefined stays undefined. A factor that is undefined as written (1/0, 0^(-2), log(0),
+ * sqrt(-1), (-1)^(1/2): a constant with no value) is kept, and nothing removes it: not a zero
+ * factor (0 · (1/0) stays 1/0), not cancellation ((x - x)/(x - x) is 1/0), not a zero exponent.
+ * Evaluating the result then reports the problem, as evaluating the input does. What simplify
+ * does cancel is a factor that is zero at isolated points only (x/x = 1, 0 · (1/x) = 0): the
+ * result then agrees with the input wherever the input is defined, and extends it continuously.
+ *
+ * Functions are folded only where the value is exact (a rational number):
+ * sin, cos and tan at rational multiples of pi where the value is rational (sin(pi) = 0,
+ * cos(pi/3) = 1/2, tan(pi/4) = 1), every function at 0 (exp(0) = 1, sigmoid(0) = 1/2, ...),
+ * log(1) = 0, log(e) = 1, log(e^k) = k, and sqrt of a square of a rational (sqrt(9/4) = 3/2).
+ * Nothing else is folded: exp(1), sin(1) and sqrt(2) stay as written.
+ *
+ * Work is shared (guard.ts): inside one call, each distinct subexpression is simplified once.
+ *
  * @example toText(simplify(parse("3 * (x^2 + 1)^2 * (2 * x + 0)"))) // "6x(x^2 + 1)^2"
  */
-import { add, call, constant, div, mul, neg, num, pow, serialize, sub, variable, equals, type Expr, type FunctionName } from "./ast";
+import { add, call, constant, div, mul, neg, num, pow, serialize, sub, variable, variablesOf, type Expr, type FunctionName } from "./ast";
 import { FUNCTIONS } from "./functions";
+import { checkResultSize, checkTree, idOf, memo, shared } from "./guard";
 import {
   ONE,
   gcd,
@@ -52,12 +68,25 @@ const numberTerm = (r: Rational): Term[] => (isZero(r) ? [] : [{ coef: r, factor
 
 /** Simplifies `e`; the result is a fresh tree without source positions. @example toText(simplify(parse("2x + 3x"))) // "5x" */
 export function simplify(e: Expr): Expr {
-  return build(canon(e));
+  checkTree("expression", e);
+  return shared(() => checkResult("the simplified expression", simplifyTree(e)));
 }
+
+/** Throws unless a result is within the limits (size and depth), so it can be passed back in. */
+export function checkResult(what: string, e: Expr): Expr {
+  return checkResultSize(what, e);
+}
+
+/** simplify without the checks at the boundary, for the engine's own trees (shared work). */
+export function simplifyTree(e: Expr): Expr {
+  return shared(() => memo("simplify", e, () => build(canon(e))));
+}
+
+const simplifyPart = simplifyTree;
 
 /** The expression as a sum of terms, each in normal form (see normalize). */
 function canon(e: Expr): Term[] {
-  return combine(canonTerms(e).flatMap(normalize));
+  return memo("canon", e, () => combine(canonTerms(e).flatMap(normalize)));
 }
 
 function canonTerms(e: Expr): Term[] {
@@ -79,9 +108,9 @@ function canonTerms(e: Expr): Term[] {
     case "div":
       return multiply(canon(e.left), reciprocal(canon(e.right)));
     case "pow":
-      return power(canon(e.left), simplify(e.right));
+      return power(canon(e.left), simplifyPart(e.right));
     case "call":
-      return callTerm(e.fn, simplify(e.arg));
+      return callTerm(e.fn, simplifyPart(e.arg));
   }
 }
 
@@ -93,7 +122,7 @@ const isSum = (e: Expr) => e.kind === "add" || e.kind === "sub";
  */
 function normalize(t: Term): Term[] {
   // a term that divides by zero is undefined whatever its coefficient: keep just 1/0
-  if (t.factors.some((f) => f.base.kind === "num" && f.base.value === 0)) return isOne(t.coef) ? [t] : [{ coef: ONE, factors: t.factors }];
+  if (isUndefinedTerm(t)) return isOne(t.coef) ? [t] : [{ coef: ONE, factors: t.factors }];
   const only = t.factors.length === 1 ? (t.factors[0] as Factor) : undefined;
   if (isOne(t.coef) || !only || !isSum(only.base) || !isOneExpr(only.exp)) return [t];
   return scale(canon(only.base), t.coef);
@@ -104,8 +133,63 @@ function scale(terms: Term[], c: Rational): Term[] {
   return terms.map((t) => ({ coef: mulR(t.coef, c), factors: t.factors }));
 }
 
+/**
+ * A factor with no value as written: a power of 0 kept as such (0^(-1), 0^x), or a constant
+ * factor whose value is not a finite number (log(0), sqrt(-1), (-1)^(1/2)).
+ */
+function isUndefinedFactor(f: Factor): boolean {
+  if (f.base.kind === "num" && f.base.value === 0) return true;
+  const e = isOneExpr(f.exp) ? f.base : pow(f.base, f.exp);
+  return memo("undefined", e, () => variablesOf(e).length === 0 && !Number.isFinite(constantValue(e)));
+}
+
+const isUndefinedTerm = (t: Term): boolean => t.factors.some(isUndefinedFactor);
+
+/** The undefined terms of a sum, each with coefficient 1: what survives a zero factor or a cancellation. */
+const undefinedTerms = (terms: Term[]): Term[] => terms.filter(isUndefinedTerm).map((t) => ({ coef: ONE, factors: t.factors }));
+
+/** The float value of an expression without variables; NaN or ±Infinity where it has none. */
+function constantValue(e: Expr): number {
+  switch (e.kind) {
+    case "num":
+      return e.value;
+    case "const":
+      return e.name === "pi" ? Math.PI : Math.E;
+    case "var":
+      return NaN;
+    case "neg":
+      return -constantValue(e.arg);
+    case "call": {
+      const a = constantValue(e.arg);
+      const spec = FUNCTIONS[e.fn];
+      return spec.domain && !spec.domain.contains(a) ? NaN : spec.apply(a);
+    }
+    case "add":
+      return constantValue(e.left) + constantValue(e.right);
+    case "sub":
+      return constantValue(e.left) - constantValue(e.right);
+    case "mul":
+      return constantValue(e.left) * constantValue(e.right);
+    case "div": {
+      const d = constantValue(e.right);
+      return d === 0 ? NaN : constantValue(e.left) / d;
+    }
+    case "pow": {
+      const a = constantValue(e.left);
+      const b = constantValue(e.right);
+      if (a === 0 && b < 0) return NaN;
+      return a ** b;
+    }
+  }
+}
+
 const factorKey = (f: Factor) => `${serialize(f.base)}^${serialize(f.exp)}`;
-const termKey = (t: Term) => t.factors.map(factorKey).sort().join("*");
+// grouping key of like terms: the factors' structure numbers (guard.ts), short whatever their size
+const termKey = (t: Term) =>
+  t.factors
+    .map((f) => `${idOf(f.base)}^${idOf(f.exp)}`)
+    .sort()
+    .join("*");
 
 /** Collects like terms (same factors), keeping the order in which they first appear. */
 function combine(terms: Term[]): Term[] {
@@ -115,7 +199,8 @@ function combine(terms: Term[]): Term[] {
     const seen = byKey.get(key);
     byKey.set(key, seen ? { coef: addR(seen.coef, t.coef), factors: seen.factors } : t);
   }
-  return [...byKey.values()].filter((t) => !isZero(t.coef));
+  // 1/0 - 1/0 is not 0: an undefined term stays even when its coefficients cancel
+  return [...byKey.values()].flatMap((t) => (!isZero(t.coef) ? [t] : isUndefinedTerm(t) ? [{ coef: ONE, factors: t.factors }] : []));
 }
 
 /**
@@ -142,8 +227,13 @@ const isAtomicBase = (e: Expr) =>
 
 /** t · base^exp: x^a · x^b = x^(a + b), and (0.5x)^(1/2) · (0.5x)^(1/2) = 0.5x. */
 function withFactor(t: Term, f: Factor): Term {
-  const i = t.factors.findIndex((g) => equals(g.base, f.base));
-  const exp = i < 0 ? f.exp : simplify(add((t.factors[i] as Factor).exp, f.exp));
+  const zeroBase = f.base.kind === "num" && f.base.value === 0;
+  const id = idOf(f.base);
+  const i = t.factors.findIndex((g) => idOf(g.base) === id);
+  // undefined factors are not combined: 0^(-1) · 0^1 is undefined, not 0^0 = 1, and
+  // (-1)^(1/2) · (-1)^(-1/2) is undefined, not 1
+  if (i >= 0 && (zeroBase || isUndefinedFactor(f) || isUndefinedFactor(t.factors[i] as Factor))) return t;
+  const exp = i < 0 ? f.exp : simplifyPart(add((t.factors[i] as Factor).exp, f.exp));
   const others = i < 0 ? t.factors : t.factors.filter((_, j) => j !== i);
   if (exp.kind === "num" && exp.value === 0) return { coef: t.coef, factors: others };
   if (f.base.kind === "num" && f.base.value === 0 && numericValue(exp) && value(numericValue(exp) as Rational) < 0) {
@@ -173,7 +263,8 @@ function multiplyTerms(a: Term, b: Term): Term {
 }
 
 function multiply(a: Term[], b: Term[]): Term[] {
-  if (a.length === 0 || b.length === 0) return [];
+  // 0 · a is 0, unless a is undefined: 0 · (1/0) stays 1/0
+  if (a.length === 0 || b.length === 0) return undefinedTerms([...a, ...b]);
   // a bare number times a sum is distributed: 2(x + 1) = 2x + 2
   if (a.length === 1 && a[0]?.factors.length === 0) return scale(b, a[0].coef);
   if (b.length === 1 && b[0]?.factors.length === 0) return scale(a, b[0].coef);
@@ -186,12 +277,16 @@ function reciprocal(terms: Term[]): Term[] {
   if (terms.length === 0) return [{ coef: ONE, factors: [{ base: num(0), exp: num(-1) }] }];
   const t = asTerm(terms);
   const coef = invR(t.coef) as Rational;
-  return [{ coef, factors: t.factors.map((f) => ({ base: f.base, exp: simplify(neg(f.exp)) })) }];
+  // 1/(1/0) is still undefined: a power of 0 keeps its negative exponent
+  const inverse = (f: Factor): Factor =>
+    f.base.kind === "num" && f.base.value === 0 ? f : { base: f.base, exp: simplifyPart(neg(f.exp)) };
+  return [{ coef, factors: t.factors.map(inverse) }];
 }
 
 function power(base: Term[], exp: Expr): Term[] {
   const k = numericValue(exp);
-  if (k && isZero(k)) return [unit()];
+  // a^0 = 1 (0^0 = 1 too, as in evaluation), but (1/0)^0 stays undefined
+  if (k && isZero(k)) return undefinedTerms(base).length ? undefinedTerms(base) : [unit()];
   if (k && isOne(k)) return base;
   // 0^n is 0 for n > 0; 1/0 stays visible as 0^(-1) for any negative n, so evaluating it fails
   if (base.length === 0) return k && value(k) > 0 ? [] : [{ coef: ONE, factors: [{ base: num(0), exp: k ? num(-1) : exp }] }];
@@ -199,7 +294,10 @@ function power(base: Term[], exp: Expr): Term[] {
   if (k && isInteger(k) && t) {
     // (c · x^a · y^b)^k = c^k x^(ak) y^(bk) for an integer k
     const coef = powR(t.coef, k.n) as Rational;
-    const raised = t.factors.reduce<Term>((acc, f) => withFactor(acc, { base: f.base, exp: simplify(mul(f.exp, exp)) }), {
+    // a power of 0 kept as undefined (0^(-1)) stays so: (1/0)^(-2) is not 0^2 = 0
+    const raise = (f: Factor): Factor =>
+      f.base.kind === "num" && f.base.value === 0 ? f : { base: f.base, exp: simplifyPart(mul(f.exp, exp)) };
+    const raised = t.factors.reduce<Term>((acc, f) => withFactor(acc, raise(f)), {
       coef,
       factors: [],
     });
@@ -231,15 +329,80 @@ function exactPower(c: Rational, k: Rational): Rational | undefined {
 }
 
 function callTerm(fn: FunctionName, arg: Expr): Term[] {
-  // fold only values a person would: sin(0) = 0, exp(0) = 1, log(1) = 0, ln(e) = 1, sqrt(4) = 2
-  if (fn === "log" && arg.kind === "const" && arg.name === "e") return [unit()];
+  const exact = exactCall(fn, arg);
+  return exact ? numberTerm(exact) : [atom(call(fn, arg))];
+}
+
+/** f(0) for the functions whose value at 0 is rational. */
+const AT_ZERO: ReadonlyMap<FunctionName, Rational> = new Map<FunctionName, Rational>([
+  ["sin", rational(0)],
+  ["cos", rational(1)],
+  ["tan", rational(0)],
+  ["exp", rational(1)],
+  ["sqrt", rational(0)],
+  ["tanh", rational(0)],
+  ["sigmoid", rational(1, 2)],
+  ["atan", rational(0)],
+  ["sinh", rational(0)],
+  ["cosh", rational(1)],
+]);
+
+/** sin(r·pi) for r = k/6 in [0, 2), where it is rational (and only there). */
+const SIN_SIXTHS: ReadonlyMap<number, Rational> = new Map<number, Rational>([
+  [0, rational(0)],
+  [1, rational(1, 2)],
+  [3, rational(1)],
+  [5, rational(1, 2)],
+  [6, rational(0)],
+  [7, rational(-1, 2)],
+  [9, rational(-1)],
+  [11, rational(-1, 2)],
+]);
+
+/** The coefficient c of an expression c·pi (c rational), if it is one. */
+function piMultiple(arg: Expr): Rational | undefined {
+  const terms = canon(arg);
+  const t = terms.length === 1 ? (terms[0] as Term) : undefined;
+  const f = t && t.factors.length === 1 ? (t.factors[0] as Factor) : undefined;
+  return f && f.base.kind === "const" && f.base.name === "pi" && isOneExpr(f.exp) ? (t as Term).coef : undefined;
+}
+
+/** sin(c·pi) when it is rational: c a multiple of 1/6 with sin one of 0, ±1/2, ±1. */
+function sinPi(c: Rational): Rational | undefined {
+  if (!Number.isSafeInteger(c.n) || 6 % c.d !== 0) return undefined;
+  const sixths = (((c.n * (6 / c.d)) % 12) + 12) % 12;
+  return SIN_SIXTHS.get(sixths);
+}
+
+/**
+ * f(arg) as an exact rational number, where it is one and the engine knows it (see the list at
+ * the top of this file); undefined otherwise. @example exactCall("sin", parse("pi")) // 0
+ */
+export function exactCall(fn: FunctionName, arg: Expr): Rational | undefined {
+  return shared(() => exactCallShared(fn, arg));
+}
+
+function exactCallShared(fn: FunctionName, arg: Expr): Rational | undefined {
   const k = numericValue(arg);
-  const spec = FUNCTIONS[fn];
-  if (k && (!spec.domain || spec.domain.contains(value(k)))) {
-    const y = spec.apply(value(k));
-    if (Number.isInteger(y)) return numberTerm(rational(y));
+  if (k && isZero(k)) return AT_ZERO.get(fn);
+  if (fn === "sqrt") return k && k.n > 0 ? exactPower(k, rational(1, 2)) : undefined;
+  if (fn === "log") {
+    if (k) return isOne(k) ? rational(0) : undefined;
+    if (arg.kind === "const" && arg.name === "e") return ONE;
+    // log(e^k) = k for a rational k
+    if (arg.kind === "pow" && arg.left.kind === "const" && arg.left.name === "e") return numericValue(arg.right);
+    return undefined;
   }
-  return [atom(call(fn, arg))];
+  if (fn !== "sin" && fn !== "cos" && fn !== "tan") return undefined;
+  const c = k ? undefined : piMultiple(arg);
+  if (!c) return undefined;
+  if (fn === "sin") return sinPi(c);
+  if (fn === "cos") return sinPi(addR(c, rational(1, 2)));
+  // tan is rational at multiples of pi/4 only (0, then 1, undefined, -1), and stays as written at pi/2
+  const sin = sinPi(c);
+  if (sin && isZero(sin)) return sin;
+  const quarter = Number.isSafeInteger(c.n) && c.d === 4 ? ((c.n % 4) + 4) % 4 : undefined;
+  return quarter === 1 ? ONE : quarter === 3 ? rational(-1) : undefined;
 }
 
 /** Order of factors in a written term: numbers, constants, variables, a^x, functions, the rest. */

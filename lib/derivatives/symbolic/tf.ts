@@ -9,20 +9,23 @@ import { tf } from "../../tf";
 import { variablesOf, type Expr, type FunctionName } from "./ast";
 import { evaluateWith, type Algebra } from "./evaluate";
 import { toExpr } from "./parse";
+import { checkNames, describeValue } from "./guard";
 
-const TF_FUNCTIONS: Readonly<Record<FunctionName, (x: tf.Tensor) => tf.Tensor>> = {
-  sin: tf.sin,
-  cos: tf.cos,
-  tan: tf.tan,
-  exp: tf.exp,
-  log: tf.log,
-  sqrt: tf.sqrt,
-  tanh: tf.tanh,
-  sigmoid: tf.sigmoid,
-  atan: tf.atan,
-  sinh: tf.sinh,
-  cosh: tf.cosh,
-};
+const TF_FUNCTIONS: ReadonlyMap<FunctionName, (x: tf.Tensor) => tf.Tensor> = new Map(
+  Object.entries({
+    sin: tf.sin,
+    cos: tf.cos,
+    tan: tf.tan,
+    exp: tf.exp,
+    log: tf.log,
+    sqrt: tf.sqrt,
+    tanh: tf.tanh,
+    sigmoid: tf.sigmoid,
+    atan: tf.atan,
+    sinh: tf.sinh,
+    cosh: tf.cosh,
+  }) as Array<[FunctionName, (x: tf.Tensor) => tf.Tensor]>,
+);
 
 const tfAlgebra: Algebra<tf.Tensor> = {
   constant: (v) => tf.scalar(v),
@@ -32,11 +35,12 @@ const tfAlgebra: Algebra<tf.Tensor> = {
   div: (a, b) => tf.div(a, b),
   pow: (a, b) => tf.pow(a, b),
   neg: (a) => tf.neg(a),
-  call: (fn, a) => TF_FUNCTIONS[fn](a),
+  call: (fn, a) => (TF_FUNCTIONS.get(fn) as (x: tf.Tensor) => tf.Tensor)(a),
 };
 
 /** `e` written with tfjs ops, as a function of scalars in the order of `variables` (default: alphabetical). */
 export function toTf(expression: Expr | string, variables?: readonly string[]): (...args: tf.Tensor[]) => tf.Scalar {
+  checkNames("variables", variables);
   const e = toExpr(expression, { variables: variables?.filter((v) => v.length > 1) });
   const vars = variables ?? variablesOf(e);
   const missing = variablesOf(e).filter((v) => !vars.includes(v));
@@ -51,6 +55,12 @@ export function toTf(expression: Expr | string, variables?: readonly string[]): 
         `expected ${vars.length} tensor argument${vars.length === 1 ? "" : "s"} (${vars.join(", ")}); got ${args.length}`,
       );
     }
+    args.forEach((a, i) => {
+      if (!(a instanceof tf.Tensor) || a.size !== 1)
+        throw new TypeError(
+          `argument ${i + 1} (${vars[i]}) must be a scalar tensor such as tf.scalar(1); got ${a instanceof tf.Tensor ? `a tensor of shape [${a.shape.join(", ")}]` : describeValue(a)}`,
+        );
+    });
     const out = evaluateWith(e, (name) => args[vars.indexOf(name)] as tf.Tensor, tfAlgebra);
     // + 0·input for every input keeps each one on tfjs's tape: f(x) = x, a constant, or a variable
     // the expression does not use then gets its true gradient (1 or 0) instead of a tfjs error

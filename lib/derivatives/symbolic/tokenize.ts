@@ -1,7 +1,9 @@
 /**
  * Splits an expression into tokens, each with its offset in the source. Accepts the ASCII
  * operators `+ - * / ^ ( )`, Python's `**` for powers, and the characters people paste from
- * typeset text: `·`, `×`, `−`, `÷`, `²`, `³`, `π`.
+ * typeset text: `·`, `×`, `−`, `÷`, `π`, and superscripts: a run of superscript digits is one
+ * exponent (`x²³` is x^23), after an optional superscript sign (`x⁻¹` is x^(-1), `x⁺²` is x^2).
+ * A number literal must be finite: `1e400` or 400 nines are refused, not read as Infinity.
  */
 import { ExpressionError } from "./errors";
 
@@ -13,18 +15,23 @@ export type Token =
   | { type: "op"; text: Operator; pos: number }
   | { type: "end"; pos: number };
 
-const SYNONYMS: Readonly<Record<string, Operator>> = {
-  "·": "*",
-  "⋅": "*",
-  "×": "*",
-  "−": "-",
-  "–": "-",
-  "÷": "/",
-};
-const SUPERSCRIPTS: Readonly<Record<string, number>> = { "²": 2, "³": 3 };
+// Maps, not objects: a lookup must never find a name inherited from Object.prototype
+const SYNONYMS: ReadonlyMap<string, Operator> = new Map<string, Operator>([
+  ["·", "*"],
+  ["⋅", "*"],
+  ["×", "*"],
+  ["−", "-"],
+  ["–", "-"],
+  ["÷", "/"],
+]);
+const SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+/** An exponent in superscripts: an optional sign, then digits. */
+const SUPERSCRIPT = /^([⁺⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]*)/u;
 const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
 // A name is letters, then optional digits, then an optional _subscript: x, y2, w_1, theta.
 const NAME = /^\p{L}+\d*(?:_[\p{L}\d]+)?/u;
+// A word starting with _ is not a name; it is read whole so the parser can say so ("__proto__")
+const UNDERSCORE_WORD = /^_[\p{L}\d_]*/u;
 
 /** "position 3" with the problem first: the form every parse error takes. @example positionError("x +", "unexpected end of expression", 3) */
 export function positionError(source: string, what: string, pos: number, hint?: string): ExpressionError {
@@ -46,21 +53,32 @@ export function tokenize(source: string): Token[] {
     } else if ("+-*/^()".includes(ch)) {
       tokens.push({ type: "op", text: ch as Operator, pos: i });
       i += 1;
-    } else if (SYNONYMS[ch]) {
-      tokens.push({ type: "op", text: SYNONYMS[ch], pos: i });
+    } else if (SYNONYMS.has(ch)) {
+      tokens.push({ type: "op", text: SYNONYMS.get(ch) as Operator, pos: i });
       i += 1;
-    } else if (SUPERSCRIPTS[ch] !== undefined) {
-      tokens.push({ type: "op", text: "^", pos: i }, { type: "number", value: SUPERSCRIPTS[ch], text: ch, pos: i });
-      i += 1;
+    } else if (ch === "⁺" || ch === "⁻" || SUPERSCRIPT_DIGITS.includes(ch)) {
+      const [text, sign = "", digits = ""] = SUPERSCRIPT.exec(rest) as RegExpExecArray;
+      if (!digits) throw positionError(source, `superscript "${sign}" without superscript digits after it`, i, "write x⁻¹ or x^(-1)");
+      const value = Number([...digits].map((d) => SUPERSCRIPT_DIGITS.indexOf(d)).join(""));
+      tokens.push({ type: "op", text: "^", pos: i });
+      // x⁻¹ reads as x^-1, which the parser takes as x^(-1)
+      if (sign === "⁻") tokens.push({ type: "op", text: "-", pos: i });
+      tokens.push({ type: "number", value, text: digits, pos: i + sign.length });
+      i += text.length;
     } else if (ch === "π") {
       tokens.push({ type: "name", text: "pi", pos: i });
       i += 1;
     } else if (NUMBER.test(rest)) {
       const text = (NUMBER.exec(rest) as RegExpExecArray)[0];
-      tokens.push({ type: "number", value: Number(text), text, pos: i });
+      const value = Number(text);
+      if (!Number.isFinite(value)) {
+        const shown = text.length > 24 ? `${text.slice(0, 12)}…(${text.length} characters)` : text;
+        throw positionError(source, `the number ${shown} is too large`, i, `numbers must be below ${Number.MAX_VALUE} (about 1.8e308)`);
+      }
+      tokens.push({ type: "number", value, text, pos: i });
       i += text.length;
-    } else if (NAME.test(rest)) {
-      const text = (NAME.exec(rest) as RegExpExecArray)[0];
+    } else if (NAME.test(rest) || UNDERSCORE_WORD.test(rest)) {
+      const text = ((NAME.exec(rest) ?? UNDERSCORE_WORD.exec(rest)) as RegExpExecArray)[0];
       tokens.push({ type: "name", text, pos: i });
       i += text.length;
     } else {
