@@ -81,6 +81,18 @@ export function showGradient(g: SymbolicGradient): void {
   showMarkdown([`$$f(${g.variables.map(latexName).join(", ")}) = ${f}$$`, ...lines, vector].join("\n\n"), plain.join("\n"));
 }
 
+/**
+ * A step's label as LaTeX text: `\text{...}` with TeX's special characters escaped and each arrow
+ * set as math between two text runs (math nested in `\text` with `$` breaks markdown renderers
+ * that look for `$` delimiters, such as the book's).
+ */
+function textLatex(label: string): string {
+  const escaped = label.replace(/[\\{}$&#%_^~]/g, (c) =>
+    c === "\\" ? "\\textbackslash{}" : c === "^" || c === "~" ? `\\${c}{}` : `\\${c}`,
+  );
+  return `\\text{${escaped.replace(/→/g, () => "}\\to\\text{")}}`;
+}
+
 /** Shows the limit-definition derivation as a chain of equalities. @example showLimitDerivation(limitDerivation("x^2")) */
 export function showLimitDerivation(l: LimitDerivation): void {
   checkLimitDerivation("l", l);
@@ -89,7 +101,7 @@ export function showLimitDerivation(l: LimitDerivation): void {
   const lim = `\\lim_{${h} \\to 0}`;
   const body = l.steps.map((s, i) => {
     const expr = (e: Expr) => (i === l.steps.length - 1 ? toLatex(e) : applyLatex(lim, e));
-    return `${i === 0 ? `f'(${x})` : ""} &= ${expr(s.expression)} && \\text{${s.label.replace(/→/g, () => "$\\to$")}}`;
+    return `${i === 0 ? `f'(${x})` : ""} &= ${expr(s.expression)} && ${textLatex(s.label)}`;
   });
   const latex = `\\begin{aligned}${body.join(" \\\\ ")}\\end{aligned}`;
   const plain = l.steps.map(
