@@ -34,8 +34,11 @@ export interface CrossCheckOptions {
   fdTolerance?: Tolerance;
   /** Central-difference step. */
   h?: number;
-  /** Show the table (default true). */
-  display?: boolean;
+  /**
+   * Show the table (true, the default), nothing (false), or "line": one ✓ line per check, for a
+   * notebook whose reader has already seen a full table (a failing check still shows its table).
+   */
+  display?: boolean | "line";
 }
 
 export interface GradientCrossCheckOptions {
@@ -53,7 +56,8 @@ export interface GradientCrossCheckOptions {
   tfTolerance?: Tolerance;
   fdTolerance?: Tolerance;
   h?: number;
-  display?: boolean;
+  /** As in CrossCheckOptions: true (table, default), false, or "line" (one ✓ line). */
+  display?: boolean | "line";
 }
 
 export interface CrossCheckRow {
@@ -81,9 +85,18 @@ export class CrossCheckReport {
 
   /** One line when a notebook cell ends with the call (the table is already shown). */
   [inspect.custom](): string {
+    return this.line();
+  }
+
+  /** "✓ name: 3 of 3 values agree with tfjs (backend) and a central difference (worst relative errors ...)". */
+  line(): string {
     const agree = this.rows.filter((r) => r.pass).length;
     const mark = this.passed ? "✓" : "✗";
-    return `${mark} ${this.name}: ${agree} of ${this.rows.length} values agree with tfjs (${this.backend}) and a central difference`;
+    const worst = (key: "relErrTfjs" | "relErrFd") => fmt(Math.max(...this.rows.map((r) => r[key])), 2);
+    return (
+      `${mark} ${this.name}: ${agree} of ${this.rows.length} values agree with tfjs (${this.backend}) and a central difference ` +
+      `(largest relative difference ${worst("relErrTfjs")} and ${worst("relErrFd")})`
+    );
   }
 }
 
@@ -210,7 +223,8 @@ export function crossCheckGradient(options: GradientCrossCheckOptions): CrossChe
   const arity = checkPoints(options.name, options.at);
   const variables = variableNames(arity, options.variables);
   const result = compare(options, arity);
-  if (options.display !== false) report(result, variables, false, options);
+  if (options.display === "line" && result.passed) console.log(result.line());
+  else if (options.display !== false) report(result, variables, false, options);
   if (!result.passed) fail(result, variables);
   return result;
 }
@@ -231,7 +245,8 @@ export function crossCheck(options: CrossCheckOptions): CrossCheckReport {
   };
   checkPoints(options.name, gradientOptions.at);
   const result = compare(gradientOptions, 1);
-  if (options.display !== false) report(result, ["x"], true, gradientOptions);
+  if (options.display === "line" && result.passed) console.log(result.line());
+  else if (options.display !== false) report(result, ["x"], true, gradientOptions);
   if (!result.passed) fail(result, ["x"]);
   return result;
 }
