@@ -25,14 +25,28 @@ export interface ClaimResult {
 }
 
 /**
- * Checks one claim made by the prose and prints the verdict with its evidence. Returns the result
- * (also for further use, e.g. choosing what to print next); never throws for a false claim.
+ * Checks one claim made by the prose and prints the verdict with its evidence; never throws for a
+ * false claim. Returns nothing, so a cell that ends with a claim shows only the printed line (use
+ * `checkClaim` for the result without printing).
  *
  * @param statement the claim in a few words, as the prose makes it
  * @param holds whether it is true for this run (a boolean, computed from the outputs)
  * @param evidence the numbers it rests on, e.g. "Adam 113 steps, momentum 95"
  */
-export function claim(statement: string, holds: boolean, evidence: string): ClaimResult {
+export function claim(statement: string, holds: boolean, evidence: string): void {
+  const result = checkClaim(statement, holds, evidence);
+  if (result.holds) {
+    console.log(`${CLAIM_HELD} ${statement} (${evidence})`);
+  } else {
+    console.log(
+      `${CLAIM_FAILED} "${statement}". The notebook's text says so, but this run shows otherwise: ${evidence}. ` +
+        "(The course's tests check that it holds with the notebook's default parameters.)",
+    );
+  }
+}
+
+/** The verdict on one claim, validated but not printed. */
+export function checkClaim(statement: string, holds: boolean, evidence: string): ClaimResult {
   if (typeof statement !== "string" || statement.trim() === "") {
     throw new TypeError("claim: statement must be a non-empty string saying what the prose claims");
   }
@@ -43,14 +57,6 @@ export function claim(statement: string, holds: boolean, evidence: string): Clai
   }
   if (typeof evidence !== "string" || evidence.trim() === "") {
     throw new TypeError(`claim("${statement}"): evidence must be a non-empty string with the numbers the claim rests on`);
-  }
-  if (holds) {
-    console.log(`${CLAIM_HELD} ${statement} (${evidence})`);
-  } else {
-    console.log(
-      `${CLAIM_FAILED} "${statement}". The notebook's text says so, but this run shows otherwise: ${evidence}. ` +
-        "(The course's tests check that it holds with the notebook's default parameters.)",
-    );
   }
   return { statement, holds, evidence };
 }
