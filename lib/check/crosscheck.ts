@@ -69,6 +69,8 @@ export interface CrossCheckRow {
   centralDifference: number;
   relErrTfjs: number;
   relErrFd: number;
+  /** The larger of the two differences as a fraction of what its tolerance allows (at most 1 when it passes). */
+  toleranceUsed?: number;
   pass: boolean;
 }
 
@@ -88,15 +90,13 @@ export class CrossCheckReport {
     return this.line();
   }
 
-  /** "✓ name: 3 of 3 values agree with tfjs (backend) and a central difference (worst relative errors ...)". */
+  /** "✓ name: 3 of 3 values agree with tfjs (backend) and a central difference (at most 12% of the tolerance used)". */
   line(): string {
     const agree = this.rows.filter((r) => r.pass).length;
     const mark = this.passed ? "✓" : "✗";
-    const worst = (key: "relErrTfjs" | "relErrFd") => fmt(Math.max(...this.rows.map((r) => r[key])), 2);
-    return (
-      `${mark} ${this.name}: ${agree} of ${this.rows.length} values agree with tfjs (${this.backend}) and a central difference ` +
-      `(largest relative difference ${worst("relErrTfjs")} and ${worst("relErrFd")})`
-    );
+    const used = this.rows.flatMap((r) => (r.toleranceUsed === undefined ? [] : [r.toleranceUsed]));
+    const share = used.length === this.rows.length ? ` (at most ${fmt(100 * Math.max(...used), 2)}% of the tolerance used)` : "";
+    return `${mark} ${this.name}: ${agree} of ${this.rows.length} values agree with tfjs (${this.backend}) and a central difference${share}`;
   }
 }
 
@@ -173,6 +173,11 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
       // A central difference cannot resolve slopes smaller than its own round-off error, so the
       // comparison allows that much (it matters for tiny gradients, e.g. deep stacks of sigmoids).
       const fdAtol = Math.max(fdTol.atol, centralRoundoff(options.f, point, i, step));
+      const used = (a: number, b: number, tol: Tolerance) => {
+        const diff = Math.abs(a - b);
+        const allowed = tol.atol + tol.rtol * Math.max(Math.abs(a), Math.abs(b));
+        return diff === 0 ? 0 : allowed > 0 ? diff / allowed : Infinity;
+      };
       rows.push({
         point,
         component: i,
@@ -181,6 +186,7 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
         centralDifference: d,
         relErrTfjs: relativeDifference(h, t),
         relErrFd: relativeDifference(h, d),
+        toleranceUsed: Math.max(used(h, t, tfTol), used(h, d, { rtol: fdTol.rtol, atol: fdAtol })),
         pass: isClose(h, t, tfTol) && isClose(h, d, { rtol: fdTol.rtol, atol: fdAtol }),
       });
     }

@@ -24,7 +24,10 @@ describe('check/crossCheck with display: "line"', () => {
     );
     assert.equal(messages.length, 0, "no table");
     assert.equal(logs.length, 1);
-    assert.match(logs[0]!, /^✓ d\/dx x\^3: 3 of 3 values agree with tfjs \(\w+\) and a central difference \(largest relative difference /);
+    assert.match(
+      logs[0]!,
+      /^✓ d\/dx x\^3: 3 of 3 values agree with tfjs \(\w+\) and a central difference \(at most [\d.e-]+% of the tolerance used\)$/,
+    );
     const grad = quietly(() =>
       crossCheckGradient({
         name: "∇(xy)",
@@ -48,5 +51,20 @@ describe('check/crossCheck with display: "line"', () => {
     );
     assert.equal(messages.length, 1, "the table is shown for the failing check");
     assert.deepEqual(logs, []);
+  });
+
+  it("reports how much of the tolerance each value used: at most 1 when it passes, more when it fails", () => {
+    let passing: ReturnType<typeof crossCheck> | undefined;
+    quietly(() => {
+      passing = crossCheck({ name: "x^2", f: (x) => x * x, df: (x) => 2 * x, fTf: (x) => x.square(), at: [-1, 3], display: false });
+    });
+    assert.ok(passing!.rows.every((r) => r.toleranceUsed! >= 0 && r.toleranceUsed! <= 1));
+    const { messages } = quietly(() =>
+      assert.throws(
+        () => crossCheck({ name: "off", f: (x) => x * x, df: (x) => 2 * x * (1 + 1e-3), fTf: (x) => x.square(), at: [3], display: false }),
+        (error: unknown) => error instanceof CrossCheckError && error.report.rows[0]!.toleranceUsed! > 1,
+      ),
+    );
+    assert.equal(messages.length, 0);
   });
 });
