@@ -30,7 +30,9 @@ describe("check/claim", () => {
   });
 
   it("checkClaim gives the verdict without printing", () => {
-    const logs = logsOf(() => assert.deepEqual(checkClaim("a < b", false, "a 2, b 1"), { statement: "a < b", holds: false, evidence: "a 2, b 1" }));
+    const logs = logsOf(() =>
+      assert.deepEqual(checkClaim("a < b", false, "a 2, b 1"), { statement: "a < b", holds: false, evidence: "a 2, b 1" }),
+    );
     assert.deepEqual(logs, []);
   });
 
