@@ -29,9 +29,9 @@ describe("plot: readable figures", () => {
       ends.map((t) => [t.x, t.y]),
       names.map(() => [[0], [0]]),
     );
-    assert.equal(
-      contourPlot({ f, xRange: [-2, 1], yRange: [-1, 1], paths: [{ name: "a (b)", points: line(0), label: "mine" }] }).data[2]!.text![0],
-      "mine",
+    assert.deepEqual(
+      contourPlot({ f, xRange: [-2, 1], yRange: [-1, 1], paths: [{ name: "a (b)", points: line(0), label: "mine" }] }).data[2]!.text,
+      ["mine"],
     );
   });
 
