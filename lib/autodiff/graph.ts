@@ -28,6 +28,11 @@ export interface GraphOptions {
   showGrad?: boolean;
   /** Refuse graphs with more values than this (default 300): larger drawings are unreadable. */
   maxNodes?: number;
+  /**
+   * Widest the drawing is shown, in pixels (default 900, inside JupyterLab's output area at common
+   * window sizes): a wider layout is scaled down as a whole (the viewBox keeps every part).
+   */
+  maxWidth?: number;
 }
 
 export type NodeRole = "input" | "constant" | "intermediate" | "output" | "op";
@@ -250,8 +255,14 @@ export function graphSvg(root: Value, options: GraphOptions = {}): string {
   const layout = graphLayout(root, options);
   const w = Math.ceil(layout.width);
   const h = Math.ceil(layout.height);
+  const maxWidth = options.maxWidth ?? 900;
+  if (!(maxWidth > 0)) throw new RangeError(`graphSvg: maxWidth must be a positive number of pixels; got ${maxWidth}`);
+  const scale = Math.min(1, maxWidth / w);
+  const shownW = Math.round(w * scale);
+  const shownH = Math.round(h * scale);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="monospace" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${shownW}" height="${shownH}" viewBox="0 0 ${w} ${h}" ` +
+      'style="max-width: 100%; height: auto" font-family="monospace" font-size="12">',
     '<defs><marker id="gradlab-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">' +
       '<path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>',
     `<rect width="${w}" height="${h}" fill="#ffffff"/>`,

@@ -2,7 +2,8 @@
  * Gradient checking: how far apart are two gradients (say, one from backpropagation and one
  * from central differences), on the scale CS231n uses:
  *
- *   relative error = |a - b| / max(|a| + |b|, 1e-8), the largest over the components
+ *   relative error = |a - b| / max(|a|, |b|, 1e-8), the largest over the components
+ *   (CS231n divides by max(|a|, |b|); the floor 1e-8 only avoids dividing by zero)
  *
  *   > 1e-2          wrong: the gradient is probably wrong
  *   1e-4 .. 1e-2    suspicious: worth a close look
@@ -33,15 +34,15 @@ function toVector(name: string, v: number | readonly number[]): number[] {
   return values;
 }
 
-/** Component-wise |a - b| / max(|a| + |b|, 1e-8). */
+/** Component-wise |a - b| / max(|a|, |b|, 1e-8), as CS231n defines it (with a floor against 0/0). */
 function componentErrors(a: number[], b: number[]): number[] {
-  return a.map((x, i) => Math.abs(x - (b[i] as number)) / Math.max(Math.abs(x) + Math.abs(b[i] as number), 1e-8));
+  return a.map((x, i) => Math.abs(x - (b[i] as number)) / Math.max(Math.abs(x), Math.abs(b[i] as number), 1e-8));
 }
 
 /**
  * The relative error between two gradients (or two numbers): the largest component-wise
- * |a - b| / max(|a| + |b|, 1e-8).
- * @example relativeError([8, 7], [8, 7.7]) // ≈ 0.048
+ * |a - b| / max(|a|, |b|, 1e-8).
+ * @example relativeError([8, 7], [8, 7.7]) // ≈ 0.091
  */
 export function relativeError(a: number | readonly number[], b: number | readonly number[]): number {
   const x = toVector("a", a);

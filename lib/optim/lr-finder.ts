@@ -26,9 +26,9 @@ export interface LrFinderOptions {
   maxLr?: number;
   /** Number of rates tried (one step each). @default 100 */
   steps?: number;
-  /** Exponential smoothing of the loss curve (0 = none). @default 0.9 */
+  /** Exponential smoothing of the loss curve (0 = none); also stops the sweep (see stopFactor). @default 0.9 */
   smoothing?: number;
-  /** Stop once the smoothed loss exceeds this many times the best so far. @default 4 */
+  /** Stop once the running (one-way, bias-corrected) average of the loss exceeds this many times its best so far. @default 4 */
   stopFactor?: number;
 }
 
@@ -37,7 +37,10 @@ export interface LrFinderResult {
   learningRates: number[];
   /** The raw loss before each step (finite values only; the run stops at the first non-finite one). */
   losses: number[];
-  /** Exponentially smoothed, bias-corrected losses. */
+  /**
+   * The losses smoothed without lag: a centred moving average of log(loss) over the finished curve
+   * (see centredSmooth). A running average would trail a falling curve and run above the raw points.
+   */
   smoothed: number[];
   /** The rate where the smoothed loss fell fastest. */
   suggested: number;
@@ -70,7 +73,7 @@ export function findLearningRate(options: LrFinderOptions): LrFinderResult {
   const progress = createProgress({ label: "learning-rate finder", total: steps });
   const learningRates: number[] = [];
   const losses: number[] = [];
-  const smoothed: number[] = [];
+  const running: number[] = [];
   let average = 0;
   let best = Infinity;
   let stoppedBecause = `reached maxLr ${fmt(maxLr)}`;
@@ -86,7 +89,7 @@ export function findLearningRate(options: LrFinderOptions): LrFinderResult {
       const value = average / (1 - beta ** (t + 1)); // bias correction: early averages lean towards 0
       learningRates.push(rateAt(t));
       losses.push(loss);
-      smoothed.push(value);
+      running.push(value);
       best = Math.min(best, value);
       if (t > 0 && value > stopFactor * best) {
         stoppedBecause = `the smoothed loss exceeded ${fmt(stopFactor)}× its best at rate ${fmt(rateAt(t), 3)}`;
@@ -100,9 +103,10 @@ export function findLearningRate(options: LrFinderOptions): LrFinderResult {
     zeroGrads(params);
   }
   progress.finish();
-  if (smoothed.length < 3) {
-    throw new RangeError(`findLearningRate: only ${smoothed.length} finite losses (${stoppedBecause}); lower minLr`);
+  if (running.length < 3) {
+    throw new RangeError(`findLearningRate: only ${running.length} finite losses (${stoppedBecause}); lower minLr`);
   }
+  const smoothed = centredSmooth(losses, beta);
   // Steepest descent of the smoothed loss against log10(lr), by central differences.
   let steepest = 1;
   let slopeMin = Infinity;
@@ -120,4 +124,24 @@ export function findLearningRate(options: LrFinderOptions): LrFinderResult {
     `tried ${learningRates.length} rates from ${fmt(minLr, 3)} (${stoppedBecause}); steepest fall at lr ≈ ${fmt(suggested, 3)}, ` +
     `lowest loss at lr ≈ ${fmt(minLossLr, 3)} (a tenth of it: ${fmt(minLossLr / 10, 3)})`;
   return { learningRates, losses, smoothed, suggested, minLossLr, stoppedBecause, summary };
+}
+
+/**
+ * A centred moving average over 2k + 1 points, k = round(β / (4(1 − β))) (2 for the default
+ * β = 0.9), with the window shrinking symmetrically at both ends. Centred, it does not trail a
+ * falling curve the way a running average does (that one runs above the raw points); done on
+ * log(loss) when every loss is positive, since the curve spans decades and is read on a log axis.
+ */
+function centredSmooth(values: readonly number[], beta: number): number[] {
+  const k = Math.round(beta / (4 * (1 - beta)));
+  if (k === 0) return [...values];
+  const logs = values.every((v) => v > 0);
+  const input = logs ? values.map(Math.log) : [...values];
+  return input.map((_, i) => {
+    const half = Math.min(k, i, input.length - 1 - i);
+    let sum = 0;
+    for (let j = i - half; j <= i + half; j++) sum += input[j]!;
+    const mean = sum / (2 * half + 1);
+    return logs ? Math.exp(mean) : mean;
+  });
 }

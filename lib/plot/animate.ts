@@ -55,7 +55,7 @@ export function sliderFigure(frames: Frame[], options: SliderOptions = {}, layou
     layout: {
       ...layout,
       ...(first.layout ?? {}),
-      margin: { l: 60, r: 20, t: 50, b: 90 },
+      margin: { l: 60, r: 20, t: 80, b: 90 },
       sliders: [
         {
           active: initial,

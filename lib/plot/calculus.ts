@@ -5,7 +5,7 @@
  */
 import { checkRange, linspace } from "../util/array";
 import { fmt } from "../util/format";
-import { contourPlot, curve, grid, type Fn1, type Fn2 } from "./charts";
+import { contourPlot, curve, equalScaleHeight, grid, type Fn1, type Fn2 } from "./charts";
 import type { Figure, Trace } from "./figure";
 
 function checkFinite(name: string, v: number): void {
@@ -309,5 +309,5 @@ export function gradientFieldPlot(options: GradientFieldOptions): Figure {
     }
     data.push({ type: "scatter", mode: "markers", name: at, x: [p[0]], y: [p[1]], marker: { size: 10, color: "black" } });
   }
-  return { data, layout: { ...base.layout, height: 560, legend: { orientation: "h", y: -0.15 } } };
+  return { data, layout: { ...base.layout, height: equalScaleHeight(xRange, yRange, 260), legend: { orientation: "h", y: -0.12 } } };
 }

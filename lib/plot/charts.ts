@@ -190,10 +190,35 @@ export function grid(options: GridOptions): { x: number[]; y: number[]; z: numbe
 export interface Path2D {
   name: string;
   points: ReadonlyArray<readonly [number, number]>;
+  /** Short text written at the path's end point (default: the name up to its first " α", " (" or ","). */
+  label?: string;
+}
+
+/** Plot-area width assumed for a figure in JupyterLab's output area (968 px at a 1400 px window) minus margins and colour bar. */
+const ASSUMED_PLOT_WIDTH = 780;
+
+/**
+ * A figure height at which an equal-scale plot (x and y units the same length) fills the output
+ * width instead of leaving wide empty margins on both sides; `chrome` is the height of everything
+ * that is not the plot area (margins, a legend below). Kept between 340 and 760 px.
+ */
+export function equalScaleHeight(xRange: readonly [number, number], yRange: readonly [number, number], chrome: number): number {
+  const ratio = (yRange[1] - yRange[0]) / (xRange[1] - xRange[0]);
+  return Math.round(Math.min(760, Math.max(340, ASSUMED_PLOT_WIDTH * ratio + chrome)));
+}
+
+const PATH_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
+const PATH_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"];
+
+/** The default end label of a path: its name up to the first " α", " (" or ",". */
+function shortLabel(name: string): string {
+  return name.split(/ α| \(|,/)[0]?.trim() || name;
 }
 
 export interface ContourOptions extends GridOptions {
   title?: string;
+  /** Colour-bar title (default "f(x, y)"). */
+  zTitle?: string;
   /** Optimisation paths drawn as lines with markers over the contours. */
   paths?: Path2D[];
   xTitle?: string;
@@ -204,26 +229,61 @@ export interface ContourOptions extends GridOptions {
 export function contourPlot(options: ContourOptions): Figure {
   const g = grid(options);
   const data: Trace[] = [
-    { type: "contour", name: "f(x, y)", x: g.x, y: g.y, z: g.z, ncontours: 25, colorscale: "Viridis", showscale: true },
+    {
+      type: "contour",
+      name: options.zTitle ?? "f(x, y)",
+      x: g.x,
+      y: g.y,
+      z: g.z,
+      ncontours: 25,
+      colorscale: "Viridis",
+      showscale: true,
+      colorbar: { title: { text: options.zTitle ?? "f(x, y)", side: "right" } },
+    },
   ];
-  for (const p of options.paths ?? []) {
+  // Paths that run close together stay distinguishable: each has its own dash pattern and marker
+  // symbol (colours alone merge where lines overlap), and its end point carries a short label.
+  (options.paths ?? []).forEach((p, k) => {
+    const symbol = PATH_SYMBOLS[k % PATH_SYMBOLS.length];
+    const x = p.points.map((pt) => pt[0]);
+    const y = p.points.map((pt) => pt[1]);
     data.push({
       type: "scatter",
       mode: "lines+markers",
       name: p.name,
-      x: p.points.map((pt) => pt[0]),
-      y: p.points.map((pt) => pt[1]),
-      marker: { size: 5 },
+      legendgroup: `path${k}`,
+      x,
+      y,
+      line: { dash: PATH_DASHES[k % PATH_DASHES.length], width: 2 },
+      marker: { size: 5, symbol, maxdisplayed: 60 },
     });
-  }
+    if (p.points.length > 0) {
+      data.push({
+        type: "scatter",
+        mode: "markers+text",
+        name: `${p.name}: end`,
+        legendgroup: `path${k}`,
+        showlegend: false,
+        x: [x.at(-1) as number],
+        y: [y.at(-1) as number],
+        text: [p.label ?? shortLabel(p.name)],
+        textposition: k % 2 === 0 ? "top right" : "bottom right",
+        marker: { size: 11, symbol, line: { width: 1, color: "black" } },
+        hovertemplate: `${p.name}: end (%{x:.4g}, %{y:.4g})<extra></extra>`,
+      });
+    }
+  });
+  const withPaths = (options.paths?.length ?? 0) > 0;
   return {
     data,
     layout: {
       ...title(options.title),
       ...axes(options.xTitle ?? "x", options.yTitle ?? "y"),
       yaxis: { title: { text: options.yTitle ?? "y" }, scaleanchor: "x" },
+      // Equal scales: the height follows the ranges' shape so the plot fills the width.
+      height: equalScaleHeight(options.xRange, options.yRange, withPaths ? 230 : 130),
       // With paths, the legend goes under the plot so it does not cover the colour bar.
-      ...(options.paths?.length ? { height: 520, legend: { orientation: "h", yanchor: "top", y: -0.18 } } : {}),
+      ...(withPaths ? { legend: { orientation: "h", yanchor: "top", y: -0.12 } } : {}),
     },
   };
 }
@@ -237,7 +297,17 @@ export interface SurfaceOptions extends GridOptions {
 export function surfacePlot(options: SurfaceOptions): Figure {
   const g = grid(options);
   return {
-    data: [{ type: "surface", name: "f(x, y)", x: g.x, y: g.y, z: g.z, colorscale: "Viridis" }],
+    data: [
+      {
+        type: "surface",
+        name: options.zTitle ?? "f(x, y)",
+        x: g.x,
+        y: g.y,
+        z: g.z,
+        colorscale: "Viridis",
+        colorbar: { title: { text: options.zTitle ?? "f(x, y)", side: "right" } },
+      },
+    ],
     layout: {
       ...title(options.title),
       height: 520,

@@ -26,7 +26,8 @@ export interface Figure {
 
 export const DEFAULT_LAYOUT: Layout = {
   height: 420,
-  margin: { l: 60, r: 20, t: 50, b: 50 },
+  // The top margin leaves room for the title below plotly's toolbar (which sits in the top 30 px).
+  margin: { l: 60, r: 20, t: 80, b: 50 },
   hovermode: "closest",
 };
 

@@ -8,7 +8,7 @@
  *   points: [{ name: "class 0", x: [0, 1], y: [0, 1] }, { name: "class 1", x: [0, 1], y: [1, 0] }],
  * }));
  */
-import { grid, type GridOptions } from "./charts";
+import { equalScaleHeight, grid, type GridOptions } from "./charts";
 import type { Figure, Trace } from "./figure";
 
 export interface PointGroup {
@@ -84,6 +84,7 @@ export function heatmapPlot(options: HeatmapOptions): Figure {
       ...(options.title ? { title: { text: options.title } } : {}),
       xaxis: { title: { text: options.xTitle ?? "x" } },
       yaxis: { title: { text: options.yTitle ?? "y" }, scaleanchor: "x" },
+      height: equalScaleHeight(options.xRange, options.yRange, options.points?.length ? 200 : 130),
       legend: { orientation: "h", y: -0.2 },
     },
   };

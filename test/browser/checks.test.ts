@@ -3,7 +3,7 @@
 // listens beyond loopback. (The fixture run in course.test.ts covers them inside JupyterLab.)
 import assert from "node:assert/strict";
 import net from "node:net";
-import { expectedPlots, outputProblems, plotProblems, SVG_TRACES, type NotebookJson } from "../support/lab-checks";
+import { expectedPlots, figureWidthProblems, outputProblems, plotProblems, SVG_TRACES, type NotebookJson } from "../support/lab-checks";
 import type { PlotState } from "../support/lab-page";
 import { HAS_PROC, isLoopback, listeningSockets } from "../support/processes";
 
@@ -89,6 +89,13 @@ describe("browser test checks (without a browser)", () => {
     ]);
     assert.deepEqual(plotProblems(nb, surface!, { ...drawn({}), message: "WebGL is not supported by your browser" }), [
       "cell 1 (`show(tangentPlot(...));`), figure 2 (1 surface): plotly could not draw it: WebGL is not supported by your browser",
+    ]);
+  });
+
+  it("reports a figure wider than its output area, and nothing when every figure fits", () => {
+    assert.deepEqual(figureWidthProblems(nb, 1, []), []);
+    assert.deepEqual(figureWidthProblems(nb, 1, [{ mime: "image/svg+xml", scrollWidth: 1369, clientWidth: 968 }]), [
+      "cell 1 (`show(tangentPlot(...));`): a image/svg+xml output is 1369 px wide in an output area of 968 px",
     ]);
   });
 

@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describeFailure, ROOT, runNotebook } from "../support/jupyter";
+import { notebookTexts } from "../support/outputs";
+import { failedClaimLines } from "../../lib/check/claims";
 
 // GRADLAB_NOTEBOOKS="00,06" runs only the notebooks whose names start with one of those prefixes
 // (`npm run test:quick` runs 00); unset, every notebook runs.
@@ -29,6 +31,10 @@ describe("notebooks run top to bottom, and again, without errors, aborts, stderr
     it(name, async function () {
       const report = await runNotebook(path.join("notebooks", name), { out: path.join("test-output", "executed", name), rerun: true });
       assert.ok(report.ok, describeFailure(report));
+      // Prose claims (lib/check/claims) must hold with the default parameters; a learner's changed
+      // parameters may break them (the parameter-variant tests do not look).
+      const broken = failedClaimLines(notebookTexts(path.join(ROOT, "test-output", "executed", name)));
+      assert.deepEqual(broken, [], `${name}: a sentence of the prose does not hold with the default parameters`);
       const slowest = [...report.cell_times].sort((a, b) => b.seconds - a.seconds)[0];
       const [before, after] = report.tensors ?? [NaN, NaN];
       this.test!.title = `${name} (${report.seconds.toFixed(1)} s for two passes, slowest cell ${slowest?.cell ?? "-"}: ${slowest?.seconds.toFixed(1) ?? "-"} s, tensors ${before} -> ${after})`;

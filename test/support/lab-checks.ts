@@ -1,7 +1,7 @@
 // What the saved notebook says should be on the page, and how to say what is not: the browser
 // test's checks that need no browser (test/browser/checks.test.ts tests them on their own).
 import fs from "node:fs";
-import type { PlotState } from "./lab-page";
+import type { FigureWidth, PlotState } from "./lab-page";
 
 export interface NotebookOutput {
   output_type: string;
@@ -142,4 +142,11 @@ export function plotProblems(nb: NotebookJson, expected: ExpectedPlot, state: Pl
   const got3d = state.scenes.reduce((a, b) => a + b, 0);
   if (got3d !== want3d) problems.push(`${where}: ${got3d} of ${want3d} 3-D traces in the WebGL scenes`);
   return problems;
+}
+
+/** Figures wider than their output area (a reader would have to scroll sideways): one problem each. */
+export function figureWidthProblems(nb: NotebookJson, cell: number, wide: FigureWidth[]): string[] {
+  return wide.map(
+    (w) => `${cellName(nb, cell)}: a ${w.mime || "figure"} output is ${w.scrollWidth} px wide in an output area of ${w.clientWidth} px`,
+  );
 }

@@ -33,6 +33,16 @@ export interface CellState {
   outputs: number;
   /** Outputs JupyterLab rendered as trusted (class jp-mod-trusted). */
   trustedOutputs: number;
+  /** Figure outputs (plotly, SVG, images) wider than their output area: they scroll sideways. */
+  wideFigures: FigureWidth[];
+}
+
+export interface FigureWidth {
+  /** The output's MIME type (data-mime-type). */
+  mime: string;
+  /** The width of the output's content and of the area that shows it, in CSS pixels. */
+  scrollWidth: number;
+  clientWidth: number;
 }
 
 export interface NotebookState {
@@ -77,6 +87,18 @@ export function readNotebook(svgSelectors: string[]): NotebookState {
       htmlFallbacks: cell.querySelectorAll(".gradlab-plot, script[data-gradlab-plotly]").length,
       outputs: outputs.length,
       trustedOutputs: outputs.filter((output: Dom) => output.classList.contains("jp-mod-trusted")).length,
+      wideFigures: outputs
+        .filter(
+          (output: Dom) =>
+            output.querySelector(".jp-RenderedPlotly, .jp-RenderedSVG, .jp-RenderedImage") ||
+            /plotly|svg|image/.test(output.getAttribute("data-mime-type") ?? ""),
+        )
+        .filter((output: Dom) => output.scrollWidth > output.clientWidth + 1)
+        .map((output: Dom) => ({
+          mime: output.getAttribute("data-mime-type") ?? "",
+          scrollWidth: output.scrollWidth,
+          clientWidth: output.clientWidth,
+        })),
     } as CellState;
   });
   const dialog = document.querySelector(".jp-Dialog .jp-Dialog-header");

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { cellName, plotProblems, SVG_TRACES, WEBGL_3D, type ExpectedPlot, type NotebookJson } from "./lab-checks";
+import { cellName, figureWidthProblems, plotProblems, SVG_TRACES, WEBGL_3D, type ExpectedPlot, type NotebookJson } from "./lab-checks";
 import { allFiguresDrawn, colouredPixels, readNotebook, scrollNotebook, stitchImages, type NotebookState } from "./lab-page";
 import type { CourseServer } from "./server";
 
@@ -242,6 +242,7 @@ export async function checkPlots(
     if (cell.htmlFallbacks > 0) {
       problems.push(`${cellName(nb, index)}: shows the text/html fallback of a figure instead of plotly's renderer`);
     }
+    problems.push(...figureWidthProblems(nb, index, cell.wideFigures ?? []));
   });
   for (const plot of expected) {
     const locator = plotLocator(page, plot);

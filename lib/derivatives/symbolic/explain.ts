@@ -46,6 +46,8 @@ export interface ExplainOptions {
   /** Plot range (default [x0 - 3, x0 + 3]); pass plot: false for no plot. */
   range?: [number, number];
   plot?: boolean;
+  /** The cross-check's display: true (a table, the default) or "line" (one ✓ line, once a reader has seen a table). */
+  display?: true | "line";
 }
 
 /** x0 and four points around it, keeping those where f and its derivative are defined. */
@@ -92,6 +94,7 @@ export function explainDerivative(expression: Expr | string, options: ExplainOpt
     df,
     fTf: toTf(e, [v]),
     at,
+    display: options.display ?? true,
   });
   if (options.plot !== false) {
     show(
