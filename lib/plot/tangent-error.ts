@@ -44,11 +44,16 @@ export function tangentErrors(options: TangentErrorOptions): TangentErrorStudy {
   const slope0 = df(x0);
   if (!Number.isFinite(fx) || !Number.isFinite(slope0))
     throw new RangeError(`tangentErrors: f(x0) = ${fmt(fx)} and f'(x0) = ${fmt(slope0)} must be finite`);
-  const errors = steps.map((h) => Math.abs(f(x0 + h) - fx - slope0 * h));
-  const bad = errors.findIndex((e) => !(Number.isFinite(e) && e > 0));
+  const values = steps.map((h) => f(x0 + h));
+  const errors = steps.map((h, i) => Math.abs((values[i] as number) - fx - slope0 * h));
+  // An error at the level of rounding (a few ulps of the numbers subtracted) is not the tangent's
+  // error but float noise, e.g. for a straight line, where the true error is 0.
+  const roundoff = (i: number) =>
+    64 * Number.EPSILON * Math.max(Math.abs(values[i] as number), Math.abs(fx), Math.abs(slope0 * (steps[i] as number)));
+  const bad = errors.findIndex((e, i) => !(Number.isFinite(e) && e > roundoff(i)));
   if (bad >= 0) {
     throw new RangeError(
-      `tangentErrors: the error at Δx = ${fmt(steps[bad] as number)} is ${fmt(errors[bad] as number)}; it must be finite and > 0 to be drawn on log axes (is f a straight line near x0?)`,
+      `tangentErrors: the error at Δx = ${fmt(steps[bad] as number)} is ${fmt(errors[bad] as number)}; it must be finite and > 0 (above rounding error) to be drawn on log axes (is f a straight line near x0?)`,
     );
   }
   const lx = steps.map(Math.log10);
