@@ -187,7 +187,10 @@ describe("nn/check: exercise checks and the tfjs vector-Jacobian product", () =>
     );
     assert.equal(inspect(value), '[gradient check "xor": 9 entries, all pass]');
     const single = crossCheck({ name: "x²", f: (v) => v * v, df: (v) => 2 * v, fTf: (v) => v.square(), at: [1, 2], display: false });
-    assert.match(inspect(single), /^✓ x²: 2 of 2 values agree with tfjs \(\w+\) and a central difference \(at most [\d.e+-]+% of the tolerance used\)$/);
+    assert.match(
+      inspect(single),
+      /^✓ x²: 2 of 2 values agree with tfjs \(\w+\) and a central difference \(at most [\d.e+-]+% of the tolerance used\)$/,
+    );
     assert.equal(value.entries.length, 9, "the data is still there");
   });
 
