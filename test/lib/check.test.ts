@@ -121,7 +121,7 @@ describe("check/exercise", () => {
       throw new Error("not implemented");
     };
     assert.throws(() => checkDerivative("cubeDerivative", stub, cube), {
-      message: "cubeDerivative is not written yet: replace the `throw` line in the exercise cell with your code, run that cell, then this one.",
+      message: 'cubeDerivative is not written yet (it still throws "not implemented"): replace the `throw` line in the exercise cell with your code, run that cell, then this one.',
     });
   });
 
