@@ -19,7 +19,6 @@ import { checkGradient } from "./gradient-exercise";
 import { drawNumber, drawPoints, gradingRng } from "./grading";
 import { TF_TOLERANCE, type Tolerance } from "./tolerance";
 
-
 /** What a hidden test may need from the notebook to build inputs (lib's Matrix class, for matrix exercises). */
 export interface HiddenExtras {
   Matrix?: { fromFlat(rows: number, cols: number, values: ArrayLike<number>): unknown };
@@ -82,7 +81,8 @@ function matmul(a: MatrixLike, b: MatrixLike, transposeA = false, transposeB = f
   const c = transposeB ? b.rows : b.cols;
   const at = (m: MatrixLike, i: number, j: number, t: boolean) => m.data[t ? j * m.cols + i : i * m.cols + j] as number;
   const data = new Float64Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) for (let q = 0; q < k; q++) data[i * c + j]! += at(a, i, q, transposeA) * at(b, q, j, transposeB);
+  for (let i = 0; i < r; i++)
+    for (let j = 0; j < c; j++) for (let q = 0; q < k; q++) data[i * c + j]! += at(a, i, q, transposeA) * at(b, q, j, transposeB);
   return { rows: r, cols: c, data };
 }
 const plain = (m: MatrixLike): MatrixLike => ({ rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) });
@@ -118,10 +118,11 @@ const EXERCISES: Record<string, Exercise> = {
     kind: "value",
     name: "averageSpeed",
     reference: (t0: number, t1: number) => (odometer(t1) - odometer(t0)) / (t1 - t0),
-    draw: (r) => Array.from({ length: 4 }, () => {
-      const t0 = drawNumber(r, 0, 2, 2);
-      return [t0, t0 + drawNumber(r, 0.1, 1.5, 2)];
-    }),
+    draw: (r) =>
+      Array.from({ length: 4 }, () => {
+        const t0 = drawNumber(r, 0, 2, 2);
+        return [t0, t0 + drawNumber(r, 0.1, 1.5, 2)];
+      }),
     tolerance: { rtol: 1e-9, atol: 1e-9 },
   },
   "ex01-2": {
@@ -136,7 +137,15 @@ const EXERCISES: Record<string, Exercise> = {
     name: "forwardQuotient",
     reference: (fn: (x: number) => number, x: number, h: number) => (fn(x + h) - fn(x)) / h,
     draw: (r) => {
-      const fns: Array<(x: number) => number> = [Math.sin, Math.cos, Math.exp, Math.atan, function cube(x: number) { return x ** 3; }];
+      const fns: Array<(x: number) => number> = [
+        Math.sin,
+        Math.cos,
+        Math.exp,
+        Math.atan,
+        function cube(x: number) {
+          return x ** 3;
+        },
+      ];
       return Array.from({ length: 4 }, () => [fns[r.int(0, fns.length - 1)], drawNumber(r, -2, 2), 10 ** -r.int(1, 4)]);
     },
     tolerance: { rtol: 1e-9, atol: 1e-9 },
@@ -156,7 +165,14 @@ const EXERCISES: Record<string, Exercise> = {
       const pairs: Array<[(x: number) => number, (x: number) => number]> = [
         [Math.exp, Math.exp],
         [Math.sin, Math.cos],
-        [function cube(x: number) { return x ** 3; }, function cubePrime(x: number) { return 3 * x * x; }],
+        [
+          function cube(x: number) {
+            return x ** 3;
+          },
+          function cubePrime(x: number) {
+            return 3 * x * x;
+          },
+        ],
       ];
       return Array.from({ length: 3 }, () => {
         const [f, df] = pairs[r.int(0, pairs.length - 1)]!;
@@ -166,7 +182,8 @@ const EXERCISES: Record<string, Exercise> = {
     tolerance: EXACT,
     verify: (args, got) => {
       const [f, df, x] = args as [(x: number) => number, (x: number) => number, number];
-      if (typeof got !== "number" || !STEPS.some((h) => Math.abs(h - got) <= 1e-12 * h)) return `returned ${showArg(got)}, which is not one of logSteps(-1, -16, 4)`;
+      if (typeof got !== "number" || !STEPS.some((h) => Math.abs(h - got) <= 1e-12 * h))
+        return `returned ${showArg(got)}, which is not one of logSteps(-1, -16, 4)`;
       const errors = STEPS.map((h) => centralError(f, df, x, h));
       const best = Math.min(...errors);
       const mine = centralError(f, df, x, got);
@@ -300,7 +317,12 @@ const EXERCISES: Record<string, Exercise> = {
     draw: (r) =>
       Array.from({ length: 3 }, () => {
         const n = r.int(3, 8);
-        return [r.normals(n).map((v) => Math.round(v * 1000) / 1000), r.normals(n, 0, 3).map((v) => Math.round(v * 1000) / 1000), drawNumber(r, -2, 2), drawNumber(r, -2, 2)];
+        return [
+          r.normals(n).map((v) => Math.round(v * 1000) / 1000),
+          r.normals(n, 0, 3).map((v) => Math.round(v * 1000) / 1000),
+          drawNumber(r, -2, 2),
+          drawNumber(r, -2, 2),
+        ];
       }),
     tolerance: { rtol: 1e-9, atol: 1e-9 },
   },
@@ -331,7 +353,11 @@ const EXERCISES: Record<string, Exercise> = {
         const hidden = r.int(2, 5);
         return [
           M.fromFlat(2, 1, r.normals(2)),
-          M.fromFlat(hidden, 1, Array.from({ length: hidden }, () => r.uniform(0.05, 0.95))),
+          M.fromFlat(
+            hidden,
+            1,
+            Array.from({ length: hidden }, () => r.uniform(0.05, 0.95)),
+          ),
           M.fromFlat(1, hidden, r.normals(hidden)),
           M.fromFlat(1, 1, r.normals(1)),
         ];
@@ -454,7 +480,11 @@ const EXERCISES: Record<string, Exercise> = {
         calls++;
         return f(xs);
       };
-      return { args: [counted, ...args.slice(1)], after: () => (calls === x.length + 1 ? "" : `called f ${calls} times for ${x.length} inputs; it should call it ${x.length + 1} times`) };
+      return {
+        args: [counted, ...args.slice(1)],
+        after: () =>
+          calls === x.length + 1 ? "" : `called f ${calls} times for ${x.length} inputs; it should call it ${x.length + 1} times`,
+      };
     },
     show: (args) => `forwardDifferenceGradient(f, ${showArg(args[1])}, ${fmt(args[2] as number)})`,
     tolerance: { rtol: 1e-6, atol: 1e-6 },
@@ -462,7 +492,8 @@ const EXERCISES: Record<string, Exercise> = {
   "ex14-1": {
     kind: "value",
     name: "relErr",
-    reference: (a: number[], b: number[]) => Math.max(0, ...a.map((ai, i) => Math.abs(ai - b[i]!) / Math.max(Math.abs(ai) + Math.abs(b[i]!), 1e-8))),
+    reference: (a: number[], b: number[]) =>
+      Math.max(0, ...a.map((ai, i) => Math.abs(ai - b[i]!) / Math.max(Math.abs(ai) + Math.abs(b[i]!), 1e-8))),
     draw: (r) =>
       Array.from({ length: 5 }, (_, k) => {
         const a = r.normals(r.int(1, 6), 0, 10 ** r.int(-9, 2));
@@ -528,7 +559,11 @@ const EXERCISES: Record<string, Exercise> = {
     kind: "value",
     name: "secantSlope",
     reference: (f: (x: number) => number, a: number, b: number) => (f(b) - f(a)) / (b - a),
-    draw: (r) => Array.from({ length: 4 }, () => [[Math.exp, Math.sin, Math.cos][r.int(0, 2)], ...drawPoints(r, 2, -2, 2, { points: [], distance: 0 })]),
+    draw: (r) =>
+      Array.from({ length: 4 }, () => {
+        const a = drawNumber(r, -2, 2);
+        return [[Math.exp, Math.sin, Math.cos][r.int(0, 2)], a, a + (r.int(0, 1) === 0 ? -1 : 1) * drawNumber(r, 0.2, 2)];
+      }),
     tolerance: { rtol: 1e-9, atol: 1e-12 },
   },
 };
@@ -546,7 +581,16 @@ export const exerciseIds = (): string[] => Object.keys(EXERCISES);
 function copyArgs(args: unknown[]): unknown[] {
   return args.map((a) => {
     if (ArrayBuffer.isView(a)) return (a as Float64Array).slice();
-    if (Array.isArray(a)) return a.map((v) => (ArrayBuffer.isView(v) ? (v as Float64Array).slice() : Array.isArray(v) ? [...(v as unknown[])] : v && typeof v === "object" && "value" in v ? { value: (v as { value: Float64Array }).value.slice(), grad: (v as { grad: Float64Array }).grad.slice() } : v));
+    if (Array.isArray(a))
+      return a.map((v) =>
+        ArrayBuffer.isView(v)
+          ? (v as Float64Array).slice()
+          : Array.isArray(v)
+            ? [...(v as unknown[])]
+            : v && typeof v === "object" && "value" in v
+              ? { value: (v as { value: Float64Array }).value.slice(), grad: (v as { grad: Float64Array }).grad.slice() }
+              : v,
+      );
     if (a && typeof a === "object" && "rows" in a && "data" in a) return a; // the learner gets the notebook's Matrix, never mutated by our reference
     return a;
   });
@@ -560,10 +604,18 @@ function copyArgs(args: unknown[]): unknown[] {
 export function checkExercise(id: string, learner: unknown, cases: unknown[][], options: { label?: string } = {}): void {
   const ex = exercise(id);
   if (!Array.isArray(cases) || cases.length === 0) {
-    throw new RangeError(`checkExercise("${id}", fn, cases): cases must list at least one argument list, e.g. [[0.1, 0, 1e-3]]; got ${Array.isArray(cases) ? "[]" : typeof cases}`);
+    throw new RangeError(
+      `checkExercise("${id}", fn, cases): cases must list at least one argument list, e.g. [[0.1, 0, 1e-3]]; got ${Array.isArray(cases) ? "[]" : typeof cases}`,
+    );
   }
   if (ex.kind === "derivative") {
-    checkDerivative(ex.name, learner as (x: number) => number, { f: ex.f, fTf: ex.fTf, at: cases.map((c) => c[0] as number), exercise: id, tolerance: ex.tolerance ?? TF_TOLERANCE });
+    checkDerivative(ex.name, learner as (x: number) => number, {
+      f: ex.f,
+      fTf: ex.fTf,
+      at: cases.map((c) => c[0] as number),
+      exercise: id,
+      tolerance: ex.tolerance ?? TF_TOLERANCE,
+    });
     return;
   }
   if (ex.kind === "gradient") {
@@ -601,7 +653,13 @@ export function checkHidden(id: string, learner: unknown, extras: HiddenExtras =
   const ex = exercise(id);
   const rng = gradingRng(id);
   if (ex.kind === "derivative") {
-    checkDerivative(ex.name, learner as (x: number) => number, { f: ex.f, fTf: ex.fTf, at: ex.draw(rng), exercise: id, tolerance: ex.tolerance ?? TF_TOLERANCE });
+    checkDerivative(ex.name, learner as (x: number) => number, {
+      f: ex.f,
+      fTf: ex.fTf,
+      at: ex.draw(rng),
+      exercise: id,
+      tolerance: ex.tolerance ?? TF_TOLERANCE,
+    });
   } else if (ex.kind === "gradient") {
     checkGradient(ex.name, learner as (...args: number[]) => unknown, { f: ex.f, fTf: ex.fTf, at: ex.draw(rng), exercise: id });
   } else {

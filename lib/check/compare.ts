@@ -32,8 +32,7 @@ function roughly(ratio: number): string {
 
 /** How a number is off from the expected one, without the expected one: "too large by about 20% of the expected size". */
 export function describeOff(got: number, want: number): string {
-  if (Number.isNaN(got)) return "is NaN";
-  if (!Number.isFinite(got)) return `is ${got > 0 ? "Infinity" : "-Infinity"}`;
+  if (!Number.isFinite(got)) return "not a finite number (a division by zero, or a result that overflowed?)";
   if (want === 0) return `should be 0 (yours is ${got > 0 ? "positive" : "negative"}, ${fmt(Math.abs(got), 2)} away)`;
   if (got !== 0 && Math.sign(got) !== Math.sign(want)) return "has the wrong sign";
   const direction = got > want ? "too large" : "too small";

@@ -76,7 +76,9 @@ export interface CheckDerivativeOptions {
 /** Refuses an empty or malformed list of test points: a check over no points would pass anything. */
 export function checkPoints(caller: string, at: unknown): void {
   if (!Array.isArray(at) || at.length === 0) {
-    throw new RangeError(`${caller}: options.at must list at least one point to test, e.g. at: [-1, 0, 2]; got ${Array.isArray(at) ? "[]" : typeof at}`);
+    throw new RangeError(
+      `${caller}: options.at must list at least one point to test, e.g. at: [-1, 0, 2]; got ${Array.isArray(at) ? "[]" : typeof at}`,
+    );
   }
 }
 

@@ -15,10 +15,7 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
     "Speed is the derivative of distance; differentiate the polynomial term by term.",
     "d/dt (a·tⁿ) = a·n·tⁿ⁻¹ for each term, and constants' derivatives are 0.",
   ],
-  "ex02-1": [
-    "Move from x by the step h, see how much f changed, and divide by the step.",
-    "forward quotient = (f(x + h) − f(x)) / h.",
-  ],
+  "ex02-1": ["Move from x by the step h, see how much f changed, and divide by the step.", "forward quotient = (f(x + h) − f(x)) / h."],
   "ex02-2": [
     "Put 1/(x+h) − 1/x over one common denominator before dividing by h; then h can go to 0.",
     "1/(x+h) − 1/x = −h / (x(x+h)); after dividing by h, let h → 0.",
@@ -102,7 +99,10 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
     "First the gradient, then differentiate each of its entries again with respect to x and to y.",
     "∇g = (3x² + 2y², 4xy − 1); then g_xx = ∂/∂x of the first entry, g_xy = ∂/∂y of it, and so on.",
   ],
-  "ex12-2": ["Newton's step jumps to the minimum of the local quadratic model: slope divided by curvature.", "x − f′(x)/f″(x) with f′(x) = 4x³ − 6x and f″(x) = 12x² − 6."],
+  "ex12-2": [
+    "Newton's step jumps to the minimum of the local quadratic model: slope divided by curvature.",
+    "x − f′(x)/f″(x) with f′(x) = 4x³ − 6x and f″(x) = 12x² − 6.",
+  ],
   "ex13-1": [
     "Forward pass first (u, v, f); then go backwards from f̄ = 1. A variable used twice collects a contribution from each use.",
     "v̄ = 2v, ū = v̄; ā = b·ū; b̄ = a·ū + v̄.",
@@ -115,22 +115,34 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
     "Compare component by component, scale each difference by the size of the two values, keep the worst; a floor keeps 0/0 away.",
     "max over i of |aᵢ − bᵢ| / max(|aᵢ| + |bᵢ|, 10⁻⁸).",
   ],
-  "ex14-2": ["How big the step was, relative to how big the weights are.", "‖W_after − W_before‖ / ‖W_before‖ with the Euclidean norm over all entries."],
+  "ex14-2": [
+    "How big the step was, relative to how big the weights are.",
+    "‖W_after − W_before‖ / ‖W_before‖ with the Euclidean norm over all entries.",
+  ],
   "ex15-1": [
     "Differentiate one sample's loss with respect to its logit; σ′ = σ(1 − σ) makes it collapse; the mean divides by n.",
     "∂L/∂zᵢ = (σ(zᵢ) − tᵢ) / n.",
   ],
-  "ex15-2": ["Every parameter entry moves against its own gradient entry, scaled by the learning rate, in place.", "θ ← θ − lr · ∂L/∂θ, for every entry of every parameter."],
+  "ex15-2": [
+    "Every parameter entry moves against its own gradient entry, scaled by the learning rate, in place.",
+    "θ ← θ − lr · ∂L/∂θ, for every entry of every parameter.",
+  ],
   "ex90-1": ["The product rule: differentiate each factor in turn.", "(u·v)′ = u′·v + u·v′ with u = x and v = sin x."],
   "ex90-2": ["A secant's slope is rise over run between its two points.", "(f(b) − f(a)) / (b − a)."],
-  "ex90-3": ["The tangent's slope is the derivative at x0, and the line passes through (x0, f(x0)).", "slope = 2·x0; intercept = f(x0) − slope·x0."],
+  "ex90-3": [
+    "The tangent's slope is the derivative at x0, and the line passes through (x0, f(x0)).",
+    "slope = 2·x0; intercept = f(x0) − slope·x0.",
+  ],
 });
 
 const failures = new Map<string, number>();
 
 function tiersOf(id: string): readonly [string, string] {
   const tiers = HINTS[id];
-  if (!tiers) throw new RangeError(`no hints for exercise ${JSON.stringify(id)}; exercise ids look like "ex06-1" (${Object.keys(HINTS).length} known)`);
+  if (!tiers)
+    throw new RangeError(
+      `no hints for exercise ${JSON.stringify(id)}; exercise ids look like "ex06-1" (${Object.keys(HINTS).length} known)`,
+    );
   return tiers;
 }
 

@@ -94,7 +94,26 @@ const INTRINSICS: Array<[string, unknown]> = [
 for (const [label, target] of INTRINSICS) watch(label, target);
 
 // The global names of those objects: `globalThis.Math = {...}` replaces Math for later cells.
-const GLOBAL_NAMES = ["Math", "Number", "Object", "Array", "Function", "String", "Reflect", "JSON", "Map", "Set", "Error", "Float64Array", "Float32Array", "Symbol", "Promise", "isFinite", "isNaN", "parseFloat"];
+const GLOBAL_NAMES = [
+  "Math",
+  "Number",
+  "Object",
+  "Array",
+  "Function",
+  "String",
+  "Reflect",
+  "JSON",
+  "Map",
+  "Set",
+  "Error",
+  "Float64Array",
+  "Float32Array",
+  "Symbol",
+  "Promise",
+  "isFinite",
+  "isNaN",
+  "parseFloat",
+];
 const globalsBefore = new Map<string, unknown>();
 for (const name of GLOBAL_NAMES) globalsBefore.set(name, (globalThis as Record<string, unknown>)[name]);
 

@@ -40,12 +40,7 @@ export function staleProblem(name: string): string {
   if (!rec || !id) return "";
   const status = rec.status(id);
   if (!status || status.ok) return "";
-  const what =
-    status.kind === "compile"
-      ? "did not compile"
-      : status.kind === "runtime"
-        ? "threw an error"
-        : "failed";
+  const what = status.kind === "compile" ? "did not compile" : status.kind === "runtime" ? "threw an error" : "failed";
   return (
     `The cell that defines ${id} ${what} the last time you ran it (execution [${status.execution}]), so ${id} is still ` +
     "the previous definition and this test would grade that instead of your newest code. Fix the error shown under " +

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../support/jupyter";
 import { cellText, exercises, fillStubs, isSolution, readNotebook, solutionAnswers, type Notebook } from "../support/exercises";
-import { courseDir, freshCourse, gradeOk, readCsv } from "../support/grading";
+import { courseDir, freshCourse, grade, gradeOk, readCsv } from "../support/grading";
 
 const SEED = "4242";
 const GD_STEP_WRONG = "function gdStep(x: number, rate: number): number {\n  return x;\n}";
@@ -118,6 +118,7 @@ describe("grading integrity: attacks on the tests score 0", function () {
   const course = courseDir("integrity");
   const previousSeed = process.env.GRADLAB_GRADING_SEED;
   let tests: Array<Record<string, string>>;
+  const failedSubmissions: string[] = [];
 
   before(async () => {
     freshCourse("integrity");
@@ -132,7 +133,14 @@ describe("grading integrity: attacks on the tests score 0", function () {
         fs.writeFileSync(path.join(inbox, student, `${name}.ipynb`), `${JSON.stringify(nb, null, 1)}\n`);
       }
       await gradeOk(course, ["collect", inbox, "--assignment", name]);
-      await gradeOk(course, ["autograde", name]);
+      // nbgrader cannot finish a submission whose kernel died: it says so, records no score for
+      // it (0 in the report), and grades the others.
+      const result = await grade(course, ["autograde", name]);
+      const output = result.stdout + result.stderr;
+      failedSubmissions.push(
+        ...[...output.matchAll(/error processing assignment '([^']+)' for student '([^']+)'/g)].map((m) => `${m[2]}/${m[1]}`),
+      );
+      if (result.code !== 0) assert.match(output, /nbgrader could not grade every submission/, output.slice(-3000));
     }
     await gradeOk(course, ["report"]);
     tests = readCsv(path.join(course, "reports", "tests.csv"));
@@ -161,8 +169,15 @@ describe("grading integrity: attacks on the tests score 0", function () {
   };
   const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
 
+  it("ends grading only for the submission whose kernel died", () => {
+    assert.deepEqual(failedSubmissions, [`exit/${NB06}`]);
+  });
+
   it("says why a tampered notebook scores 0", () => {
-    assert.match(outputs("math", NB06, "ex06-2-iterations-test").at(-1)?.evalue ?? "", /^The notebook changed Math\.abs after gradlab was loaded/);
+    assert.match(
+      outputs("math", NB06, "ex06-2-iterations-test").at(-1)?.evalue ?? "",
+      /^The notebook changed Math\.abs after gradlab was loaded/,
+    );
     assert.match(outputs("prototype", NB06, "ex06-2-iterations-test").at(-1)?.evalue ?? "", /^The notebook added Object\.prototype\.rtol/);
   });
 

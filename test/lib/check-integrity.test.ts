@@ -59,14 +59,26 @@ function underAttack(what: RegExp, attack: () => void, undo: () => void): void {
 describe("check/integrity: a notebook cannot change what the checks compute", () => {
   it("fails every check after Math.abs or Math.max is replaced", () => {
     const abs = Math.abs;
-    underAttack(/changed Math\.abs/, () => (Math.abs = () => 0), () => (Math.abs = abs));
+    underAttack(
+      /changed Math\.abs/,
+      () => (Math.abs = () => 0),
+      () => (Math.abs = abs),
+    );
     const max = Math.max;
-    underAttack(/changed Math\.max/, () => (Math.max = () => Infinity), () => (Math.max = max));
+    underAttack(
+      /changed Math\.max/,
+      () => (Math.max = () => Infinity),
+      () => (Math.max = max),
+    );
   });
 
   it("fails after Object.prototype or Array.prototype is polluted", () => {
     const proto = Object.prototype as Record<string, unknown>;
-    underAttack(/added Object\.prototype\.rtol/, () => (proto.rtol = 1e9), () => delete proto.rtol);
+    underAttack(
+      /added Object\.prototype\.rtol/,
+      () => (proto.rtol = 1e9),
+      () => delete proto.rtol,
+    );
     const every = Array.prototype.every;
     underAttack(
       /changed Array\.prototype\.every/,
@@ -78,9 +90,17 @@ describe("check/integrity: a notebook cannot change what the checks compute", ()
   it("fails after the global Math or Number.isFinite is replaced", () => {
     const g = globalThis as Record<string, unknown>;
     const M = Math;
-    underAttack(/replaced the global Math/, () => (g.Math = { ...M, abs: () => 0 }), () => (g.Math = M));
+    underAttack(
+      /replaced the global Math/,
+      () => (g.Math = { ...M, abs: () => 0 }),
+      () => (g.Math = M),
+    );
     const isFinite = Number.isFinite;
-    underAttack(/changed Number\.isFinite/, () => (Number.isFinite = () => true), () => (Number.isFinite = isFinite));
+    underAttack(
+      /changed Number\.isFinite/,
+      () => (Number.isFinite = () => true),
+      () => (Number.isFinite = isFinite),
+    );
   });
 
   it("fails after one of gradlab's exports is reassigned through require.cache", () => {
@@ -96,7 +116,11 @@ describe("check/integrity: a notebook cannot change what the checks compute", ()
   it("fails after a tfjs tensor method is patched", () => {
     const proto = tf.Tensor.prototype as unknown as Record<string, unknown>;
     const pow = proto.pow;
-    underAttack(/changed tf\.Tensor\.prototype\.pow/, () => (proto.pow = () => tf.scalar(0)), () => (proto.pow = pow));
+    underAttack(
+      /changed tf\.Tensor\.prototype\.pow/,
+      () => (proto.pow = () => tf.scalar(0)),
+      () => (proto.pow = pow),
+    );
   });
 
   it("freezes lib/check's own exports, so a check cannot be replaced at all", () => {
@@ -152,7 +176,10 @@ describe("check/grading: inputs drawn at grading time", () => {
   it("uses GRADLAB_GRADING_SEED when set, the default otherwise, and rejects a bad one", () => {
     assert.equal(gradingSeed({}), DEFAULT_GRADING_SEED);
     assert.equal(gradingSeed({ GRADLAB_GRADING_SEED: "7" }), 7);
-    assert.throws(() => gradingSeed({ GRADLAB_GRADING_SEED: "abc" }), /GRADLAB_GRADING_SEED must be a non-negative integer, e.g. GRADLAB_GRADING_SEED=7; got "abc"/);
+    assert.throws(
+      () => gradingSeed({ GRADLAB_GRADING_SEED: "abc" }),
+      /GRADLAB_GRADING_SEED must be a non-negative integer, e.g. GRADLAB_GRADING_SEED=7; got "abc"/,
+    );
   });
 
   it("prints the seed, draws the same inputs for the same seed and others for another seed or exercise", () => {
@@ -230,7 +257,11 @@ describe("check/answers: visible and hidden tests of the exercises", () => {
         () => quietly(() => checkHidden(id, stub, { Matrix })),
         (error: unknown) => {
           assert.ok(error instanceof ExerciseError, `${id}: ${String(error)}`);
-          assert.match(error.message, /is not written yet \(it still throws "not implemented"\): replace the `throw` line in the exercise cell with your code, run that cell, then this one\.$/, id);
+          assert.match(
+            error.message,
+            /is not written yet \(it still throws "not implemented"\): replace the `throw` line in the exercise cell with your code, run that cell, then this one\.$/,
+            id,
+          );
           return true;
         },
       );
@@ -239,7 +270,10 @@ describe("check/answers: visible and hidden tests of the exercises", () => {
 
   it("checks the properties and side effects an exercise asks for", () => {
     // 02.3: a step that is not the most accurate one fails, with the direction of the best one.
-    assert.throws(() => quietly(() => checkExercise("ex02-3", () => 1e-3, [[Math.exp, Math.exp, 1]])), /whose error is .* times the smallest error; the best step is smaller/);
+    assert.throws(
+      () => quietly(() => checkExercise("ex02-3", () => 1e-3, [[Math.exp, Math.exp, 1]])),
+      /whose error is .* times the smallest error; the best step is smaller/,
+    );
     // 13.2: calling f twice per input fails on the count.
     const twice = (f: (x: number[]) => number, x: number[], h: number) =>
       x.map((_, i) => {
@@ -261,4 +295,142 @@ describe("check/answers: visible and hidden tests of the exercises", () => {
     assert.throws(() => checkExercise("ex06-2", iterations, []), /cases must list at least one argument list/);
     assert.throws(() => checkHidden("ex99-9", iterations), /no exercise "ex99-9"/);
   });
+});
+
+describe("check/answers: right answers pass the hidden tests whatever the grading seed", () => {
+  const sig = (z: number) => 1 / (1 + Math.exp(-z));
+  const article = (a: number, b: number) => a * a + 3 * a * b + b * b;
+  // The notebooks' answers, written out again.
+  const RIGHT: Record<string, unknown> = {
+    "ex00-1": (x: number) => 3 * x ** 2,
+    "ex01-1": (t0: number, t1: number) => {
+      const s = (t: number) => -10 * t ** 3 + 20 * t ** 2 + 50 * t;
+      return (s(t1) - s(t0)) / (t1 - t0);
+    },
+    "ex01-2": (t: number) => 15 * t ** 2 - 60 * t + 70,
+    "ex02-1": (fn: (x: number) => number, x: number, h: number) => (fn(x + h) - fn(x)) / h,
+    "ex02-2": (x: number) => -1 / (x * x),
+    "ex02-3": (fn: (x: number) => number, dfn: (x: number) => number, x: number) => {
+      const hs = Array.from({ length: 61 }, (_, i) => 10 ** (-1 - i / 4));
+      const errors = hs.map((h) => Math.abs((fn(x + h) - fn(x - h)) / (2 * h) - dfn(x)));
+      return hs[errors.indexOf(Math.min(...errors))];
+    },
+    "ex03-1": (x: number) => 12 * (3 * x - 1) ** 3,
+    "ex03-2": (x: number) => Math.exp(x) * (1 + x),
+    "ex03-3": (x: number) => (2 * x * (x + 1) - x * x) / (x + 1) ** 2,
+    "ex04-1": (x: number, y: number) => [2 * x * y, x * x + Math.cos(y)],
+    "ex04-2": (x: number, y: number, h: number) => (article(x, y + h) - article(x, y - h)) / (2 * h),
+    "ex05-1": (x: number, y: number) => Math.hypot(2 * x + 3 * y, 3 * x + 2 * y),
+    "ex05-2": (x: number, y: number) => {
+      const g = [2 * x + 3 * y, 3 * x + 2 * y];
+      const n = Math.hypot(g[0]!, g[1]!);
+      return [-g[0]! / n, -g[1]! / n];
+    },
+    "ex05-3": (x: number, y: number) => [2 * x - 2 * y + Math.exp(x), 8 * y - 2 * x],
+    "ex06-1": (x: number, rate: number) => x - rate * (2 * x - 4),
+    "ex06-2": (lr: number, x0: number, tol: number) => {
+      let x = x0;
+      let k = 0;
+      while (Math.abs(x - 2) >= tol) {
+        x = x - lr * (2 * x - 4);
+        k++;
+      }
+      return k;
+    },
+    "ex07-1": (L: number) => 2 / L,
+    "ex07-2": (x: number, g: number, m: number, v: number, t: number, lr: number) => {
+      const m1 = 0.9 * m + 0.1 * g;
+      const v1 = 0.999 * v + 0.001 * g * g;
+      return [x - (lr * (m1 / (1 - 0.9 ** t))) / (Math.sqrt(v1 / (1 - 0.999 ** t)) + 1e-7), m1, v1];
+    },
+    "ex08-1": (xs: number[], ys: number[], w: number, b: number) => {
+      let dw = 0;
+      let db = 0;
+      xs.forEach((x, i) => {
+        const e = w * x + b - ys[i]!;
+        dw += (2 * e * x) / xs.length;
+        db += (2 * e) / xs.length;
+      });
+      return [dw, db];
+    },
+    "ex08-2": (values: number[]) => {
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+      return values.map((v) => (v - mean) / sd);
+    },
+    "ex09-1": (x: Matrix, h: Matrix, W2: Matrix, dLdy: Matrix) => {
+      const dz = W2.transpose()
+        .matmul(dLdy)
+        .mul(h.map((v) => v * (1 - v)));
+      return { dW1: dz.matmul(x.transpose()), db1: dz };
+    },
+    "ex09-2": (X: Matrix, W: Matrix, dY: Matrix) => ({ dX: dY.matmul(W.transpose()), dW: X.transpose().matmul(dY), db: dY.sumRows() }),
+    "ex10-1": (x: number) => 1 - Math.tanh(x) ** 2,
+    "ex10-2": (x: number) => (x > 0 ? 1 : Math.exp(x)),
+    "ex11-1": (grads: Float64Array[], maxNorm: number) => {
+      let s = 0;
+      for (const g of grads) for (const v of g) s += v * v;
+      const scale = maxNorm / Math.max(Math.sqrt(s), maxNorm);
+      return grads.map((g) => g.map((v) => v * scale));
+    },
+    "ex11-2": (dY: Matrix, inner: (g: Matrix) => Matrix) => dY.add(inner(dY)),
+    "ex12-1": (x: number, y: number) => [
+      [6 * x, 4 * y],
+      [4 * y, 4 * x],
+    ],
+    "ex12-2": (x: number) => x - (4 * x ** 3 - 6 * x) / (12 * x ** 2 - 6),
+    "ex13-1": (a: number, b: number) => {
+      const v = a * b + b;
+      return [b * 2 * v, a * 2 * v + 2 * v];
+    },
+    "ex13-2": (f: (x: number[]) => number, x: number[], h: number) => {
+      const fx = f(x);
+      return x.map((_, i) => {
+        const s = [...x];
+        s[i]! += h;
+        return (f(s) - fx) / h;
+      });
+    },
+    "ex14-1": (a: number[], b: number[]) => {
+      let worst = 0;
+      for (let i = 0; i < a.length; i++)
+        worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(a[i]!) + Math.abs(b[i]!), 1e-8));
+      return worst;
+    },
+    "ex14-2": (before: ArrayLike<number>, after: ArrayLike<number>) => {
+      let change = 0;
+      let size = 0;
+      for (let i = 0; i < before.length; i++) {
+        change += (after[i]! - before[i]!) ** 2;
+        size += before[i]! ** 2;
+      }
+      return Math.sqrt(change) / Math.sqrt(size);
+    },
+    "ex15-1": (z: number[], t: number[]) => z.map((zi, i) => (sig(zi) - t[i]!) / z.length),
+    "ex15-2": (params: Array<{ value: Float64Array; grad: Float64Array }>, lr: number) => {
+      for (const p of params) for (let i = 0; i < p.value.length; i++) p.value[i] = p.value[i]! - lr * p.grad[i]!;
+    },
+    "ex90-1": (x: number) => Math.sin(x) + x * Math.cos(x),
+    "ex90-2": (f: (x: number) => number, a: number, b: number) => (f(b) - f(a)) / (b - a),
+  };
+
+  it("covers every exercise of the registry", () => {
+    assert.deepEqual(Object.keys(RIGHT).sort(), exerciseIds().sort());
+  });
+
+  // GRADLAB_SEED_SWEEP=1 tries 300 seeds instead of five (all passed when the exercises were written).
+  for (const seed of process.env.GRADLAB_SEED_SWEEP
+    ? Array.from({ length: 300 }, (_, i) => String(i))
+    : ["1", "2", "3", "20260", "987654"]) {
+    it(`passes every right answer with GRADLAB_GRADING_SEED=${seed}`, () => {
+      const previous = process.env.GRADLAB_GRADING_SEED;
+      process.env.GRADLAB_GRADING_SEED = seed;
+      try {
+        for (const [id, fn] of Object.entries(RIGHT)) quietly(() => checkHidden(id, fn, { Matrix }));
+      } finally {
+        if (previous === undefined) delete process.env.GRADLAB_GRADING_SEED;
+        else process.env.GRADLAB_GRADING_SEED = previous;
+      }
+    });
+  }
 });

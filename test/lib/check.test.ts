@@ -121,12 +121,16 @@ describe("check/exercise", () => {
       throw new Error("not implemented");
     };
     assert.throws(() => checkDerivative("cubeDerivative", stub, cube), {
-      message: 'cubeDerivative is not written yet (it still throws "not implemented"): replace the `throw` line in the exercise cell with your code, run that cell, then this one.',
+      message:
+        'cubeDerivative is not written yet (it still throws "not implemented"): replace the `throw` line in the exercise cell with your code, run that cell, then this one.',
     });
   });
 
   it("refuses an empty list of points instead of passing anything", () => {
-    assert.throws(() => checkDerivative("cubeDerivative", (x) => 3 * x * x, { ...cube, at: [] }), /checkDerivative: options.at must list at least one point/);
+    assert.throws(
+      () => checkDerivative("cubeDerivative", (x) => 3 * x * x, { ...cube, at: [] }),
+      /checkDerivative: options.at must list at least one point/,
+    );
   });
 
   it("checks numbers and vectors, saying what is off and how, not the expected values", () => {
@@ -137,9 +141,12 @@ describe("check/exercise", () => {
     });
     quietly(() => checkAllClose("grad", new Float64Array([8, 7]), [8, 7]));
     assert.throws(() => checkAllClose("grad", [8, 6], [8, 7], { hint: "∂f/∂y = 3x + 2y" }), {
-      message: "grad: 1 of 2 entries are off: [1] too small, off by about 10% of the expected size (tolerance rtol 1e-9, atol 1e-12).\nHint: ∂f/∂y = 3x + 2y",
+      message:
+        "grad: 1 of 2 entries are off: [1] too small, off by about 10% of the expected size (tolerance rtol 1e-9, atol 1e-12).\nHint: ∂f/∂y = 3x + 2y",
     });
-    assert.throws(() => checkAllClose("grad", [8], [8, 7]), { message: "grad has 1 values; it should have 2 (tolerance rtol 1e-9, atol 1e-12)." });
+    assert.throws(() => checkAllClose("grad", [8], [8, 7]), {
+      message: "grad has 1 values; it should have 2 (tolerance rtol 1e-9, atol 1e-12).",
+    });
   });
 
   it("isClose treats non-finite values as never close", () => {
