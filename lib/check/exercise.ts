@@ -43,7 +43,7 @@ export function beginCheck(name: string): void {
 
 /** The one message for an exercise whose stub is still in place. */
 export function notWrittenYet(name: string): string {
-  return `${name} is not written yet (it still throws "not implemented"): replace the \`throw\` line in the exercise cell with your code, run that cell, then this one.`;
+  return `${name} is not written yet (it threw "not implemented"). Replace the \`throw\` line in the exercise cell with your code, run that cell, then this one.`;
 }
 
 /** Calls the learner's function, turning "not implemented yet" into a friendly message (also used by lib/nn/check). */

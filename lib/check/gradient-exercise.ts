@@ -41,7 +41,8 @@ export function checkGradient(name: string, grad: (...args: number[]) => unknown
     const viaFd = centralGradient(options.f, point);
     const label = `${name}(${point.join(", ")})`;
     const problem = describeMismatches(label, got, viaTf, tol) || describeMismatches(label, got, viaFd, fdTol);
-    if (problem) throw new ExerciseError(`${problem} (compared with tfjs autograd and central differences)${hintLine(options)}`);
+    if (problem)
+      throw new ExerciseError(`${problem.replace(/\.$/, "")}, compared with tfjs autograd and central differences.${hintLine(options)}`);
   }
   console.log(`✓ ${name} matches tfjs autograd and central differences at ${options.at.map((p) => `(${p.join(", ")})`).join(", ")}`);
 }

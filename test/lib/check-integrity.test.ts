@@ -259,7 +259,7 @@ describe("check/answers: visible and hidden tests of the exercises", () => {
           assert.ok(error instanceof ExerciseError, `${id}: ${String(error)}`);
           assert.match(
             error.message,
-            /is not written yet \(it still throws "not implemented"\): replace the `throw` line in the exercise cell with your code, run that cell, then this one\.$/,
+            /is not written yet \(it threw "not implemented"\)\. Replace the `throw` line in the exercise cell with your code, run that cell, then this one\.$/,
             id,
           );
           return true;

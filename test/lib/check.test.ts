@@ -122,7 +122,7 @@ describe("check/exercise", () => {
     };
     assert.throws(() => checkDerivative("cubeDerivative", stub, cube), {
       message:
-        'cubeDerivative is not written yet (it still throws "not implemented"): replace the `throw` line in the exercise cell with your code, run that cell, then this one.',
+        'cubeDerivative is not written yet (it threw "not implemented"). Replace the `throw` line in the exercise cell with your code, run that cell, then this one.',
     });
   });
 
