@@ -17,6 +17,7 @@ const ownKeys = Reflect.ownKeys;
 const getDescriptor = Reflect.getOwnPropertyDescriptor;
 const getPrototypeOf = Reflect.getPrototypeOf;
 const freeze = Object.freeze;
+const defineProperty = Reflect.defineProperty;
 const isFrozen = Object.isFrozen;
 const objectIs = Object.is;
 const ErrorCtor = Error;
@@ -126,18 +127,51 @@ watch("tf.Variable.prototype", tf.Variable.prototype);
 const LIB_ROOT = path.resolve(__dirname, "..");
 const CHECK_DIR = path.resolve(__dirname);
 
-/** Watches (and, for lib/check, freezes) the exports of every gradlab module loaded so far. */
+/**
+ * Watches (and, for lib/check, freezes) the exports of every gradlab module loaded so far, and pins
+ * its entry in require.cache: a cell that puts a fake module there (`require.cache[file] = {...}`)
+ * would otherwise hand the next test cell's `import ... from "gradlab"` fake checks.
+ */
 function watchLoadedModules(): void {
   const cache = require.cache;
   for (const file of ownKeys(cache) as string[]) {
-    if (!apply(strStartsWith, file, [LIB_ROOT + path.sep])) continue;
+    if (!apply(strStartsWith, file, [LIB_ROOT + path.sep]) && !isPackageEntry(file)) continue;
     const mod = cache[file];
     if (!mod || !mod.loaded) continue;
+    const slot = getDescriptor(cache, file);
+    if (slot?.configurable) defineProperty(cache, file, { value: mod, writable: false, enumerable: true, configurable: false });
     const exports = mod.exports as object;
     if (apply(strStartsWith, file, [CHECK_DIR + path.sep]) && !isFrozen(exports)) freeze(exports);
     watch(`gradlab's ${path.relative(LIB_ROOT, file).replace(/\\/g, "/")}`, exports);
   }
 }
+
+/** node_modules/gradlab/... when the package is reached through a link that require.cache keeps apart. */
+function isPackageEntry(file: string): boolean {
+  return /[\\/]node_modules[\\/]gradlab[\\/]dist[\\/]/.test(file);
+}
+
+/**
+ * Inside the notebook kernel, the module loader's entry points are made read-only, so that a cell
+ * cannot make `require("gradlab")` return something else (`Module._load = ...`). Not done in plain
+ * node, where test tools may legitimately hook the loader.
+ */
+function pinLoader(): void {
+  const inKernel = (ownKeys(require.cache) as string[]).some((file) => /[\\/]node_modules[\\/]tslab[\\/]/.test(file));
+  if (!inKernel) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require("node:module") as unknown as Record<string, unknown> & { prototype: Record<string, unknown> };
+  const pin = (target: Record<string, unknown>, key: string) => {
+    const d = getDescriptor(target, key);
+    if (d && d.configurable && "value" in d)
+      defineProperty(target, key, { value: d.value, writable: false, enumerable: d.enumerable ?? false, configurable: false });
+  };
+  for (const key of ["_load", "_resolveFilename", "_cache", "_extensions", "_findPath"]) pin(Module, key);
+  for (const key of ["require", "_compile", "load"]) pin(Module.prototype, key);
+  watch("Module", Module);
+  watch("Module.prototype", Module.prototype);
+}
+pinLoader();
 
 // Right now only the modules gradlab loaded before this one are complete; the rest finish in the
 // same synchronous import, before any other cell can run: a microtask sees them all.

@@ -61,6 +61,22 @@ const STUDENTS: Record<string, Student> = {
         "    }",
         "  }",
         "}",
+        "const fake = { checkExercise: pass, checkHidden: pass };",
+        "for (const key of Object.keys(require.cache)) {",
+        "  if (!/gradlab[\\\\/]dist[\\\\/]index\\.js$/.test(key)) continue;",
+        "  try {",
+        "    require.cache[key] = { ...require.cache[key]!, exports: fake } as NodeJS.Module;",
+        "  } catch {",
+        "    // pinned",
+        "  }",
+        "}",
+        "try {",
+        "  const loader = require('node:module') as { _load: (request: string, ...rest: unknown[]) => unknown };",
+        "  const load = loader._load;",
+        "  loader._load = (request: string, ...rest: unknown[]) => (request === 'gradlab' ? fake : load(request, ...rest));",
+        "} catch {",
+        "  // read-only",
+        "}",
         GD_STEP_WRONG,
       ].join("\n"),
     },
@@ -170,7 +186,9 @@ describe("grading integrity: attacks on the tests score 0", function () {
   const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
 
   it("ends grading only for the submission whose kernel died", () => {
-    assert.deepEqual(failedSubmissions, [`exit/${NB06}`]);
+    // (Students who handed in no copy of an assignment show up in nbgrader's errors too; not ours here.)
+    const handedIn = failedSubmissions.filter((f) => STUDENTS[f.split("/")[0]!]?.notebook === f.split("/")[1]);
+    assert.deepEqual(handedIn, [`exit/${NB06}`]);
   });
 
   it("says why a tampered notebook scores 0", () => {
