@@ -1,19 +1,49 @@
 /**
  * Checks for exercise test cells. On success they print one line saying what was verified;
- * on failure they throw an ExerciseError that says what was expected, what the learner's code
- * gave, and a hint, instead of a bare assertion. (nbgrader scores a test cell 0 when it errors.)
+ * on failure they throw an ExerciseError that says what the learner's code gave and how far off it
+ * is (which entries, in which direction, roughly by how much), never the expected value itself,
+ * plus a hint in tiers (lib/check/hints.ts). (nbgrader scores a test cell 0 when it errors.)
+ *
+ * Before looking at an answer every check makes sure the notebook has not tampered with what the
+ * check relies on (lib/check/integrity.ts) and that the learner's newest definition is the one it
+ * grades (lib/check/staleness.ts).
  */
 import { tf, tfInfo } from "../tf";
 import { centralDifference } from "../derivatives/numeric";
-import { fmt, fmtVector } from "../util/format";
+import { fmt } from "../util/format";
+import { describeMismatches, describeOff } from "./compare";
+import { failureHint } from "./hints";
+import { assertIntegrity } from "./integrity";
+import { staleProblem } from "./staleness";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, type Tolerance } from "./tolerance";
 
 export class ExerciseError extends Error {
   override name = "ExerciseError";
 }
 
-function withHint(message: string, hint?: string): string {
-  return hint ? `${message}\nHint: ${hint}` : message;
+/** The hint part of a failure message: tiered when the check names its exercise, else the given text. */
+export function hintLine(options: { exercise?: string; hint?: string }): string {
+  if (options.exercise) return `\n${failureHint(options.exercise)}`;
+  return options.hint ? `\nHint: ${options.hint}` : "";
+}
+
+function withHint(message: string, options: { exercise?: string; hint?: string }): string {
+  return `${message}${hintLine(options)}`;
+}
+
+/**
+ * What every check does first: refuse to grade when the notebook changed the built-in objects or
+ * gradlab's exports, or when the cell defining the learner's `name` failed on its newest run.
+ */
+export function beginCheck(name: string): void {
+  assertIntegrity();
+  const stale = staleProblem(name);
+  if (stale) throw new ExerciseError(stale);
+}
+
+/** The one message for an exercise whose stub is still in place. */
+export function notWrittenYet(name: string): string {
+  return `${name} is not written yet (it threw "not implemented"). Replace the \`throw\` line in the exercise cell with your code, run that cell, then this one.`;
 }
 
 /** Calls the learner's function, turning "not implemented yet" into a friendly message (also used by lib/nn/check). */
@@ -22,10 +52,9 @@ export function callLearner<T>(name: string, fn: () => T): T {
     return fn();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/not implemented/i.test(message)) {
-      throw new ExerciseError(
-        `${name} is not written yet (it threw "${message}"). Replace the \`throw\` line in the exercise cell with your code, run that cell, then this one.`,
-      );
+    if (/not implemented/i.test(message)) throw new ExerciseError(notWrittenYet(name));
+    if (error instanceof ReferenceError || /is not defined/.test(message)) {
+      throw new ExerciseError(`${name} is not defined yet: run the exercise cell above (the cell with your code), then this one.`);
     }
     throw new ExerciseError(`${name} threw an error: ${message}`);
   }
@@ -36,76 +65,80 @@ export interface CheckDerivativeOptions {
   f: (x: number) => number;
   /** The same function with tfjs ops: tfjs autograd gives the expected values. */
   fTf: (x: tf.Scalar) => tf.Tensor;
-  /** Points to test. */
+  /** Points to test (at least one). */
   at: number[];
+  /** The exercise id ("ex00-1"): failures show its hints in tiers. */
+  exercise?: string;
   hint?: string;
   tolerance?: Tolerance;
 }
 
+/** Refuses an empty or malformed list of test points: a check over no points would pass anything. */
+export function checkPoints(caller: string, at: unknown): void {
+  if (!Array.isArray(at) || at.length === 0) {
+    throw new RangeError(
+      `${caller}: options.at must list at least one point to test, e.g. at: [-1, 0, 2]; got ${Array.isArray(at) ? "[]" : typeof at}`,
+    );
+  }
+}
+
 /**
  * Checks a learner's derivative `df` against tfjs autograd and a central difference of `f`.
- * @example checkDerivative("cubeDerivative", cubeDerivative, { f: (x) => x ** 3, fTf: (x) => x.pow(3), at: [-2, 0, 1.5] })
+ * @example checkDerivative("cubeDerivative", cubeDerivative, { f: (x) => x ** 3, fTf: (x) => x.pow(3), at: [-2, 0, 1.5], exercise: "ex00-1" })
  */
 export function checkDerivative(name: string, df: (x: number) => number, options: CheckDerivativeOptions): void {
+  checkPoints("checkDerivative", options.at);
+  beginCheck(name);
   if (typeof df !== "function") throw new ExerciseError(`${name} should be a function (x: number) => number; got ${typeof df}`);
   tfInfo();
   const tol = options.tolerance ?? TF_TOLERANCE;
+  const fdTol = { rtol: Math.max(tol.rtol, FD_TOLERANCE.rtol), atol: Math.max(tol.atol, FD_TOLERANCE.atol) };
   const grad = tf.grad((x: tf.Tensor) => options.fTf(x as tf.Scalar));
   for (const x of options.at) {
     const got = callLearner(name, () => df(x));
     const viaTf = tf.tidy(() => grad(tf.scalar(x)).dataSync()[0] as number);
     const viaFd = centralDifference(options.f, x);
-    if (
-      typeof got !== "number" ||
-      !isClose(got, viaTf, tol) ||
-      !isClose(got, viaFd, { rtol: Math.max(tol.rtol, FD_TOLERANCE.rtol), atol: Math.max(tol.atol, FD_TOLERANCE.atol) })
-    ) {
-      const gotText = typeof got === "number" ? fmt(got, 10) : `${typeof got} ${String(got)}`;
+    if (typeof got !== "number" || !isClose(got, viaTf, tol) || !isClose(got, viaFd, fdTol)) {
+      const how = typeof got === "number" ? describeOff(got, viaFd) : `is ${typeof got} ${String(got)}, not a number`;
+      const gotText = typeof got === "number" ? `${fmt(got, 10)}: ` : "";
       throw new ExerciseError(
-        withHint(
-          `${name}(${fmt(x)}) returned ${gotText}, but the derivative there is ${fmt(viaFd, 8)} ` +
-            `(tfjs autograd: ${fmt(viaTf, 8)}, central difference: ${fmt(viaFd, 10)}).`,
-          options.hint,
-        ),
+        withHint(`${name}(${fmt(x)}) returned ${gotText}${how} (compared with tfjs autograd and a central difference of f).`, options),
       );
     }
   }
   console.log(`✓ ${name} matches tfjs autograd and a central difference at x = ${options.at.map((x) => fmt(x)).join(", ")}`);
 }
 
-/** Checks one number. */
-export function checkClose(name: string, actual: unknown, expected: number, options: { tolerance?: Tolerance; hint?: string } = {}): void {
+/** Checks one number. A failure says how far off and in which direction, not the expected number. */
+export function checkClose(
+  name: string,
+  actual: unknown,
+  expected: number,
+  options: { tolerance?: Tolerance; hint?: string; exercise?: string } = {},
+): void {
+  beginCheck(name);
   const tol = options.tolerance ?? { rtol: 1e-9, atol: 1e-12 };
   if (typeof actual !== "number" || !isClose(actual, expected, tol)) {
-    const got = typeof actual === "number" ? fmt(actual, 10) : `${typeof actual} ${String(actual)}`;
-    throw new ExerciseError(
-      withHint(`${name} is ${got}; expected ${fmt(expected, 10)} (tolerance rtol ${fmt(tol.rtol)}, atol ${fmt(tol.atol)}).`, options.hint),
-    );
+    const problem =
+      typeof actual === "number"
+        ? `${fmt(actual, 10)}: ${describeOff(actual, expected)}`
+        : `${typeof actual} ${String(actual)}, not a number`;
+    throw new ExerciseError(withHint(`${name} is ${problem} (tolerance rtol ${fmt(tol.rtol)}, atol ${fmt(tol.atol)}).`, options));
   }
   console.log(`✓ ${name} = ${fmt(actual, 10)}`);
 }
 
-/** Checks a vector of numbers, element by element. */
+/** Checks a vector of numbers, element by element. A failure names the entries that are off and how, not the expected values. */
 export function checkAllClose(
   name: string,
   actual: unknown,
   expected: readonly number[],
-  options: { tolerance?: Tolerance; hint?: string } = {},
+  options: { tolerance?: Tolerance; hint?: string; exercise?: string } = {},
 ): void {
+  beginCheck(name);
   const tol = options.tolerance ?? { rtol: 1e-9, atol: 1e-12 };
   const values = ArrayBuffer.isView(actual) ? Array.from(actual as unknown as ArrayLike<number>) : actual;
-  if (!Array.isArray(values) || values.length !== expected.length) {
-    const shape = Array.isArray(values) ? `${values.length} values` : typeof actual;
-    throw new ExerciseError(withHint(`${name} should have ${expected.length} values; got ${shape}.`, options.hint));
-  }
-  const bad = values.findIndex((v, i) => typeof v !== "number" || !isClose(v, expected[i] as number, tol));
-  if (bad >= 0) {
-    throw new ExerciseError(
-      withHint(
-        `${name} is ${fmtVector(values as number[])}; expected ${fmtVector(expected)} (first difference at index ${bad}).`,
-        options.hint,
-      ),
-    );
-  }
-  console.log(`✓ ${name} = ${fmtVector(values as number[])}`);
+  const problem = describeMismatches(name, values, expected, tol);
+  if (problem) throw new ExerciseError(withHint(problem, options));
+  console.log(`✓ ${name}: all ${expected.length} values match`);
 }

@@ -229,7 +229,10 @@ describe("grading round trip: release, collect, autograde, feedback, report", fu
         const outputs = outputsOf(autograded("hard-coded", name), "ex90-2-secant-slope-test");
         assert.equal(text(outputs[0]?.text), "✓ secantSlope((x) => x * x, 1, 3) = 4\n");
         assert.equal(outputs.at(-1)?.output_type, "error");
-        assert.match(outputs.at(-1)?.evalue ?? "", /^secantSlope\(Math\.exp, 0, 1\) is 4; expected 1\.718281828/);
+        assert.match(
+          outputs.at(-1)?.evalue ?? "",
+          /^secantSlope\(Math\.exp, 0, 1\) is 4: too large, off by about 100% of the expected size/,
+        );
       });
 
       it("interrupts an endless answer, scores that test 0 and grades the following cells on the same kernel", () => {
@@ -253,7 +256,7 @@ describe("grading round trip: release, collect, autograde, feedback, report", fu
         assert.match(text(outputsOf(nb, "ex90-2-secant-slope-test")[0]?.text), /^✓ secantSlope/, "a later right answer passes");
         assert.match(
           outputsOf(nb, "ex90-3-tangent-line-test-2").at(-1)?.evalue ?? "",
-          /^tangentSlope \* x0 \+ tangentIntercept is 6\.75; expected 2\.25/,
+          /^tangentSlope \* x0 \+ tangentIntercept is 6\.75: too large, off by about 2 times the expected size/,
         );
       });
 

@@ -110,12 +110,16 @@ describe("check/checkGradient: the exercise check for gradients", () => {
     assert.deepEqual(logs, ["✓ gradF matches tfjs autograd and central differences at (1, 2), (-0.5, 0.3)"]);
   });
 
-  it("explains a wrong gradient with the expected values and the hint", () => {
+  it("explains a wrong gradient by the entries that are off and how, without the expected values, and gives the hint", () => {
     assert.throws(
       () => quietly(() => checkGradient("gradF", (x, y) => [2 * x * y, x * x], { ...options, hint: "y appears in sin(y) too" })),
       (error: unknown) => {
         assert.ok(error instanceof ExerciseError);
-        assert.match(error.message, /^gradF\(1, 2\) returned \[4, 1\], but the gradient there is \[4, 0\.583853\d*\]/);
+        assert.equal(
+          error.message,
+          "gradF(1, 2): 1 of 2 entries are off: [1] too large, off by about 70% of the expected size (tolerance rtol 0.0001, atol 1e-5), " +
+            "compared with tfjs autograd and central differences.\nHint: y appears in sin(y) too",
+        );
         assert.match(error.message, /\nHint: y appears in sin\(y\) too$/);
         return true;
       },
@@ -134,10 +138,7 @@ describe("check/checkGradient: the exercise check for gradients", () => {
         ),
       /gradF is not written yet \(it threw "not implemented"\)/,
     );
-    assert.throws(
-      () => checkGradient("gradF", () => [1], options),
-      /^ExerciseError: gradF\(1, 2\) returned \[1\], but the gradient there is/,
-    );
+    assert.throws(() => checkGradient("gradF", () => [1], options), /^ExerciseError: gradF\(1, 2\) has 1 values; it should have 2/);
     assert.throws(() => checkGradient("gradF", 3 as unknown as () => number[], options), {
       message: "gradF should be a function returning an array of partial derivatives; got number",
     });

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { HINTS } from "../../lib/check/hints";
 import { ROOT } from "../support/jupyter";
 import {
   HIDDEN,
@@ -138,6 +139,53 @@ function checkAnswersHidden(nb: Notebook): void {
   }
 }
 
+/** The part of a test cell between its hidden-test delimiters. */
+function hiddenPart(text: string): string {
+  return regions(text, HIDDEN)
+    .map((r) => r.lines.join("\n"))
+    .join("\n");
+}
+
+/**
+ * The integrity rules of the course's exercises (CONTRIBUTING.md, "Exercises"): every answer is a
+ * function of its inputs (so hidden tests can call it on new ones), every exercise has a hidden test
+ * on inputs drawn at grading time, every test cell imports the checks it calls (so a solution cell
+ * cannot shadow them), and hints come in tiers from lib (no hint text in a test cell).
+ */
+function checkIntegrityRules(name: string, nb: Notebook): void {
+  for (const exercise of exercises(nb)) {
+    const id = /^(ex\d\d-\d+)-/.exec(exercise.id)?.[1] ?? exercise.id;
+    const solution = cellText(nb.cells[exercise.cell]!);
+    for (const region of regions(solution, SOLUTION)) {
+      assert.ok(
+        region.indent.length > 0,
+        `${exercise.id}: the answer is the body of a function (a top-level answer cannot be called on hidden inputs)`,
+      );
+    }
+    assert.ok(HINTS[id], `${exercise.id}: lib/check/hints.ts has the two hint tiers of ${id}`);
+    const tests = exercise.tests.map((t) => cellText(nb.cells[t.cell]!));
+    assert.ok(
+      tests.some((text) => new RegExp(`\\bcheckHidden\\(\\s*"${id}"`).test(hiddenPart(text))),
+      `${exercise.id}: a hidden test calls checkHidden("${id}", ...) on inputs drawn at grading time`,
+    );
+    exercise.tests.forEach((test, j) => {
+      const text = tests[j]!;
+      const imported = new Set(
+        [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"gradlab"/g)].flatMap((m) => m[1]!.split(",").map((n) => n.trim())),
+      );
+      const called = [...text.matchAll(/\b(check[A-Z]\w*|crossCheck\w*)\s*\(/g)].map((m) => m[1]!);
+      for (const check of called)
+        assert.ok(imported.has(check), `${name} ${test.id}: imports ${check} from "gradlab" in the test cell itself`);
+      assert.doesNotMatch(text, /\bhint\s*:/, `${name} ${test.id}: hints come in tiers from lib/check/hints.ts (pass exercise: "${id}")`);
+      assert.match(
+        visiblePart(text),
+        new RegExp(`"${id}"`),
+        `${name} ${test.id}: the visible checks name the exercise ("${id}") for its hints`,
+      );
+    });
+  }
+}
+
 describe("notebook hygiene", () => {
   it("finds the course notebooks and the grading fixtures", () => {
     assert.ok(courseNotebooks.some((f) => f.includes(`${path.sep}notebooks${path.sep}`)));
@@ -175,6 +223,11 @@ describe("notebook hygiene", () => {
 
     it(`${name}: no visible test shows the answer (hidden tests hold expected answers)`, () => {
       checkAnswersHidden(readNotebook(file));
+    });
+
+    if (!file.includes(`${path.sep}notebooks${path.sep}`)) continue;
+    it(`${name}: answers are functions, hidden tests draw inputs at grading time, tests import their checks, hints are tiered`, () => {
+      checkIntegrityRules(name, readNotebook(file));
     });
   }
 });
@@ -234,12 +287,40 @@ describe("notebook hygiene checks themselves", () => {
       (_c, nb) => (nb.cells[0]!.source = "Answers go between `// BEGIN SOLUTION` and `// END SOLUTION`."),
     );
     assert.throws(() => checkExercises(NAME, "90", prose), /solution delimiters outside a solution cell/);
-    const allHidden = broken("ex90-1-product-rule-test", (c) => setText(c, `${HIDDEN.begin}\n${cellText(c)}\n${HIDDEN.end}`));
+    const allHidden = broken("ex90-1-product-rule-test", (c) =>
+      setText(c, cellText(c).replace(/^checkDerivative\([\s\S]*?\n\}\);\n/m, "")),
+    );
     assert.throws(() => checkExercises(NAME, "90", allHidden), /the visible part calls a check/);
   });
 
   it("fail a visible test that shows the answer", () => {
     const shown = broken("ex90-3-tangent-line-test", (c) => setText(c, 'checkClose("tangentSlope", tangentSlope, 2 * x0);'));
     assert.throws(() => checkAnswersHidden(shown), /ex90-3-tangent-line-test shows the answer of ex90-3-tangent-line \("2\*x0"\)/);
+  });
+
+  const course06 = path.join(ROOT, "notebooks", "06-gradient-descent.ipynb");
+  /** A copy of notebook 06 with the cell of `gradeId` changed. */
+  function broken06(gradeId: string, change: (text: string) => string): Notebook {
+    const nb = readNotebook(course06);
+    const cell = nb.cells.find((c) => c.metadata.nbgrader?.grade_id === gradeId)!;
+    cell.source = change(cellText(cell));
+    return nb;
+  }
+
+  it("pass notebook 06 and fail each broken integrity rule", () => {
+    checkIntegrityRules("06", readNotebook(course06));
+    const noHidden = broken06("ex06-2-iterations-test", (t) => t.replace(/\/\/ BEGIN HIDDEN TESTS[\s\S]*\/\/ END HIDDEN TESTS/, ""));
+    assert.throws(() => checkIntegrityRules("06", noHidden), /ex06-2-iterations: a hidden test calls checkHidden\("ex06-2"/);
+    const shadowable = broken06("ex06-1-one-step-test", (t) => t.replace(/^import .*\n/, ""));
+    assert.throws(
+      () => checkIntegrityRules("06", shadowable),
+      /ex06-1-one-step-test: imports checkExercise from "gradlab" in the test cell itself/,
+    );
+    const plainHint = broken06("ex06-1-one-step-test", (t) =>
+      t.replace("[-2, 0.05],", '[-2, 0.05],\n], { hint: "x - rate * (2x - 4)" }, ['),
+    );
+    assert.throws(() => checkIntegrityRules("06", plainHint), /hints come in tiers/);
+    const topLevel = broken06("ex06-2-iterations", () => "// BEGIN SOLUTION\nconst iterationsNeeded = 35;\n// END SOLUTION");
+    assert.throws(() => checkIntegrityRules("06", topLevel), /ex06-2-iterations: the answer is the body of a function/);
   });
 });

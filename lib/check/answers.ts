@@ -1,0 +1,668 @@
+/**
+ * The course's exercises as the checks know them: for each exercise id, what the learner writes,
+ * how to draw fresh inputs for it at grading time, and the expected answers (a reference kept
+ * here, in lib, so that no test cell shows an expression of the solution a learner could copy).
+ *
+ * - `checkExercise(id, learnerFn, cases)`: the visible test, on the few cases the notebook lists.
+ * - `checkHidden(id, learnerFn, extras)`: the hidden test, on inputs drawn by gradingRng(id).
+ *
+ * Derivative and gradient exercises are checked against tfjs autograd and central differences of
+ * the function they differentiate (checkDerivative, checkGradient); the others against the
+ * reference, or a property (02.3: "no other step has a smaller error").
+ */
+import { tf } from "../tf";
+import { fmt, fmtVector } from "../util/format";
+import type { Rng } from "../random";
+import { describeMismatches } from "./compare";
+import { ExerciseError, beginCheck, callLearner, checkDerivative, hintLine } from "./exercise";
+import { checkGradient } from "./gradient-exercise";
+import { drawNumber, drawPoints, gradingRng } from "./grading";
+import { TF_TOLERANCE, type Tolerance } from "./tolerance";
+
+/** What a hidden test may need from the notebook to build inputs (lib's Matrix class, for matrix exercises). */
+export interface HiddenExtras {
+  Matrix?: { fromFlat(rows: number, cols: number, values: ArrayLike<number>): unknown };
+}
+
+interface MatrixLike {
+  rows: number;
+  cols: number;
+  data: ArrayLike<number>;
+}
+
+interface ValueExercise {
+  kind: "value";
+  /** The learner's function, as the notebook names it. */
+  name: string;
+  /** The expected result for these arguments. */
+  reference: (...args: never[]) => unknown;
+  /** Inputs drawn for the hidden test. */
+  draw: (rng: Rng, extras: HiddenExtras) => unknown[][];
+  tolerance: Tolerance;
+  /** What of a call is compared (default: its result), e.g. the arrays a function updated in place. */
+  observe?: (args: unknown[], result: unknown) => unknown;
+  /** A property check instead of a comparison with the reference: "" when fine, else the problem. */
+  verify?: (args: unknown[], got: unknown) => string;
+  /** How to show the arguments in messages. */
+  show?: (args: unknown[]) => string;
+  /** Called with the arguments before the learner's function gets them (e.g. to count calls). */
+  wrap?: (args: unknown[]) => { args: unknown[]; after: () => string };
+}
+
+interface DerivativeExercise {
+  kind: "derivative";
+  name: string;
+  f: (x: number) => number;
+  fTf: (x: tf.Scalar) => tf.Tensor;
+  draw: (rng: Rng) => number[];
+  tolerance?: Tolerance;
+}
+
+interface GradientExercise {
+  kind: "gradient";
+  name: string;
+  f: (...args: number[]) => number;
+  fTf: (...args: tf.Scalar[]) => tf.Tensor;
+  draw: (rng: Rng) => number[][];
+}
+
+type Exercise = ValueExercise | DerivativeExercise | GradientExercise;
+
+const EXACT: Tolerance = { rtol: 1e-9, atol: 1e-12 };
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const matrixArg = (extras: HiddenExtras) => {
+  if (!extras.Matrix) throw new TypeError("this hidden test needs lib's Matrix class: checkHidden(id, fn, { Matrix })");
+  return extras.Matrix;
+};
+const asMatrix = (m: unknown): MatrixLike => m as MatrixLike;
+/** a (r×k) · b (k×c) on plain arrays. */
+function matmul(a: MatrixLike, b: MatrixLike, transposeA = false, transposeB = false): MatrixLike {
+  const [r, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
+  const c = transposeB ? b.rows : b.cols;
+  const at = (m: MatrixLike, i: number, j: number, t: boolean) => m.data[t ? j * m.cols + i : i * m.cols + j] as number;
+  const data = new Float64Array(r * c);
+  for (let i = 0; i < r; i++)
+    for (let j = 0; j < c; j++) for (let q = 0; q < k; q++) data[i * c + j]! += at(a, i, q, transposeA) * at(b, q, j, transposeB);
+  return { rows: r, cols: c, data };
+}
+const plain = (m: MatrixLike): MatrixLike => ({ rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) });
+const fnName = (f: unknown) => (typeof f === "function" && f.name ? f.name : "f");
+const showArg = (v: unknown): string => {
+  if (typeof v === "number") return fmt(v);
+  if (typeof v === "function") return fnName(v);
+  if (v && typeof v === "object" && "rows" in v && "cols" in v) return `${(v as MatrixLike).rows}×${(v as MatrixLike).cols} matrix`;
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    const list = Array.from(v as ArrayLike<unknown>);
+    return list.length <= 6 && list.every((x) => typeof x === "number") ? fmtVector(list as number[], 4) : `[${list.length} values]`;
+  }
+  return typeof v;
+};
+
+const article = (x: number, y: number) => x * x + 3 * x * y + y * y;
+const articleGrad = (x: number, y: number) => [2 * x + 3 * y, 3 * x + 2 * y];
+const odometer = (t: number) => -10 * t ** 3 + 20 * t ** 2 + 50 * t;
+const cube = (x: number) => x ** 3;
+const centralError = (f: (x: number) => number, df: (x: number) => number, x: number, h: number) =>
+  Math.abs((f(x + h) - f(x - h)) / (2 * h) - df(x));
+const STEPS = Array.from({ length: 61 }, (_, i) => 10 ** (-1 - i / 4));
+
+const adam = (x: number, g: number, m: number, v: number, t: number, lr: number) => {
+  const m1 = 0.9 * m + 0.1 * g;
+  const v1 = 0.999 * v + 0.001 * g * g;
+  return [x - (lr * (m1 / (1 - 0.9 ** t))) / (Math.sqrt(v1 / (1 - 0.999 ** t)) + 1e-7), m1, v1];
+};
+
+const EXERCISES: Record<string, Exercise> = {
+  "ex00-1": { kind: "derivative", name: "cubeDerivative", f: cube, fTf: (x) => x.pow(3), draw: (r) => drawPoints(r, 5, -4, 4) },
+  "ex01-1": {
+    kind: "value",
+    name: "averageSpeed",
+    reference: (t0: number, t1: number) => (odometer(t1) - odometer(t0)) / (t1 - t0),
+    draw: (r) =>
+      Array.from({ length: 4 }, () => {
+        const t0 = drawNumber(r, 0, 2, 2);
+        return [t0, t0 + drawNumber(r, 0.1, 1.5, 2)];
+      }),
+    tolerance: { rtol: 1e-9, atol: 1e-9 },
+  },
+  "ex01-2": {
+    kind: "derivative",
+    name: "speedometer",
+    f: (t) => 5 * t ** 3 - 30 * t ** 2 + 70 * t,
+    fTf: (t) => t.pow(3).mul(5).sub(t.square().mul(30)).add(t.mul(70)),
+    draw: (r) => drawPoints(r, 5, 0, 4),
+  },
+  "ex02-1": {
+    kind: "value",
+    name: "forwardQuotient",
+    reference: (fn: (x: number) => number, x: number, h: number) => (fn(x + h) - fn(x)) / h,
+    draw: (r) => {
+      const fns: Array<(x: number) => number> = [
+        Math.sin,
+        Math.cos,
+        Math.exp,
+        Math.atan,
+        function cube(x: number) {
+          return x ** 3;
+        },
+      ];
+      return Array.from({ length: 4 }, () => [fns[r.int(0, fns.length - 1)], drawNumber(r, -2, 2), 10 ** -r.int(1, 4)]);
+    },
+    tolerance: { rtol: 1e-9, atol: 1e-9 },
+  },
+  "ex02-2": {
+    kind: "derivative",
+    name: "reciprocalDerivative",
+    f: (x) => 1 / x,
+    fTf: (x) => x.reciprocal(),
+    draw: (r) => drawPoints(r, 5, -3, 3, { points: [0], distance: 0.2 }),
+  },
+  "ex02-3": {
+    kind: "value",
+    name: "bestCentralStep",
+    reference: () => undefined,
+    draw: (r) => {
+      const pairs: Array<[(x: number) => number, (x: number) => number]> = [
+        [Math.exp, Math.exp],
+        [Math.sin, Math.cos],
+        [
+          function cube(x: number) {
+            return x ** 3;
+          },
+          function cubePrime(x: number) {
+            return 3 * x * x;
+          },
+        ],
+      ];
+      return Array.from({ length: 3 }, () => {
+        const [f, df] = pairs[r.int(0, pairs.length - 1)]!;
+        return [f, df, drawNumber(r, 0.5, 2)];
+      });
+    },
+    tolerance: EXACT,
+    verify: (args, got) => {
+      const [f, df, x] = args as [(x: number) => number, (x: number) => number, number];
+      if (typeof got !== "number" || !STEPS.some((h) => Math.abs(h - got) <= 1e-12 * h))
+        return `returned ${showArg(got)}, which is not one of logSteps(-1, -16, 4)`;
+      const errors = STEPS.map((h) => centralError(f, df, x, h));
+      const best = Math.min(...errors);
+      const mine = centralError(f, df, x, got);
+      if (mine <= best * 1.01) return "";
+      return `returned a step whose error is ${fmt(mine / best, 2)} times the smallest error; the best step is ${STEPS.findIndex((h) => centralError(f, df, x, h) === best) < STEPS.findIndex((h) => Math.abs(h - got) <= 1e-12 * h) ? "larger" : "smaller"}`;
+    },
+  },
+  "ex03-1": {
+    kind: "derivative",
+    name: "chainDerivative",
+    f: (x) => (3 * x - 1) ** 4,
+    fTf: (x) => x.mul(3).sub(1).pow(4),
+    draw: (r) => drawPoints(r, 5, -1.5, 2),
+  },
+  "ex03-2": {
+    kind: "derivative",
+    name: "productDerivative",
+    f: (x) => x * Math.exp(x),
+    fTf: (x) => x.mul(x.exp()),
+    draw: (r) => drawPoints(r, 5, -3, 2),
+  },
+  "ex03-3": {
+    kind: "derivative",
+    name: "quotientAnswer()",
+    f: (x) => (x * x) / (x + 1),
+    fTf: (x) => x.square().div(x.add(1)),
+    draw: (r) => drawPoints(r, 5, -4, 3, { points: [-1], distance: 0.3 }),
+  },
+  "ex04-1": {
+    kind: "gradient",
+    name: "gradG",
+    f: (x, y) => x * x * y + Math.sin(y),
+    fTf: (x, y) => x.square().mul(y).add(y.sin()),
+    draw: (r) => Array.from({ length: 3 }, () => drawPoints(r, 2, -3, 3)),
+  },
+  "ex04-2": {
+    kind: "value",
+    name: "dfdyEstimate",
+    reference: (x: number, y: number, h: number) => (article(x, y + h) - article(x, y - h)) / (2 * h),
+    draw: (r) => Array.from({ length: 4 }, () => [drawNumber(r, -3, 3), drawNumber(r, -3, 3), 10 ** -r.int(2, 5)]),
+    tolerance: { rtol: 1e-6, atol: 1e-6 },
+  },
+  "ex05-1": {
+    kind: "value",
+    name: "gradientMagnitude",
+    reference: (x: number, y: number) => Math.hypot(...articleGrad(x, y)),
+    draw: (r) => Array.from({ length: 4 }, () => [drawNumber(r, -3, 3), drawNumber(r, -3, 3)]),
+    tolerance: { rtol: 1e-9, atol: 1e-9 },
+  },
+  "ex05-2": {
+    kind: "value",
+    name: "descentDirection",
+    reference: (x: number, y: number) => {
+      const g = articleGrad(x, y);
+      const n = Math.hypot(...g);
+      return g.map((v) => -v / n);
+    },
+    draw: (r) => Array.from({ length: 4 }, () => [drawNumber(r, 0.5, 3), drawNumber(r, -3, -0.5)]),
+    tolerance: { rtol: 1e-7, atol: 1e-9 },
+  },
+  "ex05-3": {
+    kind: "gradient",
+    name: "gradQ",
+    f: (x, y) => x * x + 4 * y * y - 2 * x * y + Math.exp(x),
+    fTf: (x, y) => x.square().add(y.square().mul(4)).sub(x.mul(y).mul(2)).add(x.exp()),
+    draw: (r) => Array.from({ length: 3 }, () => drawPoints(r, 2, -2, 2)),
+  },
+  "ex06-1": {
+    kind: "value",
+    name: "gdStep",
+    reference: (x: number, rate: number) => x - rate * (2 * x - 4),
+    draw: (r) => Array.from({ length: 4 }, () => [drawNumber(r, -5, 8), drawNumber(r, 0.01, 0.5, 2)]),
+    tolerance: { rtol: 1e-9, atol: 1e-9 },
+  },
+  "ex06-2": {
+    kind: "value",
+    name: "iterationsNeeded",
+    reference: (lr: number, x0: number, tol: number) => {
+      let x = x0;
+      let k = 0;
+      while (Math.abs(x - 2) >= tol && k < 100_000) {
+        x -= lr * (2 * x - 4);
+        k++;
+      }
+      return k;
+    },
+    draw: (r) =>
+      Array.from({ length: 3 }, () => [
+        drawNumber(r, 0.02, 0.4, 2),
+        drawPoints(r, 1, -4, 8, { points: [2], distance: 0.5 })[0]!,
+        10 ** -r.int(2, 5),
+      ]),
+    tolerance: { rtol: 0, atol: 0 },
+  },
+  "ex07-1": {
+    kind: "value",
+    name: "maxStableRate",
+    reference: (L: number) => 2 / L,
+    draw: (r) => Array.from({ length: 4 }, () => [drawNumber(r, 0.1, 100, 2)]),
+    tolerance: { rtol: 1e-3, atol: 0 },
+  },
+  "ex07-2": {
+    kind: "value",
+    name: "adamUpdate",
+    reference: adam,
+    draw: (r) =>
+      Array.from({ length: 5 }, () => [
+        drawNumber(r, -3, 3),
+        drawNumber(r, -5, 5),
+        drawNumber(r, -1, 1),
+        drawNumber(r, 0, 2),
+        r.int(1, 30),
+        drawNumber(r, 0.001, 0.5),
+      ]),
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex08-1": {
+    kind: "value",
+    name: "lineGradient",
+    reference: (xs: number[], ys: number[], w: number, b: number) => {
+      const n = xs.length;
+      let dw = 0;
+      let db = 0;
+      xs.forEach((x, i) => {
+        const e = w * x + b - ys[i]!;
+        dw += (2 * e * x) / n;
+        db += (2 * e) / n;
+      });
+      return [dw, db];
+    },
+    draw: (r) =>
+      Array.from({ length: 3 }, () => {
+        const n = r.int(3, 8);
+        return [
+          r.normals(n).map((v) => Math.round(v * 1000) / 1000),
+          r.normals(n, 0, 3).map((v) => Math.round(v * 1000) / 1000),
+          drawNumber(r, -2, 2),
+          drawNumber(r, -2, 2),
+        ];
+      }),
+    tolerance: { rtol: 1e-9, atol: 1e-9 },
+  },
+  "ex08-2": {
+    kind: "value",
+    name: "standardize",
+    reference: (values: number[]) => {
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+      return values.map((v) => (v - mean) / sd);
+    },
+    draw: (r) => Array.from({ length: 3 }, () => [r.normals(r.int(4, 10), drawNumber(r, -50, 500), drawNumber(r, 0.5, 80))]),
+    tolerance: { rtol: 1e-9, atol: 1e-9 },
+  },
+  "ex09-1": {
+    kind: "value",
+    name: "hiddenLayerGrads",
+    reference: (x: unknown, h: unknown, W2: unknown, dLdy: unknown) => {
+      const dLdh = matmul(asMatrix(W2), asMatrix(dLdy), true);
+      const hm = asMatrix(h);
+      const dz = plain(dLdh);
+      for (let k = 0; k < dz.data.length; k++) (dz.data as Float64Array)[k]! *= (hm.data[k] as number) * (1 - (hm.data[k] as number));
+      return { dW1: matmul(dz, asMatrix(x), false, true), db1: dz };
+    },
+    draw: (r, extras) => {
+      const M = matrixArg(extras);
+      return Array.from({ length: 3 }, () => {
+        const hidden = r.int(2, 5);
+        return [
+          M.fromFlat(2, 1, r.normals(2)),
+          M.fromFlat(
+            hidden,
+            1,
+            Array.from({ length: hidden }, () => r.uniform(0.05, 0.95)),
+          ),
+          M.fromFlat(1, hidden, r.normals(hidden)),
+          M.fromFlat(1, 1, r.normals(1)),
+        ];
+      });
+    },
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex09-2": {
+    kind: "value",
+    name: "denseBackward",
+    reference: (X: unknown, W: unknown, dY: unknown) => {
+      const d = asMatrix(dY);
+      const db = { rows: 1, cols: d.cols, data: new Float64Array(d.cols) };
+      for (let k = 0; k < d.data.length; k++) db.data[k % d.cols]! += d.data[k] as number;
+      return { dX: matmul(d, asMatrix(W), false, true), dW: matmul(asMatrix(X), d, true), db };
+    },
+    draw: (r, extras) => {
+      const M = matrixArg(extras);
+      return Array.from({ length: 2 }, () => {
+        const [n, i, o] = [r.int(1, 6), r.int(1, 4), r.int(1, 4)];
+        return [M.fromFlat(n, i, r.normals(n * i)), M.fromFlat(i, o, r.normals(i * o)), M.fromFlat(n, o, r.normals(n * o))];
+      });
+    },
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex10-1": { kind: "derivative", name: "tanhDerivative", f: Math.tanh, fTf: (x) => tf.tanh(x), draw: (r) => drawPoints(r, 5, -5, 5) },
+  "ex10-2": {
+    kind: "derivative",
+    name: "eluDerivative",
+    f: (x) => (x > 0 ? x : Math.exp(x) - 1),
+    fTf: (x) => tf.elu(x),
+    draw: (r) => drawPoints(r, 6, -5, 4, { points: [0], distance: 0.05 }),
+  },
+  "ex11-1": {
+    kind: "value",
+    name: "clipGlobalNorm",
+    reference: (grads: Float64Array[], maxNorm: number) => {
+      let s = 0;
+      for (const g of grads) for (const v of g) s += v * v;
+      const scale = maxNorm / Math.max(Math.sqrt(s), maxNorm);
+      return { result: grads.map((g) => Array.from(g, (v) => v * scale)), inputs: grads.map((g) => Array.from(g)) };
+    },
+    observe: (args, result) => ({ result, inputs: (args[0] as Float64Array[]).map((g) => Array.from(g)) }),
+    draw: (r) =>
+      Array.from({ length: 3 }, () => [
+        Array.from({ length: r.int(1, 4) }, () => Float64Array.from(r.normals(r.int(1, 5), 0, 10 ** r.uniform(-2, 1)))),
+        drawNumber(r, 0.1, 3),
+      ]),
+    show: (args) => `clipGlobalNorm(${(args[0] as Float64Array[]).length} arrays, ${fmt(args[1] as number)})`,
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex11-2": {
+    kind: "value",
+    name: "residualBackward",
+    reference: (dY: unknown, inner: (g: unknown) => unknown) => {
+      const d = asMatrix(dY);
+      const i = asMatrix(inner(dY));
+      return { rows: d.rows, cols: d.cols, data: Float64Array.from(d.data, (v, k) => v + (i.data[k] as number)) };
+    },
+    draw: (r, extras) => {
+      const M = matrixArg(extras);
+      return Array.from({ length: 3 }, () => {
+        const [n, c] = [r.int(1, 4), r.int(1, 5)];
+        const A = { rows: c, cols: c, data: Float64Array.from(r.normals(c * c)) };
+        const inner = (g: unknown) => M.fromFlat(n, c, matmul(asMatrix(g), A).data);
+        return [M.fromFlat(n, c, r.normals(n * c)), inner];
+      });
+    },
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex12-1": {
+    kind: "value",
+    name: "hessianByHand",
+    reference: (x: number, y: number) => [
+      [6 * x, 4 * y],
+      [4 * y, 4 * x],
+    ],
+    draw: (r) => Array.from({ length: 4 }, () => [drawNumber(r, -3, 3), drawNumber(r, -3, 3)]),
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex12-2": {
+    kind: "value",
+    name: "newtonStep",
+    reference: (x: number) => x - (4 * x ** 3 - 6 * x) / (12 * x ** 2 - 6),
+    draw: (r) => Array.from({ length: 4 }, () => drawPoints(r, 1, -3, 3, { points: [-Math.SQRT1_2, Math.SQRT1_2], distance: 0.15 })),
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex13-1": {
+    kind: "value",
+    name: "backwardByHand",
+    reference: (a: number, b: number) => {
+      const v = a * b + b;
+      return [2 * v * b, 2 * v * a + 2 * v];
+    },
+    draw: (r) => Array.from({ length: 4 }, () => [drawNumber(r, -3, 3), drawNumber(r, -3, 3)]),
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex13-2": {
+    kind: "value",
+    name: "forwardDifferenceGradient",
+    reference: (f: (x: number[]) => number, x: number[], h: number) => {
+      const fx = f(x);
+      return x.map((_, i) => {
+        const s = [...x];
+        s[i]! += h;
+        return (f(s) - fx) / h;
+      });
+    },
+    draw: (r) =>
+      Array.from({ length: 3 }, () => {
+        const n = r.int(2, 6);
+        const c = r.normals(n);
+        const f = (xs: number[]) => xs.reduce((a, v, i) => a + (c[i] as number) * v * v + Math.sin(v), 0);
+        return [f, drawPoints(r, n, -2, 2), 1e-6];
+      }),
+    wrap: (args) => {
+      const [f, x] = args as [(x: number[]) => number, number[]];
+      let calls = 0;
+      const counted = (xs: number[]) => {
+        calls++;
+        return f(xs);
+      };
+      return {
+        args: [counted, ...args.slice(1)],
+        after: () =>
+          calls === x.length + 1 ? "" : `called f ${calls} times for ${x.length} inputs; it should call it ${x.length + 1} times`,
+      };
+    },
+    show: (args) => `forwardDifferenceGradient(f, ${showArg(args[1])}, ${fmt(args[2] as number)})`,
+    tolerance: { rtol: 1e-6, atol: 1e-6 },
+  },
+  "ex14-1": {
+    kind: "value",
+    name: "relErr",
+    reference: (a: number[], b: number[]) =>
+      Math.max(0, ...a.map((ai, i) => Math.abs(ai - b[i]!) / Math.max(Math.abs(ai), Math.abs(b[i]!), 1e-8))), // CS231n's scale
+    draw: (r) =>
+      Array.from({ length: 5 }, (_, k) => {
+        const a = r.normals(r.int(1, 6), 0, 10 ** r.int(-9, 2));
+        return [a, a.map((v) => (k === 0 ? 0 : v * (1 + r.normal() * 10 ** -r.int(1, 8))))];
+      }),
+    tolerance: { rtol: 1e-9, atol: 1e-15 },
+  },
+  "ex14-2": {
+    kind: "value",
+    name: "updateToWeightRatio",
+    reference: (before: ArrayLike<number>, after: ArrayLike<number>) => {
+      let change = 0;
+      let size = 0;
+      for (let i = 0; i < before.length; i++) {
+        change += ((after[i] as number) - (before[i] as number)) ** 2;
+        size += (before[i] as number) ** 2;
+      }
+      return Math.sqrt(change) / Math.sqrt(size);
+    },
+    draw: (r) =>
+      Array.from({ length: 4 }, () => {
+        const before = Float64Array.from(r.normals(r.int(2, 12)));
+        return [before, before.map((v) => v - r.normal(0, 10 ** r.int(-4, -1)))];
+      }),
+    tolerance: { rtol: 1e-9, atol: 1e-15 },
+  },
+  "ex15-1": {
+    kind: "value",
+    name: "lossGradient",
+    reference: (z: number[], t: number[]) => z.map((zi, i) => (sigmoid(zi) - t[i]!) / z.length),
+    draw: (r) =>
+      Array.from({ length: 3 }, () => {
+        const n = r.int(1, 8);
+        return [r.normals(n, 0, 3).map((v) => Math.round(v * 1000) / 1000), Array.from({ length: n }, () => r.int(0, 1))];
+      }),
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex15-2": {
+    kind: "value",
+    name: "gradientDescentStep",
+    reference: (params: Array<{ value: Float64Array; grad: Float64Array }>, lr: number) =>
+      params.map((p) => Array.from(p.value, (v, i) => v - lr * (p.grad[i] as number))),
+    observe: (args) => (args[0] as Array<{ value: Float64Array }>).map((p) => Array.from(p.value)),
+    draw: (r) =>
+      Array.from({ length: 2 }, () => [
+        Array.from({ length: r.int(1, 4) }, () => {
+          const n = r.int(1, 6);
+          return { value: Float64Array.from(r.normals(n)), grad: Float64Array.from(r.normals(n)) };
+        }),
+        drawNumber(r, 0.001, 1),
+      ]),
+    show: (args) => `gradientDescentStep(${(args[0] as unknown[]).length} parameters, ${fmt(args[1] as number)})`,
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+  "ex90-1": {
+    kind: "derivative",
+    name: "productDerivative",
+    f: (x) => x * Math.sin(x),
+    fTf: (x) => x.mul(x.sin()),
+    draw: (r) => drawPoints(r, 5, -4, 4),
+  },
+  "ex90-2": {
+    kind: "value",
+    name: "secantSlope",
+    reference: (f: (x: number) => number, a: number, b: number) => (f(b) - f(a)) / (b - a),
+    draw: (r) =>
+      Array.from({ length: 4 }, () => {
+        const a = drawNumber(r, -2, 2);
+        return [[Math.exp, Math.sin, Math.cos][r.int(0, 2)], a, a + (r.int(0, 1) === 0 ? -1 : 1) * drawNumber(r, 0.2, 2)];
+      }),
+    tolerance: { rtol: 1e-9, atol: 1e-12 },
+  },
+};
+
+function exercise(id: string): Exercise {
+  const found = EXERCISES[id];
+  if (!found) throw new RangeError(`no exercise ${JSON.stringify(id)}; ids look like "ex06-1" (${Object.keys(EXERCISES).length} known)`);
+  return found;
+}
+
+/** The exercise ids this module knows (for tests). */
+export const exerciseIds = (): string[] => Object.keys(EXERCISES);
+
+/** Deep copy of inputs, so that a learner's function that mutates them cannot change the reference's inputs. */
+function copyArgs(args: unknown[]): unknown[] {
+  return args.map((a) => {
+    if (ArrayBuffer.isView(a)) return (a as Float64Array).slice();
+    if (Array.isArray(a))
+      return a.map((v) =>
+        ArrayBuffer.isView(v)
+          ? (v as Float64Array).slice()
+          : Array.isArray(v)
+            ? [...(v as unknown[])]
+            : v && typeof v === "object" && "value" in v
+              ? { value: (v as { value: Float64Array }).value.slice(), grad: (v as { grad: Float64Array }).grad.slice() }
+              : v,
+      );
+    if (a && typeof a === "object" && "rows" in a && "data" in a) return a; // the learner gets the notebook's Matrix, never mutated by our reference
+    return a;
+  });
+}
+
+/**
+ * The visible test of a value exercise: the learner's function on the listed cases, compared with
+ * lib's reference (or property) without showing the expected values.
+ * @example checkExercise("ex06-2", iterationsNeeded, [[0.1, 0, 1e-3]])
+ */
+export function checkExercise(id: string, learner: unknown, cases: unknown[][], options: { label?: string } = {}): void {
+  const ex = exercise(id);
+  if (!Array.isArray(cases) || cases.length === 0) {
+    throw new RangeError(
+      `checkExercise("${id}", fn, cases): cases must list at least one argument list, e.g. [[0.1, 0, 1e-3]]; got ${Array.isArray(cases) ? "[]" : typeof cases}`,
+    );
+  }
+  if (ex.kind === "derivative") {
+    checkDerivative(ex.name, learner as (x: number) => number, {
+      f: ex.f,
+      fTf: ex.fTf,
+      at: cases.map((c) => c[0] as number),
+      exercise: id,
+      tolerance: ex.tolerance ?? TF_TOLERANCE,
+    });
+    return;
+  }
+  if (ex.kind === "gradient") {
+    checkGradient(ex.name, learner as (...args: number[]) => unknown, { f: ex.f, fTf: ex.fTf, at: cases as number[][], exercise: id });
+    return;
+  }
+  beginCheck(ex.name);
+  if (typeof learner !== "function") throw new ExerciseError(`${ex.name} should be a function; got ${typeof learner}`);
+  for (const args of cases) {
+    const label = ex.show ? ex.show(args) : `${ex.name}(${args.map(showArg).join(", ")})`;
+    const refArgs = copyArgs(args);
+    const wrapped = ex.wrap ? ex.wrap(args) : { args, after: () => "" };
+    const result = callLearner(ex.name, () => (learner as (...a: unknown[]) => unknown)(...wrapped.args));
+    const calls = wrapped.after();
+    if (calls) throw new ExerciseError(`${label} ${calls}.${hintLine({ exercise: id })}`);
+    if (ex.verify) {
+      const problem = ex.verify(args, result);
+      if (problem) throw new ExerciseError(`${label} ${problem}.${hintLine({ exercise: id })}`);
+      continue;
+    }
+    const got = ex.observe ? ex.observe(args, result) : result;
+    const want = (ex.reference as (...a: unknown[]) => unknown)(...refArgs);
+    const problem = describeMismatches(label, got, want, ex.tolerance);
+    if (problem) throw new ExerciseError(`${problem}${hintLine({ exercise: id })}`);
+  }
+  console.log(`✓ ${options.label ?? ex.name} is right on ${cases.length === 1 ? "this case" : `all ${cases.length} cases`}`);
+}
+
+/**
+ * The hidden test: the learner's function on inputs drawn with gradingRng(id) (seeded by
+ * GRADLAB_GRADING_SEED at grading time; the seed is printed).
+ * @example checkHidden("ex06-2", iterationsNeeded)
+ */
+export function checkHidden(id: string, learner: unknown, extras: HiddenExtras = {}): void {
+  const ex = exercise(id);
+  const rng = gradingRng(id);
+  if (ex.kind === "derivative") {
+    checkDerivative(ex.name, learner as (x: number) => number, {
+      f: ex.f,
+      fTf: ex.fTf,
+      at: ex.draw(rng),
+      exercise: id,
+      tolerance: ex.tolerance ?? TF_TOLERANCE,
+    });
+  } else if (ex.kind === "gradient") {
+    checkGradient(ex.name, learner as (...args: number[]) => unknown, { f: ex.f, fTf: ex.fTf, at: ex.draw(rng), exercise: id });
+  } else {
+    checkExercise(id, learner, ex.draw(rng, extras), { label: `${ex.name} (hidden inputs)` });
+  }
+}
