@@ -113,7 +113,7 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
   ],
   "ex14-1": [
     "Compare component by component, scale each difference by the size of the two values, keep the worst; a floor keeps 0/0 away.",
-    "max over i of |aᵢ − bᵢ| / max(|aᵢ| + |bᵢ|, 10⁻⁸).",
+    "max over i of |aᵢ − bᵢ| / max(|aᵢ|, |bᵢ|, 10⁻⁸) (CS231n's scale).",
   ],
   "ex14-2": [
     "How big the step was, relative to how big the weights are.",

@@ -394,7 +394,7 @@ describe("check/answers: right answers pass the hidden tests whatever the gradin
     "ex14-1": (a: number[], b: number[]) => {
       let worst = 0;
       for (let i = 0; i < a.length; i++)
-        worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(a[i]!) + Math.abs(b[i]!), 1e-8));
+        worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(a[i]!), Math.abs(b[i]!), 1e-8));
       return worst;
     },
     "ex14-2": (before: ArrayLike<number>, after: ArrayLike<number>) => {
