@@ -13,7 +13,8 @@
  */
 import { DualValue } from "./dual";
 import { gradientValues } from "./higher";
-import { checkPoint, checkVector, finite, sum, type Scalar, type ScalarFn } from "./scalar";
+import { finite, sum, type Scalar, type ScalarFn } from "./scalar";
+import { checkPoint, checkVector } from "../util/validate";
 import { Value, toValues, zeroGrad } from "./value";
 
 /** A function of a vector that returns one number or several: R^n -> R or R^n -> R^m. */

@@ -4,7 +4,7 @@
  * gave, and a hint, instead of a bare assertion. (nbgrader scores a test cell 0 when it errors.)
  */
 import { tf, tfInfo } from "../tf";
-import { centralDifference } from "../derivatives/numeric";
+import { centralDifference } from "../numeric/numeric";
 import { fmt, fmtVector } from "../util/format";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, type Tolerance } from "./tolerance";
 

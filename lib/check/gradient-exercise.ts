@@ -3,7 +3,7 @@
  * [∂f/∂x, ∂f/∂y, ...]. Expected values come from tfjs autograd (tf.grads) and central differences.
  */
 import { tf, tfInfo } from "../tf";
-import { centralGradient } from "../derivatives/numeric";
+import { centralGradient } from "../numeric/numeric";
 import { fmtVector } from "../util/format";
 import { ExerciseError } from "./exercise";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, type Tolerance } from "./tolerance";

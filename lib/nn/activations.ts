@@ -14,7 +14,7 @@
  * leakyRelu(0.01).df(-3); // 0.01
  */
 import { tf } from "../tf";
-import { normalCdf, normalPdf } from "./special";
+import { normalCdf, normalPdf } from "../util/special";
 
 export interface ActivationFn {
   /** Short name, e.g. "sigmoid", "leakyRelu(0.01)". */

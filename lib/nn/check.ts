@@ -20,17 +20,17 @@
  */
 import { inspect } from "node:util";
 import { showTable, type Cell } from "../display/table";
-import { zeroGrads } from "../params";
+import { zeroGrads } from "../util/params";
 import { tfInfo } from "../tf";
 import { callLearner, ExerciseError } from "../check/exercise";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "../check/tolerance";
 import { fmt } from "../util/format";
-import { Matrix, shapeText } from "./matrix";
+import { Matrix, shapeText } from "../util/matrix";
 import type { ForwardOptions, Layer } from "./layer";
 import type { Loss } from "./losses";
 import { backprop } from "./mlp";
 import { tfLayerVjp, tfLossAndGradients } from "./reference";
-import { tapeLayerVjp, tapeLossAndGradients, unsupportedReason } from "../tape/model";
+import { tapeLayerVjp, tapeLossAndGradients, unsupportedReason } from "./tape-form";
 
 /** How closely the tensor engine (float64, another order of operations) must match the hand-written backward pass. */
 export const TAPE_TOLERANCE: Readonly<Tolerance> = Object.freeze({ rtol: 1e-9, atol: 0 });

@@ -15,7 +15,7 @@
  * mse.grad(Matrix.column([1, 2]), Matrix.column([0, 0])); // [[1], [2]]
  */
 import { tf } from "../tf";
-import { Matrix, shapeText } from "./matrix";
+import { Matrix, shapeText } from "../util/matrix";
 import { sigmoid } from "./activations";
 
 export interface Loss {

@@ -8,7 +8,7 @@
  * run.history.slice(0, 4).map((h) => h.x); // [0, 0.4, 0.72, 0.976]
  * run.x; // ≈ 2
  */
-import { param } from "../params";
+import { param } from "../util/params";
 import type { LearningRate, Optimizer } from "./optimizer";
 import { minimize, type RunStatus } from "./runner";
 import { sgd } from "./sgd";

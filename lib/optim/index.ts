@@ -5,7 +5,6 @@ export * from "./rmsprop";
 export * from "./adam";
 export * from "./schedules";
 export * from "./divergence";
-export * from "./progress";
 export * from "./runner";
 export * from "./gradient-descent";
 export * from "./minibatch";

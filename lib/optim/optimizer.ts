@@ -7,7 +7,7 @@
  * problem from the same start gives the same trajectory up to float32 rounding; each optimizer's
  * file says where tfjs differs from PyTorch or Keras.
  */
-import type { Param } from "../params";
+import type { Param } from "../util/params";
 
 /** A learning rate as a function of the step number (0 for the first step). */
 export type Schedule = (iteration: number) => number;

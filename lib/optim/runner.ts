@@ -14,11 +14,11 @@
  * });
  * result.status; // "converged" | "max-steps" | "diverged"
  */
-import { zeroGrads, type Param } from "../params";
+import { zeroGrads, type Param } from "../util/params";
 import { fmt } from "../util/format";
 import { curvatureAlongStep, divergenceHint, type DivergenceReason } from "./divergence";
 import type { Optimizer } from "./optimizer";
-import { createProgress } from "./progress";
+import { createProgress } from "../util/progress";
 
 export type RunStatus = "converged" | "max-steps" | "diverged";
 

@@ -7,7 +7,7 @@
  * gradientDescentMinimize(objective(rosenbrockFn), [-1.2, 1], { lr: 0.001, maxIterations: 50000 }).iterations;
  */
 import { fmtVector } from "../util/format";
-import { checkPoint } from "../autodiff/scalar";
+import { checkPoint } from "../util/validate";
 import { axpy, norm } from "./linalg";
 import { counted, type Objective } from "./objective";
 import { checkIterationOptions, EXPLOSION } from "./newton";

@@ -13,7 +13,7 @@
  * lbfgs(objective(rosenbrockFn), [-1.2, 1]).summary(); // "lbfgs (m = 10, strong Wolfe): converged after ... iterations ..."
  */
 import { fmtVector } from "../util/format";
-import { checkPoint } from "../autodiff/scalar";
+import { checkPoint } from "../util/validate";
 import { dot, norm } from "./linalg";
 import { armijoBacktracking, strongWolfe } from "./linesearch";
 import { counted, type Objective } from "./objective";

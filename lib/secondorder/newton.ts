@@ -16,7 +16,7 @@
  * r.summary(); // "newton: converged after ... iterations at [1, 1] ..."
  */
 import { fmtVector } from "../util/format";
-import { checkPoint } from "../autodiff/scalar";
+import { checkPoint } from "../util/validate";
 import { checkSquare, cholesky, choleskySolve, classifyCurvature, norm, solve, axpy } from "./linalg";
 import { armijoBacktracking } from "./linesearch";
 import { counted, type Objective } from "./objective";

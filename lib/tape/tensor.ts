@@ -11,7 +11,7 @@
  * t.toMatrix().get(1, 2); // 6
  * scalar(2).item(); // 2
  */
-import { Matrix } from "../nn/matrix";
+import { Matrix } from "../util/matrix";
 
 export class Tensor {
   readonly shape: readonly number[];

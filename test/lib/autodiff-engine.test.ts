@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
 import { createRng } from "../../lib/random";
-import { centralGradient } from "../../lib/derivatives/numeric";
+import { centralGradient } from "../../lib/numeric/numeric";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, type Tolerance } from "../../lib/check/tolerance";
 import { Value, topologicalOrder, zeroGrad, toValues } from "../../lib/autodiff/value";
 import { DualValue } from "../../lib/autodiff/dual";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { checkGradient, classifyRelativeError, ExerciseError, gradCheck, GradCheckError, relativeError } from "../../lib/check";
-import { centralGradient } from "../../lib/derivatives/numeric";
+import { centralGradient } from "../../lib/numeric/numeric";
 import { captureDisplays, type DisplayMessage } from "../../lib/display";
 import { liveTensors, tf } from "../../lib/tf";
 

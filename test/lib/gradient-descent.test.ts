@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { param } from "../../lib/params";
-import { adam, createProgress, gradientDescent, minimize, momentum, sgd, thinIndices } from "../../lib/optim";
+import { param } from "../../lib/util/params";
+import { adam, gradientDescent, minimize, momentum, sgd, thinIndices } from "../../lib/optim";
+import { createProgress } from "../../lib/util/progress";
 import { captureDisplays, type DisplayMessage } from "../../lib/display";
 import { showHistory } from "../../lib/optim";
 
@@ -199,7 +200,7 @@ describe("optim/minimize: Params", () => {
   });
 });
 
-describe("optim/progress", () => {
+describe("util/progress", () => {
   it("stays silent for short runs and prints at most every few seconds after", () => {
     let clock = 0;
     const lines: string[] = [];

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { liveTensors } from "../../lib/tf";
 import { isClose } from "../../lib/check/tolerance";
 import { createRng, type Rng } from "../../lib/random";
-import { Matrix } from "../../lib/nn/matrix";
+import { Matrix } from "../../lib/util/matrix";
 import { Dense } from "../../lib/nn/dense";
 import { ActivationLayer } from "../../lib/nn/activation-layer";
 import { BatchNorm } from "../../lib/nn/batchnorm";

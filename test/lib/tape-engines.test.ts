@@ -6,13 +6,13 @@ import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
 import { createRng } from "../../lib/random";
 import { isClose, type Tolerance } from "../../lib/check/tolerance";
-import { centralGradient } from "../../lib/derivatives/numeric";
-import * as tape from "../../lib/tape";
+import { centralGradient } from "../../lib/numeric/numeric";
+import * as tape from "../../lib/api/tape";
 import { Tensor } from "../../lib/tape";
 import type { Scalar } from "../../lib/autodiff/scalar";
 import { grad as valueGrad, hessian as valueHessian } from "../../lib/autodiff/transforms";
 import { tfHessian } from "../../lib/autodiff/crosscheck";
-import { Matrix } from "../../lib/nn/matrix";
+import { Matrix } from "../../lib/util/matrix";
 import { mlp, backprop } from "../../lib/nn/mlp";
 import { ACTIVATIONS, leakyRelu, sigmoid, tanh, relu, type ActivationFn } from "../../lib/nn/activations";
 import { binaryCrossEntropyWithLogits, mse, softmaxCrossEntropy, binaryCrossEntropy, type Loss } from "../../lib/nn/losses";
@@ -20,7 +20,7 @@ import { tfLossAndGradients } from "../../lib/nn/reference";
 import { makeMoons } from "../../lib/nn/datasets";
 import { BatchNorm } from "../../lib/nn/batchnorm";
 import { leafLayers } from "../../lib/nn/layer";
-import { DivergenceError } from "../../lib/nn/train";
+import { DivergenceError } from "../../lib/util/errors";
 import { crossCheckLayer, crossCheckModel, GradientCheckError } from "../../lib/nn/check";
 import { Dense } from "../../lib/nn/dense";
 import { heNormal, normalInit } from "../../lib/nn/init";
@@ -207,7 +207,7 @@ describe("tape: second derivatives by differentiating the backward pass", () => 
   });
 });
 
-/** erf by its Taylor series (accurate to ~1e-15 for |x| < 2), independent of lib/nn/special. */
+/** erf by its Taylor series (accurate to ~1e-15 for |x| < 2), independent of lib/util/special. */
 function erfApprox(x: number): number {
   let term = x;
   let s = x;

@@ -4,7 +4,8 @@
  * Hessian (second partial derivatives).
  */
 import { fmtVector } from "../util/format";
-import { DEFAULT_STEP, checkFunction, checkPoint, checkStep, differenceQuotient, type DifferenceScheme } from "./numeric";
+import { DEFAULT_STEP, differenceQuotient, type DifferenceScheme } from "./numeric";
+import { checkFunction, checkNumber, checkStep } from "../util/validate";
 
 export interface NumericOptions {
   /** Step; defaults to the scheme's DEFAULT_STEP (1e-4 for the Hessian). */
@@ -20,7 +21,7 @@ function checkArgs(f: unknown, point: readonly number[], signature: string): voi
   checkFunction("f", f, signature);
   if (!Array.isArray(point) || point.length === 0)
     throw new RangeError(`point must be a non-empty array of numbers; got ${Array.isArray(point) ? "[]" : typeof point}`);
-  point.forEach((v, i) => checkPoint(`point[${i}]`, v));
+  point.forEach((v, i) => checkNumber(`point[${i}]`, v));
   const arity = (f as (...args: number[]) => unknown).length;
   // f.length counts declared parameters (0 for (...args) => ...), so only a definite mismatch is an error
   if (arity > 0 && arity !== point.length) {
@@ -78,7 +79,7 @@ export function directionalDerivative(
       `direction must have ${point.length} coordinates like point; got ${Array.isArray(direction) ? direction.length : typeof direction}`,
     );
   }
-  direction.forEach((v, i) => checkPoint(`direction[${i}]`, v));
+  direction.forEach((v, i) => checkNumber(`direction[${i}]`, v));
   if (direction.every((v) => v === 0)) throw new RangeError("direction must not be the zero vector");
   const scheme = options.scheme ?? "central";
   const along = (t: number) => f(...point.map((p, i) => p + t * (direction[i] as number)));

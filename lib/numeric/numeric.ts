@@ -8,6 +8,7 @@
  * - central  (f(x + h) - f(x - h)) / 2h    error O(h^2), best h near cbrt(eps) ≈ 1e-5
  */
 import { fmt } from "../util/format";
+import { checkFunction, checkNumber, checkStep } from "../util/validate";
 
 export type DifferenceScheme = "forward" | "backward" | "central";
 
@@ -15,21 +16,6 @@ export const DIFFERENCE_SCHEMES: readonly DifferenceScheme[] = ["forward", "back
 
 /** The default step of each scheme: about where truncation and round-off balance in float64. */
 export const DEFAULT_STEP: Readonly<Record<DifferenceScheme, number>> = Object.freeze({ forward: 1e-8, backward: 1e-8, central: 1e-5 });
-
-/** Throws unless h is a positive finite number. @example checkStep(1e-5) */
-export function checkStep(h: number): void {
-  if (!(Number.isFinite(h) && h > 0)) throw new RangeError(`h must be a positive finite number; got ${h}`);
-}
-
-/** Throws, naming the argument, unless x is a finite number. @example checkPoint("x", 2) */
-export function checkPoint(name: string, x: number): void {
-  if (typeof x !== "number" || !Number.isFinite(x)) throw new RangeError(`${name} must be a finite number; got ${String(x)}`);
-}
-
-/** Throws, naming the argument and its expected signature, unless f is a function. @example checkFunction("f", Math.sin, "(x: number) => number") */
-export function checkFunction(name: string, f: unknown, signature: string): void {
-  if (typeof f !== "function") throw new TypeError(`${name} must be a function ${signature}; got ${f === null ? "null" : typeof f}`);
-}
 
 function checkScheme(scheme: string): asserts scheme is DifferenceScheme {
   if (!(DIFFERENCE_SCHEMES as readonly string[]).includes(scheme)) {
@@ -51,7 +37,7 @@ function value(f: (x: number) => number, x: number): number {
  */
 export function differenceQuotient(f: (x: number) => number, x: number, h: number, scheme: DifferenceScheme): number {
   checkFunction("f", f, "(x: number) => number");
-  checkPoint("x", x);
+  checkNumber("x", x);
   checkStep(h);
   checkScheme(scheme);
   switch (scheme) {
@@ -93,7 +79,7 @@ export function centralDifference(f: (x: number) => number, x: number, h = DEFAU
  */
 export function centralGradient(f: (...args: number[]) => number, point: readonly number[], h = DEFAULT_STEP.central): number[] {
   checkStep(h);
-  point.forEach((v, i) => checkPoint(`point[${i}]`, v));
+  point.forEach((v, i) => checkNumber(`point[${i}]`, v));
   return point.map((_, i) => {
     const plus = [...point];
     const minus = [...point];

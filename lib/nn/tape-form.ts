@@ -11,23 +11,23 @@
  * const model = mlp({ sizes: [2, 8, 1], activation: relu, rng: createRng(0) });
  * tapeBackprop(model, binaryCrossEntropyWithLogits, X, y); // model.params()[0].grad now holds dL/dW1
  */
-import type { Param } from "../params";
-import type { ActivationFn } from "../nn/activations";
-import type { Loss } from "../nn/losses";
-import type { ForwardOptions, Layer } from "../nn/layer";
-import { NonFiniteError } from "../nn/mlp";
-import { Dense } from "../nn/dense";
-import { ActivationLayer } from "../nn/activation-layer";
-import { BatchNorm } from "../nn/batchnorm";
-import { Residual, Sequential } from "../nn/sequential";
-import { Matrix, checkShape } from "../nn/matrix";
-import { Tensor, fromMatrix } from "./tensor";
-import { valueAndGrads } from "./grad";
-import { add, div, mul, sqrt, square, sub } from "./ops/arithmetic";
-import { matMul } from "./ops/matmul";
-import { mean, sum } from "./ops/reductions";
-import { gelu, leakyRelu, relu, sigmoid, softplus, tanh } from "./ops/activations";
-import * as lossOps from "./ops/losses";
+import type { Param } from "../util/params";
+import type { ActivationFn } from "./activations";
+import type { Loss } from "./losses";
+import type { ForwardOptions, Layer } from "./layer";
+import { NonFiniteError } from "../util/errors";
+import { Dense } from "./dense";
+import { ActivationLayer } from "./activation-layer";
+import { BatchNorm } from "./batchnorm";
+import { Residual, Sequential } from "./sequential";
+import { Matrix, checkShape } from "../util/matrix";
+import { Tensor, fromMatrix } from "../tape/tensor";
+import { valueAndGrads } from "../tape/grad";
+import { add, div, mul, sqrt, square, sub } from "../tape/ops/arithmetic";
+import { matMul } from "../tape/ops/matmul";
+import { mean, sum } from "../tape/ops/reductions";
+import { gelu, leakyRelu, relu, sigmoid, softplus, tanh } from "../tape/ops/activations";
+import * as lossOps from "../tape/ops/losses";
 
 /** The tape op for one of lib/nn's activations, by its name ("relu", "leakyRelu(0.01)" ...). */
 export function activationOp(fn: ActivationFn): (x: Tensor) => Tensor {
@@ -208,7 +208,7 @@ export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Mat
       : valueAndGrads((...ws) => f(Xt, ...ws))(params.map(paramTensor));
   } catch (error) {
     if (!(error instanceof NonFiniteError)) throw error;
-    throw new NonFiniteError(`backprop (tape): ${error.message.replace(/^valueAndGrads: /, "")}`);
+    throw new NonFiniteError("backprop (tape)", error.detail);
   }
   const paramGrads = withInput ? result.grads.slice(1) : result.grads;
   const out: TapeGradients = {

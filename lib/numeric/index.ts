@@ -1,0 +1,9 @@
+/**
+ * Finite differences (notebooks 01-03): derivatives and gradients from function values alone, the
+ * step-size trade-off, partial derivatives and level curves. The reference every other engine is
+ * checked against.
+ */
+export * from "./numeric";
+export * from "./partials";
+export * from "./step-error";
+export * from "./level-curve";
