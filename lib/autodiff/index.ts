@@ -1,6 +1,5 @@
 export { Value, topologicalOrder, zeroGrad, toValues } from "./value";
 export { Real, sum, evaluate, type Scalar, type ScalarFn, type VectorFn } from "./scalar";
-export { DualValue } from "./dual";
 export { gradientValues } from "./higher";
 export { grad, valueAndGrad, jvp, vjp, jacobian, hessian, hvp, type DifferentiableFn } from "./transforms";
 export {

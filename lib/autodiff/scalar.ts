@@ -1,7 +1,7 @@
 /**
  * One function, several kinds of number. A function written against `Scalar` (methods add, mul,
  * pow, exp ...) can be evaluated with plain numbers (`Real`), with dual numbers that carry a
- * directional derivative along (`DualValue`, forward mode) or with `Value`s that record the
+ * directional derivative along (`Dual`, forward mode) or with `Value`s that record the
  * computation graph (reverse mode). The transforms in transforms.ts pick the number type.
  *
  * @example

@@ -3,7 +3,18 @@
  * step-size trade-off, partial derivatives and level curves. The reference every other engine is
  * checked against.
  */
-export * from "./numeric";
+export {
+  DIFFERENCE_SCHEMES,
+  DEFAULT_STEP,
+  differenceQuotient,
+  forwardDifference,
+  backwardDifference,
+  centralDifference,
+  numericGradient,
+  centralGradient,
+  type DifferenceScheme,
+  type NumericOptions,
+} from "./numeric";
 export * from "./partials";
 export * from "./step-error";
 export * from "./level-curve";

@@ -18,6 +18,7 @@ import { zeroGrads, type Param } from "../util/params";
 import { fmt } from "../util/format";
 import { curvatureAlongStep, divergenceHint, type DivergenceReason } from "./divergence";
 import type { Optimizer } from "./optimizer";
+import { checkStopping } from "./stopping";
 import { createProgress } from "../util/progress";
 
 export type RunStatus = "converged" | "max-steps" | "diverged";
@@ -130,13 +131,7 @@ function checkOptions(options: MinimizeOptions): void {
   if (!options.optimizer || typeof options.optimizer.step !== "function") {
     throw new TypeError("minimize: optimizer must be an optimizer such as sgd({ learningRate: 0.1 })");
   }
-  const { maxSteps = 1000, tolerance = 1e-8, maxLossGrowth = 1e6 } = options;
-  if (!(Number.isInteger(maxSteps) && maxSteps >= 0)) throw new RangeError(`minimize: maxSteps must be an integer >= 0; got ${maxSteps}`);
-  if (!(Number.isFinite(tolerance) && tolerance >= 0))
-    throw new RangeError(`minimize: tolerance must be a finite number >= 0; got ${tolerance}`);
-  if (!(Number.isFinite(maxLossGrowth) && maxLossGrowth > 1)) {
-    throw new RangeError(`minimize: maxLossGrowth must be a finite number > 1; got ${maxLossGrowth}`);
-  }
+  checkStopping("minimize", options, "maxSteps");
 }
 
 /**

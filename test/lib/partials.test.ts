@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
-import { directionalDerivative, numericGradient, numericHessian, numericJacobian, numericPartial } from "../../lib/numeric/partials";
+import { directionalDerivative, numericHessian, numericJacobian, numericPartial } from "../../lib/numeric/partials";
+import { numericGradient } from "../../lib/numeric/numeric";
 import { levelCurveChord } from "../../lib/numeric/level-curve";
 
 const f = (x: number, y: number) => x * x + 3 * x * y + y * y;
