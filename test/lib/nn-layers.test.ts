@@ -12,7 +12,8 @@ import { Residual, Sequential } from "../../lib/nn/sequential";
 import { gelu, leakyRelu, relu, sigmoid, softplus, tanh } from "../../lib/nn/activations";
 import { normalInit } from "../../lib/nn/init";
 import { tfLayerVjp } from "../../lib/nn/reference";
-import { crossCheckLayer, GradientCheckError } from "../../lib/nn/check";
+import { crossCheckLayer } from "../../lib/nn/check";
+import { GradientCheckError } from "../../lib/check/gradcheck";
 import type { Layer } from "../../lib/nn/layer";
 
 function randomMatrix(rows: number, cols: number, rng: Rng, scale = 1): Matrix {

@@ -12,7 +12,8 @@ import { binaryCrossEntropyWithLogits, mse } from "../../lib/nn/losses";
 import { backprop, countParams, mlp } from "../../lib/nn/mlp";
 import { DivergenceError, NonFiniteError } from "../../lib/util/errors";
 import { train } from "../../lib/train/train";
-import { crossCheckModel, GradientCheckError } from "../../lib/nn/check";
+import { crossCheckModel } from "../../lib/nn/check";
+import { GradientCheckError } from "../../lib/check/gradcheck";
 import { accuracy, makeMoons, xorData } from "../../lib/nn/datasets";
 import { tfLossAndGradients } from "../../lib/nn/reference";
 
