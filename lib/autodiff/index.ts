@@ -12,7 +12,7 @@ export {
   type LayoutNode,
   type NodeRole,
 } from "./graph";
-export { Module, Neuron, NeuronLayer, MLP, type Activation } from "./nn";
+export { Module, Neuron, NeuronLayer, ScalarMLP, type Activation } from "./nn";
 export {
   tfHessian,
   tfHvp,

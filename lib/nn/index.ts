@@ -5,7 +5,7 @@
  * checking every gradient.
  */
 export * from "./activations";
-export * from "./layer";
+export { leafLayers, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
 export * from "./init";
 export * from "./dense";
 export * from "./activation-layer";

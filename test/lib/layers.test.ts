@@ -134,3 +134,50 @@ describe("lib's layers", () => {
     ]);
   });
 });
+
+describe("gradlab's public names", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const api = require("../../lib") as Record<string, unknown>;
+  const names = Object.keys(api);
+
+  it("has no two values whose names differ only in case (mlp and MLP were two different things)", () => {
+    const byLower = new Map<string, string[]>();
+    for (const n of names) byLower.set(n.toLowerCase(), [...(byLower.get(n.toLowerCase()) ?? []), n]);
+    assert.deepEqual(
+      [...byLower.values()].filter((v) => v.length > 1),
+      [],
+    );
+  });
+
+  it("does not export lib's internal input checks and helpers", () => {
+    const internal = [
+      "checkNumber",
+      "checkFunction",
+      "checkStep",
+      "checkPoint",
+      "checkVector",
+      "checkShape",
+      "checkUpstream",
+      "checkRange",
+    ];
+    assert.deepEqual(
+      internal.filter((n) => n in api),
+      [],
+    );
+    for (const n of ["cached", "tensorFor", "checkArgs", "slice", "checkStopping", "startAt", "sgdStep", "DualValue"])
+      assert.ok(!(n in api), n);
+    // the exercise checks stay at the top level, under the names the notebooks use
+    for (const n of [
+      "checkClose",
+      "checkAllClose",
+      "checkDerivative",
+      "checkGradient",
+      "checkMatrices",
+      "crossCheck",
+      "callLearner",
+      "ExerciseError",
+    ]) {
+      assert.equal(typeof api[n], "function", n);
+    }
+  });
+});
