@@ -127,24 +127,29 @@ export function gradientDescent<P extends Point>(options: GradientDescentOptions
   const x = param("x", [size], scalar ? [x0 as number] : (x0 as number[]));
   const optimizer = options.optimizer ?? sgd({ learningRate: options.lr as LearningRate });
 
-  const run = minimize({
-    params: [x],
-    optimizer,
-    maxSteps: options.steps ?? 100,
-    ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
-    ...(options.maxLossGrowth !== undefined ? { maxLossGrowth: options.maxLossGrowth } : {}),
-    ...(options.label !== undefined ? { label: options.label } : {}),
-    lossAndGrad: () => {
-      const point = toPoint(x.value);
-      const g = grad(point);
-      const gValues = typeof g === "number" ? [g] : g;
-      if (!Array.isArray(gValues) || gValues.length !== size || (scalar && typeof g !== "number")) {
-        throw new TypeError(`gradientDescent: grad must return ${scalar ? "a number" : `an array of ${size} numbers`}; got ${describe(g)}`);
-      }
-      x.grad.set(gValues);
-      return f(point);
+  const run = minimize(
+    {
+      params: [x],
+      optimizer,
+      maxSteps: options.steps ?? 100,
+      ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
+      ...(options.maxLossGrowth !== undefined ? { maxLossGrowth: options.maxLossGrowth } : {}),
+      ...(options.label !== undefined ? { label: options.label } : {}),
+      lossAndGrad: () => {
+        const point = toPoint(x.value);
+        const g = grad(point);
+        const gValues = typeof g === "number" ? [g] : g;
+        if (!Array.isArray(gValues) || gValues.length !== size || (scalar && typeof g !== "number")) {
+          throw new TypeError(
+            `gradientDescent: grad must return ${scalar ? "a number" : `an array of ${size} numbers`}; got ${describe(g)}`,
+          );
+        }
+        x.grad.set(gValues);
+        return f(point);
+      },
     },
-  });
+    "gradientDescent",
+  );
 
   const toStep = (r: (typeof run.history)[number]): GdStep<P> => {
     const step: GdStep<P> = { iteration: r.iteration, x: toPoint(r.values!), loss: r.loss, grad: toPoint(r.grad!), gradNorm: r.gradNorm };

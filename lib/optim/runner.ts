@@ -156,8 +156,11 @@ function measuredCurvature(
   return Math.abs(first - second) <= 0.1 * Math.max(first, second) ? { value: second, steps: 2 } : undefined;
 }
 
-/** Runs an optimizer on `params` until convergence, the step budget, or divergence. */
-export function minimize(options: MinimizeOptions): MinimizeResult {
+/**
+ * Runs an optimizer on `params` until convergence, the step budget, or divergence. `caller` is the
+ * name errors give (gradientDescent passes its own, so a message names what the learner called).
+ */
+export function minimize(options: MinimizeOptions, caller = "minimize"): MinimizeResult {
   checkOptions(options);
   const { params, lossAndGrad, optimizer } = options;
   const maxSteps = options.maxSteps ?? 1000;
@@ -175,7 +178,7 @@ export function minimize(options: MinimizeOptions): MinimizeResult {
   const diverge = (iteration: number, reason: DivergenceReason, detail: string) => {
     const lastFinite = history[history.length - 1];
     if (!lastFinite) {
-      throw new RangeError(`minimize: the loss or gradient is not finite at the starting point (${detail}); check x0 and the loss code`);
+      throw new RangeError(`${caller}: the loss or gradient is not finite at the starting point (${detail}); check x0 and the loss code`);
     }
     const measured = measuredCurvature(recent, reason === "loss growth" && iteration === 1);
     const curvature = measured?.value;

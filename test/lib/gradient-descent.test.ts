@@ -131,7 +131,7 @@ describe("optim/gradientDescent: the runner", () => {
       message: "gradientDescent: grad must return an array of 2 numbers; got [1]",
     });
     assert.throws(() => gradientDescent({ f: () => Number.NaN, grad: () => 0, x0: 0, lr: 0.1 }), {
-      message: "minimize: the loss or gradient is not finite at the starting point (the loss is NaN); check x0 and the loss code",
+      message: "gradientDescent: the loss or gradient is not finite at the starting point (the loss is NaN); check x0 and the loss code",
     });
   });
 
