@@ -1,3 +1,4 @@
+/** The scalar engine (notebook 13): `Value` and its one rule table, forward and reverse transforms over a `ScalarFn`, Hessians, graphs and micrograd-style networks. */
 export { Value, topologicalOrder, zeroGrad, toValues } from "./value";
 export { Real, sum, evaluate, type Scalar, type ScalarFn, type VectorFn } from "./scalar";
 export { gradientValues } from "./higher";

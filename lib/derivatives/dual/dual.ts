@@ -2,9 +2,9 @@
  * Dual numbers: a + b·ε with ε² = 0. Carrying the derivative b beside the value a through every
  * operation gives the exact derivative (to float64 rounding), with no step size: this is
  * forward-mode automatic differentiation. Each method applies one differentiation rule to the
- * derivative part. The only dual number in gradlab: notebook 04 differentiates expressions with it,
- * and notebook 13's forward-mode transforms (`jvp`, `jacobian`) evaluate a `ScalarFn` with it, the
- * derivative part then being the tangent along a seeded direction.
+ * derivative part. The only dual number in gradlab: notebooks 03 and 05 differentiate functions and
+ * expressions with it, and notebook 13's forward-mode transforms (`jvp`, `jacobian`) evaluate a
+ * `ScalarFn` with it, the derivative part then being the tangent along a seeded direction.
  *
  * @example
  * const x = Dual.variable(2);           // value 2, derivative dx/dx = 1
