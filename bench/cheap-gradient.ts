@@ -13,7 +13,7 @@
  * measured on a sample of parameters and scaled to n (marked `estimated`).
  */
 import { createRng } from "../lib/random";
-import { Matrix } from "../lib/nn/matrix";
+import { Matrix } from "../lib/util/matrix";
 import { mlp, backprop } from "../lib/nn/mlp";
 import { tanh } from "../lib/nn/activations";
 import { xavierNormal } from "../lib/nn/init";

@@ -15,8 +15,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { collect } from "../scripts/collect";
 import { summarize, type Summary } from "./stats";
 import { describeMachine, loadAverage, type Machine } from "./machine";
 import { demoData, runScalarDemo, type DemoSpec } from "./scalar";
@@ -141,42 +141,56 @@ function count(flag: string, value: string | undefined, min: number): number {
 }
 
 function parseOptions(argv: string[]): Options {
-  const flags = new Set(argv.filter((a) => a === "--quick" || a === "--dry"));
-  const mode: Mode = flags.has("--dry") ? "dry" : flags.has("--quick") ? "quick" : "full";
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        quick: { type: "boolean" },
+        dry: { type: "boolean" },
+        only: { type: "string" },
+        out: { type: "string" },
+        runs: { type: "string" },
+        "micrograd-runs": { type: "string" },
+        notebooks: { type: "string" },
+        python: { type: "string" },
+      },
+    }));
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  const mode: Mode = values.dry ? "dry" : values.quick ? "quick" : "full";
+  const text = (name: string): string | undefined => values[name] as string | undefined;
   const options: Options = {
     mode,
     parts: [...PARTS],
-    out: path.join(BENCH, "results"),
+    // Smoke runs never overwrite the committed results.
+    out: mode === "full" ? path.join(BENCH, "results") : path.join(BENCH, "results", mode),
     ourRuns: { full: 5, quick: 3, dry: 1 }[mode],
     microgradRuns: { full: 3, quick: 1, dry: 1 }[mode],
     notebooks: mode === "full" ? null : [],
     python: process.env.GRADLAB_BENCH_PYTHON ?? path.join(ROOT, ".venv", "bin", "python"),
   };
-  let outGiven = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value = argv[i + 1];
-    if (arg === "--quick" || arg === "--dry") continue;
-    i++;
-    if (arg === "--only") {
-      const parts = (value ?? "").split(",").filter(Boolean);
-      const bad = parts.find((p) => !(PARTS as readonly string[]).includes(p));
-      if (bad || parts.length === 0) usage(`--only takes a list of ${PARTS.join(", ")}; got "${value ?? ""}"`);
-      options.parts = parts as Part[];
-    } else if (arg === "--out") {
-      if (!value) usage("--out needs a folder");
-      options.out = path.resolve(value);
-      outGiven = true;
-    } else if (arg === "--runs") options.ourRuns = count(arg, value, 1);
-    else if (arg === "--micrograd-runs") options.microgradRuns = count(arg, value, 0);
-    else if (arg === "--notebooks") options.notebooks = (value ?? "").split(",").filter(Boolean);
-    else if (arg === "--python") {
-      if (!value) usage("--python needs a path");
-      options.python = value;
-    } else usage(`unknown option "${arg}"`);
+  const only = text("only");
+  if (only !== undefined) {
+    const parts = only.split(",").filter(Boolean);
+    const bad = parts.find((p) => !(PARTS as readonly string[]).includes(p));
+    if (bad || parts.length === 0) usage(`--only takes a list of ${PARTS.join(", ")}; got "${only}"`);
+    options.parts = parts as Part[];
   }
-  // Smoke runs never overwrite the committed results.
-  if (!outGiven && mode !== "full") options.out = path.join(BENCH, "results", mode);
+  const out = text("out");
+  if (out !== undefined) {
+    if (!out) usage("--out needs a folder");
+    options.out = path.resolve(out);
+  }
+  if (text("runs") !== undefined) options.ourRuns = count("--runs", text("runs"), 1);
+  if (text("micrograd-runs") !== undefined) options.microgradRuns = count("--micrograd-runs", text("micrograd-runs"), 0);
+  if (text("notebooks") !== undefined) options.notebooks = (text("notebooks") as string).split(",").filter(Boolean);
+  const python = text("python");
+  if (python !== undefined) {
+    if (!python) usage("--python needs a path");
+    options.python = python;
+  }
   return options;
 }
 
@@ -230,20 +244,22 @@ interface ChildResult {
   stderr: string;
 }
 
-/** Runs a command, handing each stdout line to `onLine` as it arrives. */
-function runChild(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; onLine?: (line: string) => void } = {}) {
-  return new Promise<ChildResult>((resolve) => {
-    const child = spawn(cmd, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
-    const stdout: string[] = [];
-    let stderr = "";
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      stdout.push(line);
-      options.onLine?.(line);
+/** Runs a command, handing each stdout line to `onLine` as it arrives; a command that cannot start gives code -1. */
+async function runChild(
+  cmd: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; onLine?: (line: string) => void } = {},
+): Promise<ChildResult> {
+  try {
+    const { code, stdout, stderr } = await collect(cmd, args, {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? process.env,
+      onLine: options.onLine,
     });
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", (error) => resolve({ code: -1, stdout, stderr: `${stderr}${error.message}` }));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+    return { code, stdout: stdout.split("\n").filter((line, i, all) => i < all.length - 1 || line !== ""), stderr };
+  } catch (error) {
+    return { code: -1, stdout: [], stderr: (error as Error).message };
+  }
 }
 
 /** The Node options the kernelspec starts kernels with (the start-up snapshot, when the set-up built one). */

@@ -5,7 +5,7 @@
  * layers, linear output), the SVM max-margin loss mean(relu(1 - y·score)) plus L2 α·Σ p²,
  * full-batch steps at lr = 1.0 - 0.9·k/steps.
  */
-import { MLP, Value } from "../lib/autodiff";
+import { ScalarMLP, Value } from "../lib/autodiff";
 import { makeMoons } from "../lib/nn/datasets";
 import { createRng } from "../lib/random";
 
@@ -44,7 +44,7 @@ export function demoData(spec: DemoSpec): MoonsData {
 
 export function runScalarDemo(data: MoonsData, spec: DemoSpec): DemoResult {
   const start = process.hrtime.bigint();
-  const model = new MLP(2, spec.sizes, createRng(spec.seed));
+  const model = new ScalarMLP(2, spec.sizes, createRng(spec.seed));
   const params = model.parameters();
   const n = data.X.length;
   let loss = NaN;

@@ -8,15 +8,15 @@
  */
 import { setupTf, tf, type TfBackendName } from "../lib/tf";
 import { createRng } from "../lib/random";
-import { Matrix } from "../lib/nn/matrix";
+import { Matrix } from "../lib/util/matrix";
 import { mlp, backprop } from "../lib/nn/mlp";
 import { relu } from "../lib/nn/activations";
 import { heNormal } from "../lib/nn/init";
 import { mse } from "../lib/nn/losses";
-import { sgdStep } from "../lib/nn/train";
-import { tapeBackprop } from "../lib/tape/model";
+import { sgd } from "../lib/optim/sgd";
+import { tapeBackprop } from "../lib/nn/tape-form";
 import type { Layer } from "../lib/nn/layer";
-import type { Param } from "../lib/params";
+import type { Param } from "../lib/util/params";
 
 export interface TensorSpec {
   /** Layer widths, e.g. [784, 128, 10]. */
@@ -84,24 +84,26 @@ function timeSteps(spec: TensorSpec, step: () => number): { ms: number[]; firstL
 function handwritten(spec: TensorSpec): StepTimes {
   const { model, X, y } = makeProblem(spec);
   const params = model.params();
+  const optimizer = sgd({ learningRate: spec.lr });
   const times = timeSteps(spec, () => {
     const { loss } = backprop(model, mse, X, y, { inputGradient: false });
-    sgdStep(params, spec.lr);
+    optimizer.step(params);
     return loss;
   });
-  return { ...times, detail: "float64, lib/nn backprop + sgdStep" };
+  return { ...times, detail: "float64, lib/nn backprop + sgd" };
 }
 
 /** The same step with the gradients from reverse mode over the tape (lib/tape) instead. */
 function tape(spec: TensorSpec): StepTimes {
   const { model, X, y } = makeProblem(spec);
   const params = model.params();
+  const optimizer = sgd({ learningRate: spec.lr });
   const times = timeSteps(spec, () => {
     const { loss } = tapeBackprop(model, mse, X, y);
-    sgdStep(params, spec.lr);
+    optimizer.step(params);
     return loss;
   });
-  return { ...times, detail: "float64, lib/tape tapeBackprop + sgdStep" };
+  return { ...times, detail: "float64, lib/tape tapeBackprop + sgd" };
 }
 
 async function tfjs(spec: TensorSpec, backend: TfBackendName): Promise<StepTimes> {

@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
+import { parseArgs as parseArgv } from "node:util";
 import { createRequire } from "node:module";
 import { setup, runMain, SetupError } from "./setup.mjs";
 
@@ -17,25 +18,37 @@ const { ROOT, VENV_PYTHON, projectEnv } = require("./project.cjs");
 const USAGE = "usage: npm run notebook -- <notebook, e.g. 07> [-p name=value ...] [--params] [--out DIR] [--quiet] [--timeout SECONDS]";
 
 function parseArgs(argv) {
-  const options = { notebook: undefined, params: {}, list: false, out: path.join(ROOT, "runs"), quiet: false, timeout: 300 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "-p" || arg === "--param") {
-      const assignment = argv[++i];
-      const eq = assignment?.indexOf("=") ?? -1;
-      if (!assignment || eq <= 0)
-        throw new SetupError(`${arg} needs name=value (e.g. -p lr=0.5); got ${assignment ?? "nothing"}\n${USAGE}`);
-      options.params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
-    } else if (arg === "--params") options.list = true;
-    else if (arg === "--quiet") options.quiet = true;
-    else if (arg === "--out") options.out = path.resolve(argv[++i] ?? "");
-    else if (arg === "--timeout") options.timeout = Number(argv[++i]);
-    else if (arg.startsWith("-")) throw new SetupError(`unknown option ${arg}\n${USAGE}`);
-    else if (options.notebook) throw new SetupError(`one notebook at a time; got ${options.notebook} and ${arg}\n${USAGE}`);
-    else options.notebook = arg;
+  let parsed;
+  try {
+    parsed = parseArgv({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        param: { type: "string", short: "p", multiple: true },
+        params: { type: "boolean" },
+        quiet: { type: "boolean" },
+        out: { type: "string" },
+        timeout: { type: "string" },
+      },
+    });
+  } catch (error) {
+    // node's messages name the option ("Option '--out <value>' argument missing"); add the usage
+    throw new SetupError(`${error.message}\n${USAGE}`);
   }
+  const { values, positionals } = parsed;
+  const options = { notebook: positionals[0], params: {}, list: values.params === true, quiet: values.quiet === true, timeout: 300 };
+  for (const assignment of values.param ?? []) {
+    const eq = assignment.indexOf("=");
+    if (eq <= 0) throw new SetupError(`-p needs name=value (e.g. -p lr=0.5); got ${assignment || "nothing"}\n${USAGE}`);
+    options.params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
+  }
+  if (values.out !== undefined && values.out.trim() === "")
+    throw new SetupError(`--out needs a folder (e.g. --out runs/); got nothing\n${USAGE}`);
+  options.out = path.resolve(values.out ?? path.join(ROOT, "runs"));
+  if (values.timeout !== undefined) options.timeout = Number(values.timeout);
+  if (positionals.length > 1) throw new SetupError(`one notebook at a time; got ${positionals.join(" and ")}\n${USAGE}`);
   if (!options.notebook) throw new SetupError(USAGE);
-  if (!(options.timeout > 0)) throw new SetupError(`--timeout must be a positive number of seconds`);
+  if (!(options.timeout > 0)) throw new SetupError(`--timeout must be a positive number of seconds; got ${values.timeout}`);
   return options;
 }
 

@@ -16,7 +16,8 @@
 import { checkRange } from "../util/array";
 import type { Figure, Trace } from "../plot/figure";
 import { fmtDuration } from "./timing";
-import { checkPoint, type ScalarFn } from "./scalar";
+import { type ScalarFn } from "./scalar";
+import { checkPoint } from "../util/validate";
 import { toValues, topologicalOrder } from "./value";
 
 /**

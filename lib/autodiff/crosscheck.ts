@@ -22,7 +22,8 @@ import { CrossCheckError, CrossCheckReport, type CrossCheckRow } from "../check/
 import { ExerciseError } from "../check/exercise";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "../check/tolerance";
 import { fmt, fmtVector } from "../util/format";
-import { checkPoint, checkVector, type ScalarFn } from "./scalar";
+import { type ScalarFn } from "./scalar";
+import { checkPoint, checkVector } from "../util/validate";
 import { grad, hessian } from "./transforms";
 
 export type TfScalarFn = (...args: tf.Scalar[]) => tf.Tensor;

@@ -5,9 +5,8 @@
  * on one of its entries gives a row of the Hessian; on a weighted sum of them, a Hessian-vector
  * product (reverse-over-reverse).
  *
- * The rules mirror the closures in value.ts, written with Values instead of numbers: one entry
- * per primitive op, returning the contribution to each child's adjoint (null: none, as for relu
- * left of its kink).
+ * The rules are value.ts's: each op's `adjoint`, the same derivative as its `backward` written with
+ * Values instead of numbers (null: no contribution, as for relu left of its kink).
  *
  * @example
  * const [x, y] = toValues([2, 3]);
@@ -16,34 +15,6 @@
  * gx.backward(); [x.grad, y.grad]; // [2, 3]: the first row of the Hessian
  */
 import { Value, topologicalOrder } from "./value";
-
-type AdjointRule = (node: Value, adjoint: Value) => Array<Value | null>;
-
-/** Exponent of a power node: its op string is "^k". */
-function exponent(node: Value): number {
-  return Number(node.op.slice(1));
-}
-
-const RULES: Record<string, AdjointRule> = {
-  "+": (_node, adj) => [adj, adj],
-  "*": (node, adj) => [adj.mul(node.children[1] as Value), adj.mul(node.children[0] as Value)],
-  exp: (node, adj) => [adj.mul(node)],
-  log: (node, adj) => [adj.div(node.children[0] as Value)],
-  tanh: (node, adj) => [adj.mul(node.pow(2).neg().add(1))],
-  sigmoid: (node, adj) => [adj.mul(node.mul(node.neg().add(1)))],
-  // relu' is a step: a constant 0 or 1 near any point off the kink, so its own derivative is 0
-  relu: (node, adj) => [(node.children[0] as Value).data > 0 ? adj : null],
-};
-
-function rule(node: Value): AdjointRule {
-  if (node.op.startsWith("^")) {
-    const k = exponent(node);
-    return (n, adj) => [adj.mul((n.children[0] as Value).pow(k - 1).mul(k))];
-  }
-  const found = RULES[node.op];
-  if (!found) throw new Error(`gradientValues: no rule for the op "${node.op}"`);
-  return found;
-}
 
 /**
  * d out / d wrt[i] for each i, as Values built from the graph of `out` (so they can be
@@ -56,8 +27,8 @@ export function gradientValues(out: Value, wrt: readonly Value[]): Value[] {
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i] as Value;
     const adj = adjoints.get(node);
-    if (!adj || node.children.length === 0) continue;
-    const contributions = rule(node)(node, adj);
+    if (!adj || node.rule === undefined) continue;
+    const contributions = node.rule.adjoint(node, adj);
     node.children.forEach((child, j) => {
       const term = contributions[j];
       if (!term) return;

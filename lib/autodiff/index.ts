@@ -1,6 +1,6 @@
+/** The scalar engine (notebook 13): `Value` and its one rule table, forward and reverse transforms over a `ScalarFn`, Hessians, graphs and micrograd-style networks. */
 export { Value, topologicalOrder, zeroGrad, toValues } from "./value";
 export { Real, sum, evaluate, type Scalar, type ScalarFn, type VectorFn } from "./scalar";
-export { DualValue } from "./dual";
 export { gradientValues } from "./higher";
 export { grad, valueAndGrad, jvp, vjp, jacobian, hessian, hvp, type DifferentiableFn } from "./transforms";
 export {
@@ -13,7 +13,7 @@ export {
   type LayoutNode,
   type NodeRole,
 } from "./graph";
-export { Module, Neuron, NeuronLayer, MLP, type Activation } from "./nn";
+export { Module, Neuron, NeuronLayer, ScalarMLP, type Activation } from "./nn";
 export {
   tfHessian,
   tfHvp,

@@ -4,7 +4,7 @@
  * uniform in [-1, 1) from the seeded generator passed in.
  *
  * @example
- * const model = new MLP(2, [16, 16, 1], createRng(1337));
+ * const model = new ScalarMLP(2, [16, 16, 1], createRng(1337));
  * const [score] = model.call([0.5, -1]);
  * score.backward();
  * model.parameters().length; // 337
@@ -89,7 +89,7 @@ export class NeuronLayer extends Module {
 }
 
 /** Layers of sizes nouts after nin inputs; `activation` on hidden layers, the last one linear. */
-export class MLP extends Module {
+export class ScalarMLP extends Module {
   readonly layers: NeuronLayer[];
 
   constructor(nin: number, nouts: readonly number[], rng: Rng, activation: Activation = "relu") {

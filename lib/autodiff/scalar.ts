@@ -1,13 +1,15 @@
 /**
  * One function, several kinds of number. A function written against `Scalar` (methods add, mul,
  * pow, exp ...) can be evaluated with plain numbers (`Real`), with dual numbers that carry a
- * directional derivative along (`DualValue`, forward mode) or with `Value`s that record the
+ * directional derivative along (`Dual`, forward mode) or with `Value`s that record the
  * computation graph (reverse mode). The transforms in transforms.ts pick the number type.
  *
  * @example
  * const f: ScalarFn = ([x, y]) => x.pow(2).add(x.mul(3).mul(y)).add(y.pow(2));
  * evaluate(f, [2, 3]); // 31
  */
+import { checkPoint } from "../util/validate";
+
 export interface Scalar<T> {
   add(other: T | number): T;
   sub(other: T | number): T;
@@ -75,25 +77,6 @@ export function sum<T extends Scalar<T>>(terms: readonly T[]): T {
   let total = terms[0] as T;
   for (let i = 1; i < terms.length; i++) total = total.add(terms[i] as T);
   return total;
-}
-
-/** Checks a point given to a transform: a non-empty array of finite numbers. */
-export function checkPoint(name: string, x: unknown): number[] {
-  if (!Array.isArray(x) || x.length === 0) throw new RangeError(`${name} must be a non-empty array of numbers; got ${describe(x)}`);
-  x.forEach((v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${name}[${i}] must be a finite number; got ${String(v)}`);
-  });
-  return x as number[];
-}
-
-/** Checks a direction or cotangent: finite numbers, exactly `n` of them. */
-export function checkVector(name: string, v: unknown, n: number): number[] {
-  if (!Array.isArray(v) || v.length !== n) throw new RangeError(`${name} must have ${n} numbers; got ${describe(v)}`);
-  return checkPoint(name, v);
-}
-
-function describe(x: unknown): string {
-  return Array.isArray(x) ? `${x.length} values` : typeof x;
 }
 
 /** f(x) with plain numbers; a non-finite result is an error that names the point. */

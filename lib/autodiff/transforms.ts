@@ -11,9 +11,10 @@
  * hessian(f, [2, 3]);         // [[2, 3], [3, 2]]
  * hvp(f, [2, 3], [1, -1]);    // [-1, 1]
  */
-import { DualValue } from "./dual";
+import { Dual } from "../derivatives/dual/dual";
 import { gradientValues } from "./higher";
-import { checkPoint, checkVector, finite, sum, type Scalar, type ScalarFn } from "./scalar";
+import { finite, sum, type Scalar, type ScalarFn } from "./scalar";
+import { checkPoint, checkVector } from "../util/validate";
 import { Value, toValues, zeroGrad } from "./value";
 
 /** A function of a vector that returns one number or several: R^n -> R or R^n -> R^m. */
@@ -58,8 +59,8 @@ export function grad(f: ScalarFn): (x: readonly number[]) => number[] {
 export function jvp(f: DifferentiableFn, x: readonly number[], v: readonly number[]): { value: number[]; tangent: number[] } {
   const point = checkPoint("x", x);
   const direction = checkVector("v", v, point.length);
-  const ys = outputs(f(point.map((xi, i) => new DualValue(xi, direction[i]))), "jvp");
-  return { value: ys.map((y) => finite(y.value, point)), tangent: ys.map((y) => finite(y.tangent, point, "a tangent")) };
+  const ys = outputs(f(point.map((xi, i) => new Dual(xi, direction[i]))), "jvp");
+  return { value: ys.map((y) => finite(y.value, point)), tangent: ys.map((y) => finite(y.derivative, point, "a tangent")) };
 }
 
 /**

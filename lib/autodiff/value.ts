@@ -4,8 +4,10 @@
  * some final output with respect to it (`grad`). Every operation records its inputs and attaches a
  * backward rule: a function that *adds* its share of the chain rule into its inputs' gradients.
  * `backward()` sorts the graph topologically and runs those rules from the output back to the
- * inputs. The rules are shared functions that receive the node (only `pow` makes a closure, for
- * its exponent), which keeps each node small: graphs of a small network have ~10^5 nodes.
+ * inputs. Each primitive has one entry in `RULES` below, with its derivative written twice: on
+ * numbers (`backward`, what `backward()` runs) and on Values (`adjoint`, what higher.ts runs to
+ * build a gradient that can be differentiated again). Nodes share their op's rule object (a power
+ * keeps one per exponent), which keeps each node small: graphs of a small network have ~10^5 nodes.
  *
  * @example
  * const x = new Value(2, "x");
@@ -32,8 +34,8 @@ export class Value {
     children: readonly Value[] = NO_CHILDREN,
     /** The operation that produced it: "+", "*", "^2", "exp", ... ("" for a leaf). */
     readonly op = "",
-    /** Adds this node's share of the chain rule into its children's `grad` (see the rules below). */
-    private readonly backwardRule?: (out: Value) => void,
+    /** The derivative rule of that operation (undefined for a leaf); see `RULES` below. */
+    readonly rule?: OpRule,
   ) {
     if (children.length > 2) throw new RangeError(`Value: an operation has at most 2 operands; got ${children.length}`);
     // Two fields instead of the array: a graph keeps every node alive until backward() has run,
@@ -50,40 +52,46 @@ export class Value {
 
   add(other: Value | number): Value {
     const o = toValue(other);
-    return new Value(this.data + o.data, "", [this, o], "+", addBackward);
+    return new Value(this.data + o.data, "", [this, o], "+", RULES.add);
   }
 
   mul(other: Value | number): Value {
     const o = toValue(other);
-    return new Value(this.data * o.data, "", [this, o], "*", mulBackward);
+    return new Value(this.data * o.data, "", [this, o], "*", RULES.mul);
   }
 
-  /** this^k for a constant exponent k. */
+  /**
+   * this^k for a constant exponent k. A varying exponent has no rule here: write x^y as
+   * `y.mul(x.log()).exp()` (for x > 0).
+   */
   pow(k: number): Value {
-    return new Value(this.data ** k, "", [this], `^${k}`, (out) => {
-      const x = out.first as Value;
-      x.grad += k * x.data ** (k - 1) * out.grad; // power rule
-    });
+    if (typeof k !== "number" || !Number.isFinite(k)) {
+      throw new TypeError(
+        `Value.pow: the exponent k must be a finite number; got ${(k as unknown) instanceof Value ? "a Value" : String(k)}. ` +
+          "For a varying exponent y write y.mul(x.log()).exp() (x > 0).",
+      );
+    }
+    return new Value(this.data ** k, "", [this], `^${k}`, powRule(k));
   }
 
   exp(): Value {
-    return new Value(Math.exp(this.data), "", [this], "exp", expBackward);
+    return new Value(Math.exp(this.data), "", [this], "exp", RULES.exp);
   }
 
   log(): Value {
-    return new Value(Math.log(this.data), "", [this], "log", logBackward);
+    return new Value(Math.log(this.data), "", [this], "log", RULES.log);
   }
 
   tanh(): Value {
-    return new Value(Math.tanh(this.data), "", [this], "tanh", tanhBackward);
+    return new Value(Math.tanh(this.data), "", [this], "tanh", RULES.tanh);
   }
 
   relu(): Value {
-    return new Value(this.data > 0 ? this.data : 0, "", [this], "relu", reluBackward);
+    return new Value(this.data > 0 ? this.data : 0, "", [this], "relu", RULES.relu);
   }
 
   sigmoid(): Value {
-    return new Value(1 / (1 + Math.exp(-this.data)), "", [this], "sigmoid", sigmoidBackward);
+    return new Value(1 / (1 + Math.exp(-this.data)), "", [this], "sigmoid", RULES.sigmoid);
   }
 
   // Composites: no backward rules of their own, the primitives above carry them.
@@ -108,7 +116,10 @@ export class Value {
     const order = topologicalOrder(this);
     for (const v of order) if (v.first !== undefined) v.grad = 0;
     this.grad = 1; // d(out)/d(out)
-    for (let i = order.length - 1; i >= 0; i--) order[i].backwardRule?.(order[i]);
+    for (let i = order.length - 1; i >= 0; i--) {
+      const v = order[i] as Value;
+      v.rule?.backward(v);
+    }
   }
 
   toString(): string {
@@ -116,42 +127,97 @@ export class Value {
   }
 }
 
-// Backward rules: out's gradient times the local derivative, added (+=) into each input's gradient,
-// so a value used several times collects the sum over all its uses.
-function addBackward(out: Value): void {
-  const a = out.first as Value;
-  const b = out.second as Value;
-  a.grad += out.grad;
-  b.grad += out.grad;
+/**
+ * The derivative of one primitive operation, written twice: on numbers and on Values. Both add
+ * out's gradient times the local derivative into each operand, so a value used several times
+ * collects the sum over all its uses.
+ */
+export interface OpRule {
+  /** Adds out's share of the chain rule into its operands' `grad` (numbers: `backward()`). */
+  backward(out: Value): void;
+  /**
+   * The same contributions as Values built from the graph (so they can be differentiated again):
+   * one per operand, null for none (relu left of its kink). `adj` is d(output)/d(out).
+   */
+  adjoint(out: Value, adj: Value): Array<Value | null>;
 }
 
-function mulBackward(out: Value): void {
-  const a = out.first as Value;
-  const b = out.second as Value;
-  a.grad += b.data * out.grad; // product rule: d(ab)/da = b
-  b.grad += a.data * out.grad; //               d(ab)/db = a
-}
+const RULES = {
+  add: {
+    backward(out: Value): void {
+      (out.first as Value).grad += out.grad;
+      (out.second as Value).grad += out.grad;
+    },
+    adjoint: (_out: Value, adj: Value) => [adj, adj],
+  },
+  mul: {
+    backward(out: Value): void {
+      const a = out.first as Value;
+      const b = out.second as Value;
+      a.grad += b.data * out.grad; // product rule: d(ab)/da = b
+      b.grad += a.data * out.grad; //               d(ab)/db = a
+    },
+    adjoint: (out: Value, adj: Value) => [adj.mul(out.second as Value), adj.mul(out.first as Value)],
+  },
+  exp: {
+    backward(out: Value): void {
+      (out.first as Value).grad += out.data * out.grad; // (e^x)' = e^x
+    },
+    adjoint: (out: Value, adj: Value) => [adj.mul(out)],
+  },
+  log: {
+    backward(out: Value): void {
+      const x = out.first as Value;
+      x.grad += out.grad / x.data; // (ln x)' = 1/x
+    },
+    adjoint: (out: Value, adj: Value) => [adj.div(out.first as Value)],
+  },
+  tanh: {
+    backward(out: Value): void {
+      (out.first as Value).grad += (1 - out.data * out.data) * out.grad; // tanh' = 1 - tanh²
+    },
+    adjoint: (out: Value, adj: Value) => [adj.mul(out.pow(2).neg().add(1))],
+  },
+  relu: {
+    backward(out: Value): void {
+      const x = out.first as Value;
+      if (x.data > 0) x.grad += out.grad; // slope 1 on the right, 0 on the left (and at 0)
+    },
+    // relu' is a step: a constant 0 or 1 near any point off the kink, so its own derivative is 0
+    adjoint: (out: Value, adj: Value) => [(out.first as Value).data > 0 ? adj : null],
+  },
+  sigmoid: {
+    backward(out: Value): void {
+      (out.first as Value).grad += out.data * (1 - out.data) * out.grad; // σ' = σ(1 - σ)
+    },
+    adjoint: (out: Value, adj: Value) => [adj.mul(out.mul(out.neg().add(1)))],
+  },
+} satisfies Record<string, OpRule>;
 
-function expBackward(out: Value): void {
-  (out.first as Value).grad += out.data * out.grad; // (e^x)' = e^x
-}
+const POW_RULES = new Map<number, OpRule>();
 
-function logBackward(out: Value): void {
-  const x = out.first as Value;
-  x.grad += out.grad / x.data; // (ln x)' = 1/x
-}
-
-function tanhBackward(out: Value): void {
-  (out.first as Value).grad += (1 - out.data * out.data) * out.grad; // tanh' = 1 - tanh²
-}
-
-function reluBackward(out: Value): void {
-  const x = out.first as Value;
-  if (x.data > 0) x.grad += out.grad; // slope 1 on the right, 0 on the left (and at 0)
-}
-
-function sigmoidBackward(out: Value): void {
-  (out.first as Value).grad += out.data * (1 - out.data) * out.grad; // σ' = σ(1 - σ)
+/**
+ * The power rule for x^k, one rule object per small integer exponent. k = 0 and k = 1 are written out: x^0 is
+ * the constant 1 (k·x^(k-1) would be 0·∞ = NaN at x = 0), and x^1's derivative is 1 (no x^0 node,
+ * whose own derivative would again be 0·∞ at 0).
+ */
+function powRule(k: number): OpRule {
+  let rule = POW_RULES.get(k);
+  if (rule) return rule;
+  if (k === 0) rule = { backward: () => {}, adjoint: () => [null] };
+  else if (k === 1) rule = { backward: (out) => void ((out.first as Value).grad += out.grad), adjoint: (_out, adj) => [adj] };
+  else {
+    rule = {
+      backward(out: Value): void {
+        const x = out.first as Value;
+        x.grad += k * x.data ** (k - 1) * out.grad; // power rule
+      },
+      adjoint: (out: Value, adj: Value) => [adj.mul((out.first as Value).pow(k - 1).mul(k))],
+    };
+  }
+  // Small integer exponents (squares, reciprocals ...) cover almost every node; others get their own.
+  if (Number.isInteger(k) && Math.abs(k) <= 16) POW_RULES.set(k, rule);
+  return rule;
 }
 
 function toValue(x: Value | number): Value {

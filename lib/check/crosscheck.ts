@@ -14,7 +14,7 @@
  */
 import { inspect } from "node:util";
 import { tf, tfInfo } from "../tf";
-import { centralGradient } from "../derivatives/numeric";
+import { centralGradient } from "../numeric/numeric";
 import { showTable, type Cell } from "../display/table";
 import { fmt, fmtVector } from "../util/format";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "./tolerance";

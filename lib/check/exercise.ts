@@ -9,7 +9,7 @@
  * grades (lib/check/staleness.ts).
  */
 import { tf, tfInfo } from "../tf";
-import { centralDifference } from "../derivatives/numeric";
+import { centralDifference } from "../numeric/numeric";
 import { fmt } from "../util/format";
 import { describeMismatches, describeOff } from "./compare";
 import { failureHint } from "./hints";

@@ -72,11 +72,16 @@ export interface GradCheckReport {
   passed: boolean;
 }
 
-export class GradCheckError extends Error {
-  override name = "GradCheckError";
+/**
+ * A gradient check that failed: the one error of every gradient check in gradlab (`gradCheck`
+ * here, `crossCheckModel` and `crossCheckLayer` in lib/nn). `report` holds the check's numbers:
+ * a GradCheckReport here, lib/nn's GradientCheckReport there.
+ */
+export class GradientCheckError<R extends { name: string; passed: boolean } = GradCheckReport> extends Error {
+  override name = "GradientCheckError";
   constructor(
     message: string,
-    readonly report: GradCheckReport,
+    readonly report: R,
   ) {
     super(message);
   }
@@ -87,7 +92,7 @@ export interface GradCheckOptions {
   name?: string;
   /** The worst acceptable verdict (default "good"; use "ok with kinks" for float32 or ReLU). */
   require?: GradCheckVerdict;
-  /** Throw a GradCheckError when the verdict is worse than `require` (default true). */
+  /** Throw a GradientCheckError when the verdict is worse than `require` (default true). */
   throwOnFail?: boolean;
   /** Show a table of the components (default false). */
   display?: boolean;
@@ -142,7 +147,7 @@ export function gradCheck(
     });
   }
   if (!report.passed && options.throwOnFail !== false) {
-    throw new GradCheckError(
+    throw new GradientCheckError(
       `${name}: relative error ${fmt(relErr, 3)} is "${verdict}" (required: "${require}"); worst component ${report.worst}: ` +
         `analytic ${fmt(a[report.worst] as number, 10)}, numeric ${fmt(n[report.worst] as number, 10)} (analytic ${fmtVector(a)}, numeric ${fmtVector(n)})`,
       report,

@@ -4,7 +4,7 @@
  * a failure says which partial derivative is off and how, not the expected values.
  */
 import { tf, tfInfo } from "../tf";
-import { centralGradient } from "../derivatives/numeric";
+import { centralGradient } from "../numeric/numeric";
 import { describeMismatches } from "./compare";
 import { ExerciseError, beginCheck, callLearner, checkPoints, hintLine } from "./exercise";
 import { FD_TOLERANCE, TF_TOLERANCE, type Tolerance } from "./tolerance";

@@ -1,3 +1,4 @@
+/** Witnesses (from notebook 00 on): cross-checks against central differences and tfjs autograd, gradient checks, and the exercise checks. */
 export * from "./tolerance";
 export * from "./crosscheck";
 export * from "./exercise";

@@ -5,8 +5,8 @@
  * blows up is not an exception here: it ends, and the record says at which step and why, so the
  * dashboard can show what led to it.
  *
- * Full-batch steps with either hand-written engine (lib/tape's computeGradients) and any lib/optim
- * optimizer, with optional clipping (lib/nn's clipByValue / clipByGlobalNorm).
+ * Each step is lib/train's `step` (either hand-written engine, clipping, any lib/optim optimizer);
+ * the recording happens in its hooks.
  *
  * @example
  * const run = monitoredTrain({ name: "lr 0.05", model, loss: binaryCrossEntropyWithLogits, X, y, optimizer: adam({ learningRate: 0.05 }), numEpochs: 200 });
@@ -15,13 +15,13 @@
  */
 import type { Loss } from "../nn/losses";
 import type { Layer } from "../nn/layer";
-import type { Matrix } from "../nn/matrix";
+import type { Matrix } from "../util/matrix";
 import type { Optimizer } from "../optim/optimizer";
-import { NonFiniteError } from "../nn/mlp";
-import { clipByGlobalNorm, clipByValue, globalNorm, layerGradientNorms } from "../nn/gradients";
-import { createProgress } from "../optim/progress";
+import { globalNorm, layerGradientNorms } from "../nn/gradients";
+import { DivergenceError, NonFiniteError } from "../util/errors";
+import { createProgress } from "../util/progress";
 import { fmt } from "../util/format";
-import { computeGradients, type Engine } from "../tape/step";
+import { computeGradients, step as trainingStep, type ClipOptions, type Engine } from "../train/step";
 import { activationStats, denseLayers, snapshotWeights, updateRatios, type ActivationStats } from "./stats";
 
 export interface MonitorStep {
@@ -52,7 +52,7 @@ export interface MonitoredRun {
   engine: Engine;
   optimizer: string;
   learningRate: number;
-  clip?: { value?: [number, number]; globalNorm?: number };
+  clip?: ClipOptions;
 }
 
 export interface MonitorOptions {
@@ -66,7 +66,7 @@ export interface MonitorOptions {
   numEpochs: number;
   /** Which hand-written engine computes the gradients. @default "backprop" */
   engine?: Engine;
-  clip?: { value?: [number, number]; globalNorm?: number };
+  clip?: ClipOptions;
   /** Measure dead and saturated units every this many steps (one extra forward pass each time). @default 1 */
   statsEvery?: number;
   /** Print a progress line every few seconds for long runs. @default true */
@@ -100,36 +100,54 @@ export function monitoredTrain(options: MonitorOptions): MonitoredRun {
     log: options.progress === false ? () => {} : undefined,
   });
   for (let step = 0; step < numEpochs; step++) {
-    let value: number;
+    let record: MonitorStep | undefined;
+    let before: ReturnType<typeof snapshotWeights> | undefined;
     try {
-      value = computeGradients(engine, model, loss, X, y).loss;
+      trainingStep({
+        engine,
+        model,
+        loss,
+        X,
+        y,
+        update: (ps) => optimizer.step(ps),
+        clip: options.clip,
+        step,
+        unit: "step",
+        hint: "lower the learning rate or clip the gradients",
+        hooks: {
+          afterBackward: (value) => {
+            record = {
+              step,
+              loss: value,
+              gradNorm: globalNorm(params),
+              layerGradNorms: layerGradientNorms(model).map((n) => n.norm),
+              updateRatios: [],
+            };
+            if (step % statsEvery === 0) record.activations = activationStats(model, X);
+          },
+          beforeUpdate: () => {
+            before = snapshotWeights(model);
+          },
+          afterUpdate: (value) => {
+            if (!record || !before) return;
+            record.updateRatios = updateRatios(model, before).map((r) => r.ratio);
+            run.steps.push(record);
+            progress.update(step + 1, `loss ${fmt(value, 4)}`);
+          },
+        },
+      });
     } catch (error) {
-      if (!(error instanceof NonFiniteError)) throw error;
-      run.diverged = { step, message: error.message.replace(/^backprop( \(tape\))?: /, "") };
+      if (!(error instanceof DivergenceError) || !error.cause) throw error;
+      run.diverged = { step, message: error.cause.detail };
       break;
     }
-    const record: MonitorStep = {
-      step,
-      loss: value,
-      gradNorm: globalNorm(params),
-      layerGradNorms: layerGradientNorms(model).map((n) => n.norm),
-      updateRatios: [],
-    };
-    if (step % statsEvery === 0) record.activations = activationStats(model, X);
-    if (options.clip?.value) clipByValue(params, options.clip.value[0], options.clip.value[1]);
-    if (options.clip?.globalNorm !== undefined) clipByGlobalNorm(params, options.clip.globalNorm);
-    const before = snapshotWeights(model);
-    optimizer.step(params);
-    record.updateRatios = updateRatios(model, before).map((r) => r.ratio);
-    run.steps.push(record);
-    progress.update(step + 1, `loss ${fmt(value, 4)}`);
   }
   if (!run.diverged) {
     try {
       run.finalLoss = computeGradients(engine, model, loss, X, y).loss;
     } catch (error) {
       if (!(error instanceof NonFiniteError)) throw error;
-      run.diverged = { step: numEpochs, message: error.message.replace(/^backprop( \(tape\))?: /, "") };
+      run.diverged = { step: numEpochs, message: error.detail };
     }
   }
   progress.finish(run.diverged ? `diverged at step ${run.diverged.step}` : `final loss ${fmt(run.finalLoss as number, 4)}`);

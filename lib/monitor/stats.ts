@@ -14,7 +14,7 @@
  * optimizer.step(model.params());
  * updateRatios(model, before); // [{ layer: "layer1", ratio: 0.0012 }, ...]
  */
-import type { Matrix } from "../nn/matrix";
+import type { Matrix } from "../util/matrix";
 import type { ForwardOptions, Layer } from "../nn/layer";
 import { leafLayers } from "../nn/layer";
 import { Dense } from "../nn/dense";

@@ -8,8 +8,8 @@
  * act.backward(Matrix.from([[1]])); // [[0.25]] = 1 · σ'(0)
  */
 import type { tf } from "../tf";
-import type { Param } from "../params";
-import type { Matrix } from "./matrix";
+import type { Param } from "../util/params";
+import type { Matrix } from "../util/matrix";
 import { cached, checkUpstream, type Layer } from "./layer";
 import type { ActivationFn } from "./activations";
 

@@ -1,7 +1,8 @@
 /**
- * Activation functions and their derivatives, each written three ways: `f` in float64, the
- * hand-written derivative `df`, and `fTf` with tfjs ops (tfjs autograd differentiates it; the
- * tests and notebook 10 compare `df` with it and with central differences).
+ * Activation functions and their derivatives, each written four ways: `f` in float64, the
+ * hand-written derivative `df`, `fTf` with tfjs ops (tfjs autograd differentiates it; the
+ * tests and notebook 10 compare `df` with it and with central differences) and `fTape` with the
+ * tape engine's ops (its tape form: lib/nn/tape-form.ts runs a network on the tape through it).
  *
  * Conventions at kinks follow tfjs (and PyTorch): ReLU'(0) = 0, LeakyReLU'(0) = alpha.
  * Derivatives are written to stay accurate in saturation: σ'(x) is computed as σ(x)·σ(-x), not
@@ -14,7 +15,9 @@
  * leakyRelu(0.01).df(-3); // 0.01
  */
 import { tf } from "../tf";
-import { normalCdf, normalPdf } from "./special";
+import { normalCdf, normalPdf } from "../util/special";
+import type { Tensor } from "../tape/tensor";
+import * as ops from "../tape/ops/activations";
 
 export interface ActivationFn {
   /** Short name, e.g. "sigmoid", "leakyRelu(0.01)". */
@@ -25,6 +28,8 @@ export interface ActivationFn {
   df(x: number): number;
   /** The same function with tfjs ops, for tfjs autograd. */
   fTf(x: tf.Tensor): tf.Tensor;
+  /** The same function with the tape engine's ops (absent: the tape cannot run a layer using it). */
+  fTape?(x: Tensor): Tensor;
 }
 
 /**
@@ -44,6 +49,7 @@ export const sigmoid: ActivationFn = {
   // σ(1 - σ) with 1 - σ(x) = σ(-x): the same identity, without the cancellation at saturation.
   df: (x) => sigmoidValue(x) * sigmoidValue(-x),
   fTf: (x) => tf.sigmoid(x),
+  fTape: ops.sigmoid,
 };
 
 /** tanh(x); tanh'(x) = 1 - tanh²(x) = 1/cosh²(x). */
@@ -57,6 +63,7 @@ export const tanh: ActivationFn = {
     return (4 * e) / ((1 + e) * (1 + e));
   },
   fTf: (x) => tf.tanh(x),
+  fTape: ops.tanh,
 };
 
 /** ReLU(x) = max(0, x); ReLU'(x) = 1 for x > 0, else 0 (0 at the kink, as in tfjs). */
@@ -65,6 +72,7 @@ export const relu: ActivationFn = {
   f: (x) => (x > 0 ? x : 0),
   df: (x) => (x > 0 ? 1 : 0),
   fTf: (x) => tf.relu(x),
+  fTape: ops.relu,
 };
 
 /**
@@ -80,6 +88,7 @@ export function leakyRelu(alpha = 0.01): ActivationFn {
     f: (x) => (x > 0 ? x : alpha * x),
     df: (x) => (x > 0 ? 1 : alpha),
     fTf: (x) => tf.leakyRelu(x, alpha),
+    fTape: (x) => ops.leakyRelu(x, alpha),
   };
 }
 
@@ -90,6 +99,7 @@ export const softplus: ActivationFn = {
   f: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
   df: sigmoidValue,
   fTf: (x) => tf.softplus(x),
+  fTape: ops.softplus,
 };
 
 /**
@@ -102,6 +112,7 @@ export const gelu: ActivationFn = {
   df: (x) => normalCdf(x) + x * normalPdf(x),
   // Φ(x) = (1 + erf(x/√2)) / 2; tfjs has erf (with its gradient) but no gelu op.
   fTf: (x) => x.mul(tf.erf(x.div(Math.SQRT2)).add(1)).mul(0.5),
+  fTape: ops.gelu,
 };
 
 /** The identity: a layer without nonlinearity (derivative 1 everywhere). */
@@ -110,6 +121,7 @@ export const identity: ActivationFn = {
   f: (x) => x,
   df: () => 1,
   fTf: (x) => x.clone(),
+  fTape: (x) => x,
 };
 
 /** The activations the course uses, by name. */

@@ -19,8 +19,8 @@
  * bn.forward(X); // each column now has mean 0 and variance ≈ 1
  */
 import { tf } from "../tf";
-import { param, type Param } from "../params";
-import { Matrix, checkShape } from "./matrix";
+import { param, type Param } from "../util/params";
+import { Matrix, checkShape } from "../util/matrix";
 import { cached, checkUpstream, tensorFor, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
 import { addInto } from "./dense";
 

@@ -7,7 +7,7 @@
  * const moons = makeMoons({ n: 200, noise: 0.1, rng: createRng(0) });
  */
 import type { Rng } from "../random";
-import { Matrix } from "./matrix";
+import { Matrix } from "../util/matrix";
 
 export interface Dataset {
   X: Matrix;

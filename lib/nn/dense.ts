@@ -12,9 +12,9 @@
  * const dX = layer.backward(Matrix.from([[1, 0, 0]])); // dL/dX [1, 2]; layer.W.grad now holds dL/dW
  */
 import { tf } from "../tf";
-import { param, type Param } from "../params";
+import { param, type Param } from "../util/params";
 import type { Rng } from "../random";
-import { Matrix, checkShape } from "./matrix";
+import { Matrix, checkShape } from "../util/matrix";
 import { cached, checkUpstream, tensorFor, type Layer, type ParamTensors } from "./layer";
 import { xavierNormal, type Initializer } from "./init";
 

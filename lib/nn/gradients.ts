@@ -15,8 +15,8 @@
  * backprop(model, mse, X, y);
  * const { globalNorm, scale } = clipByGlobalNorm(model.params(), 1.0); // global norm now <= 1
  */
-import type { Param } from "../params";
-import type { Matrix } from "./matrix";
+import type { Param } from "../util/params";
+import type { Matrix } from "../util/matrix";
 import { fmt } from "../util/format";
 import { leafLayers, type Layer } from "./layer";
 import { Dense } from "./dense";

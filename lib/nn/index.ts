@@ -4,10 +4,8 @@
  * batch normalisation, residual blocks, gradient norms and clipping, and their tfjs twins for
  * checking every gradient.
  */
-export * from "./matrix";
-export * from "./special";
 export * from "./activations";
-export * from "./layer";
+export { leafLayers, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
 export * from "./init";
 export * from "./dense";
 export * from "./activation-layer";
@@ -16,7 +14,6 @@ export * from "./sequential";
 export * from "./losses";
 export * from "./mlp";
 export * from "./gradients";
-export * from "./train";
 export * from "./reference";
 export * from "./check";
 export * from "./datasets";

@@ -7,14 +7,14 @@
  *   **adds** dL/dθ into each parameter's `grad` (accumulation, so zero them first: `zeroGrads`),
  *   and returns dL/dX for the layer below. That is the chain rule: the layer only needs its own
  *   local derivatives, never the rest of the network.
- * - `params()` lists the trainable parameters (`Param`, lib/params.ts), which optimizers update.
+ * - `params()` lists the trainable parameters (`Param`, lib/util/params.ts), which optimizers update.
  * - `forwardTf(x, values)` is the same computation in tfjs ops, with the parameters supplied as
  *   tensors; tfjs autograd through it is the reference the hand-written `backward` is checked
  *   against (lib/nn/reference.ts).
  */
 import type { tf } from "../tf";
-import type { Param } from "../params";
-import { shapeText, type Matrix } from "./matrix";
+import type { Param } from "../util/params";
+import { shapeText, type Matrix } from "../util/matrix";
 
 export interface ForwardOptions {
   /**

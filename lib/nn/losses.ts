@@ -15,8 +15,10 @@
  * mse.grad(Matrix.column([1, 2]), Matrix.column([0, 0])); // [[1], [2]]
  */
 import { tf } from "../tf";
-import { Matrix, shapeText } from "./matrix";
+import { Matrix, shapeText } from "../util/matrix";
 import { sigmoid } from "./activations";
+import type { Tensor } from "../tape/tensor";
+import * as ops from "../tape/ops/losses";
 
 export interface Loss {
   readonly name: string;
@@ -26,6 +28,8 @@ export interface Loss {
   grad(yHat: Matrix, y: Matrix): Matrix;
   /** The same loss with tfjs ops (a scalar tensor), for tfjs autograd. */
   fTf(yHat: tf.Tensor, y: tf.Tensor): tf.Scalar;
+  /** The same loss with the tape engine's ops (absent: the tape cannot train with it). */
+  fTape?(yHat: Tensor, y: Tensor): Tensor;
 }
 
 function checkPair(name: string, yHat: Matrix, y: Matrix): void {
@@ -55,6 +59,7 @@ export const mse: Loss = {
     return yHat.zip(y, (p, t) => (2 * (p - t)) / yHat.size);
   },
   fTf: (yHat, y) => tf.losses.meanSquaredError(y, yHat) as tf.Scalar,
+  fTape: ops.mse,
 };
 
 /** Binary cross-entropy on probabilities: -mean(y ln p + (1 - y) ln(1 - p)). */
@@ -81,6 +86,7 @@ export const binaryCrossEntropy: Loss = {
       .add(tf.scalar(1).sub(y).mul(tf.scalar(1).sub(p).log()))
       .mean()
       .neg() as tf.Scalar,
+  fTape: ops.binaryCrossEntropy,
 };
 
 function checkProbabilities(p: Matrix, y: Matrix): void {
@@ -118,6 +124,7 @@ export const binaryCrossEntropyWithLogits: Loss = {
     return z.zip(y, (v, t) => (sigmoid.f(v) - t) / z.size);
   },
   fTf: (z, y) => tf.losses.sigmoidCrossEntropy(y, z) as tf.Scalar,
+  fTape: ops.binaryCrossEntropyWithLogits,
 };
 
 /**
@@ -156,6 +163,7 @@ export const softmaxCrossEntropy: Loss = {
     return out;
   },
   fTf: (z, y) => tf.losses.softmaxCrossEntropy(y, z) as tf.Scalar,
+  fTape: ops.softmaxCrossEntropy,
 };
 
 /** ln Σ_j e^{z_ij} for row i, with the row max taken out first so e^{...} never overflows. */

@@ -13,10 +13,11 @@
  * const model = mlp({ sizes: [2, 3, 1], activation: sigmoid, outputActivation: sigmoid, init: normalInit(0.1), rng: createRng(42) });
  * const { loss } = backprop(model, mse, X, y); // gradients are now in model.params()[k].grad
  */
-import { zeroGrads, type Param } from "../params";
+import { zeroGrads, type Param } from "../util/params";
 import type { Rng } from "../random";
 import { fmt } from "../util/format";
-import type { Matrix } from "./matrix";
+import { NonFiniteError } from "../util/errors";
+import type { Matrix } from "../util/matrix";
 import { Dense } from "./dense";
 import { ActivationLayer } from "./activation-layer";
 import { BatchNorm } from "./batchnorm";
@@ -77,11 +78,6 @@ export function mlp(options: MlpOptions): Sequential {
   return new Sequential(layers, options.name ?? "mlp");
 }
 
-/** A loss or gradient that stopped being a finite number (overflow, exploding gradients). */
-export class NonFiniteError extends RangeError {
-  override name = "NonFiniteError";
-}
-
 export interface BackpropOptions extends ForwardOptions {
   /**
    * Also compute dL/dX, the gradient with respect to the inputs (default true). Training needs
@@ -133,7 +129,8 @@ export function backprop(
   const value = loss.value(yHat, y);
   if (!Number.isFinite(value)) {
     throw new NonFiniteError(
-      `backprop: the ${loss.name} loss is ${fmt(value)}: the forward pass overflowed; smaller initial weights or inputs help`,
+      "backprop",
+      `the ${loss.name} loss is ${fmt(value)}: the forward pass overflowed; smaller initial weights or inputs help`,
     );
   }
   const dYHat = loss.grad(yHat, y);
@@ -143,7 +140,8 @@ export function backprop(
   const bad = params.find((p) => !allFinite(p.grad));
   if (bad) {
     throw new NonFiniteError(
-      `backprop: the gradient of "${bad.name}" is not finite (exploding gradients); clip gradients or use a smaller initial scale`,
+      "backprop",
+      `the gradient of "${bad.name}" is not finite (exploding gradients); clip gradients or use a smaller initial scale`,
     );
   }
   return { loss: value, yHat, dX: options.inputGradient === false ? undefined : dX };

@@ -11,8 +11,8 @@
  * grads.get(model.params()[0]); // dL/dW of the first layer, by tfjs autograd
  */
 import { tf } from "../tf";
-import type { Param } from "../params";
-import { Matrix } from "./matrix";
+import type { Param } from "../util/params";
+import { Matrix } from "../util/matrix";
 import type { ForwardOptions, Layer, ParamTensors } from "./layer";
 import type { Loss } from "./losses";
 

@@ -8,8 +8,8 @@
  * const dX = model.backward(dYHat); // every parameter's grad is now filled in
  */
 import type { tf } from "../tf";
-import type { Param } from "../params";
-import { shapeText, type Matrix } from "./matrix";
+import type { Param } from "../util/params";
+import { shapeText, type Matrix } from "../util/matrix";
 import { cached, checkUpstream, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
 
 function checkLayers(kind: string, name: string, layers: readonly Layer[]): void {

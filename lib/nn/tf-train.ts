@@ -12,15 +12,14 @@
  * run.losses[0]; // the loss at the starting weights, as tfjs computes it
  * run.params.get("layer1.W"); // the trained weights, as float64 numbers
  */
-import { tf } from "../tf";
-import { disposeTfOptimizer } from "../optim/tfjs-compare";
-import { createProgress } from "../optim/progress";
+import { disposeTfOptimizer, tf } from "../tf";
+import { createProgress } from "../util/progress";
 import { fmt } from "../util/format";
-import type { Matrix } from "./matrix";
+import type { Matrix } from "../util/matrix";
 import type { Layer, ParamTensors } from "./layer";
 import type { Loss } from "./losses";
 import { toTensor } from "./reference";
-import { DivergenceError } from "./train";
+import { DivergenceError } from "../util/errors";
 
 export interface TfTrainOptions {
   loss: Loss;

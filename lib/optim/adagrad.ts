@@ -9,7 +9,7 @@
  * epsilon and does not let you change it; PyTorch adds 1e-10 outside the root).
  * Because `a` only grows, the effective rate only shrinks: AdaGrad can stall on long runs.
  */
-import type { Param } from "../params";
+import type { Param } from "../util/params";
 import { BaseOptimizer, checkOptions, checkNonNegative, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
 
 export interface AdagradOptions {

@@ -10,7 +10,7 @@
  * the bias-corrected v̂ (as in PyTorch and the Adam paper), and its default is tfjs' float32
  * epsilon 1e-7 (Keras also 1e-7; PyTorch 1e-8).
  */
-import type { Param } from "../params";
+import type { Param } from "../util/params";
 import { BaseOptimizer, checkPositive, checkUnitInterval, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
 
 export interface AdamOptions {

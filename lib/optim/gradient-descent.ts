@@ -8,9 +8,10 @@
  * run.history.slice(0, 4).map((h) => h.x); // [0, 0.4, 0.72, 0.976]
  * run.x; // ≈ 2
  */
-import { param } from "../params";
+import { param } from "../util/params";
 import type { LearningRate, Optimizer } from "./optimizer";
 import { minimize, type RunStatus } from "./runner";
+import { checkStopping } from "./stopping";
 import { sgd } from "./sgd";
 import type { DivergenceReason } from "./divergence";
 
@@ -92,9 +93,13 @@ function checkPoint(name: string, x: unknown): asserts x is Point {
       ? Number.isFinite(x)
       : Array.isArray(x) && x.length > 0 && x.every((v) => typeof v === "number" && Number.isFinite(v));
   if (!ok)
-    throw new RangeError(
-      `gradientDescent: ${name} must be a finite number or a non-empty array of finite numbers; got ${JSON.stringify(x)}`,
-    );
+    throw new RangeError(`gradientDescent: ${name} must be a finite number or a non-empty array of finite numbers; got ${describe(x)}`);
+}
+
+/** A value as a message shows it: NaN stays NaN (JSON would print null), arrays in brackets. */
+function describe(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v))).join(", ")}]`;
+  return typeof x === "string" ? JSON.stringify(x) : String(x);
 }
 
 /** Minimises f from x0 by gradient descent (or the given optimizer), recording every step. */
@@ -108,32 +113,43 @@ export function gradientDescent<P extends Point>(options: GradientDescentOptions
   if ((options.lr === undefined) === (options.optimizer === undefined)) {
     throw new TypeError("gradientDescent: give exactly one of lr (plain gradient descent) or optimizer");
   }
+  const { lr } = options;
+  if (typeof lr === "number" && !(Number.isFinite(lr) && lr > 0)) {
+    throw new RangeError(`gradientDescent: lr must be a positive finite number (or a schedule t => rate); got ${String(lr)}`);
+  }
+  if (lr !== undefined && typeof lr !== "number" && typeof lr !== "function") {
+    throw new TypeError(`gradientDescent: lr must be a positive finite number (or a schedule t => rate); got ${describe(lr)}`);
+  }
+  checkStopping("gradientDescent", { ...options, steps: options.steps ?? 100 }, "steps");
   const scalar = typeof x0 === "number";
   const size = scalar ? 1 : (x0 as number[]).length;
   const toPoint = (values: ArrayLike<number>): P => (scalar ? (values[0] as number) : Array.from(values)) as P;
   const x = param("x", [size], scalar ? [x0 as number] : (x0 as number[]));
   const optimizer = options.optimizer ?? sgd({ learningRate: options.lr as LearningRate });
 
-  const run = minimize({
-    params: [x],
-    optimizer,
-    maxSteps: options.steps ?? 100,
-    ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
-    ...(options.maxLossGrowth !== undefined ? { maxLossGrowth: options.maxLossGrowth } : {}),
-    ...(options.label !== undefined ? { label: options.label } : {}),
-    lossAndGrad: () => {
-      const point = toPoint(x.value);
-      const g = grad(point);
-      const gValues = typeof g === "number" ? [g] : g;
-      if (!Array.isArray(gValues) || gValues.length !== size || (scalar && typeof g !== "number")) {
-        throw new TypeError(
-          `gradientDescent: grad must return ${scalar ? "a number" : `an array of ${size} numbers`}; got ${JSON.stringify(g)}`,
-        );
-      }
-      x.grad.set(gValues);
-      return f(point);
+  const run = minimize(
+    {
+      params: [x],
+      optimizer,
+      maxSteps: options.steps ?? 100,
+      ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
+      ...(options.maxLossGrowth !== undefined ? { maxLossGrowth: options.maxLossGrowth } : {}),
+      ...(options.label !== undefined ? { label: options.label } : {}),
+      lossAndGrad: () => {
+        const point = toPoint(x.value);
+        const g = grad(point);
+        const gValues = typeof g === "number" ? [g] : g;
+        if (!Array.isArray(gValues) || gValues.length !== size || (scalar && typeof g !== "number")) {
+          throw new TypeError(
+            `gradientDescent: grad must return ${scalar ? "a number" : `an array of ${size} numbers`}; got ${describe(g)}`,
+          );
+        }
+        x.grad.set(gValues);
+        return f(point);
+      },
     },
-  });
+    "gradientDescent",
+  );
 
   const toStep = (r: (typeof run.history)[number]): GdStep<P> => {
     const step: GdStep<P> = { iteration: r.iteration, x: toPoint(r.values!), loss: r.loss, grad: toPoint(r.grad!), gradNorm: r.gradNorm };

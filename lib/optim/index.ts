@@ -1,3 +1,4 @@
+/** Optimizers and gradient descent (notebooks 06-07, used again in 08-15): sgd, momentum, AdaGrad, RMSprop, Adam, schedules, the runner. */
 export { BaseOptimizer, resolveLearningRate, TFJS_EPSILON, type LearningRate, type Optimizer, type Schedule } from "./optimizer";
 export * from "./sgd";
 export * from "./adagrad";
@@ -5,7 +6,6 @@ export * from "./rmsprop";
 export * from "./adam";
 export * from "./schedules";
 export * from "./divergence";
-export * from "./progress";
 export * from "./runner";
 export * from "./gradient-descent";
 export * from "./minibatch";

@@ -8,11 +8,11 @@
  * negative slope of loss against log10(lr)), a common and conservative choice; the rate at the
  * lowest loss, divided by 10, is reported too.
  */
-import type { Param } from "../params";
-import { zeroGrads } from "../params";
+import type { Param } from "../util/params";
+import { zeroGrads } from "../util/params";
 import { fmt } from "../util/format";
 import type { Optimizer, Schedule } from "./optimizer";
-import { createProgress } from "./progress";
+import { createProgress } from "../util/progress";
 
 export interface LrFinderOptions {
   params: readonly Param[];

@@ -7,7 +7,8 @@
  * problem from the same start gives the same trajectory up to float32 rounding; each optimizer's
  * file says where tfjs differs from PyTorch or Keras.
  */
-import type { Param } from "../params";
+import type { Param } from "../util/params";
+import { NonFiniteError } from "../util/errors";
 
 /** A learning rate as a function of the step number (0 for the first step). */
 export type Schedule = (iteration: number) => number;
@@ -105,6 +106,19 @@ export abstract class BaseOptimizer implements Optimizer {
     for (const p of params) {
       if (!p || !(p.value instanceof Float64Array) || !(p.grad instanceof Float64Array) || p.value.length !== p.grad.length) {
         throw new TypeError(`${this.name}.step: every param needs value and grad Float64Arrays of the same length`);
+      }
+    }
+    // All gradients are checked before any value moves: a NaN or Infinity would corrupt the
+    // parameter (and the optimizer's state) for good.
+    for (const p of params) {
+      const g = p.grad;
+      for (let i = 0; i < g.length; i++) {
+        if (!Number.isFinite(g[i]!)) {
+          throw new NonFiniteError(
+            `${this.name}.step`,
+            `the gradient of "${p.name}" is ${String(g[i])} at index ${i}; no parameter was changed (clip the gradients or lower the learning rate)`,
+          );
+        }
       }
     }
     const lr = this.learningRate();

@@ -14,7 +14,7 @@
  * variant can produce a non-finite step when the gradient is nearly constant (s − ḡ² < ε). The
  * runner reports that as a divergence.
  */
-import type { Param } from "../params";
+import type { Param } from "../util/params";
 import {
   BaseOptimizer,
   checkOptions,

@@ -14,11 +14,12 @@
  * });
  * result.status; // "converged" | "max-steps" | "diverged"
  */
-import { zeroGrads, type Param } from "../params";
+import { zeroGrads, type Param } from "../util/params";
 import { fmt } from "../util/format";
 import { curvatureAlongStep, divergenceHint, type DivergenceReason } from "./divergence";
 import type { Optimizer } from "./optimizer";
-import { createProgress } from "./progress";
+import { checkStopping } from "./stopping";
+import { createProgress } from "../util/progress";
 
 export type RunStatus = "converged" | "max-steps" | "diverged";
 
@@ -130,13 +131,7 @@ function checkOptions(options: MinimizeOptions): void {
   if (!options.optimizer || typeof options.optimizer.step !== "function") {
     throw new TypeError("minimize: optimizer must be an optimizer such as sgd({ learningRate: 0.1 })");
   }
-  const { maxSteps = 1000, tolerance = 1e-8, maxLossGrowth = 1e6 } = options;
-  if (!(Number.isInteger(maxSteps) && maxSteps >= 0)) throw new RangeError(`minimize: maxSteps must be an integer >= 0; got ${maxSteps}`);
-  if (!(Number.isFinite(tolerance) && tolerance >= 0))
-    throw new RangeError(`minimize: tolerance must be a finite number >= 0; got ${tolerance}`);
-  if (!(Number.isFinite(maxLossGrowth) && maxLossGrowth > 1)) {
-    throw new RangeError(`minimize: maxLossGrowth must be a finite number > 1; got ${maxLossGrowth}`);
-  }
+  checkStopping("minimize", options, "maxSteps");
 }
 
 /**
@@ -161,8 +156,11 @@ function measuredCurvature(
   return Math.abs(first - second) <= 0.1 * Math.max(first, second) ? { value: second, steps: 2 } : undefined;
 }
 
-/** Runs an optimizer on `params` until convergence, the step budget, or divergence. */
-export function minimize(options: MinimizeOptions): MinimizeResult {
+/**
+ * Runs an optimizer on `params` until convergence, the step budget, or divergence. `caller` is the
+ * name errors give (gradientDescent passes its own, so a message names what the learner called).
+ */
+export function minimize(options: MinimizeOptions, caller = "minimize"): MinimizeResult {
   checkOptions(options);
   const { params, lossAndGrad, optimizer } = options;
   const maxSteps = options.maxSteps ?? 1000;
@@ -180,7 +178,7 @@ export function minimize(options: MinimizeOptions): MinimizeResult {
   const diverge = (iteration: number, reason: DivergenceReason, detail: string) => {
     const lastFinite = history[history.length - 1];
     if (!lastFinite) {
-      throw new RangeError(`minimize: the loss or gradient is not finite at the starting point (${detail}); check x0 and the loss code`);
+      throw new RangeError(`${caller}: the loss or gradient is not finite at the starting point (${detail}); check x0 and the loss code`);
     }
     const measured = measuredCurvature(recent, reason === "loss growth" && iteration === 1);
     const curvature = measured?.value;

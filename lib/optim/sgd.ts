@@ -7,7 +7,7 @@
  *   which is the same trajectory for a fixed rate).
  * - `nesterov`: the same velocity, but the step looks ahead: θ ← θ − lr·(g + μ·v).
  */
-import type { Param } from "../params";
+import type { Param } from "../util/params";
 import { BaseOptimizer, checkOptions, checkUnitInterval, type LearningRate, type Optimizer } from "./optimizer";
 
 export interface SgdOptions {

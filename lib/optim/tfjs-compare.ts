@@ -14,7 +14,7 @@
  */
 import { showTable } from "../display/table";
 import { isClose, TF_TOLERANCE, type Tolerance } from "../check/tolerance";
-import { tf } from "../tf";
+import { disposeTfOptimizer, tf } from "../tf";
 import { fmt, fmtVector } from "../util/format";
 import { gradientDescent } from "./gradient-descent";
 import type { Optimizer } from "./optimizer";
@@ -26,14 +26,6 @@ export interface TfjsTrajectoryOptions {
   /** A tfjs optimizer, e.g. tf.train.adam(0.1). It is disposed afterwards. */
   optimizer: tf.Optimizer;
   steps: number;
-}
-
-/** Disposes a tfjs optimizer and all its tensors. */
-export function disposeTfOptimizer(optimizer: tf.Optimizer): void {
-  // tfjs 4.22's MomentumOptimizer.dispose() forgets the learning-rate scalar its SGD parent keeps.
-  const rate = (optimizer as unknown as { c?: tf.Tensor }).c;
-  optimizer.dispose();
-  if (rate && !rate.isDisposed) rate.dispose();
 }
 
 /** The points a tfjs optimizer visits (x0 first), as float64 numbers. No tensors survive the call. */

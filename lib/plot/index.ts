@@ -1,3 +1,4 @@
+/** Figures (from notebook 00 on): plotly figure builders, slider animations, and `show`. */
 export * from "./figure";
 export * from "./show";
 export * from "./charts";

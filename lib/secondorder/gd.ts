@@ -6,11 +6,10 @@
  * @example
  * gradientDescentMinimize(objective(rosenbrockFn), [-1.2, 1], { lr: 0.001, maxIterations: 50000 }).iterations;
  */
-import { fmtVector } from "../util/format";
-import { checkPoint } from "../autodiff/scalar";
 import { axpy, norm } from "./linalg";
 import { counted, type Objective } from "./objective";
-import { checkIterationOptions, EXPLOSION } from "./newton";
+import { checkIterationOptions } from "./newton";
+import { startAt } from "./start";
 import { SolverResult, type SolverStatus, type SolverStep } from "./result";
 
 export interface GradientDescentMinimizeOptions {
@@ -35,12 +34,9 @@ export function gradientDescentMinimize(
   if (!Number.isInteger(recordEvery) || recordEvery < 1) throw new RangeError(`recordEvery must be an integer >= 1; got ${recordEvery}`);
   const { obj, evaluations } = counted(objective);
   const method = `gradient descent (lr = ${lr})`;
-  let x = [...checkPoint("x0", x0)];
-  let value = obj.value(x);
-  if (!Number.isFinite(value)) throw new RangeError(`f(x0) is ${value} at x0 = ${fmtVector(x)}: start where f is defined`);
-  let gradient = obj.gradient(x);
-  const history: SolverStep[] = [{ iteration: 0, x, value, gradNorm: norm(gradient) }];
-  const limit = EXPLOSION * (Math.abs(value) + 1);
+  const start = startAt(obj, x0);
+  let { x, value, gradient } = start;
+  const { history, limit } = start;
   const finish = (status: SolverStatus, message: string, k: number) => {
     const last = history[history.length - 1] as SolverStep;
     if (last.iteration !== k) history.push({ iteration: k, x, value, gradNorm: norm(gradient) });

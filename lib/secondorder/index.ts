@@ -1,3 +1,4 @@
+// Second-order methods (notebook 12): Newton, L-BFGS and plain gradient descent on an `Objective`, compared step for step.
 // Small dense linear algebra under a namespace (linalg.solve, linalg.dot ...): generic names stay out of the top level.
 export * as linalg from "./linalg";
 export { symmetricEigen, classifyCurvature, type Curvature } from "./linalg";

@@ -13,12 +13,12 @@
  * lbfgs(objective(rosenbrockFn), [-1.2, 1]).summary(); // "lbfgs (m = 10, strong Wolfe): converged after ... iterations ..."
  */
 import { fmtVector } from "../util/format";
-import { checkPoint } from "../autodiff/scalar";
 import { dot, norm } from "./linalg";
 import { armijoBacktracking, strongWolfe } from "./linesearch";
 import { counted, type Objective } from "./objective";
-import { checkIterationOptions, EXPLOSION } from "./newton";
-import { SolverResult, type SolverStatus, type SolverStep } from "./result";
+import { checkIterationOptions } from "./newton";
+import { startAt } from "./start";
+import { SolverResult, type SolverStatus } from "./result";
 
 export interface LbfgsOptions {
   /** Curvature pairs kept (default 10). */
@@ -60,15 +60,12 @@ export function lbfgs(objective: Objective, x0: readonly number[], options: Lbfg
   const { obj, evaluations } = counted(objective);
   const method = `lbfgs (m = ${memory}, ${lineSearch === "armijo" ? "Armijo" : "strong Wolfe"})`;
 
-  let x = [...checkPoint("x0", x0)];
-  let value = obj.value(x);
-  if (!Number.isFinite(value)) throw new RangeError(`f(x0) is ${value} at x0 = ${fmtVector(x)}: start where f is defined`);
-  let gradient = obj.gradient(x);
-  const history: SolverStep[] = [{ iteration: 0, x, value, gradNorm: norm(gradient) }];
+  const start = startAt(obj, x0);
+  let { x, value, gradient } = start;
+  const { history, limit } = start;
   const s: number[][] = [];
   const y: number[][] = [];
   let skipped = 0;
-  const limit = EXPLOSION * (Math.abs(value) + 1);
   const finish = (status: SolverStatus, message: string) =>
     new SolverResult(
       method,

@@ -16,11 +16,11 @@
  * r.summary(); // "newton: converged after ... iterations at [1, 1] ..."
  */
 import { fmtVector } from "../util/format";
-import { checkPoint } from "../autodiff/scalar";
 import { checkSquare, cholesky, choleskySolve, classifyCurvature, norm, solve, axpy } from "./linalg";
 import { armijoBacktracking } from "./linesearch";
 import { counted, type Objective } from "./objective";
-import { SolverResult, type SolverStatus, type SolverStep } from "./result";
+import { startAt } from "./start";
+import { SolverResult, type SolverStatus } from "./result";
 
 export interface NewtonOptions {
   /** Stop when ‖∇f‖ <= tolerance (default 1e-6, for every method here). */
@@ -41,9 +41,6 @@ export function checkIterationOptions(tolerance: number, maxIterations: number):
     throw new RangeError(`maxIterations must be an integer >= 0; got ${maxIterations}`);
 }
 
-/** |f| grew past this multiple of its starting size (plus one): treat as divergence. */
-export const EXPLOSION = 1e12;
-
 export function newton(objective: Objective, x0: readonly number[], options: NewtonOptions = {}): SolverResult {
   const { tolerance = 1e-6, maxIterations = 100, ifNotPositiveDefinite = "stop", lineSearch = "none" } = options;
   checkIterationOptions(tolerance, maxIterations);
@@ -56,12 +53,9 @@ export function newton(objective: Objective, x0: readonly number[], options: New
   const hessianOf = obj.hessian as (x: readonly number[]) => number[][];
   const method = `newton${ifNotPositiveDefinite === "damp" ? " (damped)" : ""}${lineSearch === "armijo" ? " + Armijo" : ""}`;
 
-  let x = [...checkPoint("x0", x0)];
-  let value = obj.value(x);
-  if (!Number.isFinite(value)) throw new RangeError(`f(x0) is ${value} at x0 = ${fmtVector(x)}: start where f is defined`);
-  let gradient = obj.gradient(x);
-  const history: SolverStep[] = [{ iteration: 0, x, value, gradNorm: norm(gradient) }];
-  const limit = EXPLOSION * (Math.abs(value) + 1);
+  const start = startAt(obj, x0);
+  let { x, value, gradient } = start;
+  const { history, limit } = start;
   const finish = (status: SolverStatus, message: string) => new SolverResult(method, status, message, history, evaluations);
 
   for (let k = 1; ; k++) {

@@ -16,7 +16,7 @@
  * grad(f)(tensor([1, 2, 3])).toArray();             // [2, 4, 6]
  * grad((x) => sum(grad(f)(x)))(tensor([1, 2])).toArray(); // second derivative: [2, 2]
  */
-import { NonFiniteError } from "../nn/mlp";
+import { NonFiniteError } from "../util/errors";
 import { fmt } from "../util/format";
 import { GRADIENT_RULES } from "./registry";
 import { nodesSince, recording, releaseIfIdle, type TapeNode } from "./tape";
@@ -88,7 +88,8 @@ function checkFinite(what: string, label: string, t: Tensor): void {
   const bad = t.data.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
     throw new NonFiniteError(
-      `${what}: ${label} is not finite (${fmt(t.data[bad] as number)} at index ${bad} of shape ${shapeText(t.shape)}): the computation overflowed or divided by zero`,
+      what,
+      `${label} is not finite (${fmt(t.data[bad] as number)} at index ${bad} of shape ${shapeText(t.shape)}): the computation overflowed or divided by zero`,
     );
   }
 }

@@ -2,8 +2,8 @@
  * A tensor-level reverse-mode engine (notebooks 14-15): tensors of float64 numbers, ops that record
  * themselves on a tape while a gradient is being taken, one gradient rule per op (registry.ts lists
  * them all, gradients/*.ts define them by family), and tfjs's API on top: `grad`, `grads`,
- * `valueAndGrad`, `valueAndGrads`. It trains lib/nn's networks (`tapeBackprop`, `trainStep`) and
- * gives the same gradients as their hand-written backward passes.
+ * `valueAndGrad`, `valueAndGrads`. lib/nn's layers know their
+ * tape form (lib/nn/tape-form.ts), so the tape trains the same networks as the hand-written passes.
  *
  * Exported from gradlab as the namespace `tape`, so the calls read like tfjs's:
  * `tape.grads((W, b) => tape.sum(tape.relu(tape.add(tape.matMul(X, W), b))))([W, b])`.
@@ -31,17 +31,3 @@ export {
   logSoftmax,
 } from "./ops/activations";
 export { mse, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy } from "./ops/losses";
-export {
-  forwardModel,
-  tapeBackprop,
-  tapeLossAndGradients,
-  tapeLayerVjp,
-  paramTensor,
-  activationOp,
-  lossOp,
-  unsupportedReason,
-  type TapeBackpropOptions,
-  type TapeBackpropResult,
-  type TapeGradients,
-} from "./model";
-export { trainStep, computeGradients, ENGINES, type Engine, type TrainStepOptions } from "./step";

@@ -11,7 +11,7 @@
  * t.toMatrix().get(1, 2); // 6
  * scalar(2).item(); // 2
  */
-import { Matrix } from "../nn/matrix";
+import { Matrix } from "../util/matrix";
 
 export class Tensor {
   readonly shape: readonly number[];
@@ -91,7 +91,9 @@ export function tensor(values: number | ArrayLike<number> | NestedArray | Matrix
     probe = probe[0];
   }
   if (inferred.length === 0) inferred.push((values as ArrayLike<number>).length);
-  const flat = Array.isArray(values) ? (values as unknown[]).flat(Infinity as 1) : Array.from(values as ArrayLike<number>);
+  const flat: unknown[] = [];
+  if (Array.isArray(values)) flattenNested(values, inferred, 0, flat, "");
+  else flat.push(...Array.from(values as ArrayLike<number>));
   const data = Float64Array.from(flat as number[]);
   const bad = data.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new RangeError(`tensor: values must be finite numbers; got ${flat[bad]} at index ${bad}`);
@@ -102,6 +104,39 @@ export function tensor(values: number | ArrayLike<number> | NestedArray | Matrix
   return new Tensor(target, data);
 }
 
+/**
+ * Copies nested arrays into `out`, refusing ragged ones (every array at one depth must have the
+ * length of the first, `shape[depth]`) and anything but numbers at the leaves: a silent reshape or
+ * a string read as a number would give a tensor the caller never wrote.
+ */
+function flattenNested(values: unknown, shape: readonly number[], depth: number, out: unknown[], where: string): void {
+  if (depth === shape.length) {
+    if (typeof values !== "number") {
+      throw new TypeError(
+        `tensor: values${where} must be a number; got ${Array.isArray(values) ? "an array" : (JSON.stringify(values) ?? String(values))}`,
+      );
+    }
+    out.push(values);
+    return;
+  }
+  if (!Array.isArray(values) || values.length !== shape[depth]) {
+    const got = Array.isArray(values) ? `${values.length} entries` : typeof values;
+    throw new RangeError(
+      `tensor: ragged nested arrays: values${where} has ${got} where ${shape[depth]} were expected (every row needs the same length)`,
+    );
+  }
+  for (let i = 0; i < values.length; i++) flattenNested(values[i], shape, depth + 1, out, `${where}[${i}]`);
+}
+
+/** Throws unless `shape` is a list of positive integers, naming the caller. */
+function checkShape(owner: string, shape: unknown): void {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new RangeError(
+      `${owner}: shape must be a list of positive integers such as [2, 3]; got ${Array.isArray(shape) ? shapeText(shape) : String(shape)}`,
+    );
+  }
+}
+
 /** A rank-0 tensor. @example scalar(3).shape // [] */
 export function scalar(value: number): Tensor {
   return tensor(value);
@@ -109,11 +144,15 @@ export function scalar(value: number): Tensor {
 
 /** A tensor of zeros. @example zeros([2, 3]).size // 6 */
 export function zeros(shape: readonly number[]): Tensor {
+  checkShape("zeros", shape);
   return new Tensor(shape, new Float64Array(sizeOf(shape)));
 }
 
 /** A tensor whose every entry is `value`. @example fill([2], 1).toArray() // [1, 1] */
 export function fill(shape: readonly number[], value: number): Tensor {
+  checkShape("fill", shape);
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw new RangeError(`fill: value must be a finite number; got ${String(value)}`);
   return new Tensor(shape, new Float64Array(sizeOf(shape)).fill(value));
 }
 

@@ -161,3 +161,11 @@ export function tfInfo(): TfInfo {
 export function liveTensors(): number {
   return tf.memory().numTensors;
 }
+
+/** Disposes a tfjs optimizer and all its tensors. */
+export function disposeTfOptimizer(optimizer: tf.Optimizer): void {
+  // tfjs 4.22's MomentumOptimizer.dispose() forgets the learning-rate scalar its SGD parent keeps.
+  const rate = (optimizer as unknown as { c?: tf.Tensor }).c;
+  optimizer.dispose();
+  if (rate && !rate.isDisposed) rate.dispose();
+}

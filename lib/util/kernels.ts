@@ -12,7 +12,9 @@
  * a 4 × 4 block of C at a time in sixteen local variables: each pass over the shared dimension
  * loads 4 numbers of A and 4 of B and does 16 multiply-adds with them, about three times the speed
  * of the textbook triple loop here. Each entry is still summed in the textbook order (p = 0, 1, ...),
- * so the results are bit-for-bit those of the textbook loop (for finite inputs).
+ * so the results are bit-for-bit those of the textbook loop (for finite inputs). The sixteen
+ * accumulators and their stores are written out line by line on purpose: named locals are what
+ * the JIT keeps in registers (an array of 16 would live in memory), so the repetition is the speed.
  *
  * @example
  * const out = new Float64Array(1);

@@ -3,9 +3,10 @@
 //   npm run book             # execute all notebooks, then build
 //   npm run book -- --reuse  # reuse executed copies from test-output/executed/ when they are
 //                            # newer than both the notebook and the compiled lib
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
+import { collect } from "../collect";
 import { describeNotebook, renderNotebook, type Notebook } from "./render";
 import { addStaticImages, bookChromium } from "./static-images";
 import { BOOK_CSS, BOOK_JS, indexPage, page, type PageLink } from "./template";
@@ -30,26 +31,16 @@ function mtime(file: string): number {
   return fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
 }
 
-function execute(notebook: string, out: string): Promise<RunReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(project.VENV_PYTHON, [path.join(ROOT, "scripts", "nbrun.py"), notebook, "--out", out], {
-      cwd: ROOT,
-      env: project.projectEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      try {
-        resolve(JSON.parse(stdout) as RunReport);
-      } catch {
-        reject(new Error(`nbrun.py failed on ${notebook} (exit ${code}):\n${stderr.slice(-2000)}`));
-      }
-    });
+async function execute(notebook: string, out: string): Promise<RunReport> {
+  const { code, stdout, stderr } = await collect(project.VENV_PYTHON, [path.join(ROOT, "scripts", "nbrun.py"), notebook, "--out", out], {
+    cwd: ROOT,
+    env: project.projectEnv(),
   });
+  try {
+    return JSON.parse(stdout) as RunReport;
+  } catch {
+    throw new Error(`nbrun.py failed on ${notebook} (exit ${code}):\n${stderr.slice(-2000)}`);
+  }
 }
 
 /** Runs `jobs` with at most `limit` at a time, keeping their order in the result. */
@@ -80,7 +71,12 @@ function copyAssets(): void {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const reuse = process.argv.includes("--reuse");
+  let reuse: boolean;
+  try {
+    reuse = parseArgs({ args: process.argv.slice(2), options: { reuse: { type: "boolean" } } }).values.reuse === true;
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; npm run book takes only --reuse`, { cause: error });
+  }
   const names = fs
     .readdirSync(path.join(ROOT, "notebooks"))
     .filter((n) => n.endsWith(".ipynb"))

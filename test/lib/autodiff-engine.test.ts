@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
 import { createRng } from "../../lib/random";
-import { centralGradient } from "../../lib/derivatives/numeric";
+import { centralGradient } from "../../lib/numeric/numeric";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, type Tolerance } from "../../lib/check/tolerance";
 import { Value, topologicalOrder, zeroGrad, toValues } from "../../lib/autodiff/value";
-import { DualValue } from "../../lib/autodiff/dual";
+import { Dual } from "../../lib/derivatives/dual/dual";
 import { Real, evaluate, sum, type ScalarFn } from "../../lib/autodiff/scalar";
 import { grad, jvp, valueAndGrad } from "../../lib/autodiff/transforms";
-import { MLP, Neuron } from "../../lib/autodiff/nn";
+import { ScalarMLP, Neuron } from "../../lib/autodiff/nn";
 import { mathFn, nearKink, randomExpr, scalarFn, tfFn } from "./autodiff-expressions";
 
 function tfGrad(f: (...x: tf.Scalar[]) => tf.Tensor, point: number[]): { value: number; grad: number[] } {
@@ -161,7 +161,7 @@ describe("autodiff/value: the scalar reverse-mode engine", () => {
         const out = c.f(a, b);
         out.backward();
         const viaTf = tfGrad((s, t) => c.t(s, t).add(t.mul(0)), [p, q]);
-        const viaFd = centralGradient(c.m, [p, q]);
+        const viaFd = centralGradient((s, t) => c.m(s, t), [p, q]);
         assertClose(out.data, c.m(p, q), { rtol: 1e-15, atol: 0 }, `${c.name}(${p}, ${q})`);
         assertClose(out.data, viaTf.value, TF_TOLERANCE, `${c.name} value vs tfjs`);
         [a.grad, b.grad].forEach((g, i) => {
@@ -249,9 +249,9 @@ describe("autodiff/value: the scalar reverse-mode engine", () => {
   it("evaluates the same function with plain numbers, dual numbers and Values", () => {
     const f: ScalarFn = ([x, y]) => x.mul(y).add(x.exp());
     assert.equal(f([new Real(0.5), new Real(2)]).data, 0.5 * 2 + Math.exp(0.5));
-    const d = f([new DualValue(0.5, 1), new DualValue(2, 0)]);
+    const d = f([new Dual(0.5, 1), new Dual(2, 0)]);
     assert.equal(d.value, 0.5 * 2 + Math.exp(0.5));
-    assert.equal(d.tangent, 2 + Math.exp(0.5));
+    assert.equal(d.derivative, 2 + Math.exp(0.5));
     const v = toValues([0.5, 2]);
     f(v).backward();
     assert.equal(v[0]?.grad, 2 + Math.exp(0.5));
@@ -272,10 +272,10 @@ describe("autodiff/value: the scalar reverse-mode engine", () => {
   });
 });
 
-describe("autodiff/nn: an MLP on the scalar engine", () => {
+describe("autodiff/nn: a ScalarMLP on the scalar engine", () => {
   it("has micrograd's 337 parameters for 2-16-16-1 and the same seed gives the same weights", () => {
-    const a = new MLP(2, [16, 16, 1], createRng(1337));
-    const b = new MLP(2, [16, 16, 1], createRng(1337));
+    const a = new ScalarMLP(2, [16, 16, 1], createRng(1337));
+    const b = new ScalarMLP(2, [16, 16, 1], createRng(1337));
     assert.equal(a.parameters().length, 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1);
     assert.deepEqual(
       a.parameters().map((p) => p.data),
@@ -286,7 +286,7 @@ describe("autodiff/nn: an MLP on the scalar engine", () => {
 
   for (const activation of ["relu", "tanh", "sigmoid"] as const) {
     it(`loss and every weight gradient match the same ${activation} network in tfjs`, () => {
-      const model = new MLP(3, [4, 5, 2], createRng(7), activation);
+      const model = new ScalarMLP(3, [4, 5, 2], createRng(7), activation);
       const X = [
         [0.5, -1.2, 2],
         [-0.3, 0.8, 0.1],
@@ -344,6 +344,6 @@ describe("autodiff/nn: an MLP on the scalar engine", () => {
       message: 'activation must be one of relu, tanh, sigmoid, linear; got "swish"',
     });
     assert.throws(() => new Neuron(2, rng).call([1]), { message: "Neuron: expected 2 inputs; got 1" });
-    assert.throws(() => new MLP(2, [], rng), { message: "nouts must list at least one layer size" });
+    assert.throws(() => new ScalarMLP(2, [], rng), { message: "nouts must list at least one layer size" });
   });
 });

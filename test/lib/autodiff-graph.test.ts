@@ -8,7 +8,7 @@ import { createRng } from "../../lib/random";
 import { fmt } from "../../lib/util/format";
 import { Value, topologicalOrder } from "../../lib/autodiff/value";
 import { describeGraph, graphLayout, graphSvg, showGraph } from "../../lib/autodiff/graph";
-import { MLP } from "../../lib/autodiff/nn";
+import { ScalarMLP } from "../../lib/autodiff/nn";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { VENV_PYTHON } = require("../../scripts/project.cjs") as { VENV_PYTHON: string };
 
@@ -87,7 +87,7 @@ describe("autodiff/graph: drawing the computation graph as SVG", () => {
   });
 
   it("lays out a small network left to right, operations between operands and result, no overlaps", () => {
-    const model = new MLP(2, [3, 1], createRng(3), "tanh");
+    const model = new ScalarMLP(2, [3, 1], createRng(3), "tanh");
     const [score] = model.call([new Value(0.5, "x1"), new Value(-1, "x2")]);
     const loss = (score as Value).sub(1).pow(2);
     loss.backward();

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
 import { createRng } from "../../lib/random";
 import { captureDisplays, type DisplayMessage } from "../../lib/display";
-import { centralGradient } from "../../lib/derivatives/numeric";
+import { centralGradient } from "../../lib/numeric/numeric";
 import { CrossCheckReport } from "../../lib/check/crosscheck";
 import { ExerciseError } from "../../lib/check/exercise";
 import { isClose, type Tolerance } from "../../lib/check/tolerance";

@@ -2,9 +2,9 @@
 // differences in several variables, the step-error study and the level-curve chord (numeric.ts
 // and dual/ have tables of their own): each bad value gets a clear error naming the argument.
 import * as symbolic from "../../lib/derivatives/symbolic";
-import * as partials from "../../lib/derivatives/partials";
-import * as stepError from "../../lib/derivatives/step-error";
-import * as levelCurve from "../../lib/derivatives/level-curve";
+import * as partials from "../../lib/numeric/partials";
+import * as stepError from "../../lib/numeric/step-error";
+import * as levelCurve from "../../lib/numeric/level-curve";
 import { tf } from "../../lib/tf";
 import { badInputTable, type Argument } from "./bad-input";
 

@@ -21,7 +21,7 @@ import {
   resetHintTiers,
   staleProblem,
 } from "../../lib/check";
-import { Matrix } from "../../lib/nn/matrix";
+import { Matrix } from "../../lib/util/matrix";
 import { tf } from "../../lib/tf";
 
 function quietly<T>(fn: () => T): { value: T; logs: string[] } {

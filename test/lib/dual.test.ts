@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Dual, forwardGrad, forwardGrads, forwardValueAndGrad, dualDerivative } from "../../lib/derivatives/dual";
-import { centralDifference } from "../../lib/derivatives/numeric";
+import { centralDifference } from "../../lib/numeric/numeric";
 import { parse } from "../../lib/derivatives/symbolic";
 import { tf } from "../../lib/tf";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { checkGradient, classifyRelativeError, ExerciseError, gradCheck, GradCheckError, relativeError } from "../../lib/check";
-import { centralGradient } from "../../lib/derivatives/numeric";
+import { checkGradient, classifyRelativeError, ExerciseError, gradCheck, GradientCheckError, relativeError } from "../../lib/check";
+import { centralGradient } from "../../lib/numeric/numeric";
 import { captureDisplays, type DisplayMessage } from "../../lib/display";
 import { liveTensors, tf } from "../../lib/tf";
 
@@ -61,11 +61,11 @@ describe("check/gradcheck: relative error on the CS231n scale", () => {
     assert.ok(report.relativeError > 1e-10 && report.relativeError < 1e-4, `${report.relativeError}`);
   });
 
-  it("throws a GradCheckError naming the worst component for a wrong gradient", () => {
+  it("throws a GradientCheckError naming the worst component for a wrong gradient", () => {
     assert.throws(
       () => gradCheck([8, 6], [8, 7], { name: "grad" }),
       (error: unknown) => {
-        assert.ok(error instanceof GradCheckError);
+        assert.ok(error instanceof GradientCheckError);
         assert.equal(
           error.message,
           'grad: relative error 0.143 is "wrong" (required: "good"); worst component 1: analytic 6, numeric 7 (analytic [8, 6], numeric [8, 7])',

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { param } from "../../lib/params";
-import { adam, createProgress, gradientDescent, minimize, momentum, sgd, thinIndices } from "../../lib/optim";
+import { param } from "../../lib/util/params";
+import { adam, gradientDescent, minimize, momentum, sgd, thinIndices } from "../../lib/optim";
+import { createProgress } from "../../lib/util/progress";
 import { captureDisplays, type DisplayMessage } from "../../lib/display";
 import { showHistory } from "../../lib/optim";
 
@@ -108,7 +109,20 @@ describe("optim/gradientDescent: the runner", () => {
 
   it("names bad input", () => {
     assert.throws(() => gradientDescent({ f, grad: df, x0: Number.NaN, lr: 0.1 }), {
-      message: "gradientDescent: x0 must be a finite number or a non-empty array of finite numbers; got null",
+      message: "gradientDescent: x0 must be a finite number or a non-empty array of finite numbers; got NaN",
+    });
+    // the caller's names (steps, lr), not the runner's (maxSteps) or the optimizer's (learningRate)
+    assert.throws(() => gradientDescent({ f, grad: df, x0: 0, lr: 0.1, steps: -5 }), {
+      message: "gradientDescent: steps must be an integer >= 0; got -5",
+    });
+    assert.throws(() => gradientDescent({ f, grad: df, x0: 0, lr: -0.1 }), {
+      message: "gradientDescent: lr must be a positive finite number (or a schedule t => rate); got -0.1",
+    });
+    assert.throws(() => gradientDescent({ f, grad: df, x0: 0, lr: 0.1, tolerance: -1 }), {
+      message: "gradientDescent: tolerance must be a finite number >= 0; got -1",
+    });
+    assert.throws(() => gradientDescent({ f, grad: df, x0: [1, Number.NaN], lr: 0.1 } as never), {
+      message: "gradientDescent: x0 must be a finite number or a non-empty array of finite numbers; got [1, NaN]",
     });
     assert.throws(() => gradientDescent({ f, grad: df, x0: 0 }), {
       message: "gradientDescent: give exactly one of lr (plain gradient descent) or optimizer",
@@ -117,7 +131,7 @@ describe("optim/gradientDescent: the runner", () => {
       message: "gradientDescent: grad must return an array of 2 numbers; got [1]",
     });
     assert.throws(() => gradientDescent({ f: () => Number.NaN, grad: () => 0, x0: 0, lr: 0.1 }), {
-      message: "minimize: the loss or gradient is not finite at the starting point (the loss is NaN); check x0 and the loss code",
+      message: "gradientDescent: the loss or gradient is not finite at the starting point (the loss is NaN); check x0 and the loss code",
     });
   });
 
@@ -199,7 +213,7 @@ describe("optim/minimize: Params", () => {
   });
 });
 
-describe("optim/progress", () => {
+describe("util/progress", () => {
   it("stays silent for short runs and prints at most every few seconds after", () => {
     let clock = 0;
     const lines: string[] = [];

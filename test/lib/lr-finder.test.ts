@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { param } from "../../lib/params";
+import { param } from "../../lib/util/params";
 import { findLearningRate, sgd } from "../../lib/optim";
 
 describe("optim/findLearningRate", () => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { liveTensors } from "../../lib/tf";
 import { createRng } from "../../lib/random";
 import { isClose, TF_TOLERANCE } from "../../lib/check/tolerance";
-import { Matrix } from "../../lib/nn/matrix";
+import { Matrix } from "../../lib/util/matrix";
 import { Dense } from "../../lib/nn/dense";
 import { ActivationLayer } from "../../lib/nn/activation-layer";
 import { Sequential } from "../../lib/nn/sequential";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
-import { centralDifference } from "../../lib/derivatives/numeric";
+import { centralDifference } from "../../lib/numeric/numeric";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose } from "../../lib/check/tolerance";
 import { gelu, identity, leakyRelu, relu, sigmoid, softplus, tanh, type ActivationFn } from "../../lib/nn/activations";
-import { erf, erfc, normalCdf } from "../../lib/nn/special";
+import { erf, erfc, normalCdf } from "../../lib/util/special";
 
 function tfDerivative(fn: ActivationFn, x: number): number {
   return tf.tidy(
@@ -98,7 +98,7 @@ describe("nn/activations: derivatives against tfjs autograd and central differen
   });
 });
 
-describe("nn/special: erf", () => {
+describe("util/special: erf", () => {
   // Reference values of erf and erfc (Abramowitz & Stegun, table 7.1, and high-precision tables).
   const table: Array<[number, number]> = [
     [0, 0],

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { liveTensors } from "../../lib/tf";
 import { isClose } from "../../lib/check/tolerance";
 import { createRng, type Rng } from "../../lib/random";
-import { Matrix } from "../../lib/nn/matrix";
+import { Matrix } from "../../lib/util/matrix";
 import { Dense } from "../../lib/nn/dense";
 import { ActivationLayer } from "../../lib/nn/activation-layer";
 import { BatchNorm } from "../../lib/nn/batchnorm";
@@ -12,7 +12,8 @@ import { Residual, Sequential } from "../../lib/nn/sequential";
 import { gelu, leakyRelu, relu, sigmoid, softplus, tanh } from "../../lib/nn/activations";
 import { normalInit } from "../../lib/nn/init";
 import { tfLayerVjp } from "../../lib/nn/reference";
-import { crossCheckLayer, GradientCheckError } from "../../lib/nn/check";
+import { crossCheckLayer } from "../../lib/nn/check";
+import { GradientCheckError } from "../../lib/check/gradcheck";
 import type { Layer } from "../../lib/nn/layer";
 
 function randomMatrix(rows: number, cols: number, rng: Rng, scale = 1): Matrix {

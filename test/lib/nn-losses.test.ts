@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose } from "../../lib/check/tolerance";
-import { Matrix } from "../../lib/nn/matrix";
+import { Matrix } from "../../lib/util/matrix";
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, mse, softmaxCrossEntropy, type Loss } from "../../lib/nn/losses";
 import { tidyValue, toTensor } from "../../lib/nn/reference";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Matrix, checkShape } from "../../lib/nn/matrix";
+import { Matrix, checkShape } from "../../lib/util/matrix";
 import { createRng } from "../../lib/random";
 
 /** Plain nested-array reference implementations, independent of Matrix. */
@@ -35,7 +35,7 @@ function assertNear(actual: number[][], expected: number[][], tol = 1e-12): void
   );
 }
 
-describe("nn/matrix", () => {
+describe("util/matrix", () => {
   it("multiplies like the textbook definition", () => {
     assert.deepEqual(
       Matrix.from([

@@ -2,16 +2,18 @@ import assert from "node:assert/strict";
 import { liveTensors } from "../../lib/tf";
 import { isClose } from "../../lib/check/tolerance";
 import { createRng } from "../../lib/random";
-import { Matrix } from "../../lib/nn/matrix";
+import { Matrix } from "../../lib/util/matrix";
 import { Dense } from "../../lib/nn/dense";
 import { Residual } from "../../lib/nn/sequential";
 import { BatchNorm } from "../../lib/nn/batchnorm";
 import { relu, sigmoid, tanh, gelu, leakyRelu, identity } from "../../lib/nn/activations";
 import { heNormal, heUniform, normalInit, xavierNormal, xavierUniform, uniformInit } from "../../lib/nn/init";
 import { binaryCrossEntropyWithLogits, mse } from "../../lib/nn/losses";
-import { backprop, countParams, mlp, NonFiniteError } from "../../lib/nn/mlp";
-import { DivergenceError, sgdStep, train } from "../../lib/nn/train";
-import { crossCheckModel, GradientCheckError } from "../../lib/nn/check";
+import { backprop, countParams, mlp } from "../../lib/nn/mlp";
+import { DivergenceError, NonFiniteError } from "../../lib/util/errors";
+import { train } from "../../lib/train/train";
+import { crossCheckModel } from "../../lib/nn/check";
+import { GradientCheckError } from "../../lib/check/gradcheck";
 import { accuracy, makeMoons, xorData } from "../../lib/nn/datasets";
 import { tfLossAndGradients } from "../../lib/nn/reference";
 
@@ -143,13 +145,13 @@ describe("nn/mlp: hand-written backprop of whole networks", () => {
     assert.equal(accuracy(model.forward(X), y), 1);
   });
 
-  it("sgdStep moves every value by -lr·grad", () => {
+  it("train's default update is lib/optim's sgd: every value moves by -lr·grad", () => {
     const model = mlp({ sizes: [2, 2, 1], activation: relu, rng: createRng(2) });
     backprop(model, mse, X, y);
     const before = model.params().map((p) => Float64Array.from(p.value));
-    sgdStep(model.params(), 0.3);
-    model.params().forEach((p, i) => p.value.forEach((v, k) => assert.ok(Math.abs(v - (before[i]![k]! - 0.3 * p.grad[k]!)) < 1e-15)));
-    assert.throws(() => sgdStep(model.params(), 0), { message: "sgdStep: lr must be a finite number > 0; got 0" });
+    const grads = model.params().map((p) => Float64Array.from(p.grad));
+    train(model, { loss: mse, X, y, lr: 0.3, numEpochs: 1 });
+    model.params().forEach((p, i) => p.value.forEach((v, k) => assert.ok(Math.abs(v - (before[i]![k]! - 0.3 * grads[i]![k]!)) < 1e-15)));
   });
 
   it("train uses the `step` it is given (where lib/optim plugs in)", () => {

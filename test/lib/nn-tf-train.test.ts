@@ -10,10 +10,11 @@ import { tanh, relu } from "../../lib/nn/activations";
 import { normalInit } from "../../lib/nn/init";
 import { binaryCrossEntropyWithLogits, mse } from "../../lib/nn/losses";
 import { makeMoons } from "../../lib/nn/datasets";
-import { train, DivergenceError } from "../../lib/nn/train";
+import { train } from "../../lib/train/train";
+import { DivergenceError } from "../../lib/util/errors";
 import { tfTrain } from "../../lib/nn/tf-train";
 import { adam } from "../../lib/optim/adam";
-import { trainStep } from "../../lib/tape/step";
+import { trainStep } from "../../lib/train/step";
 
 const { X, y } = makeMoons({ n: 60, noise: 0.1, rng: createRng(8) });
 const FLOAT32_RUN = { rtol: 2e-4, atol: 1e-5 };

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { backwardDifference, centralDifference, differenceQuotient, forwardDifference, DEFAULT_STEP } from "../../lib/derivatives/numeric";
-import { EPS, errorModel, limitTable, logSteps, optimalStep, stepErrors } from "../../lib/derivatives/step-error";
+import { backwardDifference, centralDifference, differenceQuotient, forwardDifference, DEFAULT_STEP } from "../../lib/numeric/numeric";
+import { EPS, errorModel, limitTable, logSteps, optimalStep, stepErrors } from "../../lib/numeric/step-error";
 
 const square = (x: number) => x * x;
 
-describe("derivatives/numeric: forward, backward and central differences", () => {
+describe("numeric: forward, backward and central differences", () => {
   it("match the algebra of x^2: forward 2x + h, backward 2x - h, central exactly 2x", () => {
     // ((x+h)^2 - x^2)/h = 2x + h, (x^2 - (x-h)^2)/h = 2x - h, ((x+h)^2 - (x-h)^2)/2h = 2x
     for (const h of [0.5, 0.25, 0.125]) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { centralDifference, centralGradient } from "../../lib/derivatives/numeric";
+import { centralDifference, centralGradient } from "../../lib/numeric/numeric";
 
-describe("derivatives/numeric: central differences", () => {
+describe("numeric: central differences", () => {
   it("approximates (x^2)' at 2 by 4 to about 1e-10", () => {
     assert.ok(Math.abs(centralDifference((x) => x * x, 2) - 4) < 1e-9);
   });

@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
-import { param, type Param } from "../../lib/params";
-import {
-  adagrad,
-  adam,
-  crossCheckOptimizer,
-  disposeTfOptimizer,
-  momentum,
-  nesterov,
-  quadraticBowl,
-  rmsprop,
-  sgd,
-  type Optimizer,
-} from "../../lib/optim";
+import { param, type Param } from "../../lib/util/params";
+import { adagrad, adam, crossCheckOptimizer, momentum, nesterov, quadraticBowl, rmsprop, sgd, type Optimizer } from "../../lib/optim";
+import { disposeTfOptimizer } from "../../lib/tf";
 import { liveTensors, tf } from "../../lib/tf";
 
 /** One param holding x, with the gradient g set, stepped once. */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
-import { directionalDerivative, numericGradient, numericHessian, numericJacobian, numericPartial } from "../../lib/derivatives/partials";
-import { levelCurveChord } from "../../lib/derivatives/level-curve";
+import { directionalDerivative, numericHessian, numericJacobian, numericPartial } from "../../lib/numeric/partials";
+import { numericGradient } from "../../lib/numeric/numeric";
+import { levelCurveChord } from "../../lib/numeric/level-curve";
 
 const f = (x: number, y: number) => x * x + 3 * x * y + y * y;
 // a less friendly function for tfjs comparisons

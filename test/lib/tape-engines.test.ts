@@ -6,13 +6,13 @@ import assert from "node:assert/strict";
 import { tf, liveTensors } from "../../lib/tf";
 import { createRng } from "../../lib/random";
 import { isClose, type Tolerance } from "../../lib/check/tolerance";
-import { centralGradient } from "../../lib/derivatives/numeric";
-import * as tape from "../../lib/tape";
+import { centralGradient } from "../../lib/numeric/numeric";
+import * as tape from "../../lib/api/tape";
 import { Tensor } from "../../lib/tape";
 import type { Scalar } from "../../lib/autodiff/scalar";
 import { grad as valueGrad, hessian as valueHessian } from "../../lib/autodiff/transforms";
 import { tfHessian } from "../../lib/autodiff/crosscheck";
-import { Matrix } from "../../lib/nn/matrix";
+import { Matrix } from "../../lib/util/matrix";
 import { mlp, backprop } from "../../lib/nn/mlp";
 import { ACTIVATIONS, leakyRelu, sigmoid, tanh, relu, type ActivationFn } from "../../lib/nn/activations";
 import { binaryCrossEntropyWithLogits, mse, softmaxCrossEntropy, binaryCrossEntropy, type Loss } from "../../lib/nn/losses";
@@ -20,8 +20,9 @@ import { tfLossAndGradients } from "../../lib/nn/reference";
 import { makeMoons } from "../../lib/nn/datasets";
 import { BatchNorm } from "../../lib/nn/batchnorm";
 import { leafLayers } from "../../lib/nn/layer";
-import { DivergenceError } from "../../lib/nn/train";
-import { crossCheckLayer, crossCheckModel, GradientCheckError } from "../../lib/nn/check";
+import { DivergenceError } from "../../lib/util/errors";
+import { crossCheckLayer, crossCheckModel, type GradientCheckReport } from "../../lib/nn/check";
+import { GradientCheckError } from "../../lib/check/gradcheck";
 import { Dense } from "../../lib/nn/dense";
 import { heNormal, normalInit } from "../../lib/nn/init";
 import { adam } from "../../lib/optim/adam";
@@ -207,7 +208,7 @@ describe("tape: second derivatives by differentiating the backward pass", () => 
   });
 });
 
-/** erf by its Taylor series (accurate to ~1e-15 for |x| < 2), independent of lib/nn/special. */
+/** erf by its Taylor series (accurate to ~1e-15 for |x| < 2), independent of lib/util/special. */
 function erfApprox(x: number): number {
   let term = x;
   let s = x;
@@ -312,18 +313,37 @@ describe("tape on lib/nn networks: the same gradients as the hand-written backwa
     );
   });
 
-  it("maps every lib/nn activation and loss to ops, and names what it cannot run", () => {
+  it("every lib/nn activation and loss has a tape form computing the same function and derivative", () => {
     for (const fn of [...Object.values(ACTIVATIONS), leakyRelu(0.2)]) {
       const x = tape.tensor([-1.3, 0.4, 2]);
       const out = tape.activationOp(fn)(x);
       out.data.forEach((v, k) => assertClose(v, fn.f(x.data[k]!), { rtol: 1e-15, atol: 1e-300 }, `${fn.name}(${x.data[k]})`));
     }
-    for (const loss of [mse, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy])
-      assert.equal(typeof tape.lossOp(loss), "function");
+    // each loss's tape form against its own value and hand-written gradient (a swapped tape form fails here)
+    const yHat = Matrix.from([
+      [0.2, 0.7],
+      [0.9, 0.4],
+    ]);
+    const y = Matrix.from([
+      [0, 1],
+      [1, 0],
+    ]);
+    for (const loss of [mse, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy]) {
+      const { value, grads } = tape.valueAndGrads((p: Tensor) => tape.lossOp(loss)(p, tape.fromMatrix(y)))([tape.fromMatrix(yHat)]);
+      assertClose(value.item(), loss.value(yHat, y), { rtol: 1e-14, atol: 1e-15 }, `${loss.name}: value`);
+      const want = loss.grad(yHat, y);
+      grads[0]!.data.forEach((g, k) => assertClose(g, want.data[k]!, { rtol: 1e-12, atol: 1e-15 }, `${loss.name}: dL/dyHat[${k}]`));
+    }
+  });
+
+  it("names what it cannot run: an activation or loss without a tape form, whatever its name", () => {
     const custom: ActivationFn = { name: "swish", f: (x) => x * sigmoid.f(x), df: () => 0, fTf: (x) => x };
     assert.throws(() => tape.activationOp(custom), {
-      message: 'tape: no op for the activation "swish"; the engine has sigmoid, tanh, relu, leakyRelu(alpha), softplus, gelu and identity',
+      message:
+        'tape: no op for the activation "swish": it has no tape form (fTape); lib/nn\'s sigmoid, tanh, relu, leakyRelu(alpha), softplus, gelu and identity have one',
     });
+    // a name is not a tape form: "relu" without fTape is refused too
+    assert.throws(() => tape.activationOp({ ...custom, name: "relu" }), /no op for the activation "relu": it has no tape form/);
     const model = mlp({ sizes: [2, 3, 1], activation: custom, rng: createRng(0) });
     assert.throws(() => tape.tapeBackprop(model, mse, Matrix.zeros(2, 2), Matrix.zeros(2, 1)), /no op for the activation "swish"/);
     assert.throws(
@@ -332,12 +352,13 @@ describe("tape on lib/nn networks: the same gradients as the hand-written backwa
         message: "matMul: [2, 3] × [2, 3] does not fit: the left has 3 columns but the right has 2 rows",
       },
     );
-    assert.throws(() => tape.lossOp({ ...mse, name: "huber" }), /tape: no op for the loss "huber"/);
+    const huber: Loss = { name: "huber", value: mse.value, grad: mse.grad, fTf: mse.fTf };
+    assert.throws(() => tape.lossOp(huber), /tape: no op for the loss "huber": it has no tape form/);
   });
 });
 
 describe("crossCheckModel and crossCheckLayer: the tape as a fourth witness", () => {
-  it("joins the table for models it can run, and stays out of those it cannot (or that only borrow a name)", () => {
+  it("joins the table for models it can run, and is skipped, with the reason shown, only for those it cannot", () => {
     const { X, y } = makeMoons({ n: 12, noise: 0.1, rng: createRng(5) });
     const model = mlp({ sizes: [2, 5, 1], activation: tanh, rng: createRng(6), batchNorm: true });
     const report = crossCheckModel({ name: "bn net", model, loss: binaryCrossEntropyWithLogits, X, y, display: false });
@@ -345,22 +366,24 @@ describe("crossCheckModel and crossCheckLayer: the tape as a fourth witness", ()
       report.entries.every((e) => Number.isFinite(e.tape) && e.relErrTape < 1e-12),
       "every entry has a tape value agreeing to 1e-12",
     );
-    // a "sigmoid" whose function is really 2σ: the tape's sigmoid op computes another function, so it is no witness here
-    const lookAlike: ActivationFn = {
-      ...sigmoid,
-      f: (v) => 2 * sigmoid.f(v),
-      df: (v) => 2 * sigmoid.df(v),
-      fTf: (t) => t.sigmoid().mul(2),
+    assert.equal(report.tapeSkipped, undefined);
+    // an activation without a tape form: the tape is no witness, and the report says why
+    const swish: ActivationFn = {
+      name: "swish",
+      f: (v) => v * sigmoid.f(v),
+      df: (v) => sigmoid.f(v) + v * sigmoid.df(v),
+      fTf: (t) => t.mul(t.sigmoid()),
     };
     const other = crossCheckModel({
-      name: "look-alike",
-      model: mlp({ sizes: [2, 3, 1], activation: lookAlike, rng: createRng(6) }),
+      name: "swish net",
+      model: mlp({ sizes: [2, 3, 1], activation: swish, rng: createRng(6) }),
       loss: mse,
       X,
       y,
       display: false,
     });
     assert.ok(other.passed && other.entries.every((e) => Number.isNaN(e.tape)));
+    assert.match(other.tapeSkipped ?? "", /^tape: no op for the activation "swish": it has no tape form/);
     const layer = crossCheckLayer({
       name: "dense",
       layer: new Dense({ inputs: 2, outputs: 3, name: "d", rng: createRng(1) }),
@@ -370,6 +393,35 @@ describe("crossCheckModel and crossCheckLayer: the tape as a fourth witness", ()
     });
     assert.equal(layer.blocks.length, 3);
     assert.ok(layer.entries.every((e) => Number.isFinite(e.tape) && e.relErrTape < 1e-12));
+  });
+
+  it("keeps the tape column when the tape disagrees: a wrong tape form fails the check", () => {
+    const { X, y } = makeMoons({ n: 12, noise: 0.1, rng: createRng(5) });
+    const check = (activation: ActivationFn, loss: Loss, outputActivation?: ActivationFn) => () =>
+      crossCheckModel({
+        name: "witness",
+        model: mlp({ sizes: [2, 3, 1], activation, rng: createRng(6), ...(outputActivation ? { outputActivation } : {}) }),
+        loss,
+        X,
+        y,
+        display: false,
+      });
+    const onlyTheTapeDisagrees = (e: unknown) =>
+      e instanceof GradientCheckError &&
+      (e.report as GradientCheckReport).tapeSkipped === undefined &&
+      (e.report as GradientCheckReport).entries.every((x) => x.relErrTfjs < 1e-4 && x.relErrFd < 1e-6) &&
+      (e.report as GradientCheckReport).entries.some((x) => x.relErrTape > 0.01);
+    // a "sigmoid" whose function is really 2σ but which kept sigmoid's tape form
+    const lookAlike: ActivationFn = {
+      ...sigmoid,
+      f: (v) => 2 * sigmoid.f(v),
+      df: (v) => 2 * sigmoid.df(v),
+      fTf: (t) => t.sigmoid().mul(2),
+    };
+    assert.throws(check(lookAlike, mse), onlyTheTapeDisagrees);
+    // binary cross-entropy whose tape form was swapped for mse's
+    assert.doesNotThrow(check(tanh, binaryCrossEntropy, sigmoid));
+    assert.throws(check(tanh, { ...binaryCrossEntropy, fTape: tape.mse }, sigmoid), onlyTheTapeDisagrees);
   });
 
   it("fails the check when the hand-written backward pass disagrees with the tape", () => {
@@ -386,7 +438,10 @@ describe("crossCheckModel and crossCheckLayer: the tape as a fourth witness", ()
           y,
           display: false,
         }),
-      (e: unknown) => e instanceof GradientCheckError && /, tape -?\d/.test(e.message) && e.report.entries.some((x) => x.relErrTape > 0.01),
+      (e: unknown) =>
+        e instanceof GradientCheckError &&
+        /, tape -?\d/.test(e.message) &&
+        (e.report as GradientCheckReport).entries.some((x) => x.relErrTape > 0.01),
     );
   });
 });

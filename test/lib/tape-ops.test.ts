@@ -7,8 +7,8 @@ import { createRng, type Rng } from "../../lib/random";
 import { isClose, type Tolerance } from "../../lib/check/tolerance";
 import * as tape from "../../lib/tape";
 import { Tensor } from "../../lib/tape";
-import { NonFiniteError } from "../../lib/nn/mlp";
-import { Matrix } from "../../lib/nn/matrix";
+import { NonFiniteError } from "../../lib/util/errors";
+import { Matrix } from "../../lib/util/matrix";
 import { nodesSince, recording, releaseIfIdle } from "../../lib/tape/tape";
 
 const TF_TOL: Tolerance = { rtol: 2e-4, atol: 2e-5 };

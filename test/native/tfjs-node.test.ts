@@ -2,7 +2,7 @@
 // changes for setupTf() and the notebooks. Tests that need the build skip, saying so, when it is
 // absent, except in a GRADLAB_TF_BACKEND=tensorflow run (CI's second pass), where they must run.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { collect, type Collected } from "../../scripts/collect";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,36 +31,15 @@ const project = require("../../scripts/project.cjs") as { VENV_PYTHON: string };
 const SCRIPT = path.join(ROOT, "scripts", "setup-tfjs-node.mjs");
 const FORCED = process.env.GRADLAB_TF_BACKEND?.trim().toLowerCase();
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = Collected;
 
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return collect(process.execPath, args, { cwd: ROOT, env });
 }
 
 /** The project's .venv Python (what the set-up script runs the unpacker with). */
 function runPython(args: string[], input = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(project.VENV_PYTHON, args, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return collect(project.VENV_PYTHON, args, { cwd: ROOT, input });
 }
 
 /** The environment without anything that would pick a backend or a tool for the child. */

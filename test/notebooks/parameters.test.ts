@@ -117,6 +117,23 @@ describe("npm run notebook (scripts/notebook.mjs)", function () {
     assert.match(unknown.stderr, /no notebook matches "99"; the notebooks are:\n {2}00-start-here/);
   });
 
+  it("refuses an option without its value (a bare --out used to write to the current folder)", () => {
+    for (const args of [
+      ["00", "--out"],
+      ["00", "--out="],
+      ["00", "-p"],
+    ]) {
+      const result = cli(...args);
+      assert.equal(result.status, 1, args.join(" "));
+      assert.match(
+        result.stderr,
+        /^\[gradlab\] error: (Option '--out <value>' argument missing|--out needs a folder|Option '-p, --param <value>' argument missing)/,
+      );
+      assert.match(result.stderr, /usage: npm run notebook/);
+    }
+    assert.match(cli("00", "--out", "--quiet").stderr, /Option '--out' argument is ambiguous/);
+  });
+
   it("lists a notebook's parameters", () => {
     const result = cli("00", "--params");
     assert.equal(result.status, 0, result.stderr);

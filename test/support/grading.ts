@@ -1,7 +1,7 @@
 // Drives the instructor scripts (scripts/grade.mjs) the way `npm run grade:*` does, on a course
 // folder of the test's own under test-output/ (inside the project, so notebooks there resolve
 // "gradlab" through the project's node_modules).
-import { spawn } from "node:child_process";
+import { collect } from "../../scripts/collect";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, runPython, type ProcessResult } from "./jupyter";
@@ -32,18 +32,9 @@ export function freshCourse(name: string): string {
 
 /** `node scripts/grade.mjs <args> --skip-setup` with GRADLAB_COURSE_DIR=course. */
 export function grade(course: string, args: string[]): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "scripts", "grade.mjs"), ...args, "--skip-setup"], {
-      cwd: ROOT,
-      env: { ...process.env, GRADLAB_COURSE_DIR: course },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  return collect(process.execPath, [path.join(ROOT, "scripts", "grade.mjs"), ...args, "--skip-setup"], {
+    cwd: ROOT,
+    env: { ...process.env, GRADLAB_COURSE_DIR: course },
   });
 }
 

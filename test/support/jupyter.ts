@@ -1,6 +1,6 @@
 // Runs the project's Python-side Jupyter drivers (test/support/*.py) with the project's
 // environment, so tests talk to the kernel exactly as JupyterLab and nbclient do.
-import { spawn } from "node:child_process";
+import { collect, type Collected } from "../../scripts/collect";
 import path from "node:path";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -12,28 +12,11 @@ const project = require("../../scripts/project.cjs") as {
 
 export const ROOT: string = project.ROOT;
 
-export interface ProcessResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type ProcessResult = Collected;
 
 /** Runs `.venv/bin/python script args` with the project environment; resolves when it exits. */
 export function runPython(script: string, args: string[], input?: string, env: Record<string, string> = {}): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(project.VENV_PYTHON, [path.join(ROOT, script), ...args], {
-      cwd: ROOT,
-      env: project.projectEnv(env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
+  return collect(project.VENV_PYTHON, [path.join(ROOT, script), ...args], { cwd: ROOT, env: project.projectEnv(env), input: input ?? "" });
 }
 
 export interface NotebookFailure {

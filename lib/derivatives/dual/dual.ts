@@ -2,7 +2,9 @@
  * Dual numbers: a + b·ε with ε² = 0. Carrying the derivative b beside the value a through every
  * operation gives the exact derivative (to float64 rounding), with no step size: this is
  * forward-mode automatic differentiation. Each method applies one differentiation rule to the
- * derivative part.
+ * derivative part. The only dual number in gradlab: notebooks 03 and 05 differentiate functions and
+ * expressions with it, and notebook 13's forward-mode transforms (`jvp`, `jacobian`) evaluate a
+ * `ScalarFn` with it, the derivative part then being the tangent along a seeded direction.
  *
  * @example
  * const x = Dual.variable(2);           // value 2, derivative dx/dx = 1
@@ -74,8 +76,10 @@ export class Dual {
     const e = Dual.from(exponent);
     const value = this.value ** e.value;
     if (e.derivative === 0) {
-      // a constant base (derivative 0) stays constant, even where n u^(n-1) would be infinite
-      return new Dual(value, this.derivative === 0 ? 0 : e.value * this.value ** (e.value - 1) * this.derivative);
+      // a constant base (derivative 0) stays constant, even where n u^(n-1) would be infinite;
+      // u^0 = 1 is constant too (n u^(n-1) would be 0·∞ = NaN at u = 0)
+      if (this.derivative === 0 || e.value === 0) return new Dual(value, 0);
+      return new Dual(value, e.value * this.value ** (e.value - 1) * this.derivative);
     }
     return new Dual(value, value * (e.derivative * Math.log(this.value) + (e.value * this.derivative) / this.value));
   }
@@ -115,6 +119,11 @@ export class Dual {
   tanh(): Dual {
     const t = Math.tanh(this.value);
     return this.chain(t, 1 - t * t);
+  }
+
+  /** max(0, u): slope 1 on the right, 0 on the left (and at 0). */
+  relu(): Dual {
+    return this.value > 0 ? this : new Dual(0, 0);
   }
 
   sigmoid(): Dual {

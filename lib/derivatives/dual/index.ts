@@ -1,3 +1,4 @@
+/** Forward mode with dual numbers (notebooks 03, 05 and 13): `Dual`, `forwardGrad` / `forwardGrads`, and `dualDerivative` on parsed expressions. */
 export * from "./dual";
 export * from "./forward";
 export * from "./expression";

@@ -13,7 +13,7 @@
  */
 import { record } from "../tape";
 import { Tensor, shapeText } from "../tensor";
-import { normalCdf as phiCdf, normalPdf as phiPdf } from "../../nn/special";
+import { normalCdf as phiCdf, normalPdf as phiPdf } from "../../util/special";
 import { asTensor, mul } from "./arithmetic";
 
 function sigmoidValue(x: number): number {

@@ -4,40 +4,10 @@
  * Hessian (second partial derivatives).
  */
 import { fmtVector } from "../util/format";
-import { DEFAULT_STEP, checkFunction, checkPoint, checkStep, differenceQuotient, type DifferenceScheme } from "./numeric";
+import { DEFAULT_STEP, checkArgs, differenceQuotient, numericGradient, slice, type NumericOptions, type ScalarField } from "./numeric";
 
-export interface NumericOptions {
-  /** Step; defaults to the scheme's DEFAULT_STEP (1e-4 for the Hessian). */
-  h?: number;
-  /** Difference scheme for first derivatives (default "central"). */
-  scheme?: DifferenceScheme;
-}
-
-type ScalarField = (...args: number[]) => number;
 type VectorField = (...args: number[]) => number[];
-
-function checkArgs(f: unknown, point: readonly number[], signature: string): void {
-  checkFunction("f", f, signature);
-  if (!Array.isArray(point) || point.length === 0)
-    throw new RangeError(`point must be a non-empty array of numbers; got ${Array.isArray(point) ? "[]" : typeof point}`);
-  point.forEach((v, i) => checkPoint(`point[${i}]`, v));
-  const arity = (f as (...args: number[]) => unknown).length;
-  // f.length counts declared parameters (0 for (...args) => ...), so only a definite mismatch is an error
-  if (arity > 0 && arity !== point.length) {
-    throw new RangeError(
-      `f takes ${arity} argument${arity === 1 ? "" : "s"} but point has ${point.length} coordinate${point.length === 1 ? "" : "s"}`,
-    );
-  }
-}
-
-/** f with every coordinate but `index` held at `point`: the slice a partial derivative differentiates. */
-function slice(f: ScalarField, point: readonly number[], index: number): (t: number) => number {
-  return (t) => {
-    const p = [...point];
-    p[index] = t;
-    return f(...p);
-  };
-}
+import { checkNumber, checkStep } from "../util/validate";
 
 /**
  * ∂f/∂x_index at `point`: the derivative of the one-variable slice through the point.
@@ -50,15 +20,6 @@ export function numericPartial(f: ScalarField, point: readonly number[], index: 
   }
   const scheme = options.scheme ?? "central";
   return differenceQuotient(slice(f, point, index), point[index] as number, options.h ?? DEFAULT_STEP[scheme], scheme);
-}
-
-/**
- * ∇f at `point`: every partial derivative.
- * @example numericGradient((x, y) => x * x + 3 * x * y + y * y, [1, 2]) // ≈ [8, 7]
- */
-export function numericGradient(f: ScalarField, point: readonly number[], options: NumericOptions = {}): number[] {
-  checkArgs(f, point, "(...coordinates: number[]) => number");
-  return point.map((_, i) => numericPartial(f, point, i, options));
 }
 
 /**
@@ -78,7 +39,7 @@ export function directionalDerivative(
       `direction must have ${point.length} coordinates like point; got ${Array.isArray(direction) ? direction.length : typeof direction}`,
     );
   }
-  direction.forEach((v, i) => checkPoint(`direction[${i}]`, v));
+  direction.forEach((v, i) => checkNumber(`direction[${i}]`, v));
   if (direction.every((v) => v === 0)) throw new RangeError("direction must not be the zero vector");
   const scheme = options.scheme ?? "central";
   const along = (t: number) => f(...point.map((p, i) => p + t * (direction[i] as number)));

@@ -1,4 +1,4 @@
-import { matmulInto } from "../util/kernels";
+import { matmulInto } from "./kernels";
 
 /**
  * A small dense matrix of float64 numbers, stored row-major in a Float64Array: exactly the

@@ -8,6 +8,7 @@
  * - central  (f(x + h) - f(x - h)) / 2h    error O(h^2), best h near cbrt(eps) ≈ 1e-5
  */
 import { fmt } from "../util/format";
+import { checkFunction, checkNumber, checkStep } from "../util/validate";
 
 export type DifferenceScheme = "forward" | "backward" | "central";
 
@@ -15,21 +16,6 @@ export const DIFFERENCE_SCHEMES: readonly DifferenceScheme[] = ["forward", "back
 
 /** The default step of each scheme: about where truncation and round-off balance in float64. */
 export const DEFAULT_STEP: Readonly<Record<DifferenceScheme, number>> = Object.freeze({ forward: 1e-8, backward: 1e-8, central: 1e-5 });
-
-/** Throws unless h is a positive finite number. @example checkStep(1e-5) */
-export function checkStep(h: number): void {
-  if (!(Number.isFinite(h) && h > 0)) throw new RangeError(`h must be a positive finite number; got ${h}`);
-}
-
-/** Throws, naming the argument, unless x is a finite number. @example checkPoint("x", 2) */
-export function checkPoint(name: string, x: number): void {
-  if (typeof x !== "number" || !Number.isFinite(x)) throw new RangeError(`${name} must be a finite number; got ${String(x)}`);
-}
-
-/** Throws, naming the argument and its expected signature, unless f is a function. @example checkFunction("f", Math.sin, "(x: number) => number") */
-export function checkFunction(name: string, f: unknown, signature: string): void {
-  if (typeof f !== "function") throw new TypeError(`${name} must be a function ${signature}; got ${f === null ? "null" : typeof f}`);
-}
 
 function checkScheme(scheme: string): asserts scheme is DifferenceScheme {
   if (!(DIFFERENCE_SCHEMES as readonly string[]).includes(scheme)) {
@@ -51,7 +37,7 @@ function value(f: (x: number) => number, x: number): number {
  */
 export function differenceQuotient(f: (x: number) => number, x: number, h: number, scheme: DifferenceScheme): number {
   checkFunction("f", f, "(x: number) => number");
-  checkPoint("x", x);
+  checkNumber("x", x);
   checkStep(h);
   checkScheme(scheme);
   switch (scheme) {
@@ -86,19 +72,55 @@ export function centralDifference(f: (x: number) => number, x: number, h = DEFAU
   return differenceQuotient(f, x, h, "central");
 }
 
+export interface NumericOptions {
+  /** Step; defaults to the scheme's DEFAULT_STEP (1e-4 for the Hessian). */
+  h?: number;
+  /** Difference scheme for first derivatives (default "central"). */
+  scheme?: DifferenceScheme;
+}
+
+export type ScalarField = (...args: number[]) => number;
+
+/** Checks f and point for the functions of several variables (here and in partials.ts). */
+export function checkArgs(f: unknown, point: readonly number[], signature: string): void {
+  checkFunction("f", f, signature);
+  if (!Array.isArray(point) || point.length === 0)
+    throw new RangeError(`point must be a non-empty array of numbers; got ${Array.isArray(point) ? "[]" : typeof point}`);
+  point.forEach((v, i) => checkNumber(`point[${i}]`, v));
+  const arity = (f as (...args: number[]) => unknown).length;
+  // f.length counts declared parameters (0 for (...args) => ...), so only a definite mismatch is an error
+  if (arity > 0 && arity !== point.length) {
+    throw new RangeError(
+      `f takes ${arity} argument${arity === 1 ? "" : "s"} but point has ${point.length} coordinate${point.length === 1 ? "" : "s"}`,
+    );
+  }
+}
+
+/** f with every coordinate but `index` held at `point`: the slice a partial derivative differentiates. */
+export function slice(f: ScalarField, point: readonly number[], index: number): (t: number) => number {
+  return (t) => {
+    const p = [...point];
+    p[index] = t;
+    return f(...p);
+  };
+}
+
 /**
- * The gradient of f: R^n -> R by central differences, one coordinate at a time (2n calls).
- * (numericGradient in partials.ts offers the other schemes.)
+ * ∇f at `point`: every partial derivative.
+ * @example numericGradient((x, y) => x * x + 3 * x * y + y * y, [1, 2]) // ≈ [8, 7]
+ */
+export function numericGradient(f: ScalarField, point: readonly number[], options: NumericOptions = {}): number[] {
+  checkArgs(f, point, "(...coordinates: number[]) => number");
+  const scheme = options.scheme ?? "central";
+  const h = options.h ?? DEFAULT_STEP[scheme];
+  return point.map((x, i) => differenceQuotient(slice(f, point, i), x, h, scheme));
+}
+
+/**
+ * The gradient of f: R^n -> R by central differences, one coordinate at a time (2n calls):
+ * `numericGradient` with the central scheme and step h.
  * @example centralGradient((x, y) => x * x + 3 * x * y + y * y, [1, 2]) // ≈ [8, 7]
  */
 export function centralGradient(f: (...args: number[]) => number, point: readonly number[], h = DEFAULT_STEP.central): number[] {
-  checkStep(h);
-  point.forEach((v, i) => checkPoint(`point[${i}]`, v));
-  return point.map((_, i) => {
-    const plus = [...point];
-    const minus = [...point];
-    plus[i] = (plus[i] as number) + h;
-    minus[i] = (minus[i] as number) - h;
-    return (f(...plus) - f(...minus)) / (2 * h);
-  });
+  return numericGradient(f, point, { h, scheme: "central" });
 }

@@ -3,79 +3,65 @@
  * tape ops, reading the very same `Param` arrays (a tensor wraps `param.value`, no copy), so the
  * engine differentiates the network the hand-written backward passes were written for.
  *
- * Dense, ActivationLayer, BatchNorm, Sequential and Residual are supported, with the activations
- * and losses of lib/nn (mapped to ops by name). `tapeBackprop` is the engine's drop-in for lib/nn's
+ * Dense, ActivationLayer, BatchNorm, Sequential and Residual are supported, with any activation or
+ * loss that carries its tape form (`fTape`, as all of lib/nn's do). `tapeBackprop` is the engine's drop-in for lib/nn's
  * `backprop`: same arguments, same result, gradients written into each `param.grad`.
  *
  * @example
  * const model = mlp({ sizes: [2, 8, 1], activation: relu, rng: createRng(0) });
  * tapeBackprop(model, binaryCrossEntropyWithLogits, X, y); // model.params()[0].grad now holds dL/dW1
  */
-import type { Param } from "../params";
-import type { ActivationFn } from "../nn/activations";
-import type { Loss } from "../nn/losses";
-import type { ForwardOptions, Layer } from "../nn/layer";
-import { NonFiniteError } from "../nn/mlp";
-import { Dense } from "../nn/dense";
-import { ActivationLayer } from "../nn/activation-layer";
-import { BatchNorm } from "../nn/batchnorm";
-import { Residual, Sequential } from "../nn/sequential";
-import { Matrix, checkShape } from "../nn/matrix";
-import { Tensor, fromMatrix } from "./tensor";
-import { valueAndGrads } from "./grad";
-import { add, div, mul, sqrt, square, sub } from "./ops/arithmetic";
-import { matMul } from "./ops/matmul";
-import { mean, sum } from "./ops/reductions";
-import { gelu, leakyRelu, relu, sigmoid, softplus, tanh } from "./ops/activations";
-import * as lossOps from "./ops/losses";
+import type { Param } from "../util/params";
+import type { ActivationFn } from "./activations";
+import type { Loss } from "./losses";
+import type { ForwardOptions, Layer } from "./layer";
+import { NonFiniteError } from "../util/errors";
+import { Dense } from "./dense";
+import { ActivationLayer } from "./activation-layer";
+import { BatchNorm } from "./batchnorm";
+import { Residual, Sequential } from "./sequential";
+import { Matrix, checkShape } from "../util/matrix";
+import { Tensor, fromMatrix } from "../tape/tensor";
+import { valueAndGrads } from "../tape/grad";
+import { add, div, mul, sqrt, square, sub } from "../tape/ops/arithmetic";
+import { matMul } from "../tape/ops/matmul";
+import { mean, sum } from "../tape/ops/reductions";
 
-/** The tape op for one of lib/nn's activations, by its name ("relu", "leakyRelu(0.01)" ...). */
+/** The tape form of an activation: its own `fTape` (no lookup by name). */
 export function activationOp(fn: ActivationFn): (x: Tensor) => Tensor {
-  const name = fn?.name;
-  switch (name) {
-    case "sigmoid":
-      return sigmoid;
-    case "tanh":
-      return tanh;
-    case "relu":
-      return relu;
-    case "softplus":
-      return softplus;
-    case "gelu":
-      return gelu;
-    case "identity":
-      return (x) => x;
+  const op = fn?.fTape;
+  if (typeof op !== "function") {
+    throw new RangeError(
+      `tape: no op for the activation "${String(fn?.name)}": it has no tape form (fTape); lib/nn's sigmoid, tanh, relu, leakyRelu(alpha), softplus, gelu and identity have one`,
+    );
   }
-  const leaky = /^leakyRelu\((.+)\)$/.exec(name ?? "");
-  if (leaky) {
-    const alpha = Number(leaky[1]);
-    return (x) => leakyRelu(x, alpha);
-  }
-  throw new RangeError(
-    `tape: no op for the activation "${String(name)}"; the engine has sigmoid, tanh, relu, leakyRelu(alpha), softplus, gelu and identity`,
-  );
+  return op;
 }
 
-/** The tape op for one of lib/nn's losses, by its name. */
+/** The tape form of a loss: its own `fTape` (no lookup by name). */
 export function lossOp(loss: Loss): (yHat: Tensor, y: Tensor) => Tensor {
-  switch (loss?.name) {
-    case "mse":
-      return lossOps.mse;
-    case "binaryCrossEntropy":
-      return lossOps.binaryCrossEntropy;
-    case "binaryCrossEntropyWithLogits":
-      return lossOps.binaryCrossEntropyWithLogits;
-    case "softmaxCrossEntropy":
-      return lossOps.softmaxCrossEntropy;
+  const op = loss?.fTape;
+  if (typeof op !== "function") {
+    throw new RangeError(
+      `tape: no op for the loss "${String(loss?.name)}": it has no tape form (fTape); lib/nn's mse, binaryCrossEntropy, binaryCrossEntropyWithLogits and softmaxCrossEntropy have one`,
+    );
   }
-  throw new RangeError(
-    `tape: no op for the loss "${String(loss?.name)}"; the engine has mse, binaryCrossEntropy, binaryCrossEntropyWithLogits and softmaxCrossEntropy`,
-  );
+  return op;
 }
 
-/** Why the engine cannot run `layer` (a layer kind or activation it lacks), or "" when it can. */
-export function unsupportedReason(layer: Layer): string {
-  if (layer instanceof Sequential) return layer.layers.map(unsupportedReason).find((r) => r !== "") ?? "";
+/**
+ * Why the engine cannot run `layer` (a layer kind, or an activation without a tape form) or, when
+ * given, `loss` (no tape form); "" when it can.
+ */
+export function unsupportedReason(layer: Layer, loss?: Loss): string {
+  if (loss !== undefined) {
+    try {
+      lossOp(loss);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  if (layer instanceof Sequential) return layer.layers.map((l) => unsupportedReason(l)).find((r) => r !== "") ?? "";
   if (layer instanceof Residual) return unsupportedReason(layer.inner);
   if (layer instanceof Dense || layer instanceof BatchNorm) return "";
   if (layer instanceof ActivationLayer) {
@@ -185,7 +171,7 @@ export interface TapeGradients {
  * @example tapeLossAndGradients(model, mse, X, y).grads.get(model.params()[0])
  */
 export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: TapeBackpropOptions = {}): TapeGradients {
-  const reason = unsupportedReason(model);
+  const reason = unsupportedReason(model, loss);
   if (reason) throw new RangeError(reason);
   checkShape("X", X, undefined, undefined);
   checkShape("y", y, X.rows, undefined);
@@ -208,7 +194,7 @@ export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Mat
       : valueAndGrads((...ws) => f(Xt, ...ws))(params.map(paramTensor));
   } catch (error) {
     if (!(error instanceof NonFiniteError)) throw error;
-    throw new NonFiniteError(`backprop (tape): ${error.message.replace(/^valueAndGrads: /, "")}`);
+    throw new NonFiniteError("backprop (tape)", error.detail);
   }
   const paramGrads = withInput ? result.grads.slice(1) : result.grads;
   const out: TapeGradients = {

@@ -10,7 +10,8 @@
  * Their sum is the U-shaped curve of error against h, lowest near h ≈ sqrt(eps) ≈ 1e-8 for
  * forward differences and h ≈ cbrt(eps) ≈ 1e-5 for central ones.
  */
-import { checkFunction, checkPoint, checkStep, differenceQuotient, DIFFERENCE_SCHEMES, type DifferenceScheme } from "./numeric";
+import { differenceQuotient, DIFFERENCE_SCHEMES, type DifferenceScheme } from "./numeric";
+import { checkFunction, checkNumber, checkStep } from "../util/validate";
 
 export interface LimitRow {
   h: number;
@@ -36,10 +37,10 @@ export function limitTable(
   options: { hs?: readonly number[]; scheme?: DifferenceScheme; exact?: number } = {},
 ): LimitRow[] {
   checkFunction("f", f, "(x: number) => number");
-  checkPoint("x", x);
+  checkNumber("x", x);
   const hs = options.hs ?? [1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6];
   checkSteps(hs);
-  if (options.exact !== undefined) checkPoint("exact", options.exact);
+  if (options.exact !== undefined) checkNumber("exact", options.exact);
   return hs.map((h) => {
     const quotient = differenceQuotient(f, x, h, options.scheme ?? "forward");
     return options.exact === undefined ? { h, quotient } : { h, quotient, error: Math.abs(quotient - options.exact) };
@@ -77,9 +78,9 @@ export function stepErrors(
 ): StepErrorCurve[] {
   checkFunction("f", f, "(x: number) => number");
   checkFunction("df", df, "(x: number) => number");
-  checkPoint("x", x);
+  checkNumber("x", x);
   const exact = df(x);
-  checkPoint("df(x)", exact);
+  checkNumber("df(x)", exact);
   const hs = [...(options.hs ?? logSteps())];
   checkSteps(hs);
   return (options.schemes ?? DIFFERENCE_SCHEMES).map((scheme) => {
@@ -120,7 +121,7 @@ export function errorModel(
   inputs: ErrorModelInputs,
 ): { truncation: number; roundoff: number; total: number } {
   checkStep(h);
-  checkPoint("fx", inputs.fx);
+  checkNumber("fx", inputs.fx);
   const fx = Math.abs(inputs.fx);
   const truncation = scheme === "central" ? (needs("d3", inputs, scheme) * h * h) / 6 : (needs("d2", inputs, scheme) * h) / 2;
   const roundoff = scheme === "central" ? (EPS * fx) / (2 * h) : (EPS * fx) / h;
@@ -133,7 +134,7 @@ export function errorModel(
  * @example optimalStep("central", { fx: Math.sin(1), d3: -Math.cos(1) }) // ≈ 8e-6
  */
 export function optimalStep(scheme: DifferenceScheme, inputs: ErrorModelInputs): number {
-  checkPoint("fx", inputs.fx);
+  checkNumber("fx", inputs.fx);
   const fx = Math.abs(inputs.fx);
   const h =
     scheme === "central"

@@ -1,0 +1,20 @@
+/**
+ * The `tape` namespace of gradlab: the tensor tape engine (lib/tape), the tape form of lib/nn's
+ * models (lib/nn/tape-form.ts) and the training step that can use either engine (lib/train/step.ts).
+ * Notebooks 14-15 introduce it.
+ */
+export * from "../tape";
+export {
+  forwardModel,
+  tapeBackprop,
+  tapeLossAndGradients,
+  tapeLayerVjp,
+  paramTensor,
+  activationOp,
+  lossOp,
+  unsupportedReason,
+  type TapeBackpropOptions,
+  type TapeBackpropResult,
+  type TapeGradients,
+} from "../nn/tape-form";
+export { trainStep, computeGradients, ENGINES, type Engine, type TrainStepOptions } from "../train/step";

@@ -1,0 +1,6 @@
+/**
+ * Training loops (notebooks 10-14): one training step (forward, backward by the hand-written
+ * passes or the tape, clip, optimizer step) used by every loop.
+ */
+export * from "./train";
+export * from "./step";
