@@ -176,6 +176,7 @@ describe("kernel: error traces a learner can read", function () {
         'import { linspace } from "gradlab";',
         "linspace(0, 1, 1)",
         'console.error(new Error("printed"));\nconsole.log(process.cwd());',
+        "require.resolve('gradlab')",
         'import { nothing } from "./no-such-module";',
       ],
       stop_on_error: false,
