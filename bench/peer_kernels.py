@@ -18,6 +18,9 @@ TRIVIAL = "1 + 1"
 LOOP = "let s = 0;\nfor (let i = 0; i < 1e6; i++) s += i;\ns"
 LOOP_IN_FUNCTION = "(() => { let s = 0; for (let i = 0; i < 1e6; i++) s += i; return s; })()"
 SMALL = "fmt(2 / 3)"
+# A loop in a later cell over a name an earlier cell declared, timed inside the cell.
+LATER_DECLARE = "let acc = 0;"
+LATER_LOOP_TIMED = "let t2 = performance.now();\nfor (let i = 0; i < 1e6; i++) acc += i;\nperformance.now() - t2"
 # The loops again, timed inside the cell: the run time alone, without the compile and messaging.
 LOOP_TIMED = "let t0 = performance.now();\nlet s = 0;\nfor (let i = 0; i < 1e6; i++) s += i;\nperformance.now() - t0"
 LOOP_IN_FUNCTION_TIMED = (
@@ -86,7 +89,13 @@ def one_round(kernel, cwd, import_code):
         out["small cell after the import"] = sorted(run_cell(kc, SMALL) for _ in range(5))[2]
         out["top-level loop (1e6)"] = sorted(run_cell(kc, LOOP) for _ in range(3))[1]
         out["same loop in a function"] = sorted(run_cell(kc, LOOP_IN_FUNCTION) for _ in range(3))[1]
-        for key, code in (("top-level loop, run time only", LOOP_TIMED), ("loop in a function, run time only", LOOP_IN_FUNCTION_TIMED)):
+        run_cell(kc, LATER_DECLARE)
+        timed = (
+            ("top-level loop, run time only", LOOP_TIMED),
+            ("loop in a function, run time only", LOOP_IN_FUNCTION_TIMED),
+            ("loop over an earlier cell's let, run time only", LATER_LOOP_TIMED),
+        )
+        for key, code in timed:
             texts = []
             for _ in range(3):
                 run_cell(kc, code, result=texts)

@@ -22,6 +22,12 @@ describe("kernel: top-level variables updated in loops", function () {
       ["const o = { inc, count };\no.inc();\n[o.count, count]", "[ 4, 5 ]"],
       ["let total = 0;\nlet n = 10;\nwhile (n > 0) { total += n; n--; }\n[total, n]", "[ 55, 0 ]"],
       ["total + n", "55"],
+      ["for (let i = 0; i < 10; i++) total += i;\ntotal", "100"],
+      // Imports are plain values of the kernel's exports: imported again, then declared again.
+      ['import { fmt } from "gradlab";\nfmt(0.5)', "'0.5'"],
+      ['import { fmt } from "gradlab";\nfmt(0.25)', "'0.25'"],
+      ['const fmt = (x: number) => `mine ${x}`;\nfmt(1)', "'mine 1'"],
+      ["fmt(2)", "'mine 2'"],
       [
         "class Acc { total = 0; add(x: number) { this.total += x; return this; } }\nlet acc = new Acc();\nfor (const x of [1, 2, 3]) acc = acc.add(x);\nacc.total",
         "6",
