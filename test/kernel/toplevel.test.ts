@@ -26,7 +26,7 @@ describe("kernel: top-level variables updated in loops", function () {
       // Imports are plain values of the kernel's exports: imported again, then declared again.
       ['import { fmt } from "gradlab";\nfmt(0.5)', "'0.5'"],
       ['import { fmt } from "gradlab";\nfmt(0.25)', "'0.25'"],
-      ['const fmt = (x: number) => `mine ${x}`;\nfmt(1)', "'mine 1'"],
+      ["const fmt = (x: number) => `mine ${x}`;\nfmt(1)", "'mine 1'"],
       ["fmt(2)", "'mine 2'"],
       [
         "class Acc { total = 0; add(x: number) { this.total += x; return this; } }\nlet acc = new Acc();\nfor (const x of [1, 2, 3]) acc = acc.add(x);\nacc.total",
