@@ -3,6 +3,7 @@
 // code, so timings never come from it), run with every argument passed on. See bench/main.ts.
 //   npm run bench                  # everything, results in bench/results/latest.{json,md,svg}
 //   npm run bench -- --quick       # a short smoke run
+//   npm run bench -- --peer        # the course kernel against Deno's (scripts/bench-peer.mjs)
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
@@ -27,6 +28,11 @@ export async function buildBench() {
 }
 
 async function main() {
+  // `--peer`: only the comparison of the course kernel with Deno's (scripts/bench-peer.mjs).
+  if (process.argv.includes("--peer")) {
+    await import("./bench-peer.mjs");
+    return;
+  }
   await setup({ quiet: true });
   await buildBench();
   const child = spawn(process.execPath, ["--enable-source-maps", path.join(ROOT, "bench", ".build", "main.js"), ...process.argv.slice(2)], {

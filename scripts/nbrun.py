@@ -181,8 +181,11 @@ def main():
         json.dump({"notebook": args.notebook, "ok": False, "parameter_error": str(error)}, sys.stdout)
         sys.stdout.write("\n")
         sys.exit(2)
+    # The kernel shared this pipe and Node makes it non-blocking: a buffered write could be cut short.
+    os.set_blocking(sys.stdout.fileno(), True)
     json.dump(report, sys.stdout)
     sys.stdout.write("\n")
+    sys.stdout.flush()
     sys.exit(0 if report["ok"] else 1)
 
 

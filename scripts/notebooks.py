@@ -12,17 +12,37 @@ the tslab kernelspec, stable cell ids (c00, c01, ...), and no jupytext metadata.
 It refuses to overwrite a notebook that has outputs (it might be someone's work).
 """
 import argparse
+import json
+import os
 import sys
 
 import jupytext
 import nbformat
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNELSPEC = {"display_name": "TypeScript (gradlab)", "language": "typescript", "name": "tslab"}
-LANGUAGE_INFO = {"name": "typescript", "file_extension": ".ts", "mimetype": "text/typescript"}
+
+
+def typescript_version():
+    """The TypeScript the kernel compiles cells with (what its kernel_info_reply reports)."""
+    package = os.path.join(ROOT, "node_modules", "@tslab", "typescript-for-tslab", "package.json")
+    with open(package, encoding="utf-8") as handle:
+        return json.load(handle)["version"]
+
+
+def language_info():
+    """Exactly the kernel's language_info (tslab, patched), so JupyterLab finds nothing to update on open."""
+    return {
+        "codemirror_mode": {"mode": "typescript", "name": "javascript", "typescript": True},
+        "file_extension": ".ts",
+        "mimetype": "text/typescript",
+        "name": "typescript",
+        "version": typescript_version(),
+    }
 
 
 def normalize(nb):
-    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
+    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": language_info()})
     for i, cell in enumerate(nb.cells):
         cell.id = f"c{i:02d}"
         if cell.cell_type == "code":

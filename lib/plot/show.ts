@@ -5,8 +5,10 @@
  *   plotly extension that Python plotly >= 6.1 installs (also in untrusted notebooks);
  *   VS Code renders it too.
  * - `text/html`: a fallback for HTML exports and other front ends. plotly.js comes from the
- *   plotly.js-dist npm package (minified into dist/vendor at build time), embedded only in the
- *   first figure of a kernel session; later figures queue until it has loaded. No CDN.
+ *   plotly.js-dist npm package (minified into dist/vendor at build time). By default no figure
+ *   carries it (JupyterLab and VS Code need only the plotly JSON, and a saved notebook stays
+ *   small); exports set GRADLAB_PLOTLY_EMBED=once so that the first figure of the run carries it
+ *   and later figures queue until it has loaded. No CDN.
  * - `text/plain`: a one-line description, for terminals and logs.
  */
 import fs from "node:fs";
@@ -16,14 +18,15 @@ import { describeFigure, toPlainFigure, type Figure } from "./figure";
 
 export type EmbedMode = "once" | "never";
 
-let embedMode: EmbedMode = process.env.GRADLAB_PLOTLY_EMBED === "never" ? "never" : "once";
+let embedMode: EmbedMode = process.env.GRADLAB_PLOTLY_EMBED === "once" ? "once" : "never";
 let plotlyEmbedded = false;
 let plotlyJs: string | undefined;
 
 /**
- * `once` (default): the first figure of each kernel session carries plotly.js for the HTML
- * fallback. `never`: no figure carries it (smaller notebooks; the HTML fallback then shows a
- * note instead of the plot, while JupyterLab and VS Code still render every figure).
+ * `never` (default, unless the environment sets GRADLAB_PLOTLY_EMBED=once): no figure carries
+ * plotly.js (small notebooks; the HTML fallback shows a note instead of the plot, while JupyterLab
+ * and VS Code still render every figure). `once`: the first figure of each kernel session carries
+ * it for the HTML fallback (exports: nbconvert HTML, graded feedback).
  */
 export function setPlotlyEmbedding(mode: EmbedMode): void {
   if (mode !== "once" && mode !== "never") throw new RangeError(`mode must be "once" or "never"; got ${String(mode)}`);
@@ -69,23 +72,26 @@ export function figureHtml(figure: Figure, withPlotlyJs: boolean): string {
     "function draw(P){el.textContent='';P.newPlot(el,fig.data,fig.layout,fig.config)" +
     ".then(function(){if(fig.frames){return P.addFrames(el,fig.frames);}});}" +
     "if(window.Plotly){draw(window.Plotly);}else{(window.__gradlabPlotQueue=window.__gradlabPlotQueue||[]).push(draw);}})();";
+  return (withPlotlyJs ? plotlyScript() : "") + placeholderHtml(height) + `<script type="text/javascript">${draw}</script>`;
+}
+
+function placeholderHtml(height: number): string {
   const placeholder =
-    "Interactive figure: it needs plotly.js, which the first figure of the notebook run carries. " +
+    "Interactive figure: it needs plotly.js, which this copy of the notebook does not carry. " +
     "Open the notebook in JupyterLab to see it.";
-  return (
-    (withPlotlyJs ? plotlyScript() : "") +
-    `<div class="gradlab-plot" style="width:100%;min-height:${height}px">${placeholder}</div>` +
-    `<script type="text/javascript">${draw}</script>`
-  );
+  return `<div class="gradlab-plot" style="width:100%;min-height:${height}px">${placeholder}</div>`;
 }
 
 /** Shows `figure` in the notebook. Throws on NaN/Infinity in the data (see toPlainFigure). */
 export function show(figure: Figure): void {
   const plain = toPlainFigure(figure);
   const embed = embedMode === "once" && !plotlyEmbedded;
+  // Without plotly.js anywhere ("never"), the HTML fallback could not draw: it is only the note,
+  // not a second copy of the figure's data.
+  const height = typeof plain.layout?.height === "number" ? plain.layout.height : 420;
   displayBundle({
     "application/vnd.plotly.v1+json": plain,
-    "text/html": figureHtml(plain, embed),
+    "text/html": embedMode === "never" ? placeholderHtml(height) : figureHtml(plain, embed),
     "text/plain": describeFigure(plain),
   });
   if (embed) plotlyEmbedded = true;

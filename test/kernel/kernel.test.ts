@@ -15,6 +15,13 @@ function streams(result: KernelResult, name: "stdout" | "stderr"): string {
     .join("");
 }
 
+/** The cell's Out[n]: text/plain of its execute_result (undefined when it has none). */
+function cellResult(r: KernelResult): string | undefined {
+  const out = r.outputs.filter((o) => o.msg_type === "execute_result");
+  assert.ok(out.length <= 1, "at most one execute_result per cell");
+  return (out[0]?.content.data as Record<string, string> | undefined)?.["text/plain"];
+}
+
 function errorOutput(result: KernelResult) {
   return result.outputs.find((o) => o.msg_type === "error")?.content as { ename: string; evalue: string; traceback: string[] } | undefined;
 }
@@ -29,7 +36,8 @@ describe("kernel: errors and aborts through a real Jupyter client", function () 
       mode: "sequential",
     });
     assert.equal(ok?.reply.status, "ok");
-    assert.equal(streams(ok!, "stdout"), "42\n");
+    assert.equal(cellResult(ok!), "42");
+    assert.equal(streams(ok!, "stdout"), "", "the value is an execute_result, not printed");
     assert.equal(failed?.reply.status, "error");
     assert.equal(failed?.reply.ename, "RangeError");
     assert.equal(failed?.reply.evalue, "step must be positive");
@@ -58,8 +66,8 @@ describe("kernel: errors and aborts through a real Jupyter client", function () 
       results.map((r) => r.reply.status),
       ["ok", "error", "ok", "ok"],
     );
-    assert.equal(streams(results[2]!, "stdout"), "2\n");
-    assert.equal(streams(results[3]!, "stdout"), "3\n");
+    assert.equal(cellResult(results[2]!), "2");
+    assert.equal(cellResult(results[3]!), "3");
   });
 
   it("with stop_on_error: true aborts the queued cells and says so with status 'aborted'", async () => {
@@ -81,7 +89,7 @@ describe("kernel: errors and aborts through a real Jupyter client", function () 
     // Sequential: the second request arrives after the 200 ms abort window only if the client is slow;
     // either it ran or it was reported as aborted, never a silent "ok" without running.
     const second = results[1]!;
-    if (second.reply.status === "ok") assert.equal(streams(second, "stdout"), "ran\n");
+    if (second.reply.status === "ok") assert.equal(cellResult(second), "'ran'");
     else assert.equal(second.reply.status, "aborted");
   });
 });
@@ -100,7 +108,7 @@ describe("kernel: shutdown (JupyterLab's shut down and restart)", function () {
       results.map((r) => r.reply.status),
       ["ok", "ok"],
     );
-    assert.equal(streams(results[0]!, "stdout"), "14\n");
+    assert.equal(cellResult(results[0]!), "14");
     assert.deepEqual(shutdown.reply, { restart: false });
     // A live interval keeps Node's event loop alive: without the kernel ending itself,
     // jupyter_client would have had to terminate it.
@@ -131,8 +139,8 @@ describe("kernel: notebooks import gradlab by name", function () {
       mode: "sequential",
     });
     assert.equal(results[0]?.reply.status, "ok", JSON.stringify(results[0]));
-    assert.equal(streams(results[0]!, "stdout"), "0.666667\n");
-    assert.equal(streams(results[1]!, "stdout"), "0 0.5 1\n");
+    assert.equal(cellResult(results[0]!), "'0.666667'");
+    assert.equal(cellResult(results[1]!), "'0 0.5 1'");
     // The type of fmt's parameter reached the kernel's compiler: a wrong argument is a compile error.
     assert.equal(results[2]?.reply.ename, "CompileError");
     assert.match(results[2]?.reply.evalue ?? "", /not assignable to parameter of type 'number'/);
@@ -159,7 +167,7 @@ describe("kernel: notebooks import gradlab by name", function () {
       mode: "sequential",
     });
     assert.equal(results[1]?.reply.status, "ok", JSON.stringify(results[1]?.reply));
-    assert.equal(streams(results[1]!, "stdout"), "9\n");
+    assert.equal(cellResult(results[1]!), "9");
   });
 
   it("carries every kind of top-level declaration to later cells", async () => {
@@ -186,7 +194,7 @@ describe("kernel: notebooks import gradlab by name", function () {
       ["ok", "ok"],
       JSON.stringify(results.map((r) => r.reply)),
     );
-    assert.equal(streams(results[1]!, "stdout"), "15 n\n");
+    assert.equal(cellResult(results[1]!), "'15 n'");
   });
 
   it("re-runs a cell that declares constants without a redeclaration error", async () => {
@@ -217,7 +225,7 @@ describe("kernel: lib/ edits reach notebooks after a kernel restart", function (
       mode: "sequential",
     });
     assert.equal(result?.reply.status, "ok", JSON.stringify(result?.reply));
-    assert.equal(streams(result!, "stdout"), `${marker}\n`);
+    assert.equal(cellResult(result!), `'${marker}'`);
   });
   it("compiles a cell that imports a local .ts module and checks it against the module's types", async () => {
     // The kernel compiles and loads the module next to the notebook (tslab's "side inputs"):
@@ -237,12 +245,12 @@ describe("kernel: lib/ edits reach notebooks after a kernel restart", function (
         cwd: dir,
       });
       assert.equal(imported?.reply.status, "ok", JSON.stringify(imported?.reply));
-      assert.equal(streams(imported!, "stdout"), "42\n");
+      assert.equal(cellResult(imported!), "42");
       assert.equal(wrongType?.reply.ename, "CompileError");
       assert.match(wrongType?.reply.evalue ?? "", /Type 'number' is not assignable to type 'string'/);
       // @types/seedrandom is not a global type package of the kernel, but importing the module finds it.
       assert.equal(seedrandomTypes?.reply.status, "ok", JSON.stringify(seedrandomTypes?.reply));
-      assert.equal(streams(seedrandomTypes!, "stdout"), "number\n");
+      assert.equal(cellResult(seedrandomTypes!), "'number'");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -123,5 +123,12 @@ async function runKernelProbe(spec: object): Promise<{ results: KernelResult[]; 
   const input = JSON.stringify({ cwd: path.join(ROOT, "notebooks"), timeout: 60, ...spec });
   const result = await runPython("test/support/kernel_probe.py", [], input);
   if (result.code !== 0) throw new Error(`kernel_probe.py failed (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
-  return JSON.parse(result.stdout) as { results: KernelResult[]; shutdown?: KernelShutdown };
+  try {
+    return JSON.parse(result.stdout) as { results: KernelResult[]; shutdown?: KernelShutdown };
+  } catch (e) {
+    throw new Error(
+      `kernel_probe.py printed no JSON report (${String(e)}):\n${result.stdout.slice(0, 3000)}\n${result.stderr.slice(-2000)}`,
+      { cause: e },
+    );
+  }
 }

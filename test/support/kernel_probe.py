@@ -13,6 +13,7 @@ kernel wrote to its stderr"}; "graceful" means it ended by itself before jupyter
 SIGTERM/SIGKILL. The request goes through the client's control channel so that the reply can be read.
 """
 import json
+import os
 import sys
 import tempfile
 import time
@@ -42,6 +43,14 @@ def collect(kc, msg_ids, timeout):
     return outputs
 
 
+
+def write_report(report):
+    """The JSON report on stdout, whole: the kernel shares this pipe, and Node makes it non-blocking,
+    which can cut a buffered write short at exit."""
+    os.set_blocking(sys.stdout.fileno(), True)
+    json.dump(report, sys.stdout)
+    sys.stdout.flush()
+
 def main():
     spec = json.load(sys.stdin)
     timeout = spec.get("timeout", 60)
@@ -70,7 +79,7 @@ def main():
         report["results"] = results
         if spec.get("shutdown"):
             report["shutdown"] = shut_down(km, kc, stderr, timeout)
-        json.dump(report, sys.stdout)
+        write_report(report)
     finally:
         kc.stop_channels()
         if km.is_alive():

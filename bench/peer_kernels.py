@@ -1,0 +1,126 @@
+"""The course kernel against Deno's Jupyter kernel, through jupyter_client, in one run.
+
+Rounds alternate the order of the two kernels (interleaved, so that a change in the machine's load
+hits both). Each round, for each kernel: start a fresh kernel and time until its first result, a
+trivial cell, the import of the project's library and a small cell after it, a loop over top-level
+variables and the same loop in a function, then a notebook's worth of ordinary cells.
+Input (argv[1], JSON): {"kernels": [{"label", "name"}], "rounds", "cwd", "import": {label: code}}.
+Output (stdout): JSON {label: {measure: [seconds per round]}}.
+"""
+import json
+import os
+import sys
+import time
+
+from jupyter_client.manager import KernelManager
+
+TRIVIAL = "1 + 1"
+LOOP = "let s = 0;\nfor (let i = 0; i < 1e6; i++) s += i;\ns"
+LOOP_IN_FUNCTION = "(() => { let s = 0; for (let i = 0; i < 1e6; i++) s += i; return s; })()"
+SMALL = "fmt(2 / 3)"
+# A loop in a later cell over a name an earlier cell declared, timed inside the cell.
+LATER_DECLARE = "let acc = 0;"
+LATER_LOOP_TIMED = "let t2 = performance.now();\nfor (let i = 0; i < 1e6; i++) acc += i;\nperformance.now() - t2"
+# The loops again, timed inside the cell: the run time alone, without the compile and messaging.
+LOOP_TIMED = "let t0 = performance.now();\nlet s = 0;\nfor (let i = 0; i < 1e6; i++) s += i;\nperformance.now() - t0"
+LOOP_IN_FUNCTION_TIMED = (
+    "let t1 = performance.now();\n(() => { let s = 0; for (let i = 0; i < 1e6; i++) s += i; return s; })();\nperformance.now() - t1"
+)
+
+# A notebook's worth of ordinary cells: declarations, small functions, array work, strings, a
+# class, loops, results shown as Out[n]. Plain TypeScript that both kernels run unchanged.
+NOTEBOOK = [
+    "const xs = Array.from({ length: 200 }, (_, i) => i / 10);",
+    "function f(x: number): number {\n  return x * x * x - 2 * x;\n}",
+    "const ys = xs.map(f);\nys.length",
+    "function derivative(g: (x: number) => number, x: number, h = 1e-5): number {\n  return (g(x + h) - g(x - h)) / (2 * h);\n}",
+    "const slopes = xs.map((x) => derivative(f, x));\nslopes[10].toFixed(4)",
+    "let maxError = 0;\nfor (let i = 0; i < xs.length; i++) {\n  maxError = Math.max(maxError, Math.abs(slopes[i] - (3 * xs[i] ** 2 - 2)));\n}\nmaxError < 1e-4",
+    "interface Point {\n  x: number;\n  y: number;\n}\nconst points: Point[] = xs.map((x, i) => ({ x, y: ys[i] }));",
+    "class Descent {\n  constructor(public x: number, readonly lr: number) {}\n  step(): number {\n    this.x -= this.lr * derivative(f, this.x);\n    return this.x;\n  }\n}",
+    "const run = new Descent(2, 0.05);\nfor (let k = 0; k < 100; k++) run.step();\nrun.x.toFixed(6)",
+    "const table = points.slice(0, 5).map((p) => `${p.x.toFixed(1)} -> ${p.y.toFixed(3)}`).join('\\n');\nconsole.log(table);",
+    "let total = 0;\nfor (const p of points) total += p.y;\ntotal.toFixed(3)",
+    "const sorted = [...ys].sort((a, b) => a - b);\n[sorted[0], sorted[sorted.length - 1]]",
+    "function gradient(h: (v: number[]) => number, v: number[]): number[] {\n  return v.map((_, i) => {\n    const up = v.slice(); up[i] += 1e-5;\n    const down = v.slice(); down[i] -= 1e-5;\n    return (h(up) - h(down)) / 2e-5;\n  });\n}",
+    "const bowl = (v: number[]) => v.reduce((acc, t) => acc + t * t, 0);\ngradient(bowl, [1, 2, 3]).map((g) => g.toFixed(3))",
+    "let v = [1, -2, 3];\nfor (let k = 0; k < 50; k++) {\n  const g = gradient(bowl, v);\n  v = v.map((t, i) => t - 0.1 * g[i]);\n}\nbowl(v) < 1e-6",
+    "const summary = { points: points.length, final: v.map((t) => t.toExponential(2)) };\nsummary",
+]
+
+
+def run_cell(kc, code, timeout=120, result=None):
+    """Seconds from the execute request until the kernel is idle again; fails on an error reply.
+    With `result` (a list), the cell's Out[n] text is appended to it."""
+    started = time.perf_counter()
+    msg_id = kc.execute(code)
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "execute_result" and result is not None:
+            result.append(msg["content"]["data"]["text/plain"])
+        if msg["msg_type"] == "error":
+            raise RuntimeError(f"{code!r} failed: {msg['content']['ename']}: {msg['content']['evalue']}")
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    elapsed = time.perf_counter() - started
+    reply = kc.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=timeout)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"{code!r}: reply {reply['content']['status']}")
+    return elapsed
+
+
+def one_round(kernel, cwd, import_code):
+    out = {}
+    started = time.perf_counter()
+    km = KernelManager(kernel_name=kernel["name"])
+    km.start_kernel(cwd=cwd)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        run_cell(kc, TRIVIAL)
+        out["start to first result"] = time.perf_counter() - started
+        out["trivial cell"] = sorted(run_cell(kc, TRIVIAL) for _ in range(9))[4]
+        out["import of the library"] = run_cell(kc, import_code)
+        out["small cell after the import"] = sorted(run_cell(kc, SMALL) for _ in range(5))[2]
+        out["top-level loop (1e6)"] = sorted(run_cell(kc, LOOP) for _ in range(3))[1]
+        out["same loop in a function"] = sorted(run_cell(kc, LOOP_IN_FUNCTION) for _ in range(3))[1]
+        run_cell(kc, LATER_DECLARE)
+        timed = (
+            ("top-level loop, run time only", LOOP_TIMED),
+            ("loop in a function, run time only", LOOP_IN_FUNCTION_TIMED),
+            ("loop over an earlier cell's let, run time only", LATER_LOOP_TIMED),
+        )
+        for key, code in timed:
+            texts = []
+            for _ in range(3):
+                run_cell(kc, code, result=texts)
+            out[key] = sorted(float(t) for t in texts)[1] / 1000
+        out["notebook's worth (16 cells)"] = sum(run_cell(kc, code) for code in NOTEBOOK)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return out
+
+
+def main():
+    spec = json.loads(sys.argv[1])
+    results = {k["label"]: {} for k in spec["kernels"]}
+    for r in range(spec["rounds"]):
+        order = spec["kernels"] if r % 2 == 0 else list(reversed(spec["kernels"]))
+        for kernel in order:
+            measured = one_round(kernel, spec["cwd"], spec["import"][kernel["label"]])
+            for key, value in measured.items():
+                results[kernel["label"]].setdefault(key, []).append(value)
+            print(f"round {r + 1}/{spec['rounds']}: {kernel['label']} done", file=sys.stderr, flush=True)
+    os.set_blocking(sys.stdout.fileno(), True)
+    json.dump(results, sys.stdout)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
