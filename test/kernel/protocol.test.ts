@@ -140,6 +140,35 @@ describe("kernel: the record of each top-level name's newest declaration", funct
   });
 });
 
+describe("kernel + lib/check: a test cell never grades a definition whose newest cell failed", function () {
+  this.timeout(180000);
+
+  it("refuses after a compile error and after a throw, and grades again once the cell runs", async () => {
+    const check = 'import { checkClose } from "gradlab";\ncheckClose("answer()", answer(), 4);';
+    const results = await probeKernel({
+      cells: [
+        'import { setupTf } from "gradlab";\nawait setupTf();',
+        "function answer(): number {\n  return 4;\n}",
+        check,
+        'function answer(): number {\n  return "four";\n}',
+        check,
+        'function answer(): number {\n  return 5;\n}\nthrow new Error("the learner\'s cell throws");',
+        check,
+        "function answer(): number {\n  return 4;\n}",
+        check,
+      ],
+      stop_on_error: false,
+      mode: "sequential",
+    });
+    const statuses = results.map((r) => r.reply.status);
+    assert.deepEqual(statuses, ["ok", "ok", "ok", "error", "error", "error", "error", "ok", "ok"]);
+    const text = (r: KernelResult | undefined) => JSON.stringify(r?.outputs ?? []) + (r?.reply.evalue ?? "");
+    assert.match(text(results[4]), /answer did not compile the last time you ran it/);
+    assert.match(text(results[6]), /answer threw an error the last time you ran it/);
+    assert.doesNotMatch(text(results[8]), /last time you ran it/);
+  });
+});
+
 describe("kernel: error traces a learner can read", function () {
   this.timeout(120000);
 
