@@ -125,18 +125,59 @@ export interface LinePlotOptions {
   /** Logarithmic y axis, e.g. for losses or errors spanning decades. */
   logY?: boolean;
   logX?: boolean;
+  /**
+   * A line with more points than this is thinned for drawing: the points are cut into buckets and
+   * each bucket keeps its lowest and highest point, in order, so every spike and the overall shape
+   * survive while a 10,000-epoch loss curve stops costing megabytes in the saved notebook. Series
+   * drawn with markers are never thinned. @default 2000 (Infinity keeps every point)
+   */
+  maxLinePoints?: number;
+}
+
+/**
+ * Min-max thinning of a line to at most about `max` points: first and last kept, and in each of
+ * `max / 2` buckets the lowest and the highest point, in x order. Lines with gaps (null) are kept.
+ */
+export function thinLine(
+  x: Array<number | null>,
+  y: Array<number | null>,
+  max: number,
+): { x: Array<number | null>; y: Array<number | null> } {
+  if (!(max >= 4)) throw new RangeError(`thinLine: max must be at least 4; got ${max}`);
+  const n = y.length;
+  if (n <= max || y.includes(null) || x.includes(null)) return { x, y };
+  const buckets = Math.floor((max - 2) / 2);
+  const keep: number[] = [0];
+  for (let b = 0; b < buckets; b++) {
+    const start = 1 + Math.floor((b * (n - 2)) / buckets);
+    const end = 1 + Math.floor(((b + 1) * (n - 2)) / buckets);
+    if (end <= start) continue;
+    let lo = start;
+    let hi = start;
+    for (let i = start + 1; i < end; i++) {
+      if ((y[i] as number) < (y[lo] as number)) lo = i;
+      if ((y[i] as number) > (y[hi] as number)) hi = i;
+    }
+    if (lo === hi) keep.push(lo);
+    else keep.push(Math.min(lo, hi), Math.max(lo, hi));
+  }
+  keep.push(n - 1);
+  return { x: keep.map((i) => x[i] as number | null), y: keep.map((i) => y[i] as number | null) };
 }
 
 /** Several named series against a shared x axis: loss curves, errors, trajectories. */
 export function linePlot(options: LinePlotOptions): Figure {
   if (options.series.length === 0) throw new RangeError("linePlot: series must contain at least one series");
+  const max = options.maxLinePoints ?? 2000;
   const data: Trace[] = options.series.map((s) => {
     const y = Array.from(s.y);
     const x = s.x ? Array.from(s.x) : y.map((_, i) => i);
     if (x.length !== y.length) {
       throw new RangeError(`linePlot: series "${s.name}" has ${x.length} x values but ${y.length} y values`);
     }
-    return { type: "scatter", mode: s.mode ?? "lines", name: s.name, x, y };
+    const mode = s.mode ?? "lines";
+    const drawn = mode === "lines" && Number.isFinite(max) ? thinLine(x, y, max) : { x, y };
+    return { type: "scatter", mode, name: s.name, x: drawn.x, y: drawn.y };
   });
   const layout: Layout = { ...title(options.title), ...axes(options.xTitle ?? "step", options.yTitle ?? "value") };
   if (options.logY) (layout.yaxis as Layout).type = "log";

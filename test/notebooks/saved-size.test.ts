@@ -18,7 +18,7 @@ interface Output {
   data?: Record<string, unknown>;
 }
 
-describe("saved notebooks are small: figures without plotly.js or a second copy of their data", function () {
+describe("saved notebooks are small (under 1 MB): figures without plotly.js or a second copy of their data", function () {
   this.timeout(15 * 60 * 1000);
 
   for (const name of NOTEBOOKS) {
@@ -29,6 +29,8 @@ describe("saved notebooks are small: figures without plotly.js or a second copy 
         assert.ok(report.ok, describeFailure(report));
       }
       const text = fs.readFileSync(executed, "utf8");
+      const bytes = Buffer.byteLength(text);
+      assert.ok(bytes < 1_000_000, `${name}: the fully run notebook is ${(bytes / 1e6).toFixed(2)} MB (limit 1 MB)`);
       assert.ok(!text.includes("data-gradlab-plotly"), `${name}: an output carries a copy of plotly.js`);
       const nb = JSON.parse(text) as { cells: Array<{ outputs?: Output[] }> };
       nb.cells.forEach((cell, index) => {
