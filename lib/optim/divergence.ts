@@ -9,6 +9,51 @@ import { fmt } from "../util/format";
 
 export type DivergenceReason = "non-finite loss" | "non-finite gradient" | "non-finite parameters" | "loss growth";
 
+/**
+ * How far the loss may move before a run counts as diverged: `MAX_LOSS_GROWTH` times its starting
+ * size. The default of every minimizer in gradlab (`minimize`, `gradientDescent`, and
+ * `gradientDescentMinimize`, `newton` and `lbfgs` of lib/secondorder).
+ */
+export const MAX_LOSS_GROWTH = 1e6;
+
+/**
+ * The one divergence rule of gradlab's minimizers: a loss value f counts as diverged when it is not
+ * finite, or when |f| > maxLossGrowth · max(|f(x0)|, 1). `undefined` means "keep going".
+ *
+ * Why this rule. Two rules used to exist: lib/optim's |f| > 10⁶·max(|f(x0)|, 10⁻¹²), and
+ * lib/secondorder's |f| > 10¹²·(|f(x0)| + 1).
+ * - Relative to f(x0), as both were: the rule does not depend on the loss's units.
+ * - The floor of 1 comes from lib/secondorder's "+ 1". Without it a start where f(x0) is 0 (or
+ *   tiny) turns an ordinary step into a "million-fold growth": gradient descent on x² − 4x from
+ *   x = 0 (f = 0) reached f = −1.44 after one good step and was reported as diverged.
+ * - max(…, 1) rather than + 1: whenever |f(x0)| >= 1 it is exactly lib/optim's rule, so the
+ *   message "grew more than 10⁶ times" is literally true, and the runs of notebooks 06-08 stop at
+ *   the same iteration as before (notebook 07's α = 1.5 at iteration 10, when f = 4·4¹⁰ > 4·10⁶).
+ * - 10⁶ rather than 10¹²: a loss a million times its start has left the valley the run was meant
+ *   to descend; the extra steps up to 10¹² carried only numbers heading for overflow (ten more
+ *   steps at α = 1.5 above), and the hint (the curvature along the last steps) is the same.
+ * - |f|, not f: a loss rushing to −∞ also ends the run, as when f is unbounded below (damped
+ *   Newton on a saddle, notebook 12).
+ *
+ * `detail` says what happened, for messages: "the loss is NaN", "the loss grew from 4 to 4194304,
+ * more than 1000000 times".
+ */
+export function lossDivergence(
+  loss: number,
+  startLoss: number,
+  maxLossGrowth: number = MAX_LOSS_GROWTH,
+): { reason: "non-finite loss" | "loss growth"; detail: string } | undefined {
+  if (!Number.isFinite(loss)) return { reason: "non-finite loss", detail: `the loss is ${loss}` };
+  const limit = maxLossGrowth * Math.max(Math.abs(startLoss), 1);
+  if (!(Math.abs(loss) > limit)) return undefined;
+  const moved = `the loss ${loss > 0 ? "grew" : "fell"} from ${fmt(startLoss)} to ${fmt(loss)}`;
+  const detail =
+    Math.abs(startLoss) >= 1
+      ? `${moved}, more than ${fmt(maxLossGrowth)} times${loss > 0 ? "" : " its starting size"}`
+      : `${moved}, beyond ${fmt(maxLossGrowth)} × max(|${fmt(startLoss)}|, 1) = ${fmt(limit)} in size`;
+  return { reason: "loss growth", detail };
+}
+
 export interface HintInput {
   reason: DivergenceReason;
   optimizer: string;

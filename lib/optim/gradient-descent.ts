@@ -1,16 +1,17 @@
 /**
  * Gradient descent on a plain function of a number or of a vector, the way the course first meets
  * it: x ← x − lr·f'(x). The same runner as `minimize` (and so the same history, stopping rules and
- * divergence reports), with points given as `number` or `number[]` instead of `Param`s.
+ * divergence reports), with points given as `number` or `number[]` instead of `Param`s. It is the
+ * loop of ./descent.ts, which lib/secondorder's `gradientDescentMinimize` runs as well.
  *
  * @example
  * const run = gradientDescent({ f: (x) => x * x - 4 * x + 4, grad: (x) => 2 * x - 4, x0: 0, lr: 0.1, steps: 50 });
  * run.history.slice(0, 4).map((h) => h.x); // [0, 0.4, 0.72, 0.976]
  * run.x; // ≈ 2
  */
-import { param } from "../util/params";
 import type { LearningRate, Optimizer } from "./optimizer";
-import { minimize, type RunStatus } from "./runner";
+import type { RunStatus } from "./runner";
+import { descend, describe } from "./descent";
 import { checkStopping } from "./stopping";
 import { sgd } from "./sgd";
 import type { DivergenceReason } from "./divergence";
@@ -32,7 +33,7 @@ export interface GradientDescentOptions<P extends Point> {
   steps?: number;
   /** Stop when |gradient| <= tolerance. @default 1e-8 */
   tolerance?: number;
-  /** Diverged when f grows beyond this many times |f(x0)|. @default 1e6 */
+  /** Diverged when |f| grows beyond this many times max(|f(x0)|, 1) (see `lossDivergence`). @default 1e6 */
   maxLossGrowth?: number;
   /** Name used in progress lines. */
   label?: string;
@@ -96,12 +97,6 @@ function checkPoint(name: string, x: unknown): asserts x is Point {
     throw new RangeError(`gradientDescent: ${name} must be a finite number or a non-empty array of finite numbers; got ${describe(x)}`);
 }
 
-/** A value as a message shows it: NaN stays NaN (JSON would print null), arrays in brackets. */
-function describe(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v))).join(", ")}]`;
-  return typeof x === "string" ? JSON.stringify(x) : String(x);
-}
-
 /** Minimises f from x0 by gradient descent (or the given optimizer), recording every step. */
 export function gradientDescent(options: GradientDescentOptions<number>): GdResult<number>;
 export function gradientDescent(options: GradientDescentOptions<number[]>): GdResult<number[]>;
@@ -122,42 +117,28 @@ export function gradientDescent<P extends Point>(options: GradientDescentOptions
   }
   checkStopping("gradientDescent", { ...options, steps: options.steps ?? 100 }, "steps");
   const scalar = typeof x0 === "number";
-  const size = scalar ? 1 : (x0 as number[]).length;
-  const toPoint = (values: ArrayLike<number>): P => (scalar ? (values[0] as number) : Array.from(values)) as P;
-  const x = param("x", [size], scalar ? [x0 as number] : (x0 as number[]));
-  const optimizer = options.optimizer ?? sgd({ learningRate: options.lr as LearningRate });
-
-  const run = minimize(
+  const toPoint = (values: readonly number[]): P => (scalar ? values[0] : [...values]) as P;
+  const { run, history: steps } = descend(
     {
-      params: [x],
-      optimizer,
+      // A function of one number runs as a function of a 1-vector.
+      f: (x) => f(toPoint(x)),
+      grad: (x) => {
+        const g: unknown = grad(toPoint(x));
+        if (!scalar) return g as number[];
+        if (typeof g !== "number") throw new TypeError(`gradientDescent: grad must return a number; got ${describe(g)}`);
+        return [g];
+      },
+      x0: scalar ? [x0 as number] : (x0 as number[]),
+      optimizer: options.optimizer ?? sgd({ learningRate: options.lr as LearningRate }),
       maxSteps: options.steps ?? 100,
       ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
       ...(options.maxLossGrowth !== undefined ? { maxLossGrowth: options.maxLossGrowth } : {}),
       ...(options.label !== undefined ? { label: options.label } : {}),
-      lossAndGrad: () => {
-        const point = toPoint(x.value);
-        const g = grad(point);
-        const gValues = typeof g === "number" ? [g] : g;
-        if (!Array.isArray(gValues) || gValues.length !== size || (scalar && typeof g !== "number")) {
-          throw new TypeError(
-            `gradientDescent: grad must return ${scalar ? "a number" : `an array of ${size} numbers`}; got ${describe(g)}`,
-          );
-        }
-        x.grad.set(gValues);
-        return f(point);
-      },
     },
     "gradientDescent",
   );
 
-  const toStep = (r: (typeof run.history)[number]): GdStep<P> => {
-    const step: GdStep<P> = { iteration: r.iteration, x: toPoint(r.values!), loss: r.loss, grad: toPoint(r.grad!), gradNorm: r.gradNorm };
-    if (r.learningRate !== undefined) step.learningRate = r.learningRate;
-    if (r.stepSize !== undefined) step.stepSize = r.stepSize;
-    return step;
-  };
-  const history = run.history.map(toStep);
+  const history = steps.map((s): GdStep<P> => ({ ...s, x: toPoint(s.x), grad: toPoint(s.grad) }));
   const last = history[history.length - 1]!;
   const result: GdResult<P> = {
     status: run.status,

@@ -16,7 +16,7 @@
  */
 import { zeroGrads, type Param } from "../util/params";
 import { fmt } from "../util/format";
-import { curvatureAlongStep, divergenceHint, type DivergenceReason } from "./divergence";
+import { curvatureAlongStep, divergenceHint, lossDivergence, MAX_LOSS_GROWTH, type DivergenceReason } from "./divergence";
 import type { Optimizer } from "./optimizer";
 import { checkStopping } from "./stopping";
 import { createProgress } from "../util/progress";
@@ -69,12 +69,14 @@ export interface MinimizeOptions {
   maxSteps?: number;
   /** Stop when the gradient norm is at or below this. 0 never stops early (use for minibatches). @default 1e-8 */
   tolerance?: number;
-  /** Diverged when the loss exceeds this many times its starting magnitude. @default 1e6 */
+  /** Diverged when |loss| exceeds this many times max(|starting loss|, 1) (see `lossDivergence`). @default 1e6 */
   maxLossGrowth?: number;
   /** "all" keeps values and gradients of every iteration; "loss" only the scalars (large models). @default "all" */
   record?: "all" | "loss";
   /** Name used in progress lines. @default the optimizer's name */
   label?: string;
+  /** Print progress lines during long runs (false when the caller prints its own summary). @default true */
+  progress?: boolean;
 }
 
 export interface MinimizeResult {
@@ -165,9 +167,12 @@ export function minimize(options: MinimizeOptions, caller = "minimize"): Minimiz
   const { params, lossAndGrad, optimizer } = options;
   const maxSteps = options.maxSteps ?? 1000;
   const tolerance = options.tolerance ?? 1e-8;
-  const maxLossGrowth = options.maxLossGrowth ?? 1e6;
+  const maxLossGrowth = options.maxLossGrowth ?? MAX_LOSS_GROWTH;
   const recordAll = (options.record ?? "all") === "all";
-  const progress = createProgress({ label: options.label ?? optimizer.name, total: maxSteps });
+  const progress =
+    options.progress === false
+      ? { update: () => {}, finish: () => {} }
+      : createProgress({ label: options.label ?? optimizer.name, total: maxSteps });
   const history: StepRecord[] = [];
 
   // The last three finite points, kept even when not recorded, for the curvature estimate of the hint.
@@ -211,7 +216,10 @@ export function minimize(options: MinimizeOptions, caller = "minimize"): Minimiz
     if (typeof loss !== "number") throw new TypeError(`minimize: lossAndGrad must return a number; got ${typeof loss}`);
     const values = flatten(params, "value");
     const grad = flatten(params, "grad");
-    if (!Number.isFinite(loss)) return diverge(t, "non-finite loss", `the loss is ${loss}`);
+    // The divergence rule (lossDivergence): a non-finite loss ends the run before it is recorded; a
+    // finite one that grew too far is recorded first (it is a finite point), then ends the run.
+    const verdict = lossDivergence(loss, startLoss ?? loss, maxLossGrowth);
+    if (verdict?.reason === "non-finite loss") return diverge(t, verdict.reason, verdict.detail);
     if (!allFinite(grad)) return diverge(t, "non-finite gradient", "the gradient has non-finite entries");
     const gradNorm = norm(grad);
     const record: StepRecord = { iteration: t, loss, gradNorm };
@@ -223,9 +231,7 @@ export function minimize(options: MinimizeOptions, caller = "minimize"): Minimiz
     history.push(record);
     recent.push({ values, grad });
     if (recent.length > 3) recent.shift();
-    if (t > 0 && Math.abs(loss) > maxLossGrowth * Math.max(Math.abs(startLoss), 1e-12)) {
-      return diverge(t, "loss growth", `the loss grew from ${fmt(startLoss)} to ${fmt(loss)}, more than ${fmt(maxLossGrowth)} times`);
-    }
+    if (verdict) return diverge(t, verdict.reason, verdict.detail);
     if (gradNorm <= tolerance || t >= maxSteps) {
       const status: RunStatus = gradNorm <= tolerance ? "converged" : "max-steps";
       progress.finish(`loss ${fmt(loss)}`);

@@ -1,15 +1,20 @@
 /**
  * Plain gradient descent with a fixed learning rate, returning the same SolverResult as Newton
  * and L-BFGS so the three can be compared step for step (notebook 12). The full optimizer family
- * (momentum, Adam ...) is in lib/optim; this is the first-order baseline.
+ * (momentum, Adam ...) is in lib/optim; this is the first-order baseline, and it runs lib/optim's
+ * own loop (lib/optim/descent.ts, the loop of `gradientDescent`): the same steps, the same
+ * stopping and the same divergence rule (`lossDivergence`), only the options and the result have
+ * this folder's shape.
  *
  * @example
  * gradientDescentMinimize(objective(rosenbrockFn), [-1.2, 1], { lr: 0.001, maxIterations: 50000 }).iterations;
  */
-import { axpy, norm } from "./linalg";
+import { checkPoint } from "../util/validate";
+import { descend } from "../optim/descent";
+import { sgd } from "../optim/sgd";
+import type { RunStatus } from "../optim/runner";
 import { counted, type Objective } from "./objective";
 import { checkIterationOptions } from "./newton";
-import { startAt } from "./start";
 import { SolverResult, type SolverStatus, type SolverStep } from "./result";
 
 export interface GradientDescentMinimizeOptions {
@@ -23,6 +28,8 @@ export interface GradientDescentMinimizeOptions {
   recordEvery?: number;
 }
 
+const STATUS: Record<RunStatus, SolverStatus> = { converged: "converged", "max-steps": "max-iterations", diverged: "diverged" };
+
 export function gradientDescentMinimize(
   objective: Objective,
   x0: readonly number[],
@@ -32,32 +39,33 @@ export function gradientDescentMinimize(
   if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`lr must be a positive finite number; got ${lr}`);
   checkIterationOptions(tolerance, maxIterations);
   if (!Number.isInteger(recordEvery) || recordEvery < 1) throw new RangeError(`recordEvery must be an integer >= 1; got ${recordEvery}`);
+  const start = [...checkPoint("x0", x0)];
   const { obj, evaluations } = counted(objective);
   const method = `gradient descent (lr = ${lr})`;
-  const start = startAt(obj, x0);
-  let { x, value, gradient } = start;
-  const { history, limit } = start;
-  const finish = (status: SolverStatus, message: string, k: number) => {
-    const last = history[history.length - 1] as SolverStep;
-    if (last.iteration !== k) history.push({ iteration: k, x, value, gradNorm: norm(gradient) });
-    return new SolverResult(method, status, message, history, evaluations);
-  };
-  for (let k = 1; ; k++) {
-    const gradNorm = norm(gradient);
-    if (gradNorm <= tolerance)
-      return finish("converged", `‖∇f‖ = ${gradNorm.toPrecision(3)} <= ${tolerance} after ${k - 1} iterations.`, k - 1);
-    if (k > maxIterations)
-      return finish("max-iterations", `‖∇f‖ is still ${gradNorm.toPrecision(3)} after ${maxIterations} iterations.`, k - 1);
-    const next = axpy(x, -lr, gradient);
-    const nextValue = obj.value(next);
-    if (!Number.isFinite(nextValue) || Math.abs(nextValue) > limit) {
-      return finish(
-        "diverged",
-        `iteration ${k}: f jumped to ${nextValue.toPrecision(3)}; the learning rate ${lr} is too large for the curvature here. Try a smaller lr.`,
-        k - 1,
-      );
-    }
-    [x, value, gradient] = [next, nextValue, obj.gradient(next)];
-    if (k % recordEvery === 0) history.push({ iteration: k, x, value, gradNorm: norm(gradient) });
-  }
+  const { run, history } = descend(
+    {
+      f: (x) => obj.value(x),
+      grad: (x) => obj.gradient(x),
+      x0: start,
+      optimizer: sgd({ learningRate: lr }),
+      maxSteps: maxIterations,
+      tolerance,
+      // The result's summary says how the run ended; progress lines would only add noise (and
+      // their count depends on the machine's speed).
+      progress: false,
+    },
+    "gradientDescentMinimize",
+  );
+  const kept: SolverStep[] = history
+    .filter((s, i) => s.iteration % recordEvery === 0 || i === history.length - 1)
+    .map((s) => ({ iteration: s.iteration, x: s.x, value: s.loss, gradNorm: s.gradNorm }));
+  const k = run.iterations;
+  const message =
+    run.status === "converged"
+      ? `‖∇f‖ = ${run.gradNorm.toPrecision(3)} <= ${tolerance} after ${k} iterations.`
+      : run.status === "max-steps"
+        ? `‖∇f‖ is still ${run.gradNorm.toPrecision(3)} after ${maxIterations} iterations.`
+        : run.divergence!.message;
+  const divergence = run.divergence && { iteration: run.divergence.iteration, reason: run.divergence.reason };
+  return new SolverResult(method, STATUS[run.status], message, kept, evaluations, divergence);
 }

@@ -18,6 +18,7 @@ import { armijoBacktracking, strongWolfe } from "./linesearch";
 import { counted, type Objective } from "./objective";
 import { checkIterationOptions } from "./newton";
 import { startAt } from "./start";
+import { lossDivergence, type DivergenceReason } from "../optim/divergence";
 import { SolverResult, type SolverStatus } from "./result";
 
 export interface LbfgsOptions {
@@ -62,17 +63,18 @@ export function lbfgs(objective: Objective, x0: readonly number[], options: Lbfg
 
   const start = startAt(obj, x0);
   let { x, value, gradient } = start;
-  const { history, limit } = start;
+  const { history } = start;
   const s: number[][] = [];
   const y: number[][] = [];
   let skipped = 0;
-  const finish = (status: SolverStatus, message: string) =>
+  const finish = (status: SolverStatus, message: string, divergence?: { iteration: number; reason: DivergenceReason }) =>
     new SolverResult(
       method,
       status,
       skipped > 0 ? `${message} (${skipped} curvature pairs skipped: sᵀy <= 0)` : message,
       history,
       evaluations,
+      divergence,
     );
 
   for (let k = 1; ; k++) {
@@ -95,10 +97,14 @@ export function lbfgs(objective: Objective, x0: readonly number[], options: Lbfg
         ? armijoBacktracking(obj, x, p, { value, gradient }, { alpha0 })
         : strongWolfe(obj, x, p, { value, gradient }, { alpha0 });
     if (!ls.ok) return finish("line-search-failed", `iteration ${k}: ${ls.reason}.`);
-    if (!Number.isFinite(ls.value) || Math.abs(ls.value) > limit) {
+    const verdict = lossDivergence(ls.value, start.value);
+    if (verdict) {
+      // A finite point past the limit is the last one kept, as in every gradlab minimizer.
+      if (verdict.reason === "loss growth") history.push({ iteration: k, x: ls.x, value: ls.value, gradNorm: norm(ls.gradient) });
       return finish(
         "diverged",
         `iteration ${k}: f reached ${ls.value.toPrecision(3)} at ${fmtVector(ls.x)} and keeps falling: f may be unbounded below.`,
+        { iteration: k, reason: verdict.reason },
       );
     }
     const sk = ls.x.map((v, i) => v - (x[i] as number));

@@ -9,7 +9,8 @@
  *   eigenvalues; `"damp"` solves (H + λI)p = -∇f with the smallest λ (tried 1e-3·scale, ×10)
  *   that makes it positive definite, which always points downhill; `"ignore"` takes the pure
  *   step anyway (to watch it find a saddle).
- * - f becomes non-finite or explodes: status "diverged", with the iteration.
+ * - f becomes non-finite or explodes (lib/optim's one rule, `lossDivergence`): status "diverged",
+ *   with the iteration.
  *
  * @example
  * const r = newton(objective(rosenbrockFn), [-1.2, 1]);
@@ -20,6 +21,7 @@ import { checkSquare, cholesky, choleskySolve, classifyCurvature, norm, solve, a
 import { armijoBacktracking } from "./linesearch";
 import { counted, type Objective } from "./objective";
 import { startAt } from "./start";
+import { lossDivergence, type DivergenceReason } from "../optim/divergence";
 import { SolverResult, type SolverStatus } from "./result";
 
 export interface NewtonOptions {
@@ -55,8 +57,9 @@ export function newton(objective: Objective, x0: readonly number[], options: New
 
   const start = startAt(obj, x0);
   let { x, value, gradient } = start;
-  const { history, limit } = start;
-  const finish = (status: SolverStatus, message: string) => new SolverResult(method, status, message, history, evaluations);
+  const { history } = start;
+  const finish = (status: SolverStatus, message: string, divergence?: { iteration: number; reason: DivergenceReason }) =>
+    new SolverResult(method, status, message, history, evaluations, divergence);
 
   for (let k = 1; ; k++) {
     const gradNorm = norm(gradient);
@@ -107,12 +110,18 @@ export function newton(objective: Objective, x0: readonly number[], options: New
       nextValue = obj.value(next);
       nextGradient = Number.isFinite(nextValue) ? obj.gradient(next) : gradient;
     }
-    if (!Number.isFinite(nextValue) || Math.abs(nextValue) > limit) {
+    const verdict = lossDivergence(nextValue, start.value);
+    if (verdict) {
+      // A finite point past the limit is the last one kept, as in every gradlab minimizer.
+      if (verdict.reason === "loss growth") history.push({ iteration: k, x: next, value: nextValue, gradNorm: norm(nextGradient) });
       const why =
         nextValue < value
           ? "and keeps falling: f may be unbounded below"
           : `; the full Newton step overshoots here${lineSearch === "none" ? ': try lineSearch: "armijo"' : ""}`;
-      return finish("diverged", `iteration ${k}: f reached ${nextValue.toPrecision(3)} at ${fmtVector(next)} ${why}.`.replace(" ;", ";"));
+      return finish("diverged", `iteration ${k}: f reached ${nextValue.toPrecision(3)} at ${fmtVector(next)} ${why}.`.replace(" ;", ";"), {
+        iteration: k,
+        reason: verdict.reason,
+      });
     }
     [x, value, gradient] = [next, nextValue, nextGradient];
     history.push({ iteration: k, x, value, gradNorm: norm(gradient) });

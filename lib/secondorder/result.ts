@@ -6,6 +6,7 @@
 import { inspect } from "node:util";
 import { fmt, fmtVector } from "../util/format";
 import type { Evaluations } from "./objective";
+import type { DivergenceReason } from "../optim/divergence";
 
 export type SolverStatus =
   /** ‖∇f‖ fell below the tolerance. */
@@ -35,6 +36,12 @@ export class SolverResult {
     /** Iterates with f and ‖∇f‖: x_0 first, the result last (gradient descent may keep only every k-th in between). */
     readonly history: SolverStep[],
     readonly evaluations: Evaluations,
+    /**
+     * When status is "diverged": the iteration at which the divergence rule (`lossDivergence` of
+     * lib/optim) fired and why. The history ends there when that point was finite, just before it
+     * otherwise.
+     */
+    readonly divergence?: { iteration: number; reason: DivergenceReason },
   ) {}
 
   get converged(): boolean {

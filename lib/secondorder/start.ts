@@ -1,22 +1,17 @@
 // Where every solver of this folder starts (internal, not re-exported): x0 checked, f and ∇f there,
-// the first history entry, and the size of |f| that counts as divergence.
+// the first history entry. Divergence is judged by lib/optim's one rule, `lossDivergence`, against
+// the f(x0) returned here.
 import { fmtVector } from "../util/format";
 import { checkPoint } from "../util/validate";
 import { norm } from "./linalg";
 import type { Objective } from "./objective";
 import type { SolverStep } from "./result";
 
-/** |f| grew past this multiple of its starting size (plus one): treat as divergence. */
-export const EXPLOSION = 1e12;
-
 /** The start at x0; throws when f is not finite there. */
-export function startAt(
-  obj: Objective,
-  x0: readonly number[],
-): { x: number[]; value: number; gradient: number[]; history: SolverStep[]; limit: number } {
+export function startAt(obj: Objective, x0: readonly number[]): { x: number[]; value: number; gradient: number[]; history: SolverStep[] } {
   const x = [...checkPoint("x0", x0)];
   const value = obj.value(x);
   if (!Number.isFinite(value)) throw new RangeError(`f(x0) is ${value} at x0 = ${fmtVector(x)}: start where f is defined`);
   const gradient = obj.gradient(x);
-  return { x, value, gradient, history: [{ iteration: 0, x, value, gradNorm: norm(gradient) }], limit: EXPLOSION * (Math.abs(value) + 1) };
+  return { x, value, gradient, history: [{ iteration: 0, x, value, gradNorm: norm(gradient) }] };
 }

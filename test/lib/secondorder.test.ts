@@ -326,10 +326,14 @@ describe("secondorder/gd: the first-order baseline", () => {
   it("reports divergence with the iteration and a hint, never NaN", () => {
     const r = gradientDescentMinimize(objective(rosenbrockFn), [-1.2, 1], { lr: 0.01 });
     assert.equal(r.status, "diverged");
+    // lib/optim's runner and rule (test/lib/one-descent.test.ts): f(x0) = 24.2, so diverged past 2.42e7
     assert.match(
       r.message,
-      /^iteration \d+: f jumped to \S+; the learning rate 0\.01 is too large for the curvature here\. Try a smaller lr\.$/,
+      /^diverged at iteration 3 \(the loss grew from 24\.2 to \S+, more than 1000000 times\) with sgd at learning rate 0\.01\. Hint: try a learning rate about 10 times smaller \(0\.001\)$/,
     );
+    assert.deepEqual(r.divergence, { iteration: 3, reason: "loss growth" });
+    assert.equal(r.iterations, 3, "the last, finite point is kept");
+    assert.ok(r.value > 2.42e7 && r.history.slice(0, -1).every((s) => s.value <= 2.42e7));
     assert.ok(r.x.every(Number.isFinite) && Number.isFinite(r.value));
     assert.throws(() => gradientDescentMinimize(objective(rosenbrockFn), [0, 0], { lr: 0 }), {
       message: "lr must be a positive finite number; got 0",
