@@ -5,7 +5,7 @@
  * the level curve as the radius shrinks, which lets a notebook check, independently of any
  * gradient, that the gradient is perpendicular to the level curve.
  */
-import { checkFunction, checkNumber } from "../util/validate";
+import { checkFunction, checkInteger, checkNumber, show } from "../util/validate";
 
 export interface LevelCrossing {
   /** The two points on the circle where f equals f(p). */
@@ -28,11 +28,12 @@ export function levelCurveChord(
 ): LevelCrossing {
   checkFunction("f", f, "(x: number, y: number) => number");
   if (!Array.isArray(p) || p.length !== 2)
-    throw new RangeError(`p must be a point [x, y]; got ${Array.isArray(p) ? `${p.length} coordinates` : typeof p}`);
+    throw new RangeError(`p must be a point [x, y]; got ${Array.isArray(p) ? `${p.length} coordinates` : show(p)}`);
   checkNumber("p[0]", p[0]);
   checkNumber("p[1]", p[1]);
-  if (!(Number.isFinite(radius) && radius > 0)) throw new RangeError(`radius must be a positive finite number; got ${radius}`);
-  if (!(Number.isInteger(samples) && samples >= 8)) throw new RangeError(`samples must be an integer >= 8; got ${samples}`);
+  if (!(typeof radius === "number" && Number.isFinite(radius) && radius > 0))
+    throw new RangeError(`radius must be a positive finite number such as 0.01; got ${show(radius)}`);
+  checkInteger("samples", samples, 8);
   const level = f(p[0], p[1]);
   const at = (t: number): [number, number] => [p[0] + radius * Math.cos(t), p[1] + radius * Math.sin(t)];
   const g = (t: number) => {

@@ -8,7 +8,7 @@
  * - central  (f(x + h) - f(x - h)) / 2h    error O(h^2), best h near cbrt(eps) ≈ 1e-5
  */
 import { fmt } from "../util/format";
-import { checkFunction, checkNumber, checkStep } from "../util/validate";
+import { checkFunction, checkNumber, checkOneOf, checkOptions, checkStep, show } from "../util/validate";
 
 export type DifferenceScheme = "forward" | "backward" | "central";
 
@@ -17,17 +17,16 @@ export const DIFFERENCE_SCHEMES: readonly DifferenceScheme[] = ["forward", "back
 /** The default step of each scheme: about where truncation and round-off balance in float64. */
 export const DEFAULT_STEP: Readonly<Record<DifferenceScheme, number>> = Object.freeze({ forward: 1e-8, backward: 1e-8, central: 1e-5 });
 
-function checkScheme(scheme: string): asserts scheme is DifferenceScheme {
-  if (!(DIFFERENCE_SCHEMES as readonly string[]).includes(scheme)) {
-    throw new RangeError(`scheme must be one of ${DIFFERENCE_SCHEMES.join(", ")}; got "${scheme}"`);
-  }
+/** Throws, naming the argument, unless scheme is "forward", "backward" or "central". */
+export function checkScheme(scheme: unknown, name = "scheme"): asserts scheme is DifferenceScheme {
+  checkOneOf(name, scheme, DIFFERENCE_SCHEMES);
 }
 
 /** f at x, refusing a non-finite value (it would make the difference quotient meaningless). */
 function value(f: (x: number) => number, x: number): number {
   const y = f(x);
   if (typeof y !== "number" || !Number.isFinite(y))
-    throw new RangeError(`f(${fmt(x, 15)}) is ${String(y)}; a difference quotient needs finite values`);
+    throw new RangeError(`f(${fmt(x, 15)}) is ${show(y)}; a difference quotient needs finite values`);
   return y;
 }
 
@@ -81,17 +80,31 @@ export interface NumericOptions {
 
 export type ScalarField = (...args: number[]) => number;
 
-/** Checks f and point for the functions of several variables (here and in partials.ts). */
-export function checkArgs(f: unknown, point: readonly number[], signature: string): void {
-  checkFunction("f", f, signature);
+/**
+ * The step and scheme of an options argument, checked and named as the caller knows them
+ * ("options.h", "options.scheme"); `defaultH` replaces the scheme's DEFAULT_STEP when given.
+ */
+export function resolveOptions(options: unknown, defaultH?: number): { h: number; scheme: DifferenceScheme } {
+  checkOptions("options", options);
+  // an explicit null is refused, not replaced by the default (only a missing field is)
+  const { h, scheme = "central" } = (options ?? {}) as NumericOptions;
+  checkScheme(scheme, "options.scheme");
+  const step = h !== undefined ? h : (defaultH ?? DEFAULT_STEP[scheme]);
+  checkStep(step, "options.h");
+  return { h: step, scheme };
+}
+
+/** Checks f (named `fName`) and point for the functions of several variables (here and in partials.ts). */
+export function checkArgs(f: unknown, point: readonly number[], signature: string, fName = "f"): void {
+  checkFunction(fName, f, signature);
   if (!Array.isArray(point) || point.length === 0)
-    throw new RangeError(`point must be a non-empty array of numbers; got ${Array.isArray(point) ? "[]" : typeof point}`);
+    throw new RangeError(`point must be a non-empty array of numbers; got ${Array.isArray(point) ? "[]" : show(point)}`);
   point.forEach((v, i) => checkNumber(`point[${i}]`, v));
   const arity = (f as (...args: number[]) => unknown).length;
   // f.length counts declared parameters (0 for (...args) => ...), so only a definite mismatch is an error
   if (arity > 0 && arity !== point.length) {
     throw new RangeError(
-      `f takes ${arity} argument${arity === 1 ? "" : "s"} but point has ${point.length} coordinate${point.length === 1 ? "" : "s"}`,
+      `${fName} takes ${arity} argument${arity === 1 ? "" : "s"} but point has ${point.length} coordinate${point.length === 1 ? "" : "s"}`,
     );
   }
 }
@@ -111,8 +124,7 @@ export function slice(f: ScalarField, point: readonly number[], index: number): 
  */
 export function numericGradient(f: ScalarField, point: readonly number[], options: NumericOptions = {}): number[] {
   checkArgs(f, point, "(...coordinates: number[]) => number");
-  const scheme = options.scheme ?? "central";
-  const h = options.h ?? DEFAULT_STEP[scheme];
+  const { h, scheme } = resolveOptions(options);
   return point.map((x, i) => differenceQuotient(slice(f, point, i), x, h, scheme));
 }
 
@@ -122,5 +134,7 @@ export function numericGradient(f: ScalarField, point: readonly number[], option
  * @example centralGradient((x, y) => x * x + 3 * x * y + y * y, [1, 2]) // ≈ [8, 7]
  */
 export function centralGradient(f: (...args: number[]) => number, point: readonly number[], h = DEFAULT_STEP.central): number[] {
+  checkArgs(f, point, "(...coordinates: number[]) => number");
+  checkStep(h);
   return numericGradient(f, point, { h, scheme: "central" });
 }

@@ -4,10 +4,10 @@
  * Hessian (second partial derivatives).
  */
 import { fmtVector } from "../util/format";
-import { DEFAULT_STEP, checkArgs, differenceQuotient, numericGradient, slice, type NumericOptions, type ScalarField } from "./numeric";
+import { checkArgs, differenceQuotient, numericGradient, resolveOptions, slice, type NumericOptions, type ScalarField } from "./numeric";
 
 type VectorField = (...args: number[]) => number[];
-import { checkNumber, checkStep } from "../util/validate";
+import { checkNumber, show } from "../util/validate";
 
 /**
  * ∂f/∂x_index at `point`: the derivative of the one-variable slice through the point.
@@ -16,10 +16,10 @@ import { checkNumber, checkStep } from "../util/validate";
 export function numericPartial(f: ScalarField, point: readonly number[], index: number, options: NumericOptions = {}): number {
   checkArgs(f, point, "(...coordinates: number[]) => number");
   if (!Number.isInteger(index) || index < 0 || index >= point.length) {
-    throw new RangeError(`index must be an integer from 0 to ${point.length - 1} (one per coordinate); got ${index}`);
+    throw new RangeError(`index must be an integer from 0 to ${point.length - 1} (one per coordinate); got ${show(index)}`);
   }
-  const scheme = options.scheme ?? "central";
-  return differenceQuotient(slice(f, point, index), point[index] as number, options.h ?? DEFAULT_STEP[scheme], scheme);
+  const { h, scheme } = resolveOptions(options);
+  return differenceQuotient(slice(f, point, index), point[index] as number, h, scheme);
 }
 
 /**
@@ -36,14 +36,14 @@ export function directionalDerivative(
   checkArgs(f, point, "(...coordinates: number[]) => number");
   if (!Array.isArray(direction) || direction.length !== point.length) {
     throw new RangeError(
-      `direction must have ${point.length} coordinates like point; got ${Array.isArray(direction) ? direction.length : typeof direction}`,
+      `direction must have ${point.length} coordinates like point; got ${Array.isArray(direction) ? direction.length : show(direction)}`,
     );
   }
   direction.forEach((v, i) => checkNumber(`direction[${i}]`, v));
   if (direction.every((v) => v === 0)) throw new RangeError("direction must not be the zero vector");
-  const scheme = options.scheme ?? "central";
+  const { h, scheme } = resolveOptions(options);
   const along = (t: number) => f(...point.map((p, i) => p + t * (direction[i] as number)));
-  return differenceQuotient(along, 0, options.h ?? DEFAULT_STEP[scheme], scheme);
+  return differenceQuotient(along, 0, h, scheme);
 }
 
 /**
@@ -51,10 +51,11 @@ export function directionalDerivative(
  * @example numericJacobian((x, y) => [x * y, x + y], [2, 3]) // ≈ [[3, 2], [1, 1]]
  */
 export function numericJacobian(F: VectorField, point: readonly number[], options: NumericOptions = {}): number[][] {
-  checkArgs(F, point, "(...coordinates: number[]) => number[]");
+  checkArgs(F, point, "(...coordinates: number[]) => number[]", "F");
+  resolveOptions(options);
   const outputs = F(...point);
   if (!Array.isArray(outputs) || outputs.length === 0)
-    throw new RangeError(`F must return a non-empty array of numbers; got ${Array.isArray(outputs) ? "[]" : typeof outputs}`);
+    throw new RangeError(`F must return a non-empty array of numbers; got ${Array.isArray(outputs) ? "[]" : show(outputs)}`);
   const m = outputs.length;
   const component =
     (i: number): ScalarField =>
@@ -62,7 +63,7 @@ export function numericJacobian(F: VectorField, point: readonly number[], option
       const out = F(...args);
       if (!Array.isArray(out) || out.length !== m) {
         throw new RangeError(
-          `F returned ${m} values at ${fmtVector(point)} but ${Array.isArray(out) ? out.length : typeof out} at ${fmtVector(args)}`,
+          `F returned ${m} values at ${fmtVector(point)} but ${Array.isArray(out) ? out.length : show(out)} at ${fmtVector(args)}`,
         );
       }
       return out[i] as number;
@@ -79,13 +80,13 @@ export function numericJacobian(F: VectorField, point: readonly number[], option
  */
 export function numericHessian(f: ScalarField, point: readonly number[], options: { h?: number } = {}): number[][] {
   checkArgs(f, point, "(...coordinates: number[]) => number");
-  const h = options.h ?? 1e-4;
-  checkStep(h);
+  const { h } = resolveOptions(options, 1e-4);
   const at = (shifts: Array<[number, number]>) => {
     const p = [...point];
     for (const [i, s] of shifts) p[i] = (p[i] as number) + s * h;
     const y = f(...p);
-    if (!Number.isFinite(y)) throw new RangeError(`f(${fmtVector(p, 15)}) is ${y}; a second difference needs finite values`);
+    if (typeof y !== "number" || !Number.isFinite(y))
+      throw new RangeError(`f(${fmtVector(p, 15)}) is ${show(y)}; a second difference needs finite values`);
     return y;
   };
   const n = point.length;

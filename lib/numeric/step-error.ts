@@ -10,8 +10,8 @@
  * Their sum is the U-shaped curve of error against h, lowest near h ≈ sqrt(eps) ≈ 1e-8 for
  * forward differences and h ≈ cbrt(eps) ≈ 1e-5 for central ones.
  */
-import { differenceQuotient, DIFFERENCE_SCHEMES, type DifferenceScheme } from "./numeric";
-import { checkFunction, checkNumber, checkStep } from "../util/validate";
+import { checkScheme, differenceQuotient, DIFFERENCE_SCHEMES, type DifferenceScheme } from "./numeric";
+import { checkFunction, checkInteger, checkNumber, checkOptions, checkStep, show } from "../util/validate";
 
 export interface LimitRow {
   h: number;
@@ -21,9 +21,10 @@ export interface LimitRow {
   error?: number;
 }
 
-function checkSteps(hs: readonly number[]): void {
-  if (!Array.isArray(hs) || hs.length === 0) throw new RangeError("hs must be a non-empty array of steps");
-  hs.forEach(checkStep);
+function checkSteps(hs: unknown, name = "options.hs"): asserts hs is readonly number[] {
+  if (!Array.isArray(hs) || hs.length === 0)
+    throw new RangeError(`${name} must be a non-empty array of positive steps such as [0.1, 0.01]; got ${show(hs)}`);
+  hs.forEach((h, i) => checkStep(h, `${name}[${i}]`));
 }
 
 /**
@@ -38,21 +39,36 @@ export function limitTable(
 ): LimitRow[] {
   checkFunction("f", f, "(x: number) => number");
   checkNumber("x", x);
-  const hs = options.hs ?? [1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6];
+  checkOptions("options", options);
+  const hs = options.hs === undefined ? [1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6] : options.hs;
   checkSteps(hs);
-  if (options.exact !== undefined) checkNumber("exact", options.exact);
+  if (options.exact !== undefined) checkNumber("options.exact", options.exact);
+  const scheme = options.scheme === undefined ? "forward" : options.scheme;
+  checkScheme(scheme, "options.scheme");
   return hs.map((h) => {
-    const quotient = differenceQuotient(f, x, h, options.scheme ?? "forward");
+    const quotient = differenceQuotient(f, x, h, scheme);
     return options.exact === undefined ? { h, quotient } : { h, quotient, error: Math.abs(quotient - options.exact) };
   });
 }
 
-/** 10^from, ..., 10^to in `perDecade` steps per power of ten, largest first. @example logSteps(-1, -3, 1) // [0.1, 0.01, 0.001] */
+/** The most steps logSteps makes (it refuses a grid longer than this). */
+export const MAX_LOG_STEPS = 10_000;
+
+/**
+ * 10^from, ..., 10^to in `perDecade` steps per power of ten, largest first. Every step is a
+ * positive float64 number: from <= 308 (10^309 overflows to Infinity) and to >= -323 (10^-324
+ * underflows to 0); at most MAX_LOG_STEPS steps.
+ * @example logSteps(-1, -3, 1) // [0.1, 0.01, 0.001]
+ */
 export function logSteps(from = -1, to = -16, perDecade = 4): number[] {
-  if (!(Number.isInteger(from) && Number.isInteger(to) && from > to))
-    throw new RangeError(`logSteps needs integers from > to; got ${from}, ${to}`);
-  if (!(Number.isInteger(perDecade) && perDecade >= 1)) throw new RangeError(`perDecade must be an integer >= 1; got ${perDecade}`);
+  if (!(Number.isInteger(from) && from <= 308))
+    throw new RangeError(`from must be an integer exponent <= 308 (such as -1); got ${show(from)}`);
+  if (!(Number.isInteger(to) && to >= -323 && to < from))
+    throw new RangeError(`to must be an integer exponent >= -323 and below from = ${from} (such as -16); got ${show(to)}`);
+  checkInteger("perDecade", perDecade, 1);
   const n = (from - to) * perDecade;
+  if (n + 1 > MAX_LOG_STEPS)
+    throw new RangeError(`logSteps(${from}, ${to}, perDecade = ${perDecade}) would make ${n + 1} steps, more than ${MAX_LOG_STEPS}`);
   return Array.from({ length: n + 1 }, (_, i) => 10 ** (from - i / perDecade));
 }
 
@@ -79,11 +95,17 @@ export function stepErrors(
   checkFunction("f", f, "(x: number) => number");
   checkFunction("df", df, "(x: number) => number");
   checkNumber("x", x);
+  checkOptions("options", options);
   const exact = df(x);
   checkNumber("df(x)", exact);
-  const hs = [...(options.hs ?? logSteps())];
-  checkSteps(hs);
-  return (options.schemes ?? DIFFERENCE_SCHEMES).map((scheme) => {
+  const given = options.hs === undefined ? logSteps() : options.hs;
+  checkSteps(given);
+  const hs = [...given];
+  const schemes: unknown = options.schemes === undefined ? DIFFERENCE_SCHEMES : options.schemes;
+  if (!Array.isArray(schemes) || schemes.length === 0)
+    throw new RangeError(`options.schemes must be a non-empty array such as ["forward", "central"]; got ${show(schemes)}`);
+  schemes.forEach((s, i) => checkScheme(s, `options.schemes[${i}]`));
+  return (schemes as DifferenceScheme[]).map((scheme) => {
     const errors = hs.map((h) => Math.abs(differenceQuotient(f, x, h, scheme) - exact));
     const i = errors.indexOf(Math.min(...errors));
     return { scheme, hs, errors, best: { h: hs[i] as number, error: errors[i] as number } };
@@ -103,11 +125,21 @@ export interface ErrorModelInputs {
 }
 
 function needs(name: "d2" | "d3", inputs: ErrorModelInputs, scheme: DifferenceScheme): number {
-  const v = inputs[name];
-  if (v === undefined || !Number.isFinite(v)) {
-    throw new RangeError(`the ${scheme} scheme's truncation error needs ${name === "d2" ? "f''(x) as d2" : "f'''(x) as d3"}; got ${v}`);
+  const v: unknown = inputs[name];
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new RangeError(
+      `the ${scheme} scheme's truncation error needs ${name === "d2" ? "f''(x) as inputs.d2" : "f'''(x) as inputs.d3"}; got ${show(v)}`,
+    );
   }
   return Math.abs(v);
+}
+
+/** Checks errorModel's and optimalStep's scheme and inputs, named as the caller knows them. */
+function checkModel(scheme: unknown, inputs: unknown): asserts inputs is ErrorModelInputs {
+  checkScheme(scheme);
+  if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs))
+    throw new TypeError(`inputs must be an object such as { fx: 0.84, d3: -0.54 } (|f(x)| and f''(x) or f'''(x)); got ${show(inputs)}`);
+  checkNumber("inputs.fx", (inputs as { fx?: unknown }).fx);
 }
 
 /**
@@ -120,8 +152,8 @@ export function errorModel(
   h: number,
   inputs: ErrorModelInputs,
 ): { truncation: number; roundoff: number; total: number } {
+  checkModel(scheme, inputs);
   checkStep(h);
-  checkNumber("fx", inputs.fx);
   const fx = Math.abs(inputs.fx);
   const truncation = scheme === "central" ? (needs("d3", inputs, scheme) * h * h) / 6 : (needs("d2", inputs, scheme) * h) / 2;
   const roundoff = scheme === "central" ? (EPS * fx) / (2 * h) : (EPS * fx) / h;
@@ -134,7 +166,7 @@ export function errorModel(
  * @example optimalStep("central", { fx: Math.sin(1), d3: -Math.cos(1) }) // ≈ 8e-6
  */
 export function optimalStep(scheme: DifferenceScheme, inputs: ErrorModelInputs): number {
-  checkNumber("fx", inputs.fx);
+  checkModel(scheme, inputs);
   const fx = Math.abs(inputs.fx);
   const h =
     scheme === "central"

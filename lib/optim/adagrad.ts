@@ -26,7 +26,7 @@ class Adagrad extends BaseOptimizer {
 
   constructor(options: AdagradOptions) {
     super(options.learningRate, "adagrad");
-    this.initial = options.initialAccumulatorValue ?? 0.1;
+    this.initial = options.initialAccumulatorValue === undefined ? 0.1 : options.initialAccumulatorValue;
     checkNonNegative("adagrad", "initialAccumulatorValue", this.initial);
     this.config = {
       learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",

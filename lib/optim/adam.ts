@@ -12,6 +12,7 @@
  */
 import type { Param } from "../util/params";
 import { BaseOptimizer, checkPositive, checkUnitInterval, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
+import { show } from "../util/validate";
 
 export interface AdamOptions {
   /** Base step size. @default 0.001 */
@@ -35,11 +36,11 @@ class Adam extends BaseOptimizer {
   private beta2Power: number;
 
   constructor(options: AdamOptions) {
-    const lr = options.learningRate ?? 0.001;
+    const lr = options.learningRate === undefined ? 0.001 : options.learningRate;
     super(lr, "adam");
-    this.beta1 = options.beta1 ?? 0.9;
-    this.beta2 = options.beta2 ?? 0.999;
-    this.eps = options.epsilon ?? TFJS_EPSILON;
+    this.beta1 = options.beta1 === undefined ? 0.9 : options.beta1;
+    this.beta2 = options.beta2 === undefined ? 0.999 : options.beta2;
+    this.eps = options.epsilon === undefined ? TFJS_EPSILON : options.epsilon;
     checkUnitInterval("adam", "beta1", this.beta1);
     checkUnitInterval("adam", "beta2", this.beta2);
     checkPositive("adam", "epsilon", this.eps);
@@ -89,6 +90,7 @@ class Adam extends BaseOptimizer {
  * @example const opt = adam({ learningRate: 0.05 });
  */
 export function adam(options: AdamOptions = {}): Optimizer {
-  if (!options || typeof options !== "object") throw new TypeError(`adam: expected an options object such as { learningRate: 0.01 }`);
+  if (!options || typeof options !== "object" || Array.isArray(options))
+    throw new TypeError(`adam: options must be an object such as { learningRate: 0.01 } (or left out); got ${show(options)}`);
   return new Adam(options);
 }

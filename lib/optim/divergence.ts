@@ -6,6 +6,20 @@
  * quadratic and a good estimate near a minimum, so the hint can name the rate to stay below.
  */
 import { fmt } from "../util/format";
+import { show } from "../util/validate";
+
+function checkVectorLike(name: string, v: unknown, n?: number): asserts v is ArrayLike<number> {
+  const ok = (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) && (v as ArrayLike<unknown>).length > 0;
+  if (!ok) throw new TypeError(`curvatureAlongStep: ${name} must be a non-empty array of numbers; got ${show(v)}`);
+  const values = v as ArrayLike<unknown>;
+  if (n !== undefined && values.length !== n)
+    throw new RangeError(`curvatureAlongStep: ${name} has ${values.length} numbers but theta0 has ${n}`);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    // a non-finite entry is allowed: after a blow-up there is no curvature to measure (undefined)
+    if (typeof x !== "number") throw new TypeError(`curvatureAlongStep: ${name}[${i}] must be a number; got ${show(x)}`);
+  }
+}
 
 export type DivergenceReason = "non-finite loss" | "non-finite gradient" | "non-finite parameters" | "loss growth";
 
@@ -73,6 +87,10 @@ export function curvatureAlongStep(
   g0: ArrayLike<number>,
   g1: ArrayLike<number>,
 ): number | undefined {
+  checkVectorLike("theta0", theta0);
+  checkVectorLike("theta1", theta1, theta0.length);
+  checkVectorLike("g0", g0, theta0.length);
+  checkVectorLike("g1", g1, theta0.length);
   let dTheta = 0;
   let dGrad = 0;
   for (let i = 0; i < theta0.length; i++) {
@@ -86,11 +104,25 @@ export function curvatureAlongStep(
 
 /** The largest stable rate of plain gradient descent (2/L) or heavy-ball momentum (2(1 + μ)/L) on a quadratic. */
 export function stableLimit(curvature: number, momentum = 0): number {
+  if (!(typeof curvature === "number" && Number.isFinite(curvature) && curvature > 0))
+    throw new RangeError(
+      `stableLimit: curvature must be a positive finite number (L, the largest second derivative); got ${show(curvature)}`,
+    );
+  if (!(typeof momentum === "number" && momentum >= 0 && momentum < 1))
+    throw new RangeError(`stableLimit: momentum must be a number in [0, 1); got ${show(momentum)}`);
   return (2 * (1 + momentum)) / curvature;
 }
 
 /** A short, concrete suggestion for the next run. */
 export function divergenceHint(input: HintInput): string {
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new TypeError(`divergenceHint: input must be an object { reason, optimizer, learningRate, ... }; got ${show(input)}`);
+  if (typeof input.optimizer !== "string")
+    throw new TypeError(`divergenceHint: optimizer must be an optimizer's name such as "sgd"; got ${show(input.optimizer)}`);
+  if (!(typeof input.learningRate === "number" && Number.isFinite(input.learningRate) && input.learningRate > 0))
+    throw new RangeError(`divergenceHint: learningRate must be a positive finite number; got ${show(input.learningRate)}`);
+  if (input.curvature !== undefined && !(typeof input.curvature === "number" && Number.isFinite(input.curvature) && input.curvature > 0))
+    throw new RangeError(`divergenceHint: curvature must be a positive finite number (or left out); got ${show(input.curvature)}`);
   const { learningRate: lr, curvature: L } = input;
   const smaller = `try a learning rate about 10 times smaller (${fmt(lr / 10, 3)})`;
   const where = input.curvatureSteps === 1 ? "measured along the only step taken" : "measured along the last step";

@@ -13,6 +13,7 @@ import { zeroGrads } from "../util/params";
 import { fmt } from "../util/format";
 import type { Optimizer, Schedule } from "./optimizer";
 import { createProgress } from "../util/progress";
+import { show } from "../util/validate";
 
 export interface LrFinderOptions {
   params: readonly Param[];
@@ -52,23 +53,44 @@ export interface LrFinderResult {
 }
 
 export function findLearningRate(options: LrFinderOptions): LrFinderResult {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`findLearningRate: options must be an object { params, lossAndGrad, makeOptimizer, ... }; got ${show(options)}`);
   const { params, lossAndGrad } = options;
-  const minLr = options.minLr ?? 1e-5;
-  const maxLr = options.maxLr ?? 10;
-  const steps = options.steps ?? 100;
-  const beta = options.smoothing ?? 0.9;
-  const stopFactor = options.stopFactor ?? 4;
-  if (!(minLr > 0 && maxLr > minLr && Number.isFinite(maxLr))) {
-    throw new RangeError(`findLearningRate: need 0 < minLr < maxLr (finite); got minLr ${minLr}, maxLr ${maxLr}`);
-  }
-  if (!(Number.isInteger(steps) && steps >= 5)) throw new RangeError(`findLearningRate: steps must be an integer >= 5; got ${steps}`);
-  if (!(beta >= 0 && beta < 1)) throw new RangeError(`findLearningRate: smoothing must be in [0, 1); got ${beta}`);
-  if (!(stopFactor > 1)) throw new RangeError(`findLearningRate: stopFactor must be > 1; got ${stopFactor}`);
+  if (!Array.isArray(params) || params.length === 0)
+    throw new TypeError(`findLearningRate: params must be a non-empty array of Param objects (from createParam); got ${show(params)}`);
+  params.forEach((p: unknown, i) => {
+    const q = p as Partial<Param> | null;
+    if (typeof q !== "object" || q === null || !(q.value instanceof Float64Array) || !(q.grad instanceof Float64Array))
+      throw new TypeError(`findLearningRate: params[${i}] must be a Param with value and grad Float64Arrays; got ${show(p)}`);
+  });
+  if (typeof lossAndGrad !== "function")
+    throw new TypeError(`findLearningRate: lossAndGrad must be a function () => number that writes the gradient; got ${show(lossAndGrad)}`);
+  // a missing option takes its default; anything else, null included, is checked
+  const pick = (value: number | undefined, fallback: number): number => (value === undefined ? fallback : value);
+  const minLr = pick(options.minLr, 1e-5);
+  const maxLr = pick(options.maxLr, 10);
+  const steps = pick(options.steps, 100);
+  const beta = pick(options.smoothing, 0.9);
+  const stopFactor = pick(options.stopFactor, 4);
+  const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+  if (!(finite(minLr) && minLr > 0))
+    throw new RangeError(`findLearningRate: minLr must be a positive finite number such as 1e-5; got ${show(minLr)}`);
+  if (!(finite(maxLr) && maxLr > minLr))
+    throw new RangeError(`findLearningRate: maxLr must be a finite number above minLr = ${minLr}, such as 10; got ${show(maxLr)}`);
+  if (!(finite(steps) && Number.isInteger(steps) && steps >= 5))
+    throw new RangeError(`findLearningRate: steps must be an integer >= 5; got ${show(steps)}`);
+  if (!(finite(beta) && beta >= 0 && beta < 1))
+    throw new RangeError(`findLearningRate: smoothing must be a number in [0, 1); got ${show(beta)}`);
+  if (!(finite(stopFactor) && stopFactor > 1))
+    throw new RangeError(`findLearningRate: stopFactor must be a finite number > 1; got ${show(stopFactor)}`);
   if (typeof options.makeOptimizer !== "function")
-    throw new TypeError("findLearningRate: makeOptimizer must be a function (schedule) => optimizer");
+    throw new TypeError(`findLearningRate: makeOptimizer must be a function (schedule) => optimizer; got ${show(options.makeOptimizer)}`);
 
   const rateAt: Schedule = (t) => minLr * (maxLr / minLr) ** (t / (steps - 1));
-  const optimizer = options.makeOptimizer(rateAt);
+  const made: unknown = options.makeOptimizer(rateAt);
+  if (typeof made !== "object" || made === null || typeof (made as Partial<Optimizer>).step !== "function")
+    throw new TypeError(`findLearningRate: makeOptimizer must return an optimizer such as sgd({ learningRate }); got ${show(made)}`);
+  const optimizer = made as Optimizer;
   const saved = params.map((p) => Float64Array.from(p.value));
   const progress = createProgress({ label: "learning-rate finder", total: steps });
   const learningRates: number[] = [];

@@ -8,6 +8,7 @@
  * const indices = batches.next(); // 10 sample indices; a new shuffle every 10 calls
  */
 import type { Rng } from "../random";
+import { show } from "../util/validate";
 
 export interface BatcherOptions {
   numSamples: number;
@@ -30,15 +31,20 @@ export interface Batcher {
 }
 
 export function createBatcher(options: BatcherOptions): Batcher {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`createBatcher: options must be an object such as { numSamples: 100, batchSize: 10, rng }; got ${show(options)}`);
   const { numSamples, batchSize } = options;
-  const shuffle = options.shuffle ?? true;
-  const dropLast = options.dropLast ?? false;
-  if (!(Number.isInteger(numSamples) && numSamples > 0))
-    throw new RangeError(`createBatcher: numSamples must be a positive integer; got ${numSamples}`);
-  if (!(Number.isInteger(batchSize) && batchSize > 0 && batchSize <= numSamples)) {
-    throw new RangeError(`createBatcher: batchSize must be an integer in [1, numSamples = ${numSamples}]; got ${batchSize}`);
+  const shuffle = options.shuffle === undefined ? true : options.shuffle;
+  const dropLast = options.dropLast === undefined ? false : options.dropLast;
+  if (!(typeof numSamples === "number" && Number.isSafeInteger(numSamples) && numSamples > 0))
+    throw new RangeError(`createBatcher: numSamples must be a positive integer; got ${show(numSamples)}`);
+  if (!(typeof batchSize === "number" && Number.isInteger(batchSize) && batchSize > 0 && batchSize <= numSamples)) {
+    throw new RangeError(`createBatcher: batchSize must be an integer in [1, numSamples = ${numSamples}]; got ${show(batchSize)}`);
   }
-  if (shuffle && !options.rng) throw new TypeError("createBatcher: shuffle needs rng, a seeded generator from createRng(seed)");
+  if (typeof shuffle !== "boolean") throw new TypeError(`createBatcher: shuffle must be true or false; got ${show(shuffle)}`);
+  if (typeof dropLast !== "boolean") throw new TypeError(`createBatcher: dropLast must be true or false; got ${show(dropLast)}`);
+  if (shuffle && (typeof options.rng !== "object" || options.rng === null || typeof options.rng.shuffle !== "function"))
+    throw new TypeError(`createBatcher: shuffle needs rng, a seeded generator from createRng(seed); got ${show(options.rng)}`);
   const batchesPerEpoch = dropLast ? Math.floor(numSamples / batchSize) : Math.ceil(numSamples / batchSize);
   const identity = Array.from({ length: numSamples }, (_, i) => i);
   let order = identity;

@@ -9,6 +9,7 @@
  */
 import type { Param } from "../util/params";
 import { NonFiniteError } from "../util/errors";
+import { show } from "../util/validate";
 
 /** A learning rate as a function of the step number (0 for the first step). */
 export type Schedule = (iteration: number) => number;
@@ -37,7 +38,7 @@ export function resolveLearningRate(learningRate: LearningRate, owner: string): 
     return (t) => {
       const lr = learningRate(t);
       if (!(typeof lr === "number" && Number.isFinite(lr) && lr >= 0)) {
-        throw new RangeError(`${owner}: the learning-rate schedule returned ${String(lr)} at step ${t}; expected a finite number >= 0`);
+        throw new RangeError(`${owner}: the learning-rate schedule returned ${show(lr)} at step ${t}; expected a finite number >= 0`);
       }
       return lr;
     };
@@ -48,20 +49,20 @@ export function resolveLearningRate(learningRate: LearningRate, owner: string): 
 
 export function checkPositive(owner: string, name: string, value: unknown): void {
   if (!(typeof value === "number" && Number.isFinite(value) && value > 0)) {
-    throw new RangeError(`${owner}: ${name} must be a positive finite number; got ${String(value)}`);
+    throw new RangeError(`${owner}: ${name} must be a positive finite number; got ${show(value)}`);
   }
 }
 
 export function checkNonNegative(owner: string, name: string, value: unknown): void {
   if (!(typeof value === "number" && Number.isFinite(value) && value >= 0)) {
-    throw new RangeError(`${owner}: ${name} must be a finite number >= 0; got ${String(value)}`);
+    throw new RangeError(`${owner}: ${name} must be a finite number >= 0; got ${show(value)}`);
   }
 }
 
 /** The options argument is an object with a learningRate. */
 export function checkOptions(owner: string, options: unknown): void {
-  if (!options || typeof options !== "object") {
-    throw new TypeError(`${owner}: expected an options object such as { learningRate: 0.1 }; got ${String(options)}`);
+  if (!options || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`${owner}: options must be an object such as { learningRate: 0.1 }; got ${show(options)}`);
   }
   if (!("learningRate" in options)) throw new TypeError(`${owner}: learningRate is required`);
 }
@@ -69,7 +70,7 @@ export function checkOptions(owner: string, options: unknown): void {
 /** A decay or momentum coefficient: 0 <= value < 1. */
 export function checkUnitInterval(owner: string, name: string, value: unknown): void {
   if (!(typeof value === "number" && value >= 0 && value < 1)) {
-    throw new RangeError(`${owner}: ${name} must be a number in [0, 1); got ${String(value)}`);
+    throw new RangeError(`${owner}: ${name} must be a number in [0, 1); got ${show(value)}`);
   }
 }
 
@@ -102,12 +103,22 @@ export abstract class BaseOptimizer implements Optimizer {
   }
 
   step(params: readonly Param[]): void {
-    if (!Array.isArray(params)) throw new TypeError(`${this.name}.step: params must be an array of Param objects`);
-    for (const p of params) {
-      if (!p || !(p.value instanceof Float64Array) || !(p.grad instanceof Float64Array) || p.value.length !== p.grad.length) {
-        throw new TypeError(`${this.name}.step: every param needs value and grad Float64Arrays of the same length`);
+    if (!Array.isArray(params))
+      throw new TypeError(`${this.name}.step: params must be an array of Param objects (from createParam); got ${show(params)}`);
+    params.forEach((p: unknown, i) => {
+      const q = p as Partial<Param> | null;
+      if (
+        typeof q !== "object" ||
+        q === null ||
+        !(q.value instanceof Float64Array) ||
+        !(q.grad instanceof Float64Array) ||
+        q.value.length !== q.grad.length
+      ) {
+        throw new TypeError(
+          `${this.name}.step: params[${i}] must be a Param with value and grad Float64Arrays of the same length; got ${show(p)}`,
+        );
       }
-    }
+    });
     // All gradients are checked before any value moves: a NaN or Infinity would corrupt the
     // parameter (and the optimizer's state) for good.
     for (const p of params) {
@@ -116,7 +127,7 @@ export abstract class BaseOptimizer implements Optimizer {
         if (!Number.isFinite(g[i]!)) {
           throw new NonFiniteError(
             `${this.name}.step`,
-            `the gradient of "${p.name}" is ${String(g[i])} at index ${i}; no parameter was changed (clip the gradients or lower the learning rate)`,
+            `the gradient of "${p.name}" is ${show(g[i])} at index ${i}; no parameter was changed (clip the gradients or lower the learning rate)`,
           );
         }
       }

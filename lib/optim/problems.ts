@@ -9,6 +9,7 @@
  *   (a, a²); easy to find the valley, slow to follow it.
  */
 import { tf } from "../tf";
+import { show } from "../util/validate";
 
 export interface TestProblem {
   name: string;
@@ -21,8 +22,14 @@ export interface TestProblem {
   minimum: [number, number];
 }
 
+function checkProblemOptions(owner: string, options: unknown): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`${owner}: options must be an object such as { a: 1, b: 20 } (or left out); got ${show(options)}`);
+}
+
 function checkCoefficient(owner: string, name: string, value: number): void {
-  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${owner}: ${name} must be a positive finite number; got ${value}`);
+  if (!(typeof value === "number" && Number.isFinite(value) && value > 0))
+    throw new RangeError(`${owner}: ${name} must be a positive finite number; got ${show(value)}`);
 }
 
 function point(owner: string, p: number[]): [number, number] {
@@ -34,8 +41,9 @@ function point(owner: string, p: number[]): [number, number] {
  * @example const bowl = quadraticBowl({ a: 1, b: 20 }); bowl.grad([1, 1]); // [1, 20]
  */
 export function quadraticBowl(options: { a?: number; b?: number } = {}): TestProblem {
-  const a = options.a ?? 1;
-  const b = options.b ?? 20;
+  checkProblemOptions("quadraticBowl", options);
+  const a = options.a === undefined ? 1 : options.a;
+  const b = options.b === undefined ? 20 : options.b;
   checkCoefficient("quadraticBowl", "a", a);
   checkCoefficient("quadraticBowl", "b", b);
   const fxy = (x: number, y: number) => (a * x * x + b * y * y) / 2;
@@ -56,8 +64,9 @@ export function quadraticBowl(options: { a?: number; b?: number } = {}): TestPro
  * @example rosenbrock().f([1, 1]); // 0
  */
 export function rosenbrock(options: { a?: number; b?: number } = {}): TestProblem {
-  const a = options.a ?? 1;
-  const b = options.b ?? 100;
+  checkProblemOptions("rosenbrock", options);
+  const a = options.a === undefined ? 1 : options.a;
+  const b = options.b === undefined ? 100 : options.b;
   checkCoefficient("rosenbrock", "a", a);
   checkCoefficient("rosenbrock", "b", b);
   const fxy = (x: number, y: number) => (a - x) ** 2 + b * (y - x * x) ** 2;

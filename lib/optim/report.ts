@@ -7,6 +7,7 @@ import { showTable, type Cell } from "../display/table";
 import { curve } from "../plot/charts";
 import type { Figure, Trace } from "../plot/figure";
 import { fmt, fmtVector } from "../util/format";
+import { show } from "../util/validate";
 import type { GdResult, Point } from "./gradient-descent";
 
 const show1 = (p: Point, digits: number) => (typeof p === "number" ? fmt(p, digits) : fmtVector(p, digits));
@@ -21,9 +22,21 @@ export interface HistoryTableOptions {
 
 /** The iterations as a table: x, f(x), gradient, rate, and the next x. */
 export function showHistory<P extends Point>(result: GdResult<P>, options: HistoryTableOptions = {}): void {
-  const rows = options.rows ?? 8;
-  const digits = options.digits ?? 6;
-  if (!(Number.isInteger(rows) && rows > 0)) throw new RangeError(`showHistory: rows must be a positive integer; got ${rows}`);
+  if (
+    typeof result !== "object" ||
+    result === null ||
+    !Array.isArray((result as Partial<GdResult<P>>).history) ||
+    result.history.length === 0
+  )
+    throw new TypeError(`showHistory: result must be what gradientDescent returns (with a non-empty history); got ${show(result)}`);
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`showHistory: options must be an object such as { rows: 8 } (or left out); got ${show(options)}`);
+  const rows = options.rows === undefined ? 8 : options.rows;
+  const digits = options.digits === undefined ? 6 : options.digits;
+  if (!(typeof rows === "number" && Number.isInteger(rows) && rows > 0))
+    throw new RangeError(`showHistory: rows must be a positive integer; got ${show(rows)}`);
+  if (!(typeof digits === "number" && Number.isInteger(digits) && digits >= 1 && digits <= 17))
+    throw new RangeError(`showHistory: digits must be an integer from 1 to 17; got ${show(digits)}`);
   const h = result.history;
   const scalar = typeof h[0]?.x === "number";
   const shown = h.length <= rows + 1 ? h.map((_, i) => i) : [...Array.from({ length: rows }, (_, i) => i), h.length - 1];
@@ -60,7 +73,10 @@ export interface DescentPlotOptions {
 
 /** The curve f and the points gradient descent visited on it, joined in order. */
 export function descentPlot(options: DescentPlotOptions): Figure {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`descentPlot: options must be an object such as { f, path: result.path() }; got ${show(options)}`);
   const { f, path } = options;
+  if (typeof f !== "function") throw new TypeError(`descentPlot: f must be a function (x: number) => number; got ${show(f)}`);
   if (!Array.isArray(path) || path.length === 0 || !path.every(Number.isFinite)) {
     throw new RangeError("descentPlot: path must be a non-empty array of finite numbers (use result.path())");
   }

@@ -15,6 +15,7 @@
  * runner reports that as a divergence.
  */
 import type { Param } from "../util/params";
+import { show } from "../util/validate";
 import {
   BaseOptimizer,
   checkOptions,
@@ -48,13 +49,14 @@ class Rmsprop extends BaseOptimizer {
 
   constructor(options: RmspropOptions) {
     super(options.learningRate, "rmsprop");
-    this.rho = options.decay ?? 0.9;
-    this.mu = options.momentum ?? 0;
-    this.eps = options.epsilon ?? TFJS_EPSILON;
-    this.centered = options.centered ?? false;
+    this.rho = options.decay === undefined ? 0.9 : options.decay;
+    this.mu = options.momentum === undefined ? 0 : options.momentum;
+    this.eps = options.epsilon === undefined ? TFJS_EPSILON : options.epsilon;
+    this.centered = options.centered === undefined ? false : options.centered;
     checkUnitInterval("rmsprop", "decay", this.rho);
     checkUnitInterval("rmsprop", "momentum", this.mu);
     checkPositive("rmsprop", "epsilon", this.eps);
+    if (typeof this.centered !== "boolean") throw new TypeError(`rmsprop: centered must be true or false; got ${show(this.centered)}`);
     this.config = {
       learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
       decay: this.rho,

@@ -20,6 +20,7 @@ import { curvatureAlongStep, divergenceHint, lossDivergence, MAX_LOSS_GROWTH, ty
 import type { Optimizer } from "./optimizer";
 import { checkStopping } from "./stopping";
 import { createProgress } from "../util/progress";
+import { show } from "../util/validate";
 
 export type RunStatus = "converged" | "max-steps" | "diverged";
 
@@ -125,15 +126,25 @@ const allFinite = (values: ArrayLike<number>) => {
 };
 
 function checkOptions(options: MinimizeOptions): void {
-  if (!options || typeof options !== "object") throw new TypeError("minimize: expected an options object");
+  if (!options || typeof options !== "object" || Array.isArray(options))
+    throw new TypeError(`minimize: options must be an object { params, lossAndGrad, optimizer, ... }; got ${show(options)}`);
   if (!Array.isArray(options.params) || options.params.length === 0) {
     throw new TypeError("minimize: params must be a non-empty array of Param objects");
   }
+  options.params.forEach((p: unknown, i) => {
+    const q = p as Partial<Param> | null;
+    if (typeof q !== "object" || q === null || !(q.value instanceof Float64Array) || !(q.grad instanceof Float64Array))
+      throw new TypeError(`minimize: params[${i}] must be a Param with value and grad Float64Arrays; got ${show(p)}`);
+  });
   if (typeof options.lossAndGrad !== "function") throw new TypeError("minimize: lossAndGrad must be a function () => number");
   if (!options.optimizer || typeof options.optimizer.step !== "function") {
     throw new TypeError("minimize: optimizer must be an optimizer such as sgd({ learningRate: 0.1 })");
   }
   checkStopping("minimize", options, "maxSteps");
+  if (options.record !== undefined && options.record !== "all" && options.record !== "loss")
+    throw new RangeError(`minimize: record must be "all" or "loss"; got ${show(options.record)}`);
+  if (options.label !== undefined && typeof options.label !== "string")
+    throw new TypeError(`minimize: label must be a string; got ${show(options.label)}`);
 }
 
 /**
@@ -165,14 +176,14 @@ function measuredCurvature(
 export function minimize(options: MinimizeOptions, caller = "minimize"): MinimizeResult {
   checkOptions(options);
   const { params, lossAndGrad, optimizer } = options;
-  const maxSteps = options.maxSteps ?? 1000;
-  const tolerance = options.tolerance ?? 1e-8;
-  const maxLossGrowth = options.maxLossGrowth ?? MAX_LOSS_GROWTH;
-  const recordAll = (options.record ?? "all") === "all";
+  const maxSteps = options.maxSteps === undefined ? 1000 : options.maxSteps;
+  const tolerance = options.tolerance === undefined ? 1e-8 : options.tolerance;
+  const maxLossGrowth = options.maxLossGrowth === undefined ? MAX_LOSS_GROWTH : options.maxLossGrowth;
+  const recordAll = (options.record === undefined ? "all" : options.record) === "all";
   const progress =
     options.progress === false
       ? { update: () => {}, finish: () => {} }
-      : createProgress({ label: options.label ?? optimizer.name, total: maxSteps });
+      : createProgress({ label: options.label === undefined ? optimizer.name : options.label, total: maxSteps });
   const history: StepRecord[] = [];
 
   // The last three finite points, kept even when not recorded, for the curvature estimate of the hint.

@@ -8,16 +8,22 @@
  * sampleSchedule(stepDecay({ initial: 1, factor: 0.5, every: 10 }), 30); // 1 ×10, 0.5 ×10, 0.25 ×10
  */
 import type { Schedule } from "./optimizer";
+import { show } from "../util/validate";
+
+function checkScheduleOptions(owner: string, options: unknown, example: string): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`${owner}: options must be an object such as ${example}; got ${show(options)}`);
+}
 
 function checkRate(owner: string, name: string, value: unknown): asserts value is number {
   if (!(typeof value === "number" && Number.isFinite(value) && value > 0)) {
-    throw new RangeError(`${owner}: ${name} must be a positive finite number; got ${String(value)}`);
+    throw new RangeError(`${owner}: ${name} must be a positive finite number; got ${show(value)}`);
   }
 }
 
 function checkSteps(owner: string, name: string, value: unknown): asserts value is number {
   if (!(typeof value === "number" && Number.isInteger(value) && value > 0)) {
-    throw new RangeError(`${owner}: ${name} must be a positive integer; got ${String(value)}`);
+    throw new RangeError(`${owner}: ${name} must be a positive integer; got ${show(value)}`);
   }
 }
 
@@ -32,7 +38,8 @@ export interface StepDecayOptions {
 
 /** initial · factor^⌊t / every⌋: a staircase. */
 export function stepDecay(options: StepDecayOptions): Schedule {
-  const factor = options.factor ?? 0.5;
+  checkScheduleOptions("stepDecay", options, "{ initial: 0.1, every: 100 }");
+  const factor = options.factor === undefined ? 0.5 : options.factor;
   checkRate("stepDecay", "initial", options.initial);
   checkRate("stepDecay", "factor", factor);
   checkSteps("stepDecay", "every", options.every);
@@ -49,7 +56,8 @@ export interface ExponentialDecayOptions {
 
 /** initial · rate^(t / decaySteps): a smooth version of stepDecay (Keras' ExponentialDecay). */
 export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
-  const decaySteps = options.decaySteps ?? 1;
+  checkScheduleOptions("exponentialDecay", options, "{ initial: 0.1, rate: 0.96 }");
+  const decaySteps = options.decaySteps === undefined ? 1 : options.decaySteps;
   checkRate("exponentialDecay", "initial", options.initial);
   checkRate("exponentialDecay", "rate", options.rate);
   checkSteps("exponentialDecay", "decaySteps", decaySteps);
@@ -66,11 +74,12 @@ export interface CosineDecayOptions {
 
 /** final + (initial − final)·(1 + cos(π·t/T))/2: slow at both ends, fastest in the middle. */
 export function cosineDecay(options: CosineDecayOptions): Schedule {
-  const final = options.final ?? 0;
+  checkScheduleOptions("cosineDecay", options, "{ initial: 0.1, totalSteps: 1000 }");
+  const final = options.final === undefined ? 0 : options.final;
   checkRate("cosineDecay", "initial", options.initial);
   checkSteps("cosineDecay", "totalSteps", options.totalSteps);
-  if (!(Number.isFinite(final) && final >= 0 && final <= options.initial)) {
-    throw new RangeError(`cosineDecay: final must be a number in [0, initial]; got ${String(final)}`);
+  if (!(typeof final === "number" && Number.isFinite(final) && final >= 0 && final <= options.initial)) {
+    throw new RangeError(`cosineDecay: final must be a number in [0, initial]; got ${show(final)}`);
   }
   return (t) => {
     const progress = Math.min(t, options.totalSteps) / options.totalSteps;
@@ -90,16 +99,21 @@ export interface WarmupOptions {
  * `then`. Useful when the first gradients are large or Adam's moment estimates are still noisy.
  */
 export function warmup(options: WarmupOptions): Schedule {
+  checkScheduleOptions("warmup", options, "{ steps: 100, then: 0.1 }");
   checkSteps("warmup", "steps", options.steps);
   const after: Schedule = typeof options.then === "function" ? options.then : () => options.then as number;
   if (typeof options.then === "number") checkRate("warmup", "then", options.then);
-  else if (typeof options.then !== "function") throw new TypeError("warmup: then must be a number or a schedule function");
+  else if (typeof options.then !== "function")
+    throw new TypeError(`warmup: then must be a positive number or a schedule function (step) => rate; got ${show(options.then)}`);
   return (t) => (t < options.steps ? (after(0) * (t + 1)) / options.steps : after(t - options.steps));
 }
 
 /** The rates of the first `n` steps, for plotting a schedule. */
 export function sampleSchedule(schedule: Schedule, n: number): number[] {
-  if (typeof schedule !== "function") throw new TypeError("sampleSchedule: schedule must be a function of the step number");
+  if (typeof schedule !== "function")
+    throw new TypeError(
+      `sampleSchedule: schedule must be a function of the step number, such as cosineDecay({ ... }); got ${show(schedule)}`,
+    );
   checkSteps("sampleSchedule", "n", n);
   return Array.from({ length: n }, (_, t) => schedule(t));
 }

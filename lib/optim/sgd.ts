@@ -9,6 +9,7 @@
  */
 import type { Param } from "../util/params";
 import { BaseOptimizer, checkOptions, checkUnitInterval, type LearningRate, type Optimizer } from "./optimizer";
+import { show } from "../util/validate";
 
 export interface SgdOptions {
   /** Step size. No default: the right value depends on the problem's curvature (stable below 2/L). */
@@ -63,12 +64,13 @@ class Momentum extends BaseOptimizer {
   private readonly nesterov: boolean;
 
   constructor(options: MomentumOptions) {
-    const nesterov = options.useNesterov ?? false;
+    const nesterov = options.useNesterov === undefined ? false : options.useNesterov;
     super(options.learningRate, nesterov ? "nesterov" : "momentum");
     this.name = nesterov ? "nesterov" : "momentum";
-    this.mu = options.momentum ?? 0.9;
+    this.mu = options.momentum === undefined ? 0.9 : options.momentum;
     this.nesterov = nesterov;
     checkUnitInterval(this.name, "momentum", this.mu);
+    if (typeof nesterov !== "boolean") throw new TypeError(`momentum: useNesterov must be true or false; got ${show(nesterov)}`);
     this.config = {
       learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
       momentum: this.mu,

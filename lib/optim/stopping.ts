@@ -1,4 +1,5 @@
 // Internal to lib/optim (not re-exported): the checks of the stopping options.
+import { show } from "../util/validate";
 
 /**
  * The stopping options shared by `minimize` and `gradientDescent`, checked under the caller's names
@@ -10,12 +11,13 @@ export function checkStopping(
   stepsName: "maxSteps" | "steps",
 ): void {
   const { tolerance = 1e-8, maxLossGrowth = 1e6 } = options;
-  const steps = options[stepsName] ?? 1000;
-  if (!(Number.isInteger(steps) && steps >= 0))
-    throw new RangeError(`${owner}: ${stepsName} must be an integer >= 0; got ${String(steps)}`);
-  if (!(Number.isFinite(tolerance) && tolerance >= 0))
-    throw new RangeError(`${owner}: tolerance must be a finite number >= 0; got ${String(tolerance)}`);
-  if (!(Number.isFinite(maxLossGrowth) && maxLossGrowth > 1)) {
-    throw new RangeError(`${owner}: maxLossGrowth must be a finite number > 1; got ${String(maxLossGrowth)}`);
+  const given = options[stepsName];
+  const steps = given === undefined ? 1000 : given;
+  if (!(typeof steps === "number" && Number.isInteger(steps) && steps >= 0))
+    throw new RangeError(`${owner}: ${stepsName} must be an integer >= 0; got ${show(steps)}`);
+  if (!(typeof tolerance === "number" && Number.isFinite(tolerance) && tolerance >= 0))
+    throw new RangeError(`${owner}: tolerance must be a finite number >= 0; got ${show(tolerance)}`);
+  if (!(typeof maxLossGrowth === "number" && Number.isFinite(maxLossGrowth) && maxLossGrowth > 1)) {
+    throw new RangeError(`${owner}: maxLossGrowth must be a finite number > 1; got ${show(maxLossGrowth)}`);
   }
 }

@@ -16,6 +16,7 @@ import { showTable } from "../display/table";
 import { isClose, TF_TOLERANCE, type Tolerance } from "../check/tolerance";
 import { disposeTfOptimizer, tf } from "../tf";
 import { fmt, fmtVector } from "../util/format";
+import { show } from "../util/validate";
 import { gradientDescent } from "./gradient-descent";
 import type { Optimizer } from "./optimizer";
 
@@ -30,8 +31,18 @@ export interface TfjsTrajectoryOptions {
 
 /** The points a tfjs optimizer visits (x0 first), as float64 numbers. No tensors survive the call. */
 export function tfjsTrajectory(options: TfjsTrajectoryOptions): number[][] {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(
+      `tfjsTrajectory: options must be an object such as { fTf, x0: [1, 1], optimizer: tf.train.sgd(0.1), steps: 20 }; got ${show(options)}`,
+    );
   const { fTf, x0, optimizer, steps } = options;
-  if (!(Number.isInteger(steps) && steps >= 0)) throw new RangeError(`tfjsTrajectory: steps must be an integer >= 0; got ${steps}`);
+  if (typeof fTf !== "function") throw new TypeError(`tfjsTrajectory: fTf must be a function of tf scalars; got ${show(fTf)}`);
+  if (!Array.isArray(x0) || x0.length === 0 || !x0.every((v) => typeof v === "number" && Number.isFinite(v)))
+    throw new RangeError(`tfjsTrajectory: x0 must be a non-empty array of finite numbers such as [1, 1]; got ${show(x0)}`);
+  if (typeof optimizer !== "object" || optimizer === null || typeof (optimizer as { minimize?: unknown }).minimize !== "function")
+    throw new TypeError(`tfjsTrajectory: optimizer must be a tfjs optimizer such as tf.train.sgd(0.1); got ${show(optimizer)}`);
+  if (!(typeof steps === "number" && Number.isInteger(steps) && steps >= 0))
+    throw new RangeError(`tfjsTrajectory: steps must be an integer >= 0; got ${show(steps)}`);
   const variables = x0.map((v) => tf.tidy(() => tf.variable(tf.scalar(v))));
   const read = () => variables.map((v) => v.dataSync()[0] as number);
   const points = [read()];
@@ -77,6 +88,11 @@ export interface OptimizerCrossCheckReport {
 
 /** Runs both optimizers and compares every point; throws (after showing the table) on a mismatch. */
 export function crossCheckOptimizer(options: OptimizerCrossCheckOptions): OptimizerCrossCheckReport {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(
+      `crossCheckOptimizer: options must be an object such as { name, ours, theirs, f, grad, fTf, x0, steps }; got ${show(options)}`,
+    );
+  if (typeof options.name !== "string") throw new TypeError(`crossCheckOptimizer: name must be a string; got ${show(options.name)}`);
   const tol = options.tolerance ?? TF_TOLERANCE;
   const run = gradientDescent({
     f: options.f,

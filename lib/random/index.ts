@@ -11,6 +11,7 @@
 import { mersenne } from "pure-rand/generator/mersenne";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
+import { show } from "../util/validate";
 
 export interface Rng {
   /** The seed this generator started from. */
@@ -30,7 +31,7 @@ export interface Rng {
 }
 
 function checkSeed(seed: number): void {
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer; got ${seed}`);
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`createRng: seed must be an integer such as 42; got ${show(seed)}`);
 }
 
 /** A seeded generator. Seeds are integers; the same seed always gives the same sequence. */
@@ -45,19 +46,19 @@ export function createRng(seed: number): Rng {
     seed,
     uniform(low = 0, high = 1) {
       if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
-        throw new RangeError(`uniform(low, high) needs finite low < high; got ${low}, ${high}`);
+        throw new RangeError(`uniform(low, high) needs finite numbers low < high; got low = ${show(low)}, high = ${show(high)}`);
       }
       return low + (high - low) * unit();
     },
     int(low, high) {
       if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || low > high) {
-        throw new RangeError(`int(low, high) needs integers with low <= high; got ${low}, ${high}`);
+        throw new RangeError(`int(low, high) needs integers with low <= high; got low = ${show(low)}, high = ${show(high)}`);
       }
       return uniformInt(gen, low, high);
     },
     normal(mean = 0, std = 1) {
-      if (!(std >= 0) || !Number.isFinite(mean))
-        throw new RangeError(`normal(mean, std) needs finite mean and std >= 0; got ${mean}, ${std}`);
+      if (!(typeof std === "number" && std >= 0 && Number.isFinite(std)) || typeof mean !== "number" || !Number.isFinite(mean))
+        throw new RangeError(`normal(mean, std) needs a finite mean and a finite std >= 0; got mean = ${show(mean)}, std = ${show(std)}`);
       // Box-Muller: two uniforms give two independent standard normals; keep the second.
       let z: number;
       if (spareNormal !== undefined) {
@@ -74,10 +75,11 @@ export function createRng(seed: number): Rng {
       return mean + std * z;
     },
     normals(n, mean = 0, std = 1) {
-      if (!Number.isInteger(n) || n < 0) throw new RangeError(`normals(n) needs an integer n >= 0; got ${n}`);
+      if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`normals(n) needs an integer n >= 0; got n = ${show(n)}`);
       return Array.from({ length: n }, () => rng.normal(mean, std));
     },
     shuffle<T>(items: readonly T[]): T[] {
+      if (!Array.isArray(items)) throw new TypeError(`shuffle(items) needs an array; got items = ${show(items)}`);
       const out = [...items];
       for (let i = out.length - 1; i > 0; i--) {
         const j = uniformInt(gen, 0, i);

@@ -12,6 +12,10 @@
  * scalar(2).item(); // 2
  */
 import { Matrix } from "../util/matrix";
+import { show } from "../util/validate";
+
+/** The most entries a tensor may have (2^27, 1 GiB of float64): a larger shape is refused with this limit, not JavaScript's own error. */
+export const MAX_TENSOR_SIZE = 2 ** 27;
 
 export class Tensor {
   readonly shape: readonly number[];
@@ -20,10 +24,8 @@ export class Tensor {
 
   /** Wraps `data` as it is (no copy): the caller promises not to change it while the tensor is in use. */
   constructor(shape: readonly number[], data: Float64Array) {
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
-      throw new RangeError(`Tensor: shape must be a list of positive integers; got [${String(shape)}]`);
-    }
-    if (!(data instanceof Float64Array)) throw new TypeError("Tensor: data must be a Float64Array");
+    checkShape("new Tensor(shape, data)", shape);
+    if (!(data instanceof Float64Array)) throw new TypeError(`new Tensor(shape, data): data must be a Float64Array; got ${show(data)}`);
     const size = sizeOf(shape);
     if (data.length !== size) throw new RangeError(`Tensor: shape ${shapeText(shape)} needs ${size} values; got ${data.length}`);
     this.shape = Object.freeze([...shape]);
@@ -79,11 +81,19 @@ export type NestedArray = number[] | NestedArray[];
  * @example tensor([1, 2, 3, 4], [2, 2]).shape // [2, 2]
  */
 export function tensor(values: number | ArrayLike<number> | NestedArray | Matrix, shape?: readonly number[]): Tensor {
+  if (shape !== undefined) checkShape("tensor", shape);
   if (values instanceof Matrix) return new Tensor(shape ?? [values.rows, values.cols], Float64Array.from(values.data));
   if (typeof values === "number") {
     if (!Number.isFinite(values)) throw new RangeError(`tensor: values must be finite numbers; got ${values}`);
     return new Tensor(shape ?? [], Float64Array.of(values));
   }
+  if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+    throw new TypeError(
+      `tensor: values must be a number, an array of numbers (nested for more dimensions, such as [[1, 2], [3, 4]]), a typed array or a Matrix; got ${show(values)}`,
+    );
+  }
+  if ((values as ArrayLike<number>).length === 0)
+    throw new RangeError("tensor: values must not be empty (a tensor has at least one entry)");
   const inferred: number[] = [];
   let probe: unknown = values;
   while (Array.isArray(probe)) {
@@ -94,9 +104,10 @@ export function tensor(values: number | ArrayLike<number> | NestedArray | Matrix
   const flat: unknown[] = [];
   if (Array.isArray(values)) flattenNested(values, inferred, 0, flat, "");
   else flat.push(...Array.from(values as ArrayLike<number>));
+  if (flat.length === 0) throw new RangeError("tensor: values must not be empty (a tensor has at least one entry)");
   const data = Float64Array.from(flat as number[]);
   const bad = data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new RangeError(`tensor: values must be finite numbers; got ${flat[bad]} at index ${bad}`);
+  if (bad >= 0) throw new RangeError(`tensor: values must be finite numbers; got ${show(flat[bad])} at index ${bad}`);
   const target = shape ?? inferred;
   if (sizeOf(target) !== data.length) {
     throw new RangeError(`tensor: shape ${shapeText(target)} needs ${sizeOf(target)} values; got ${data.length}`);
@@ -112,9 +123,7 @@ export function tensor(values: number | ArrayLike<number> | NestedArray | Matrix
 function flattenNested(values: unknown, shape: readonly number[], depth: number, out: unknown[], where: string): void {
   if (depth === shape.length) {
     if (typeof values !== "number") {
-      throw new TypeError(
-        `tensor: values${where} must be a number; got ${Array.isArray(values) ? "an array" : (JSON.stringify(values) ?? String(values))}`,
-      );
+      throw new TypeError(`tensor: values${where} must be a number; got ${Array.isArray(values) ? "an array" : show(values)}`);
     }
     out.push(values);
     return;
@@ -128,17 +137,21 @@ function flattenNested(values: unknown, shape: readonly number[], depth: number,
   for (let i = 0; i < values.length; i++) flattenNested(values[i], shape, depth + 1, out, `${where}[${i}]`);
 }
 
-/** Throws unless `shape` is a list of positive integers, naming the caller. */
-function checkShape(owner: string, shape: unknown): void {
+/** Throws unless `shape` is a list of positive integers (at most MAX_TENSOR_SIZE entries in all), naming the caller. */
+function checkShape(owner: string, shape: unknown): asserts shape is readonly number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
-    throw new RangeError(
-      `${owner}: shape must be a list of positive integers such as [2, 3]; got ${Array.isArray(shape) ? shapeText(shape) : String(shape)}`,
-    );
+    const got = Array.isArray(shape) ? `[${shape.map(show).join(", ")}]` : show(shape);
+    throw new RangeError(`${owner}: shape must be a list of positive integers such as [2, 3]; got ${got}`);
   }
+  const size = (shape as number[]).reduce((n, d) => n * d, 1);
+  if (size > MAX_TENSOR_SIZE)
+    throw new RangeError(`${owner}: shape ${shapeText(shape)} has ${size} entries, more than MAX_TENSOR_SIZE = ${MAX_TENSOR_SIZE}`);
 }
 
 /** A rank-0 tensor. @example scalar(3).shape // [] */
 export function scalar(value: number): Tensor {
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw new RangeError(`scalar: value must be a finite number; got ${show(value)}`);
   return tensor(value);
 }
 
@@ -151,8 +164,7 @@ export function zeros(shape: readonly number[]): Tensor {
 /** A tensor whose every entry is `value`. @example fill([2], 1).toArray() // [1, 1] */
 export function fill(shape: readonly number[], value: number): Tensor {
   checkShape("fill", shape);
-  if (typeof value !== "number" || !Number.isFinite(value))
-    throw new RangeError(`fill: value must be a finite number; got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new RangeError(`fill: value must be a finite number; got ${show(value)}`);
   return new Tensor(shape, new Float64Array(sizeOf(shape)).fill(value));
 }
 
@@ -161,12 +173,13 @@ export function fill(shape: readonly number[], value: number): Tensor {
  * @example fromMatrix(X).shape // [X.rows, X.cols]
  */
 export function fromMatrix(m: Matrix): Tensor {
-  if (!(m instanceof Matrix)) throw new TypeError(`fromMatrix: expected a Matrix; got ${m === null ? "null" : typeof m}`);
+  if (!(m instanceof Matrix)) throw new TypeError(`fromMatrix: m must be a Matrix; got ${show(m)}`);
   return new Tensor([m.rows, m.cols], m.data);
 }
 
 /** Number of entries of a shape (1 for a scalar). */
 export function sizeOf(shape: readonly number[]): number {
+  if (!Array.isArray(shape)) throw new TypeError(`sizeOf: shape must be a list of sizes such as [2, 3]; got ${show(shape)}`);
   let n = 1;
   for (const d of shape) n *= d;
   return n;
@@ -174,9 +187,12 @@ export function sizeOf(shape: readonly number[]): number {
 
 /** "[2, 3]", "[]" for a scalar: the form every shape error uses. */
 export function shapeText(shape: readonly number[]): string {
+  if (!Array.isArray(shape)) throw new TypeError(`shapeText: shape must be a list of sizes such as [2, 3]; got ${show(shape)}`);
   return `[${shape.join(", ")}]`;
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b))
+    throw new TypeError(`sameShape: a and b must be shapes such as [2, 3]; got ${show(a)} and ${show(b)}`);
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }

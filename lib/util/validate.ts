@@ -4,14 +4,61 @@
  * these messages, not the functions.
  */
 
-/** Throws unless h is a positive finite number. @example checkStep(1e-5) */
-export function checkStep(h: number): void {
-  if (!(Number.isFinite(h) && h > 0)) throw new RangeError(`h must be a positive finite number; got ${h}`);
+/**
+ * A short text for any value, for an error message: it never throws, also for a Symbol, a BigInt,
+ * a revoked proxy or an object whose toString throws (a template string would).
+ * @example show(Symbol("s")) // "Symbol(s)"
+ */
+export function show(x: unknown): string {
+  try {
+    if (x === null) return "null";
+    if (Array.isArray(x)) return x.length === 0 ? "[]" : `an array of ${x.length}`;
+    switch (typeof x) {
+      case "string":
+        return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x);
+      case "symbol":
+        return x.toString();
+      case "bigint":
+        return `${x.toString()}n (a BigInt)`;
+      case "function":
+        return "a function";
+      case "object":
+        return "an object";
+      default:
+        return String(x);
+    }
+  } catch {
+    return `a ${typeof x}`;
+  }
+}
+
+/** Throws, naming the argument, unless h is a positive finite number. @example checkStep(1e-5) */
+export function checkStep(h: unknown, name = "h"): asserts h is number {
+  if (!(typeof h === "number" && Number.isFinite(h) && h > 0))
+    throw new RangeError(`${name} must be a positive finite number; got ${show(h)}`);
 }
 
 /** Throws, naming the argument, unless x is a finite number. @example checkNumber("x", 2) */
-export function checkNumber(name: string, x: number): void {
-  if (typeof x !== "number" || !Number.isFinite(x)) throw new RangeError(`${name} must be a finite number; got ${String(x)}`);
+export function checkNumber(name: string, x: unknown): asserts x is number {
+  if (typeof x !== "number" || !Number.isFinite(x)) throw new RangeError(`${name} must be a finite number; got ${show(x)}`);
+}
+
+/** Throws, naming the argument, unless n is an integer >= min. @example checkInteger("n", 3, 1) */
+export function checkInteger(name: string, n: unknown, min = 0): asserts n is number {
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < min)
+    throw new RangeError(`${name} must be an integer >= ${min}; got ${show(n)}`);
+}
+
+/** Throws, naming the argument, unless x is undefined or a plain options object. @example checkOptions("options", {}) */
+export function checkOptions(name: string, x: unknown): asserts x is object | undefined {
+  if (x !== undefined && (typeof x !== "object" || x === null || Array.isArray(x)))
+    throw new TypeError(`${name} must be an options object such as {} (or left out); got ${show(x)}`);
+}
+
+/** Throws, naming the argument, unless x is one of `allowed`. @example checkOneOf("scheme", "central", ["forward", "central"]) */
+export function checkOneOf<T extends string>(name: string, x: unknown, allowed: readonly T[]): asserts x is T {
+  if (typeof x !== "string" || !(allowed as readonly string[]).includes(x))
+    throw new RangeError(`${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}; got ${show(x)}`);
 }
 
 /** Throws, naming the argument and its expected signature, unless f is a function. @example checkFunction("f", Math.sin, "(x: number) => number") */
@@ -23,7 +70,7 @@ export function checkFunction(name: string, f: unknown, signature: string): void
 export function checkPoint(name: string, x: unknown): number[] {
   if (!Array.isArray(x) || x.length === 0) throw new RangeError(`${name} must be a non-empty array of numbers; got ${describe(x)}`);
   x.forEach((v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${name}[${i}] must be a finite number; got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${name}[${i}] must be a finite number; got ${show(v)}`);
   });
   return x as number[];
 }
@@ -35,5 +82,5 @@ export function checkVector(name: string, v: unknown, n: number): number[] {
 }
 
 function describe(x: unknown): string {
-  return Array.isArray(x) ? `${x.length} values` : typeof x;
+  return Array.isArray(x) ? `${x.length} values` : show(x);
 }

@@ -123,7 +123,7 @@ describe("dual numbers: forward-mode derivatives", () => {
       message: "the function takes 2 arguments but the point has 3 coordinates",
     });
     assert.throws(() => forwardGrads((x) => x)([1, Infinity]), { message: "point[1] must be a finite number; got Infinity" });
-    assert.throws(() => dualDerivative(parse("x + y"), "x", { x: 1 }), { message: "y must be a finite number; got undefined" });
+    assert.throws(() => dualDerivative(parse("x + y"), "x", { x: 1 }), { message: "values.y must be a finite number; got undefined" });
   });
 
   it("treats a constant result as derivative 0", () => {

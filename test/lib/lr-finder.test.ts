@@ -51,7 +51,7 @@ describe("optim/findLearningRate", () => {
     assert.throws(
       () => findLearningRate({ params: [w], lossAndGrad, makeOptimizer: (lr) => sgd({ learningRate: lr }), minLr: 1, maxLr: 1 }),
       {
-        message: "findLearningRate: need 0 < minLr < maxLr (finite); got minLr 1, maxLr 1",
+        message: "findLearningRate: maxLr must be a finite number above minLr = 1, such as 10; got 1",
       },
     );
   });

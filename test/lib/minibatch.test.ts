@@ -33,7 +33,7 @@ describe("optim/minibatch", () => {
       message: "createBatcher: batchSize must be an integer in [1, numSamples = 5]; got 6",
     });
     assert.throws(() => createBatcher({ numSamples: 5, batchSize: 2 }), {
-      message: "createBatcher: shuffle needs rng, a seeded generator from createRng(seed)",
+      message: "createBatcher: shuffle needs rng, a seeded generator from createRng(seed); got undefined",
     });
   });
 });

@@ -28,7 +28,7 @@ describe("numeric: forward, backward and central differences", () => {
       message: "f must be a function (x: number) => number; got undefined",
     });
     assert.throws(() => differenceQuotient(square, 1, 0.1, "sideways" as "forward"), {
-      message: 'scheme must be one of forward, backward, central; got "sideways"',
+      message: 'scheme must be one of "forward", "backward", "central"; got "sideways"',
     });
     assert.throws(() => backwardDifference(square, 1, -1), { message: "h must be a positive finite number; got -1" });
     assert.throws(() => centralDifference(Math.log, 0), { message: "f(-1e-5) is NaN; a difference quotient needs finite values" });
@@ -55,7 +55,7 @@ describe("derivatives/step-error: the limit table and the error-vs-h curve", () 
     const hs = logSteps(-1, -3, 2);
     assert.equal(hs.length, 5);
     [1e-1, 10 ** -1.5, 1e-2, 10 ** -2.5, 1e-3].forEach((h, i) => assert.ok(Math.abs((hs[i] as number) / h - 1) < 1e-12));
-    assert.throws(() => logSteps(-3, -1), { message: "logSteps needs integers from > to; got -3, -1" });
+    assert.throws(() => logSteps(-3, -1), { message: "to must be an integer exponent >= -323 and below from = -3 (such as -16); got -1" });
   });
 
   it("finds the U-shaped error curve for sin at 1: best h near 1e-8 (forward) and 1e-5 (central)", () => {
@@ -94,10 +94,12 @@ describe("derivatives/step-error: the limit table and the error-vs-h curve", () 
 
   it("names bad input", () => {
     assert.throws(() => limitTable(square, NaN), { message: "x must be a finite number; got NaN" });
-    assert.throws(() => limitTable(square, 1, { hs: [] }), { message: "hs must be a non-empty array of steps" });
+    assert.throws(() => limitTable(square, 1, { hs: [] }), {
+      message: "options.hs must be a non-empty array of positive steps such as [0.1, 0.01]; got []",
+    });
     assert.throws(() => stepErrors(square, () => NaN, 1), { message: "df(x) must be a finite number; got NaN" });
     assert.throws(() => errorModel("central", 1e-3, { fx: 1 }), {
-      message: "the central scheme's truncation error needs f'''(x) as d3; got undefined",
+      message: "the central scheme's truncation error needs f'''(x) as inputs.d3; got undefined",
     });
     assert.throws(() => optimalStep("central", { fx: 4, d3: 0 }), {
       message: "no finite best step: with |f(x)| = 4 and f'''(x) = 0, one error term is zero",

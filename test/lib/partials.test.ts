@@ -160,6 +160,6 @@ describe("derivatives/level-curve: the level curve found without derivatives", (
       message:
         "the circle of radius 0.1 around (0, 0) meets the level curve 4 times, not 2: p may be a critical point (zero gradient), or the radius is too large",
     });
-    assert.throws(() => levelCurveChord(f, [1, 2], 0), { message: "radius must be a positive finite number; got 0" });
+    assert.throws(() => levelCurveChord(f, [1, 2], 0), { message: "radius must be a positive finite number such as 0.01; got 0" });
   });
 });

@@ -40,9 +40,13 @@ describe("random: the seeded generator", () => {
   });
 
   it("names bad arguments", () => {
-    assert.throws(() => createRng(1.5), { message: "seed must be an integer; got 1.5" });
-    assert.throws(() => createRng(1).uniform(1, 1), { message: "uniform(low, high) needs finite low < high; got 1, 1" });
-    assert.throws(() => createRng(1).int(3, 2), { message: "int(low, high) needs integers with low <= high; got 3, 2" });
-    assert.throws(() => createRng(1).normal(0, -1), { message: "normal(mean, std) needs finite mean and std >= 0; got 0, -1" });
+    assert.throws(() => createRng(1.5), { message: "createRng: seed must be an integer such as 42; got 1.5" });
+    assert.throws(() => createRng(1).uniform(1, 1), {
+      message: "uniform(low, high) needs finite numbers low < high; got low = 1, high = 1",
+    });
+    assert.throws(() => createRng(1).int(3, 2), { message: "int(low, high) needs integers with low <= high; got low = 3, high = 2" });
+    assert.throws(() => createRng(1).normal(0, -1), {
+      message: "normal(mean, std) needs a finite mean and a finite std >= 0; got mean = 0, std = -1",
+    });
   });
 });

@@ -11,6 +11,8 @@
  * const y = x.mul(x).add(x.sin());      // x^2 + sin(x)
  * y.value; y.derivative;                // 4 + sin(2), 4 + cos(2)
  */
+import { checkNumber, show } from "../../util/validate";
+
 export type DualLike = Dual | number;
 
 export class Dual {
@@ -21,30 +23,41 @@ export class Dual {
   constructor(
     readonly value: number,
     readonly derivative = 0,
-  ) {}
+  ) {
+    // only the type: a result such as log(0) may carry a non-finite part, which the transforms
+    // (forwardGrad, jvp, ...) refuse when they read it
+    if (typeof value !== "number") throw new TypeError(`new Dual(value, derivative): value must be a number; got ${show(value)}`);
+    if (typeof derivative !== "number")
+      throw new TypeError(`new Dual(value, derivative): derivative must be a number; got ${show(derivative)}`);
+  }
 
   /** The input of a function: its derivative with respect to itself is 1. */
   static variable(x: number): Dual {
+    checkNumber("Dual.variable: x", x);
     return new Dual(x, 1);
   }
 
   /** A constant: derivative 0. */
   static constant(c: number): Dual {
+    checkNumber("Dual.constant: c", c);
     return new Dual(c, 0);
   }
 
-  static from(x: DualLike): Dual {
-    return x instanceof Dual ? x : new Dual(x, 0);
+  /** x itself if it is a Dual, else the constant x; `name` is the caller's argument for the message. */
+  static from(x: DualLike, name = "x"): Dual {
+    if (x instanceof Dual) return x;
+    if (typeof x !== "number") throw new TypeError(`${name} must be a Dual or a number; got ${show(x)}`);
+    return new Dual(x, 0);
   }
 
   // sum and difference rules
   add(other: DualLike): Dual {
-    const o = Dual.from(other);
+    const o = Dual.from(other, "add: other");
     return new Dual(this.value + o.value, this.derivative + o.derivative);
   }
 
   sub(other: DualLike): Dual {
-    const o = Dual.from(other);
+    const o = Dual.from(other, "sub: other");
     return new Dual(this.value - o.value, this.derivative - o.derivative);
   }
 
@@ -54,13 +67,13 @@ export class Dual {
 
   // product rule: (uv)' = u'v + uv'
   mul(other: DualLike): Dual {
-    const o = Dual.from(other);
+    const o = Dual.from(other, "mul: other");
     return new Dual(this.value * o.value, this.derivative * o.value + this.value * o.derivative);
   }
 
   // quotient rule: (u/v)' = (u'v - uv') / v^2
   div(other: DualLike): Dual {
-    const o = Dual.from(other);
+    const o = Dual.from(other, "div: other");
     return new Dual(this.value / o.value, (this.derivative * o.value - this.value * o.derivative) / (o.value * o.value));
   }
 
@@ -73,7 +86,7 @@ export class Dual {
    * varying one, (u^v)' = u^v (v' ln u + v u'/u).
    */
   pow(exponent: DualLike): Dual {
-    const e = Dual.from(exponent);
+    const e = Dual.from(exponent, "pow: exponent");
     const value = this.value ** e.value;
     if (e.derivative === 0) {
       // a constant base (derivative 0) stays constant, even where n u^(n-1) would be infinite;

@@ -6,6 +6,7 @@
 import { variablesOf, type Expr } from "../symbolic/ast";
 import { evaluateWith, type Algebra } from "../symbolic/evaluate";
 import { Dual } from "./dual";
+import { show } from "../../util/validate";
 
 const dualAlgebra: Algebra<Dual> = {
   constant: (v) => Dual.constant(v),
@@ -23,9 +24,14 @@ const dualAlgebra: Algebra<Dual> = {
  * @example dualDerivative(parse("(x^2 + 1)^3"), "x", { x: 2 }) // { value: 125, derivative: 300 }
  */
 export function dualDerivative(e: Expr, variable: string, values: Readonly<Record<string, number>>): { value: number; derivative: number } {
+  if (typeof e !== "object" || e === null || typeof (e as { kind?: unknown }).kind !== "string")
+    throw new TypeError(`e must be an expression tree such as parse("x^2"); got ${show(e)}`);
+  if (typeof variable !== "string" || variable === "") throw new TypeError(`variable must be a name such as "x"; got ${show(variable)}`);
+  if (typeof values !== "object" || values === null || Array.isArray(values))
+    throw new TypeError(`values must be an object of numbers such as { x: 2 }; got ${show(values)}`);
   for (const name of variablesOf(e)) {
-    const v = values[name];
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number; got ${String(v)}`);
+    const v: unknown = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`values.${name} must be a finite number; got ${show(v)}`);
   }
   const out = evaluateWith(e, (name) => new Dual(values[name] as number, name === variable ? 1 : 0), dualAlgebra);
   return { value: out.value, derivative: out.derivative };

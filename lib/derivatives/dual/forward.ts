@@ -9,11 +9,8 @@
  * forwardGrads((x, y) => x.square().add(x.mul(y).mul(3)).add(y.square()))([1, 2]); // [8, 7]
  */
 import { fmt, fmtVector } from "../../util/format";
+import { checkFunction, checkNumber as checkPoint, show } from "../../util/validate";
 import { Dual, type DualLike } from "./dual";
-
-function checkPoint(name: string, x: number): void {
-  if (typeof x !== "number" || !Number.isFinite(x)) throw new RangeError(`${name} must be a finite number; got ${String(x)}`);
-}
 
 function run(f: (...args: Dual[]) => DualLike, args: Dual[], where: string): Dual {
   const out = f(...args);
@@ -31,6 +28,7 @@ function run(f: (...args: Dual[]) => DualLike, args: Dual[], where: string): Dua
 
 /** f(x) and f'(x) from one forward pass. @example forwardValueAndGrad((x) => x.pow(3))(2) // { value: 8, grad: 12 } */
 export function forwardValueAndGrad(f: (x: Dual) => DualLike): (x: number) => { value: number; grad: number } {
+  checkFunction("f", f, "(x: Dual) => Dual");
   return (x) => {
     checkPoint("x", x);
     const out = run(f, [Dual.variable(x)], `x = ${fmt(x)}`);
@@ -46,8 +44,10 @@ export function forwardGrad(f: (x: Dual) => DualLike): (x: number) => number {
 
 /** The gradient of f(x1, ..., xn) at a point, one forward pass per coordinate. @example forwardGrads((x, y) => x.mul(y))([2, 3]) // [3, 2] */
 export function forwardGrads(f: (...args: Dual[]) => DualLike): (point: readonly number[]) => number[] {
+  checkFunction("f", f, "(...coordinates: Dual[]) => Dual");
   return (point) => {
-    if (!Array.isArray(point) || point.length === 0) throw new RangeError("point must be a non-empty array of numbers");
+    if (!Array.isArray(point) || point.length === 0)
+      throw new RangeError(`point must be a non-empty array of numbers such as [1, 2]; got ${Array.isArray(point) ? "[]" : show(point)}`);
     point.forEach((v, i) => checkPoint(`point[${i}]`, v));
     if (f.length > 0 && f.length !== point.length) {
       throw new RangeError(
