@@ -6,7 +6,7 @@
  * quadratic and a good estimate near a minimum, so the hint can name the rate to stay below.
  */
 import { fmt } from "../util/format";
-import { show } from "../util/validate";
+import { checkNumber, show } from "../util/validate";
 
 function checkVectorLike(name: string, v: unknown, n?: number): asserts v is ArrayLike<number> {
   const ok = (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) && (v as ArrayLike<unknown>).length > 0;
@@ -57,7 +57,12 @@ export function lossDivergence(
   startLoss: number,
   maxLossGrowth: number = MAX_LOSS_GROWTH,
 ): { reason: "non-finite loss" | "loss growth"; detail: string } | undefined {
+  if (typeof loss !== "number")
+    throw new TypeError(`lossDivergence: loss must be a number (NaN and Infinity count as diverged); got ${show(loss)}`);
   if (!Number.isFinite(loss)) return { reason: "non-finite loss", detail: `the loss is ${loss}` };
+  checkNumber("lossDivergence: startLoss", startLoss);
+  if (!(typeof maxLossGrowth === "number" && maxLossGrowth > 1 && Number.isFinite(maxLossGrowth)))
+    throw new RangeError(`lossDivergence: maxLossGrowth must be a finite number > 1; got ${show(maxLossGrowth)}`);
   const limit = maxLossGrowth * Math.max(Math.abs(startLoss), 1);
   if (!(Math.abs(loss) > limit)) return undefined;
   const moved = `the loss ${loss > 0 ? "grew" : "fell"} from ${fmt(startLoss)} to ${fmt(loss)}`;

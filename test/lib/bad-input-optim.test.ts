@@ -188,6 +188,11 @@ const table: Record<string, Argument[]> = {
     arg("steps", (b) => O.tfjsTrajectory!({ ...tfjsGood(), steps: b }), "a number"),
   ],
   crossCheckOptimizer: [options((b) => O.crossCheckOptimizer!(b), "name")],
+  lossDivergence: [
+    arg("loss", (b) => O.lossDivergence!(b, 1), "NaN", "Infinity", "-Infinity", "a number", "a negative number", "a fraction"),
+    arg("startLoss", (b) => O.lossDivergence!(1, b), "a number", "a negative number", "a fraction"),
+    arg("maxLossGrowth", (b) => O.lossDivergence!(1, 1, b), "undefined", "a number", "a fraction"),
+  ],
 };
 
 badInputTable("lib/optim", optim as unknown as Record<string, unknown>, table, {
