@@ -125,7 +125,7 @@ describe("the course in JupyterLab, in headless Chromium", function () {
           [2, 0, "scatter scatter scatter"],
           [3, 0, "scatter scatter"],
           [3, 1, "scatter"],
-          [4, 0, "contour scatter"],
+          [4, 0, "contour scatter scatter"], // the path and its end label
           [5, 0, "surface"],
         ],
       );
