@@ -254,7 +254,10 @@ describe("the learner workspace (npm start's copies in workspace/)", function ()
     const printed = solution("06", "2");
     assert.equal(printed.status, 0, printed.stderr);
     assert.match(printed.stdout, /── exercise 2: ex06-2-iterations ──/);
-    for (const answer of solutionAnswers(cells[1]!)) assert.ok(printed.stdout.includes(answer), `the answer:\n${answer}`);
+    // the answer as printed inside its function: compared line by line, indentation aside
+    const unindented = (text: string) => text.replace(/^[ \t]+/gm, "");
+    for (const answer of solutionAnswers(cells[1]!))
+      assert.ok(unindented(printed.stdout).includes(unindented(answer)), `the answer:\n${answer}`);
     assert.ok(!printed.stdout.includes(solutionAnswers(cells[0]!)[0]!), "only the exercise asked for");
     assert.ok(!printed.stdout.includes(SOLUTION.begin) && !printed.stdout.includes(HIDDEN.begin), "no delimiters, no hidden tests");
     const wrong = solution("06", "7");
