@@ -82,7 +82,7 @@ describe("check/integrity: a notebook cannot change what the checks compute", ()
     const every = Array.prototype.every;
     underAttack(
       /changed Array\.prototype\.every/,
-      () => (Array.prototype.every = () => true),
+      () => ((Array.prototype as { every: unknown }).every = () => true),
       () => (Array.prototype.every = every),
     );
   });
