@@ -5,9 +5,9 @@
 // that a deleted test cell comes back in a form that compiles and is flagged in the score table,
 // that a timeout states its limit, and that nothing shows a path of this machine.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { collect } from "../../scripts/collect";
 import { ROOT, type ProcessResult } from "../support/jupyter";
 import { cellText, fillStubs, isSolution, readNotebook, solutionAnswers, type Cell, type Notebook } from "../support/exercises";
 import { freshCourse, gradeOk, readCsv } from "../support/grading";
@@ -35,15 +35,7 @@ const FIGURE_CELL =
 function nbgrader(course: string, args: string[]): Promise<ProcessResult> {
   const env = project.projectEnv({ GRADLAB_COURSE_DIR: course });
   delete env.GRADLAB_PLOTLY_EMBED;
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(project.VENV_BIN, "nbgrader"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return collect(path.join(project.VENV_BIN, "nbgrader"), args, { cwd: ROOT, env });
 }
 
 async function nbgraderOk(course: string, args: string[]): Promise<ProcessResult> {
@@ -127,17 +119,9 @@ describe("plain nbgrader commands with the course's config: validate, autograde,
     const rest = await nbgraderOk(course, ["autograde", NAME]);
     autograde = [loops.stdout, loops.stderr, rest.stdout, rest.stderr].join("\n");
     await nbgraderOk(course, ["generate_feedback", NAME, "--force"]);
-    const report = await new Promise<ProcessResult>((resolve, reject) => {
-      const child = spawn(path.join(project.VENV_BIN, "python"), [path.join(ROOT, "scripts", "grading.py"), "report"], {
-        cwd: ROOT,
-        env: project.projectEnv({ GRADLAB_COURSE_DIR: course }),
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const report = await collect(path.join(project.VENV_BIN, "python"), [path.join(ROOT, "scripts", "grading.py"), "report"], {
+      cwd: ROOT,
+      env: project.projectEnv({ GRADLAB_COURSE_DIR: course }),
     });
     assert.equal(report.code, 0, report.stderr);
     tests = readCsv(path.join(course, "reports", "tests.csv")).filter((t) => t.assignment === NAME);

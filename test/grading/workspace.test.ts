@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { collect } from "../../scripts/collect";
 import { ROOT, describeFailure, runNotebook, type ProcessResult } from "../support/jupyter";
 import {
   HIDDEN,
@@ -91,19 +92,7 @@ function assertLearnerCopy(copy: Notebook, source: Notebook, label: string) {
 }
 
 function nbgrader(course: string, args: string[]): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(project.VENV_BIN, "nbgrader"), args, {
-      cwd: ROOT,
-      env: project.projectEnv({ GRADLAB_COURSE_DIR: course }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return collect(path.join(project.VENV_BIN, "nbgrader"), args, { cwd: ROOT, env: project.projectEnv({ GRADLAB_COURSE_DIR: course }) });
 }
 
 describe("the learner workspace (npm start's copies in workspace/)", function () {
