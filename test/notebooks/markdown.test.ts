@@ -93,9 +93,10 @@ describe("markdown and math in the notebooks", function () {
   }
 
   const executedDir = path.join(ROOT, "test-output", "executed");
-  const executed = list("test-output", "executed").filter((f) => /^\d\d-/.test(path.basename(f)));
   it("math printed by the executed notebooks renders", function () {
-    if (executed.length === 0) this.skip(); // the notebook tests write them; run alone, nothing to read
+    // Listed when the test runs, not when the file loads: notebooks.test.ts writes them first.
+    const executed = list("test-output", "executed").filter((f) => /^\d\d-/.test(path.basename(f)));
+    if (executed.length === 0) this.skip(); // run alone, before any notebook ran: nothing to read
     const problems: string[] = [];
     for (const file of executed) {
       const nb = JSON.parse(fs.readFileSync(file, "utf8")) as {
