@@ -23,17 +23,7 @@ import {
 } from "../../lib/check";
 import { Matrix } from "../../lib/util/matrix";
 import { tf } from "../../lib/tf";
-
-function quietly<T>(fn: () => T): { value: T; logs: string[] } {
-  const logs: string[] = [];
-  const log = console.log;
-  console.log = (...args: unknown[]) => logs.push(args.join(" "));
-  try {
-    return { value: fn(), logs };
-  } finally {
-    console.log = log;
-  }
-}
+import { quietly } from "../support/quietly";
 
 /** Runs `attack`, expects the next check to fail with an IntegrityError naming `what`, then undoes it. */
 function underAttack(what: RegExp, attack: () => void, undo: () => void): void {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { captureDisplays, type DisplayMessage } from "../../lib/display";
 import {
   checkAllClose,
   checkClose,
@@ -12,20 +11,7 @@ import {
   isClose,
 } from "../../lib/check";
 import { liveTensors } from "../../lib/tf";
-
-function quietly<T>(fn: () => T): { value: T; messages: DisplayMessage[]; logs: string[] } {
-  const messages: DisplayMessage[] = [];
-  const logs: string[] = [];
-  const restore = captureDisplays((m) => messages.push(m));
-  const log = console.log;
-  console.log = (...args: unknown[]) => logs.push(args.join(" "));
-  try {
-    return { value: fn(), messages, logs };
-  } finally {
-    console.log = log;
-    restore();
-  }
-}
+import { quietly } from "../support/quietly";
 
 describe("check/crossCheck", () => {
   it("passes a correct derivative and shows one row per point", () => {

@@ -1,27 +1,16 @@
 import assert from "node:assert/strict";
 import { checkClaim, claim, CLAIM_FAILED, CLAIM_HELD, failedClaimLines } from "../../lib/check/claims";
-
-function logsOf(fn: () => void): string[] {
-  const logs: string[] = [];
-  const log = console.log;
-  console.log = (...args: unknown[]) => logs.push(args.join(" "));
-  try {
-    fn();
-  } finally {
-    console.log = log;
-  }
-  return logs;
-}
+import { quietly } from "../support/quietly";
 
 describe("check/claim", () => {
   it("prints one ✓ line with the evidence when the claim holds", () => {
-    const logs = logsOf(() => assert.equal(claim("Adam is faster", true, "Adam 80 steps, momentum 95"), undefined));
+    const { logs } = quietly(() => assert.equal(claim("Adam is faster", true, "Adam 80 steps, momentum 95"), undefined));
     assert.deepEqual(logs, [`${CLAIM_HELD} Adam is faster (Adam 80 steps, momentum 95)`]);
     assert.deepEqual(failedClaimLines(logs), []);
   });
 
   it("says plainly that the sentence no longer holds, with the numbers, and does not throw", () => {
-    const logs = logsOf(() => claim("Adam is faster", false, "Adam 113 steps, momentum 95"));
+    const { logs } = quietly(() => claim("Adam is faster", false, "Adam 113 steps, momentum 95"));
     assert.equal(logs.length, 1);
     assert.ok(logs[0]!.startsWith(CLAIM_FAILED), logs[0]);
     assert.match(logs[0]!, /"Adam is faster"/);
@@ -30,7 +19,7 @@ describe("check/claim", () => {
   });
 
   it("checkClaim gives the verdict without printing", () => {
-    const logs = logsOf(() =>
+    const { logs } = quietly(() =>
       assert.deepEqual(checkClaim("a < b", false, "a 2, b 1"), { statement: "a < b", holds: false, evidence: "a 2, b 1" }),
     );
     assert.deepEqual(logs, []);

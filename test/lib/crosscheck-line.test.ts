@@ -1,21 +1,6 @@
 import assert from "node:assert/strict";
-import { captureDisplays, type DisplayMessage } from "../../lib/display";
 import { crossCheck, CrossCheckError, crossCheckGradient } from "../../lib/check";
-
-function quietly(fn: () => void): { messages: DisplayMessage[]; logs: string[] } {
-  const messages: DisplayMessage[] = [];
-  const logs: string[] = [];
-  const restore = captureDisplays((m) => messages.push(m));
-  const log = console.log;
-  console.log = (...args: unknown[]) => logs.push(args.join(" "));
-  try {
-    fn();
-  } finally {
-    console.log = log;
-    restore();
-  }
-  return { messages, logs };
-}
+import { quietly } from "../support/quietly";
 
 describe('check/crossCheck with display: "line"', () => {
   it("prints one ✓ line instead of the table when every value agrees", () => {

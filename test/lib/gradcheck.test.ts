@@ -1,22 +1,8 @@
 import assert from "node:assert/strict";
 import { checkGradient, classifyRelativeError, ExerciseError, gradCheck, GradientCheckError, relativeError } from "../../lib/check";
 import { centralGradient } from "../../lib/numeric/numeric";
-import { captureDisplays, type DisplayMessage } from "../../lib/display";
 import { liveTensors, tf } from "../../lib/tf";
-
-function quietly<T>(fn: () => T): { value: T; messages: DisplayMessage[]; logs: string[] } {
-  const messages: DisplayMessage[] = [];
-  const logs: string[] = [];
-  const restore = captureDisplays((m) => messages.push(m));
-  const log = console.log;
-  console.log = (...args: unknown[]) => logs.push(args.join(" "));
-  try {
-    return { value: fn(), messages, logs };
-  } finally {
-    console.log = log;
-    restore();
-  }
-}
+import { quietly } from "../support/quietly";
 
 describe("check/gradcheck: relative error on the CS231n scale", () => {
   it("computes max |a - b| / max(|a| + |b|, 1e-8)", () => {
