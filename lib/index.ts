@@ -10,6 +10,7 @@
  * The layers, lowest first (test/lib/layers.test.ts enforces them; README "How it fits together"):
  * util (core) < tf, display, plot, env, data < numeric < check < engines (dual, symbolic,
  * autodiff, tape) < nn < optim, secondorder, regression < train < monitor < api.
+ * Introduced in [notebook 00](../notebooks/00-start-here.ipynb).
  */
 export * as symbolic from "./api/symbolic";
 export * as forward from "./api/forward";

@@ -6,4 +6,4 @@
  */
 export { type DataTable, dataDir, parseCsv, readCsv, toCsv } from "../data/csv";
 export { HOUSE_PRICE_MODEL, type LinearDataOptions, makeHousePrices, makeLinearData } from "../data/synthetic";
-export { type Dataset, accuracy, makeCircles, makeMoons, xorData } from "../nn/datasets";
+export { type Dataset, makeCircles, makeMoons, xorData } from "../nn/datasets";

@@ -5,6 +5,7 @@
  * 14-15 use it. ([09-backpropagation](../../notebooks/09-backpropagation.ipynb))
  */
 export { ActivationLayer } from "../nn/activation-layer";
+export { accuracy } from "../nn/datasets";
 export { ACTIVATIONS, type ActivationFn, gelu, identity, leakyRelu, relu, sigmoid, softplus, tanh } from "../nn/activations";
 export { BatchNorm, type BatchNormOptions } from "../nn/batchnorm";
 export {
