@@ -1,4 +1,7 @@
-/** What the course is running on, for notebook 00 and for bug reports. */
+/**
+ * What the course is running on, for notebook 00 and for bug reports.
+ * Introduced in [notebook 00](../notebooks/00-start-here.ipynb).
+ */
 import { showTable } from "./display/table";
 import { tfInfo } from "./tf";
 

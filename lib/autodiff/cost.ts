@@ -12,6 +12,7 @@
  *   yTitle: "elementary operations",
  *   series: [{ name: "finite differences", counts: [200, 20000, 2e6], ms: [0.1, 3, 250] }],
  * }));
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { checkRange } from "../util/array";
 import type { Figure, Trace } from "../plot/figure";

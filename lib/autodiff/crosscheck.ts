@@ -15,6 +15,7 @@
  *   fTf: (x, y) => x.square().add(x.mul(y).mul(3)).add(y.square()),
  *   at: [[2, 3]],
  * });
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { tf, tfInfo } from "../tf";
 import { showTable, type Cell } from "../display/table";

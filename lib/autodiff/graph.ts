@@ -14,6 +14,7 @@
  * z.label = "z";
  * z.backward();
  * showGraph(z, { title: "z = x² + 3xy + y²" });
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { displayBundle, escapeHtml } from "../display";
 import { fmt } from "../util/format";

@@ -13,6 +13,7 @@
  * const [gx, gy] = gradientValues(x.pow(2).add(x.mul(3).mul(y)).add(y.pow(2)), [x, y]);
  * gx.data; // 13 = 2x + 3y
  * gx.backward(); [x.grad, y.grad]; // [2, 3]: the first row of the Hessian
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { Value, topologicalOrder } from "./value";
 

@@ -1,4 +1,7 @@
-/** The scalar engine (notebook 13): `Value` and its one rule table, forward and reverse transforms over a `ScalarFn`, Hessians, graphs and micrograd-style networks. */
+/**
+ * The scalar engine (notebooks 12-13): `Value` and its one rule table, forward and reverse transforms over a `ScalarFn`, Hessians, graphs and micrograd-style networks.
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
+ */
 export { Value, topologicalOrder, zeroGrad, toValues } from "./value";
 export { Real, sum, evaluate, type Scalar, type ScalarFn, type VectorFn } from "./scalar";
 export { gradientValues } from "./higher";

@@ -8,6 +8,7 @@
  * const [score] = model.call([0.5, -1]);
  * score.backward();
  * model.parameters().length; // 337
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { Rng } from "../random";
 import { Value, zeroGrad } from "./value";

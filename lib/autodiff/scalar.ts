@@ -7,6 +7,7 @@
  * @example
  * const f: ScalarFn = ([x, y]) => x.pow(2).add(x.mul(3).mul(y)).add(y.pow(2));
  * evaluate(f, [2, 3]); // 31
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { checkPoint } from "../util/validate";
 

@@ -2,6 +2,7 @@
  * Wall-clock timings for cost experiments. Timings differ between runs and machines, so notebooks
  * print them only as durations ("12 ms", "1.3 s"), which the reproducibility test ignores; the
  * facts that do not change (evaluation counts, memory in bytes) go in the text and the plots.
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { performance } from "node:perf_hooks";
 

@@ -10,6 +10,7 @@
  * jvp(f, [2, 3], [1, 0]);     // { value: [31], tangent: [13] }
  * hessian(f, [2, 3]);         // [[2, 3], [3, 2]]
  * hvp(f, [2, 3], [1, -1]);    // [-1, 1]
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { Dual } from "../derivatives/dual/dual";
 import { gradientValues } from "./higher";

@@ -15,6 +15,7 @@
  * const z = x.pow(2).add(x.mul(3).mul(y)).add(y.pow(2)); // x² + 3xy + y²
  * z.backward();
  * [x.grad, y.grad]; // [13, 12]
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 export class Value {
   /** d(output)/d(this), filled in by `backward()` on the output. */

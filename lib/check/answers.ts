@@ -9,6 +9,7 @@
  * Derivative and gradient exercises are checked against tfjs autograd and central differences of
  * the function they differentiate (checkDerivative, checkGradient); the others against the
  * reference, or a property (02.3: "no other step has a smaller error").
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import { tf } from "../tf";
 import { fmt, fmtVector } from "../util/format";
@@ -183,7 +184,7 @@ const EXERCISES: Record<string, Exercise> = {
     verify: (args, got) => {
       const [f, df, x] = args as [(x: number) => number, (x: number) => number, number];
       if (typeof got !== "number" || !STEPS.some((h) => Math.abs(h - got) <= 1e-12 * h))
-        return `returned ${showArg(got)}, which is not one of logSteps(-1, -16, 4)`;
+        return `returned ${showArg(got)}, which is not one of numeric.logSteps(-1, -16, 4)`;
       const errors = STEPS.map((h) => centralError(f, df, x, h));
       const best = Math.min(...errors);
       const mine = centralError(f, df, x, got);

@@ -11,6 +11,7 @@
  * @example
  * claim("Adam reaches f < 1e-4 in fewer steps than gradient descent", adamSteps < gdSteps,
  *       `Adam ${adamSteps} steps, gradient descent ${gdSteps}`);
+ * Introduced in [notebook 02](../../notebooks/02-limit-definition.ipynb).
  */
 
 /** The start of the line printed for a claim that does not hold (the notebook tests look for it). */

@@ -3,6 +3,7 @@
  * expected values away: which entries, in which direction (too large, too small, wrong sign) and
  * roughly by how much, relative to the expected size. Numbers, arrays and typed arrays of them,
  * matrices ({ rows, cols, data }) and records of those.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import { fmt } from "../util/format";
 import { isClose, type Tolerance } from "./tolerance";

@@ -11,6 +11,7 @@
  *   fTf: (x) => x.square(),
  *   at: [-1, 0, 2],
  * });
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import { inspect } from "node:util";
 import { tf, tfInfo } from "../tf";

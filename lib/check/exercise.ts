@@ -7,6 +7,7 @@
  * Before looking at an answer every check makes sure the notebook has not tampered with what the
  * check relies on (lib/check/integrity.ts) and that the learner's newest definition is the one it
  * grades (lib/check/staleness.ts).
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import { tf, tfInfo } from "../tf";
 import { centralDifference } from "../numeric/numeric";

@@ -13,6 +13,7 @@
  * float32 gradients (tfjs) reach about 1e-6 at best; a float64 central difference about 1e-9.
  *
  * @example gradCheck([8, 7], centralGradient(f, [1, 2])).verdict // "good"
+ * Introduced in [notebook 05](../../notebooks/05-gradients.ipynb).
  */
 import { showTable } from "../display/table";
 import { fmt, fmtVector } from "../util/format";

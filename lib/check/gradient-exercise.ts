@@ -2,6 +2,7 @@
  * The exercise check for gradients: like checkDerivative, for a learner's function that returns
  * [∂f/∂x, ∂f/∂y, ...]. Expected values come from tfjs autograd (tf.grads) and central differences;
  * a failure says which partial derivative is off and how, not the expected values.
+ * Introduced in [notebook 04](../../notebooks/04-partial-derivatives.ipynb).
  */
 import { tf, tfInfo } from "../tf";
 import { centralGradient } from "../numeric/numeric";

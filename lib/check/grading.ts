@@ -4,6 +4,7 @@
  * seed is GRADLAB_GRADING_SEED when the grader sets it (a different seed for each grading round
  * draws different inputs), and otherwise the fixed DEFAULT_GRADING_SEED. Each exercise gets its own
  * stream, derived from the seed and the exercise id, and every draw says which seed it used.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import { createRng, type Rng } from "../random";
 

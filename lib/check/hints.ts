@@ -2,6 +2,7 @@
  * Hints in tiers. A failed check shows the first tier (the idea to use); from the second failure
  * of the same exercise on, or when the learner asks with `hint("ex06-1", 2)`, the second (the
  * formula). No tier is code: writing the code from the formula is the exercise.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 
 /** Tier 1: the concept. Tier 2: the formula, in mathematical notation. */
@@ -22,7 +23,7 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
   ],
   "ex02-3": [
     "Try every candidate step, measure how far the central difference is from the exact derivative, and keep the step with the smallest error.",
-    "error(h) = |(f(x+h) − f(x−h))/(2h) − f′(x)|; the answer is the h in logSteps(−1, −16, 4) with the smallest error(h).",
+    "error(h) = |(f(x+h) − f(x−h))/(2h) − f′(x)|; the answer is the h in numeric.logSteps(−1, −16, 4) with the smallest error(h).",
   ],
   "ex03-1": [
     "The chain rule: derivative of the outside (inside untouched) times the derivative of the inside.",

@@ -1,4 +1,7 @@
-/** Witnesses (from notebook 00 on): cross-checks against central differences and tfjs autograd, gradient checks, and the exercise checks. */
+/**
+ * Witnesses (from notebook 00 on): cross-checks against central differences and tfjs autograd, gradient checks, and the exercise checks.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
+ */
 export * from "./tolerance";
 export * from "./crosscheck";
 export * from "./exercise";

@@ -8,6 +8,7 @@
  * naming what changed. The modules of lib/check are frozen, so their exports cannot be replaced
  * at all. (Shadowing a check by declaring a name of the same name is handled in the notebooks:
  * each test cell imports its checks itself, and a cell's own import binds the name in that cell.)
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import path from "node:path";
 import { tf } from "../tf";

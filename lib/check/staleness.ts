@@ -6,6 +6,7 @@
  * `globalThis[Symbol.for("gradlab.kernel.declarations")].status(name)`. The checks ask it about
  * the learner's names and say so instead of grading the old code. Outside that kernel (plain
  * node, the library's own tests) the record is absent and nothing is checked.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 
 export interface DeclarationStatus {

@@ -2,6 +2,7 @@
  * How close is close enough. Hand-written code runs in float64; tfjs computes in float32
  * (about 7 significant digits), so comparisons against tfjs need a relative tolerance around
  * 1e-4, while a float64 central difference (h = 1e-5) agrees to about 1e-8 relative.
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 
 export interface Tolerance {

@@ -6,6 +6,7 @@
  * const data = readCsv("regression-2d.csv");
  * const X = data.select(["x1", "x2"]);
  * const y = data.column("y");
+ * Introduced in [notebook 08](../../notebooks/08-linear-regression.ipynb).
  */
 import fs from "node:fs";
 import path from "node:path";

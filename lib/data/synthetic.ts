@@ -1,6 +1,7 @@
 /**
  * The course's synthetic data sets, made from a seeded generator so that the same seed always gives
  * the same numbers. data/make-data.ts writes them to data/ (see data/README.md).
+ * Introduced in [notebook 08](../../notebooks/08-linear-regression.ipynb).
  */
 import { createRng } from "../random";
 

@@ -5,6 +5,7 @@
  * tslab's public `display.raw` sends a single MIME type, so gradlab uses the kernel's own
  * display writer (`lastWriteDisplayData` in tslab/dist/jupyter), which takes a whole bundle.
  * Outside a kernel (plain Node, tests) the text/plain part is printed instead.
+ * Introduced in [notebook 01](../../notebooks/01-derivatives-rate-of-change.ipynb).
  */
 
 export type MimeBundle = Record<string, unknown>;

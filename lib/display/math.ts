@@ -3,6 +3,7 @@
  * `text/markdown` with MathJax; terminals and logs get the `text/plain` fallback.
  *
  * @example showMath("\\frac{d}{dx} x^{2} = 2x", "d/dx x^2 = 2x")
+ * Introduced in [notebook 03](../../notebooks/03-derivative-rules.ipynb).
  */
 import { displayBundle } from "./index";
 

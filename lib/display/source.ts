@@ -13,6 +13,7 @@
  *
  * @example showSource(gradientDescent) // the whole function, with its doc comment
  * @example showSource("Value.backward") // one method of a class
+ * Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

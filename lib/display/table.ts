@@ -1,4 +1,7 @@
-/** Tables in notebook output: an HTML table for JupyterLab and aligned text for terminals. */
+/**
+ * Tables in notebook output: an HTML table for JupyterLab and aligned text for terminals.
+ * Introduced in [notebook 01](../../notebooks/01-derivatives-rate-of-change.ipynb).
+ */
 import { displayBundle, escapeHtml } from "./index";
 
 export type Cell = string | number | boolean;

@@ -10,6 +10,7 @@
  * The title lists the warning signs `diagnose` finds.
  *
  * @example show(dashboardFigure(run));
+ * Introduced in [notebook 14](../../notebooks/14-practical-tips.ipynb).
  */
 import type { Figure } from "../plot/figure";
 import { linePlot, type Series } from "../plot/charts";

@@ -15,6 +15,7 @@
  *
  * @example
  * for (const w of diagnose(run)) console.log(`${w.sign} (step ${w.step}): ${w.message}`);
+ * Introduced in [notebook 14](../../notebooks/14-practical-tips.ipynb).
  */
 import { showTable } from "../display/table";
 import { fmt } from "../util/format";

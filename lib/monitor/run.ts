@@ -12,6 +12,7 @@
  * const run = monitoredTrain({ name: "lr 0.05", model, loss: binaryCrossEntropyWithLogits, X, y, optimizer: adam({ learningRate: 0.05 }), numEpochs: 200 });
  * diagnose(run); // the warning signs, if any
  * show(dashboardFigure(run));
+ * Introduced in [notebook 14](../../notebooks/14-practical-tips.ipynb).
  */
 import type { Loss } from "../nn/losses";
 import type { Layer } from "../nn/layer";

@@ -13,6 +13,7 @@
  * const before = snapshotWeights(model);
  * optimizer.step(model.params());
  * updateRatios(model, before); // [{ layer: "layer1", ratio: 0.0012 }, ...]
+ * Introduced in [notebook 14](../../notebooks/14-practical-tips.ipynb).
  */
 import type { Matrix } from "../util/matrix";
 import type { ForwardOptions, Layer } from "../nn/layer";

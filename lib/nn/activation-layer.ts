@@ -6,6 +6,7 @@
  * const act = new ActivationLayer(sigmoid, "act1");
  * act.forward(Matrix.from([[0]])); // [[0.5]]
  * act.backward(Matrix.from([[1]])); // [[0.25]] = 1 · σ'(0)
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { tf } from "../tf";
 import type { Param } from "../util/params";

@@ -13,6 +13,7 @@
  * sigmoid.f(0); // 0.5
  * sigmoid.df(0); // 0.25
  * leakyRelu(0.01).df(-3); // 0.01
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import { tf } from "../tf";
 import { normalCdf, normalPdf } from "../util/special";

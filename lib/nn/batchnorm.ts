@@ -17,6 +17,7 @@
  * @example
  * const bn = new BatchNorm({ features: 3, name: "bn1" });
  * bn.forward(X); // each column now has mean 0 and variance ≈ 1
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import { tf } from "../tf";
 import { param, type Param } from "../util/params";

@@ -17,6 +17,7 @@
  *
  * @example
  * crossCheckModel({ name: "XOR network", model, loss: mse, X, y }); // table; throws if any entry disagrees
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import { inspect } from "node:util";
 import { showTable, type Cell } from "../display/table";

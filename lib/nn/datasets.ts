@@ -5,6 +5,7 @@
  * @example
  * const { X, y } = xorData(); // the four XOR points
  * const moons = makeMoons({ n: 200, noise: 0.1, rng: createRng(0) });
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Rng } from "../random";
 import { Matrix } from "../util/matrix";

@@ -10,6 +10,7 @@
  * const layer = new Dense({ inputs: 2, outputs: 3, init: xavierNormal, rng: createRng(0), name: "layer1" });
  * const Y = layer.forward(Matrix.from([[1, 2]])); // [1, 3]
  * const dX = layer.backward(Matrix.from([[1, 0, 0]])); // dL/dX [1, 2]; layer.W.grad now holds dL/dW
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import { tf } from "../tf";
 import { param, type Param } from "../util/params";

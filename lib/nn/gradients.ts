@@ -14,6 +14,7 @@
  * @example
  * backprop(model, mse, X, y);
  * const { globalNorm, scale } = clipByGlobalNorm(model.params(), 1.0); // global norm now <= 1
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Param } from "../util/params";
 import type { Matrix } from "../util/matrix";

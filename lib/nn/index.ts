@@ -3,6 +3,7 @@
  * layers with forward/backward passes, activations, losses, initializers, an MLP builder,
  * batch normalisation, residual blocks, gradient norms and clipping, and their tfjs twins for
  * checking every gradient.
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 export * from "./activations";
 export { leafLayers, type ForwardOptions, type Layer, type ParamTensors } from "./layer";

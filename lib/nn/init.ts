@@ -13,6 +13,7 @@
  *
  * @example
  * const W = heNormal.sample(64, 32, createRng(0)); // 2048 values, std √(2/64)
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Rng } from "../random";
 

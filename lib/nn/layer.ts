@@ -11,6 +11,7 @@
  * - `forwardTf(x, values)` is the same computation in tfjs ops, with the parameters supplied as
  *   tensors; tfjs autograd through it is the reference the hand-written `backward` is checked
  *   against (lib/nn/reference.ts).
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { tf } from "../tf";
 import type { Param } from "../util/params";

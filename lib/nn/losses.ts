@@ -13,6 +13,7 @@
  * @example
  * mse.value(Matrix.column([1, 2]), Matrix.column([0, 0])); // (1 + 4) / 2 = 2.5
  * mse.grad(Matrix.column([1, 2]), Matrix.column([0, 0])); // [[1], [2]]
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import { tf } from "../tf";
 import { Matrix, shapeText } from "../util/matrix";

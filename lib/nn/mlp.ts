@@ -12,6 +12,7 @@
  * // The article's XOR network: 2 inputs, 3 sigmoid units, 1 sigmoid output, weights ~ N(0, 0.1²).
  * const model = mlp({ sizes: [2, 3, 1], activation: sigmoid, outputActivation: sigmoid, init: normalInit(0.1), rng: createRng(42) });
  * const { loss } = backprop(model, mse, X, y); // gradients are now in model.params()[k].grad
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import { zeroGrads, type Param } from "../util/params";
 import type { Rng } from "../random";

@@ -9,6 +9,7 @@
  * @example
  * const { loss, grads } = tfLossAndGradients(model, mse, X, y);
  * grads.get(model.params()[0]); // dL/dW of the first layer, by tfjs autograd
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import { tf } from "../tf";
 import type { Param } from "../util/params";

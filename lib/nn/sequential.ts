@@ -6,6 +6,7 @@
  * const model = new Sequential([dense1, new ActivationLayer(sigmoid, "act1"), dense2], "xor");
  * const yHat = model.forward(X);
  * const dX = model.backward(dYHat); // every parameter's grad is now filled in
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { tf } from "../tf";
 import type { Param } from "../util/params";

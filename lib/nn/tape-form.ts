@@ -10,6 +10,7 @@
  * @example
  * const model = mlp({ sizes: [2, 8, 1], activation: relu, rng: createRng(0) });
  * tapeBackprop(model, binaryCrossEntropyWithLogits, X, y); // model.params()[0].grad now holds dL/dW1
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Param } from "../util/params";
 import type { ActivationFn } from "./activations";

@@ -11,6 +11,7 @@
  * const run = tfTrain(model, { loss: binaryCrossEntropyWithLogits, X, y, optimizer: tf.train.sgd(0.5), numEpochs: 200 });
  * run.losses[0]; // the loss at the starting weights, as tfjs computes it
  * run.params.get("layer1.W"); // the trained weights, as float64 numbers
+ * Introduced in [notebook 15](../../notebooks/15-capstone.ipynb).
  */
 import { disposeTfOptimizer, tf } from "../tf";
 import { createProgress } from "../util/progress";

@@ -2,6 +2,7 @@
  * Finite differences (notebooks 01-03): derivatives and gradients from function values alone, the
  * step-size trade-off, partial derivatives and level curves. The reference every other engine is
  * checked against.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 export {
   DIFFERENCE_SCHEMES,

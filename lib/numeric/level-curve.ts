@@ -4,6 +4,7 @@
  * f - f(p) in the angle, refined by bisection). The chord between them approaches the tangent of
  * the level curve as the radius shrinks, which lets a notebook check, independently of any
  * gradient, that the gradient is perpendicular to the level curve.
+ * Introduced in [notebook 05](../../notebooks/05-gradients.ipynb).
  */
 import { checkFunction, checkInteger, checkNumber, show } from "../util/validate";
 

@@ -6,6 +6,7 @@
  * - forward  (f(x + h) - f(x)) / h         error O(h),   best h near sqrt(eps) ≈ 1e-8
  * - backward (f(x) - f(x - h)) / h         error O(h),   best h near sqrt(eps) ≈ 1e-8
  * - central  (f(x + h) - f(x - h)) / 2h    error O(h^2), best h near cbrt(eps) ≈ 1e-5
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import { fmt } from "../util/format";
 import { checkFunction, checkNumber, checkOneOf, checkOptions, checkStep, show } from "../util/validate";

@@ -2,6 +2,7 @@
  * Finite differences in several variables: partial derivatives (nudge one coordinate, hold the
  * others), the gradient, directional derivatives, the Jacobian of a vector function and the
  * Hessian (second partial derivatives).
+ * Introduced in [notebook 04](../../notebooks/04-partial-derivatives.ipynb).
  */
 import { fmtVector } from "../util/format";
 import { checkArgs, differenceQuotient, numericGradient, resolveOptions, slice, type NumericOptions, type ScalarField } from "./numeric";

@@ -9,6 +9,7 @@
  *
  * Their sum is the U-shaped curve of error against h, lowest near h ≈ sqrt(eps) ≈ 1e-8 for
  * forward differences and h ≈ cbrt(eps) ≈ 1e-5 for central ones.
+ * Introduced in [notebook 01](../../notebooks/01-derivatives-rate-of-change.ipynb).
  */
 import { checkScheme, differenceQuotient, DIFFERENCE_SCHEMES, type DifferenceScheme } from "./numeric";
 import { checkFunction, checkInteger, checkNumber, checkOptions, checkStep, show } from "../util/validate";

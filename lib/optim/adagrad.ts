@@ -8,6 +8,7 @@
  * at 0.1 (PyTorch starts at 0) and ε = 1e-7 sits inside the root (tfjs uses the backend's float32
  * epsilon and does not let you change it; PyTorch adds 1e-10 outside the root).
  * Because `a` only grows, the effective rate only shrinks: AdaGrad can stall on long runs.
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
 import { BaseOptimizer, checkOptions, checkNonNegative, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";

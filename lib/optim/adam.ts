@@ -9,6 +9,7 @@
  * Same rule as `tf.train.adam(learningRate, beta1, beta2, epsilon)`: ε is added after the root of
  * the bias-corrected v̂ (as in PyTorch and the Adam paper), and its default is tfjs' float32
  * epsilon 1e-7 (Keras also 1e-7; PyTorch 1e-8).
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
 import { BaseOptimizer, checkPositive, checkUnitInterval, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";

@@ -3,6 +3,7 @@
 // `gradientDescentMinimize` (notebook 12) are both this function with their own option names and
 // result shapes, so the two cannot drift apart: same steps, same stopping and the same divergence
 // rule (`lossDivergence` in ./divergence.ts, applied by `minimize`).
+// Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
 import { param } from "../util/params";
 import type { Optimizer } from "./optimizer";
 import { minimize, type MinimizeResult } from "./runner";

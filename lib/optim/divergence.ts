@@ -4,6 +4,7 @@
  * quadratic, each step multiplies the distance to the minimum by (1 − lr·L), which has magnitude
  * above 1 once lr > 2/L. The curvature along the last step, L ≈ ‖Δg‖ / ‖Δθ‖, is exact for a
  * quadratic and a good estimate near a minimum, so the hint can name the rate to stay below.
+ * Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
  */
 import { fmt } from "../util/format";
 import { checkNumber, show } from "../util/validate";

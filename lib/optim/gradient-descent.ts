@@ -8,6 +8,7 @@
  * const run = gradientDescent({ f: (x) => x * x - 4 * x + 4, grad: (x) => 2 * x - 4, x0: 0, lr: 0.1, steps: 50 });
  * run.history.slice(0, 4).map((h) => h.x); // [0, 0.4, 0.72, 0.976]
  * run.x; // ≈ 2
+ * Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
  */
 import type { LearningRate, Optimizer } from "./optimizer";
 import type { RunStatus } from "./runner";

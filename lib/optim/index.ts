@@ -1,4 +1,7 @@
-/** Optimizers and gradient descent (notebooks 06-07, used again in 08-15): sgd, momentum, AdaGrad, RMSprop, Adam, schedules, the runner. */
+/**
+ * Optimizers and gradient descent (notebooks 06-07, used again in 08-15): sgd, momentum, AdaGrad, RMSprop, Adam, schedules, the runner.
+ * Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
+ */
 export { BaseOptimizer, resolveLearningRate, TFJS_EPSILON, type LearningRate, type Optimizer, type Schedule } from "./optimizer";
 export * from "./sgd";
 export * from "./adagrad";

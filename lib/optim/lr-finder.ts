@@ -7,6 +7,7 @@
  * Suggestion: the rate where the smoothed loss falls fastest per decade of rate (steepest
  * negative slope of loss against log10(lr)), a common and conservative choice; the rate at the
  * lowest loss, divided by 10, is reported too.
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
 import { zeroGrads } from "../util/params";

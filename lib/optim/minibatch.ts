@@ -6,6 +6,7 @@
  * @example
  * const batches = createBatcher({ numSamples: 100, batchSize: 10, rng: createRng(seed) });
  * const indices = batches.next(); // 10 sample indices; a new shuffle every 10 calls
+ * Introduced in [notebook 08](../../notebooks/08-linear-regression.ipynb).
  */
 import type { Rng } from "../random";
 import { show } from "../util/validate";

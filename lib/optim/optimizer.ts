@@ -6,6 +6,7 @@
  * The update rules mirror TensorFlow.js 4.22 (`tf.train.*`) operation for operation, so the same
  * problem from the same start gives the same trajectory up to float32 rounding; each optimizer's
  * file says where tfjs differs from PyTorch or Keras.
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
 import { NonFiniteError } from "../util/errors";

@@ -7,6 +7,7 @@
  *   direction: the ill-conditioning adaptive methods were made for.
  * - `rosenbrock`: f = (a − x)² + b·(y − x²)², a curved, nearly flat valley with its minimum at
  *   (a, a²); easy to find the valley, slow to follow it.
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import { tf } from "../tf";
 import { show } from "../util/validate";

@@ -2,6 +2,7 @@
  * Tables and plots of a gradient-descent run: the iterations as a table (the way one works them by
  * hand), the path on the curve, and loss curves. Only finite points are ever drawn: a diverged run
  * keeps its finite part, and its report says what happened after.
+ * Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
  */
 import { showTable, type Cell } from "../display/table";
 import { curve } from "../plot/charts";

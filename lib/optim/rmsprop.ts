@@ -13,6 +13,7 @@
  * where Keras adds it; gradlab follows tfjs so that trajectories match, which means the centered
  * variant can produce a non-finite step when the gradient is nearly constant (s − ḡ² < ε). The
  * runner reports that as a divergence.
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
 import { show } from "../util/validate";

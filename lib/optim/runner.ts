@@ -13,6 +13,7 @@
  *   maxSteps: 500,
  * });
  * result.status; // "converged" | "max-steps" | "diverged"
+ * Introduced in [notebook 08](../../notebooks/08-linear-regression.ipynb).
  */
 import { zeroGrads, type Param } from "../util/params";
 import { fmt } from "../util/format";

@@ -6,6 +6,7 @@
  * @example
  * const opt = sgd({ learningRate: cosineDecay({ initial: 0.1, totalSteps: 500 }) });
  * sampleSchedule(stepDecay({ initial: 1, factor: 0.5, every: 10 }), 30); // 1 ×10, 0.5 ×10, 0.25 ×10
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Schedule } from "./optimizer";
 import { show } from "../util/validate";

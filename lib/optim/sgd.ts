@@ -6,6 +6,7 @@
  * - `momentum`: v ← μ·v + g, θ ← θ − lr·v (tfjs and PyTorch form; Keras scales g by lr inside v,
  *   which is the same trajectory for a fixed rate).
  * - `nesterov`: the same velocity, but the step looks ahead: θ ← θ − lr·(g + μ·v).
+ * Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
  */
 import type { Param } from "../util/params";
 import { BaseOptimizer, checkOptions, checkUnitInterval, type LearningRate, type Optimizer } from "./optimizer";

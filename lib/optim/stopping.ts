@@ -1,4 +1,5 @@
 // Internal to lib/optim (not re-exported): the checks of the stopping options.
+// Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
 import { show } from "../util/validate";
 
 /**

@@ -11,6 +11,7 @@
  *   f: bowl.f, grad: bowl.grad, fTf: bowl.fTf,
  *   x0: [1.5, 1], steps: 30,
  * });
+ * Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
  */
 import { showTable } from "../display/table";
 import { isClose, TF_TOLERANCE, type Tolerance } from "../check/tolerance";

@@ -2,6 +2,7 @@
  * "What if" figures that work without a live kernel: a slider (and a play button) that steps
  * through precomputed frames, drawn by plotly in the browser. Use them for ideas about change:
  * a tangent line moving along a curve, a path as the learning rate changes, training over time.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import type { Figure, Layout, Trace } from "./figure";
 

@@ -2,6 +2,7 @@
  * Figures for the derivative notebooks: secant lines closing in on a tangent, a function beside
  * its derivative, a surface cut by the two slices that define partial derivatives, and a
  * gradient field over contour lines.
+ * Introduced in [notebook 01](../../notebooks/01-derivatives-rate-of-change.ipynb).
  */
 import { checkRange, linspace } from "../util/array";
 import { fmt } from "../util/format";

@@ -1,6 +1,7 @@
 /**
  * Figure builders for the plots the course draws again and again. Each returns a plain
  * Figure; pass it to `show()`, or change it first (it is just data).
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import { checkRange, linspace } from "../util/array";
 import { fmt } from "../util/format";

@@ -6,6 +6,7 @@
  *
  * @example
  * show(escapePlot({ f: (x, y) => x * x + 3 * x * y + y * y, path, direction: [1, -1] }));
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { fmt } from "../util/format";
 import { contourPlot, type Fn2 } from "./charts";

@@ -2,6 +2,7 @@
  * Plotly figures as plain data: `{ data: traces, layout, config }`, the same object plotly.js,
  * JupyterLab's plotly renderer and plotly.py understand. Kept deliberately loose (plotly has
  * hundreds of attributes); the helpers in charts.ts fill in the ones the course uses.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 
 export interface Trace {

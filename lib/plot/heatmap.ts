@@ -7,6 +7,7 @@
  *   f: (x1, x2) => predict(x1, x2), xRange: [-0.5, 1.5], yRange: [-0.5, 1.5], level: 0.5,
  *   points: [{ name: "class 0", x: [0, 1], y: [0, 1] }, { name: "class 1", x: [0, 1], y: [1, 0] }],
  * }));
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import { equalScaleHeight, grid, type GridOptions } from "./charts";
 import type { Figure, Trace } from "./figure";

@@ -1,4 +1,7 @@
-/** Figures (from notebook 00 on): plotly figure builders, slider animations, and `show`. */
+/**
+ * Figures (from notebook 00 on): plotly figure builders, slider animations, and `show`.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
+ */
 export * from "./figure";
 export * from "./show";
 export * from "./charts";

@@ -10,6 +10,7 @@
  *   small); exports set GRADLAB_PLOTLY_EMBED=once so that the first figure of the run carries it
  *   and later figures queue until it has loaded. No CDN.
  * - `text/plain`: a one-line description, for terminals and logs.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -9,6 +9,7 @@
  *
  * @example
  * show(subplots({ figures: [heatmapPlot(a), heatmapPlot(b)], columns: 2, title: "hand-written vs tfjs" }));
+ * Introduced in [notebook 15](../../notebooks/15-capstone.ipynb).
  */
 import type { Figure, Layout, Trace } from "./figure";
 

@@ -8,6 +8,7 @@
  * const study = tangentErrors({ f: (x) => x ** 3, df: (x) => 3 * x * x, x0: 1 });
  * study.slope; // ≈ 2
  * show(tangentErrorPlot(study));
+ * Introduced in [notebook 01](../../notebooks/01-derivatives-rate-of-change.ipynb).
  */
 import { fmt } from "../util/format";
 import type { Fn1 } from "./charts";

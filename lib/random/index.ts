@@ -7,6 +7,7 @@
  * @example
  * const rng = createRng(42);
  * rng.normal(); rng.uniform(-1, 1); rng.shuffle([1, 2, 3]);
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import { mersenne } from "pure-rand/generator/mersenne";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";

@@ -7,6 +7,7 @@
  *
  * @example
  * leastSquares([[0], [1], [2]], [1, 3, 5]); // { weights: [2], bias: 1, ... }
+ * Introduced in [notebook 08](../../notebooks/08-linear-regression.ipynb).
  */
 
 export interface LeastSquaresResult {

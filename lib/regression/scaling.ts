@@ -7,6 +7,7 @@
  * const scaler = fitStandardizer(X);
  * const Xs = scaler.transform(X);          // train on Xs ...
  * scaler.toOriginal(weights, bias);        // ... and read the weights in the original units
+ * Introduced in [notebook 08](../../notebooks/08-linear-regression.ipynb).
  */
 
 export interface Standardizer {

@@ -8,6 +8,7 @@
  *
  * @example
  * gradientDescentMinimize(objective(rosenbrockFn), [-1.2, 1], { lr: 0.001, maxIterations: 50000 }).iterations;
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { checkPoint } from "../util/validate";
 import { descend } from "../optim/descent";

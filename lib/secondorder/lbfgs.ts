@@ -11,6 +11,7 @@
  *
  * @example
  * lbfgs(objective(rosenbrockFn), [-1.2, 1]).summary(); // "lbfgs (m = 10, strong Wolfe): converged after ... iterations ..."
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { fmtVector } from "../util/format";
 import { dot, norm } from "./linalg";

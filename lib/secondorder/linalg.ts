@@ -3,6 +3,7 @@
  * float64): dot products, Cholesky (which doubles as the test "is H positive definite?"),
  * a general solve, and the eigenvalues of a symmetric matrix (what a Hessian says about the
  * shape of a surface).
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 
 export type Matrix = number[][];

@@ -12,6 +12,7 @@
  * @example
  * const step = strongWolfe(obj, x, p, { value: f0, gradient: g0 });
  * if (!step.ok) console.log(step.reason);
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { axpy, dot } from "./linalg";
 import type { Objective } from "./objective";

@@ -15,6 +15,7 @@
  * @example
  * const r = newton(objective(rosenbrockFn), [-1.2, 1]);
  * r.summary(); // "newton: converged after ... iterations at [1, 1] ..."
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { fmtVector } from "../util/format";
 import { checkSquare, cholesky, choleskySolve, classifyCurvature, norm, solve, axpy } from "./linalg";

@@ -6,6 +6,7 @@
  * @example
  * const rosen = objective(([x, y]) => x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100)), "Rosenbrock");
  * rosen.gradient([1, 1]); // [0, 0]
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { evaluate, sum, type Scalar, type ScalarFn } from "../autodiff/scalar";
 import { grad, hessian } from "../autodiff/transforms";

@@ -2,6 +2,7 @@
  * What every minimizer here returns: where it stopped, why, after how many iterations and calls,
  * and the path it took. A run that fails says so in `status` and `message` (with the iteration and
  * a hint); its `x` is the last point where everything was still finite, never NaN.
+ * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { inspect } from "node:util";
 import { fmt, fmtVector } from "../util/format";

@@ -1,6 +1,7 @@
 // Where every solver of this folder starts (internal, not re-exported): x0 checked, f and ∇f there,
 // the first history entry. Divergence is judged by lib/optim's one rule, `lossDivergence`, against
 // the f(x0) returned here.
+// Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
 import { fmtVector } from "../util/format";
 import { checkPoint } from "../util/validate";
 import { norm } from "./linalg";

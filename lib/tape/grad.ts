@@ -15,6 +15,7 @@
  * const f = (x: Tensor) => sum(square(x));          // Σ x²
  * grad(f)(tensor([1, 2, 3])).toArray();             // [2, 4, 6]
  * grad((x) => sum(grad(f)(x)))(tensor([1, 2])).toArray(); // second derivative: [2, 2]
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { NonFiniteError } from "../util/errors";
 import { fmt } from "../util/format";

@@ -7,6 +7,7 @@
  *
  * Exported from gradlab as the namespace `tape`, so the calls read like tfjs's:
  * `tape.grads((W, b) => tape.sum(tape.relu(tape.add(tape.matMul(X, W), b))))([W, b])`.
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 export { Tensor, tensor, scalar, zeros, fill, fromMatrix, shapeText, sizeOf, type NestedArray } from "./tensor";
 export { isRecording, tapeLength, type OpName, type GradientRule, type TapeNode, type Attrs } from "./tape";

@@ -2,6 +2,7 @@
  * The arithmetic behind the ops, on plain Float64Arrays: the index bookkeeping of broadcasting,
  * and the matrix product (which lives in lib/util/kernels.ts, shared with lib/nn's Matrix and
  * Dense). Loops only; no per-element callbacks.
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { shapeText } from "./tensor";
 

@@ -2,6 +2,7 @@
  * Every gradient rule of the engine, listed by op. Nothing registers itself on import: this table
  * is the whole list, and its type (a Record over every OpName) makes the compiler refuse an op
  * without a rule, or a rule for an op that does not exist.
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { GradientRule, OpName } from "./tape";
 import { addGrad, divGrad, expGrad, logGrad, mulGrad, negGrad, powGrad, sqrtGrad, squareGrad, subGrad } from "./gradients/arithmetic";

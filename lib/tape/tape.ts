@@ -9,6 +9,7 @@
  * differentiate through it: that is how second derivatives work, as in tfjs's engine.
  *
  * Outside any `grads` call nothing is recorded, so ops cost only their arithmetic.
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { Tensor } from "./tensor";
 

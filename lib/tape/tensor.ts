@@ -10,6 +10,7 @@
  * const t = tensor([[1, 2, 3], [4, 5, 6]]); // shape [2, 3]
  * t.toMatrix().get(1, 2); // 6
  * scalar(2).item(); // 2
+ * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { Matrix } from "../util/matrix";
 import { show } from "../util/validate";

@@ -11,6 +11,7 @@
  * @example
  * const info = await setupTf(); // once, in a notebook's first cell
  * tf.grad((x) => x.square())(tf.scalar(2)).print(); // 4
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import fs from "node:fs";
 import path from "node:path";

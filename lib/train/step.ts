@@ -10,6 +10,7 @@
  * @example
  * const optimizer = adam({ learningRate: 0.01 });
  * const loss = trainStep({ engine: "tape", model, loss: softmaxCrossEntropy, X, y, optimizer });
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Loss } from "../nn/losses";
 import type { ForwardOptions, Layer } from "../nn/layer";

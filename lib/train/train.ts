@@ -9,6 +9,7 @@
  * @example
  * const history = train(model, { loss: mse, X, y, lr: 0.5, numEpochs: 10000, logEvery: 1000, onLog: (e) => console.log(e) });
  * history.losses.at(-1); // the final loss
+ * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Param } from "../util/params";
 import { fmt } from "../util/format";

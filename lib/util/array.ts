@@ -1,4 +1,7 @@
-/** Small array helpers used across lib (plots, tables, numeric code). */
+/**
+ * Small array helpers used across lib (plots, tables, numeric code).
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
+ */
 
 /**
  * `n` evenly spaced numbers from `start` to `stop`, both included.

@@ -1,6 +1,7 @@
 /**
  * The errors every layer shares, with structured fields: code that catches one reads its fields
  * (where it happened, what was not finite, at which step) instead of parsing its message.
+ * Introduced in [notebook 11](../../notebooks/11-vanishing-exploding-gradients.ipynb).
  */
 
 /**

@@ -1,4 +1,7 @@
-/** Number formatting shared by tables, messages and plot labels. */
+/**
+ * Number formatting shared by tables, messages and plot labels.
+ * Introduced in [notebook 01](../../notebooks/01-derivatives-rate-of-change.ipynb).
+ */
 
 /**
  * A compact, readable number: integers as integers, ordinary magnitudes with `digits`

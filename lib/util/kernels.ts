@@ -2,6 +2,7 @@
  * Dense float64 kernels shared by lib/nn (Matrix, Dense) and lib/tape (matMul): plain loops over
  * row-major Float64Arrays, with no imports, so both engines can use them without an import cycle
  * and compute bit-for-bit the same numbers.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 
 /**

@@ -1,3 +1,4 @@
+// Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
 import { matmulInto } from "./kernels";
 
 /**

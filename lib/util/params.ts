@@ -3,6 +3,7 @@
  * flat Float64Arrays in row-major order. Layers own their parameters; optimizers update
  * `value` from `grad` and keep their own state (momentum, second moments ...) in a Map keyed by
  * the Param object, never on the parameter itself.
+ * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 export interface Param {
   /** Unique within a model, e.g. "layer1.W". */

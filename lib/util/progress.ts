@@ -6,6 +6,7 @@
  * const progress = createProgress({ label: "Rosenbrock, adam", total: 5000 });
  * for (let i = 0; i < 5000; i++) { ...; progress.update(i + 1, `loss ${fmt(loss)}`); }
  * progress.finish("done");
+ * Introduced in [notebook 15](../../notebooks/15-capstone.ipynb).
  */
 import { performance } from "node:perf_hooks";
 

@@ -6,6 +6,7 @@
  *   terms (no cancellation).
  * - |x| >= 2.5: erfc(x) from its continued fraction e^{-x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))),
  *   evaluated with the modified Lentz method, so erfc keeps full relative precision deep in the tail.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);

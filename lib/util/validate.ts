@@ -2,6 +2,7 @@
  * Input validation shared by every layer: each check throws a RangeError or TypeError whose
  * message names the caller's argument and says what would work. Internal to lib: notebooks get
  * these messages, not the functions.
+ * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 
 /**

@@ -10,6 +10,7 @@
  * const x = Dual.variable(2);           // value 2, derivative dx/dx = 1
  * const y = x.mul(x).add(x.sin());      // x^2 + sin(x)
  * y.value; y.derivative;                // 4 + sin(2), 4 + cos(2)
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { checkNumber, show } from "../../util/validate";
 

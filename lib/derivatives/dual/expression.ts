@@ -2,6 +2,7 @@
  * Forward mode on a parsed expression: the same tree walk as the number evaluator, with dual
  * numbers. It is a witness for the symbolic engine that shares none of its rules: the symbolic
  * derivative is built from rules.ts, this one from the Dual methods.
+ * Introduced in [notebook 05](../../../notebooks/05-gradients.ipynb).
  */
 import { variablesOf, type Expr } from "../symbolic/ast";
 import { evaluateWith, type Algebra } from "../symbolic/evaluate";

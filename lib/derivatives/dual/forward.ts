@@ -7,6 +7,7 @@
  * const df = forwardGrad((x) => x.mul(x).add(x.sin()));   // d/dx (x^2 + sin x)
  * df(2);                                                   // 4 + cos(2)
  * forwardGrads((x, y) => x.square().add(x.mul(y).mul(3)).add(y.square()))([1, 2]); // [8, 7]
+ * Introduced in [notebook 03](../../../notebooks/03-derivative-rules.ipynb).
  */
 import { fmt, fmtVector } from "../../util/format";
 import { checkFunction, checkNumber as checkPoint, show } from "../../util/validate";

@@ -2,6 +2,7 @@
  * The syntax tree of an expression such as `(x^2 + 1)^3`. Parsing builds it, differentiation and
  * simplification transform it, the printers and the evaluator walk it. Nodes are plain immutable
  * objects; `pos` is the offset in the source text, kept so errors can point at the culprit.
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 
 /** The functions the engine knows by name; their rules live in functions.ts. */

@@ -12,6 +12,7 @@
  * The work is shared (guard.ts): the simplifier remembers every subexpression it has seen during
  * one call, so a part that recurs in the derivatives of its parents (the v of the quotient rule)
  * is simplified once, and the time grows polynomially with the depth of nesting.
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { variablesOf, type Expr } from "./ast";
 import { checkOptions, describeValue, shared } from "./guard";

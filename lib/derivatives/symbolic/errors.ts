@@ -5,6 +5,7 @@
  *   unexpected ")" at position 7
  *     (x + 1))
  *            ^
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 export class ExpressionError extends Error {
   override name = "ExpressionError";

@@ -5,6 +5,7 @@
  * subexpression and the point, never a silent NaN.
  *
  * @example evaluateExpression(parse("x^2 + 3xy + y^2"), { x: 1, y: 2 }) // 11
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { variablesOf, type Expr, type FunctionName } from "./ast";
 import { FUNCTIONS } from "./functions";

@@ -4,6 +4,7 @@
  * ((x + h)^2 - x^2)/h expands to 2x + h.
  *
  * @example toText(expand(parse("(x + h)^2 - x^2"))) // "2hx + h^2"
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { add, call, div, mul, neg, num, type Expr } from "./ast";
 import { numericValue, value } from "./rational";

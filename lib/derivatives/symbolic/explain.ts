@@ -4,6 +4,7 @@
  * function with its tangent.
  *
  * @example explainDerivative("(x^2 + 1)^3", { x0: 1 })
+ * Introduced in [notebook 03](../../../notebooks/03-derivative-rules.ipynb).
  */
 import { crossCheck } from "../../check/crosscheck";
 import { show } from "../../plot/show";

@@ -2,6 +2,7 @@
  * The elementary functions the engine knows: how to compute each one, where it is defined, its
  * derivative f'(u) as an expression (the chain rule multiplies by u'), and how to typeset it.
  * Adding a function means adding one entry here (and one line in tf.ts and dual/dual.ts).
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { call, div, mul, num, pow, sub, type Expr, type FunctionName } from "./ast";
 

@@ -6,6 +6,7 @@
  * const g = symbolicGradient("x^2 + 3xy + y^2");
  * g.partials.map((d) => toText(d.result));   // ["2x + 3y", "3x + 2y"]
  * evaluateGradient(g, [1, 2]);               // [8, 7]
+ * Introduced in [notebook 04](../../../notebooks/04-partial-derivatives.ipynb).
  */
 import { variablesOf, type Expr } from "./ast";
 import { differentiate, type Derivation } from "./differentiate";

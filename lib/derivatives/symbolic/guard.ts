@@ -15,6 +15,7 @@
  * (the quotient rule repeats v in v^2 and in u'v - uv'). Inside one top-level call (`shared`), every
  * structurally equal subtree gets the same number (hash-consing), and the simplifier and the rules
  * remember their answers by that number, so each distinct subexpression is worked out once.
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import type { Expr } from "./ast";
 import { ExpressionError } from "./errors";

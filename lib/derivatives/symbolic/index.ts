@@ -1,3 +1,4 @@
+// Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
 export { type Expr, type FunctionName, type ConstantName } from "./ast";
 export { exprEquals, variablesOf, dependsOn, substitute } from "./tree";
 export { LIMITS as EXPRESSION_LIMITS } from "./guard";

@@ -3,6 +3,7 @@
  * as superscripts, exp(u) as e^{u}, log as \ln, sigmoid as \sigma.
  *
  * @example toLatex(parse("6x(x^2 + 1)^2")) // "6x\\left(x^{2} + 1\\right)^{2}"
+ * Introduced in [notebook 03](../../../notebooks/03-derivative-rules.ipynb).
  */
 import type { Expr } from "./ast";
 import { FUNCTIONS } from "./functions";

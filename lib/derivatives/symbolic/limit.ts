@@ -6,6 +6,7 @@
  *
  * @example limitDerivation("x^2").steps.map((s) => toText(s.expression))
  * // ["((x + h)^2 - x^2)/h", "(x^2 + 2hx + h^2 - x^2)/h", "(2hx + h^2)/h", "2x + h", "2x"]
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { dependsOn, div, num, sub, substitute, variable as variableNode, variablesOf, type Expr } from "./ast";
 import { checkVariableName } from "./differentiate";

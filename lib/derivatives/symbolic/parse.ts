@@ -17,6 +17,7 @@
  * sum of n terms counts n).
  *
  * @example parse("(x^2 + 1)^3"); parse("x^2 + 3xy + y^2"); parse("sigmoid(w*x + b)")
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { call, constant, variable, type BinaryKind, type Expr } from "./ast";
 import { FUNCTION_ALIASES, FUNCTION_NAMES, lookupFunction } from "./functions";

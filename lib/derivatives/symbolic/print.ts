@@ -2,6 +2,7 @@
  * Plain-text form of an expression, as a person would type it: `6x(x^2 + 1)^2`,
  * `2x sin(x) + x^2 cos(x)`, `3xy`. Parentheses only where they change the meaning, and the
  * output parses back to the same value (`parse(toText(e))`).
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import type { Expr } from "./ast";
 import { checkTree } from "./guard";

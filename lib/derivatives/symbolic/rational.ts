@@ -3,6 +3,7 @@
  * than 0.9999999999999999x^2. A coefficient stays a fraction n/d of integers while both fit in a
  * double exactly; a typed decimal is read as the fraction it spells (0.1 = 1/10, so 0.1 + 0.2 is
  * exactly 3/10); anything else (pi, overflow) falls back to a plain float with d = 1.
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { div, num, type Expr } from "./ast";
 import { ExpressionError } from "./errors";

@@ -3,6 +3,7 @@
  * uses the first rule that applies; the order matters (a constant is recognised before anything
  * else, a constant multiple before the product rule). Each rule names itself, states its formula
  * and explains how it was used, so a derivation can be shown step by step.
+ * Introduced in [notebook 03](../../../notebooks/03-derivative-rules.ipynb).
  */
 import { add, call, div, equals, mul, neg, num, pow, sub, variable, type Binary, type Expr, type FunctionName } from "./ast";
 import { FUNCTIONS } from "./functions";

@@ -1,6 +1,7 @@
 /**
  * Derivations in notebook output: the result as an equation, and the steps as a table naming
  * each rule, typeset by MathJax (text/markdown with $...$), with a plain-text fallback.
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { showMarkdown } from "../../display/math";
 import type { Expr } from "./ast";

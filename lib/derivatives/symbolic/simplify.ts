@@ -28,6 +28,7 @@
  * Work is shared (guard.ts): inside one call, each distinct subexpression is simplified once.
  *
  * @example toText(simplify(parse("3 * (x^2 + 1)^2 * (2 * x + 0)"))) // "6x(x^2 + 1)^2"
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { add, call, constant, div, mul, neg, num, pow, serialize, sub, variable, variablesOf, type Expr, type FunctionName } from "./ast";
 import { FUNCTIONS } from "./functions";

@@ -4,6 +4,7 @@
  * tfjs computes in float32.
  *
  * @example tf.grad(toTf(parse("x^2")))(tf.scalar(3)) // 6
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { tf } from "../../tf";
 import { variablesOf, type Expr, type FunctionName } from "./ast";

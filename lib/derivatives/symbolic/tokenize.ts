@@ -4,6 +4,7 @@
  * typeset text: `·`, `×`, `−`, `÷`, `π`, and superscripts: a run of superscript digits is one
  * exponent (`x²³` is x^23), after an optional superscript sign (`x⁻¹` is x^(-1), `x⁺²` is x^2).
  * A number literal must be finite: `1e400` or 400 nines are refused, not read as Infinity.
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { ExpressionError } from "./errors";
 

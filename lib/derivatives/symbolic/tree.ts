@@ -2,6 +2,7 @@
  * The tree utilities of ast.ts as the package exports them: each checks what it is given first
  * (guard.ts), so a wrong argument gets a message naming it rather than an error from inside.
  * The engine itself calls ast.ts directly, on trees it has already checked or built.
+ * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import * as ast from "./ast";
 import type { Expr } from "./ast";

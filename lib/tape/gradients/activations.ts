@@ -3,6 +3,7 @@
  * (step, sech2, sigmoid, normalPdf ...), so that second derivatives come out right. (tfjs 4.22
  * computes sigmoid's and tanh's gradients with kernels that have no gradient of their own, which
  * is why its grad-of-grad through them is wrong.)
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { GradientRule, TapeNode } from "../tape";
 import { numberAttr } from "../tape";

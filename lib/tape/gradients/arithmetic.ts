@@ -3,6 +3,7 @@
  * (tfjs's `{a: () => ..., b: () => ...}`), computed with ops so that it can be differentiated
  * again. A broadcast operand receives the gradient summed back to its own shape (`sumTo`): every
  * entry it lent to several outputs collects all their contributions.
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { GradientRule, TapeNode } from "../tape";
 import { numberAttr } from "../tape";

@@ -2,6 +2,7 @@
  * Gradient rules of the losses. Each loss is a mean, so every gradient carries 1/N (N entries, or
  * N rows for softmax cross-entropy) times the upstream scalar dy. The rules for the targets are
  * there too, so a loss is differentiable in both arguments (as in tfjs).
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { GradientRule, TapeNode } from "../tape";
 import type { Tensor } from "../tensor";

@@ -2,6 +2,7 @@
  * Gradient rules of the matrix ops. For C = A·B, dL/dA = dC·Bᵀ and dL/dB = Aᵀ·dC; with transposed
  * operands the same identities, transposed (as tfjs's MatMul gradient). The transposes are kernel
  * flags, so no transposed copy is ever built.
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { GradientRule, TapeNode } from "../tape";
 import type { Tensor } from "../tensor";

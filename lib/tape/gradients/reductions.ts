@@ -2,6 +2,7 @@
  * Gradient rules of sums and shape ops. A sum hands its gradient back to every entry it added up
  * (broadcast back); broadcasting sends back the sum of the copies' gradients. The two are each
  * other's backward pass.
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { GradientRule, TapeNode } from "../tape";
 import type { Tensor } from "../tensor";

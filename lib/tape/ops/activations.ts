@@ -10,6 +10,7 @@
  * @example
  * relu(tensor([-1, 2])).toArray(); // [0, 2]
  * softmax(tensor([[0, 0]])).toArray(); // [[0.5, 0.5]]
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record } from "../tape";
 import { Tensor, shapeText } from "../tensor";

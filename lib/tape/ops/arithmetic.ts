@@ -5,6 +5,7 @@
  *
  * @example
  * add(tensor([[1, 2], [3, 4]]), tensor([10, 20])).toArray(); // [[11, 22], [13, 24]]: the bias row is added to each row
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record, type OpName } from "../tape";
 import { Tensor, sameShape, shapeText } from "../tensor";

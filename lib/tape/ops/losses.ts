@@ -13,6 +13,7 @@
  *
  * @example
  * mse(tensor([[1], [2]]), tensor([[0], [0]])).item(); // (1 + 4) / 2 = 2.5
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record } from "../tape";
 import { Tensor, shapeText } from "../tensor";

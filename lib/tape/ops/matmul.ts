@@ -7,6 +7,7 @@
  * @example
  * matMul(tensor([[1, 2]]), tensor([[3], [4]])).item(); // 11
  * matMul(X, W, true, false); // Xᵀ·W
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record } from "../tape";
 import { Tensor, shapeText } from "../tensor";

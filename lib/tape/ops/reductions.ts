@@ -7,6 +7,7 @@
  * @example
  * sum(tensor([[1, 2], [3, 4]]), 0).toArray(); // [4, 6]: column sums
  * sumTo(tensor([[1, 2], [3, 4]]), [2]).toArray(); // [4, 6]: what a broadcast bias's gradient needs
+ * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record } from "../tape";
 import { Tensor, sameShape, shapeText, sizeOf } from "../tensor";
