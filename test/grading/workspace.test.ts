@@ -221,7 +221,7 @@ describe("the learner workspace (npm start's copies in workspace/)", function ()
     copy.cells.push({
       cell_type: "code",
       id: "data",
-      source: 'import { readCsv as readCourseCsv } from "gradlab";\nreadCourseCsv("house-prices.csv");',
+      source: 'import { datasets as courseData } from "gradlab";\ncourseData.readCsv("house-prices.csv");',
       metadata: {},
       outputs: [],
       execution_count: null,
