@@ -3,6 +3,7 @@
  * of the same exercise on, or when the learner asks with `hint("ex06-1", 2)`, the second (the
  * formula). No tier is code: writing the code from the formula is the exercise.
  */
+import { wrapText } from "../util/format";
 
 /** Tier 1: the concept. Tier 2: the formula, in mathematical notation. */
 export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object.freeze({
@@ -157,7 +158,7 @@ export function hintText(id: string, tier: 1 | 2 = 1): string {
  * @example hint("ex06-1") // the idea; hint("ex06-1", 2) // the formula
  */
 export function hint(id: string, tier: 1 | 2 = 1): void {
-  console.log(`Hint for ${id} (${tier === 1 ? "the idea" : "the formula"}): ${hintText(id, tier)}`);
+  console.log(wrapText(`Hint for ${id} (${tier === 1 ? "the idea" : "the formula"}): ${hintText(id, tier)}`));
   if (tier === 1) console.log(`For the formula: hint("${id}", 2)`);
 }
 
