@@ -67,6 +67,14 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
     "Adam keeps two running averages (of g and of g²), corrects their bias towards 0 in early steps, then steps.",
     "Update m and v first, then m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), then x − α·m̂/(√v̂ + ε): ε goes outside the square root.",
   ],
+  "ex07-3": [
+    "The rate follows half a cosine wave: all of initial at step 0, half of it halfway through, 0 at totalSteps and after.",
+    "rate = initial · (1 + cos(π·p)) / 2 with p = min(t, totalSteps) / totalSteps.",
+  ],
+  "ex07-4": [
+    "Update the running average of g² first, then step against g, divided by the root of that average.",
+    "s ← 0.9·s + 0.1·g², then x ← x − α·g/√(s + ε) with ε = 1e-7 inside the root.",
+  ],
   "ex08-1": [
     "Differentiate the mean of squared errors with respect to w and to b; the chain rule brings out the error of each sample.",
     "∂L/∂w = (2/n)·Σ (w·xᵢ + b − yᵢ)·xᵢ and ∂L/∂b = (2/n)·Σ (w·xᵢ + b − yᵢ).",
