@@ -51,3 +51,17 @@ describe("README: the course outline", () => {
     }
   });
 });
+
+describe("00: the table of what comes next", () => {
+  it("names every other notebook once, in order", () => {
+    const nb = JSON.parse(fs.readFileSync(path.join(NOTEBOOKS, "00-start-here.ipynb"), "utf8")) as { cells: Array<{ source: string[] }> };
+    const table = nb.cells.map((c) => c.source.join("")).find((t) => t.startsWith("## What comes next")) ?? "";
+    const listed = [...table.matchAll(/^\| (\d\d[a-z]?) \|/gm)].map((m) => m[1]);
+    const others = fs
+      .readdirSync(NOTEBOOKS)
+      .filter((f) => f.endsWith(".ipynb") && !f.startsWith("00-"))
+      .sort()
+      .map((f) => f.split("-")[0]);
+    assert.deepEqual(listed, others);
+  });
+});
