@@ -538,7 +538,7 @@ function listNotebooks(filter: string[] | null, mode: Mode): string[] {
   const dir = path.join(ROOT, "notebooks");
   const all = fs
     .readdirSync(dir)
-    .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+    .filter((f) => /^\d\d[a-z]?-.*\.ipynb$/.test(f))
     .sort();
   if (filter === null) return all.map((f) => path.join(dir, f));
   if (filter.length === 0) {

@@ -59,7 +59,9 @@ function resolveNotebook(name) {
     .filter((n) => n.endsWith(".ipynb"))
     .sort();
   const base = path.basename(name).replace(/\.ipynb$/, "");
-  const matches = all.filter((n) => n === `${base}.ipynb` || n.startsWith(`${base}-`) || n.startsWith(base));
+  // "07" is 07-learning-rate, not also 07b-adaptive-methods: a whole name or number wins over a prefix.
+  const exact = all.filter((n) => n === `${base}.ipynb` || n.startsWith(`${base}-`));
+  const matches = exact.length > 0 ? exact : all.filter((n) => n.startsWith(base));
   if (matches.length === 1) return path.join("notebooks", matches[0]);
   const list = all.map((n) => `  ${n.replace(/\.ipynb$/, "")}`).join("\n");
   throw new SetupError(

@@ -29,7 +29,7 @@ const base = path.basename(which).replace(/\.ipynb$/, "");
 const stem = base.split(".")[0];
 const matches = names.filter((n) => n === `${stem}.ipynb` || n.startsWith(`${stem}-`));
 if (matches.length !== 1) {
-  fail(`no single course notebook matches "${which}"; give its number or name: ${names.map((n) => n.slice(0, 2)).join(", ")}`);
+  fail(`no single course notebook matches "${which}"; give its number or name: ${names.map((n) => n.split("-")[0]).join(", ")}`);
 }
 const notebook = matches[0];
 if (!fs.existsSync(VENV_PYTHON)) fail("the Python environment is missing; run npm run setup first");

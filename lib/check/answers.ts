@@ -301,6 +301,30 @@ const EXERCISES: Record<string, Exercise> = {
       ]),
     tolerance: { rtol: 1e-9, atol: 1e-12 },
   },
+  "ex07-3": {
+    kind: "value",
+    name: "cosineRate",
+    reference: (t: number, initial: number, totalSteps: number) =>
+      (initial * (1 + Math.cos((Math.PI * Math.min(t, totalSteps)) / totalSteps))) / 2,
+    draw: (r) =>
+      Array.from({ length: 6 }, () => {
+        const totalSteps = r.int(5, 500);
+        return [r.int(0, Math.round(1.2 * totalSteps)), drawNumber(r, 0.01, 1), totalSteps];
+      }),
+    tolerance: EXACT,
+  },
+  "ex07-4": {
+    kind: "value",
+    name: "rmspropUpdate",
+    // tf.train.rmsprop without momentum: decay 0.9, ε inside the root
+    reference: (x: number, g: number, s: number, lr: number) => {
+      const s1 = 0.9 * s + 0.1 * g * g;
+      return [x - (lr * g) / Math.sqrt(s1 + 1e-7), s1];
+    },
+    draw: (r) =>
+      Array.from({ length: 5 }, () => [drawNumber(r, -3, 3), drawNumber(r, -5, 5), drawNumber(r, 0, 2), drawNumber(r, 0.001, 0.5)]),
+    tolerance: EXACT,
+  },
   "ex08-1": {
     kind: "value",
     name: "lineGradient",

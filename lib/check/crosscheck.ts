@@ -225,13 +225,30 @@ function fail(result: CrossCheckReport, variables: string[]): never {
   throw new CrossCheckError(`${result.name}: ${bad.length} of ${result.rows.length} values disagree\n${lines.join("\n")}${more}`, result);
 }
 
+/**
+ * What a check shows: its table (display true), nothing (false), or in "line" mode one ✓ line when
+ * it passes and, when it fails, a ✗ line that says so followed by the full table (the error comes
+ * after), so a failure is never folded into one line.
+ */
+function display(result: CrossCheckReport, mode: boolean | "line" | undefined, table: () => void): void {
+  if (mode === "line") {
+    if (result.passed) {
+      console.log(result.line());
+      return;
+    }
+    console.log(`${result.line()}. The full table:`);
+    table();
+  } else if (mode !== false) {
+    table();
+  }
+}
+
 /** Cross-checks a gradient of f(x, y, ...) at each point; throws CrossCheckError on a mismatch. */
 export function crossCheckGradient(options: GradientCrossCheckOptions): CrossCheckReport {
   const arity = checkPoints(options.name, options.at);
   const variables = variableNames(arity, options.variables);
   const result = compare(options, arity);
-  if (options.display === "line" && result.passed) console.log(result.line());
-  else if (options.display !== false) report(result, variables, false, options);
+  display(result, options.display, () => report(result, variables, false, options));
   if (!result.passed) fail(result, variables);
   return result;
 }
@@ -252,8 +269,7 @@ export function crossCheck(options: CrossCheckOptions): CrossCheckReport {
   };
   checkPoints(options.name, gradientOptions.at);
   const result = compare(gradientOptions, 1);
-  if (options.display === "line" && result.passed) console.log(result.line());
-  else if (options.display !== false) report(result, ["x"], true, gradientOptions);
+  display(result, options.display, () => report(result, ["x"], true, gradientOptions));
   if (!result.passed) fail(result, ["x"]);
   return result;
 }

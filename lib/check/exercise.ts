@@ -11,7 +11,7 @@
  */
 import { tf, tfInfo } from "../tf";
 import { centralDifference } from "../numeric/numeric";
-import { fmt } from "../util/format";
+import { fmt, wrapText } from "../util/format";
 import { describeMismatches, describeOff } from "./compare";
 import { failureHint } from "./hints";
 import { assertIntegrity } from "./integrity";
@@ -22,10 +22,13 @@ export class ExerciseError extends Error {
   override name = "ExerciseError";
 }
 
-/** The hint part of a failure message: tiered when the check names its exercise, else the given text. */
+/**
+ * The hint part of a failure message: tiered when the check names its exercise, else the given text.
+ * Wrapped at TEXT_WIDTH characters, so that a long hint does not run off the output's edge.
+ */
 export function hintLine(options: { exercise?: string; hint?: string }): string {
-  if (options.exercise) return `\n${failureHint(options.exercise)}`;
-  return options.hint ? `\nHint: ${options.hint}` : "";
+  if (options.exercise) return `\n${wrapText(failureHint(options.exercise))}`;
+  return options.hint ? `\n${wrapText(`Hint: ${options.hint}`)}` : "";
 }
 
 function withHint(message: string, options: { exercise?: string; hint?: string }): string {

@@ -4,6 +4,7 @@
  * formula). No tier is code: writing the code from the formula is the exercise.
  * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
+import { wrapText } from "../util/format";
 
 /** Tier 1: the concept. Tier 2: the formula, in mathematical notation. */
 export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object.freeze({
@@ -66,6 +67,14 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
   "ex07-2": [
     "Adam keeps two running averages (of g and of g²), corrects their bias towards 0 in early steps, then steps.",
     "Update m and v first, then m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), then x − α·m̂/(√v̂ + ε): ε goes outside the square root.",
+  ],
+  "ex07-3": [
+    "The rate follows half a cosine wave: all of initial at step 0, half of it halfway through, 0 at totalSteps and after.",
+    "rate = initial · (1 + cos(π·p)) / 2 with p = min(t, totalSteps) / totalSteps.",
+  ],
+  "ex07-4": [
+    "Update the running average of g² first, then step against g, divided by the root of that average.",
+    "s ← 0.9·s + 0.1·g², then x ← x − α·g/√(s + ε) with ε = 1e-7 inside the root.",
   ],
   "ex08-1": [
     "Differentiate the mean of squared errors with respect to w and to b; the chain rule brings out the error of each sample.",
@@ -158,7 +167,7 @@ export function hintText(id: string, tier: 1 | 2 = 1): string {
  * @example hint("ex06-1") // the idea; hint("ex06-1", 2) // the formula
  */
 export function hint(id: string, tier: 1 | 2 = 1): void {
-  console.log(`Hint for ${id} (${tier === 1 ? "the idea" : "the formula"}): ${hintText(id, tier)}`);
+  console.log(wrapText(`Hint for ${id} (${tier === 1 ? "the idea" : "the formula"}): ${hintText(id, tier)}`));
   if (tier === 1) console.log(`For the formula: hint("${id}", 2)`);
 }
 

@@ -29,3 +29,44 @@ export function fmt(x: number, digits = 6): string {
 export function fmtVector(values: ArrayLike<number>, digits = 6): string {
   return `[${Array.from(values, (v) => fmt(v, digits)).join(", ")}]`;
 }
+
+/** The width, in characters, that hints and other running text in outputs are wrapped to. */
+export const TEXT_WIDTH = 88;
+
+/**
+ * Wraps running text at spaces so that no line is longer than `width` characters, for outputs
+ * shown in a notebook (a line of plain text does not wrap there, it runs off the cell's edge).
+ * Existing line breaks are kept; a word longer than `width` gets a line of its own; continuation
+ * lines start with `indent`.
+ *
+ * @example
+ * wrapText("Hint: the power rule brings the exponent down", 20)
+ * // "Hint: the power rule\nbrings the exponent\ndown"
+ */
+export function wrapText(text: string, width = TEXT_WIDTH, indent = ""): string {
+  if (typeof text !== "string") throw new TypeError(`wrapText: text must be a string; got ${typeof text}`);
+  if (typeof indent !== "string") throw new TypeError(`wrapText: indent must be a string; got ${typeof indent}`);
+  const length = (s: string) => [...s].length;
+  if (!Number.isInteger(width) || width < length(indent) + 10) {
+    throw new RangeError(`wrapText: width must be an integer of at least indent + 10 = ${length(indent) + 10} characters; got ${width}`);
+  }
+  return text
+    .split("\n")
+    .map((paragraph) => {
+      if (length(paragraph) <= width) return paragraph;
+      const lines: string[] = [];
+      let line = "";
+      for (const word of paragraph.split(" ")) {
+        const prefix = lines.length === 0 ? "" : indent;
+        if (line !== "" && length(prefix) + length(line) + 1 + length(word) > width) {
+          lines.push(prefix + line);
+          line = word;
+        } else {
+          line = line === "" ? word : `${line} ${word}`;
+        }
+      }
+      lines.push((lines.length === 0 ? "" : indent) + line);
+      return lines.join("\n");
+    })
+    .join("\n");
+}

@@ -333,6 +333,12 @@ describe("check/answers: right answers pass the hidden tests whatever the gradin
       const v1 = 0.999 * v + 0.001 * g * g;
       return [x - (lr * (m1 / (1 - 0.9 ** t))) / (Math.sqrt(v1 / (1 - 0.999 ** t)) + 1e-7), m1, v1];
     },
+    "ex07-3": (t: number, initial: number, totalSteps: number) =>
+      (initial * (1 + Math.cos((Math.PI * Math.min(t, totalSteps)) / totalSteps))) / 2,
+    "ex07-4": (x: number, g: number, s: number, lr: number) => {
+      const s1 = 0.9 * s + 0.1 * g * g;
+      return [x - (lr * g) / Math.sqrt(s1 + 1e-7), s1];
+    },
     "ex08-1": (xs: number[], ys: number[], w: number, b: number) => {
       let dw = 0;
       let db = 0;

@@ -26,3 +26,42 @@ describe("notebooks: links into the project", () => {
     assert.deepEqual(broken, [], `broken links (notebook, cell, target): ${JSON.stringify(broken)}`);
   });
 });
+
+describe("README: the course outline", () => {
+  it("lists every notebook of notebooks/ once, in order, under the number its title shows", () => {
+    const readme = fs.readFileSync(path.join(NOTEBOOKS, "..", "README.md"), "utf8");
+    const outline = /## Course outline\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const rows = [...outline.matchAll(/^\| \[(\d\d[a-z]?) [^\]]+\]\(notebooks\/([^)]+\.ipynb)\)/gm)].map((m) => [m[1], m[2]]);
+    const files = fs
+      .readdirSync(NOTEBOOKS)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort();
+    assert.deepEqual(
+      rows.map(([, file]) => file),
+      files,
+      "README's Course outline rows, against notebooks/",
+    );
+    for (const [label, file] of rows) {
+      assert.ok(file!.startsWith(`${label}-`), `outline row "${label}" links ${file}`);
+      const nb = JSON.parse(fs.readFileSync(path.join(NOTEBOOKS, file!), "utf8")) as {
+        cells: Array<{ cell_type: string; source: string[] }>;
+      };
+      const title = nb.cells.find((c) => c.cell_type === "markdown")?.source.join("") ?? "";
+      assert.match(title, new RegExp(`^# ${label} · `), `${file} opens with the title "# ${label} · ..."`);
+    }
+  });
+});
+
+describe("00: the table of what comes next", () => {
+  it("names every other notebook once, in order", () => {
+    const nb = JSON.parse(fs.readFileSync(path.join(NOTEBOOKS, "00-start-here.ipynb"), "utf8")) as { cells: Array<{ source: string[] }> };
+    const table = nb.cells.map((c) => c.source.join("")).find((t) => t.startsWith("## What comes next")) ?? "";
+    const listed = [...table.matchAll(/^\| (\d\d[a-z]?) \|/gm)].map((m) => m[1]);
+    const others = fs
+      .readdirSync(NOTEBOOKS)
+      .filter((f) => f.endsWith(".ipynb") && !f.startsWith("00-"))
+      .sort()
+      .map((f) => f.split("-")[0]);
+    assert.deepEqual(listed, others);
+  });
+});

@@ -36,8 +36,18 @@ const HIDDEN_WORDS = /BEGIN HIDDEN TESTS|END HIDDEN TESTS/;
 /** A call of a check from lib/check: checkDerivative(, checkClose(, crossCheck(, ... */
 const CHECK_CALL = /\b(check[A-Z]\w*|crossCheck\w*)\s*\(/;
 
-/** The notebook's number, from its file name (NN-name.ipynb). */
-const number = (file: string) => /^(\d\d)-/.exec(path.basename(file))?.[1];
+/**
+ * The notebook's section number, from its file name: NN-name.ipynb, or NNb-name.ipynb for the
+ * second notebook of section NN (07b-adaptive-methods.ipynb is the second half of section 07).
+ */
+const number = (file: string) => /^(\d\d)[a-z]?-/.exec(path.basename(file))?.[1];
+
+/** The course notebooks of the same section as `file` (itself included), in file order. */
+const sectionNotebooks = (file: string) =>
+  courseNotebooks.filter((f) => number(f) === number(file) && path.dirname(f) === path.dirname(file));
+
+/** The K of each exercise's grade id exNN-K-name (NaN where the id has another form). */
+const exerciseNumbers = (nb: Notebook) => exercises(nb).map((e) => Number(/^ex\d\d-(\d+)-/.exec(e.id)?.[1] ?? NaN));
 
 /** Code without line comments and whitespace, for comparing expressions. */
 const squeeze = (code: string) => code.replace(/\/\/.*$/gm, "").replace(/\s+/g, "");
@@ -67,8 +77,13 @@ function answerExpressions(lines: string[]): string[] {
   return found;
 }
 
-/** The exercise convention of CONTRIBUTING.md; throws an AssertionError naming the first problem. */
-function checkExercises(name: string, nn: string | undefined, nb: Notebook): void {
+/**
+ * The exercise convention of CONTRIBUTING.md; throws an AssertionError naming the first problem.
+ * `numbers` are the K the notebook's exercises must have, in order: 1, 2, ... by default; in a
+ * section of several notebooks the K count across the section (checked there), increasing within
+ * each notebook.
+ */
+function checkExercises(name: string, nn: string | undefined, nb: Notebook, numbers?: number[]): void {
   assert.ok(nn, `${name} is named NN-short-name.ipynb`);
   const list = exercises(nb);
   const minimum = nn === "00" ? 1 : 2;
@@ -110,9 +125,13 @@ function checkExercises(name: string, nn: string | undefined, nb: Notebook): voi
   nb.cells.forEach((cell, i) => {
     if (isTest(cell)) assert.ok(i > firstSolution, `${where(cell, i)}: a test cell comes after the exercise it tests`);
   });
+  const expected = numbers ?? list.map((_, k) => k + 1);
+  expected.forEach((n, k) => {
+    if (k > 0) assert.ok(n > expected[k - 1]!, `${name}: exercise ${k + 1} (K = ${n}) comes after K = ${expected[k - 1]}`);
+  });
   list.forEach((exercise, k) => {
-    const pattern = new RegExp(`^ex${nn}-${k + 1}-[a-z0-9]+(-[a-z0-9]+)*$`);
-    assert.match(exercise.id, pattern, `${name}: exercise ${k + 1} has grade id ex${nn}-${k + 1}-short-name`);
+    const pattern = new RegExp(`^ex${nn}-${expected[k]}-[a-z0-9]+(-[a-z0-9]+)*$`);
+    assert.match(exercise.id, pattern, `${name}: exercise ${k + 1} has grade id ex${nn}-${expected[k]}-short-name`);
     assert.ok(!/-test(-\d+)?$/.test(exercise.id), `${exercise.id}: "-test" is for test cells`);
     assert.ok(exercise.tests.length > 0, `${exercise.id} is followed by a test cell`);
     exercise.tests.forEach((test, j) => {
@@ -218,8 +237,22 @@ describe("notebook hygiene", () => {
     });
 
     it(`${name} follows the exercise convention (nbgrader metadata, delimiters, grade ids)`, () => {
-      checkExercises(name, nn, readNotebook(file));
+      const section = sectionNotebooks(file);
+      const nb = readNotebook(file);
+      checkExercises(name, nn, nb, section.length > 1 ? exerciseNumbers(nb) : undefined);
     });
+
+    if (sectionNotebooks(file).length > 1 && sectionNotebooks(file)[0] === file) {
+      it(`section ${nn}'s notebooks number their exercises ex${nn}-1, ex${nn}-2, ... across the section, each K once`, () => {
+        const section = sectionNotebooks(file);
+        const all = section.flatMap((f) => exerciseNumbers(readNotebook(f)));
+        assert.deepEqual(
+          [...all].sort((a, b) => a - b),
+          all.map((_, k) => k + 1),
+          `exercise numbers of ${section.map((f) => path.basename(f)).join(", ")}: ${all.join(", ")}`,
+        );
+      });
+    }
 
     it(`${name}: no visible test shows the answer (hidden tests hold expected answers)`, () => {
       checkAnswersHidden(readNotebook(file));

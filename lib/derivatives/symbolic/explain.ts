@@ -15,7 +15,7 @@ import { differentiate, type Derivation } from "./differentiate";
 import { toFunction } from "./evaluate";
 import { toExpr } from "./parse";
 import { toText } from "./print";
-import { showDerivation } from "./show";
+import { showDerivation, type StepView } from "./show";
 import { toTf } from "./tf";
 import { checkOptions, describeValue } from "./guard";
 
@@ -23,7 +23,7 @@ const finite = (v: unknown): v is number => typeof v === "number" && Number.isFi
 
 function checkExplainOptions(options: ExplainOptions): void {
   checkOptions("options", options);
-  const { variable, x0, at, range, plot } = options;
+  const { variable, x0, at, range, plot, steps } = options;
   if (variable !== undefined && (typeof variable !== "string" || !/^\p{L}[\p{L}\d_]*$/u.test(variable)))
     throw new RangeError(`options.variable must be a name such as "x"; got ${describeValue(variable)}`);
   if (x0 !== undefined && !finite(x0)) throw new RangeError(`options.x0 must be a finite number; got ${describeValue(x0)}`);
@@ -35,6 +35,8 @@ function checkExplainOptions(options: ExplainOptions): void {
     );
   if (plot !== undefined && typeof plot !== "boolean")
     throw new TypeError(`options.plot must be true or false; got ${describeValue(plot)}`);
+  if (steps !== undefined && steps !== "all" && steps !== "terms")
+    throw new RangeError(`options.steps must be "all" or "terms"; got ${describeValue(steps)}`);
 }
 
 export interface ExplainOptions {
@@ -49,6 +51,8 @@ export interface ExplainOptions {
   plot?: boolean;
   /** The cross-check's display: true (a table, the default) or "line" (one ✓ line, once a reader has seen a table). */
   display?: true | "line";
+  /** The derivation's steps: "all" (the default) or "terms" (one row per term of a sum). */
+  steps?: StepView;
 }
 
 /** x0 and four points around it, keeping those where f and its derivative are defined. */
@@ -85,7 +89,7 @@ export function explainDerivative(expression: Expr | string, options: ExplainOpt
   const x0 = options.x0 ?? 1;
   if (!Number.isFinite(x0)) throw new RangeError(`x0 must be a finite number; got ${x0}`);
   const d = differentiate(e, v);
-  showDerivation(d);
+  showDerivation(d, options.steps ?? "all");
   const f = toFunction(e, [v]);
   const df = toFunction(d.result, [v]);
   const at = options.at ?? defaultPoints(x0, f, df, toText(e));

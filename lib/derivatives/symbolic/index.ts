@@ -15,5 +15,13 @@ export { differentiate, type Derivation, type DerivationStep } from "./different
 export { symbolicGradient, evaluateGradient, type SymbolicGradient } from "./gradient";
 export { limitDerivation, type LimitDerivation, type LimitStep } from "./limit";
 export { toTf } from "./tf";
-export { showDerivation, showGradient, showLimitDerivation, derivationLatex, derivationText, derivationMarkdown } from "./show";
+export {
+  showDerivation,
+  showGradient,
+  showLimitDerivation,
+  derivationLatex,
+  derivationText,
+  derivationMarkdown,
+  type StepView,
+} from "./show";
 export { explainDerivative, type ExplainOptions } from "./explain";

@@ -43,28 +43,62 @@ function noteText(note: StepNote): string {
   return note.map((part) => (typeof part === "string" ? part : toText(part))).join("");
 }
 
-/** The steps as a Markdown table (rule, step, how) and as indented text. @example derivationMarkdown(differentiate("x^3")).plain */
-export function derivationMarkdown(d: Derivation): { markdown: string; plain: string } {
+/** Which steps a derivation shows: every step, or one row per term of a sum and none inside a term. */
+export type StepView = "all" | "terms";
+
+type Step = Derivation["steps"][number];
+const SUMS = new Set(["sum", "difference"]);
+
+/**
+ * The steps of the "terms" view: a sum nested in a sum (a + b + c is (a + b) + c) is folded into
+ * the outer one, so the sum has one row per term, and the steps inside each term are left out.
+ */
+function termSteps(steps: readonly Step[]): Step[] {
+  const shown: Step[] = [];
+  const parents: Step[] = []; // parents[k]: the latest step at depth k
+  const level = new Map<Step, number>(); // a step's depth once nested sums are folded
+  for (const s of steps) {
+    parents[s.depth] = s;
+    const parent = s.depth > 0 ? parents[s.depth - 1] : undefined;
+    const folded = parent !== undefined && SUMS.has(s.rule) && SUMS.has(parent.rule) && level.get(parent) === 0;
+    const depth = parent === undefined ? 0 : folded ? 0 : (level.get(parent) ?? 0) + 1;
+    level.set(s, depth);
+    if (!folded && depth <= 1) shown.push({ ...s, depth });
+  }
+  return shown;
+}
+
+/**
+ * The steps as a Markdown table (rule, step, how) and as indented text; `view: "terms"` keeps one
+ * row per term of a sum (see StepView).
+ * @example derivationMarkdown(differentiate("x^3")).plain
+ */
+export function derivationMarkdown(d: Derivation, view: StepView = "all"): { markdown: string; plain: string } {
   checkDerivation("d", d);
+  if (view !== "all" && view !== "terms") throw new RangeError(`view must be "all" or "terms"; got ${String(view)}`);
   const op = operatorLatex(d.variable, d.partial);
-  const rows = d.steps.map((s, i) => {
+  const steps = view === "terms" ? termSteps(d.steps) : d.steps;
+  const rows = steps.map((s, i) => {
     const indent = "&emsp;".repeat(s.depth);
     const step = `$${op}\\left[${toLatex(s.expression)}\\right] = ${toLatex(s.derivative)}$`;
     return `| ${i + 1} | ${indent}${s.rule} | ${step} | ${noteMarkdown(s.note)} |`;
   });
   const markdown = [`$$${derivationLatex(d)}$$`, "", "| # | rule | step | how |", "|---|---|---|---|", ...rows].join("\n");
   const opText = operatorText(d.variable, d.partial);
-  const lines = d.steps.map(
+  const lines = steps.map(
     (s, i) =>
       `${String(i + 1).padStart(2)}. ${"  ".repeat(s.depth)}${s.rule}: ${opText} [${toText(s.expression)}] = ${toText(s.derivative)}   (${noteText(s.note)})`,
   );
   return { markdown, plain: [derivationText(d), ...lines].join("\n") };
 }
 
-/** Shows a derivation: the equation and the table of steps. @example showDerivation(differentiate("(x^2 + 1)^3")) */
-export function showDerivation(d: Derivation): void {
+/**
+ * Shows a derivation: the equation and the table of steps (all of them, or with `view: "terms"`
+ * one row per term of a sum). @example showDerivation(differentiate("(x^2 + 1)^3"))
+ */
+export function showDerivation(d: Derivation, view: StepView = "all"): void {
   checkDerivation("d", d);
-  const { markdown, plain } = derivationMarkdown(d);
+  const { markdown, plain } = derivationMarkdown(d, view);
   showMarkdown(markdown, plain);
 }
 
