@@ -27,6 +27,7 @@ import {
   guardCallback,
   randomGraph,
   randomTrainingProblem,
+  tfTensorMark,
   type SortCase,
   type TrainingCase,
 } from "./builds";
@@ -540,6 +541,17 @@ const EXERCISES: Record<string, Exercise> = {
     show: (args) => `residualLayerBackward(X ${showArg(args[0])}, W, b, dY) at one of the test points`,
     tolerance: { rtol: 1e-6, atol: 1e-7 },
     verify: (args, got) => residualGradientCheck(args.map(asMatrix) as [MatrixLike, MatrixLike, MatrixLike, MatrixLike], got),
+    // the exercise is the chain rule by hand: an answer that asks tfjs autograd for the gradients is refused
+    wrap: (args) => {
+      const made = tfTensorMark();
+      return {
+        args,
+        after: () =>
+          made() > 0
+            ? "made tfjs tensors: this exercise is to fix the backward pass by hand, not to ask tfjs autograd for the gradients"
+            : "",
+      };
+    },
   },
   "ex10-1": { kind: "derivative", name: "tanhDerivative", f: Math.tanh, fTf: (x) => tf.tanh(x), draw: (r) => drawPoints(r, 5, -5, 5) },
   "ex10-2": {
@@ -669,7 +681,7 @@ const EXERCISES: Record<string, Exercise> = {
         id,
         "topologicalSortIterative",
         learner,
-        [diamondGraph(), randomGraph(rng, rng.int(8, 20)), randomGraph(rng, rng.int(30, 80)), chainGraph(rng.int(100_000, 150_000))],
+        [diamondGraph(), randomGraph(rng, rng.int(8, 20)), randomGraph(rng, rng.int(30, 80)), chainGraph(rng.int(40_000, 80_000))],
         extras,
       ),
   },

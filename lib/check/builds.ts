@@ -70,6 +70,21 @@ export function guardCallback<A extends unknown[], R>(
   return { fn: guarded, calls: () => calls, libCallers: () => [...found] };
 }
 
+/**
+ * Marks tfjs's tensor count (tensor ids only grow): the function returned says how many tensors were
+ * made since, so a check can refuse an answer that asks tfjs autograd for what it should compute.
+ */
+export function tfTensorMark(): () => number {
+  const probe = () => {
+    const t = tf.scalar(0);
+    const id = t.id;
+    t.dispose();
+    return id;
+  };
+  const before = probe();
+  return () => probe() - before - 1;
+}
+
 /** What the checks need of lib's Value class (passed in by the test cell: lib/check sits below lib/autodiff). */
 export interface ValueLike {
   data: number;
