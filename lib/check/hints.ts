@@ -60,7 +60,7 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
   ],
   "ex06-3": [
     "The whole algorithm is a loop around the update you wrote in 06.1: keep every point, starting with x0, and ask the slope once per step.",
-    "xs = [x₀]; then, steps times: x_{k+1} = x_k − lr · slope(x_k), appended to xs; return xs (steps + 1 numbers).",
+    "The list starts with x₀; then, steps times, x_{k+1} = x_k − lr · slope(x_k) is appended to it: steps + 1 numbers in all.",
   ],
   "ex06-4": [
     "Run the update by hand, three times: each step moves x by −α times the slope at the current x.",
@@ -91,7 +91,7 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
     "dX = dY·Wᵀ (N × inputs), dW = Xᵀ·dY (inputs × outputs), db = the column sums of dY.",
   ],
   "ex09-3": [
-    "Run the gradient check on the given function and see which of dX, dW, db it flags; then ask along how many paths X reaches the output.",
+    "Run the gradient check on the buggy version and see which of dX, dW, db it flags; then ask along how many paths X reaches the output.",
     "Y = X + σ(XW + b) uses X twice: dX = dY + (dY ⊙ σ′) · Wᵀ, the skip path's share added to the layer's.",
   ],
   "ex10-1": ["tanh′ can be written with tanh's own value, like σ′ with σ's.", "tanh′(x) = 1 − tanh²(x)."],
@@ -149,7 +149,7 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
   ],
   "ex15-3": [
     "A training loop repeats three things per step: compute the loss and gradients, remember the loss, move every parameter entry against its gradient.",
-    "for t in 0 … steps−1: L = lossAndGrads(); losses.push(L); θ ← θ − lr · ∂L/∂θ for every entry of every parameter; return losses.",
+    "At each of the steps: L = lossAndGrads(), L appended to the list of losses, then θ ← θ − lr · ∂L/∂θ for every entry of every parameter. The answer is the list of losses.",
   ],
   "ex90-1": ["The product rule: differentiate each factor in turn.", "(u·v)′ = u′·v + u·v′ with u = x and v = sin x."],
   "ex90-2": ["A secant's slope is rise over run between its two points.", "(f(b) − f(a)) / (b − a)."],
