@@ -23,7 +23,10 @@ import { FD_TOLERANCE, TF_TOLERANCE, type Tolerance } from "./tolerance";
 const captureStackTrace = Error.captureStackTrace;
 const LIB_ROOT = path.resolve(__dirname, "..");
 
-/** The lib units ("optim", "train" ...) whose code is on the call stack right now. */
+/**
+ * The lib units ("optim", "train" ...) whose code is on the call stack right now.
+ * @example libUnitsOnStack().has("optim") // true when called from inside lib/optim
+ */
 export function libUnitsOnStack(): Set<string> {
   const E = Error as unknown as { prepareStackTrace?: unknown; stackTraceLimit: number };
   const saved = E.prepareStackTrace;
@@ -54,6 +57,7 @@ export function libUnitsOnStack(): Set<string> {
 /**
  * Wraps a callback given to the learner's code: counts its calls and records every lib unit in
  * `units` found among its callers (e.g. "optim" when gradlab's gradientDescent calls it).
+ * @example const g = guardCallback(slope, ["optim"]); learner(g.fn); g.calls(); g.libCallers() // [] for a hand-written loop
  */
 export function guardCallback<A extends unknown[], R>(
   fn: (...args: A) => R,
@@ -73,6 +77,7 @@ export function guardCallback<A extends unknown[], R>(
 /**
  * Marks tfjs's tensor count (tensor ids only grow): the function returned says how many tensors were
  * made since, so a check can refuse an answer that asks tfjs autograd for what it should compute.
+ * @example const made = tfTensorMark(); learner(...); made() // 0 when the learner used no tfjs
  */
 export function tfTensorMark(): () => number {
   const probe = () => {
@@ -97,7 +102,10 @@ export interface ValueLike {
 }
 export type ValueClass = new (data: number) => ValueLike;
 
-/** How many sorts of lib's scalar engine (backward(), grad, topologicalOrder) ran during `run`. */
+/**
+ * How many sorts of lib's scalar engine (backward(), grad, topologicalOrder) ran during `run`.
+ * @example libValueSortsDuring(Value, () => new Value(2).exp().backward()) // 1
+ */
 export function libValueSortsDuring(Value: ValueClass, run: () => void): number {
   const before = new Value(0);
   before.backward();
@@ -206,6 +214,7 @@ const EXP_EXPRESSIONS: ExpExpression[] = [
  * Exercise 13.3: the learner's `myExp(a)` (its backward rule) inside three expressions at each
  * point, against lib's Value, tfjs autograd and central differences. Fails when the rule calls
  * gradlab's engine.
+ * @example checkExpRule("ex13-3", "myExp", myExp, [[0.5, -1.2]], { Value })
  */
 export function checkExpRule(id: string, name: string, learnerExp: unknown, points: number[][], extras: { Value?: unknown }): void {
   beginCheck(name);
@@ -271,7 +280,10 @@ export interface SortCase {
   reachable: Set<EngineNode>;
 }
 
-/** a → (b, c) → d: d uses b and c, both use a (the smallest shared subexpression). */
+/**
+ * a → (b, c) → d: d uses b and c, both use a (the smallest shared subexpression).
+ * @example sortProblem(diamondGraph(), mySort(diamondGraph().out)) // "" for a right sort
+ */
 export function diamondGraph(): SortCase {
   const a = leaf(1.5);
   const b = mulNode(a, leaf(2));
@@ -282,14 +294,20 @@ export function diamondGraph(): SortCase {
   return { label: "a diamond (d = (2a)·(a − 1))", out: d, reachable: reachableFrom(d) };
 }
 
-/** A chain of `n` additions: a recursive walk n frames deep. */
+/**
+ * A chain of `n` additions: a recursive walk n frames deep.
+ * @example chainGraph(50_000).reachable.size // 100001
+ */
 export function chainGraph(n: number): SortCase {
   let v = leaf(0);
   for (let i = 0; i < n; i++) v = addNode(v, leaf(i % 7));
   return { label: `a chain of ${n} additions`, out: v, reachable: reachableFrom(v) };
 }
 
-/** A random graph with shared subexpressions: each new node combines two earlier ones. */
+/**
+ * A random graph with shared subexpressions: each new node combines two earlier ones.
+ * @example randomGraph(createRng(4), 30).out
+ */
 export function randomGraph(
   rng: { int(low: number, high: number): number; uniform(low?: number, high?: number): number },
   size: number,
@@ -318,7 +336,10 @@ function reachableFrom(out: EngineNode): Set<EngineNode> {
   return seen;
 }
 
-/** Why `order` is not a topological order of `graph`'s reachable nodes, or "". */
+/**
+ * Why `order` is not a topological order of `graph`'s reachable nodes, or "".
+ * @example const g = diamondGraph(); sortProblem(g, [g.out]) // "lists 1 of the 6 nodes the output depends on"
+ */
 export function sortProblem(graph: SortCase, order: unknown): string {
   if (!Array.isArray(order)) return `returned ${typeof order}, not an array of nodes`;
   const position = new Map<EngineNode, number>();
@@ -344,6 +365,7 @@ export function sortProblem(graph: SortCase, order: unknown): string {
  * Exercise 13.4: the learner's topological sort on a diamond, a deep chain and random graphs with
  * shared subexpressions: every reachable node once, each after its children; then a backward pass
  * along the learner's order must give lib's gradients. Fails when the sort calls gradlab's.
+ * @example checkTopologicalSort("ex13-4", "topologicalSortIterative", mySort, [diamondGraph(), chainGraph(50_000)], { Value })
  */
 export function checkTopologicalSort(
   id: string,
@@ -406,6 +428,7 @@ export type TrainingCase = [() => TrainingProblem, number, number, (readonly num
  * step, and the final parameters) with the same loop run here on a second fresh problem, and with
  * lib's own losses when the case gives them. The loss function must be called once per step, by
  * the learner's loop (not from inside gradlab's train, optim or tape code).
+ * @example checkTrainingLoop("ex15-3", "trainLoop", trainLoop, [[freshNetwork, 0.1, 25, libLosses]])
  */
 export function checkTrainingLoop(id: string, name: string, learner: unknown, cases: TrainingCase[], label = name): void {
   beginCheck(name);
@@ -451,7 +474,10 @@ export function checkTrainingLoop(id: string, name: string, learner: unknown, ca
   );
 }
 
-/** Random problems for the hidden test of 15.3: a sum of scaled squares with a coupling term, over 1 to 3 parameters. */
+/**
+ * Random problems for the hidden test of 15.3: a sum of scaled squares with a coupling term, over 1 to 3 parameters.
+ * @example const make = randomTrainingProblem(createRng(1)); make().lossAndGrads()
+ */
 export function randomTrainingProblem(rng: {
   int(low: number, high: number): number;
   normals(n: number, mean?: number, std?: number): number[];
