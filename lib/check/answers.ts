@@ -13,16 +13,34 @@
  */
 import { tf } from "../tf";
 import { fmt, fmtVector } from "../util/format";
-import type { Rng } from "../random";
+import { createRng, type Rng } from "../random";
 import { describeMismatches } from "./compare";
 import { ExerciseError, beginCheck, callLearner, checkDerivative, hintLine } from "./exercise";
 import { checkGradient } from "./gradient-exercise";
 import { drawNumber, drawPoints, gradingRng } from "./grading";
 import { TF_TOLERANCE, type Tolerance } from "./tolerance";
+import {
+  chainGraph,
+  checkExpRule,
+  checkTopologicalSort,
+  checkTrainingLoop,
+  diamondGraph,
+  guardCallback,
+  randomGraph,
+  randomTrainingProblem,
+  tfTensorMark,
+  type SortCase,
+  type TrainingCase,
+} from "./builds";
 
-/** What a hidden test may need from the notebook to build inputs (lib's Matrix class, for matrix exercises). */
+/**
+ * What a check may need from the notebook: lib's Matrix class (to build inputs of matrix
+ * exercises) and lib's Value class (the witness of the engine exercises of notebook 13; lib/check
+ * sits below lib/autodiff, so the test cell hands it over).
+ */
 export interface HiddenExtras {
   Matrix?: { fromFlat(rows: number, cols: number, values: ArrayLike<number>): unknown };
+  Value?: unknown;
 }
 
 interface MatrixLike {
@@ -67,7 +85,15 @@ interface GradientExercise {
   draw: (rng: Rng) => number[][];
 }
 
-type Exercise = ValueExercise | DerivativeExercise | GradientExercise;
+/** An exercise where the learner builds a piece gradlab also has; its own check (lib/check/builds.ts) runs both tests. */
+interface BuildExercise {
+  kind: "build";
+  name: string;
+  visible: (id: string, learner: unknown, cases: unknown[][], extras: HiddenExtras) => void;
+  hidden: (id: string, learner: unknown, rng: Rng, extras: HiddenExtras) => void;
+}
+
+type Exercise = ValueExercise | DerivativeExercise | GradientExercise | BuildExercise;
 
 const EXACT: Tolerance = { rtol: 1e-9, atol: 1e-12 };
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -112,6 +138,59 @@ const adam = (x: number, g: number, m: number, v: number, t: number, lr: number)
   const v1 = 0.999 * v + 0.001 * g * g;
   return [x - (lr * (m1 / (1 - 0.9 ** t))) / (Math.sqrt(v1 / (1 - 0.999 ** t)) + 1e-7), m1, v1];
 };
+
+/** The graphs a visible test of 13.4 names: ["diamond"], ["chain", n], ["random", seed, size]. */
+function sortGraph(spec: unknown[]): SortCase {
+  const [kind, a, b] = spec as [string, number, number];
+  if (kind === "diamond") return diamondGraph();
+  if (kind === "chain") return chainGraph(a);
+  if (kind === "random") return randomGraph(createRng(a), b);
+  throw new RangeError(`a graph for ex13-4 is ["diamond"], ["chain", n] or ["random", seed, size]; got ${JSON.stringify(spec)}`);
+}
+
+/**
+ * The gradient check of exercise 9.3: central differences of L = Σ dY ⊙ (X + σ(XW + b)) with
+ * respect to every entry of X, W and b, against the learner's dX, dW, db. "" when they agree.
+ */
+function residualGradientCheck([X, W, b, dY]: [MatrixLike, MatrixLike, MatrixLike, MatrixLike], got: unknown): string {
+  const loss = (x: MatrixLike, w: MatrixLike, bias: MatrixLike) => {
+    const z = matmul(x, w);
+    let total = 0;
+    for (let k = 0; k < z.data.length; k++) {
+      const y = (x.data[k] as number) + sigmoid((z.data[k] as number) + (bias.data[k % z.cols] as number));
+      total += (dY.data[k] as number) * y;
+    }
+    return total;
+  };
+  const numeric = (which: 0 | 1 | 2) => {
+    const mats = [plain(X), plain(W), plain(b)] as const;
+    const target = mats[which];
+    return Array.from(target.data, (_, k) => {
+      const saved = target.data[k] as number;
+      const h = 1e-5 * Math.max(1, Math.abs(saved));
+      (target.data as Float64Array)[k] = saved + h;
+      const up = loss(...mats);
+      (target.data as Float64Array)[k] = saved - h;
+      const down = loss(...mats);
+      (target.data as Float64Array)[k] = saved;
+      return (up - down) / (2 * h);
+    });
+  };
+  if (!got || typeof got !== "object") return `returned ${typeof got}, not { dX, dW, db }`;
+  const g = got as Record<string, unknown>;
+  const names = ["dX", "dW", "db"] as const;
+  const shapes = [X, W, b];
+  for (let i = 0; i < 3; i++) {
+    const m = g[names[i]!] as MatrixLike | undefined;
+    const want = shapes[i]!;
+    if (!m || typeof m !== "object" || !("data" in m)) return `returned no ${names[i]} matrix`;
+    if (m.rows !== want.rows || m.cols !== want.cols)
+      return `returned ${names[i]} of shape ${m.rows}×${m.cols}; it should have the shape of ${["X", "W", "b"][i]}, ${want.rows}×${want.cols}`;
+    const problem = describeMismatches(`${names[i]}`, Array.from(m.data), numeric(i as 0 | 1 | 2), { rtol: 1e-6, atol: 1e-7 });
+    if (problem) return `fails the gradient check: ${problem.replace(/\.$/, "")} (compared with central differences of the loss)`;
+  }
+  return "";
+}
 
 const EXERCISES: Record<string, Exercise> = {
   "ex00-1": { kind: "derivative", name: "cubeDerivative", f: cube, fTf: (x) => x.pow(3), draw: (r) => drawPoints(r, 5, -4, 4) },
@@ -279,6 +358,66 @@ const EXERCISES: Record<string, Exercise> = {
       ]),
     tolerance: { rtol: 0, atol: 0 },
   },
+  "ex06-3": {
+    kind: "value",
+    name: "descend",
+    reference: (slope: (x: number) => number, x0: number, lr: number, steps: number) => {
+      const xs = [x0];
+      for (let k = 0; k < steps; k++) xs.push(xs[k]! - lr * slope(xs[k]!));
+      return xs;
+    },
+    draw: (r) => {
+      const a = drawNumber(r, 0.5, 3, 2);
+      const c = drawNumber(r, -3, 3, 2);
+      return [
+        [
+          function bowlSlope(x: number) {
+            return 2 * a * (x - c);
+          },
+          drawNumber(r, -5, 5),
+          drawNumber(r, 0.01, 0.8 / a),
+          r.int(5, 30),
+        ],
+        [
+          function cubicSlope(x: number) {
+            return x ** 3 - 1;
+          },
+          drawNumber(r, -1.5, 1.5),
+          drawNumber(r, 0.02, 0.1),
+          r.int(5, 30),
+        ],
+        [Math.cos, drawNumber(r, -3, 3), drawNumber(r, 0.1, 0.5), r.int(5, 30)],
+      ];
+    },
+    wrap: (args) => {
+      const [slope, , , steps] = args as [(x: number) => number, number, number, number];
+      const guard = guardCallback(slope, ["optim", "secondorder", "regression", "train"]);
+      return {
+        args: [guard.fn, ...args.slice(1)],
+        after: () =>
+          guard.libCallers().length > 0
+            ? `called the slope from inside gradlab's ${guard.libCallers().join(", ")} code (gradientDescent and friends); this exercise is to write the loop yourself`
+            : guard.calls() !== steps
+              ? `called the slope ${guard.calls()} times for ${steps} steps; the loop needs it once per step`
+              : "",
+      };
+    },
+    show: (args) => `descend(${showArg(args[0])}, ${fmt(args[1] as number)}, ${fmt(args[2] as number)}, ${String(args[3])})`,
+    tolerance: { rtol: 1e-12, atol: 1e-12 },
+  },
+  "ex06-4": {
+    kind: "value",
+    name: "predictedX3",
+    // computed by running the update, like the reveal cell does: three steps from 0 at α = 0.3
+    reference: () => {
+      let x = 0;
+      for (let k = 0; k < 3; k++) x -= 0.3 * (2 * x - 4);
+      return x;
+    },
+    draw: () => [[]],
+    show: () => "your prediction of x₃",
+    tolerance: { rtol: 0, atol: 5e-4 },
+  },
   "ex07-1": {
     kind: "value",
     name: "maxStableRate",
@@ -408,6 +547,37 @@ const EXERCISES: Record<string, Exercise> = {
     },
     tolerance: { rtol: 1e-9, atol: 1e-12 },
   },
+  "ex09-3": {
+    kind: "value",
+    name: "residualLayerBackward",
+    reference: () => undefined,
+    draw: (r, extras) => {
+      const M = matrixArg(extras);
+      return Array.from({ length: 3 }, () => {
+        const [n, c] = [r.int(1, 5), r.int(1, 4)];
+        return [
+          M.fromFlat(n, c, r.normals(n * c)),
+          M.fromFlat(c, c, r.normals(c * c)),
+          M.fromFlat(1, c, r.normals(c)),
+          M.fromFlat(n, c, r.normals(n * c)),
+        ];
+      });
+    },
+    show: (args) => `residualLayerBackward(X ${showArg(args[0])}, W, b, dY) at one of the test points`,
+    tolerance: { rtol: 1e-6, atol: 1e-7 },
+    verify: (args, got) => residualGradientCheck(args.map(asMatrix) as [MatrixLike, MatrixLike, MatrixLike, MatrixLike], got),
+    // the exercise is the chain rule by hand: an answer that asks tfjs autograd for the gradients is refused
+    wrap: (args) => {
+      const made = tfTensorMark();
+      return {
+        args,
+        after: () =>
+          made() > 0
+            ? "made tfjs tensors: this exercise is to fix the backward pass by hand, not to ask tfjs autograd for the gradients"
+            : "",
+      };
+    },
+  },
   "ex10-1": { kind: "derivative", name: "tanhDerivative", f: Math.tanh, fTf: (x) => tf.tanh(x), draw: (r) => drawPoints(r, 5, -5, 5) },
   "ex10-2": {
     kind: "derivative",
@@ -514,6 +684,32 @@ const EXERCISES: Record<string, Exercise> = {
     show: (args) => `forwardDifferenceGradient(f, ${showArg(args[1])}, ${fmt(args[2] as number)})`,
     tolerance: { rtol: 1e-6, atol: 1e-6 },
   },
+  "ex13-3": {
+    kind: "build",
+    name: "myExp",
+    visible: (id, learner, cases, extras) => checkExpRule(id, "myExp", learner, cases as number[][], extras),
+    hidden: (id, learner, rng, extras) =>
+      checkExpRule(
+        id,
+        "myExp",
+        learner,
+        Array.from({ length: 3 }, () => drawPoints(rng, 2, -1.5, 1.5)),
+        extras,
+      ),
+  },
+  "ex13-4": {
+    kind: "build",
+    name: "topologicalSortIterative",
+    visible: (id, learner, cases, extras) => checkTopologicalSort(id, "topologicalSortIterative", learner, cases.map(sortGraph), extras),
+    hidden: (id, learner, rng, extras) =>
+      checkTopologicalSort(
+        id,
+        "topologicalSortIterative",
+        learner,
+        [diamondGraph(), randomGraph(rng, rng.int(8, 20)), randomGraph(rng, rng.int(30, 80)), chainGraph(rng.int(40_000, 80_000))],
+        extras,
+      ),
+  },
   "ex14-1": {
     kind: "value",
     name: "relErr",
@@ -573,6 +769,19 @@ const EXERCISES: Record<string, Exercise> = {
     show: (args) => `gradientDescentStep(${(args[0] as unknown[]).length} parameters, ${fmt(args[1] as number)})`,
     tolerance: { rtol: 1e-9, atol: 1e-12 },
   },
+  "ex15-3": {
+    kind: "build",
+    name: "trainLoop",
+    visible: (id, learner, cases) => checkTrainingLoop(id, "trainLoop", learner, cases as TrainingCase[]),
+    hidden: (id, learner, rng) =>
+      checkTrainingLoop(
+        id,
+        "trainLoop",
+        learner,
+        Array.from({ length: 3 }, (): TrainingCase => [randomTrainingProblem(rng), drawNumber(rng, 0.01, 0.2), rng.int(3, 25)]),
+        "trainLoop (hidden problems)",
+      ),
+  },
   "ex90-1": {
     kind: "derivative",
     name: "productDerivative",
@@ -626,7 +835,7 @@ function copyArgs(args: unknown[]): unknown[] {
  * lib's reference (or property) without showing the expected values.
  * @example checkExercise("ex06-2", iterationsNeeded, [[0.1, 0, 1e-3]])
  */
-export function checkExercise(id: string, learner: unknown, cases: unknown[][], options: { label?: string } = {}): void {
+export function checkExercise(id: string, learner: unknown, cases: unknown[][], options: { label?: string } & HiddenExtras = {}): void {
   const ex = exercise(id);
   if (!Array.isArray(cases) || cases.length === 0) {
     throw new RangeError(
@@ -645,6 +854,10 @@ export function checkExercise(id: string, learner: unknown, cases: unknown[][], 
   }
   if (ex.kind === "gradient") {
     checkGradient(ex.name, learner as (...args: number[]) => unknown, { f: ex.f, fTf: ex.fTf, at: cases as number[][], exercise: id });
+    return;
+  }
+  if (ex.kind === "build") {
+    ex.visible(id, learner, cases, options);
     return;
   }
   beginCheck(ex.name);
@@ -687,6 +900,8 @@ export function checkHidden(id: string, learner: unknown, extras: HiddenExtras =
     });
   } else if (ex.kind === "gradient") {
     checkGradient(ex.name, learner as (...args: number[]) => unknown, { f: ex.f, fTf: ex.fTf, at: ex.draw(rng), exercise: id });
+  } else if (ex.kind === "build") {
+    ex.hidden(id, learner, rng, extras);
   } else {
     checkExercise(id, learner, ex.draw(rng, extras), { label: `${ex.name} (hidden inputs)` });
   }

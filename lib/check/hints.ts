@@ -60,6 +60,14 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
     "Run gradient descent from x0 and count the steps until the distance to the minimum at 2 first drops below tol (0 when x0 is already close).",
     "Each step multiplies the distance to 2 by (1 − 2·lr): |x_k − 2| = |x0 − 2|·|1 − 2·lr|^k; the answer is the smallest k with |x_k − 2| < tol.",
   ],
+  "ex06-3": [
+    "The whole algorithm is a loop around the update you wrote in 06.1: keep every point, starting with x0, and ask the slope once per step.",
+    "The list starts with x₀; then, steps times, x_{k+1} = x_k − lr · slope(x_k) is appended to it: steps + 1 numbers in all.",
+  ],
+  "ex06-4": [
+    "Run the update by hand, three times: each step moves x by −α times the slope at the current x.",
+    "x_{k+1} = x_k − 0.3 · (2x_k − 4) = 0.4·x_k + 1.2, from x₀ = 0.",
+  ],
   "ex07-1": [
     "Each step multiplies x by the same factor; the iteration converges when that factor's size stays below 1.",
     "x ← x − α·L·x = (1 − αL)·x, and |1 − αL| < 1 means 0 < α < (the rate you are looking for).",
@@ -92,6 +100,10 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
     "Each of X, W and b receives the upstream gradient multiplied by what it was multiplied with; shapes tell you the order and the transposes.",
     "dX = dY·Wᵀ (N × inputs), dW = Xᵀ·dY (inputs × outputs), db = the column sums of dY.",
   ],
+  "ex09-3": [
+    "Run the gradient check on the buggy version and see which of dX, dW, db it flags; then ask along how many paths X reaches the output.",
+    "Y = X + σ(XW + b) uses X twice: dX = dY + (dY ⊙ σ′) · Wᵀ, the skip path's share added to the layer's.",
+  ],
   "ex10-1": ["tanh′ can be written with tanh's own value, like σ′ with σ's.", "tanh′(x) = 1 − tanh²(x)."],
   "ex10-2": [
     "Two pieces: the slope of x on the right, the slope of eˣ − 1 on the left.",
@@ -121,6 +133,14 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
     "Evaluate f once at x and reuse that value; then move one input at a time by h.",
     "∂f/∂xᵢ ≈ (f(x + h·eᵢ) − f(x)) / h, with eᵢ the i-th unit vector; n + 1 calls in all.",
   ],
+  "ex13-3": [
+    "The derivative of eᵃ is eᵃ itself, which the output node already holds; then the chain rule, and add into a's gradient.",
+    "ā += e^a · out.grad, where e^a is out.data.",
+  ],
+  "ex13-4": [
+    "Replace the recursion by a stack of your own: push a node, push its unvisited children, and list a node once all its children are listed.",
+    "Keep pairs (node, next child index) on a stack; when a node has no child left to visit, pop it and append it to the order; a seen-set lists each node once.",
+  ],
   "ex14-1": [
     "Compare component by component, scale each difference by the size of the two values, keep the worst; a floor keeps 0/0 away.",
     "max over i of |aᵢ − bᵢ| / max(|aᵢ|, |bᵢ|, 10⁻⁸) (CS231n's scale).",
@@ -136,6 +156,10 @@ export const HINTS: Readonly<Record<string, readonly [string, string]>> = Object
   "ex15-2": [
     "Every parameter entry moves against its own gradient entry, scaled by the learning rate, in place.",
     "θ ← θ − lr · ∂L/∂θ, for every entry of every parameter.",
+  ],
+  "ex15-3": [
+    "A training loop repeats three things per step: compute the loss and gradients, remember the loss, move every parameter entry against its gradient.",
+    "At each of the steps: L = lossAndGrads(), L appended to the list of losses, then θ ← θ − lr · ∂L/∂θ for every entry of every parameter. The answer is the list of losses.",
   ],
   "ex90-1": ["The product rule: differentiate each factor in turn.", "(u·v)′ = u′·v + u·v′ with u = x and v = sin x."],
   "ex90-2": ["A secant's slope is rise over run between its two points.", "(f(b) − f(a)) / (b − a)."],

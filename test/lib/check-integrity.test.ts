@@ -21,7 +21,9 @@ import {
   resetHintTiers,
   staleProblem,
 } from "../../lib/check";
+import type { EngineNode } from "../../lib/check/builds";
 import { Matrix } from "../../lib/util/matrix";
+import { Value } from "../../lib/autodiff";
 import { tf } from "../../lib/tf";
 import { quietly } from "../support/quietly";
 
@@ -244,7 +246,7 @@ describe("check/answers: visible and hidden tests of the exercises", () => {
     };
     for (const id of exerciseIds()) {
       assert.throws(
-        () => quietly(() => checkHidden(id, stub, { Matrix })),
+        () => quietly(() => checkHidden(id, stub, { Matrix, Value })),
         (error: unknown) => {
           assert.ok(error instanceof ExerciseError, `${id}: ${String(error)}`);
           assert.match(
@@ -327,6 +329,12 @@ describe("check/answers: right answers pass the hidden tests whatever the gradin
       }
       return k;
     },
+    "ex06-3": (slope: (x: number) => number, x0: number, lr: number, steps: number) => {
+      const xs = [x0];
+      for (let k = 0; k < steps; k++) xs.push(xs[k]! - lr * slope(xs[k]!));
+      return xs;
+    },
+    "ex06-4": () => 1.872,
     "ex07-1": (L: number) => 2 / L,
     "ex07-2": (x: number, g: number, m: number, v: number, t: number, lr: number) => {
       const m1 = 0.9 * m + 0.1 * g;
@@ -361,6 +369,11 @@ describe("check/answers: right answers pass the hidden tests whatever the gradin
       return { dW1: dz.matmul(x.transpose()), db1: dz };
     },
     "ex09-2": (X: Matrix, W: Matrix, dY: Matrix) => ({ dX: dY.matmul(W.transpose()), dW: X.transpose().matmul(dY), db: dY.sumRows() }),
+    "ex09-3": (X: Matrix, W: Matrix, b: Matrix, dY: Matrix) => {
+      const S = X.matmul(W).addRow(b).map(sig);
+      const dZ = dY.mul(S.map((s) => s * (1 - s)));
+      return { dX: dY.add(dZ.matmul(W.transpose())), dW: X.transpose().matmul(dZ), db: dZ.sumRows() };
+    },
     "ex10-1": (x: number) => 1 - Math.tanh(x) ** 2,
     "ex10-2": (x: number) => (x > 0 ? 1 : Math.exp(x)),
     "ex11-1": (grads: Float64Array[], maxNorm: number) => {
@@ -387,6 +400,28 @@ describe("check/answers: right answers pass the hidden tests whatever the gradin
         return (f(s) - fx) / h;
       });
     },
+    "ex13-3": (a: EngineNode) => {
+      const out: EngineNode = { data: Math.exp(a.data), grad: 0, children: [a], _backward: () => {}, op: "exp" };
+      out._backward = () => {
+        a.grad += out.data * out.grad;
+      };
+      return out;
+    },
+    "ex13-4": (out: EngineNode) => {
+      const order: EngineNode[] = [];
+      const seen = new Set<EngineNode>([out]);
+      const stack: Array<[EngineNode, number]> = [[out, 0]];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const child = top[0].children[top[1]++];
+        if (!child) order.push(stack.pop()![0]);
+        else if (!seen.has(child)) {
+          seen.add(child);
+          stack.push([child, 0]);
+        }
+      }
+      return order;
+    },
     "ex14-1": (a: number[], b: number[]) => {
       let worst = 0;
       for (let i = 0; i < a.length; i++)
@@ -406,6 +441,14 @@ describe("check/answers: right answers pass the hidden tests whatever the gradin
     "ex15-2": (params: Array<{ value: Float64Array; grad: Float64Array }>, lr: number) => {
       for (const p of params) for (let i = 0; i < p.value.length; i++) p.value[i] = p.value[i]! - lr * p.grad[i]!;
     },
+    "ex15-3": (params: Array<{ value: Float64Array; grad: Float64Array }>, lossAndGrads: () => number, lr: number, steps: number) => {
+      const losses: number[] = [];
+      for (let t = 0; t < steps; t++) {
+        losses.push(lossAndGrads());
+        for (const p of params) for (let i = 0; i < p.value.length; i++) p.value[i] = p.value[i]! - lr * p.grad[i]!;
+      }
+      return losses;
+    },
     "ex90-1": (x: number) => Math.sin(x) + x * Math.cos(x),
     "ex90-2": (f: (x: number) => number, a: number, b: number) => (f(b) - f(a)) / (b - a),
   };
@@ -422,7 +465,7 @@ describe("check/answers: right answers pass the hidden tests whatever the gradin
       const previous = process.env.GRADLAB_GRADING_SEED;
       process.env.GRADLAB_GRADING_SEED = seed;
       try {
-        for (const [id, fn] of Object.entries(RIGHT)) quietly(() => checkHidden(id, fn, { Matrix }));
+        for (const [id, fn] of Object.entries(RIGHT)) quietly(() => checkHidden(id, fn, { Matrix, Value }));
       } finally {
         if (previous === undefined) delete process.env.GRADLAB_GRADING_SEED;
         else process.env.GRADLAB_GRADING_SEED = previous;
