@@ -41,7 +41,12 @@ function loadPlotlyJs(): string {
     require.resolve("plotly.js-dist"), // unminified, if the build step has not run
   ];
   const found = candidates.find((file) => fs.existsSync(file));
-  if (!found) throw new Error(`plotly.js not found; looked in ${candidates.join(", ")}`);
+  if (!found) {
+    // The folders relative to the project (dist/vendor, node_modules/...), not this machine's absolute paths.
+    const root = path.resolve(__dirname, "..", "..");
+    const shown = candidates.map((file) => path.relative(root, file).split(path.sep).join("/"));
+    throw new Error(`plotly.js not found; looked in ${shown.join(", ")}; run npm run build`);
+  }
   plotlyJs = fs.readFileSync(found, "utf8");
   return plotlyJs;
 }
