@@ -1,3 +1,4 @@
+import { show } from "./validate";
 /** Small array helpers used across lib (plots, tables, numeric code). */
 
 /**
@@ -6,9 +7,9 @@
  */
 export function linspace(start: number, stop: number, n: number): number[] {
   if (!Number.isFinite(start) || !Number.isFinite(stop)) {
-    throw new RangeError(`linspace: start and stop must be finite numbers; got ${start} and ${stop}`);
+    throw new RangeError(`linspace: start and stop must be finite numbers; got ${show(start)} and ${show(stop)}`);
   }
-  if (!Number.isInteger(n) || n < 2) throw new RangeError(`linspace: n must be an integer >= 2; got ${n}`);
+  if (!Number.isInteger(n) || n < 2) throw new RangeError(`linspace: n must be an integer >= 2; got ${show(n)}`);
   const step = (stop - start) / (n - 1);
   return Array.from({ length: n }, (_, i) => (i === n - 1 ? stop : start + i * step));
 }

@@ -84,3 +84,40 @@ export function checkVector(name: string, v: unknown, n: number): number[] {
 function describe(x: unknown): string {
   return Array.isArray(x) ? `${x.length} values` : show(x);
 }
+
+/** Throws, naming the argument, unless x is a string (non-empty unless `allowEmpty`). @example checkString("label", "run") */
+export function checkString(name: string, x: unknown, allowEmpty = false): asserts x is string {
+  if (typeof x !== "string" || (!allowEmpty && x === ""))
+    throw new TypeError(`${name} must be a ${allowEmpty ? "" : "non-empty "}string; got ${show(x)}`);
+}
+
+/** Throws, naming the argument, unless x is true or false. @example checkBoolean("force", true) */
+export function checkBoolean(name: string, x: unknown): asserts x is boolean {
+  if (typeof x !== "boolean") throw new TypeError(`${name} must be true or false; got ${show(x)}`);
+}
+
+/** Throws, naming the argument, unless x is a plain object (not null, not an array). @example checkObject("options", { seed: 1 }, "{ seed: 1 }") */
+export function checkObject(name: string, x: unknown, example: string): asserts x is Record<string, unknown> {
+  if (typeof x !== "object" || x === null || Array.isArray(x))
+    throw new TypeError(`${name} must be an object such as ${example}; got ${show(x)}`);
+}
+
+/**
+ * Checks a data matrix given as rows: a non-empty array of equally long, non-empty arrays of finite
+ * numbers. @example checkRows("X", [[1, 2], [3, 4]])
+ */
+export function checkRows(name: string, x: unknown): number[][] {
+  if (!Array.isArray(x) || x.length === 0)
+    throw new RangeError(`${name} must be a non-empty array of rows of numbers such as [[1, 2], [3, 4]]; got ${show(x)}`);
+  let width = -1;
+  x.forEach((row: unknown, i) => {
+    if (!Array.isArray(row)) throw new TypeError(`${name}[${i}] must be a row (an array of numbers); got ${show(row)}`);
+    if (width < 0) width = row.length;
+    if (row.length !== width)
+      throw new RangeError(
+        `${name} is ragged: ${name}[${i}] has ${row.length} numbers, ${name}[0] has ${width} (every row the same length)`,
+      );
+    checkPoint(`${name}[${i}]`, row);
+  });
+  return x as number[][];
+}
