@@ -18,6 +18,7 @@ import { tf } from "../tf";
 import { normalCdf, normalPdf } from "../util/special";
 import type { Tensor } from "../tape/tensor";
 import * as ops from "../tape/ops/activations";
+import { show } from "../util/validate";
 
 export interface ActivationFn {
   /** Short name, e.g. "sigmoid", "leakyRelu(0.01)". */
@@ -80,6 +81,7 @@ export const relu: ActivationFn = {
  * default is 0.2, so alpha is always passed explicitly). Derivative: 1 for x > 0, else alpha.
  */
 export function leakyRelu(alpha = 0.01): ActivationFn {
+  if (typeof alpha !== "number") throw new TypeError(`leakyRelu: alpha must be a number in [0, 1); got ${show(alpha)}`);
   if (!(Number.isFinite(alpha) && alpha >= 0 && alpha < 1)) {
     throw new RangeError(`leakyRelu: alpha must be a number in [0, 1); got ${alpha}`);
   }

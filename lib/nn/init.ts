@@ -15,6 +15,7 @@
  * const W = heNormal.sample(64, 32, createRng(0)); // 2048 values, std √(2/64)
  */
 import type { Rng } from "../random";
+import { checkStep } from "../util/validate";
 
 export interface Initializer {
   /** e.g. "He normal (std √(2/fanIn))". */
@@ -56,6 +57,7 @@ function uniformSampler(name: string, limit: (fanIn: number, fanOut: number) => 
  * @example mlp({ sizes: [2, 3, 1], activation: sigmoid, init: normalInit(0.1), rng })
  */
 export function normalInit(std: number): Initializer {
+  checkStep(std, "normalInit: std");
   if (!(Number.isFinite(std) && std >= 0)) throw new RangeError(`normalInit: std must be a finite number >= 0; got ${std}`);
   return normalSampler(`normal (std ${std})`, () => std);
 }
@@ -65,6 +67,7 @@ export function normalInit(std: number): Initializer {
  * @example uniformInit(0.5).sample(2, 3, createRng(0))
  */
 export function uniformInit(limit: number): Initializer {
+  checkStep(limit, "uniformInit: limit");
   if (!(Number.isFinite(limit) && limit > 0)) throw new RangeError(`uniformInit: limit must be a finite number > 0; got ${limit}`);
   return uniformSampler(`uniform (±${limit})`, () => limit);
 }

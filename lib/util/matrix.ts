@@ -282,6 +282,11 @@ export class Matrix {
  * "[rows, cols]", as used in every shape error.
  * @example shapeText(Matrix.zeros(4, 2)) // "[4, 2]"
  */
+/** Throws, naming the argument, unless m is a Matrix. @example checkMatrix("train: X", X) */
+export function checkMatrix(name: string, m: unknown): asserts m is Matrix {
+  if (!(m instanceof Matrix)) throw new TypeError(`${name} must be a Matrix (e.g. Matrix.from([[1, 2], [3, 4]])); got ${show(m)}`);
+}
+
 export function shapeText(m: { rows: number; cols: number }): string {
   if (typeof m !== "object" || m === null || !Number.isInteger(m.rows) || !Number.isInteger(m.cols))
     throw new TypeError(`shapeText: m must be a Matrix (or { rows, cols }); got ${show(m)}`);

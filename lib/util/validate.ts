@@ -121,3 +121,10 @@ export function checkRows(name: string, x: unknown): number[][] {
   });
   return x as number[][];
 }
+
+/** Throws, naming the argument, unless x is a generator from createRng(seed). @example checkRng("rng", createRng(0)) */
+export function checkRng(name: string, x: unknown): void {
+  const r = x as { uniform?: unknown; normal?: unknown } | null;
+  if (typeof r !== "object" || r === null || typeof r.uniform !== "function" || typeof r.normal !== "function")
+    throw new TypeError(`${name} must be a random generator from createRng(seed), e.g. createRng(0); got ${show(x)}`);
+}
