@@ -16,8 +16,10 @@ export function linspace(start: number, stop: number, n: number): number[] {
 
 /** Checks that `range` is [low, high] with finite low < high; `name` is used in the error. */
 export function checkRange(name: string, range: readonly [number, number]): void {
+  if (!Array.isArray(range as unknown) || range.length !== 2)
+    throw new RangeError(`${name} must be [low, high] with finite low < high; got ${show(range)}`);
   const [low, high] = range;
   if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
-    throw new RangeError(`${name} must be [low, high] with finite low < high; got [${low}, ${high}]`);
+    throw new RangeError(`${name} must be [low, high] with finite low < high; got [${show(low)}, ${show(high)}]`);
   }
 }

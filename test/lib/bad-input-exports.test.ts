@@ -18,6 +18,7 @@ import "./bad-input-util.test";
 import "./bad-input-secondorder.test";
 import "./bad-input-nn.test";
 import "./bad-input-tape-ops.test";
+import "./bad-input-plot.test";
 
 /** Exports that take no input, by the function's own name, with the reason. */
 const NO_INPUT: Readonly<Record<string, string>> = {};
@@ -34,31 +35,6 @@ const NOT_WALKED = new Map<unknown, string>([
  * that has a row now, or names no export, fails the test.
  */
 const ROWS_PENDING: readonly string[] = [
-  "toPlainFigure",
-  "describeFigure",
-  "setPlotlyEmbedding",
-  "figureHtml",
-  "show",
-  "curve",
-  "tangentPlot",
-  "tangentSlider",
-  "thinLine",
-  "linePlot",
-  "scatterPlot",
-  "grid",
-  "equalScaleHeight",
-  "contourPlot",
-  "surfacePlot",
-  "sliderFigure",
-  "heatmapPlot",
-  "secantPlot",
-  "functionPlot",
-  "slicesSurfacePlot",
-  "gradientFieldPlot",
-  "subplots",
-  "tangentErrors",
-  "tangentErrorPlot",
-  "escapePlot",
   "isClose",
   "relativeDifference",
   "CrossCheckReport",
