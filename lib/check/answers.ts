@@ -18,6 +18,7 @@ import { ExerciseError, beginCheck, callLearner, checkDerivative, hintLine } fro
 import { checkGradient } from "./gradient-exercise";
 import { drawNumber, drawPoints, gradingRng } from "./grading";
 import { TF_TOLERANCE, type Tolerance } from "./tolerance";
+import { checkFields, checkOptions, show } from "../util/validate";
 
 /** What a hidden test may need from the notebook to build inputs (lib's Matrix class, for matrix exercises). */
 export interface HiddenExtras {
@@ -602,6 +603,13 @@ function copyArgs(args: unknown[]): unknown[] {
  * @example checkExercise("ex06-2", iterationsNeeded, [[0.1, 0, 1e-3]])
  */
 export function checkExercise(id: string, learner: unknown, cases: unknown[][], options: { label?: string } = {}): void {
+  if (typeof id !== "string" || id === "")
+    throw new TypeError(`checkExercise: id must be an exercise id such as "ex06-1"; got ${show(id)}`);
+  checkFields("checkExercise", options, { label: "text?" });
+  if (Array.isArray(cases) && !cases.every((c: unknown) => Array.isArray(c) && c.length === (cases[0] as unknown[]).length))
+    throw new TypeError(
+      `checkExercise: cases must be a list of argument lists of one length, such as [[0.1, 0, 1e-3]]; got ${show(cases)}`,
+    );
   const ex = exercise(id);
   if (!Array.isArray(cases) || cases.length === 0) {
     throw new RangeError(
@@ -650,6 +658,8 @@ export function checkExercise(id: string, learner: unknown, cases: unknown[][], 
  * @example checkHidden("ex06-2", iterationsNeeded)
  */
 export function checkHidden(id: string, learner: unknown, extras: HiddenExtras = {}): void {
+  if (typeof id !== "string" || id === "") throw new TypeError(`checkHidden: id must be an exercise id such as "ex06-1"; got ${show(id)}`);
+  checkOptions("checkHidden: extras", extras);
   const ex = exercise(id);
   const rng = gradingRng(id);
   if (ex.kind === "derivative") {

@@ -225,3 +225,13 @@ export function checkFields(owner: string, options: unknown, schema: Readonly<Re
     }
   }
 }
+
+/** Throws, naming the argument, unless tol is { rtol, atol } with finite numbers >= 0. @example checkTolerance("tol", { rtol: 1e-6, atol: 1e-9 }) */
+export function checkTolerance(name: string, tol: unknown): asserts tol is { rtol: number; atol: number } {
+  const t = tol as { rtol?: unknown; atol?: unknown } | null;
+  const ok = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
+  if (typeof t !== "object" || t === null || !ok(t.rtol) || !ok(t.atol))
+    throw new TypeError(
+      `${name} must be a tolerance { rtol, atol } of finite numbers >= 0, e.g. { rtol: 1e-6, atol: 1e-9 }; got ${show(tol)}`,
+    );
+}
