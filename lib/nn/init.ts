@@ -15,7 +15,7 @@
  * const W = heNormal.sample(64, 32, createRng(0)); // 2048 values, std √(2/64)
  */
 import type { Rng } from "../random";
-import { checkStep } from "../util/validate";
+import { checkRng, checkStep, show } from "../util/validate";
 
 export interface Initializer {
   /** e.g. "He normal (std √(2/fanIn))". */
@@ -25,6 +25,8 @@ export interface Initializer {
 }
 
 function checkFans(name: string, fanIn: number, fanOut: number): void {
+  if (typeof fanIn !== "number" || typeof fanOut !== "number")
+    throw new TypeError(`${name}: fanIn and fanOut must be positive integers; got ${show(fanIn)} and ${show(fanOut)}`);
   if (!Number.isInteger(fanIn) || fanIn < 1 || !Number.isInteger(fanOut) || fanOut < 1) {
     throw new RangeError(`${name}: fanIn and fanOut must be positive integers; got ${fanIn} and ${fanOut}`);
   }
@@ -35,6 +37,7 @@ function normalSampler(name: string, std: (fanIn: number, fanOut: number) => num
     name,
     sample(fanIn, fanOut, rng) {
       checkFans(name, fanIn, fanOut);
+      checkRng(`${name}: rng`, rng);
       const s = std(fanIn, fanOut);
       return Float64Array.from({ length: fanIn * fanOut }, () => rng.normal(0, s));
     },
@@ -46,6 +49,7 @@ function uniformSampler(name: string, limit: (fanIn: number, fanOut: number) => 
     name,
     sample(fanIn, fanOut, rng) {
       checkFans(name, fanIn, fanOut);
+      checkRng(`${name}: rng`, rng);
       const a = limit(fanIn, fanOut);
       return Float64Array.from({ length: fanIn * fanOut }, () => rng.uniform(-a, a));
     },
@@ -87,8 +91,9 @@ export const heUniform: Initializer = uniformSampler("He uniform (±√(6/fanIn)
 /** All zeros (biases; never weights: identical units would stay identical forever). */
 export const zerosInit: Initializer = {
   name: "zeros",
-  sample(fanIn, fanOut) {
+  sample(fanIn, fanOut, rng) {
     checkFans("zeros", fanIn, fanOut);
+    checkRng("zeros: rng", rng);
     return new Float64Array(fanIn * fanOut);
   },
 };
