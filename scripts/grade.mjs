@@ -85,7 +85,10 @@ function coursePaths() {
   if (inside.startsWith("..") || path.isAbsolute(inside)) {
     // The kernel resolves `import ... from "gradlab"` through the project's node_modules, which
     // Node finds only from folders inside the project.
-    throw new SetupError(`the course folder must be inside the project (${ROOT}); GRADLAB_COURSE_DIR is ${paths.root}`);
+    // Both named relative to the project folder: no absolute path of this machine in the message.
+    throw new SetupError(
+      `the course folder must be inside the project folder (the one with package.json); GRADLAB_COURSE_DIR is ${inside} from there`,
+    );
   }
   return paths;
 }

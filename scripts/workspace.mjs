@@ -41,7 +41,10 @@ function checkInsideProject(dir) {
   if (inside === "" || inside.startsWith("..") || path.isAbsolute(inside)) {
     // Notebooks resolve `import ... from "gradlab"` through the project's node_modules, which
     // Node finds only from folders inside the project.
-    throw new WorkspaceError(`the workspace must be a folder inside the project (${ROOT}); GRADLAB_WORKSPACE is ${dir}`);
+    // Named relative to the project folder: no absolute path of this machine in the message.
+    throw new WorkspaceError(
+      `the workspace must be a folder inside the project folder (the one with package.json); GRADLAB_WORKSPACE is ${inside || "."} from there`,
+    );
   }
 }
 

@@ -18,7 +18,7 @@ import { checkRange } from "../util/array";
 import type { Figure, Trace } from "../plot/figure";
 import { fmtDuration } from "./timing";
 import { type ScalarFn } from "./scalar";
-import { checkPoint } from "../util/validate";
+import { checkPoint, checkFunction, checkObject, checkString, show } from "../util/validate";
 import { toValues, topologicalOrder } from "./value";
 
 /**
@@ -27,6 +27,7 @@ import { toValues, topologicalOrder } from "./value";
  * @example operationCount(([x, y]) => x.mul(y).add(x), [1, 2]) // 2
  */
 export function operationCount(f: ScalarFn, x: readonly number[]): number {
+  checkFunction("operationCount: f", f, "(x: Value[]) => Value");
   return topologicalOrder(f(toValues(checkPoint("x", x)))).filter((v) => v.children.length > 0).length;
 }
 
@@ -35,7 +36,7 @@ export function operationCount(f: ScalarFn, x: readonly number[]): number {
  * @example fmtBytes(8 * 1e6 ** 2) // "8 TB"
  */
 export function fmtBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`bytes must be a finite number >= 0; got ${bytes}`);
+  if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`bytes must be a finite number >= 0; got ${show(bytes)}`);
   const units = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
   let k = 0;
   while (bytes >= 1000 ** (k + 1) && k < units.length - 1) k++;
@@ -60,6 +61,16 @@ export interface CostFigureOptions {
 }
 
 export function costFigure(options: CostFigureOptions): Figure {
+  checkObject("costFigure: options", options, '{ title, sizes: [10, 100], series: [...], yTitle: "operations" }');
+  checkString("costFigure: title", options.title, true);
+  checkString("costFigure: yTitle", options.yTitle, true);
+  if (options.xTitle !== undefined) checkString("costFigure: xTitle", options.xTitle, true);
+  checkPoint("costFigure: sizes", options.sizes);
+  if (
+    !Array.isArray(options.series as unknown) ||
+    !options.series.every((s: unknown) => typeof s === "object" && s !== null && Array.isArray((s as CostSeries).counts))
+  )
+    throw new TypeError(`costFigure: series must be an array of { name, counts }; got ${show(options.series)}`);
   const { sizes, series } = options;
   if (sizes.length === 0) throw new RangeError("costFigure: sizes must list at least one problem size");
   if (sizes.length > 1) checkRange("the range of sizes", [Math.min(...sizes), Math.max(...sizes)]);

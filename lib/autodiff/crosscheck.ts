@@ -24,7 +24,7 @@ import { ExerciseError } from "../check/exercise";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "../check/tolerance";
 import { fmt, fmtVector } from "../util/format";
 import { type ScalarFn } from "./scalar";
-import { checkPoint, checkVector } from "../util/validate";
+import { checkPoint, checkVector, checkBoolean, checkFunction, checkObject, checkStep, checkString, show } from "../util/validate";
 import { grad, hessian } from "./transforms";
 
 export type TfScalarFn = (...args: tf.Scalar[]) => tf.Tensor;
@@ -47,6 +47,7 @@ function tfSecondOrder<T>(what: string, run: () => T): T {
 
 /** H[i][j] = ∂/∂x_j (∂f/∂x_i) by nested tf.grads, at a point with one scalar per argument. */
 export function tfHessian(fTf: TfScalarFn, at: readonly number[]): number[][] {
+  checkFunction("tfHessian: fTf", fTf, "(x: tf.Tensor1D) => tf.Scalar");
   const point = checkPoint("at", at);
   return tfSecondOrder("tfHessian", () =>
     tf.tidy(() => {
@@ -63,6 +64,7 @@ export function tfHessian(fTf: TfScalarFn, at: readonly number[]): number[][] {
 
 /** H(x)·v by tfjs: the gradient of ∇f(x)·v. */
 export function tfHvp(fTf: TfScalarFn, at: readonly number[], v: readonly number[]): number[] {
+  checkFunction("tfHvp: fTf", fTf, "(x: tf.Tensor1D) => tf.Scalar");
   const point = checkPoint("at", at);
   const direction = checkVector("v", v, point.length);
   return tfSecondOrder("tfHvp", () =>
@@ -80,7 +82,8 @@ export function tfHvp(fTf: TfScalarFn, at: readonly number[], v: readonly number
 /** Central difference of the reverse-mode gradient, column by column (2n gradient evaluations). */
 export function hessianByDifferences(f: ScalarFn, at: readonly number[], h = 1e-5): number[][] {
   const point = checkPoint("at", at);
-  if (!(Number.isFinite(h) && h > 0)) throw new RangeError(`h must be a positive finite number; got ${h}`);
+  checkFunction("hessianByDifferences: f", f, "(x: Scalar[]) => Scalar");
+  checkStep(h, "hessianByDifferences: h");
   const g = grad(f);
   const columns = point.map((_, j) => {
     const plus = [...point];
@@ -112,6 +115,23 @@ export interface HessianCrossCheckOptions {
  * gradient; shows the table and throws CrossCheckError on any disagreement.
  */
 export function crossCheckHessian(options: HessianCrossCheckOptions): CrossCheckReport {
+  checkObject("crossCheckHessian: options", options, '{ name: "f", f, fTf, at: [[1, 2]] }');
+  checkString("crossCheckHessian: name", options.name);
+  checkFunction("crossCheckHessian: f", options.f, "(x: Scalar[]) => Scalar");
+  checkFunction("crossCheckHessian: fTf", options.fTf, "(x: tf.Tensor1D) => tf.Scalar");
+  if (!Array.isArray(options.at as unknown) || options.at.length === 0)
+    throw new RangeError(`crossCheckHessian: at must list at least one point, such as [[1, 2]]; got ${show(options.at)}`);
+  options.at.forEach((point, i) =>
+    checkVector(`crossCheckHessian: at[${i}]`, point, checkPoint("crossCheckHessian: at[0]", options.at[0]).length),
+  );
+  if (
+    options.variables !== undefined &&
+    !(Array.isArray(options.variables as unknown) && options.variables.every((v) => typeof v === "string" && v !== ""))
+  )
+    throw new TypeError(
+      `crossCheckHessian: variables must be an array of names such as ["x", "y"] (or left out); got ${show(options.variables)}`,
+    );
+  if (options.display !== undefined) checkBoolean("crossCheckHessian: display", options.display);
   if (!Array.isArray(options.at) || options.at.length === 0) throw new RangeError(`${options.name}: at must list at least one point`);
   const n = checkPoint("at[0]", options.at[0]).length;
   const names = options.variables ?? ["x", "y", "z", "w"].slice(0, n);
@@ -194,6 +214,9 @@ export function checkHessianMatrix(
   actual: () => unknown,
   options: { f: ScalarFn; fTf: TfScalarFn; at: number[]; hint?: string; tolerance?: Tolerance },
 ): void {
+  checkString("checkHessianMatrix: name", name);
+  checkFunction("checkHessianMatrix: actual", actual, "() => the learner's Hessian");
+  checkObject("checkHessianMatrix: options", options, "{ f, fTf, at: [1, 2] }");
   const point = checkPoint("at", options.at);
   const n = point.length;
   let got: unknown;

@@ -18,7 +18,8 @@
  */
 import { displayBundle, escapeHtml } from "../display";
 import { fmt } from "../util/format";
-import { Value, topologicalOrder } from "./value";
+import { Value, checkValue, topologicalOrder } from "./value";
+import { checkOptions } from "../util/validate";
 
 export interface GraphOptions {
   /** Shown above the drawing. */
@@ -84,6 +85,8 @@ function valueRole(v: Value, root: Value): NodeRole {
 
 /** Positions every value and operation of the graph of `root`. */
 export function graphLayout(root: Value, options: GraphOptions = {}): GraphLayout {
+  checkValue("graphLayout: root", root);
+  checkOptions("graphLayout: options", options);
   const digits = options.digits ?? 4;
   const showGrad = options.showGrad ?? true;
   const maxNodes = options.maxNodes ?? 300;
@@ -253,6 +256,8 @@ const FILL: Record<NodeRole, string> = {
 
 /** The graph of `root` as a standalone SVG document (a string). */
 export function graphSvg(root: Value, options: GraphOptions = {}): string {
+  checkValue("graphSvg: root", root);
+  checkOptions("graphSvg: options", options);
   const layout = graphLayout(root, options);
   const w = Math.ceil(layout.width);
   const h = Math.ceil(layout.height);
@@ -323,6 +328,8 @@ function valueSvg(n: LayoutNode): string {
 
 /** A one-line description of the graph (the text/plain part of the display). */
 export function describeGraph(root: Value, options: GraphOptions = {}): string {
+  checkValue("describeGraph: root", root);
+  checkOptions("describeGraph: options", options);
   const values = topologicalOrder(root);
   const ops = new Map<string, number>();
   for (const v of values) if (v.op) ops.set(v.op, (ops.get(v.op) ?? 0) + 1);
@@ -341,5 +348,7 @@ export function describeGraph(root: Value, options: GraphOptions = {}): string {
 
 /** Shows the graph of `root` in the notebook (image/svg+xml, with a text/plain summary). */
 export function showGraph(root: Value, options: GraphOptions = {}): void {
+  checkValue("showGraph: root", root);
+  checkOptions("showGraph: options", options);
   displayBundle({ "image/svg+xml": graphSvg(root, options), "text/plain": describeGraph(root, options) });
 }

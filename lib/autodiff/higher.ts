@@ -15,13 +15,17 @@
  * gx.backward(); [x.grad, y.grad]; // [2, 3]: the first row of the Hessian
  * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
-import { Value, topologicalOrder } from "./value";
+import { Value, checkValue, topologicalOrder } from "./value";
+import { show } from "../util/validate";
 
 /**
  * d out / d wrt[i] for each i, as Values built from the graph of `out` (so they can be
  * differentiated again). An input `out` does not depend on gets the constant 0.
  */
 export function gradientValues(out: Value, wrt: readonly Value[]): Value[] {
+  checkValue("gradientValues: out", out);
+  if (!Array.isArray(wrt as unknown)) throw new TypeError(`gradientValues: wrt must be an array of Values; got ${show(wrt)}`);
+  wrt.forEach((v, i) => checkValue(`gradientValues: wrt[${i}]`, v));
   const order = topologicalOrder(out);
   // Adjoints are built once per backward construction, not per operation: a Map is fine here.
   const adjoints = new Map<Value, Value>([[out, new Value(1)]]);

@@ -12,13 +12,14 @@
  */
 import type { Rng } from "../random";
 import { Value, zeroGrad } from "./value";
+import { show } from "../util/validate";
 
 export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
 
 const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "linear"];
 
 function checkCount(name: string, n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be an integer >= 1; got ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be an integer >= 1; got ${show(n)}`);
 }
 
 function activate(z: Value, activation: Activation): Value {
@@ -95,6 +96,7 @@ export class ScalarMLP extends Module {
 
   constructor(nin: number, nouts: readonly number[], rng: Rng, activation: Activation = "relu") {
     super();
+    if (!Array.isArray(nouts as unknown)) throw new TypeError(`nouts must list the layer sizes, such as [4, 1]; got ${show(nouts)}`);
     if (nouts.length === 0) throw new RangeError("nouts must list at least one layer size");
     const sizes = [nin, ...nouts];
     this.layers = nouts.map((nout, i) => new NeuronLayer(sizes[i] as number, nout, rng, i === nouts.length - 1 ? "linear" : activation));

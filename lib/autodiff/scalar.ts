@@ -9,7 +9,7 @@
  * evaluate(f, [2, 3]); // 31
  * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
-import { checkPoint } from "../util/validate";
+import { checkPoint, checkFunction, show } from "../util/validate";
 
 export interface Scalar<T> {
   add(other: T | number): T;
@@ -32,7 +32,9 @@ export type VectorFn = <T extends Scalar<T>>(x: T[]) => T[];
 
 /** A plain float64 number behind the Scalar methods: evaluation without any bookkeeping. */
 export class Real implements Scalar<Real> {
-  constructor(readonly data: number) {}
+  constructor(readonly data: number) {
+    if (typeof data !== "number") throw new TypeError(`Real: value must be a number; got ${show(data)}`);
+  }
   add(o: Real | number): Real {
     return new Real(this.data + num(o));
   }
@@ -74,6 +76,8 @@ function num(x: Real | number): number {
 
 /** x1 + x2 + ... for any Scalar type (at least one term). */
 export function sum<T extends Scalar<T>>(terms: readonly T[]): T {
+  if (!Array.isArray(terms) || !terms.every((t: unknown) => typeof t === "object" && t !== null && typeof (t as T).add === "function"))
+    throw new TypeError(`sum: terms must be an array of Values or Reals; got ${show(terms)}`);
   if (terms.length === 0) throw new RangeError("sum: terms must contain at least one value");
   let total = terms[0] as T;
   for (let i = 1; i < terms.length; i++) total = total.add(terms[i] as T);
@@ -82,6 +86,8 @@ export function sum<T extends Scalar<T>>(terms: readonly T[]): T {
 
 /** f(x) with plain numbers; a non-finite result is an error that names the point. */
 export function evaluate(f: ScalarFn, x: readonly number[]): number {
+  checkFunction("evaluate: f", f, "(x: Scalar[]) => Scalar");
+  checkPoint("evaluate: x", x);
   const point = checkPoint("x", x);
   const out = f(point.map((v) => new Real(v)));
   return finite(out.data, point);

@@ -5,13 +5,14 @@
  * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { performance } from "node:perf_hooks";
+import { checkFunction, checkInteger, checkNumber, checkOptions, show } from "../util/validate";
 
 /**
  * A duration in milliseconds as "0.042 ms", "3.1 ms", "250 ms" or "1.25 s" (never in exponent form).
  * @example fmtDuration(1234) // "1.23 s"
  */
 export function fmtDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ms must be a finite number >= 0; got ${ms}`);
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ms must be a finite number >= 0; got ${show(ms)}`);
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   if (ms === 0) return "0 ms";
   const decimals = Math.min(6, Math.max(0, 2 - Math.floor(Math.log10(ms))));
@@ -36,6 +37,11 @@ export interface Timing<T> {
  * @example timeIt(() => grad(f)(x)).ms
  */
 export function timeIt<T>(fn: () => T, options: { minMs?: number; maxCalls?: number; warmup?: number } = {}): Timing<T> {
+  checkFunction("timeIt: fn", fn, "() => result");
+  checkOptions("timeIt: options", options);
+  if (options.minMs !== undefined) checkNumber("minMs", options.minMs);
+  if (options.maxCalls !== undefined) checkInteger("maxCalls", options.maxCalls, 1);
+  if (options.warmup !== undefined) checkInteger("warmup", options.warmup, 0);
   const minMs = options.minMs ?? 20;
   const maxCalls = options.maxCalls ?? 1000;
   const warmup = options.warmup ?? 1;

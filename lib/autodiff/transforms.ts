@@ -15,7 +15,7 @@
 import { Dual } from "../derivatives/dual/dual";
 import { gradientValues } from "./higher";
 import { finite, sum, type Scalar, type ScalarFn } from "./scalar";
-import { checkPoint, checkVector } from "../util/validate";
+import { checkPoint, checkVector, checkFunction, checkOptions, show } from "../util/validate";
 import { Value, toValues, zeroGrad } from "./value";
 
 /** A function of a vector that returns one number or several: R^n -> R or R^n -> R^m. */
@@ -37,6 +37,7 @@ function scalarOutput(f: ScalarFn, xs: Value[], what: string): Value {
 
 /** f(x) and ∇f(x) by one forward and one backward pass (like tf.valueAndGrad). */
 export function valueAndGrad(f: ScalarFn): (x: readonly number[]) => { value: number; grad: number[] } {
+  checkFunction("valueAndGrad: f", f, "(x: Scalar[]) => Scalar");
   return (x) => {
     const point = checkPoint("x", x);
     const xs = toValues(point);
@@ -49,6 +50,7 @@ export function valueAndGrad(f: ScalarFn): (x: readonly number[]) => { value: nu
 
 /** ∇f as a function (like tf.grad). */
 export function grad(f: ScalarFn): (x: readonly number[]) => number[] {
+  checkFunction("grad: f", f, "(x: Scalar[]) => Scalar");
   const vg = valueAndGrad(f);
   return (x) => vg(x).grad;
 }
@@ -58,6 +60,7 @@ export function grad(f: ScalarFn): (x: readonly number[]) => number[] {
  * For f: R^n -> R, `tangent[0]` is the directional derivative ∇f(x)·v.
  */
 export function jvp(f: DifferentiableFn, x: readonly number[], v: readonly number[]): { value: number[]; tangent: number[] } {
+  checkFunction("jvp: f", f, "(x: Scalar[]) => Scalar | Scalar[]");
   const point = checkPoint("x", x);
   const direction = checkVector("v", v, point.length);
   const ys = outputs(f(point.map((xi, i) => new Dual(xi, direction[i]))), "jvp");
@@ -69,6 +72,7 @@ export function jvp(f: DifferentiableFn, x: readonly number[], v: readonly numbe
  * product uᵀ·J(x) with one backward pass over it, and can be called again with other u.
  */
 export function vjp(f: DifferentiableFn, x: readonly number[]): { value: number[]; pullback: (u: readonly number[]) => number[] } {
+  checkFunction("vjp: f", f, "(x: Scalar[]) => Scalar | Scalar[]");
   const point = checkPoint("x", x);
   const xs = toValues(point);
   const ys = outputs(f(xs), "vjp");
@@ -94,6 +98,10 @@ function unitVector(n: number, i: number): number[] {
  * a time (one forward pass, then m VJPs). Forward wins when n < m, reverse when m < n.
  */
 export function jacobian(f: DifferentiableFn, x: readonly number[], options: { mode?: "forward" | "reverse" } = {}): number[][] {
+  checkFunction("jacobian: f", f, "(x: Scalar[]) => Scalar | Scalar[]");
+  checkOptions("jacobian: options", options);
+  if (options.mode !== undefined && typeof options.mode !== "string")
+    throw new TypeError(`mode must be "forward" or "reverse"; got ${show(options.mode)}`);
   const point = checkPoint("x", x);
   const mode = options.mode ?? "reverse";
   if (mode === "reverse") {
@@ -118,6 +126,7 @@ function gradientGraph(f: ScalarFn, x: readonly number[], what: string) {
  * then differentiated n times (n backward passes over it).
  */
 export function hessian(f: ScalarFn, x: readonly number[]): number[][] {
+  checkFunction("hessian: f", f, "(x: Scalar[]) => Scalar");
   const { point, xs, gradient } = gradientGraph(f, x, "hessian");
   return gradient.map((gi) => {
     zeroGrad(xs);
@@ -131,6 +140,7 @@ export function hessian(f: ScalarFn, x: readonly number[]): number[][] {
  * over the gradient graph (a few times the cost of one gradient, whatever n is).
  */
 export function hvp(f: ScalarFn, x: readonly number[], v: readonly number[]): number[] {
+  checkFunction("hvp: f", f, "(x: Scalar[]) => Scalar");
   const { point, xs, gradient } = gradientGraph(f, x, "hvp");
   const direction = checkVector("v", v, point.length);
   zeroGrad(xs);

@@ -1,3 +1,4 @@
+import { checkPoint, show } from "../util/validate";
 /**
  * A scalar reverse-mode automatic differentiation engine, small enough to read in one sitting
  * (after karpathy/micrograd's engine.py; notebook 13 builds it up). A `Value` holds a number (`data`) and the derivative of
@@ -38,6 +39,7 @@ export class Value {
     /** The derivative rule of that operation (undefined for a leaf); see `RULES` below. */
     readonly rule?: OpRule,
   ) {
+    if (typeof data !== "number") throw new TypeError(`Value: data must be a number; got ${show(data)}`);
     if (children.length > 2) throw new RangeError(`Value: an operation has at most 2 operands; got ${children.length}`);
     // Two fields instead of the array: a graph keeps every node alive until backward() has run,
     // and one object per node instead of two halves the garbage collector's work on large graphs.
@@ -234,7 +236,13 @@ let sortPass = 0;
  * only once everything that uses it has passed its gradient on). Iterative, so graphs thousands of
  * operations deep do not overflow the call stack.
  */
+/** Throws, naming the argument, unless v is a Value. */
+export function checkValue(name: string, v: unknown): asserts v is Value {
+  if (!(v instanceof Value)) throw new TypeError(`${name} must be a Value (e.g. new Value(2) or the result of x.mul(y)); got ${show(v)}`);
+}
+
 export function topologicalOrder(root: Value): Value[] {
+  checkValue("topologicalOrder: root", root);
   const order: Value[] = [];
   const pass = ++sortPass;
   root.visitedBy = pass;
@@ -263,10 +271,19 @@ export function topologicalOrder(root: Value): Value[] {
 
 /** Sets `grad` to 0 on each value (parameters before the next backward pass). */
 export function zeroGrad(values: Iterable<Value>): void {
+  if (typeof (values as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function" || typeof values === "string")
+    throw new TypeError(`zeroGrad: values must be an array (or other iterable) of Values; got ${show(values)}`);
+  if (Array.isArray(values)) values.forEach((v: unknown, i) => checkValue(`zeroGrad: values[${i}]`, v));
   for (const v of values) v.grad = 0;
 }
 
 /** Leaf values for the numbers in `xs`, labelled x1, x2, ... (or with `labels`). */
 export function toValues(xs: readonly number[], labels?: readonly string[]): Value[] {
+  checkPoint("toValues: xs", xs);
+  if (
+    labels !== undefined &&
+    !(Array.isArray(labels as unknown) && labels.length === xs.length && labels.every((l) => typeof l === "string"))
+  )
+    throw new TypeError(`toValues: labels must be an array of ${xs.length} strings (or left out); got ${show(labels)}`);
   return xs.map((x, i) => new Value(x, labels?.[i] ?? `x${i + 1}`));
 }

@@ -32,6 +32,7 @@ import {
   type SortCase,
   type TrainingCase,
 } from "./builds";
+import { checkFields, checkOptions, show } from "../util/validate";
 
 /**
  * What a check may need from the notebook: lib's Matrix class (to build inputs of matrix
@@ -836,6 +837,13 @@ function copyArgs(args: unknown[]): unknown[] {
  * @example checkExercise("ex06-2", iterationsNeeded, [[0.1, 0, 1e-3]])
  */
 export function checkExercise(id: string, learner: unknown, cases: unknown[][], options: { label?: string } & HiddenExtras = {}): void {
+  if (typeof id !== "string" || id === "")
+    throw new TypeError(`checkExercise: id must be an exercise id such as "ex06-1"; got ${show(id)}`);
+  checkFields("checkExercise", options, { label: "text?" });
+  if (Array.isArray(cases) && !cases.every((c: unknown) => Array.isArray(c) && c.length === (cases[0] as unknown[]).length))
+    throw new TypeError(
+      `checkExercise: cases must be a list of argument lists of one length, such as [[0.1, 0, 1e-3]]; got ${show(cases)}`,
+    );
   const ex = exercise(id);
   if (!Array.isArray(cases) || cases.length === 0) {
     throw new RangeError(
@@ -888,6 +896,8 @@ export function checkExercise(id: string, learner: unknown, cases: unknown[][], 
  * @example checkHidden("ex06-2", iterationsNeeded)
  */
 export function checkHidden(id: string, learner: unknown, extras: HiddenExtras = {}): void {
+  if (typeof id !== "string" || id === "") throw new TypeError(`checkHidden: id must be an exercise id such as "ex06-1"; got ${show(id)}`);
+  checkOptions("checkHidden: extras", extras);
   const ex = exercise(id);
   const rng = gradingRng(id);
   if (ex.kind === "derivative") {

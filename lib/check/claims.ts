@@ -1,3 +1,4 @@
+import { show } from "../util/validate";
 /**
  * Claims: a sentence of prose that says something about an output ("Adam is fastest",
  * "the loss converges") is backed by a check computed from that output.
@@ -64,5 +65,7 @@ export function checkClaim(statement: string, holds: boolean, evidence: string):
 
 /** The printed lines of claims that did not hold, found in a notebook's text outputs. */
 export function failedClaimLines(texts: string[]): string[] {
+  if (!Array.isArray(texts as unknown) || !texts.every((t) => typeof t === "string"))
+    throw new TypeError(`failedClaimLines: texts must be an array of strings; got ${show(texts)}`);
   return texts.flatMap((t) => t.split("\n")).filter((line) => line.startsWith(CLAIM_FAILED));
 }

@@ -7,6 +7,7 @@
  */
 import { fmt } from "../util/format";
 import { isClose, type Tolerance } from "./tolerance";
+import { checkInteger, checkString, show, checkTolerance } from "../util/validate";
 
 interface MatrixLike {
   rows: number;
@@ -33,6 +34,8 @@ function roughly(ratio: number): string {
 
 /** How a number is off from the expected one, without the expected one: "too large by about 20% of the expected size". */
 export function describeOff(got: number, want: number): string {
+  if (typeof got !== "number" || typeof want !== "number")
+    throw new TypeError(`describeOff: got and want must be numbers; got ${show(got)} and ${show(want)}`);
   if (!Number.isFinite(got)) return "not a finite number (a division by zero, or a result that overflowed?)";
   if (want === 0) return `should be 0 (yours is ${got > 0 ? "positive" : "negative"}, ${fmt(Math.abs(got), 2)} away)`;
   if (got !== 0 && Math.sign(got) !== Math.sign(want)) return "has the wrong sign";
@@ -59,6 +62,8 @@ export interface Mismatch {
 
 /** Every mismatch between `got` and `want`, `where` naming the parts ("dW1[0, 1]"). */
 export function mismatches(where: string, got: unknown, want: unknown, tol: Tolerance): Mismatch[] {
+  checkString("mismatches: where", where, true);
+  checkTolerance("mismatches: tol", tol);
   if (typeof want === "number") {
     if (typeof got !== "number") return [{ where, problem: `should be a number; got ${describeValue(got)}` }];
     return isClose(got, want, tol) ? [] : [{ where, problem: describeOff(got, want) }];
@@ -105,6 +110,9 @@ export function entryCount(want: unknown): number {
 
 /** A sentence about the mismatches, listing at most `limit` of them; "" when there are none. */
 export function describeMismatches(label: string, got: unknown, want: unknown, tol: Tolerance, limit = 4): string {
+  checkString("describeMismatches: label", label);
+  checkTolerance("describeMismatches: tol", tol);
+  checkInteger("describeMismatches: limit", limit, 1);
   const bad = mismatches("", got, want, tol);
   if (bad.length === 0) return "";
   const tolerance = ` (tolerance rtol ${fmt(tol.rtol)}, atol ${fmt(tol.atol)}).`;

@@ -19,6 +19,7 @@ import { centralGradient } from "../numeric/numeric";
 import { showTable, type Cell } from "../display/table";
 import { fmt, fmtVector } from "../util/format";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "./tolerance";
+import { checkFields, show } from "../util/validate";
 
 export interface CrossCheckOptions {
   /** Shown in the table caption and in errors. */
@@ -245,6 +246,18 @@ function display(result: CrossCheckReport, mode: boolean | "line" | undefined, t
 
 /** Cross-checks a gradient of f(x, y, ...) at each point; throws CrossCheckError on a mismatch. */
 export function crossCheckGradient(options: GradientCrossCheckOptions): CrossCheckReport {
+  checkFields("crossCheckGradient", options, {
+    name: "text",
+    f: "function",
+    grad: "function",
+    fTf: "function",
+    at: "array",
+    h: "positive?",
+  });
+  if (options.variables !== undefined && !(Array.isArray(options.variables) && options.variables.every((v) => typeof v === "string")))
+    throw new TypeError(
+      `crossCheckGradient: variables must be an array of names such as ["x", "y"] (or left out); got ${show(options.variables)}`,
+    );
   const arity = checkPoints(options.name, options.at);
   const variables = variableNames(arity, options.variables);
   const result = compare(options, arity);
@@ -255,6 +268,7 @@ export function crossCheckGradient(options: GradientCrossCheckOptions): CrossChe
 
 /** Cross-checks a derivative of f(x) at each point; throws CrossCheckError on a mismatch. */
 export function crossCheck(options: CrossCheckOptions): CrossCheckReport {
+  checkFields("crossCheck", options, { name: "text", f: "function", df: "function", fTf: "function", at: "numbers", h: "positive?" });
   if (!Array.isArray(options.at)) throw new TypeError(`${options.name}: at must be an array of numbers`);
   const gradientOptions: GradientCrossCheckOptions = {
     name: options.name,

@@ -17,6 +17,7 @@ import { failureHint } from "./hints";
 import { assertIntegrity } from "./integrity";
 import { staleProblem } from "./staleness";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, type Tolerance } from "./tolerance";
+import { checkFields, checkNumber, checkPoint, checkString, checkTolerance } from "../util/validate";
 
 export class ExerciseError extends Error {
   override name = "ExerciseError";
@@ -27,6 +28,7 @@ export class ExerciseError extends Error {
  * Wrapped at TEXT_WIDTH characters, so that a long hint does not run off the output's edge.
  */
 export function hintLine(options: { exercise?: string; hint?: string }): string {
+  checkFields("hintLine", options, { exercise: "text?", hint: "text?" });
   if (options.exercise) return `\n${wrapText(failureHint(options.exercise))}`;
   return options.hint ? `\n${wrapText(`Hint: ${options.hint}`)}` : "";
 }
@@ -40,6 +42,7 @@ function withHint(message: string, options: { exercise?: string; hint?: string }
  * gradlab's exports, or when the cell defining the learner's `name` failed on its newest run.
  */
 export function beginCheck(name: string): void {
+  checkString("beginCheck: name", name);
   assertIntegrity();
   const stale = staleProblem(name);
   if (stale) throw new ExerciseError(stale);
@@ -47,11 +50,13 @@ export function beginCheck(name: string): void {
 
 /** The one message for an exercise whose stub is still in place. */
 export function notWrittenYet(name: string): string {
+  checkString("notWrittenYet: name", name);
   return `${name} is not written yet (it threw "not implemented"). Replace the \`throw\` line in the exercise cell with your code, run that cell, then this one.`;
 }
 
 /** Calls the learner's function, turning "not implemented yet" into a friendly message (also used by lib/nn/check). */
 export function callLearner<T>(name: string, fn: () => T): T {
+  checkString("callLearner: name", name);
   try {
     return fn();
   } catch (error) {
@@ -79,6 +84,7 @@ export interface CheckDerivativeOptions {
 
 /** Refuses an empty or malformed list of test points: a check over no points would pass anything. */
 export function checkPoints(caller: string, at: unknown): void {
+  checkString("checkPoints: caller", caller);
   if (!Array.isArray(at) || at.length === 0) {
     throw new RangeError(
       `${caller}: options.at must list at least one point to test, e.g. at: [-1, 0, 2]; got ${Array.isArray(at) ? "[]" : typeof at}`,
@@ -91,6 +97,17 @@ export function checkPoints(caller: string, at: unknown): void {
  * @example checkDerivative("cubeDerivative", cubeDerivative, { f: (x) => x ** 3, fTf: (x) => x.pow(3), at: [-2, 0, 1.5], exercise: "ex00-1" })
  */
 export function checkDerivative(name: string, df: (x: number) => number, options: CheckDerivativeOptions): void {
+  checkString("checkDerivative: name", name);
+  checkFields("checkDerivative", options, {
+    f: "function",
+    fTf: "function",
+    at: "array",
+    exercise: "text?",
+    hint: "text?",
+    tolerance: "object?",
+  });
+  options.at.forEach((x: unknown, k) => checkNumber(`checkDerivative: at[${k}]`, x));
+  if (options.tolerance !== undefined) checkTolerance("checkDerivative: tolerance", options.tolerance);
   checkPoints("checkDerivative", options.at);
   beginCheck(name);
   if (typeof df !== "function") throw new ExerciseError(`${name} should be a function (x: number) => number; got ${typeof df}`);
@@ -120,6 +137,10 @@ export function checkClose(
   expected: number,
   options: { tolerance?: Tolerance; hint?: string; exercise?: string } = {},
 ): void {
+  checkString("checkClose: name", name);
+  checkNumber("checkClose: expected", expected);
+  checkFields("checkClose", options, { hint: "text?", exercise: "text?", tolerance: "object?" });
+  if (options.tolerance !== undefined) checkTolerance("checkClose: tolerance", options.tolerance);
   beginCheck(name);
   const tol = options.tolerance ?? { rtol: 1e-9, atol: 1e-12 };
   if (typeof actual !== "number" || !isClose(actual, expected, tol)) {
@@ -139,6 +160,10 @@ export function checkAllClose(
   expected: readonly number[],
   options: { tolerance?: Tolerance; hint?: string; exercise?: string } = {},
 ): void {
+  checkString("checkAllClose: name", name);
+  checkPoint("checkAllClose: expected", expected);
+  checkFields("checkAllClose", options, { hint: "text?", exercise: "text?", tolerance: "object?" });
+  if (options.tolerance !== undefined) checkTolerance("checkAllClose: tolerance", options.tolerance);
   beginCheck(name);
   const tol = options.tolerance ?? { rtol: 1e-9, atol: 1e-12 };
   const values = ArrayBuffer.isView(actual) ? Array.from(actual as unknown as ArrayLike<number>) : actual;

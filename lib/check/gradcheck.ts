@@ -17,6 +17,7 @@
  */
 import { showTable } from "../display/table";
 import { fmt, fmtVector } from "../util/format";
+import { checkOptions, show } from "../util/validate";
 
 export type GradCheckVerdict = "good" | "ok with kinks" | "suspicious" | "wrong";
 
@@ -54,6 +55,7 @@ export function relativeError(a: number | readonly number[], b: number | readonl
 
 /** The CS231n class of a relative error. @example classifyRelativeError(3e-9) // "good" */
 export function classifyRelativeError(error: number): GradCheckVerdict {
+  if (typeof error !== "number") throw new TypeError(`error must be a number >= 0; got ${show(error)}`);
   if (!(error >= 0)) throw new RangeError(`error must be a number >= 0; got ${error}`);
   if (error <= GRADCHECK_THRESHOLDS.good) return "good";
   if (error <= GRADCHECK_THRESHOLDS.okWithKinks) return "ok with kinks";
@@ -110,6 +112,7 @@ export function gradCheck(
   numeric: number | readonly number[],
   options: GradCheckOptions = {},
 ): GradCheckReport {
+  checkOptions("gradCheck: options", options);
   const name = options.name ?? "gradient";
   const a = toVector("analytic", analytic);
   const n = toVector("numeric", numeric);

@@ -9,6 +9,7 @@ import { centralGradient } from "../numeric/numeric";
 import { describeMismatches } from "./compare";
 import { ExerciseError, beginCheck, callLearner, checkPoints, hintLine } from "./exercise";
 import { FD_TOLERANCE, TF_TOLERANCE, type Tolerance } from "./tolerance";
+import { checkFields, checkPoint, checkString, checkTolerance } from "../util/validate";
 
 export interface CheckGradientOptions {
   /** f(x, y, ...) in plain arithmetic. */
@@ -28,6 +29,21 @@ export interface CheckGradientOptions {
  * @example checkGradient("gradF", gradF, { f, fTf: (x, y) => x.square().add(y.square()), at: [[1, 2], [-1, 0.5]] })
  */
 export function checkGradient(name: string, grad: (...args: number[]) => unknown, options: CheckGradientOptions): void {
+  checkString("checkGradient: name", name);
+  checkFields("checkGradient", options, {
+    f: "function",
+    fTf: "function",
+    at: "array",
+    exercise: "text?",
+    hint: "text?",
+    tolerance: "object?",
+  });
+  options.at.forEach((point: unknown, i) => {
+    const n = checkPoint(`checkGradient: at[${i}]`, point).length;
+    const first = (options.at[0] as unknown[]).length;
+    if (n !== first) throw new RangeError(`checkGradient: at[${i}] has ${n} coordinates, at[0] has ${first} (every point the same length)`);
+  });
+  if (options.tolerance !== undefined) checkTolerance("checkGradient: tolerance", options.tolerance);
   checkPoints("checkGradient", options.at);
   beginCheck(name);
   if (typeof grad !== "function")

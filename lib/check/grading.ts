@@ -7,12 +7,14 @@
  * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import { createRng, type Rng } from "../random";
+import { checkInteger, checkNumber, checkOptions, checkRng, show } from "../util/validate";
 
 /** The seed used when GRADLAB_GRADING_SEED is not set. */
 export const DEFAULT_GRADING_SEED = 20_260;
 
 /** The grading seed: GRADLAB_GRADING_SEED (an integer) or DEFAULT_GRADING_SEED. */
 export function gradingSeed(env: Record<string, string | undefined> = process.env): number {
+  checkOptions("gradingSeed: env", env);
   const text = env.GRADLAB_GRADING_SEED;
   if (text === undefined || text.trim() === "") return DEFAULT_GRADING_SEED;
   const seed = Number(text);
@@ -38,6 +40,7 @@ function hashId(id: string): number {
  * @example const r = gradingRng("ex06-1"); r.uniform(-3, 3)
  */
 export function gradingRng(id: string, env: Record<string, string | undefined> = process.env): Rng {
+  checkOptions("gradingRng: env", env);
   if (typeof id !== "string" || !/^ex\d\d-\d+$/.test(id)) {
     throw new TypeError(`gradingRng(id) needs an exercise id like "ex06-1"; got ${JSON.stringify(id)}`);
   }
@@ -49,6 +52,10 @@ export function gradingRng(id: string, env: Record<string, string | undefined> =
 
 /** A number drawn from [low, high), rounded to `digits` decimals so that messages stay readable. */
 export function drawNumber(rng: Rng, low: number, high: number, digits = 3): number {
+  checkRng("drawNumber: rng", rng);
+  checkNumber("drawNumber: low", low);
+  checkNumber("drawNumber: high", high);
+  checkInteger("drawNumber: digits", digits, 0);
   const scale = 10 ** digits;
   return Math.round(rng.uniform(low, high) * scale) / scale;
 }
@@ -64,6 +71,12 @@ export function drawPoints(
   high: number,
   avoid: { points: number[]; distance: number } = { points: [], distance: 0 },
 ): number[] {
+  checkRng("drawPoints: rng", rng);
+  if (typeof n !== "number") throw new RangeError(`drawPoints(rng, n, ...) needs an integer n >= 1; got ${show(n)}`);
+  checkNumber("drawPoints: low", low);
+  checkNumber("drawPoints: high", high);
+  if (typeof avoid !== "object" || avoid === null || !Array.isArray(avoid.points) || typeof avoid.distance !== "number")
+    throw new TypeError(`drawPoints: avoid must be { points: number[], distance: number } (or left out); got ${show(avoid)}`);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`drawPoints(rng, n, ...) needs an integer n >= 1; got ${n}`);
   const out: number[] = [];
   for (let tries = 0; out.length < n; tries++) {

@@ -1,3 +1,4 @@
+import { show } from "../util/validate";
 /**
  * Hints in tiers. A failed check shows the first tier (the idea to use); from the second failure
  * of the same exercise on, or when the learner asks with `hint("ex06-1", 2)`, the second (the
@@ -182,6 +183,7 @@ function tiersOf(id: string): readonly [string, string] {
 
 /** The hint of `tier` (1: the idea, 2: the formula) for exercise `id`, as text. */
 export function hintText(id: string, tier: 1 | 2 = 1): string {
+  if (typeof id !== "string" || id === "") throw new TypeError(`hintText: id must be an exercise id such as "ex06-1"; got ${show(id)}`);
   if (tier !== 1 && tier !== 2) throw new RangeError(`hint tier must be 1 (the idea) or 2 (the formula); got ${String(tier)}`);
   return tiersOf(id)[tier - 1];
 }
@@ -191,12 +193,14 @@ export function hintText(id: string, tier: 1 | 2 = 1): string {
  * @example hint("ex06-1") // the idea; hint("ex06-1", 2) // the formula
  */
 export function hint(id: string, tier: 1 | 2 = 1): void {
+  if (typeof id !== "string" || id === "") throw new TypeError(`hint: id must be an exercise id such as "ex06-1"; got ${show(id)}`);
   console.log(wrapText(`Hint for ${id} (${tier === 1 ? "the idea" : "the formula"}): ${hintText(id, tier)}`));
   if (tier === 1) console.log(`For the formula: hint("${id}", 2)`);
 }
 
 /** The hint a failing check shows: the idea on the first failure of an exercise, the formula afterwards. */
 export function failureHint(id: string): string {
+  if (typeof id !== "string" || id === "") throw new TypeError(`failureHint: id must be an exercise id such as "ex06-1"; got ${show(id)}`);
   tiersOf(id);
   const count = (failures.get(id) ?? 0) + 1;
   failures.set(id, count);

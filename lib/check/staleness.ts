@@ -1,3 +1,4 @@
+import { checkString } from "../util/validate";
 /**
  * Stale definitions: when a learner's cell fails (a compile error, or a throw while it runs), the
  * kernel keeps the previous definition of its names, and a test cell run afterwards would grade
@@ -28,6 +29,7 @@ function record(): DeclarationRecord | undefined {
 
 /** The identifier a check's display name starts with: "cubeDerivative" for "cubeDerivative(2)". */
 export function leadingIdentifier(name: string): string | undefined {
+  checkString("leadingIdentifier: name", name, true);
   return /^\s*([A-Za-z_$][\w$]*)/.exec(name)?.[1];
 }
 
@@ -36,6 +38,7 @@ export function leadingIdentifier(name: string): string | undefined {
  * is (or when the kernel keeps no record).
  */
 export function staleProblem(name: string): string {
+  checkString("staleProblem: name", name, true);
   const rec = record();
   const id = leadingIdentifier(name);
   if (!rec || !id) return "";

@@ -10,6 +10,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { checkString, show } from "../util/validate";
 
 export interface DataTable {
   /** Where the table came from (file name), for messages. */
@@ -46,6 +47,8 @@ function table(source: string, columns: string[], rows: number[][]): DataTable {
 
 /** Parses CSV text with a header row and numeric cells. */
 export function parseCsv(text: string, source = "csv"): DataTable {
+  checkString("parseCsv: text", text, true);
+  checkString("parseCsv: source", source);
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
   if (lines.length === 0) throw new RangeError(`${source}: empty file; expected a header row`);
   const columns = lines[0]!.split(",").map((c) => c.trim());
@@ -70,6 +73,12 @@ export function parseCsv(text: string, source = "csv"): DataTable {
  * same bytes. Lines end with "\n", including the last.
  */
 export function toCsv(columns: readonly string[], rows: readonly (readonly number[])[], decimals: readonly number[]): string {
+  if (!Array.isArray(columns as unknown) || columns.length === 0 || !columns.every((c) => typeof c === "string" && c !== ""))
+    throw new TypeError(`toCsv: columns must be a non-empty array of column names such as ["x", "y"]; got ${show(columns)}`);
+  if (!Array.isArray(rows as unknown) || !rows.every((row) => Array.isArray(row)))
+    throw new TypeError(`toCsv: rows must be an array of rows of numbers such as [[1, 2]]; got ${show(rows)}`);
+  if (!Array.isArray(decimals as unknown) || !decimals.every((d) => Number.isInteger(d) && d >= 0 && d <= 100))
+    throw new TypeError(`toCsv: decimals must be an array of integers 0..100, one per column, such as [0, 2]; got ${show(decimals)}`);
   if (decimals.length !== columns.length) {
     throw new RangeError(`toCsv: decimals has ${decimals.length} entries for ${columns.length} columns`);
   }
@@ -97,7 +106,9 @@ export function readCsv(file: string): DataTable {
   const full = file.includes("/") || file.includes("\\") ? path.resolve(file) : path.join(dataDir(), file);
   if (!fs.existsSync(full)) {
     const available = fs.existsSync(dataDir()) ? fs.readdirSync(dataDir()).filter((f) => f.endsWith(".csv")) : [];
-    throw new RangeError(`readCsv: ${full} does not exist; data sets available: ${available.join(", ") || "(none)"}`);
+    // The name as the caller gave it (a data/ file is shown as data/<name>): never this machine's absolute path.
+    const shown = full === path.join(dataDir(), file) ? `data/${file}` : file;
+    throw new RangeError(`readCsv: ${shown} does not exist; data sets available: ${available.join(", ") || "(none)"}`);
   }
   return parseCsv(fs.readFileSync(full, "utf8"), path.basename(full));
 }

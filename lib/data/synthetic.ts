@@ -4,6 +4,7 @@
  * Introduced in [notebook 08](../../notebooks/08-linear-regression.ipynb).
  */
 import { createRng } from "../random";
+import { checkInteger, checkNumber, checkObject, checkPoint } from "../util/validate";
 
 export interface LinearDataOptions {
   seed: number;
@@ -23,6 +24,12 @@ export interface LinearDataOptions {
  * @example const { X, y } = makeLinearData({ seed: 42 });
  */
 export function makeLinearData(options: LinearDataOptions): { X: number[][]; y: number[] } {
+  checkObject("makeLinearData: options", options, "{ seed: 42 }");
+  checkNumber("makeLinearData: seed", options.seed);
+  if (options.n !== undefined) checkInteger("makeLinearData: n", options.n, 1);
+  if (options.weights !== undefined) checkPoint("makeLinearData: weights", options.weights);
+  if (options.bias !== undefined) checkNumber("makeLinearData: bias", options.bias);
+  if (options.noise !== undefined) checkNumber("makeLinearData: noise", options.noise);
   const n = options.n ?? 100;
   const weights = options.weights ?? [3, -2];
   const bias = options.bias ?? 1;
@@ -56,6 +63,9 @@ const clamp = (x: number, low: number, high: number) => Math.min(high, Math.max(
  * @example const rows = makeHousePrices({ seed: 7 }); // [[sqft, bedrooms, bathrooms, price], ...]
  */
 export function makeHousePrices(options: { seed: number; n?: number }): number[][] {
+  checkObject("makeHousePrices: options", options, "{ seed: 7 }");
+  checkNumber("makeHousePrices: seed", options.seed);
+  if (options.n !== undefined) checkInteger("makeHousePrices: n", options.n, 1);
   const n = options.n ?? 50;
   if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`makeHousePrices: n must be a positive integer; got ${n}`);
   const rng = createRng(options.seed);

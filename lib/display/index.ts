@@ -1,3 +1,4 @@
+import { checkFunction, checkObject, checkString } from "../util/validate";
 /**
  * Rich output for notebooks: one display message carrying several MIME types, so each front end
  * picks the best it can render (JupyterLab: plotly or HTML; a terminal: text/plain).
@@ -39,6 +40,8 @@ export function inKernel(): boolean {
 
 /** Sends `data` (MIME type -> value) as one display_data message. `text/plain` is required. */
 export function displayBundle(data: MimeBundle, metadata: Record<string, unknown> = {}): void {
+  checkObject("displayBundle: data", data, '{ "text/plain": "..." }');
+  checkObject("displayBundle: metadata", metadata, "{}");
   if (typeof data["text/plain"] !== "string") {
     throw new TypeError('displayBundle: data must include a "text/plain" string for front ends without rich output');
   }
@@ -56,6 +59,7 @@ export function displayBundle(data: MimeBundle, metadata: Record<string, unknown
  * Returns a function that restores the previous destination.
  */
 export function captureDisplays(capture: (message: DisplayMessage) => void): () => void {
+  checkFunction("captureDisplays: capture", capture, "(message) => void");
   const previous = sink;
   sink = capture;
   return () => {
@@ -65,5 +69,6 @@ export function captureDisplays(capture: (message: DisplayMessage) => void): () 
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
+  checkString("escapeHtml: text", text, true);
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }

@@ -18,6 +18,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { displayBundle } from "./index";
+import { checkBoolean, checkOptions, checkString } from "../util/validate";
 
 export interface SourceSnippet {
   /** The name looked up, e.g. "gradientDescent" or "Value.backward". */
@@ -97,6 +98,9 @@ export function sourceOf(
   target: string | ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown),
   options: SourceOptions = {},
 ): SourceSnippet {
+  checkOptions("showSource: options", options);
+  if (options.file !== undefined) checkString("showSource: options.file", options.file);
+  if (options.doc !== undefined) checkBoolean("showSource: options.doc", options.doc);
   const name = typeof target === "string" ? target : typeof target === "function" ? target.name : "";
   if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(name)) {
     throw new TypeError(

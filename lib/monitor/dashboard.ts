@@ -17,12 +17,16 @@ import { linePlot, type Series } from "../plot/charts";
 import { subplots } from "../plot/subplots";
 import type { MonitoredRun } from "./run";
 import { diagnose, type DiagnoseOptions } from "./diagnose";
+import { checkOptions, show } from "../util/validate";
 
 /** Values a log axis cannot show (0, negative, not finite) become gaps. */
 const forLog = (values: number[]) => values.map((v) => (Number.isFinite(v) && v > 0 ? v : null));
 
 /** The four-panel dashboard of a monitored run. */
 export function dashboardFigure(run: MonitoredRun, options: DiagnoseOptions & { title?: string } = {}): Figure {
+  if (typeof run !== "object" || run === null || !Array.isArray((run as { steps?: unknown }).steps))
+    throw new TypeError(`dashboardFigure: run must be the result of monitoredTrain; got ${show(run)}`);
+  checkOptions("dashboardFigure: options", options);
   if (!run || !Array.isArray(run.steps)) throw new TypeError("dashboardFigure: run must be the result of monitoredTrain");
   if (run.steps.length === 0) {
     throw new RangeError(`dashboardFigure: "${run.name}" has no steps to show (it diverged at step ${run.diverged?.step ?? 0})`);

@@ -20,6 +20,7 @@
 import { showTable } from "../display/table";
 import { fmt } from "../util/format";
 import type { MonitoredRun } from "./run";
+import { checkOptions, show } from "../util/validate";
 
 export type WarningSign =
   "vanishing gradients" | "dead units" | "saturated units" | "exploding gradients" | "oscillating loss" | "large updates";
@@ -60,6 +61,9 @@ const pct = (f: number) => `${Math.round(f * 100)}%`;
 
 /** The warning signs in a monitored run, in the order of the steps where they first appear. */
 export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): TrainingWarning[] {
+  if (typeof run !== "object" || run === null || !Array.isArray((run as { steps?: unknown }).steps))
+    throw new TypeError(`diagnose: run must be the result of monitoredTrain; got ${show(run)}`);
+  checkOptions("diagnose: options", options);
   const vanishingRatio = options.vanishingRatio ?? 1e-3;
   const deadLimit = options.deadFraction ?? 0.5;
   const saturatedLimit = options.saturatedFraction ?? 0.5;
@@ -200,6 +204,9 @@ export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): Trai
  * @example showDiagnosis(run)
  */
 export function showDiagnosis(run: MonitoredRun, options: DiagnoseOptions = {}): TrainingWarning[] {
+  if (typeof run !== "object" || run === null || !Array.isArray((run as { steps?: unknown }).steps))
+    throw new TypeError(`showDiagnosis: run must be the result of monitoredTrain; got ${show(run)}`);
+  checkOptions("showDiagnosis: options", options);
   const warnings = diagnose(run, options);
   if (warnings.length === 0) {
     console.log(`"${run.name}": no warning signs (${run.steps.length} steps, final loss ${fmt(run.finalLoss ?? NaN, 4)})`);

@@ -15,8 +15,8 @@
  * Introduced in [notebook 14](../../notebooks/14-practical-tips.ipynb).
  */
 import type { Loss } from "../nn/losses";
-import type { Layer } from "../nn/layer";
-import type { Matrix } from "../util/matrix";
+import { checkLayer, checkLoss, type Layer } from "../nn/layer";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import type { Optimizer } from "../optim/optimizer";
 import { globalNorm, layerGradientNorms } from "../nn/gradients";
 import { DivergenceError, NonFiniteError } from "../util/errors";
@@ -24,6 +24,7 @@ import { createProgress } from "../util/progress";
 import { fmt } from "../util/format";
 import { computeGradients, step as trainingStep, type ClipOptions, type Engine } from "../train/step";
 import { activationStats, denseLayers, snapshotWeights, updateRatios, type ActivationStats } from "./stats";
+import { checkBoolean, checkObject, checkString, show } from "../util/validate";
 
 export interface MonitorStep {
   step: number;
@@ -76,6 +77,26 @@ export interface MonitorOptions {
 
 /** Trains `model` in place for `numEpochs` full-batch steps, recording everything; never throws on divergence. */
 export function monitoredTrain(options: MonitorOptions): MonitoredRun {
+  checkObject(
+    "monitoredTrain: options",
+    options,
+    '{ name: "run", model, loss: mse, X, y, optimizer: sgd({ learningRate: 0.1 }), numEpochs: 100 }',
+  );
+  checkString("monitoredTrain: name", options.name);
+  checkLayer("monitoredTrain: model", options.model);
+  checkLoss("monitoredTrain: loss", options.loss);
+  checkMatrix("monitoredTrain: X", options.X);
+  checkMatrix("monitoredTrain: y", options.y);
+  const o = options.optimizer as { step?: unknown } | null;
+  if (typeof o !== "object" || o === null || typeof o.step !== "function")
+    throw new TypeError(
+      `monitoredTrain: optimizer must be an optimizer such as sgd({ learningRate: 0.1 }); got ${show(options.optimizer)}`,
+    );
+  if (typeof options.numEpochs !== "number")
+    throw new TypeError(`monitoredTrain: numEpochs must be a positive integer; got ${show(options.numEpochs)}`);
+  if (options.statsEvery !== undefined && typeof options.statsEvery !== "number")
+    throw new TypeError(`monitoredTrain: statsEvery must be a positive integer; got ${show(options.statsEvery)}`);
+  if (options.progress !== undefined) checkBoolean("monitoredTrain: progress", options.progress);
   const { name, model, loss, X, y, optimizer, numEpochs } = options;
   if (!Number.isInteger(numEpochs) || numEpochs < 1)
     throw new RangeError(`monitoredTrain: numEpochs must be a positive integer; got ${numEpochs}`);

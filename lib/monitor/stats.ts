@@ -15,13 +15,14 @@
  * updateRatios(model, before); // [{ layer: "layer1", ratio: 0.0012 }, ...]
  * Introduced in [notebook 14](../../notebooks/14-practical-tips.ipynb).
  */
-import type { Matrix } from "../util/matrix";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import type { ForwardOptions, Layer } from "../nn/layer";
-import { leafLayers } from "../nn/layer";
+import { checkLayer, leafLayers } from "../nn/layer";
 import { Dense } from "../nn/dense";
 import { ActivationLayer } from "../nn/activation-layer";
 import { Residual, Sequential } from "../nn/sequential";
 import { deadUnits } from "../nn/gradients";
+import { checkOptions, show } from "../util/validate";
 
 /** Slope below this fraction of an activation's steepest slope counts as saturated. */
 export const SATURATION_SLOPE = 0.05;
@@ -37,11 +38,13 @@ function norm(values: ArrayLike<number>): number {
 
 /** The dense layers of a model, in forward order. */
 export function denseLayers(model: Layer): Dense[] {
+  checkLayer("denseLayers: model", model);
   return leafLayers(model).filter((l): l is Dense => l instanceof Dense);
 }
 
 /** Copies of every dense layer's weights W, to measure the next update against. */
 export function snapshotWeights(model: Layer): Map<Dense, Float64Array> {
+  checkLayer("snapshotWeights: model", model);
   return new Map(denseLayers(model).map((d) => [d, Float64Array.from(d.W.value)]));
 }
 
@@ -56,6 +59,9 @@ export interface UpdateRatio {
  * @example updateRatios(model, before)[0].ratio // 0.0012
  */
 export function updateRatios(model: Layer, before: ReadonlyMap<Dense, Float64Array>): UpdateRatio[] {
+  checkLayer("updateRatios: model", model);
+  if (!(before instanceof Map))
+    throw new TypeError(`updateRatios: before must be the Map from snapshotWeights(model); got ${show(before)}`);
   return denseLayers(model).map((d) => {
     const old = before.get(d);
     if (!old) throw new Error(`updateRatios: no snapshot of layer "${d.name}"; take one with snapshotWeights(model) before the update`);
@@ -95,6 +101,9 @@ function activationInputs(layer: Layer, x: Matrix, mode: ForwardOptions, found: 
  * @example activationStats(model, X) // [{ layer: "act1", activation: "relu", deadFraction: 0.25, saturatedFraction: NaN }, ...]
  */
 export function activationStats(model: Layer, X: Matrix, options: { saturation?: number } = {}): ActivationStats[] {
+  checkLayer("activationStats: model", model);
+  checkMatrix("activationStats: X", X);
+  checkOptions("activationStats: options", options);
   const saturation = options.saturation ?? SATURATION_SLOPE;
   if (!(saturation > 0 && saturation < 1)) throw new RangeError(`activationStats: saturation must be in (0, 1); got ${saturation}`);
   const found: Array<{ layer: ActivationLayer; z: Matrix }> = [];

@@ -13,6 +13,7 @@ import type { Param } from "../util/params";
 import type { Matrix } from "../util/matrix";
 import { cached, checkUpstream, type Layer } from "./layer";
 import type { ActivationFn } from "./activations";
+import { checkString } from "../util/validate";
 
 export class ActivationLayer implements Layer {
   readonly kind = "activation";
@@ -22,6 +23,7 @@ export class ActivationLayer implements Layer {
     readonly fn: ActivationFn,
     readonly name: string,
   ) {
+    checkString("ActivationLayer: name", name);
     if (!fn || typeof fn.f !== "function" || typeof fn.df !== "function") {
       throw new TypeError(`ActivationLayer "${name}": fn must be an activation such as sigmoid, tanh or relu`);
     }

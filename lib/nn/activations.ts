@@ -17,8 +17,9 @@
  */
 import { tf } from "../tf";
 import { normalCdf, normalPdf } from "../util/special";
-import type { Tensor } from "../tape/tensor";
+import { Tensor } from "../tape/tensor";
 import * as ops from "../tape/ops/activations";
+import { show } from "../util/validate";
 
 export interface ActivationFn {
   /** Short name, e.g. "sigmoid", "leakyRelu(0.01)". */
@@ -81,16 +82,17 @@ export const relu: ActivationFn = {
  * default is 0.2, so alpha is always passed explicitly). Derivative: 1 for x > 0, else alpha.
  */
 export function leakyRelu(alpha = 0.01): ActivationFn {
+  if (typeof alpha !== "number") throw new TypeError(`leakyRelu: alpha must be a number in [0, 1); got ${show(alpha)}`);
   if (!(Number.isFinite(alpha) && alpha >= 0 && alpha < 1)) {
     throw new RangeError(`leakyRelu: alpha must be a number in [0, 1); got ${alpha}`);
   }
-  return {
+  return guarded({
     name: `leakyRelu(${alpha})`,
     f: (x) => (x > 0 ? x : alpha * x),
     df: (x) => (x > 0 ? 1 : alpha),
     fTf: (x) => tf.leakyRelu(x, alpha),
     fTape: (x) => ops.leakyRelu(x, alpha),
-  };
+  });
 }
 
 /** softplus(x) = ln(1 + e^x), a smooth ReLU; softplus'(x) = σ(x). */
@@ -126,6 +128,32 @@ export const identity: ActivationFn = {
 };
 
 /** The activations the course uses, by name. */
+/**
+ * The checks a direct call needs (a notebook calls sigmoid.f(2)): f and df take a number (NaN and
+ * ±Infinity pass through, as in Math.exp), fTf a tf.Tensor; the message names the activation and x.
+ */
+function guarded(a: ActivationFn): ActivationFn {
+  const { f, df, fTf } = a;
+  const number = (part: string, x: unknown) => {
+    if (typeof x !== "number") throw new TypeError(`${a.name}.${part}: x must be a number; got ${show(x)}`);
+  };
+  a.f = (x) => (number("f", x), f(x));
+  a.df = (x) => (number("df", x), df(x));
+  a.fTf = (x) => {
+    if (!(x instanceof tf.Tensor)) throw new TypeError(`${a.name}.fTf: x must be a tf.Tensor; got ${show(x)}`);
+    return fTf(x);
+  };
+  const { fTape } = a;
+  if (fTape)
+    a.fTape = (x) => {
+      if (!(x instanceof Tensor) && !(typeof x === "number" && Number.isFinite(x)))
+        throw new TypeError(`${a.name}.fTape: x must be a Tensor (or a finite number); got ${show(x)}`);
+      return fTape(x);
+    };
+  return a;
+}
+for (const a of [sigmoid, tanh, relu, softplus, gelu, identity]) guarded(a);
+
 export const ACTIVATIONS: Readonly<Record<string, ActivationFn>> = Object.freeze({
   sigmoid,
   tanh,

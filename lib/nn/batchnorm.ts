@@ -24,6 +24,7 @@ import { param, type Param } from "../util/params";
 import { Matrix, checkShape } from "../util/matrix";
 import { cached, checkUpstream, tensorFor, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
 import { addInto } from "./dense";
+import { checkInteger, checkObject, checkStep, checkString, show } from "../util/validate";
 
 export interface BatchNormOptions {
   features: number;
@@ -57,6 +58,12 @@ export class BatchNorm implements Layer {
   private cache: BatchNormCache | undefined;
 
   constructor(options: BatchNormOptions) {
+    checkObject("BatchNorm: options", options, '{ features: 4, name: "bn1" }');
+    checkInteger("BatchNorm: features", options.features, 1);
+    checkString("BatchNorm: name", options.name);
+    if (options.epsilon !== undefined) checkStep(options.epsilon, "BatchNorm: epsilon");
+    if (options.momentum !== undefined && !(typeof options.momentum === "number" && options.momentum >= 0 && options.momentum < 1))
+      throw new RangeError(`BatchNorm: momentum must be a number in [0, 1); got ${show(options.momentum)}`);
     const { features, name } = options;
     if (!Number.isInteger(features) || features < 1) {
       throw new RangeError(`BatchNorm "${name}": features must be a positive integer; got ${features}`);

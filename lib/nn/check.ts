@@ -27,12 +27,13 @@ import { callLearner, ExerciseError } from "../check/exercise";
 import { GradientCheckError } from "../check/gradcheck";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "../check/tolerance";
 import { fmt } from "../util/format";
-import { Matrix, shapeText } from "../util/matrix";
-import type { ForwardOptions, Layer } from "./layer";
+import { Matrix, checkMatrix, shapeText } from "../util/matrix";
+import { checkLayer, checkLoss, type ForwardOptions, type Layer } from "./layer";
 import type { Loss } from "./losses";
 import { backprop } from "./mlp";
 import { tfLayerVjp, tfLossAndGradients } from "./reference";
 import { tapeLayerVjp, tapeLossAndGradients, unsupportedReason } from "./tape-form";
+import { checkBoolean, checkObject, checkOptions, checkString } from "../util/validate";
 
 /** How closely the tensor engine (float64, another order of operations) must match the hand-written backward pass. */
 export const TAPE_TOLERANCE: Readonly<Tolerance> = Object.freeze({ rtol: 1e-9, atol: 0 });
@@ -291,6 +292,13 @@ function finish(report: GradientCheckReport, options: CheckDisplayOptions): Grad
  * @example crossCheckModel({ name: "XOR network", model, loss: mse, X, y })
  */
 export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport {
+  checkObject("crossCheckModel: options", options, '{ name: "mlp", model, loss: mse, X, y }');
+  checkString("crossCheckModel: name", options.name);
+  checkLayer("crossCheckModel: model", options.model);
+  checkLoss("crossCheckModel: loss", options.loss);
+  checkMatrix("crossCheckModel: X", options.X);
+  checkMatrix("crossCheckModel: y", options.y);
+  if (options.training !== undefined) checkBoolean("crossCheckModel: training", options.training);
   const { model, loss, X, y } = options;
   const mode: ForwardOptions = { training: options.training ?? true, updateStats: false };
   const h = options.h ?? 1e-5;
@@ -323,6 +331,12 @@ export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport
  * @example crossCheckLayer({ name: "batch norm", layer: new BatchNorm({ features: 3, name: "bn" }), x, dY })
  */
 export function crossCheckLayer(options: LayerCheckOptions): GradientCheckReport {
+  checkObject("crossCheckLayer: options", options, '{ name: "dense", layer, x, dY }');
+  checkString("crossCheckLayer: name", options.name);
+  checkLayer("crossCheckLayer: layer", options.layer);
+  checkMatrix("crossCheckLayer: x", options.x);
+  checkMatrix("crossCheckLayer: dY", options.dY);
+  if (options.training !== undefined) checkBoolean("crossCheckLayer: training", options.training);
   const { layer, dY } = options;
   const x = options.x.clone();
   const mode: ForwardOptions = { training: options.training ?? true, updateStats: false };
@@ -375,6 +389,12 @@ export function checkMatrices(
   expected: Record<string, Matrix>,
   options: { tolerance?: Tolerance; hint?: string } = {},
 ): void {
+  checkString("checkMatrices: name", name);
+  checkObject("checkMatrices: expected", expected, "{ W: Matrix }");
+  if (Object.keys(expected).length === 0)
+    throw new RangeError("checkMatrices: expected must name at least one matrix, such as { W: Matrix }");
+  Object.entries(expected).forEach(([key, m]) => checkMatrix(`checkMatrices: expected.${key}`, m));
+  checkOptions("checkMatrices: options", options);
   const tol = options.tolerance ?? TF_TOLERANCE;
   const hint = options.hint ? `\nHint: ${options.hint}` : "";
   const keys = Object.keys(expected);

@@ -8,7 +8,8 @@
  * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Rng } from "../random";
-import { Matrix } from "../util/matrix";
+import { Matrix, checkMatrix } from "../util/matrix";
+import { checkNumber, checkObject, checkRng, show } from "../util/validate";
 
 export interface Dataset {
   X: Matrix;
@@ -29,6 +30,8 @@ export function xorData(): Dataset {
 }
 
 function checkCount(name: string, n: number, noise: number): void {
+  if (typeof n !== "number") throw new TypeError(`${name}: n must be an even integer >= 2; got ${show(n)}`);
+  if (typeof noise !== "number") throw new TypeError(`${name}: noise must be a finite number >= 0; got ${show(noise)}`);
   if (!Number.isInteger(n) || n < 2 || n % 2 !== 0) throw new RangeError(`${name}: n must be an even integer >= 2; got ${n}`);
   if (!(Number.isFinite(noise) && noise >= 0)) throw new RangeError(`${name}: noise must be a finite number >= 0; got ${noise}`);
 }
@@ -38,6 +41,8 @@ function checkCount(name: string, n: number, noise: number): void {
  * Class 0: (cos t, sin t); class 1: (1 - cos t, 0.5 - sin t), t uniform in [0, π].
  */
 export function makeMoons(options: { n: number; noise: number; rng: Rng }): Dataset {
+  checkObject("makeMoons: options", options, "{ n: 100, noise: 0.1, rng: createRng(0) }");
+  checkRng("makeMoons: rng", options.rng);
   const { n, noise, rng } = options;
   checkCount("makeMoons", n, noise);
   const rows: number[][] = [];
@@ -57,6 +62,9 @@ export function makeMoons(options: { n: number; noise: number; rng: Rng }): Data
  * (default 0.5), plus Gaussian noise of std `noise`.
  */
 export function makeCircles(options: { n: number; noise: number; rng: Rng; factor?: number }): Dataset {
+  checkObject("makeCircles: options", options, "{ n: 100, noise: 0.1, rng: createRng(0) }");
+  checkRng("makeCircles: rng", options.rng);
+  if (options.factor !== undefined) checkNumber("makeCircles: factor", options.factor);
   const { n, noise, rng } = options;
   checkCount("makeCircles", n, noise);
   const factor = options.factor ?? 0.5;
@@ -78,6 +86,9 @@ export function makeCircles(options: { n: number; noise: number; rng: Rng; facto
  * @example accuracy(Matrix.column([0.9, 0.2]), Matrix.column([1, 1])) // 0.5
  */
 export function accuracy(yHat: Matrix, y: Matrix, threshold = 0.5): number {
+  checkMatrix("accuracy: yHat", yHat);
+  checkMatrix("accuracy: y", y);
+  checkNumber("accuracy: threshold", threshold);
   if (yHat.rows !== y.rows || yHat.cols !== y.cols) {
     throw new RangeError(`accuracy: yHat has shape [${yHat.rows}, ${yHat.cols}] but y has shape [${y.rows}, ${y.cols}]`);
   }

@@ -18,6 +18,7 @@ import type { Rng } from "../random";
 import { Matrix, checkShape } from "../util/matrix";
 import { cached, checkUpstream, tensorFor, type Layer, type ParamTensors } from "./layer";
 import { xavierNormal, type Initializer } from "./init";
+import { checkBoolean, checkInteger, checkNumber, checkObject, checkRng, checkString, show } from "../util/validate";
 
 export interface DenseOptions {
   inputs: number;
@@ -49,6 +50,15 @@ export class Dense implements Layer {
   private x: Matrix | undefined;
 
   constructor(options: DenseOptions) {
+    checkObject("Dense: options", options, '{ inputs: 2, outputs: 4, name: "layer1", rng }');
+    checkInteger("Dense: inputs", options.inputs, 1);
+    checkInteger("Dense: outputs", options.outputs, 1);
+    checkString("Dense: name", options.name);
+    checkRng("Dense: rng", options.rng);
+    if (options.init !== undefined && typeof (options.init as { sample?: unknown } | null)?.sample !== "function")
+      throw new TypeError(`Dense: init must be an initializer such as xavierNormal or heNormal; got ${show(options.init)}`);
+    if (options.biasInit !== undefined) checkNumber("Dense: biasInit", options.biasInit);
+    if (options.useBias !== undefined) checkBoolean("Dense: useBias", options.useBias);
     const { inputs, outputs, name, rng } = options;
     if (!Number.isInteger(inputs) || inputs < 1) throw new RangeError(`Dense "${name}": inputs must be a positive integer; got ${inputs}`);
     if (!Number.isInteger(outputs) || outputs < 1)
@@ -111,5 +121,8 @@ export class Dense implements Layer {
  * @example addInto(this.W.grad, dW.data);
  */
 export function addInto(target: Float64Array, source: Float64Array): void {
+  if (!(target instanceof Float64Array)) throw new TypeError(`addInto: target must be a Float64Array; got ${show(target)}`);
+  if (!(source instanceof Float64Array) || source.length !== target.length)
+    throw new TypeError(`addInto: source must be a Float64Array of ${target.length} values; got ${show(source)}`);
   for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) + (source[i] as number);
 }

@@ -17,10 +17,11 @@
  * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Param } from "../util/params";
-import type { Matrix } from "../util/matrix";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import { fmt } from "../util/format";
-import { leafLayers, type Layer } from "./layer";
+import { checkLayer, leafLayers, type Layer } from "./layer";
 import { Dense } from "./dense";
+import { checkOptions, show } from "../util/validate";
 
 function sumOfSquares(values: Float64Array): number {
   let s = 0;
@@ -33,6 +34,8 @@ function sumOfSquares(values: Float64Array): number {
  * @example backprop(model, mse, X, y); globalNorm(model.params())
  */
 export function globalNorm(params: readonly Param[]): number {
+  if (!Array.isArray(params as unknown) || !params.every((p: unknown) => (p as Param | null)?.grad instanceof Float64Array))
+    throw new TypeError(`globalNorm: params must be an array of Params, such as model.params(); got ${show(params)}`);
   let s = 0;
   for (const p of params) s += sumOfSquares(p.grad);
   return Math.sqrt(s);
@@ -53,6 +56,8 @@ export interface LayerGradientNorm {
  * @example backprop(model, loss, X, y); layerGradientNorms(model) // [{ layer: "layer1", norm: 2.4e-7 }, ...]
  */
 export function layerGradientNorms(model: Layer, options: { weightsOnly?: boolean } = {}): LayerGradientNorm[] {
+  checkLayer("layerGradientNorms: model", model);
+  checkOptions("layerGradientNorms: options", options);
   const weightsOnly = options.weightsOnly ?? true;
   const out: LayerGradientNorm[] = [];
   for (const layer of leafLayers(model)) {
@@ -71,6 +76,10 @@ export function layerGradientNorms(model: Layer, options: { weightsOnly?: boolea
  * @example clipByValue(model.params(), -0.5, 0.5)
  */
 export function clipByValue(params: readonly Param[], min: number, max: number): { clipped: number } {
+  if (!Array.isArray(params as unknown) || !params.every((p: unknown) => (p as Param | null)?.grad instanceof Float64Array))
+    throw new TypeError(`clipByValue: params must be an array of Params, such as model.params(); got ${show(params)}`);
+  if (typeof min !== "number" || typeof max !== "number")
+    throw new TypeError(`clipByValue: min and max must be finite numbers with min <= max; got min ${show(min)}, max ${show(max)}`);
   if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
     throw new RangeError(`clipByValue: min and max must be finite numbers with min <= max; got min ${min}, max ${max}`);
   }
@@ -101,6 +110,9 @@ export interface GlobalNormClip {
  * @example clipByGlobalNorm(model.params(), 1) // { globalNorm: 59400, scale: 1.7e-5 }
  */
 export function clipByGlobalNorm(params: readonly Param[], maxNorm: number): GlobalNormClip {
+  if (!Array.isArray(params as unknown) || !params.every((p: unknown) => (p as Param | null)?.grad instanceof Float64Array))
+    throw new TypeError(`clipByGlobalNorm: params must be an array of Params, such as model.params(); got ${show(params)}`);
+  if (typeof maxNorm !== "number") throw new TypeError(`clipByGlobalNorm: maxNorm must be a finite number > 0; got ${show(maxNorm)}`);
   if (!(Number.isFinite(maxNorm) && maxNorm > 0))
     throw new RangeError(`clipByGlobalNorm: maxNorm must be a finite number > 0; got ${maxNorm}`);
   const norm = globalNorm(params);
@@ -125,6 +137,7 @@ export function clipByGlobalNorm(params: readonly Param[], maxNorm: number): Glo
  * @example deadUnits(Matrix.from([[-1, 2], [-3, 0]])) // [0]
  */
 export function deadUnits(z: Matrix): number[] {
+  checkMatrix("deadUnits: z", z);
   const dead: number[] = [];
   for (let j = 0; j < z.cols; j++) {
     let alive = false;

@@ -16,6 +16,7 @@
  * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Rng } from "../random";
+import { checkRng, checkStep, show } from "../util/validate";
 
 export interface Initializer {
   /** e.g. "He normal (std √(2/fanIn))". */
@@ -25,6 +26,8 @@ export interface Initializer {
 }
 
 function checkFans(name: string, fanIn: number, fanOut: number): void {
+  if (typeof fanIn !== "number" || typeof fanOut !== "number")
+    throw new TypeError(`${name}: fanIn and fanOut must be positive integers; got ${show(fanIn)} and ${show(fanOut)}`);
   if (!Number.isInteger(fanIn) || fanIn < 1 || !Number.isInteger(fanOut) || fanOut < 1) {
     throw new RangeError(`${name}: fanIn and fanOut must be positive integers; got ${fanIn} and ${fanOut}`);
   }
@@ -35,6 +38,7 @@ function normalSampler(name: string, std: (fanIn: number, fanOut: number) => num
     name,
     sample(fanIn, fanOut, rng) {
       checkFans(name, fanIn, fanOut);
+      checkRng(`${name}: rng`, rng);
       const s = std(fanIn, fanOut);
       return Float64Array.from({ length: fanIn * fanOut }, () => rng.normal(0, s));
     },
@@ -46,6 +50,7 @@ function uniformSampler(name: string, limit: (fanIn: number, fanOut: number) => 
     name,
     sample(fanIn, fanOut, rng) {
       checkFans(name, fanIn, fanOut);
+      checkRng(`${name}: rng`, rng);
       const a = limit(fanIn, fanOut);
       return Float64Array.from({ length: fanIn * fanOut }, () => rng.uniform(-a, a));
     },
@@ -57,6 +62,7 @@ function uniformSampler(name: string, limit: (fanIn: number, fanOut: number) => 
  * @example mlp({ sizes: [2, 3, 1], activation: sigmoid, init: normalInit(0.1), rng })
  */
 export function normalInit(std: number): Initializer {
+  checkStep(std, "normalInit: std");
   if (!(Number.isFinite(std) && std >= 0)) throw new RangeError(`normalInit: std must be a finite number >= 0; got ${std}`);
   return normalSampler(`normal (std ${std})`, () => std);
 }
@@ -66,6 +72,7 @@ export function normalInit(std: number): Initializer {
  * @example uniformInit(0.5).sample(2, 3, createRng(0))
  */
 export function uniformInit(limit: number): Initializer {
+  checkStep(limit, "uniformInit: limit");
   if (!(Number.isFinite(limit) && limit > 0)) throw new RangeError(`uniformInit: limit must be a finite number > 0; got ${limit}`);
   return uniformSampler(`uniform (±${limit})`, () => limit);
 }
@@ -85,8 +92,9 @@ export const heUniform: Initializer = uniformSampler("He uniform (±√(6/fanIn)
 /** All zeros (biases; never weights: identical units would stay identical forever). */
 export const zerosInit: Initializer = {
   name: "zeros",
-  sample(fanIn, fanOut) {
+  sample(fanIn, fanOut, rng) {
     checkFans("zeros", fanIn, fanOut);
+    checkRng("zeros: rng", rng);
     return new Float64Array(fanIn * fanOut);
   },
 };

@@ -16,6 +16,7 @@
 import type { tf } from "../tf";
 import type { Param } from "../util/params";
 import { shapeText, type Matrix } from "../util/matrix";
+import { show } from "../util/validate";
 
 export interface ForwardOptions {
   /**
@@ -83,11 +84,32 @@ export function tensorFor(values: ParamTensors, p: Param): tf.Tensor {
   return t;
 }
 
+/** Throws, naming the argument, unless x is a layer or model (forward, backward and params). */
+export function checkLayer(name: string, x: unknown): asserts x is Layer {
+  const l = x as Partial<Layer> | null;
+  if (
+    typeof l !== "object" ||
+    l === null ||
+    typeof l.forward !== "function" ||
+    typeof l.backward !== "function" ||
+    typeof l.params !== "function"
+  )
+    throw new TypeError(`${name} must be a layer or model, such as mlp({ sizes: [2, 4, 1], activation: tanh, rng }); got ${show(x)}`);
+}
+
+/** Throws, naming the argument, unless x is a loss such as mse (value, grad, fTf). */
+export function checkLoss(name: string, x: unknown): void {
+  const l = x as { value?: unknown; grad?: unknown; fTf?: unknown } | null;
+  if (typeof l !== "object" || l === null || typeof l.value !== "function" || typeof l.grad !== "function" || typeof l.fTf !== "function")
+    throw new TypeError(`${name} must be a loss such as mse or binaryCrossEntropy; got ${show(x)}`);
+}
+
 /**
  * Every leaf layer (not a container), in forward order, descending into containers.
  * @example leafLayers(model).filter((l) => l instanceof Dense)
  */
 export function leafLayers(layer: Layer): Layer[] {
+  checkLayer("leafLayers: layer", layer);
   const kids = layer.children?.();
   return kids ? kids.flatMap(leafLayers) : [layer];
 }

@@ -20,6 +20,7 @@ import { Matrix, shapeText } from "../util/matrix";
 import { sigmoid } from "./activations";
 import type { Tensor } from "../tape/tensor";
 import * as ops from "../tape/ops/losses";
+import { show } from "../util/validate";
 
 export interface Loss {
   readonly name: string;
@@ -174,4 +175,17 @@ function rowLogSumExp(z: Matrix, i: number): number {
   let s = 0;
   for (let j = 0; j < z.cols; j++) s += Math.exp((z.data[i * z.cols + j] as number) - m);
   return m + Math.log(s);
+}
+
+/** The check a direct call of a loss's fTf needs: yHat and y must be tf.Tensors (value and grad check their Matrices). */
+for (const loss of [mse, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy]) {
+  const { fTf } = loss;
+  loss.fTf = (yHat, y) => {
+    for (const [name, t] of [
+      ["yHat", yHat],
+      ["y", y],
+    ] as const)
+      if (!(t instanceof tf.Tensor)) throw new TypeError(`${loss.name}.fTf: ${name} must be a tf.Tensor; got ${show(t)}`);
+    return fTf(yHat, y);
+  };
 }

@@ -18,15 +18,16 @@ import { zeroGrads, type Param } from "../util/params";
 import type { Rng } from "../random";
 import { fmt } from "../util/format";
 import { NonFiniteError } from "../util/errors";
-import type { Matrix } from "../util/matrix";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import { Dense } from "./dense";
 import { ActivationLayer } from "./activation-layer";
 import { BatchNorm } from "./batchnorm";
 import { Residual, Sequential } from "./sequential";
 import type { ActivationFn } from "./activations";
 import type { Initializer } from "./init";
-import type { ForwardOptions, Layer } from "./layer";
+import { checkLayer, checkLoss, type ForwardOptions, type Layer } from "./layer";
 import type { Loss } from "./losses";
+import { checkBoolean, checkObject, checkOptions, checkString, show } from "../util/validate";
 
 export interface MlpOptions {
   /** Layer widths from input to output, e.g. [2, 3, 1]. */
@@ -51,6 +52,14 @@ export interface MlpOptions {
  * @example mlp({ sizes: [2, 16, 16, 1], activation: relu, init: heNormal, rng: createRng(0) })
  */
 export function mlp(options: MlpOptions): Sequential {
+  checkObject("mlp: options", options, "{ sizes: [2, 4, 1], activation: tanh, rng: createRng(0) }");
+  if (options.outputActivation !== undefined && typeof (options.outputActivation as { f?: unknown } | null)?.f !== "function")
+    throw new TypeError(`mlp: outputActivation must be an activation such as sigmoid (or left out); got ${show(options.outputActivation)}`);
+  if (options.init !== undefined && typeof (options.init as { sample?: unknown } | null)?.sample !== "function")
+    throw new TypeError(`mlp: init must be an initializer such as xavierNormal (or left out); got ${show(options.init)}`);
+  if (options.batchNorm !== undefined) checkBoolean("mlp: batchNorm", options.batchNorm);
+  if (options.residual !== undefined) checkBoolean("mlp: residual", options.residual);
+  if (options.name !== undefined) checkString("mlp: name", options.name);
   const { sizes, activation, rng } = options;
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
     throw new RangeError(`mlp: sizes must list at least two positive integers (inputs, ..., outputs); got [${String(sizes)}]`);
@@ -124,6 +133,11 @@ export function backprop(
   y: Matrix,
   options: BackpropOptions = {},
 ): Omit<BackpropResult, "dX"> & { dX: Matrix | undefined } {
+  checkLayer("backprop: model", model);
+  checkLoss("backprop: loss", loss);
+  checkMatrix("backprop: X", X);
+  checkMatrix("backprop: y", y);
+  checkOptions("backprop: options", options);
   const params = model.params();
   zeroGrads(params);
   const yHat = model.forward(X, options);
@@ -159,6 +173,7 @@ function allFinite(values: Float64Array): boolean {
  * @example paramsByName(model).get("layer1.W")
  */
 export function paramsByName(model: Layer): Map<string, Param> {
+  checkLayer("paramsByName: model", model);
   return new Map(model.params().map((p) => [p.name, p]));
 }
 
@@ -167,5 +182,6 @@ export function paramsByName(model: Layer): Map<string, Param> {
  * @example countParams(mlp({ sizes: [2, 3, 1], activation: sigmoid, rng })) // 13
  */
 export function countParams(model: Layer): number {
+  checkLayer("countParams: model", model);
   return model.params().reduce((n, p) => n + p.value.length, 0);
 }

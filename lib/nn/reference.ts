@@ -13,15 +13,17 @@
  */
 import { tf } from "../tf";
 import type { Param } from "../util/params";
-import { Matrix } from "../util/matrix";
-import type { ForwardOptions, Layer, ParamTensors } from "./layer";
+import { Matrix, checkMatrix } from "../util/matrix";
+import { checkLayer, checkLoss, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
 import type { Loss } from "./losses";
+import { checkFunction, checkObject, checkOptions, show } from "../util/validate";
 
 /**
  * A Matrix as a float32 tfjs tensor of the same shape (dispose it, or create it inside tf.tidy).
  * @example tf.tidy(() => toTensor(X).matMul(toTensor(W)).print())
  */
 export function toTensor(m: Matrix): tf.Tensor2D {
+  checkMatrix("toTensor: m", m);
   return tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols], "float32");
 }
 
@@ -31,6 +33,7 @@ export function toTensor(m: Matrix): tf.Tensor2D {
  * @example const values = tidyValue(() => ({ norm: tf.norm(t).dataSync()[0] }));
  */
 export function tidyValue<T>(fn: () => T): T {
+  checkFunction("tidyValue: fn", fn, "() => value");
   let out: { value: T } | undefined;
   tf.tidy(() => {
     out = { value: fn() };
@@ -43,6 +46,7 @@ export function tidyValue<T>(fn: () => T): T {
  * @example fromTensor(tf.tensor2d([[1, 2]])) // Matrix [1, 2] [[1,2]]
  */
 export function fromTensor(t: tf.Tensor): Matrix {
+  if (!(t instanceof tf.Tensor)) throw new TypeError(`fromTensor: t must be a tf.Tensor of rank 1 or 2; got ${show(t)}`);
   if (t.rank === 1) return Matrix.row(t.dataSync());
   if (t.rank !== 2) throw new RangeError(`fromTensor: expected a 1-D or 2-D tensor; got rank ${t.rank} with shape [${t.shape.join(", ")}]`);
   return Matrix.fromFlat(t.shape[0] as number, t.shape[1] as number, t.dataSync());
@@ -65,6 +69,11 @@ export interface TfGradients {
  * @example tfLossAndGradients(model, mse, X, y).grads.get(model.params()[0])
  */
 export function tfLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: ForwardOptions = {}): TfGradients {
+  checkLayer("tfLossAndGradients: model", model);
+  checkLoss("tfLossAndGradients: loss", loss);
+  checkMatrix("tfLossAndGradients: X", X);
+  checkMatrix("tfLossAndGradients: y", y);
+  checkOptions("tfLossAndGradients: options", options);
   const params = model.params();
   return tidyValue(() => {
     const Xt = toTensor(X);
@@ -94,6 +103,9 @@ export function tfVjp<K extends string>(
   inputs: Record<K, Matrix>,
   dY: Matrix,
 ): Record<K, Matrix> {
+  checkFunction("tfVjp: f", f, "(inputs) => tf.Tensor");
+  checkObject("tfVjp: inputs", inputs, "{ W: Matrix, x: Matrix }");
+  checkMatrix("tfVjp: dY", dY);
   const names = Object.keys(inputs) as K[];
   if (names.length === 0) throw new RangeError("tfVjp: inputs must name at least one matrix");
   for (const name of names) {
@@ -127,6 +139,10 @@ export interface TfLayerVjp {
  * @example const { dX, grads } = tfLayerVjp(dense, x, dY); grads.get(dense.W)
  */
 export function tfLayerVjp(layer: Layer, x: Matrix, dY: Matrix, options: ForwardOptions = {}): TfLayerVjp {
+  checkLayer("tfLayerVjp: layer", layer);
+  checkMatrix("tfLayerVjp: x", x);
+  checkMatrix("tfLayerVjp: dY", dY);
+  checkOptions("tfLayerVjp: options", options);
   const params = layer.params();
   return tidyValue(() => {
     const dYt = toTensor(dY);

@@ -11,7 +11,8 @@
 import type { tf } from "../tf";
 import type { Param } from "../util/params";
 import { shapeText, type Matrix } from "../util/matrix";
-import { cached, checkUpstream, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
+import { cached, checkLayer, checkUpstream, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
+import { checkString, show } from "../util/validate";
 
 function checkLayers(kind: string, name: string, layers: readonly Layer[]): void {
   if (!Array.isArray(layers) || layers.length === 0) throw new RangeError(`${kind} "${name}": layers must be a non-empty array`);
@@ -32,6 +33,9 @@ export class Sequential implements Layer {
     layers: readonly Layer[],
     readonly name = "model",
   ) {
+    checkString("Sequential: name", name);
+    if (!Array.isArray(layers as unknown)) throw new TypeError(`Sequential: layers must be an array of layers; got ${show(layers)}`);
+    layers.forEach((l, i) => checkLayer(`Sequential: layers[${i}]`, l));
     checkLayers("Sequential", name, layers);
     this.layers = [...layers];
     this.paramList = this.layers.flatMap((l) => l.params());
@@ -119,6 +123,7 @@ export class Residual implements Layer {
     readonly inner: Layer,
     readonly name: string,
   ) {
+    checkString("Residual: name", name);
     if (!inner || typeof inner.forward !== "function") throw new TypeError(`Residual "${name}": inner must be a layer`);
   }
 

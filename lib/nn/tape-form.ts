@@ -15,21 +15,24 @@
 import type { Param } from "../util/params";
 import type { ActivationFn } from "./activations";
 import type { Loss } from "./losses";
-import type { ForwardOptions, Layer } from "./layer";
+import { checkLayer, checkLoss, type ForwardOptions, type Layer } from "./layer";
 import { NonFiniteError } from "../util/errors";
 import { Dense } from "./dense";
 import { ActivationLayer } from "./activation-layer";
 import { BatchNorm } from "./batchnorm";
 import { Residual, Sequential } from "./sequential";
-import { Matrix, checkShape } from "../util/matrix";
+import { Matrix, checkMatrix, checkShape } from "../util/matrix";
 import { Tensor, fromMatrix } from "../tape/tensor";
 import { valueAndGrads } from "../tape/grad";
 import { add, div, mul, sqrt, square, sub } from "../tape/ops/arithmetic";
 import { matMul } from "../tape/ops/matmul";
 import { mean, sum } from "../tape/ops/reductions";
+import { checkOptions, show } from "../util/validate";
 
 /** The tape form of an activation: its own `fTape` (no lookup by name). */
 export function activationOp(fn: ActivationFn): (x: Tensor) => Tensor {
+  if (typeof fn !== "object" || fn === null || typeof (fn as { f?: unknown }).f !== "function")
+    throw new TypeError(`activationOp: fn must be an activation such as sigmoid or relu; got ${show(fn)}`);
   const op = fn?.fTape;
   if (typeof op !== "function") {
     throw new RangeError(
@@ -55,6 +58,8 @@ export function lossOp(loss: Loss): (yHat: Tensor, y: Tensor) => Tensor {
  * given, `loss` (no tape form); "" when it can.
  */
 export function unsupportedReason(layer: Layer, loss?: Loss): string {
+  checkLayer("unsupportedReason: layer", layer);
+  if (loss !== undefined) checkLoss("unsupportedReason: loss", loss);
   if (loss !== undefined) {
     try {
       lossOp(loss);
@@ -121,6 +126,11 @@ function batchNormForward(layer: BatchNorm, x: Tensor, values: ReadonlyMap<Param
  * @example forwardModel(model, fromMatrix(X), new Map(model.params().map((p) => [p, paramTensor(p)])))
  */
 export function forwardModel(layer: Layer, x: Tensor, values: ReadonlyMap<Param, Tensor>, options: ForwardOptions = {}): Tensor {
+  checkLayer("forwardModel: layer", layer);
+  if (!(x instanceof Tensor)) throw new TypeError(`forwardModel: x must be a Tensor; got ${show(x)}`);
+  if (!(values instanceof Map))
+    throw new TypeError(`forwardModel: values must be a Map from each Param to its Tensor; got ${show(values)}`);
+  checkOptions("forwardModel: options", options);
   if (layer instanceof Sequential) {
     let out = x;
     for (const l of layer.layers) out = forwardModel(l, out, values, options);
@@ -138,6 +148,8 @@ export function forwardModel(layer: Layer, x: Tensor, values: ReadonlyMap<Param,
 
 /** A tensor over a parameter's own value array (no copy): what the engine differentiates. */
 export function paramTensor(p: Param): Tensor {
+  if (typeof p !== "object" || p === null || !(p.value instanceof Float64Array) || !Array.isArray(p.shape))
+    throw new TypeError(`paramTensor: p must be a Param, such as model.params()[0]; got ${show(p)}`);
   return new Tensor(p.shape, p.value);
 }
 
@@ -172,6 +184,11 @@ export interface TapeGradients {
  * @example tapeLossAndGradients(model, mse, X, y).grads.get(model.params()[0])
  */
 export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: TapeBackpropOptions = {}): TapeGradients {
+  checkLayer("tapeLossAndGradients: model", model);
+  checkLoss("tapeLossAndGradients: loss", loss);
+  checkMatrix("tapeLossAndGradients: X", X);
+  checkMatrix("tapeLossAndGradients: y", y);
+  checkOptions("tapeLossAndGradients: options", options);
   const reason = unsupportedReason(model, loss);
   if (reason) throw new RangeError(reason);
   checkShape("X", X, undefined, undefined);
@@ -214,6 +231,11 @@ export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Mat
  * @example const { loss } = tapeBackprop(model, mse, X, y);
  */
 export function tapeBackprop(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: TapeBackpropOptions = {}): TapeBackpropResult {
+  checkLayer("tapeBackprop: model", model);
+  checkLoss("tapeBackprop: loss", loss);
+  checkMatrix("tapeBackprop: X", X);
+  checkMatrix("tapeBackprop: y", y);
+  checkOptions("tapeBackprop: options", options);
   const { loss: value, yHat, grads, dX } = tapeLossAndGradients(model, loss, X, y, options);
   for (const [p, g] of grads) p.grad.set(g);
   return dX ? { loss: value, yHat, dX } : { loss: value, yHat };
@@ -230,6 +252,10 @@ export function tapeLayerVjp(
   dY: Matrix,
   options: ForwardOptions = {},
 ): { value: number; dX: Matrix; grads: Map<Param, Float64Array> } {
+  checkLayer("tapeLayerVjp: layer", layer);
+  checkMatrix("tapeLayerVjp: x", x);
+  checkMatrix("tapeLayerVjp: dY", dY);
+  checkOptions("tapeLayerVjp: options", options);
   const reason = unsupportedReason(layer);
   if (reason) throw new RangeError(reason);
   const params = layer.params();

@@ -14,6 +14,7 @@ import type { LearningRate, Optimizer } from "./optimizer";
 import type { RunStatus } from "./runner";
 import { descend, describe } from "./descent";
 import { checkStopping } from "./stopping";
+import { show } from "../util/validate";
 import { sgd } from "./sgd";
 import type { DivergenceReason } from "./divergence";
 
@@ -84,7 +85,9 @@ export interface GdResult<P extends Point> {
 
 /** Indices 0..n-1 thinned evenly to at most `max` entries, always keeping the first and the last. */
 export function thinIndices(n: number, max: number): number[] {
-  if (!(Number.isInteger(max) && max >= 2)) throw new RangeError(`maxPoints must be an integer >= 2; got ${max}`);
+  if (!(typeof n === "number" && Number.isSafeInteger(n) && n >= 0))
+    throw new RangeError(`thinIndices: n must be an integer >= 0; got ${show(n)}`);
+  if (!(Number.isInteger(max) && max >= 2)) throw new RangeError(`maxPoints must be an integer >= 2; got ${show(max)}`);
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
   return Array.from({ length: max }, (_, k) => Math.round((k * (n - 1)) / (max - 1)));
 }
@@ -116,7 +119,8 @@ export function gradientDescent<P extends Point>(options: GradientDescentOptions
   if (lr !== undefined && typeof lr !== "number" && typeof lr !== "function") {
     throw new TypeError(`gradientDescent: lr must be a positive finite number (or a schedule t => rate); got ${describe(lr)}`);
   }
-  checkStopping("gradientDescent", { ...options, steps: options.steps ?? 100 }, "steps");
+  // Only a missing steps takes the default: an explicit null is a mistake checkStopping names.
+  checkStopping("gradientDescent", { ...options, steps: options.steps === undefined ? 100 : options.steps }, "steps");
   const scalar = typeof x0 === "number";
   const toPoint = (values: readonly number[]): P => (scalar ? values[0] : [...values]) as P;
   const { run, history: steps } = descend(

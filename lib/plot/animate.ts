@@ -5,6 +5,7 @@
  * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
 import type { Figure, Layout, Trace } from "./figure";
+import { checkFields, checkOptions, show } from "../util/validate";
 
 export interface Frame {
   /** The slider label, e.g. "x = 1.5" or "lr = 0.3". */
@@ -32,6 +33,10 @@ export interface SliderOptions {
  * show(sliderFigure(xs.map((x0) => ({ label: `x = ${x0}`, data: [tangentTrace(x0)] })), { static: [curve(f, [-3, 3])] }, { title: { text: "Tangents" } }));
  */
 export function sliderFigure(frames: Frame[], options: SliderOptions = {}, layout: Layout = {}): Figure {
+  if (!Array.isArray(frames as unknown) || !frames.every((f: unknown) => Array.isArray((f as Frame | null)?.data)))
+    throw new TypeError(`sliderFigure: frames must be an array of { label, data: traces }; got ${show(frames)}`);
+  checkFields("sliderFigure", options, { prefix: "text?", initial: "number?", frameDuration: "positive?", static: "objects?" });
+  checkOptions("sliderFigure: layout", layout);
   if (frames.length === 0) throw new RangeError("sliderFigure: frames must contain at least one frame");
   const width = frames[0]?.data.length ?? 0;
   frames.forEach((frame, i) => {

@@ -8,6 +8,7 @@ import { checkRange, linspace } from "../util/array";
 import { fmt } from "../util/format";
 import { contourPlot, curve, equalScaleHeight, grid, type Fn1, type Fn2 } from "./charts";
 import type { Figure, Trace } from "./figure";
+import { checkFields, show } from "../util/validate";
 
 function checkFinite(name: string, v: number): void {
   if (!Number.isFinite(v)) throw new RangeError(`${name} must be a finite number; got ${v}`);
@@ -38,6 +39,7 @@ export interface SecantOptions {
 
 /** Secant lines through (x0, f(x0)) for shrinking h, turning into the tangent. @example show(secantPlot({ f: (x) => x * x, df: (x) => 2 * x, x0: 2, hs: [1, 0.5], range: [-1, 4] })) */
 export function secantPlot(options: SecantOptions): Figure {
+  checkFields("secantPlot", options, { f: "function", x0: "number", hs: "numbers", range: "range", df: "function?", title: "text?" });
   const { f, x0, hs, range } = options;
   checkRange("range", range);
   checkFinite("x0", x0);
@@ -106,6 +108,18 @@ export interface FunctionPlotOptions {
 
 /** Several functions of x on one axis: typically f and f'. Non-finite values become gaps. @example show(functionPlot({ functions: [{ f: Math.sin, name: "sin" }], range: [0, 6] })) */
 export function functionPlot(options: FunctionPlotOptions): Figure {
+  checkFields("functionPlot", options, {
+    functions: "array",
+    range: "range",
+    points: "objects?",
+    title: "text?",
+    xTitle: "text?",
+    yTitle: "text?",
+  });
+  options.functions.forEach((fn: unknown, i) => {
+    if (typeof (fn as { f?: unknown } | null)?.f !== "function")
+      throw new TypeError(`functionPlot: functions[${i}] must be { f, name } with a function f; got ${show(fn)}`);
+  });
   checkRange("range", options.range);
   if (!Array.isArray(options.functions) || options.functions.length === 0)
     throw new RangeError("functions must list at least one function");
@@ -146,6 +160,15 @@ export interface SlicesOptions {
  * @example show(slicesSurfacePlot({ f: (x, y) => x * x + y * y, point: [1, 2], xRange: [-2, 3], yRange: [-1, 4] }))
  */
 export function slicesSurfacePlot(options: SlicesOptions): Figure {
+  checkFields("slicesSurfacePlot", options, {
+    f: "function",
+    point: "point",
+    xRange: "range",
+    yRange: "range",
+    slopes: "point?",
+    n: "count?",
+    title: "text?",
+  });
   const { f, xRange, yRange } = options;
   const [x0, y0] = options.point;
   checkFinite("point x", x0);
@@ -252,6 +275,16 @@ export interface GradientFieldOptions {
  * @example show(gradientFieldPlot({ f, grad, xRange: [-3, 3], yRange: [-3, 3], highlight: [[1, 2]] }))
  */
 export function gradientFieldPlot(options: GradientFieldOptions): Figure {
+  checkFields("gradientFieldPlot", options, {
+    f: "function",
+    grad: "function",
+    xRange: "range",
+    yRange: "range",
+    arrows: "count?",
+    highlight: "points?",
+    levelCurves: "boolean?",
+    title: "text?",
+  });
   const { f, grad, xRange, yRange } = options;
   const n = options.arrows ?? 13;
   if (!(Number.isInteger(n) && n >= 2)) throw new RangeError(`arrows must be an integer >= 2; got ${n}`);

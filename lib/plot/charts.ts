@@ -7,6 +7,7 @@ import { checkRange, linspace } from "../util/array";
 import { fmt } from "../util/format";
 import type { Figure, Layout, Trace } from "./figure";
 import { sliderFigure } from "./animate";
+import { checkFields, checkFunction, checkInteger, checkNumber, checkOptions, checkString, show } from "../util/validate";
 
 export type Fn1 = (x: number) => number;
 export type Fn2 = (x: number, y: number) => number;
@@ -21,6 +22,10 @@ function axes(xTitle?: string, yTitle?: string): Layout {
 
 /** Samples f on [a, b]; points where f is not finite become gaps (null) in the curve. */
 export function curve(f: Fn1, range: [number, number], options: { n?: number; name?: string } = {}): Trace {
+  checkFunction("curve: f", f, "(x: number) => number");
+  checkOptions("curve: options", options);
+  if (options.n !== undefined) checkInteger("curve: n", options.n, 2);
+  if (options.name !== undefined) checkString("curve: name", options.name, true);
   checkRange("range", range);
   const x = linspace(range[0], range[1], options.n ?? 200);
   const y = x.map((v) => {
@@ -64,6 +69,7 @@ function tangentTraces(f: Fn1, df: Fn1, x0: number, range: [number, number]): Tr
 
 /** f on a range, its tangent line at x0 (slope df(x0)) and the point of contact. */
 export function tangentPlot(options: TangentOptions): Figure {
+  checkFields("tangentPlot", options, { f: "function", df: "function", x0: "number", range: "range", title: "text?", name: "text?" });
   const { f, df, x0, range } = options;
   checkRange("range", range);
   const [tangent, point] = tangentTraces(f, df, x0, range) as [Trace, Trace];
@@ -91,6 +97,15 @@ export interface TangentSliderOptions {
 
 /** The tangent line sliding along f: one slider step per point, playable without a kernel. */
 export function tangentSlider(options: TangentSliderOptions): Figure {
+  checkFields("tangentSlider", options, {
+    f: "function",
+    df: "function",
+    points: "numbers",
+    range: "range",
+    title: "text?",
+    name: "text?",
+    yRange: "range?",
+  });
   const { f, df, points, range } = options;
   checkRange("range", range);
   if (points.length === 0) throw new RangeError("tangentSlider: points must contain at least one x value");
@@ -144,6 +159,14 @@ export function thinLine(
   y: Array<number | null>,
   max: number,
 ): { x: Array<number | null>; y: Array<number | null> } {
+  for (const [name, v] of [
+    ["x", x],
+    ["y", y],
+  ] as const)
+    if (!Array.isArray(v as unknown) || !v.every((e) => e === null || typeof e === "number"))
+      throw new TypeError(`thinLine: ${name} must be an array of numbers (null for a gap); got ${show(v)}`);
+  if (!(typeof max === "number" && Number.isSafeInteger(max)))
+    throw new RangeError(`thinLine: max must be an integer >= 4; got ${show(max)}`);
   if (!(max >= 4)) throw new RangeError(`thinLine: max must be at least 4; got ${max}`);
   const n = y.length;
   if (n <= max || y.includes(null) || x.includes(null)) return { x, y };
@@ -168,6 +191,25 @@ export function thinLine(
 
 /** Several named series against a shared x axis: loss curves, errors, trajectories. */
 export function linePlot(options: LinePlotOptions): Figure {
+  checkFields("linePlot", options, {
+    series: "array",
+    title: "text?",
+    xTitle: "text?",
+    yTitle: "text?",
+    logY: "boolean?",
+    logX: "boolean?",
+  });
+  const { maxLinePoints } = options;
+  if (
+    maxLinePoints !== undefined &&
+    !(typeof maxLinePoints === "number" && maxLinePoints >= 4 && (maxLinePoints === Infinity || Number.isSafeInteger(maxLinePoints)))
+  )
+    throw new RangeError(`linePlot: maxLinePoints must be an integer >= 4 (or Infinity to keep every point); got ${show(maxLinePoints)}`);
+  options.series.forEach((s: unknown, i) => {
+    const y = (s as Series | null)?.y as unknown;
+    if (typeof s !== "object" || s === null || !(Array.isArray(y) || ArrayBuffer.isView(y)))
+      throw new TypeError(`linePlot: series[${i}] must be { name, x?, y } with an array y; got ${show(s)}`);
+  });
   if (options.series.length === 0) throw new RangeError("linePlot: series must contain at least one series");
   const max = options.maxLinePoints ?? 2000;
   const data: Trace[] = options.series.map((s) => {
@@ -198,6 +240,15 @@ export interface ScatterOptions {
 }
 
 export function scatterPlot(options: ScatterOptions): Figure {
+  checkFields("scatterPlot", options, {
+    x: "numbers",
+    y: "numbers",
+    name: "text?",
+    title: "text?",
+    xTitle: "text?",
+    yTitle: "text?",
+    overlays: "objects?",
+  });
   if (options.x.length !== options.y.length) {
     throw new RangeError(`scatterPlot: x has ${options.x.length} values but y has ${options.y.length}`);
   }
@@ -220,6 +271,7 @@ export interface GridOptions {
 
 /** f sampled on a grid: z[i][j] = f(x[j], y[i]) (plotly's row-major convention). */
 export function grid(options: GridOptions): { x: number[]; y: number[]; z: number[][] } {
+  checkFields("grid", options, { f: "function", xRange: "range", yRange: "range", n: "count?" });
   checkRange("xRange", options.xRange);
   checkRange("yRange", options.yRange);
   const n = options.n ?? 60;
@@ -245,6 +297,8 @@ const ASSUMED_PLOT_WIDTH = 780;
  * that is not the plot area (margins, a legend below). Kept between 340 and 760 px.
  */
 export function equalScaleHeight(xRange: readonly [number, number], yRange: readonly [number, number], chrome: number): number {
+  checkFields("equalScaleHeight", { xRange, yRange }, { xRange: "range", yRange: "range" });
+  checkNumber("equalScaleHeight: chrome", chrome);
   const ratio = (yRange[1] - yRange[0]) / (xRange[1] - xRange[0]);
   return Math.round(Math.min(760, Math.max(340, ASSUMED_PLOT_WIDTH * ratio + chrome)));
 }
@@ -269,6 +323,17 @@ export interface ContourOptions extends GridOptions {
 
 /** Level curves of f(x, y), optionally with paths (e.g. gradient-descent iterates) on top. */
 export function contourPlot(options: ContourOptions): Figure {
+  checkFields("contourPlot", options, {
+    f: "function",
+    xRange: "range",
+    yRange: "range",
+    n: "count?",
+    title: "text?",
+    zTitle: "text?",
+    paths: "objects?",
+    xTitle: "text?",
+    yTitle: "text?",
+  });
   const g = grid(options);
   const data: Trace[] = [
     {
@@ -337,6 +402,7 @@ export interface SurfaceOptions extends GridOptions {
 
 /** The surface z = f(x, y) in 3-D. */
 export function surfacePlot(options: SurfaceOptions): Figure {
+  checkFields("surfacePlot", options, { f: "function", xRange: "range", yRange: "range", n: "count?", title: "text?", zTitle: "text?" });
   const g = grid(options);
   return {
     data: [

@@ -11,6 +11,7 @@
 import { fmt } from "../util/format";
 import { contourPlot, type Fn2 } from "./charts";
 import type { Figure } from "./figure";
+import { checkFields } from "../util/validate";
 
 export interface EscapePlotOptions {
   f: Fn2;
@@ -27,6 +28,7 @@ export interface EscapePlotOptions {
 
 /** Contours of f, the descent path, and the saddle's downhill line; the view fits the path. */
 export function escapePlot(options: EscapePlotOptions): Figure {
+  checkFields("escapePlot", options, { f: "function", path: "array", direction: "point", through: "point?", title: "text?", n: "count?" });
   const { f, path, direction } = options;
   const through = options.through ?? [0, 0];
   if (!Array.isArray(path) || path.length < 2) throw new RangeError("escapePlot: path must hold at least two points");

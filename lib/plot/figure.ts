@@ -1,3 +1,4 @@
+import { show } from "../util/validate";
 /**
  * Plotly figures as plain data: `{ data: traces, layout, config }`, the same object plotly.js,
  * JupyterLab's plotly renderer and plotly.py understand. Kept deliberately loose (plotly has
@@ -73,6 +74,8 @@ export function toPlainFigure(figure: Figure): Figure {
 
 /** A one-line description of a figure, the text/plain part of its display. */
 export function describeFigure(figure: Figure): string {
+  if (typeof figure !== "object" || figure === null || !Array.isArray(figure.data))
+    throw new TypeError(`describeFigure: figure must be an object with a \`data\` array of traces; got ${show(figure)}`);
   const title = figure.layout?.title;
   const titleText = typeof title === "string" ? title : ((title as { text?: string } | undefined)?.text ?? "");
   const traces = figure.data.map((t) => `${t.name ?? "(unnamed)"}: ${t.type ?? "scatter"}`).join(", ");

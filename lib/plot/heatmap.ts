@@ -11,6 +11,7 @@
  */
 import { equalScaleHeight, grid, type GridOptions } from "./charts";
 import type { Figure, Trace } from "./figure";
+import { checkFields } from "../util/validate";
 
 export interface PointGroup {
   name: string;
@@ -36,6 +37,19 @@ export interface HeatmapOptions extends GridOptions {
 
 /** f(x, y) on a grid as a heatmap, an optional level curve, and point groups on top. */
 export function heatmapPlot(options: HeatmapOptions): Figure {
+  checkFields("heatmapPlot", options, {
+    f: "function",
+    xRange: "range",
+    yRange: "range",
+    n: "count?",
+    title: "text?",
+    xTitle: "text?",
+    yTitle: "text?",
+    zTitle: "text?",
+    zRange: "range?",
+    level: "number?",
+    points: "objects?",
+  });
   const g = grid(options);
   if (options.zRange && !(options.zRange[0] < options.zRange[1])) {
     throw new RangeError(`heatmapPlot: zRange must be [low, high] with low < high; got [${options.zRange.join(", ")}]`);

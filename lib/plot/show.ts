@@ -16,6 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { displayBundle } from "../display";
 import { describeFigure, toPlainFigure, type Figure } from "./figure";
+import { show as shown } from "../util/validate";
 
 export type EmbedMode = "once" | "never";
 
@@ -30,7 +31,7 @@ let plotlyJs: string | undefined;
  * it for the HTML fallback (exports: nbconvert HTML, graded feedback).
  */
 export function setPlotlyEmbedding(mode: EmbedMode): void {
-  if (mode !== "once" && mode !== "never") throw new RangeError(`mode must be "once" or "never"; got ${String(mode)}`);
+  if (mode !== "once" && mode !== "never") throw new RangeError(`mode must be "once" or "never"; got ${shown(mode)}`);
   embedMode = mode;
 }
 
@@ -42,7 +43,12 @@ function loadPlotlyJs(): string {
     require.resolve("plotly.js-dist"), // unminified, if the build step has not run
   ];
   const found = candidates.find((file) => fs.existsSync(file));
-  if (!found) throw new Error(`plotly.js not found; looked in ${candidates.join(", ")}`);
+  if (!found) {
+    // The folders relative to the project (dist/vendor, node_modules/...), not this machine's absolute paths.
+    const root = path.resolve(__dirname, "..", "..");
+    const shown = candidates.map((file) => path.relative(root, file).split(path.sep).join("/"));
+    throw new Error(`plotly.js not found; looked in ${shown.join(", ")}; run npm run build`);
+  }
   plotlyJs = fs.readFileSync(found, "utf8");
   return plotlyJs;
 }
@@ -66,6 +72,9 @@ function plotlyScript(): string {
 
 /** The text/html representation of a figure (exported for the book builder and tests). */
 export function figureHtml(figure: Figure, withPlotlyJs: boolean): string {
+  if (typeof figure !== "object" || figure === null || !Array.isArray(figure.data))
+    throw new TypeError(`figureHtml: figure must be an object with a \`data\` array of traces; got ${shown(figure)}`);
+  if (typeof withPlotlyJs !== "boolean") throw new TypeError(`figureHtml: withPlotlyJs must be true or false; got ${shown(withPlotlyJs)}`);
   const height = typeof figure.layout?.height === "number" ? figure.layout.height : 420;
   const draw =
     "(function(){var el=document.currentScript&&document.currentScript.previousElementSibling;" +

@@ -12,6 +12,7 @@
  * Introduced in [notebook 15](../../notebooks/15-capstone.ipynb).
  */
 import type { Figure, Layout, Trace } from "./figure";
+import { checkFields, show } from "../util/validate";
 
 export interface SubplotsOptions {
   figures: Figure[];
@@ -33,6 +34,13 @@ function titleText(layout: Layout | undefined): string {
 
 /** A grid of the given figures as one plotly figure with one pair of axes per panel. */
 export function subplots(options: SubplotsOptions): Figure {
+  checkFields("subplots", options, { figures: "array", title: "text?", rowHeight: "positive?" });
+  if (options.columns !== undefined && typeof options.columns !== "number")
+    throw new TypeError(`subplots: columns must be a positive integer; got ${show(options.columns)}`);
+  options.figures.forEach((figure: unknown, i) => {
+    if (!Array.isArray((figure as { data?: unknown } | null)?.data))
+      throw new TypeError(`subplots: figures[${i}] must be a figure (with a data array); got ${show(figure)}`);
+  });
   const { figures } = options;
   if (!Array.isArray(figures) || figures.length === 0) throw new RangeError("subplots: figures must be a non-empty array of figures");
   const columns = options.columns ?? Math.min(figures.length, 2);

@@ -13,6 +13,7 @@
 import { fmt } from "../util/format";
 import type { Fn1 } from "./charts";
 import type { Figure } from "./figure";
+import { checkFields, checkOptions, checkString, show } from "../util/validate";
 
 export interface TangentErrorOptions {
   f: Fn1;
@@ -34,6 +35,7 @@ export interface TangentErrorStudy {
 
 /** The tangent line's error at each step, and the slope of the error on log–log axes. */
 export function tangentErrors(options: TangentErrorOptions): TangentErrorStudy {
+  checkFields("tangentErrors", options, { f: "function", df: "function", x0: "number", steps: "numbers?" });
   const { f, df, x0 } = options;
   if (typeof f !== "function" || typeof df !== "function") throw new TypeError("tangentErrors: f and df must be functions of a number");
   if (!Number.isFinite(x0)) throw new RangeError(`tangentErrors: x0 must be a finite number; got ${x0}`);
@@ -75,6 +77,10 @@ export function tangentErrors(options: TangentErrorOptions): TangentErrorStudy {
  * smallest step's error. Accepts a study or the options to make one.
  */
 export function tangentErrorPlot(study: TangentErrorStudy | TangentErrorOptions, options: { title?: string } = {}): Figure {
+  if (typeof study !== "object" || study === null || Array.isArray(study))
+    throw new TypeError(`tangentErrorPlot: study must be the result of tangentErrors or its options { f, df, x0 }; got ${show(study)}`);
+  checkOptions("tangentErrorPlot: options", options);
+  if (options.title !== undefined) checkString("tangentErrorPlot: title", options.title, true);
   const s = "errors" in study ? study : tangentErrors(study);
   const last = s.steps.length - 1;
   const c = (s.errors[last] as number) / (s.steps[last] as number) ** 2;

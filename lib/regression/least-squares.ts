@@ -1,3 +1,4 @@
+import { checkBoolean, checkOptions } from "../util/validate";
 /**
  * The closed-form answer to linear regression: the weights that minimise the squared error
  * ‖X·w + b − y‖² exactly, in one computation instead of many gradient steps. Setting the MSE
@@ -39,6 +40,8 @@ export function leastSquares(
   y: readonly number[],
   options: { intercept?: boolean } = {},
 ): LeastSquaresResult {
+  checkOptions("leastSquares: options", options);
+  if (options.intercept !== undefined) checkBoolean("leastSquares: options.intercept", options.intercept);
   const d = checkData(X, y);
   const intercept = options.intercept ?? true;
   const m = X.length;

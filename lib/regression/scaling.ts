@@ -1,3 +1,4 @@
+import { checkRows } from "../util/validate";
 /**
  * Feature scaling (standardisation): each feature minus its mean, divided by its standard
  * deviation, so every feature has mean 0 and spread 1. Gradient descent then sees a round bowl
@@ -20,6 +21,7 @@ export interface Standardizer {
 }
 
 export function fitStandardizer(X: readonly (readonly number[])[]): Standardizer {
+  checkRows("fitStandardizer: X", X);
   if (!Array.isArray(X) || X.length < 2) throw new RangeError("fitStandardizer: X must have at least two rows");
   const d = X[0]!.length;
   X.forEach((row, i) => {

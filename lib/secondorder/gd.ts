@@ -10,11 +10,11 @@
  * gradientDescentMinimize(objective(rosenbrockFn), [-1.2, 1], { lr: 0.001, maxIterations: 50000 }).iterations;
  * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
-import { checkPoint } from "../util/validate";
+import { checkPoint, checkInteger, checkNumber, checkObject, checkStep } from "../util/validate";
 import { descend } from "../optim/descent";
 import { sgd } from "../optim/sgd";
 import type { RunStatus } from "../optim/runner";
-import { counted, type Objective } from "./objective";
+import { checkObjective, counted, type Objective } from "./objective";
 import { checkIterationOptions } from "./newton";
 import { SolverResult, type SolverStatus, type SolverStep } from "./result";
 
@@ -36,6 +36,13 @@ export function gradientDescentMinimize(
   x0: readonly number[],
   options: GradientDescentMinimizeOptions,
 ): SolverResult {
+  checkObjective("gradientDescentMinimize: objective", objective);
+  checkPoint("gradientDescentMinimize: x0", x0);
+  checkObject("gradientDescentMinimize: options", options, "{ lr: 0.1 }");
+  checkStep(options.lr, "lr");
+  if (options.tolerance !== undefined) checkNumber("gradientDescentMinimize: tolerance", options.tolerance);
+  if (options.maxIterations !== undefined) checkInteger("gradientDescentMinimize: maxIterations", options.maxIterations, 1);
+  if (options.recordEvery !== undefined) checkInteger("gradientDescentMinimize: recordEvery", options.recordEvery, 1);
   const { lr, tolerance = 1e-6, maxIterations = 10000, recordEvery = 1 } = options;
   if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`lr must be a positive finite number; got ${lr}`);
   checkIterationOptions(tolerance, maxIterations);

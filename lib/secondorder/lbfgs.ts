@@ -16,11 +16,12 @@
 import { fmtVector } from "../util/format";
 import { dot, norm } from "./linalg";
 import { armijoBacktracking, strongWolfe } from "./linesearch";
-import { counted, type Objective } from "./objective";
+import { checkObjective, counted, type Objective } from "./objective";
 import { checkIterationOptions } from "./newton";
 import { startAt } from "./start";
 import { lossDivergence, type DivergenceReason } from "../optim/divergence";
 import { SolverResult, type SolverStatus } from "./result";
+import { checkOptions, checkPoint, checkVector, show } from "../util/validate";
 
 export interface LbfgsOptions {
   /** Curvature pairs kept (default 10). */
@@ -35,6 +36,17 @@ export interface LbfgsOptions {
 
 /** -H⁻¹g approximated from the stored pairs (newest last), by the two-loop recursion. */
 export function twoLoopDirection(gradient: readonly number[], s: readonly number[][], y: readonly number[][]): number[] {
+  checkPoint("twoLoopDirection: gradient", gradient);
+  for (const [name, pairs] of [
+    ["s", s],
+    ["y", y],
+  ] as const) {
+    if (!Array.isArray(pairs as unknown))
+      throw new TypeError(`twoLoopDirection: ${name} must be an array of vectors (the stored steps); got ${show(pairs)}`);
+    pairs.forEach((v, i) => checkVector(`twoLoopDirection: ${name}[${i}]`, v, gradient.length));
+  }
+  if (s.length !== y.length)
+    throw new RangeError(`twoLoopDirection: s and y must hold as many vectors; s has ${s.length}, y has ${y.length}`);
   const m = s.length;
   const q = [...gradient];
   const alpha = new Array<number>(m).fill(0);
@@ -54,6 +66,9 @@ export function twoLoopDirection(gradient: readonly number[], s: readonly number
 }
 
 export function lbfgs(objective: Objective, x0: readonly number[], options: LbfgsOptions = {}): SolverResult {
+  checkObjective("lbfgs: objective", objective);
+  checkPoint("lbfgs: x0", x0);
+  checkOptions("lbfgs: options", options);
   const { memory = 10, tolerance = 1e-6, maxIterations = 500, lineSearch = "strong-wolfe" } = options;
   checkIterationOptions(tolerance, maxIterations);
   if (!Number.isInteger(memory) || memory < 1) throw new RangeError(`memory must be an integer >= 1; got ${memory}`);

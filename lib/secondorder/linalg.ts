@@ -1,3 +1,4 @@
+import { show, checkStep } from "../util/validate";
 /**
  * The little dense linear algebra second-order methods need, on plain number[][] (row-major,
  * float64): dot products, Cholesky (which doubles as the test "is H positive definite?"),
@@ -8,27 +9,48 @@
 
 export type Matrix = number[][];
 
+/**
+ * The type check of the vector helpers: an array of numbers (of length n when given). NaN and
+ * ±Infinity pass, as in Math: the solvers that call these helpers judge non-finite values themselves.
+ */
+function numbers(name: string, a: unknown, n?: number): void {
+  if (!Array.isArray(a) || a.length === 0 || !a.every((v) => typeof v === "number") || (n !== undefined && a.length !== n))
+    throw new TypeError(`${name} must be a non-empty array of ${n ?? "some"} numbers; got ${show(a)}`);
+}
+
 export function dot(a: readonly number[], b: readonly number[]): number {
+  numbers("dot: a", a);
+  numbers("dot: b", b, a.length);
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
   return s;
 }
 
 export function norm(a: readonly number[]): number {
+  numbers("norm: a", a);
   return Math.sqrt(dot(a, a));
 }
 
 /** a + t·b, elementwise. */
 export function axpy(a: readonly number[], t: number, b: readonly number[]): number[] {
+  numbers("axpy: a", a);
+  if (typeof t !== "number") throw new TypeError(`axpy: t must be a number; got ${show(t)}`);
+  numbers("axpy: b", b, a.length);
   return a.map((v, i) => v + t * (b[i] as number));
 }
 
 export function matVec(A: Matrix, x: readonly number[]): number[] {
+  if (!Array.isArray(A as unknown) || A.length === 0)
+    throw new TypeError(`matVec: A must be a non-empty array of rows such as [[1, 0], [0, 1]]; got ${show(A)}`);
+  numbers("matVec: x", x);
+  A.forEach((row, i) => numbers(`matVec: A[${i}]`, row, x.length));
   return A.map((row) => dot(row, x));
 }
 
 /** Checks that A is a square matrix of finite numbers; `name` is used in the error. */
 export function checkSquare(name: string, A: unknown): Matrix {
+  if (typeof name !== "string" || name === "")
+    throw new TypeError(`checkSquare: name must be the argument's name such as "H"; got ${show(name)}`);
   if (!Array.isArray(A) || A.length === 0) throw new RangeError(`${name} must be a non-empty square matrix (array of rows)`);
   const n = A.length;
   A.forEach((row, i) => {
@@ -47,6 +69,7 @@ export function checkSquare(name: string, A: unknown): Matrix {
  * Cholesky succeeds exactly for symmetric positive definite matrices, so it is also the test.
  */
 export function cholesky(A: Matrix): Matrix | null {
+  checkSquare("cholesky: A", A);
   const n = A.length;
   const L: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let j = 0; j < n; j++) {
@@ -67,6 +90,8 @@ export function cholesky(A: Matrix): Matrix | null {
 
 /** Solves L·Lᵀ·x = b given the Cholesky factor L. */
 export function choleskySolve(L: Matrix, b: readonly number[]): number[] {
+  checkSquare("choleskySolve: L", L);
+  numbers("choleskySolve: b", b, L.length);
   const n = L.length;
   const y = new Array<number>(n).fill(0);
   for (let i = 0; i < n; i++) {
@@ -85,6 +110,8 @@ export function choleskySolve(L: Matrix, b: readonly number[]): number[] {
 
 /** Solves A·x = b by Gaussian elimination with partial pivoting; null when A is singular. */
 export function solve(A: Matrix, b: readonly number[]): number[] | null {
+  checkSquare("solve: A", A);
+  numbers("solve: b", b, A.length);
   const n = A.length;
   const M = A.map((row, i) => [...row, b[i] as number]);
   const scale = Math.max(...A.flat().map(Math.abs), 1e-300);
@@ -117,7 +144,7 @@ export function solve(A: Matrix, b: readonly number[]): number[] | null {
  * @example symmetricEigen([[2, 3], [3, 2]]).values // [-1, 5]
  */
 export function symmetricEigen(A: Matrix): { values: number[]; vectors: number[][] } {
-  const S = checkSquare("A", A);
+  const S = checkSquare("symmetricEigen: A", A);
   const n = S.length;
   S.forEach((row, i) =>
     row.forEach((v, j) => {
@@ -176,6 +203,8 @@ export type Curvature = "minimum" | "maximum" | "saddle" | "flat direction";
  * cap (maximum); both signs, a saddle; a (near) zero one, a flat direction the Hessian cannot judge.
  */
 export function classifyCurvature(H: Matrix, tolerance = 1e-10): { kind: Curvature; eigenvalues: number[]; explanation: string } {
+  checkSquare("classifyCurvature: H", H);
+  checkStep(tolerance, "classifyCurvature: tolerance");
   const { values } = symmetricEigen(H);
   const scale = Math.max(...values.map(Math.abs), 1);
   const positive = values.filter((v) => v > tolerance * scale).length;

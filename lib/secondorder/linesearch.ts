@@ -15,7 +15,8 @@
  * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { axpy, dot } from "./linalg";
-import type { Objective } from "./objective";
+import { checkObjective, type Objective } from "./objective";
+import { checkInteger, checkNumber, checkObject, checkOptions, checkPoint, checkStep, checkVector } from "../util/validate";
 
 export interface LineSearchResult {
   ok: boolean;
@@ -60,6 +61,17 @@ export function armijoBacktracking(
   start: LineSearchStart,
   options: ArmijoOptions = {},
 ): LineSearchResult {
+  checkObjective("armijoBacktracking: obj", obj);
+  checkPoint("armijoBacktracking: x", x);
+  checkVector("armijoBacktracking: p", p, x.length);
+  checkObject("armijoBacktracking: start", start, "{ value: f(x), gradient: ∇f(x) }");
+  checkNumber("armijoBacktracking: start.value", start.value);
+  checkVector("armijoBacktracking: start.gradient", start.gradient, x.length);
+  checkOptions("armijoBacktracking: options", options);
+  if (options.alpha0 !== undefined) checkStep(options.alpha0, "armijoBacktracking: options.alpha0");
+  if (options.c1 !== undefined) checkStep(options.c1, "armijoBacktracking: options.c1");
+  if (options.shrink !== undefined) checkStep(options.shrink, "armijoBacktracking: options.shrink");
+  if (options.maxTrials !== undefined) checkInteger("armijoBacktracking: options.maxTrials", options.maxTrials, 1);
   const { alpha0 = 1, c1 = 1e-4, shrink = 0.5, maxTrials = 50 } = options;
   const slope = dot(start.gradient, p);
   if (!(slope < 0)) return failure(x, start, notDownhill(slope));
@@ -96,6 +108,18 @@ export function strongWolfe(
   start: LineSearchStart,
   options: WolfeOptions = {},
 ): LineSearchResult {
+  checkObjective("strongWolfe: obj", obj);
+  checkPoint("strongWolfe: x", x);
+  checkVector("strongWolfe: p", p, x.length);
+  checkObject("strongWolfe: start", start, "{ value: f(x), gradient: ∇f(x) }");
+  checkNumber("strongWolfe: start.value", start.value);
+  checkVector("strongWolfe: start.gradient", start.gradient, x.length);
+  checkOptions("strongWolfe: options", options);
+  if (options.alpha0 !== undefined) checkStep(options.alpha0, "strongWolfe: options.alpha0");
+  if (options.c1 !== undefined) checkStep(options.c1, "strongWolfe: options.c1");
+  if (options.c2 !== undefined) checkStep(options.c2, "strongWolfe: options.c2");
+  if (options.alphaMax !== undefined) checkStep(options.alphaMax, "strongWolfe: options.alphaMax");
+  if (options.maxTrials !== undefined) checkInteger("strongWolfe: options.maxTrials", options.maxTrials, 1);
   const { alpha0 = 1, c1 = 1e-4, c2 = 0.9, alphaMax = 1e6, maxTrials = 30 } = options;
   const slope0 = dot(start.gradient, p);
   if (!(slope0 < 0)) return failure(x, start, notDownhill(slope0));

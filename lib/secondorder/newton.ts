@@ -20,10 +20,11 @@
 import { fmtVector } from "../util/format";
 import { checkSquare, cholesky, choleskySolve, classifyCurvature, norm, solve, axpy } from "./linalg";
 import { armijoBacktracking } from "./linesearch";
-import { counted, type Objective } from "./objective";
+import { checkObjective, counted, type Objective } from "./objective";
 import { startAt } from "./start";
 import { lossDivergence, type DivergenceReason } from "../optim/divergence";
 import { SolverResult, type SolverStatus } from "./result";
+import { checkOptions, checkPoint } from "../util/validate";
 
 export interface NewtonOptions {
   /** Stop when ‖∇f‖ <= tolerance (default 1e-6, for every method here). */
@@ -45,6 +46,9 @@ export function checkIterationOptions(tolerance: number, maxIterations: number):
 }
 
 export function newton(objective: Objective, x0: readonly number[], options: NewtonOptions = {}): SolverResult {
+  checkObjective("newton: objective", objective);
+  checkPoint("newton: x0", x0);
+  checkOptions("newton: options", options);
   const { tolerance = 1e-6, maxIterations = 100, ifNotPositiveDefinite = "stop", lineSearch = "none" } = options;
   checkIterationOptions(tolerance, maxIterations);
   if (!NPD.includes(ifNotPositiveDefinite))

@@ -11,6 +11,7 @@
 import { evaluate, sum, type Scalar, type ScalarFn } from "../autodiff/scalar";
 import { grad, hessian } from "../autodiff/transforms";
 import { checkSquare } from "./linalg";
+import { checkFunction, checkString, show } from "../util/validate";
 
 export interface Objective {
   name: string;
@@ -21,12 +22,21 @@ export interface Objective {
 
 /** An Objective from a Scalar function: value by plain evaluation, derivatives by reverse mode. */
 export function objective(f: ScalarFn, name = "f"): Objective {
+  checkFunction("objective: f", f, "(x: Scalar[]) => Scalar");
+  checkString("objective: name", name);
   return {
     name,
     value: (x) => evaluate(f, x),
     gradient: grad(f),
     hessian: (x) => hessian(f, x),
   };
+}
+
+/** Throws, naming the argument, unless obj is an Objective (from objective(f)) with value and gradient (newton checks hessian itself). */
+export function checkObjective(name: string, obj: unknown): asserts obj is Objective {
+  const o = obj as Partial<Objective> | null;
+  if (typeof o !== "object" || o === null || typeof o.value !== "function" || typeof o.gradient !== "function")
+    throw new TypeError(`${name} must be an Objective such as objective(([x, y]) => x.mul(x).add(y.mul(y))); got ${show(obj)}`);
 }
 
 /** Calls made to an objective, by kind. */
@@ -38,6 +48,7 @@ export interface Evaluations {
 
 /** Wraps an objective so each call is counted (the counts are part of every result). */
 export function counted(obj: Objective): { obj: Objective; evaluations: Evaluations } {
+  checkObjective("counted: obj", obj);
   const evaluations: Evaluations = { value: 0, gradient: 0, hessian: 0 };
   const wrapped: Objective = {
     name: obj.name,
@@ -65,7 +76,8 @@ export function counted(obj: Objective): { obj: Objective; evaluations: Evaluati
  * Minimum 0 at (1, ..., 1), at the bottom of a long curved valley that slows gradient descent.
  */
 export function rosenbrockFn<T extends Scalar<T>>(x: T[]): T {
-  if (x.length < 2) throw new RangeError(`rosenbrockFn needs at least 2 variables; got ${x.length}`);
+  if (!Array.isArray(x) || x.length < 2 || !x.every((v: unknown) => typeof (v as { pow?: unknown } | null)?.pow === "function"))
+    throw new RangeError(`rosenbrockFn: x must be an array of at least 2 scalars (Values or Reals); got ${show(x)}`);
   const terms: T[] = [];
   for (let i = 0; i + 1 < x.length; i++) {
     const xi = x[i] as T;
@@ -79,6 +91,9 @@ export function rosenbrockFn<T extends Scalar<T>>(x: T[]): T {
  * A⁻¹b when A is positive definite.
  */
 export function quadratic(A: number[][], b?: number[]): ScalarFn {
+  checkSquare("quadratic: A", A);
+  if (b !== undefined && !(Array.isArray(b) && b.length === A.length && b.every((v) => typeof v === "number" && Number.isFinite(v))))
+    throw new TypeError(`quadratic: b must be an array of ${A.length} finite numbers (or left out); got ${show(b)}`);
   const n = checkSquare("A", A).length;
   const rhs = b ?? new Array<number>(n).fill(0);
   if (rhs.length !== n) throw new RangeError(`b must have ${n} numbers (one per row of A); got ${rhs.length}`);

@@ -23,12 +23,19 @@ import { GRADIENT_RULES } from "./registry";
 import { nodesSince, recording, releaseIfIdle, type TapeNode } from "./tape";
 import { Tensor, fill, sameShape, shapeText, zeros } from "./tensor";
 import { add } from "./ops/arithmetic";
+import { show } from "../util/validate";
 
 /**
  * The gradients of y with respect to each x, given dL/dy = dy, over the recorded `nodes`.
  * Exported for tests and for engines built on this one; `grads` is the usual entry point.
  */
 export function backpropagate(nodes: readonly TapeNode[], xs: readonly Tensor[], y: Tensor, dy: Tensor): Tensor[] {
+  if (!Array.isArray(nodes as unknown) || !nodes.every((n: unknown) => Array.isArray((n as TapeNode | null)?.inputs)))
+    throw new TypeError(`backpropagate: nodes must be the tape's nodes (an array); got ${show(nodes)}`);
+  if (!Array.isArray(xs as unknown) || !xs.every((x: unknown) => x instanceof Tensor))
+    throw new TypeError(`backpropagate: xs must be an array of Tensors; got ${show(xs)}`);
+  if (!(y instanceof Tensor)) throw new TypeError(`backpropagate: y must be a Tensor; got ${show(y)}`);
+  if (!(dy instanceof Tensor)) throw new TypeError(`backpropagate: dy must be a Tensor; got ${show(dy)}`);
   // Forward sweep: which tensors depend on some x.
   const fromX = new Set<Tensor>(xs);
   const onPath = nodes.map((node) => {
@@ -131,6 +138,7 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
   if (typeof f !== "function") throw new TypeError("valueAndGrad: f must be a function of a tensor");
   const vg = valueAndGrads((x) => f(x as Tensor));
   return (x, dy) => {
+    if (!(x instanceof Tensor)) throw new TypeError(`valueAndGrad: x must be a Tensor (make one with tensor(...)); got ${show(x)}`);
     const { value, grads: g } = vg([x], dy);
     return { value, grad: g[0] as Tensor };
   };

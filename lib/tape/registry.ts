@@ -23,6 +23,7 @@ import {
   tanhGrad,
 } from "./gradients/activations";
 import { binaryCrossEntropyGrad, binaryCrossEntropyWithLogitsGrad, mseGrad, softmaxCrossEntropyGrad } from "./gradients/losses";
+import { show } from "../util/validate";
 
 export const GRADIENT_RULES: Readonly<Record<OpName, GradientRule>> = Object.freeze({
   // arithmetic
@@ -69,7 +70,8 @@ export const GRADIENT_RULES: Readonly<Record<OpName, GradientRule>> = Object.fre
  * @example gradientRule("matMul").inputs // ["a", "b"]
  */
 export function gradientRule(op: string): GradientRule {
-  const rule = (GRADIENT_RULES as Record<string, GradientRule | undefined>)[op];
+  if (typeof op !== "string") throw new TypeError(`gradientRule: op must be an op name such as "add"; got ${show(op)}`);
+  const rule = Object.hasOwn(GRADIENT_RULES, op) ? (GRADIENT_RULES as Record<string, GradientRule | undefined>)[op] : undefined;
   if (!rule) throw new Error(`no gradient rule for op "${op}" (registry.ts lists every rule)`);
   return rule;
 }

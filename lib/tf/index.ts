@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { checkBoolean, checkOptions, show } from "../util/validate";
 
 export { tf };
 
@@ -137,6 +138,13 @@ async function pick(order: TfBackendName[]): Promise<TfInfo> {
  * result (unless `force` asks for a fresh choice, e.g. after changing GRADLAB_TF_BACKEND).
  */
 export async function setupTf(options: { backends?: TfBackendName[]; force?: boolean } = {}): Promise<TfInfo> {
+  checkOptions("setupTf: options", options);
+  const { backends, force } = options;
+  if (backends !== undefined && !(Array.isArray(backends) && backends.length > 0 && backends.every((b) => TF_BACKENDS.includes(b))))
+    throw new RangeError(
+      `setupTf: backends must be a non-empty array of ${TF_BACKENDS.map((b) => `"${b}"`).join(", ")}; got ${show(backends)}`,
+    );
+  if (force !== undefined) checkBoolean("setupTf: force", force);
   if (current && !options.force) return current;
   if (pending && !options.force) return pending;
   const order = options.backends ?? parsePreference(process.env.GRADLAB_TF_BACKEND);
@@ -165,6 +173,8 @@ export function liveTensors(): number {
 
 /** Disposes a tfjs optimizer and all its tensors. */
 export function disposeTfOptimizer(optimizer: tf.Optimizer): void {
+  if (typeof optimizer !== "object" || optimizer === null || !(optimizer instanceof tf.Optimizer))
+    throw new TypeError(`disposeTfOptimizer: optimizer must be a tfjs optimizer such as tf.train.sgd(0.1); got ${show(optimizer)}`);
   // tfjs 4.22's MomentumOptimizer.dispose() forgets the learning-rate scalar its SGD parent keeps.
   const rate = (optimizer as unknown as { c?: tf.Tensor }).c;
   optimizer.dispose();

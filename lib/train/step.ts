@@ -13,14 +13,15 @@
  * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Loss } from "../nn/losses";
-import type { ForwardOptions, Layer } from "../nn/layer";
+import { checkLayer, checkLoss, type ForwardOptions, type Layer } from "../nn/layer";
 import type { Param } from "../util/params";
-import type { Matrix } from "../util/matrix";
+import { checkMatrix, type Matrix } from "../util/matrix";
 import type { Optimizer } from "../optim/optimizer";
 import { backprop } from "../nn/mlp";
 import { clipByGlobalNorm, clipByValue } from "../nn/gradients";
 import { tapeBackprop } from "../nn/tape-form";
 import { DivergenceError, NonFiniteError } from "../util/errors";
+import { checkObject, checkOneOf, checkOptions, show } from "../util/validate";
 
 /** The two hand-written ways to get a network's gradients. */
 export const ENGINES = ["backprop", "tape"] as const;
@@ -45,6 +46,12 @@ export function computeGradients(
   y: Matrix,
   options: ForwardOptions = {},
 ): { loss: number; yHat: Matrix } {
+  checkOneOf("engine", engine, ENGINES);
+  checkLayer("computeGradients: model", model);
+  checkLoss("computeGradients: loss", loss);
+  checkMatrix("computeGradients: X", X);
+  checkMatrix("computeGradients: y", y);
+  checkOptions("computeGradients: options", options);
   if (checkEngine(engine) === "backprop") {
     const { loss: value, yHat } = backprop(model, loss, X, y, { ...options, inputGradient: false });
     return { loss: value, yHat };
@@ -139,6 +146,15 @@ export interface TrainStepOptions {
  * optimizer's step count).
  */
 export function trainStep(options: TrainStepOptions): number {
+  checkObject("trainStep: options", options, '{ engine: "tape", model, loss: mse, X, y, optimizer }');
+  checkOneOf("engine", options.engine, ENGINES);
+  const o = options.optimizer as { step?: unknown } | null;
+  if (typeof o !== "object" || o === null || typeof o.step !== "function")
+    throw new TypeError(`trainStep: optimizer must be an optimizer such as sgd({ learningRate: 0.1 }); got ${show(options.optimizer)}`);
+  checkLayer("trainStep: model", options.model);
+  checkLoss("trainStep: loss", options.loss);
+  checkMatrix("trainStep: X", options.X);
+  checkMatrix("trainStep: y", options.y);
   const { optimizer } = options;
   return step({
     ...options,

@@ -13,12 +13,13 @@
  */
 import type { Param } from "../util/params";
 import { fmt } from "../util/format";
-import type { Matrix } from "../util/matrix";
-import type { Layer } from "../nn/layer";
+import { checkMatrix, type Matrix } from "../util/matrix";
+import { checkLayer, checkLoss, type Layer } from "../nn/layer";
 import type { Loss } from "../nn/losses";
 import { sgd } from "../optim/sgd";
 import { DivergenceError } from "../util/errors";
 import { step, type ClipOptions } from "./step";
+import { checkFunction, checkInteger, checkObject, show } from "../util/validate";
 
 export interface TrainOptions {
   loss: Loss;
@@ -49,6 +50,17 @@ export interface TrainResult {
 
 /** Trains `model` in place with full-batch gradient descent; throws DivergenceError if it blows up. */
 export function train(model: Layer, options: TrainOptions): TrainResult {
+  checkLayer("train: model", model);
+  checkObject("train: options", options, "{ loss: mse, X, y, lr: 0.1, numEpochs: 100 }");
+  checkLoss("train: loss", options.loss);
+  checkMatrix("train: X", options.X);
+  checkMatrix("train: y", options.y);
+  if (typeof options.lr !== "number") throw new TypeError(`train: lr must be a finite number > 0; got ${show(options.lr)}`);
+  if (typeof options.numEpochs !== "number")
+    throw new TypeError(`train: numEpochs must be a positive integer; got ${show(options.numEpochs)}`);
+  if (options.step !== undefined) checkFunction("train: step", options.step, "(params: Param[]) => void");
+  if (options.logEvery !== undefined) checkInteger("train: logEvery", options.logEvery, 0);
+  if (options.onLog !== undefined) checkFunction("train: onLog", options.onLog, "({ epoch, loss }) => void");
   const { loss, X, y, lr, numEpochs } = options;
   if (!Number.isInteger(numEpochs) || numEpochs < 1) throw new RangeError(`train: numEpochs must be a positive integer; got ${numEpochs}`);
   if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`train: lr must be a finite number > 0; got ${lr}`);

@@ -1,5 +1,6 @@
 // Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
 import { matmulInto } from "./kernels";
+import { show } from "./validate";
 
 /**
  * A small dense matrix of float64 numbers, stored row-major in a Float64Array: exactly the
@@ -22,8 +23,10 @@ export class Matrix {
 
   constructor(rows: number, cols: number, data?: Float64Array) {
     if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1) {
-      throw new RangeError(`Matrix: rows and cols must be positive integers; got [${rows}, ${cols}]`);
+      throw new RangeError(`Matrix: rows and cols must be positive integers; got [${show(rows)}, ${show(cols)}]`);
     }
+    if (data !== undefined && !(data instanceof Float64Array))
+      throw new TypeError(`Matrix: data must be a Float64Array of rows * cols values (or left out for zeros); got ${show(data)}`);
     if (data && data.length !== rows * cols) {
       throw new RangeError(`Matrix: shape [${rows}, ${cols}] needs ${rows * cols} values; got ${data.length}`);
     }
@@ -280,7 +283,14 @@ export class Matrix {
  * "[rows, cols]", as used in every shape error.
  * @example shapeText(Matrix.zeros(4, 2)) // "[4, 2]"
  */
+/** Throws, naming the argument, unless m is a Matrix. @example checkMatrix("train: X", X) */
+export function checkMatrix(name: string, m: unknown): asserts m is Matrix {
+  if (!(m instanceof Matrix)) throw new TypeError(`${name} must be a Matrix (e.g. Matrix.from([[1, 2], [3, 4]])); got ${show(m)}`);
+}
+
 export function shapeText(m: { rows: number; cols: number }): string {
+  if (typeof m !== "object" || m === null || !Number.isInteger(m.rows) || !Number.isInteger(m.cols))
+    throw new TypeError(`shapeText: m must be a Matrix (or { rows, cols }); got ${show(m)}`);
   return `[${m.rows}, ${m.cols}]`;
 }
 

@@ -9,6 +9,7 @@
  * Introduced in [notebook 15](../../notebooks/15-capstone.ipynb).
  */
 import { performance } from "node:perf_hooks";
+import { checkFunction, checkInteger, checkObject, checkStep, checkString } from "./validate";
 
 export interface ProgressOptions {
   /** What is running, e.g. "LR finder". */
@@ -34,6 +35,13 @@ export interface Progress {
 }
 
 export function createProgress(options: ProgressOptions): Progress {
+  checkObject("createProgress: options", options, '{ label: "training", total: 100 }');
+  checkString("createProgress: label", options.label);
+  if (options.total !== undefined) checkInteger("createProgress: total", options.total, 1);
+  if (options.minSeconds !== undefined) checkStep(options.minSeconds, "createProgress: minSeconds");
+  if (options.everySeconds !== undefined) checkStep(options.everySeconds, "createProgress: everySeconds");
+  if (options.now !== undefined) checkFunction("createProgress: now", options.now, "() => milliseconds");
+  if (options.log !== undefined) checkFunction("createProgress: log", options.log, "(line: string) => void");
   const now = options.now ?? (() => performance.now());
   const log = options.log ?? ((line: string) => console.log(line));
   const minMs = (options.minSeconds ?? 3) * 1000;

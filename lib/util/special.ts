@@ -1,3 +1,4 @@
+import { show } from "./validate";
 /**
  * The error function, which JavaScript's Math lacks, accurate to about 1e-15 relative: GELU
  * needs it (GELU(x) = x·Φ(x), with Φ the standard normal CDF).
@@ -49,6 +50,7 @@ function erfcContinuedFraction(x: number): number {
  * @example erf(1) // 0.8427007929497149
  */
 export function erf(x: number): number {
+  if (typeof x !== "number") throw new TypeError(`erf: x must be a number; got ${show(x)}`);
   if (Number.isNaN(x)) return NaN;
   if (Math.abs(x) < SERIES_LIMIT) return erfSeries(x);
   const tail = erfcContinuedFraction(Math.abs(x));
@@ -61,6 +63,7 @@ export function erf(x: number): number {
  * @example erfc(5) // 1.5374597944280349e-12
  */
 export function erfc(x: number): number {
+  if (typeof x !== "number") throw new TypeError(`erfc: x must be a number; got ${show(x)}`);
   if (Number.isNaN(x)) return NaN;
   if (x >= SERIES_LIMIT) return erfcContinuedFraction(x);
   if (x <= -SERIES_LIMIT) return 2 - erfcContinuedFraction(-x);
@@ -72,6 +75,7 @@ export function erfc(x: number): number {
  * @example normalCdf(0) // 0.5
  */
 export function normalCdf(x: number): number {
+  if (typeof x !== "number") throw new TypeError(`normalCdf: x must be a number; got ${show(x)}`);
   return 0.5 * erfc(-x / Math.SQRT2);
 }
 
@@ -80,5 +84,6 @@ export function normalCdf(x: number): number {
  * @example normalPdf(0) // 0.3989422804014327
  */
 export function normalPdf(x: number): number {
+  if (typeof x !== "number") throw new TypeError(`normalPdf: x must be a number; got ${show(x)}`);
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }

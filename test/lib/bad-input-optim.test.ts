@@ -202,9 +202,8 @@ badInputTable("lib/optim", optim as unknown as Record<string, unknown>, table, {
   thinIndices: "its rows are in the gradient-descent table below",
 });
 
-// gradient-descent.ts is being rewritten (its loop merged with secondorder's); these rows find
-// gradientDescent({ steps: null }) running 100 steps and thinIndices(NaN, 5) returning NaNs, and
-// are pending until that rewrite lands and validates them.
+// gradientDescent and thinIndices: an explicit steps = null is an error naming steps (only a
+// missing steps takes the default 100), and thinIndices checks n as it checks maxPoints.
 badInputTable(
   "lib/optim/gradient-descent",
   { gradientDescent: optim.gradientDescent, thinIndices: optim.thinIndices },
@@ -226,5 +225,4 @@ badInputTable(
     thinIndices: [arg("n", (b) => O.thinIndices!(b, 5), "a number"), arg("maxPoints", (b) => O.thinIndices!(10, b), "a number")],
   },
   {},
-  "gradient-descent.ts: steps = null is replaced by the default and thinIndices does not check n",
 );

@@ -16,6 +16,7 @@ import { record } from "../tape";
 import { Tensor, shapeText } from "../tensor";
 import { normalCdf as phiCdf, normalPdf as phiPdf } from "../../util/special";
 import { asTensor, mul } from "./arithmetic";
+import { show } from "../../util/validate";
 
 function sigmoidValue(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
@@ -40,6 +41,7 @@ export function step(x: Tensor): Tensor {
 }
 
 function checkAlpha(op: string, alpha: number): void {
+  if (typeof alpha !== "number") throw new TypeError(`${op}: alpha must be a number in [0, 1); got ${show(alpha)}`);
   if (!(Number.isFinite(alpha) && alpha >= 0 && alpha < 1)) throw new RangeError(`${op}: alpha must be a number in [0, 1); got ${alpha}`);
 }
 

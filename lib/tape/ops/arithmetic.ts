@@ -17,7 +17,11 @@ export type Operand = Tensor | number;
 /** The operand as a tensor (numbers become constant scalars), or an error naming the op and argument. */
 export function asTensor(op: string, name: string, v: Operand): Tensor {
   if (v instanceof Tensor) return v;
-  if (typeof v === "number") return new Tensor([], Float64Array.of(v));
+  if (typeof v === "number") {
+    // a number stands for a scalar tensor, and tensors hold finite numbers only (as tensor(...) checks)
+    if (!Number.isFinite(v)) throw new RangeError(`${op}: ${name} must be a Tensor or a finite number; got ${v}`);
+    return new Tensor([], Float64Array.of(v));
+  }
   throw new TypeError(`${op}: ${name} must be a Tensor or a number; got ${v === null ? "null" : typeof v}`);
 }
 

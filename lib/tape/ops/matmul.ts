@@ -13,6 +13,7 @@ import { record } from "../tape";
 import { Tensor, shapeText } from "../tensor";
 import { matmulInto } from "../kernels";
 import { asTensor } from "./arithmetic";
+import { show } from "../../util/validate";
 
 function checkMatrix(name: string, t: Tensor): void {
   if (t.rank !== 2) throw new RangeError(`matMul: ${name} must be a matrix (rank 2); got shape ${shapeText(t.shape)}`);
@@ -20,6 +21,8 @@ function checkMatrix(name: string, t: Tensor): void {
 
 /** op(a) · op(b), where op transposes when its flag is set. */
 export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = false): Tensor {
+  if (typeof transposeA !== "boolean") throw new TypeError(`matMul: transposeA must be true or false; got ${show(transposeA)}`);
+  if (typeof transposeB !== "boolean") throw new TypeError(`matMul: transposeB must be true or false; got ${show(transposeB)}`);
   const x = asTensor("matMul", "a", a);
   const y = asTensor("matMul", "b", b);
   checkMatrix("a", x);

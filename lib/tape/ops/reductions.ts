@@ -13,6 +13,7 @@ import { record } from "../tape";
 import { Tensor, sameShape, shapeText, sizeOf } from "../tensor";
 import { broadcastIndex, broadcastShapes } from "../kernels";
 import { asTensor, mul } from "./arithmetic";
+import { show } from "../../util/validate";
 
 /** The axes as sorted non-negative integers, or an error naming the op. */
 function normalizeAxes(op: string, rank: number, axis: number | readonly number[] | undefined): number[] {
@@ -58,6 +59,9 @@ function reduceInto(x: Tensor, keptShape: readonly number[]): Float64Array {
  * @example sum(tensor([[1, 2], [3, 4]]), 1, true).shape // [2, 1]
  */
 export function sum(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  if (axis !== undefined && typeof axis !== "number" && !(Array.isArray(axis) && axis.every((a: unknown) => typeof a === "number")))
+    throw new TypeError(`sum: axis must be an axis number, a list of them, or left out; got ${show(axis)}`);
+  if (typeof keepDims !== "boolean") throw new TypeError(`sum: keepDims must be true or false; got ${show(keepDims)}`);
   const t = asTensor("sum", "x", x);
   const axes = normalizeAxes("sum", t.rank, axis);
   const kept = t.shape.map((d, k) => (axes.includes(k) ? 1 : d));
@@ -67,6 +71,9 @@ export function sum(x: Tensor, axis?: number | readonly number[], keepDims = fal
 
 /** The mean over `axis` (all entries when omitted), as tf.mean: a sum times 1/count. */
 export function mean(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  if (axis !== undefined && typeof axis !== "number" && !(Array.isArray(axis) && axis.every((a: unknown) => typeof a === "number")))
+    throw new TypeError(`mean: axis must be an axis number, a list of them, or left out; got ${show(axis)}`);
+  if (typeof keepDims !== "boolean") throw new TypeError(`mean: keepDims must be true or false; got ${show(keepDims)}`);
   const t = asTensor("mean", "x", x);
   const axes = normalizeAxes("mean", t.rank, axis);
   const count = axes.reduce((n, a) => n * (t.shape[a] as number), 1);
@@ -78,6 +85,8 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepDims = fa
  * stretched (missing, or 1 in `shape`) is summed. Returns x itself when the shapes are equal.
  */
 export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape as unknown) || !shape.every((d) => Number.isInteger(d) && d > 0))
+    throw new TypeError(`sumTo: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
   const t = asTensor("sumTo", "x", x);
   if (sameShape(t.shape, shape)) return t;
   if (!sameShape(broadcastShapes("sumTo", shape, t.shape), t.shape)) {
@@ -90,6 +99,8 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** x repeated along broadcast dimensions to `shape` (as tf.broadcastTo). Returns x itself when the shapes are equal. */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape as unknown) || !shape.every((d) => Number.isInteger(d) && d > 0))
+    throw new TypeError(`broadcastTo: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
   const t = asTensor("broadcastTo", "x", x);
   if (sameShape(t.shape, shape)) return t;
   if (!sameShape(broadcastShapes("broadcastTo", t.shape, shape), shape)) {
@@ -103,6 +114,8 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** The same entries with another shape of the same size (shares memory). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape as unknown) || !shape.every((d) => Number.isInteger(d) && d > 0))
+    throw new TypeError(`reshape: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
   const t = asTensor("reshape", "x", x);
   if (sizeOf(shape) !== t.size) {
     throw new RangeError(
