@@ -102,6 +102,7 @@ badInputTable(
     fmtVector: rows(format.fmtVector, () => [[1, 2], 3], ["values", "digits:count?"]).map((a) =>
       a.name === "values" ? { ...a, valid: ["an empty array"] } : a,
     ),
+    wrapText: rows(format.wrapText, () => ["some words to wrap", 40, ""], ["text:text", "width:count?", "indent:text?"]),
     erf: rows(special.erf, () => [0.5], ["x:real"]),
     erfc: rows(special.erfc, () => [0.5], ["x:real"]),
     normalCdf: rows(special.normalCdf, () => [0.5], ["x:real"]),
