@@ -240,9 +240,9 @@ export function crossCheck(options: CrossCheckOptions): CrossCheckReport {
   if (!Array.isArray(options.at)) throw new TypeError(`${options.name}: at must be an array of numbers`);
   const gradientOptions: GradientCrossCheckOptions = {
     name: options.name,
-    f: (x) => options.f(x as number),
-    grad: (x) => [options.df(x as number)],
-    fTf: (x) => options.fTf(x as tf.Scalar),
+    f: (x) => options.f(x),
+    grad: (x) => [options.df(x)],
+    fTf: (x) => options.fTf(x),
     at: options.at.map((x) => [x]),
     variables: ["x"],
     ...(options.tfTolerance ? { tfTolerance: options.tfTolerance } : {}),

@@ -149,7 +149,8 @@ function tiersOf(id: string): readonly [string, string] {
 /** The hint of `tier` (1: the idea, 2: the formula) for exercise `id`, as text. */
 export function hintText(id: string, tier: 1 | 2 = 1): string {
   if (tier !== 1 && tier !== 2) throw new RangeError(`hint tier must be 1 (the idea) or 2 (the formula); got ${String(tier)}`);
-  return tiersOf(id)[tier - 1];
+  const [idea, formula] = tiersOf(id);
+  return tier === 1 ? idea : formula;
 }
 
 /**

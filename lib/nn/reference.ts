@@ -44,7 +44,7 @@ export function tidyValue<T>(fn: () => T): T {
 export function fromTensor(t: tf.Tensor): Matrix {
   if (t.rank === 1) return Matrix.row(t.dataSync());
   if (t.rank !== 2) throw new RangeError(`fromTensor: expected a 1-D or 2-D tensor; got rank ${t.rank} with shape [${t.shape.join(", ")}]`);
-  return Matrix.fromFlat(t.shape[0] as number, t.shape[1] as number, t.dataSync());
+  return Matrix.fromFlat(t.shape[0], t.shape[1] as number, t.dataSync());
 }
 
 function paramTensor(p: Param): tf.Tensor {

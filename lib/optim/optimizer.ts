@@ -124,7 +124,7 @@ export abstract class BaseOptimizer implements Optimizer {
     for (const p of params) {
       const g = p.grad;
       for (let i = 0; i < g.length; i++) {
-        if (!Number.isFinite(g[i]!)) {
+        if (!Number.isFinite(g[i])) {
           throw new NonFiniteError(
             `${this.name}.step`,
             `the gradient of "${p.name}" is ${show(g[i])} at index ${i}; no parameter was changed (clip the gradients or lower the learning rate)`,

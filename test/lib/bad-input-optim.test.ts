@@ -195,7 +195,7 @@ const table: Record<string, Argument[]> = {
   ],
 };
 
-badInputTable("lib/optim", optim as unknown as Record<string, unknown>, table, {
+badInputTable("lib/optim", optim, table, {
   BaseOptimizer: "an abstract class; its constructor and step are attacked through every optimizer's rows",
   resolveLearningRate: "internal: the learningRate check every optimizer row goes through",
   gradientDescent: "its rows are in the gradient-descent table below",

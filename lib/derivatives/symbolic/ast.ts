@@ -51,7 +51,7 @@ export function equals(a: Expr, b: Expr): boolean {
     case "call":
       return b.kind === "call" && b.fn === a.fn && equals(a.arg, b.arg);
     default:
-      return b.kind === a.kind && equals(a.left, (b as Binary).left) && equals(a.right, (b as Binary).right);
+      return b.kind === a.kind && equals(a.left, b.left) && equals(a.right, b.right);
   }
 }
 
