@@ -19,6 +19,7 @@ import { Matrix, shapeText } from "../util/matrix";
 import { sigmoid } from "./activations";
 import type { Tensor } from "../tape/tensor";
 import * as ops from "../tape/ops/losses";
+import { checkLabels, rowLogSumExp } from "../tape/ops/losses";
 
 export interface Loss {
   readonly name: string;
@@ -39,19 +40,12 @@ function checkPair(name: string, yHat: Matrix, y: Matrix): void {
   }
 }
 
-function checkLabels(name: string, y: Matrix): void {
-  const bad = y.data.findIndex((v) => !(v >= 0 && v <= 1));
-  if (bad >= 0) throw new RangeError(`${name}: targets must be in [0, 1]; y has ${y.data[bad]} at index ${bad}`);
-}
-
 /** Mean squared error. */
 export const mse: Loss = {
   name: "mse",
   value(yHat, y) {
     checkPair("mse", yHat, y);
-    let s = 0;
-    for (let k = 0; k < yHat.size; k++) s += ((yHat.data[k] as number) - (y.data[k] as number)) ** 2;
-    return s / yHat.size;
+    return ops.mseOf(yHat.data, y.data);
   },
   grad(yHat, y) {
     checkPair("mse", yHat, y);
@@ -67,13 +61,7 @@ export const binaryCrossEntropy: Loss = {
   name: "binaryCrossEntropy",
   value(p, y) {
     checkProbabilities(p, y);
-    let s = 0;
-    for (let k = 0; k < p.size; k++) {
-      const t = y.data[k] as number;
-      const q = p.data[k] as number;
-      s -= t * Math.log(q) + (1 - t) * Math.log1p(-q);
-    }
-    return s / p.size;
+    return ops.binaryCrossEntropyOf(p.data, y.data);
   },
   grad(p, y) {
     checkProbabilities(p, y);
@@ -110,12 +98,7 @@ export const binaryCrossEntropyWithLogits: Loss = {
   value(z, y) {
     checkPair("binaryCrossEntropyWithLogits", z, y);
     checkLabels("binaryCrossEntropyWithLogits", y);
-    let s = 0;
-    for (let k = 0; k < z.size; k++) {
-      const v = z.data[k] as number;
-      s += Math.max(v, 0) - v * (y.data[k] as number) + Math.log1p(Math.exp(-Math.abs(v)));
-    }
-    return s / z.size;
+    return ops.binaryCrossEntropyWithLogitsOf(z.data, y.data);
   },
   grad(z, y) {
     checkPair("binaryCrossEntropyWithLogits", z, y);
@@ -139,19 +122,14 @@ export const softmaxCrossEntropy: Loss = {
   value(z, y) {
     checkPair("softmaxCrossEntropy", z, y);
     checkLabels("softmaxCrossEntropy", y);
-    let s = 0;
-    for (let i = 0; i < z.rows; i++) {
-      const logZ = rowLogSumExp(z, i);
-      for (let j = 0; j < z.cols; j++) s -= (y.data[i * z.cols + j] as number) * ((z.data[i * z.cols + j] as number) - logZ);
-    }
-    return s / z.rows;
+    return ops.softmaxCrossEntropyOf(z.data, y.data, z.cols);
   },
   grad(z, y) {
     checkPair("softmaxCrossEntropy", z, y);
     checkLabels("softmaxCrossEntropy", y);
     const out = new Matrix(z.rows, z.cols);
     for (let i = 0; i < z.rows; i++) {
-      const logZ = rowLogSumExp(z, i);
+      const logZ = rowLogSumExp(z.data, z.cols, i);
       let mass = 0;
       for (let j = 0; j < z.cols; j++) mass += y.data[i * z.cols + j] as number;
       // ∂/∂z_j of −Σ_k y_k (z_k − ln Σ e^z) = softmax(z)_j·Σ_k y_k − y_j
@@ -165,12 +143,3 @@ export const softmaxCrossEntropy: Loss = {
   fTf: (z, y) => tf.losses.softmaxCrossEntropy(y, z) as tf.Scalar,
   fTape: ops.softmaxCrossEntropy,
 };
-
-/** ln Σ_j e^{z_ij} for row i, with the row max taken out first so e^{...} never overflows. */
-function rowLogSumExp(z: Matrix, i: number): number {
-  let m = -Infinity;
-  for (let j = 0; j < z.cols; j++) m = Math.max(m, z.data[i * z.cols + j] as number);
-  let s = 0;
-  for (let j = 0; j < z.cols; j++) s += Math.exp((z.data[i * z.cols + j] as number) - m);
-  return m + Math.log(s);
-}
