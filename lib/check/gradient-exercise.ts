@@ -3,11 +3,11 @@
  * [∂f/∂x, ∂f/∂y, ...]. Expected values come from tfjs autograd (tf.grads) and central differences;
  * a failure says which partial derivative is off and how, not the expected values.
  */
-import { tf, tfInfo } from "../tf";
+import { tf } from "../tf";
 import { centralGradient } from "../numeric/numeric";
 import { describeMismatches } from "./compare";
-import { ExerciseError, beginCheck, callLearner, checkPoints, hintLine } from "./exercise";
-import { FD_TOLERANCE, TF_TOLERANCE, type Tolerance } from "./tolerance";
+import { ExerciseError, beginWitnessCheck, callLearner, hintLine } from "./exercise";
+import type { Tolerance } from "./tolerance";
 
 export interface CheckGradientOptions {
   /** f(x, y, ...) in plain arithmetic. */
@@ -27,13 +27,7 @@ export interface CheckGradientOptions {
  * @example checkGradient("gradF", gradF, { f, fTf: (x, y) => x.square().add(y.square()), at: [[1, 2], [-1, 0.5]] })
  */
 export function checkGradient(name: string, grad: (...args: number[]) => unknown, options: CheckGradientOptions): void {
-  checkPoints("checkGradient", options.at);
-  beginCheck(name);
-  if (typeof grad !== "function")
-    throw new ExerciseError(`${name} should be a function returning an array of partial derivatives; got ${typeof grad}`);
-  tfInfo();
-  const tol = options.tolerance ?? TF_TOLERANCE;
-  const fdTol = { rtol: Math.max(tol.rtol, FD_TOLERANCE.rtol), atol: Math.max(tol.atol, FD_TOLERANCE.atol) };
+  const { tol, fdTol } = beginWitnessCheck("checkGradient", name, grad, "a function returning an array of partial derivatives", options);
   const grads = tf.grads((...args: tf.Tensor[]) => options.fTf(...(args as tf.Scalar[])));
   for (const point of options.at) {
     const got = callLearner(name, () => grad(...point));
