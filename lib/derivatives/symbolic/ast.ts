@@ -70,8 +70,11 @@ export function variablesOf(e: Expr): string[] {
   return [...names].sort();
 }
 
-/** Does `e` change when `name` changes? (If not, it is a constant for d/d`name`.) @example dependsOn(parse("y^2"), "x") // false */
-export function dependsOn(e: Expr, name: string): boolean {
+/**
+ * Does `e` change when `name` changes? (If not, it is a constant for d/d`name`.) The subtrees are
+ * asked through `recurse` (rules.ts passes its memoized version). @example dependsOn(parse("y^2"), "x") // false
+ */
+export function dependsOn(e: Expr, name: string, recurse: (e: Expr, name: string) => boolean = dependsOn): boolean {
   switch (e.kind) {
     case "num":
     case "const":
@@ -80,9 +83,9 @@ export function dependsOn(e: Expr, name: string): boolean {
       return e.name === name;
     case "neg":
     case "call":
-      return dependsOn(e.arg, name);
+      return recurse(e.arg, name);
     default:
-      return dependsOn(e.left, name) || dependsOn(e.right, name);
+      return recurse(e.left, name) || recurse(e.right, name);
   }
 }
 
