@@ -25,6 +25,7 @@ import { fmt, fmtVector } from "../util/format";
 import { type ScalarFn } from "./scalar";
 import { checkPoint, checkVector } from "../util/validate";
 import { grad, hessian } from "./transforms";
+import { at as entryAt } from "../util/array";
 
 export type TfScalarFn = (...args: tf.Scalar[]) => tf.Tensor;
 
@@ -54,7 +55,7 @@ export function tfHessian(fTf: TfScalarFn, at: readonly number[]): number[][] {
       return point.map((_, i) =>
         tf
           .grads((...args: tf.Tensor[]) => gradient(args)[i] as tf.Tensor)(xs)
-          .map((t) => t.dataSync()[0] as number),
+          .map((t) => entryAt(t.dataSync(), 0, "tfjs gradient")),
       );
     }),
   );
@@ -71,7 +72,7 @@ export function tfHvp(fTf: TfScalarFn, at: readonly number[], v: readonly number
         gradient(args).reduce((acc: tf.Tensor, g, i) => acc.add(g.mul(direction[i] as number)), tf.scalar(0));
       return tf
         .grads(directional)(point.map((x) => tf.scalar(x)))
-        .map((t) => t.dataSync()[0] as number);
+        .map((t) => entryAt(t.dataSync(), 0, "tfjs gradient"));
     }),
   );
 }

@@ -18,6 +18,7 @@ import { centralGradient } from "../numeric/numeric";
 import { showTable, type Cell } from "../display/table";
 import { fmt, fmtVector } from "../util/format";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "./tolerance";
+import { at } from "../util/array";
 
 export interface CrossCheckOptions {
   /** Shown in the table caption and in errors. */
@@ -148,7 +149,7 @@ function tfGradient(fTf: (...args: tf.Scalar[]) => tf.Tensor, point: number[]): 
   return tf.tidy(() => {
     const grads = tf.grads((...args: tf.Tensor[]) => fTf(...(args as tf.Scalar[])));
     const out = grads(point.map((v) => tf.scalar(v)));
-    return out.map((g) => g.dataSync()[0] as number);
+    return out.map((g) => at(g.dataSync(), 0, "tfjs gradient"));
   });
 }
 

@@ -16,6 +16,7 @@ import { failureHint } from "./hints";
 import { assertIntegrity } from "./integrity";
 import { staleProblem } from "./staleness";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, type Tolerance } from "./tolerance";
+import { at } from "../util/array";
 
 export class ExerciseError extends Error {
   override name = "ExerciseError";
@@ -111,7 +112,7 @@ export function checkDerivative(name: string, df: (x: number) => number, options
   const grad = tf.grad((x: tf.Tensor) => options.fTf(x as tf.Scalar));
   for (const x of options.at) {
     const got = callLearner(name, () => df(x));
-    const viaTf = tf.tidy(() => grad(tf.scalar(x)).dataSync()[0] as number);
+    const viaTf = tf.tidy(() => at(grad(tf.scalar(x)).dataSync(), 0, "tfjs derivative"));
     const viaFd = centralDifference(options.f, x);
     if (typeof got !== "number" || !isClose(got, viaTf, tol) || !isClose(got, viaFd, fdTol)) {
       const how = typeof got === "number" ? describeOff(got, viaFd) : `is ${typeof got} ${String(got)}, not a number`;

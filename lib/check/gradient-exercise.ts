@@ -8,6 +8,7 @@ import { centralGradient } from "../numeric/numeric";
 import { describeMismatches } from "./compare";
 import { ExerciseError, beginWitnessCheck, callLearner, hintLine } from "./exercise";
 import type { Tolerance } from "./tolerance";
+import { at } from "../util/array";
 
 export interface CheckGradientOptions {
   /** f(x, y, ...) in plain arithmetic. */
@@ -31,7 +32,7 @@ export function checkGradient(name: string, grad: (...args: number[]) => unknown
   const grads = tf.grads((...args: tf.Tensor[]) => options.fTf(...(args as tf.Scalar[])));
   for (const point of options.at) {
     const got = callLearner(name, () => grad(...point));
-    const viaTf = tf.tidy(() => grads(point.map((v) => tf.scalar(v))).map((g) => g.dataSync()[0] as number));
+    const viaTf = tf.tidy(() => grads(point.map((v) => tf.scalar(v))).map((g) => at(g.dataSync(), 0, "tfjs gradient")));
     const viaFd = centralGradient(options.f, point);
     const label = `${name}(${point.join(", ")})`;
     const problem = describeMismatches(label, got, viaTf, tol) || describeMismatches(label, got, viaFd, fdTol);

@@ -18,6 +18,7 @@
  */
 import { showTable } from "../display/table";
 import { fmt } from "../util/format";
+import { medianOfSorted } from "../util/array";
 import type { MonitoredRun } from "./run";
 
 export type WarningSign =
@@ -51,8 +52,7 @@ export interface DiagnoseOptions {
 function median(values: number[]): number {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (v.length === 0) return NaN;
-  const mid = v.length >> 1;
-  return v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
+  return medianOfSorted(v);
 }
 
 const pct = (f: number) => `${Math.round(f * 100)}%`;

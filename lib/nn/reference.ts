@@ -15,6 +15,7 @@ import type { Param } from "../util/params";
 import { Matrix } from "../util/matrix";
 import type { ForwardOptions, Layer, ParamTensors } from "./layer";
 import type { Loss } from "./losses";
+import { at } from "../util/array";
 
 /**
  * A Matrix as a float32 tfjs tensor of the same shape (dispose it, or create it inside tf.tidy).
@@ -74,7 +75,7 @@ export function tfLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matri
     };
     const { value, grads } = tf.valueAndGrads(f)(params.map(paramTensor));
     return {
-      loss: value.dataSync()[0] as number,
+      loss: at(value.dataSync(), 0, "tfjs loss"),
       grads: new Map(params.map((p, i) => [p, Float64Array.from((grads[i] as tf.Tensor).dataSync())])),
     };
   });

@@ -32,3 +32,13 @@ export function at<T>(array: ArrayLike<T>, i: number, what: string): T {
   if (value === undefined) throw new RangeError(`${what}: no entry at index ${i} (length ${array.length})`);
   return value;
 }
+
+/**
+ * The median of numbers already sorted ascending (the mean of the middle two for an even count).
+ * @example medianOfSorted([1, 2, 4, 10]) // 3
+ */
+export function medianOfSorted(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  const upper = at(sorted, mid, "medianOfSorted");
+  return sorted.length % 2 === 1 ? upper : (at(sorted, mid - 1, "medianOfSorted") + upper) / 2;
+}
