@@ -80,13 +80,7 @@ export const binaryCrossEntropy: Loss = {
 function checkProbabilities(p: Matrix, y: Matrix): void {
   checkPair("binaryCrossEntropy", p, y);
   checkLabels("binaryCrossEntropy", y);
-  const bad = p.data.findIndex((v) => !(v > 0 && v < 1));
-  if (bad >= 0) {
-    throw new RangeError(
-      `binaryCrossEntropy: predictions must be strictly between 0 and 1; yHat has ${p.data[bad]} at index ${bad} ` +
-        "(a saturated sigmoid: ln 0 is -Infinity). Use binaryCrossEntropyWithLogits on the pre-sigmoid outputs instead.",
-    );
-  }
+  ops.checkProbabilities("yHat", p, "a saturated sigmoid: ln 0 is -Infinity");
 }
 
 /**

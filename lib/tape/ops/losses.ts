@@ -31,6 +31,20 @@ export function checkLabels(op: string, y: { readonly data: Float64Array }): voi
   if (bad >= 0) throw new RangeError(`${op}: targets must be in [0, 1]; y has ${y.data[bad]} at index ${bad}`);
 }
 
+/**
+ * Refuses binary cross-entropy predictions at or outside 0 and 1 (ln 0), naming them `argument`
+ * as the caller's signature does; `why` says how such a value comes about.
+ */
+export function checkProbabilities(argument: string, q: { readonly data: Float64Array }, why: string): void {
+  const bad = q.data.findIndex((v) => !(v > 0 && v < 1));
+  if (bad >= 0) {
+    throw new RangeError(
+      `binaryCrossEntropy: predictions must be strictly between 0 and 1; ${argument} has ${q.data[bad]} at index ${bad} ` +
+        `(${why}). Use binaryCrossEntropyWithLogits on the pre-sigmoid outputs instead.`,
+    );
+  }
+}
+
 // The math of each loss, on the flat data, once: these ops and lib/nn's Matrix losses both use it.
 
 /** mean((p − t)²) over every entry. */
@@ -92,13 +106,7 @@ export function mse(yHat: Tensor, y: Tensor): Tensor {
 export function binaryCrossEntropy(p: Tensor, y: Tensor): Tensor {
   const [q, t] = pair("binaryCrossEntropy", p, y, ["p", "y"]);
   checkLabels("binaryCrossEntropy", t);
-  const bad = q.data.findIndex((v) => !(v > 0 && v < 1));
-  if (bad >= 0) {
-    throw new RangeError(
-      `binaryCrossEntropy: predictions must be strictly between 0 and 1; p has ${q.data[bad]} at index ${bad} ` +
-        "(a saturated sigmoid). Use binaryCrossEntropyWithLogits on the pre-sigmoid outputs instead.",
-    );
-  }
+  checkProbabilities("p", q, "a saturated sigmoid");
   return record("binaryCrossEntropy", [q, t], new Tensor([], Float64Array.of(binaryCrossEntropyOf(q.data, t.data))));
 }
 
