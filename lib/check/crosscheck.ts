@@ -139,8 +139,8 @@ function checkPoints(name: string, at: number[][]): number {
 function centralRoundoff(f: (...args: number[]) => number, point: number[], i: number, h: number): number {
   const plus = [...point];
   const minus = [...point];
-  plus[i] = (plus[i] as number) + h;
-  minus[i] = (minus[i] as number) - h;
+  plus[i] = at(plus, i, "plus") + h;
+  minus[i] = at(minus, i, "minus") - h;
   return (8 * Number.EPSILON * Math.max(Math.abs(f(...plus)), Math.abs(f(...minus)))) / (2 * h);
 }
 
@@ -168,9 +168,9 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
     const step = options.h ?? 1e-5;
     const viaFd = centralGradient(options.f, point, step);
     for (let i = 0; i < arity; i++) {
-      const h = hand[i] as number;
-      const t = viaTf[i] as number;
-      const d = viaFd[i] as number;
+      const h = at(hand, i, "hand");
+      const t = at(viaTf, i, "viaTf");
+      const d = at(viaFd, i, "viaFd");
       // A central difference cannot resolve slopes smaller than its own round-off error, so the
       // comparison allows that much (it matters for tiny gradients, e.g. deep stacks of sigmoids).
       const fdAtol = Math.max(fdTol.atol, centralRoundoff(options.f, point, i, step));
@@ -198,7 +198,7 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
 function report(result: CrossCheckReport, variables: string[], scalar: boolean, options: GradientCrossCheckOptions): void {
   const tfTol = options.tfTolerance ?? TF_TOLERANCE;
   const fdTol = options.fdTolerance ?? FD_TOLERANCE;
-  const pointLabel = (p: number[]) => (scalar ? fmt(p[0] as number) : `(${p.map((v) => fmt(v)).join(", ")})`);
+  const pointLabel = (p: number[]) => (scalar ? fmt(at(p, 0, "p")) : `(${p.map((v) => fmt(v)).join(", ")})`);
   const columns = [scalar ? (variables[0] ?? "x") : `(${variables.join(", ")})`];
   if (!scalar) columns.push("∂/∂");
   columns.push("hand-written", `tfjs (${result.backend})`, "central diff.", "rel. err tfjs", "rel. err c.d.", "result");

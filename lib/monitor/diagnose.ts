@@ -21,6 +21,7 @@ import { fmt } from "../util/format";
 import { medianOfSorted } from "../util/array";
 import type { MonitoredRun } from "./run";
 
+import { at } from "../util/array";
 export type WarningSign =
   "vanishing gradients" | "dead units" | "saturated units" | "exploding gradients" | "oscillating loss" | "large updates";
 
@@ -152,7 +153,7 @@ export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): Trai
   for (let end = window; end <= steps.length; end++) {
     const part = steps.slice(end - window, end).map((s) => s.loss);
     const scale = Math.max(...part.map(Math.abs));
-    const moves = part.slice(1).map((v, t) => v - (part[t] as number));
+    const moves = part.slice(1).map((v, t) => v - at(part, t, "part"));
     let reversals = 0;
     let lastSign = 0;
     for (const d of moves) {
