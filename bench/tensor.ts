@@ -128,7 +128,7 @@ async function tfjs(spec: TensorSpec, backend: TfBackendName): Promise<StepTimes
   const xT = tf.tensor2d(Float32Array.from(X.data), [X.rows, X.cols]);
   const yT = tf.tensor2d(Float32Array.from(y.data), [y.rows, y.cols]);
   const optimizer = tf.train.sgd(spec.lr);
-  const lossFn = () => mse.fTf(model.forwardTf(xT as tf.Tensor2D, values), yT);
+  const lossFn = () => mse.fTf(model.forwardTf(xT, values), yT);
   try {
     const times = timeSteps(spec, () => {
       const cost = optimizer.minimize(lossFn, true, variables) as tf.Scalar;

@@ -26,6 +26,7 @@ import { fmt, fmtVector } from "../util/format";
 import { type ScalarFn } from "./scalar";
 import { checkPoint, checkVector, checkBoolean, checkFunction, checkObject, checkStep, checkString, show } from "../util/validate";
 import { grad, hessian } from "./transforms";
+import { at as entryAt } from "../util/array";
 
 export type TfScalarFn = (...args: tf.Scalar[]) => tf.Tensor;
 
@@ -56,7 +57,7 @@ export function tfHessian(fTf: TfScalarFn, at: readonly number[]): number[][] {
       return point.map((_, i) =>
         tf
           .grads((...args: tf.Tensor[]) => gradient(args)[i] as tf.Tensor)(xs)
-          .map((t) => t.dataSync()[0] as number),
+          .map((t) => entryAt(t.dataSync(), 0, "tfjs gradient")),
       );
     }),
   );
@@ -71,10 +72,10 @@ export function tfHvp(fTf: TfScalarFn, at: readonly number[], v: readonly number
     tf.tidy(() => {
       const gradient = tf.grads((...args: tf.Tensor[]) => fTf(...(args as tf.Scalar[])));
       const directional = (...args: tf.Tensor[]) =>
-        gradient(args).reduce((acc: tf.Tensor, g, i) => acc.add(g.mul(direction[i] as number)), tf.scalar(0));
+        gradient(args).reduce((acc: tf.Tensor, g, i) => acc.add(g.mul(entryAt(direction, i, "direction"))), tf.scalar(0));
       return tf
         .grads(directional)(point.map((x) => tf.scalar(x)))
-        .map((t) => t.dataSync()[0] as number);
+        .map((t) => entryAt(t.dataSync(), 0, "tfjs gradient"));
     }),
   );
 }
@@ -88,13 +89,13 @@ export function hessianByDifferences(f: ScalarFn, at: readonly number[], h = 1e-
   const columns = point.map((_, j) => {
     const plus = [...point];
     const minus = [...point];
-    plus[j] = (plus[j] as number) + h;
-    minus[j] = (minus[j] as number) - h;
+    plus[j] = entryAt(plus, j, "plus") + h;
+    minus[j] = entryAt(minus, j, "minus") - h;
     const gp = g(plus);
     const gm = g(minus);
-    return gp.map((v, i) => (v - (gm[i] as number)) / (2 * h));
+    return gp.map((v, i) => (v - entryAt(gm, i, "gm")) / (2 * h));
   });
-  return point.map((_, i) => columns.map((col) => col[i] as number));
+  return point.map((_, i) => columns.map((col) => entryAt(col, i, "col")));
 }
 
 export interface HessianCrossCheckOptions {

@@ -21,6 +21,7 @@ import { fmt } from "../util/format";
 import { Value, checkValue, topologicalOrder } from "./value";
 import { checkOptions } from "../util/validate";
 
+import { at } from "../util/array";
 export interface GraphOptions {
   /** Shown above the drawing. */
   title?: string;
@@ -105,8 +106,8 @@ export function graphLayout(root: Value, options: GraphOptions = {}): GraphLayou
   const consumers: number[][] = values.map(() => []);
   values.forEach((v, i) => v.children.forEach((c) => (consumers[index.get(c) as number] as number[]).push(i)));
   values.forEach((v, i) => {
-    const users = consumers[i] as number[];
-    if (v.children.length === 0 && users.length > 0) column[i] = Math.min(...users.map((u) => (column[u] as number) - 2));
+    const users = at(consumers, i, "consumers");
+    if (v.children.length === 0 && users.length > 0) column[i] = Math.min(...users.map((u) => at(column, u, "column") - 2));
   });
 
   // Nodes: value boxes first (same order as `values`), then one operation per computed value.
@@ -121,7 +122,7 @@ export function graphLayout(root: Value, options: GraphOptions = {}): GraphLayou
       y: 0,
       width,
       height: BOX_HEIGHT,
-      column: column[i] as number,
+      column: at(column, i, "column"),
     };
   });
   const edges: Array<[number, number]> = [];
@@ -136,7 +137,7 @@ export function graphLayout(root: Value, options: GraphOptions = {}): GraphLayou
       y: 0,
       width: Math.max(28, v.op.length * CHAR_WIDTH + 16),
       height: 22,
-      column: (column[i] as number) - 1,
+      column: at(column, i, "column") - 1,
     });
     for (const c of new Set(v.children)) edges.push([index.get(c) as number, op]);
     edges.push([op, i]);
@@ -179,16 +180,16 @@ function placeNodes(nodes: LayoutNode[], edges: Array<[number, number]>): Array<
       chain.push(slots.push({ column: c, node: -1, height: 4, y: 0 }) - 1);
     }
     chain.push(b);
-    for (let k = 1; k < chain.length; k++) links.push([chain[k - 1] as number, chain[k] as number]);
+    for (let k = 1; k < chain.length; k++) links.push([at(chain, k - 1, "chain"), at(chain, k, "chain")]);
     return chain.slice(1, -1);
   });
   const columnCount = Math.max(...slots.map((s) => s.column)) + 1;
   const columns: number[][] = Array.from({ length: columnCount }, () => []);
-  slots.forEach((s, i) => (columns[s.column] as number[]).push(i));
+  slots.forEach((s, i) => at(columns, s.column, "columns").push(i));
   const neighbours: number[][] = slots.map(() => []);
   for (const [a, b] of links) {
-    (neighbours[a] as number[]).push(b);
-    (neighbours[b] as number[]).push(a);
+    at(neighbours, a, "neighbours").push(b);
+    at(neighbours, b, "neighbours").push(a);
   }
   const assign = () =>
     columns.forEach((col) => {
@@ -203,10 +204,10 @@ function placeNodes(nodes: LayoutNode[], edges: Array<[number, number]>): Array<
   assign();
   const sweep = (order: number[]) => {
     for (const c of order) {
-      const col = columns[c] as number[];
+      const col = at(columns, c, "columns");
       const key = new Map(
         col.map((i, k) => {
-          const ns = neighbours[i] as number[];
+          const ns = at(neighbours, i, "neighbours");
           const mean = ns.reduce((sum, m) => sum + (slots[m] as Slot).y, 0) / ns.length;
           return [i, ns.length > 0 ? mean : (slots[i] as Slot).y + k * 1e-9] as const;
         }),
@@ -239,8 +240,8 @@ function placeNodes(nodes: LayoutNode[], edges: Array<[number, number]>): Array<
     chain.flatMap((i) => {
       const slot = slots[i] as Slot;
       return [
-        [left[slot.column] as number, slot.y],
-        [right[slot.column] as number, slot.y],
+        [at(left, slot.column, "left"), slot.y],
+        [at(right, slot.column, "right"), slot.y],
       ] as Array<[number, number]>;
     }),
   );

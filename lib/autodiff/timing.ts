@@ -6,6 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { checkFunction, checkInteger, checkNumber, checkOptions, show } from "../util/validate";
+import { medianOfSorted } from "../util/array";
 
 /**
  * A duration in milliseconds as "0.042 ms", "3.1 ms", "250 ms" or "1.25 s" (never in exponent form).
@@ -58,7 +59,5 @@ export function timeIt<T>(fn: () => T, options: { minMs?: number; maxCalls?: num
     times.push(performance.now() - before);
   } while (times.length < maxCalls && performance.now() - start < minMs);
   times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  const median = times.length % 2 === 1 ? (times[mid] as number) : ((times[mid - 1] as number) + (times[mid] as number)) / 2;
-  return { result, ms: median, calls: times.length };
+  return { result, ms: medianOfSorted(times), calls: times.length };
 }

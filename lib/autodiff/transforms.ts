@@ -18,6 +18,7 @@ import { finite, sum, type Scalar, type ScalarFn } from "./scalar";
 import { checkPoint, checkVector, checkFunction, checkOptions, show } from "../util/validate";
 import { Value, toValues, zeroGrad } from "./value";
 
+import { at } from "../util/array";
 /** A function of a vector that returns one number or several: R^n -> R or R^n -> R^m. */
 export type DifferentiableFn = <T extends Scalar<T>>(x: T[]) => T | T[];
 
@@ -81,7 +82,7 @@ export function vjp(f: DifferentiableFn, x: readonly number[]): { value: number[
     const weights = checkVector("u", u, ys.length);
     zeroGrad(xs);
     // uᵀy is a scalar whose gradient is uᵀJ: one backward pass gives the whole row combination
-    sum(ys.map((y, i) => y.mul(weights[i] as number))).backward();
+    sum(ys.map((y, i) => y.mul(at(weights, i, "weights")))).backward();
     return xs.map((xi) => finite(xi.grad, point, "a gradient entry"));
   };
   return { value, pullback };
@@ -110,7 +111,7 @@ export function jacobian(f: DifferentiableFn, x: readonly number[], options: { m
   }
   if (mode !== "forward") throw new RangeError(`mode must be "forward" or "reverse"; got "${String(mode)}"`);
   const columns = point.map((_, j) => jvp(f, point, unitVector(point.length, j)).tangent);
-  return (columns[0] as number[]).map((_, i) => columns.map((col) => col[i] as number));
+  return at(columns, 0, "columns").map((_, i) => columns.map((col) => at(col, i, "col")));
 }
 
 function gradientGraph(f: ScalarFn, x: readonly number[], what: string) {
@@ -144,6 +145,6 @@ export function hvp(f: ScalarFn, x: readonly number[], v: readonly number[]): nu
   const { point, xs, gradient } = gradientGraph(f, x, "hvp");
   const direction = checkVector("v", v, point.length);
   zeroGrad(xs);
-  sum(gradient.map((gi, i) => gi.mul(direction[i] as number))).backward();
+  sum(gradient.map((gi, i) => gi.mul(at(direction, i, "direction")))).backward();
   return xs.map((xi) => finite(xi.grad, point, "a Hessian-vector product entry"));
 }

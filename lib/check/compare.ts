@@ -103,7 +103,7 @@ export function mismatches(where: string, got: unknown, want: unknown, tol: Tole
 export function entryCount(want: unknown): number {
   if (typeof want === "number") return 1;
   if (isMatrixLike(want)) return want.data.length;
-  if (isList(want)) return Array.from(want as ArrayLike<unknown>).reduce<number>((n, v) => n + entryCount(v), 0);
+  if (isList(want)) return Array.from(want).reduce<number>((n, v) => n + entryCount(v), 0);
   if (typeof want === "object" && want !== null) return Object.values(want).reduce<number>((n, v) => n + entryCount(v), 0);
   return 1;
 }

@@ -20,6 +20,7 @@ import { showTable, type Cell } from "../display/table";
 import { fmt, fmtVector } from "../util/format";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "./tolerance";
 import { checkFields, show } from "../util/validate";
+import { at } from "../util/array";
 
 export interface CrossCheckOptions {
   /** Shown in the table caption and in errors. */
@@ -140,8 +141,8 @@ function checkPoints(name: string, at: number[][]): number {
 function centralRoundoff(f: (...args: number[]) => number, point: number[], i: number, h: number): number {
   const plus = [...point];
   const minus = [...point];
-  plus[i] = (plus[i] as number) + h;
-  minus[i] = (minus[i] as number) - h;
+  plus[i] = at(plus, i, "plus") + h;
+  minus[i] = at(minus, i, "minus") - h;
   return (8 * Number.EPSILON * Math.max(Math.abs(f(...plus)), Math.abs(f(...minus)))) / (2 * h);
 }
 
@@ -150,7 +151,7 @@ function tfGradient(fTf: (...args: tf.Scalar[]) => tf.Tensor, point: number[]): 
   return tf.tidy(() => {
     const grads = tf.grads((...args: tf.Tensor[]) => fTf(...(args as tf.Scalar[])));
     const out = grads(point.map((v) => tf.scalar(v)));
-    return out.map((g) => g.dataSync()[0] as number);
+    return out.map((g) => at(g.dataSync(), 0, "tfjs gradient"));
   });
 }
 
@@ -169,9 +170,9 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
     const step = options.h ?? 1e-5;
     const viaFd = centralGradient(options.f, point, step);
     for (let i = 0; i < arity; i++) {
-      const h = hand[i] as number;
-      const t = viaTf[i] as number;
-      const d = viaFd[i] as number;
+      const h = at(hand, i, "hand");
+      const t = at(viaTf, i, "viaTf");
+      const d = at(viaFd, i, "viaFd");
       // A central difference cannot resolve slopes smaller than its own round-off error, so the
       // comparison allows that much (it matters for tiny gradients, e.g. deep stacks of sigmoids).
       const fdAtol = Math.max(fdTol.atol, centralRoundoff(options.f, point, i, step));
@@ -199,7 +200,7 @@ function compare(options: GradientCrossCheckOptions, arity: number): CrossCheckR
 function report(result: CrossCheckReport, variables: string[], scalar: boolean, options: GradientCrossCheckOptions): void {
   const tfTol = options.tfTolerance ?? TF_TOLERANCE;
   const fdTol = options.fdTolerance ?? FD_TOLERANCE;
-  const pointLabel = (p: number[]) => (scalar ? fmt(p[0] as number) : `(${p.map((v) => fmt(v)).join(", ")})`);
+  const pointLabel = (p: number[]) => (scalar ? fmt(at(p, 0, "p")) : `(${p.map((v) => fmt(v)).join(", ")})`);
   const columns = [scalar ? (variables[0] ?? "x") : `(${variables.join(", ")})`];
   if (!scalar) columns.push("∂/∂");
   columns.push("hand-written", `tfjs (${result.backend})`, "central diff.", "rel. err tfjs", "rel. err c.d.", "result");
@@ -272,9 +273,9 @@ export function crossCheck(options: CrossCheckOptions): CrossCheckReport {
   if (!Array.isArray(options.at)) throw new TypeError(`${options.name}: at must be an array of numbers`);
   const gradientOptions: GradientCrossCheckOptions = {
     name: options.name,
-    f: (x) => options.f(x as number),
-    grad: (x) => [options.df(x as number)],
-    fTf: (x) => options.fTf(x as tf.Scalar),
+    f: (x) => options.f(x),
+    grad: (x) => [options.df(x)],
+    fTf: (x) => options.fTf(x),
     at: options.at.map((x) => [x]),
     variables: ["x"],
     ...(options.tfTolerance ? { tfTolerance: options.tfTolerance } : {}),

@@ -18,6 +18,7 @@ import { assertIntegrity } from "./integrity";
 import { staleProblem } from "./staleness";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, type Tolerance } from "./tolerance";
 import { checkFields, checkNumber, checkPoint, checkString, checkTolerance } from "../util/validate";
+import { at } from "../util/array";
 
 export class ExerciseError extends Error {
   override name = "ExerciseError";
@@ -93,6 +94,26 @@ export function checkPoints(caller: string, at: unknown): void {
 }
 
 /**
+ * The start of checkDerivative and checkGradient: the points, beginCheck, the learner's `fn` (a
+ * function, `expected` says which kind) and tfjs; returns the tolerance against tfjs autograd and
+ * the looser one against a central difference.
+ */
+export function beginWitnessCheck(
+  caller: string,
+  name: string,
+  fn: unknown,
+  expected: string,
+  options: { at: unknown; tolerance?: Tolerance },
+): { tol: Tolerance; fdTol: Tolerance } {
+  checkPoints(caller, options.at);
+  beginCheck(name);
+  if (typeof fn !== "function") throw new ExerciseError(`${name} should be ${expected}; got ${typeof fn}`);
+  tfInfo();
+  const tol = options.tolerance ?? TF_TOLERANCE;
+  return { tol, fdTol: { rtol: Math.max(tol.rtol, FD_TOLERANCE.rtol), atol: Math.max(tol.atol, FD_TOLERANCE.atol) } };
+}
+
+/**
  * Checks a learner's derivative `df` against tfjs autograd and a central difference of `f`.
  * @example checkDerivative("cubeDerivative", cubeDerivative, { f: (x) => x ** 3, fTf: (x) => x.pow(3), at: [-2, 0, 1.5], exercise: "ex00-1" })
  */
@@ -108,16 +129,11 @@ export function checkDerivative(name: string, df: (x: number) => number, options
   });
   options.at.forEach((x: unknown, k) => checkNumber(`checkDerivative: at[${k}]`, x));
   if (options.tolerance !== undefined) checkTolerance("checkDerivative: tolerance", options.tolerance);
-  checkPoints("checkDerivative", options.at);
-  beginCheck(name);
-  if (typeof df !== "function") throw new ExerciseError(`${name} should be a function (x: number) => number; got ${typeof df}`);
-  tfInfo();
-  const tol = options.tolerance ?? TF_TOLERANCE;
-  const fdTol = { rtol: Math.max(tol.rtol, FD_TOLERANCE.rtol), atol: Math.max(tol.atol, FD_TOLERANCE.atol) };
+  const { tol, fdTol } = beginWitnessCheck("checkDerivative", name, df, "a function (x: number) => number", options);
   const grad = tf.grad((x: tf.Tensor) => options.fTf(x as tf.Scalar));
   for (const x of options.at) {
     const got = callLearner(name, () => df(x));
-    const viaTf = tf.tidy(() => grad(tf.scalar(x)).dataSync()[0] as number);
+    const viaTf = tf.tidy(() => at(grad(tf.scalar(x)).dataSync(), 0, "tfjs derivative"));
     const viaFd = centralDifference(options.f, x);
     if (typeof got !== "number" || !isClose(got, viaTf, tol) || !isClose(got, viaFd, fdTol)) {
       const how = typeof got === "number" ? describeOff(got, viaFd) : `is ${typeof got} ${String(got)}, not a number`;

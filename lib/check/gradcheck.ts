@@ -19,6 +19,7 @@ import { showTable } from "../display/table";
 import { fmt, fmtVector } from "../util/format";
 import { checkOptions, show } from "../util/validate";
 
+import { at } from "../util/array";
 export type GradCheckVerdict = "good" | "ok with kinks" | "suspicious" | "wrong";
 
 /** From best to worst. */
@@ -38,7 +39,7 @@ function toVector(name: string, v: number | readonly number[]): number[] {
 
 /** Component-wise |a - b| / max(|a|, |b|, 1e-8), as CS231n defines it (with a floor against 0/0). */
 function componentErrors(a: number[], b: number[]): number[] {
-  return a.map((x, i) => Math.abs(x - (b[i] as number)) / Math.max(Math.abs(x), Math.abs(b[i] as number), 1e-8));
+  return a.map((x, i) => Math.abs(x - at(b, i, "b")) / Math.max(Math.abs(x), Math.abs(at(b, i, "b")), 1e-8));
 }
 
 /**
@@ -130,9 +131,9 @@ export function gradCheck(
     worst: errors.indexOf(relErr),
     components: a.map((x, i) => ({
       analytic: x,
-      numeric: n[i] as number,
-      relativeError: errors[i] as number,
-      verdict: classifyRelativeError(errors[i] as number),
+      numeric: at(n, i, "n"),
+      relativeError: at(errors, i, "errors"),
+      verdict: classifyRelativeError(at(errors, i, "errors")),
     })),
     passed: GRADCHECK_VERDICTS.indexOf(verdict) <= GRADCHECK_VERDICTS.indexOf(require),
   };
@@ -153,7 +154,7 @@ export function gradCheck(
   if (!report.passed && options.throwOnFail !== false) {
     throw new GradientCheckError(
       `${name}: relative error ${fmt(relErr, 3)} is "${verdict}" (required: "${require}"); worst component ${report.worst}: ` +
-        `analytic ${fmt(a[report.worst] as number, 10)}, numeric ${fmt(n[report.worst] as number, 10)} (analytic ${fmtVector(a)}, numeric ${fmtVector(n)})`,
+        `analytic ${fmt(at(a, report.worst, "a"), 10)}, numeric ${fmt(at(n, report.worst, "n"), 10)} (analytic ${fmtVector(a)}, numeric ${fmtVector(n)})`,
       report,
     );
   }

@@ -4,11 +4,12 @@
  * a failure says which partial derivative is off and how, not the expected values.
  * Introduced in [notebook 04](../../notebooks/04-partial-derivatives.ipynb).
  */
-import { tf, tfInfo } from "../tf";
+import { tf } from "../tf";
 import { centralGradient } from "../numeric/numeric";
 import { describeMismatches } from "./compare";
-import { ExerciseError, beginCheck, callLearner, checkPoints, hintLine } from "./exercise";
-import { FD_TOLERANCE, TF_TOLERANCE, type Tolerance } from "./tolerance";
+import { ExerciseError, beginWitnessCheck, callLearner, hintLine } from "./exercise";
+import type { Tolerance } from "./tolerance";
+import { at } from "../util/array";
 import { checkFields, checkPoint, checkString, checkTolerance } from "../util/validate";
 
 export interface CheckGradientOptions {
@@ -44,17 +45,11 @@ export function checkGradient(name: string, grad: (...args: number[]) => unknown
     if (n !== first) throw new RangeError(`checkGradient: at[${i}] has ${n} coordinates, at[0] has ${first} (every point the same length)`);
   });
   if (options.tolerance !== undefined) checkTolerance("checkGradient: tolerance", options.tolerance);
-  checkPoints("checkGradient", options.at);
-  beginCheck(name);
-  if (typeof grad !== "function")
-    throw new ExerciseError(`${name} should be a function returning an array of partial derivatives; got ${typeof grad}`);
-  tfInfo();
-  const tol = options.tolerance ?? TF_TOLERANCE;
-  const fdTol = { rtol: Math.max(tol.rtol, FD_TOLERANCE.rtol), atol: Math.max(tol.atol, FD_TOLERANCE.atol) };
+  const { tol, fdTol } = beginWitnessCheck("checkGradient", name, grad, "a function returning an array of partial derivatives", options);
   const grads = tf.grads((...args: tf.Tensor[]) => options.fTf(...(args as tf.Scalar[])));
   for (const point of options.at) {
     const got = callLearner(name, () => grad(...point));
-    const viaTf = tf.tidy(() => grads(point.map((v) => tf.scalar(v))).map((g) => g.dataSync()[0] as number));
+    const viaTf = tf.tidy(() => grads(point.map((v) => tf.scalar(v))).map((g) => at(g.dataSync(), 0, "tfjs gradient")));
     const viaFd = centralGradient(options.f, point);
     const label = `${name}(${point.join(", ")})`;
     const problem = describeMismatches(label, got, viaTf, tol) || describeMismatches(label, got, viaFd, fdTol);

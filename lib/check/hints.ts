@@ -185,7 +185,8 @@ function tiersOf(id: string): readonly [string, string] {
 export function hintText(id: string, tier: 1 | 2 = 1): string {
   if (typeof id !== "string" || id === "") throw new TypeError(`hintText: id must be an exercise id such as "ex06-1"; got ${show(id)}`);
   if (tier !== 1 && tier !== 2) throw new RangeError(`hint tier must be 1 (the idea) or 2 (the formula); got ${String(tier)}`);
-  return tiersOf(id)[tier - 1];
+  const [idea, formula] = tiersOf(id);
+  return tier === 1 ? idea : formula;
 }
 
 /**

@@ -51,7 +51,7 @@ export function displayBundle(data: MimeBundle, metadata: Record<string, unknown
   }
   const write = kernelWriter();
   if (write) write({ data, metadata, transient: {} }, false);
-  else process.stdout.write(`${data["text/plain"] as string}\n`);
+  else process.stdout.write(`${data["text/plain"]}\n`);
 }
 
 /**

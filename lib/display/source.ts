@@ -20,6 +20,7 @@ import * as path from "node:path";
 import { displayBundle } from "./index";
 import { checkBoolean, checkOptions, checkString } from "../util/validate";
 
+import { at } from "../util/array";
 export interface SourceSnippet {
   /** The name looked up, e.g. "gradientDescent" or "Value.backward". */
   name: string;
@@ -136,8 +137,8 @@ export function sourceOf(
   }
   const { file, lines, starts } = hits[0] as (typeof hits)[number];
   // Overloads: the signatures come first, the implementation (with the body) last.
-  let first = starts[0] as number;
-  let last = declarationEnd(lines, starts[starts.length - 1] as number, "");
+  let first = at(starts, 0, "starts");
+  let last = declarationEnd(lines, at(starts, starts.length - 1, "starts"), "");
   if (member) {
     const method = new RegExp(
       `^  (?:(?:public|private|protected|static|readonly|override|async|get|set) )*${escapeRegExp(member)}\\s*[(<]`,

@@ -19,9 +19,11 @@
  */
 import { showTable } from "../display/table";
 import { fmt } from "../util/format";
+import { medianOfSorted } from "../util/array";
 import type { MonitoredRun } from "./run";
 import { checkOptions, show } from "../util/validate";
 
+import { at } from "../util/array";
 export type WarningSign =
   "vanishing gradients" | "dead units" | "saturated units" | "exploding gradients" | "oscillating loss" | "large updates";
 
@@ -53,8 +55,7 @@ export interface DiagnoseOptions {
 function median(values: number[]): number {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (v.length === 0) return NaN;
-  const mid = v.length >> 1;
-  return v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
+  return medianOfSorted(v);
 }
 
 const pct = (f: number) => `${Math.round(f * 100)}%`;
@@ -157,7 +158,7 @@ export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): Trai
   for (let end = window; end <= steps.length; end++) {
     const part = steps.slice(end - window, end).map((s) => s.loss);
     const scale = Math.max(...part.map(Math.abs));
-    const moves = part.slice(1).map((v, t) => v - (part[t] as number));
+    const moves = part.slice(1).map((v, t) => v - at(part, t, "part"));
     let reversals = 0;
     let lastSign = 0;
     for (const d of moves) {

@@ -35,6 +35,7 @@ import { tfLayerVjp, tfLossAndGradients } from "./reference";
 import { tapeLayerVjp, tapeLossAndGradients, unsupportedReason } from "./tape-form";
 import { checkBoolean, checkObject, checkOptions, checkString } from "../util/validate";
 
+import { at } from "../util/array";
 /** How closely the tensor engine (float64, another order of operations) must match the hand-written backward pass. */
 export const TAPE_TOLERANCE: Readonly<Tolerance> = Object.freeze({ rtol: 1e-9, atol: 0 });
 
@@ -108,7 +109,7 @@ export interface LayerCheckOptions extends CheckDisplayOptions {
 }
 
 function entryLabel(name: string, shape: readonly number[], k: number): string {
-  if (shape.length === 2) return `${name}[${Math.floor(k / (shape[1] as number))}, ${k % (shape[1] as number)}]`;
+  if (shape.length === 2) return `${name}[${Math.floor(k / at(shape, 1, "shape"))}, ${k % at(shape, 1, "shape")}]`;
   return `${name}[${k}]`;
 }
 
@@ -135,7 +136,7 @@ function centralDifferences(g: () => number, values: Float64Array, indices: numb
   if (!(Number.isFinite(h) && h > 0)) throw new RangeError(`h must be a positive finite number; got ${h}`);
   const out = new Float64Array(values.length).fill(NaN);
   for (const k of indices) {
-    const v = values[k] as number;
+    const v = at(values, k, "values");
     values[k] = v + h;
     const plus = g();
     values[k] = v - h;
@@ -163,10 +164,10 @@ function compareBlocks(
   for (const block of blocks) {
     const scale = Math.max(maxAbs(block.handWritten), maxAbs(block.tfjs));
     for (let k = 0; k < block.handWritten.length; k++) {
-      const h = block.handWritten[k] as number;
-      const t = block.tfjs[k] as number;
-      const d = block.centralDifference[k] as number;
-      const e = block.tape[k] as number;
+      const h = at(block.handWritten, k, "block.handWritten");
+      const t = at(block.tfjs, k, "block.tfjs");
+      const d = at(block.centralDifference, k, "block.centralDifference");
+      const e = at(block.tape, k, "block.tape");
       const okTf =
         Number.isFinite(h) && Number.isFinite(t) && Math.abs(h - t) <= tfTol.rtol * (Math.max(Math.abs(h), Math.abs(t)) + scale) + 1e-30;
       const okFd = Number.isNaN(d) || isClose(h, d, fdTol);
@@ -416,12 +417,12 @@ export function checkMatrices(
     if (m.rows !== want.rows || m.cols !== want.cols) {
       throw new ExerciseError(`${name}: ${key} has shape ${shapeText(m)}; expected ${shapeText(want)}.${hint}`);
     }
-    const bad = Array.from(m.data).findIndex((v, k) => !isClose(v, want.data[k] as number, tol));
+    const bad = Array.from(m.data).findIndex((v, k) => !isClose(v, at(want.data, k, "want.data"), tol));
     if (bad >= 0) {
       const i = Math.floor(bad / want.cols);
       const j = bad % want.cols;
       throw new ExerciseError(
-        `${name}: ${key}[${i}, ${j}] is ${fmt(m.data[bad] as number, 10)}; expected ${fmt(want.data[bad] as number, 8)} ` +
+        `${name}: ${key}[${i}, ${j}] is ${fmt(at(m.data, bad, "m.data"), 10)}; expected ${fmt(at(want.data, bad, "want.data"), 8)} ` +
           `(tolerance rtol ${fmt(tol.rtol)}, atol ${fmt(tol.atol)}).${hint}`,
       );
     }

@@ -21,6 +21,7 @@ import { sigmoid } from "./activations";
 import type { Tensor } from "../tape/tensor";
 import * as ops from "../tape/ops/losses";
 import { show } from "../util/validate";
+import { checkLabels, rowLogSumExp } from "../tape/ops/losses";
 
 export interface Loss {
   readonly name: string;
@@ -41,19 +42,12 @@ function checkPair(name: string, yHat: Matrix, y: Matrix): void {
   }
 }
 
-function checkLabels(name: string, y: Matrix): void {
-  const bad = y.data.findIndex((v) => !(v >= 0 && v <= 1));
-  if (bad >= 0) throw new RangeError(`${name}: targets must be in [0, 1]; y has ${y.data[bad]} at index ${bad}`);
-}
-
 /** Mean squared error. */
 export const mse: Loss = {
   name: "mse",
   value(yHat, y) {
     checkPair("mse", yHat, y);
-    let s = 0;
-    for (let k = 0; k < yHat.size; k++) s += ((yHat.data[k] as number) - (y.data[k] as number)) ** 2;
-    return s / yHat.size;
+    return ops.mseOf(yHat.data, y.data);
   },
   grad(yHat, y) {
     checkPair("mse", yHat, y);
@@ -69,13 +63,7 @@ export const binaryCrossEntropy: Loss = {
   name: "binaryCrossEntropy",
   value(p, y) {
     checkProbabilities(p, y);
-    let s = 0;
-    for (let k = 0; k < p.size; k++) {
-      const t = y.data[k] as number;
-      const q = p.data[k] as number;
-      s -= t * Math.log(q) + (1 - t) * Math.log1p(-q);
-    }
-    return s / p.size;
+    return ops.binaryCrossEntropyOf(p.data, y.data);
   },
   grad(p, y) {
     checkProbabilities(p, y);
@@ -94,13 +82,7 @@ export const binaryCrossEntropy: Loss = {
 function checkProbabilities(p: Matrix, y: Matrix): void {
   checkPair("binaryCrossEntropy", p, y);
   checkLabels("binaryCrossEntropy", y);
-  const bad = p.data.findIndex((v) => !(v > 0 && v < 1));
-  if (bad >= 0) {
-    throw new RangeError(
-      `binaryCrossEntropy: predictions must be strictly between 0 and 1; yHat has ${p.data[bad]} at index ${bad} ` +
-        "(a saturated sigmoid: ln 0 is -Infinity). Use binaryCrossEntropyWithLogits on the pre-sigmoid outputs instead.",
-    );
-  }
+  ops.checkProbabilities("yHat", p, "a saturated sigmoid: ln 0 is -Infinity");
 }
 
 /**
@@ -112,12 +94,7 @@ export const binaryCrossEntropyWithLogits: Loss = {
   value(z, y) {
     checkPair("binaryCrossEntropyWithLogits", z, y);
     checkLabels("binaryCrossEntropyWithLogits", y);
-    let s = 0;
-    for (let k = 0; k < z.size; k++) {
-      const v = z.data[k] as number;
-      s += Math.max(v, 0) - v * (y.data[k] as number) + Math.log1p(Math.exp(-Math.abs(v)));
-    }
-    return s / z.size;
+    return ops.binaryCrossEntropyWithLogitsOf(z.data, y.data);
   },
   grad(z, y) {
     checkPair("binaryCrossEntropyWithLogits", z, y);
@@ -141,19 +118,14 @@ export const softmaxCrossEntropy: Loss = {
   value(z, y) {
     checkPair("softmaxCrossEntropy", z, y);
     checkLabels("softmaxCrossEntropy", y);
-    let s = 0;
-    for (let i = 0; i < z.rows; i++) {
-      const logZ = rowLogSumExp(z, i);
-      for (let j = 0; j < z.cols; j++) s -= (y.data[i * z.cols + j] as number) * ((z.data[i * z.cols + j] as number) - logZ);
-    }
-    return s / z.rows;
+    return ops.softmaxCrossEntropyOf(z.data, y.data, z.cols);
   },
   grad(z, y) {
     checkPair("softmaxCrossEntropy", z, y);
     checkLabels("softmaxCrossEntropy", y);
     const out = new Matrix(z.rows, z.cols);
     for (let i = 0; i < z.rows; i++) {
-      const logZ = rowLogSumExp(z, i);
+      const logZ = rowLogSumExp(z.data, z.cols, i);
       let mass = 0;
       for (let j = 0; j < z.cols; j++) mass += y.data[i * z.cols + j] as number;
       // ∂/∂z_j of −Σ_k y_k (z_k − ln Σ e^z) = softmax(z)_j·Σ_k y_k − y_j
@@ -168,14 +140,6 @@ export const softmaxCrossEntropy: Loss = {
   fTape: ops.softmaxCrossEntropy,
 };
 
-/** ln Σ_j e^{z_ij} for row i, with the row max taken out first so e^{...} never overflows. */
-function rowLogSumExp(z: Matrix, i: number): number {
-  let m = -Infinity;
-  for (let j = 0; j < z.cols; j++) m = Math.max(m, z.data[i * z.cols + j] as number);
-  let s = 0;
-  for (let j = 0; j < z.cols; j++) s += Math.exp((z.data[i * z.cols + j] as number) - m);
-  return m + Math.log(s);
-}
 
 /** The check a direct call of a loss's fTf needs: yHat and y must be tf.Tensors (value and grad check their Matrices). */
 for (const loss of [mse, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy]) {

@@ -17,6 +17,7 @@ import { Matrix, checkMatrix } from "../util/matrix";
 import { checkLayer, checkLoss, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
 import type { Loss } from "./losses";
 import { checkFunction, checkObject, checkOptions, show } from "../util/validate";
+import { at } from "../util/array";
 
 /**
  * A Matrix as a float32 tfjs tensor of the same shape (dispose it, or create it inside tf.tidy).
@@ -49,7 +50,7 @@ export function fromTensor(t: tf.Tensor): Matrix {
   if (!(t instanceof tf.Tensor)) throw new TypeError(`fromTensor: t must be a tf.Tensor of rank 1 or 2; got ${show(t)}`);
   if (t.rank === 1) return Matrix.row(t.dataSync());
   if (t.rank !== 2) throw new RangeError(`fromTensor: expected a 1-D or 2-D tensor; got rank ${t.rank} with shape [${t.shape.join(", ")}]`);
-  return Matrix.fromFlat(t.shape[0] as number, t.shape[1] as number, t.dataSync());
+  return Matrix.fromFlat(t.shape[0], t.shape[1] as number, t.dataSync());
 }
 
 function paramTensor(p: Param): tf.Tensor {
@@ -84,7 +85,7 @@ export function tfLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matri
     };
     const { value, grads } = tf.valueAndGrads(f)(params.map(paramTensor));
     return {
-      loss: value.dataSync()[0] as number,
+      loss: at(value.dataSync(), 0, "tfjs loss"),
       grads: new Map(params.map((p, i) => [p, Float64Array.from((grads[i] as tf.Tensor).dataSync())])),
     };
   });

@@ -22,6 +22,7 @@ import type { Loss } from "./losses";
 import { toTensor } from "./reference";
 import { DivergenceError } from "../util/errors";
 import { checkBoolean, checkObject, show } from "../util/validate";
+import { at } from "../util/array";
 
 export interface TfTrainOptions {
   loss: Loss;
@@ -80,7 +81,7 @@ export function tfTrain(model: Layer, options: TfTrainOptions): TfTrainResult {
     for (let epoch = 0; epoch < numEpochs; epoch++) {
       const value = tf.tidy(() => {
         const cost = optimizer.minimize(lossNow, true, variables) as tf.Scalar;
-        return cost.dataSync()[0] as number;
+        return at(cost.dataSync(), 0, "tfjs loss");
       });
       if (!Number.isFinite(value)) {
         throw new DivergenceError(`tfTrain: the loss is ${fmt(value)} at step ${epoch}. Hint: lower the learning rate.`, epoch);
@@ -88,7 +89,7 @@ export function tfTrain(model: Layer, options: TfTrainOptions): TfTrainResult {
       losses.push(value);
       progress.update(epoch + 1, `loss ${fmt(value, 4)}`);
     }
-    const finalLoss = tf.tidy(() => lossNow().dataSync()[0] as number);
+    const finalLoss = tf.tidy(() => at(lossNow().dataSync(), 0, "tfjs loss"));
     if (!Number.isFinite(finalLoss)) {
       throw new DivergenceError(`tfTrain: the loss is ${fmt(finalLoss)} after the last update. Hint: lower the learning rate.`, numEpochs);
     }

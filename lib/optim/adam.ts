@@ -13,6 +13,7 @@
  */
 import type { Param } from "../util/params";
 import { BaseOptimizer, checkPositive, checkUnitInterval, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
+import { movingAverage, movingSquareAverage } from "./optimizer";
 import { show } from "../util/validate";
 
 export interface AdamOptions {
@@ -72,10 +73,8 @@ class Adam extends BaseOptimizer {
     const c2 = 1 - this.beta2Power;
     for (let i = 0; i < p.value.length; i++) {
       const g = p.grad[i]!;
-      first[i] = this.beta1 * first[i]! + (1 - this.beta1) * g;
-      second[i] = this.beta2 * second[i]! + (1 - this.beta2) * g * g;
-      const mHat = first[i]! / c1;
-      const vHat = second[i]! / c2;
+      const mHat = movingAverage(first, i, this.beta1, g) / c1;
+      const vHat = movingSquareAverage(second, i, this.beta2, g) / c2;
       p.value[i]! -= (lr * mHat) / (Math.sqrt(vHat) + this.eps);
     }
   }

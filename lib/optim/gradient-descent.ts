@@ -133,7 +133,7 @@ export function gradientDescent<P extends Point>(options: GradientDescentOptions
         if (typeof g !== "number") throw new TypeError(`gradientDescent: grad must return a number; got ${describe(g)}`);
         return [g];
       },
-      x0: scalar ? [x0 as number] : (x0 as number[]),
+      x0: scalar ? [x0] : x0,
       optimizer: options.optimizer ?? sgd({ learningRate: options.lr as LearningRate }),
       maxSteps: options.steps ?? 100,
       ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),

@@ -16,6 +16,7 @@ import type { Optimizer, Schedule } from "./optimizer";
 import { createProgress } from "../util/progress";
 import { show } from "../util/validate";
 
+import { at } from "../util/array";
 export interface LrFinderOptions {
   params: readonly Param[];
   /** Loss at the current values (of the current minibatch), writing the gradient into the grads. */
@@ -122,7 +123,7 @@ export function findLearningRate(options: LrFinderOptions): LrFinderResult {
       progress.update(t + 1, `lr ${fmt(rateAt(t), 3)}, loss ${fmt(loss)}`);
     }
   } finally {
-    params.forEach((p, i) => p.value.set(saved[i]!));
+    params.forEach((p, i) => p.value.set(at(saved, i, "saved")));
     zeroGrads(params);
   }
   progress.finish();
@@ -134,15 +135,17 @@ export function findLearningRate(options: LrFinderOptions): LrFinderResult {
   let steepest = 1;
   let slopeMin = Infinity;
   for (let i = 1; i < smoothed.length - 1; i++) {
-    const slope = (smoothed[i + 1]! - smoothed[i - 1]!) / (Math.log10(learningRates[i + 1]!) - Math.log10(learningRates[i - 1]!));
+    const slope =
+      (at(smoothed, i + 1, "smoothed") - at(smoothed, i - 1, "smoothed")) /
+      (Math.log10(at(learningRates, i + 1, "learningRates")) - Math.log10(at(learningRates, i - 1, "learningRates")));
     if (slope < slopeMin) {
       slopeMin = slope;
       steepest = i;
     }
   }
   const minIndex = smoothed.indexOf(Math.min(...smoothed));
-  const suggested = learningRates[steepest]!;
-  const minLossLr = learningRates[minIndex]!;
+  const suggested = at(learningRates, steepest, "learningRates");
+  const minLossLr = at(learningRates, minIndex, "learningRates");
   const summary =
     `tried ${learningRates.length} rates from ${fmt(minLr, 3)} (${stoppedBecause}); steepest fall at lr ≈ ${fmt(suggested, 3)}, ` +
     `lowest loss at lr ≈ ${fmt(minLossLr, 3)} (a tenth of it: ${fmt(minLossLr / 10, 3)})`;
@@ -163,7 +166,7 @@ function centredSmooth(values: readonly number[], beta: number): number[] {
   return input.map((_, i) => {
     const half = Math.min(k, i, input.length - 1 - i);
     let sum = 0;
-    for (let j = i - half; j <= i + half; j++) sum += input[j]!;
+    for (let j = i - half; j <= i + half; j++) sum += at(input, j, "input");
     const mean = sum / (2 * half + 1);
     return logs ? Math.exp(mean) : mean;
   });

@@ -76,6 +76,26 @@ export function checkUnitInterval(owner: string, name: string, value: unknown): 
 }
 
 /**
+ * avg[i] ← decay·avg[i] + (1 − decay)·x: an exponentially forgetting average, kept per entry
+ * (Adam's first moment m, RMSprop's centered mean gradient ḡ). Returns the new avg[i].
+ */
+export function movingAverage(avg: Float64Array, i: number, decay: number, x: number): number {
+  const next = decay * avg[i]! + (1 - decay) * x;
+  avg[i] = next;
+  return next;
+}
+
+/**
+ * avg[i] ← decay·avg[i] + (1 − decay)·g²: the second moment, the forgetting average of squared
+ * gradients (Adam's v, RMSprop's s). Returns the new avg[i].
+ */
+export function movingSquareAverage(avg: Float64Array, i: number, decay: number, g: number): number {
+  const next = decay * avg[i]! + (1 - decay) * g * g;
+  avg[i] = next;
+  return next;
+}
+
+/**
  * The shared machinery: the step counter, the learning rate, per-parameter state slots (created
  * lazily, all of the parameter's size) and input checks. Subclasses write only the update rule.
  */
@@ -125,7 +145,7 @@ export abstract class BaseOptimizer implements Optimizer {
     for (const p of params) {
       const g = p.grad;
       for (let i = 0; i < g.length; i++) {
-        if (!Number.isFinite(g[i]!)) {
+        if (!Number.isFinite(g[i])) {
           throw new NonFiniteError(
             `${this.name}.step`,
             `the gradient of "${p.name}" is ${show(g[i])} at index ${i}; no parameter was changed (clip the gradients or lower the learning rate)`,

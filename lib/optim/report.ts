@@ -11,6 +11,7 @@ import { fmt, fmtVector } from "../util/format";
 import { show } from "../util/validate";
 import type { GdResult, Point } from "./gradient-descent";
 
+import { at } from "../util/array";
 const show1 = (p: Point, digits: number) => (typeof p === "number" ? fmt(p, digits) : fmtVector(p, digits));
 
 export interface HistoryTableOptions {
@@ -43,7 +44,7 @@ export function showHistory<P extends Point>(result: GdResult<P>, options: Histo
   const shown = h.length <= rows + 1 ? h.map((_, i) => i) : [...Array.from({ length: rows }, (_, i) => i), h.length - 1];
   const table: Cell[][] = [];
   shown.forEach((i, k) => {
-    if (k > 0 && i !== (shown[k - 1] as number) + 1) table.push(["…", "", "", "", "", ""]);
+    if (k > 0 && i !== at(shown, k - 1, "shown") + 1) table.push(["…", "", "", "", "", ""]);
     const s = h[i]!;
     const next = h[i + 1];
     table.push([

@@ -26,6 +26,7 @@ import {
   type LearningRate,
   type Optimizer,
 } from "./optimizer";
+import { movingAverage, movingSquareAverage } from "./optimizer";
 
 export interface RmspropOptions {
   /** Base step size; no default in tfjs (Keras 0.001, PyTorch 0.01). */
@@ -79,13 +80,13 @@ class Rmsprop extends BaseOptimizer {
     const rho = this.rho;
     for (let i = 0; i < p.value.length; i++) {
       const g = p.grad[i]!;
-      ms[i] = rho * ms[i]! + (1 - rho) * g * g;
+      const meanSquare = movingSquareAverage(ms, i, rho, g);
       let denominator: number;
       if (this.centered) {
-        mg[i] = rho * mg[i]! + (1 - rho) * g;
-        denominator = Math.sqrt(ms[i]! - (mg[i]! * mg[i]! + this.eps)); // tfjs' placement of ε, see above
+        const meanGrad = movingAverage(mg, i, rho, g);
+        denominator = Math.sqrt(meanSquare - (meanGrad * meanGrad + this.eps)); // tfjs' placement of ε, see above
       } else {
-        denominator = Math.sqrt(ms[i]! + this.eps);
+        denominator = Math.sqrt(meanSquare + this.eps);
       }
       mom[i] = this.mu * mom[i]! + (g * lr) / denominator;
       p.value[i]! -= mom[i]!;

@@ -122,7 +122,7 @@ function restore(params: readonly Param[], values: Float64Array): void {
 }
 
 const allFinite = (values: ArrayLike<number>) => {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i] as number)) return false;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 };
 

@@ -20,6 +20,7 @@ import { fmt, fmtVector } from "../util/format";
 import { show } from "../util/validate";
 import { gradientDescent } from "./gradient-descent";
 import type { Optimizer } from "./optimizer";
+import { at } from "../util/array";
 
 export interface TfjsTrajectoryOptions {
   /** The loss with tfjs ops, one scalar tensor per coordinate. */
@@ -45,7 +46,7 @@ export function tfjsTrajectory(options: TfjsTrajectoryOptions): number[][] {
   if (!(typeof steps === "number" && Number.isInteger(steps) && steps >= 0))
     throw new RangeError(`tfjsTrajectory: steps must be an integer >= 0; got ${show(steps)}`);
   const variables = x0.map((v) => tf.tidy(() => tf.variable(tf.scalar(v))));
-  const read = () => variables.map((v) => v.dataSync()[0] as number);
+  const read = () => variables.map((v) => at(v.dataSync(), 0, "tfjs variable"));
   const points = [read()];
   try {
     for (let t = 0; t < steps; t++) {

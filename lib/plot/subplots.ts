@@ -92,7 +92,7 @@ export function subplots(options: SubplotsOptions): Figure {
       }
       if (trace.type === "heatmap") {
         if (k !== lastHeatmapPanel) copy.showscale = false;
-        else copy.colorbar = { ...((trace.colorbar as Layout | undefined) ?? {}), len: height, y: y1 - height / 2, yanchor: "middle" };
+        else copy.colorbar = { ...(trace.colorbar ?? {}), len: height, y: y1 - height / 2, yanchor: "middle" };
       }
       data.push(copy);
     }

@@ -15,6 +15,7 @@ import type { Fn1 } from "./charts";
 import type { Figure } from "./figure";
 import { checkFields, checkOptions, checkString, show } from "../util/validate";
 
+import { at } from "../util/array";
 export interface TangentErrorOptions {
   f: Fn1;
   /** The derivative of f, which gives the tangent's slope. */
@@ -48,15 +49,15 @@ export function tangentErrors(options: TangentErrorOptions): TangentErrorStudy {
   if (!Number.isFinite(fx) || !Number.isFinite(slope0))
     throw new RangeError(`tangentErrors: f(x0) = ${fmt(fx)} and f'(x0) = ${fmt(slope0)} must be finite`);
   const values = steps.map((h) => f(x0 + h));
-  const errors = steps.map((h, i) => Math.abs((values[i] as number) - fx - slope0 * h));
+  const errors = steps.map((h, i) => Math.abs(at(values, i, "values") - fx - slope0 * h));
   // An error at the level of rounding (a few ulps of the numbers subtracted) is not the tangent's
   // error but float noise, e.g. for a straight line, where the true error is 0.
   const roundoff = (i: number) =>
-    64 * Number.EPSILON * Math.max(Math.abs(values[i] as number), Math.abs(fx), Math.abs(slope0 * (steps[i] as number)));
+    64 * Number.EPSILON * Math.max(Math.abs(at(values, i, "values")), Math.abs(fx), Math.abs(slope0 * at(steps, i, "steps")));
   const bad = errors.findIndex((e, i) => !(Number.isFinite(e) && e > roundoff(i)));
   if (bad >= 0) {
     throw new RangeError(
-      `tangentErrors: the error at Δx = ${fmt(steps[bad] as number)} is ${fmt(errors[bad] as number)}; it must be finite and > 0 (above rounding error) to be drawn on log axes (is f a straight line near x0?)`,
+      `tangentErrors: the error at Δx = ${fmt(at(steps, bad, "steps"))} is ${fmt(at(errors, bad, "errors"))}; it must be finite and > 0 (above rounding error) to be drawn on log axes (is f a straight line near x0?)`,
     );
   }
   const lx = steps.map(Math.log10);
@@ -66,7 +67,7 @@ export function tangentErrors(options: TangentErrorOptions): TangentErrorStudy {
   let sxy = 0;
   let sxx = 0;
   lx.forEach((v, i) => {
-    sxy += (v - mx) * ((ly[i] as number) - my);
+    sxy += (v - mx) * (at(ly, i, "ly") - my);
     sxx += (v - mx) ** 2;
   });
   return { x0, steps, errors, slope: sxy / sxx };
@@ -83,7 +84,7 @@ export function tangentErrorPlot(study: TangentErrorStudy | TangentErrorOptions,
   if (options.title !== undefined) checkString("tangentErrorPlot: title", options.title, true);
   const s = "errors" in study ? study : tangentErrors(study);
   const last = s.steps.length - 1;
-  const c = (s.errors[last] as number) / (s.steps[last] as number) ** 2;
+  const c = at(s.errors, last, "s.errors") / at(s.steps, last, "s.steps") ** 2;
   return {
     data: [
       { type: "scatter", mode: "markers", name: `tangent's error (fitted slope ${fmt(s.slope, 3)})`, x: s.steps, y: s.errors },

@@ -10,6 +10,7 @@ import { checkBoolean, checkOptions } from "../util/validate";
  * leastSquares([[0], [1], [2]], [1, 3, 5]); // { weights: [2], bias: 1, ... }
  * Introduced in [notebook 08](../../notebooks/08-linear-regression.ipynb).
  */
+import { at } from "../util/array";
 
 export interface LeastSquaresResult {
   weights: number[];
@@ -52,42 +53,42 @@ export function leastSquares(
   const b = Float64Array.from(y);
   let scale = 0;
   for (let k = 0; k < n; k++) {
-    const col = A[k]!;
+    const col = at(A, k, "A");
     // Householder reflection H = I − 2vvᵀ that maps A[k:, k] onto a multiple of e_k.
     let norm = 0;
-    for (let i = k; i < m; i++) norm += col[i]! ** 2;
+    for (let i = k; i < m; i++) norm += at(col, i, "col") ** 2;
     norm = Math.sqrt(norm);
     scale = Math.max(scale, norm);
     if (norm <= 1e-12 * scale)
       throw new RangeError(`leastSquares: column ${k} of X is (nearly) a combination of the others; the weights are not unique`);
-    const alpha = col[k]! > 0 ? -norm : norm;
+    const alpha = at(col, k, "col") > 0 ? -norm : norm;
     const v = new Float64Array(m);
-    for (let i = k; i < m; i++) v[i] = col[i]!;
+    for (let i = k; i < m; i++) v[i] = at(col, i, "col");
     v[k]! -= alpha;
     let vNorm = 0;
-    for (let i = k; i < m; i++) vNorm += v[i]! ** 2;
+    for (let i = k; i < m; i++) vNorm += at(v, i, "v") ** 2;
     vNorm = Math.sqrt(vNorm);
     for (let i = k; i < m; i++) v[i]! /= vNorm;
     const reflect = (target: Float64Array) => {
       let dot = 0;
-      for (let i = k; i < m; i++) dot += v[i]! * target[i]!;
-      for (let i = k; i < m; i++) target[i]! -= 2 * v[i]! * dot;
+      for (let i = k; i < m; i++) dot += at(v, i, "v") * at(target, i, "target");
+      for (let i = k; i < m; i++) target[i]! -= 2 * at(v, i, "v") * dot;
     };
-    for (let j = k; j < n; j++) reflect(A[j]!);
+    for (let j = k; j < n; j++) reflect(at(A, j, "A"));
     reflect(b);
   }
   // Back-substitution R·β = (Qᵀy)[0:n].
   const beta = new Array<number>(n).fill(0);
   for (let k = n - 1; k >= 0; k--) {
-    let s = b[k]!;
-    for (let j = k + 1; j < n; j++) s -= A[j]![k]! * beta[j]!;
+    let s = at(b, k, "b");
+    for (let j = k + 1; j < n; j++) s -= A[j]![k]! * at(beta, j, "beta");
     beta[k] = s / A[k]![k]!;
   }
   const weights = beta.slice(0, d);
-  const bias = intercept ? beta[d]! : 0;
+  const bias = intercept ? at(beta, d, "beta") : 0;
   let sse = 0;
   X.forEach((row, i) => {
-    const r = row.reduce((s, x, j) => s + x * weights[j]!, bias) - y[i]!;
+    const r = row.reduce((s, x, j) => s + x * at(weights, j, "weights"), bias) - at(y, i, "y");
     sse += r * r;
   });
   return { weights, bias, mse: sse / m };

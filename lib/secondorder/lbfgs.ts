@@ -23,6 +23,7 @@ import { lossDivergence, type DivergenceReason } from "../optim/divergence";
 import { SolverResult, type SolverStatus } from "./result";
 import { checkOptions, checkPoint, checkVector, show } from "../util/validate";
 
+import { at } from "../util/array";
 export interface LbfgsOptions {
   /** Curvature pairs kept (default 10). */
   memory?: number;
@@ -50,17 +51,17 @@ export function twoLoopDirection(gradient: readonly number[], s: readonly number
   const m = s.length;
   const q = [...gradient];
   const alpha = new Array<number>(m).fill(0);
-  const rho = s.map((si, i) => 1 / dot(y[i] as number[], si));
+  const rho = s.map((si, i) => 1 / dot(at(y, i, "y"), si));
   for (let i = m - 1; i >= 0; i--) {
-    alpha[i] = (rho[i] as number) * dot(s[i] as number[], q);
-    for (let j = 0; j < q.length; j++) q[j] = (q[j] as number) - (alpha[i] as number) * ((y[i] as number[])[j] as number);
+    alpha[i] = at(rho, i, "rho") * dot(at(s, i, "s"), q);
+    for (let j = 0; j < q.length; j++) q[j] = at(q, j, "q") - at(alpha, i, "alpha") * (at(y, i, "y")[j] as number);
   }
   // initial H0 = γI with γ = sᵀy / yᵀy from the newest pair: the scale of the curvature along the last step
-  const gamma = m > 0 ? dot(s[m - 1] as number[], y[m - 1] as number[]) / dot(y[m - 1] as number[], y[m - 1] as number[]) : 1;
+  const gamma = m > 0 ? dot(at(s, m - 1, "s"), at(y, m - 1, "y")) / dot(at(y, m - 1, "y"), at(y, m - 1, "y")) : 1;
   const r = q.map((v) => gamma * v);
   for (let i = 0; i < m; i++) {
-    const beta = (rho[i] as number) * dot(y[i] as number[], r);
-    for (let j = 0; j < r.length; j++) r[j] = (r[j] as number) + ((s[i] as number[])[j] as number) * ((alpha[i] as number) - beta);
+    const beta = at(rho, i, "rho") * dot(at(y, i, "y"), r);
+    for (let j = 0; j < r.length; j++) r[j] = at(r, j, "r") + (at(s, i, "s")[j] as number) * (at(alpha, i, "alpha") - beta);
   }
   return r.map((v) => -v);
 }
@@ -123,8 +124,8 @@ export function lbfgs(objective: Objective, x0: readonly number[], options: Lbfg
         { iteration: k, reason: verdict.reason },
       );
     }
-    const sk = ls.x.map((v, i) => v - (x[i] as number));
-    const yk = ls.gradient.map((v, i) => v - (gradient[i] as number));
+    const sk = ls.x.map((v, i) => v - at(x, i, "x"));
+    const yk = ls.gradient.map((v, i) => v - at(gradient, i, "gradient"));
     if (dot(sk, yk) > 1e-12 * norm(sk) * norm(yk)) {
       s.push(sk);
       y.push(yk);

@@ -6,6 +6,7 @@ import { show, checkStep } from "../util/validate";
  * shape of a surface).
  * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
+import { at } from "../util/array";
 
 export type Matrix = number[][];
 
@@ -22,7 +23,7 @@ export function dot(a: readonly number[], b: readonly number[]): number {
   numbers("dot: a", a);
   numbers("dot: b", b, a.length);
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  for (let i = 0; i < a.length; i++) s += at(a, i, "a") * at(b, i, "b");
   return s;
 }
 
@@ -36,7 +37,7 @@ export function axpy(a: readonly number[], t: number, b: readonly number[]): num
   numbers("axpy: a", a);
   if (typeof t !== "number") throw new TypeError(`axpy: t must be a number; got ${show(t)}`);
   numbers("axpy: b", b, a.length);
-  return a.map((v, i) => v + t * (b[i] as number));
+  return a.map((v, i) => v + t * at(b, i, "b"));
 }
 
 export function matVec(A: Matrix, x: readonly number[]): number[] {
@@ -73,16 +74,16 @@ export function cholesky(A: Matrix): Matrix | null {
   const n = A.length;
   const L: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let j = 0; j < n; j++) {
-    const Lj = L[j] as number[];
-    let d = (A[j] as number[])[j] as number;
-    for (let k = 0; k < j; k++) d -= (Lj[k] as number) ** 2;
+    const Lj = at(L, j, "L");
+    let d = at(at(A, j, "A"), j, "A row");
+    for (let k = 0; k < j; k++) d -= at(Lj, k, "Lj") ** 2;
     if (!(d > 0)) return null;
     Lj[j] = Math.sqrt(d);
     for (let i = j + 1; i < n; i++) {
-      const Li = L[i] as number[];
-      let s = (A[i] as number[])[j] as number;
-      for (let k = 0; k < j; k++) s -= (Li[k] as number) * (Lj[k] as number);
-      Li[j] = s / (Lj[j] as number);
+      const Li = at(L, i, "L");
+      let s = at(at(A, i, "A"), j, "A row");
+      for (let k = 0; k < j; k++) s -= at(Li, k, "Li") * at(Lj, k, "Lj");
+      Li[j] = s / at(Lj, j, "Lj");
     }
   }
   return L;
@@ -95,15 +96,15 @@ export function choleskySolve(L: Matrix, b: readonly number[]): number[] {
   const n = L.length;
   const y = new Array<number>(n).fill(0);
   for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= ((L[i] as number[])[k] as number) * (y[k] as number);
-    y[i] = s / ((L[i] as number[])[i] as number);
+    let s = at(b, i, "b");
+    for (let k = 0; k < i; k++) s -= at(at(L, i, "L"), k, "L row") * at(y, k, "y");
+    y[i] = s / at(at(L, i, "L"), i, "L row");
   }
   const x = new Array<number>(n).fill(0);
   for (let i = n - 1; i >= 0; i--) {
-    let s = y[i] as number;
-    for (let k = i + 1; k < n; k++) s -= ((L[k] as number[])[i] as number) * (x[k] as number);
-    x[i] = s / ((L[i] as number[])[i] as number);
+    let s = at(y, i, "y");
+    for (let k = i + 1; k < n; k++) s -= at(at(L, k, "L"), i, "L row") * at(x, k, "x");
+    x[i] = s / at(at(L, i, "L"), i, "L row");
   }
   return x;
 }
@@ -113,26 +114,26 @@ export function solve(A: Matrix, b: readonly number[]): number[] | null {
   checkSquare("solve: A", A);
   numbers("solve: b", b, A.length);
   const n = A.length;
-  const M = A.map((row, i) => [...row, b[i] as number]);
+  const M = A.map((row, i) => [...row, at(b, i, "b")]);
   const scale = Math.max(...A.flat().map(Math.abs), 1e-300);
   for (let c = 0; c < n; c++) {
     let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs((M[r] as number[])[c] as number) > Math.abs((M[p] as number[])[c] as number)) p = r;
-    if (Math.abs((M[p] as number[])[c] as number) <= 1e-12 * scale) return null;
-    [M[c], M[p]] = [M[p] as number[], M[c] as number[]];
-    const pivot = M[c] as number[];
+    for (let r = c + 1; r < n; r++) if (Math.abs(at(at(M, r, "M"), c, "M row")) > Math.abs(at(at(M, p, "M"), c, "M row"))) p = r;
+    if (Math.abs(at(at(M, p, "M"), c, "M row")) <= 1e-12 * scale) return null;
+    [M[c], M[p]] = [at(M, p, "M"), at(M, c, "M")];
+    const pivot = at(M, c, "M");
     for (let r = c + 1; r < n; r++) {
-      const row = M[r] as number[];
-      const factor = (row[c] as number) / (pivot[c] as number);
-      for (let k = c; k <= n; k++) row[k] = (row[k] as number) - factor * (pivot[k] as number);
+      const row = at(M, r, "M");
+      const factor = at(row, c, "row") / at(pivot, c, "pivot");
+      for (let k = c; k <= n; k++) row[k] = at(row, k, "row") - factor * at(pivot, k, "pivot");
     }
   }
   const x = new Array<number>(n).fill(0);
   for (let i = n - 1; i >= 0; i--) {
-    const row = M[i] as number[];
-    let s = row[n] as number;
-    for (let k = i + 1; k < n; k++) s -= (row[k] as number) * (x[k] as number);
-    x[i] = s / (row[i] as number);
+    const row = at(M, i, "M");
+    let s = at(row, n, "row");
+    for (let k = i + 1; k < n; k++) s -= at(row, k, "row") * at(x, k, "x");
+    x[i] = s / at(row, i, "row");
   }
   return x;
 }
@@ -148,7 +149,7 @@ export function symmetricEigen(A: Matrix): { values: number[]; vectors: number[]
   const n = S.length;
   S.forEach((row, i) =>
     row.forEach((v, j) => {
-      const w = (S[j] as number[])[i] as number;
+      const w = at(at(S, j, "S"), i, "S row");
       if (Math.abs(v - w) > 1e-9 * Math.max(1, Math.abs(v), Math.abs(w))) {
         throw new RangeError(`A must be symmetric; A[${i}][${j}] = ${v} but A[${j}][${i}] = ${w}`);
       }
@@ -156,8 +157,8 @@ export function symmetricEigen(A: Matrix): { values: number[]; vectors: number[]
   );
   const a = S.map((row) => [...row]);
   const V = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-  const get = (M: Matrix, i: number, j: number) => (M[i] as number[])[j] as number;
-  const set = (M: Matrix, i: number, j: number, v: number) => ((M[i] as number[])[j] = v);
+  const get = (M: Matrix, i: number, j: number) => at(at(M, i, "M"), j, "M row");
+  const set = (M: Matrix, i: number, j: number, v: number) => (at(M, i, "M")[j] = v);
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += get(a, p, q) ** 2;
@@ -193,7 +194,7 @@ export function symmetricEigen(A: Matrix): { values: number[]; vectors: number[]
     }
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => get(a, i, i) - get(a, j, j));
-  return { values: order.map((i) => get(a, i, i)), vectors: order.map((i) => V.map((row) => row[i] as number)) };
+  return { values: order.map((i) => get(a, i, i)), vectors: order.map((i) => V.map((row) => at(row, i, "row"))) };
 }
 
 export type Curvature = "minimum" | "maximum" | "saddle" | "flat direction";

@@ -136,7 +136,7 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], d
 /** f(x) and df/dx for a function of one tensor, as tf.valueAndGrad. */
 export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
   if (typeof f !== "function") throw new TypeError("valueAndGrad: f must be a function of a tensor");
-  const vg = valueAndGrads((x) => f(x as Tensor));
+  const vg = valueAndGrads((x) => f(x));
   return (x, dy) => {
     if (!(x instanceof Tensor)) throw new TypeError(`valueAndGrad: x must be a Tensor (make one with tensor(...)); got ${show(x)}`);
     const { value, grads: g } = vg([x], dy);

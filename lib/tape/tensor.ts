@@ -54,7 +54,7 @@ export class Tensor {
       const n = this.shape[dim] as number;
       if (dim === this.rank - 1) return Array.from(this.data.subarray(offset, offset + n));
       const stride = sizeOf(this.shape.slice(dim + 1));
-      return Array.from({ length: n }, (_, i) => build(dim + 1, offset + i * stride)) as NestedArray;
+      return Array.from({ length: n }, (_, i) => build(dim + 1, offset + i * stride));
     };
     return build(0, 0);
   }

@@ -26,3 +26,25 @@ export function checkRange(name: string, range: readonly [number, number]): void
     throw new RangeError(`${name} must be [low, high] with finite low < high; got [${show(low)}, ${show(high)}]`);
   }
 }
+
+/**
+ * `array[i]`, for an index the caller knows is in range; when it is not, a clear error naming
+ * `what` instead of an `undefined` travelling on (with `noUncheckedIndexedAccess`, `array[i]` is
+ * typed `T | undefined`).
+ * @example at([3, 4], 1, "y") // 4
+ */
+export function at<T>(array: ArrayLike<T>, i: number, what: string): T {
+  const value = array[i];
+  if (value === undefined) throw new RangeError(`${what}: no entry at index ${i} (length ${array.length})`);
+  return value;
+}
+
+/**
+ * The median of numbers already sorted ascending (the mean of the middle two for an even count).
+ * @example medianOfSorted([1, 2, 4, 10]) // 3
+ */
+export function medianOfSorted(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  const upper = at(sorted, mid, "medianOfSorted");
+  return sorted.length % 2 === 1 ? upper : (at(sorted, mid - 1, "medianOfSorted") + upper) / 2;
+}

@@ -90,6 +90,7 @@ export function matmulInto(
         pa += sap;
         pb += sbp;
       }
+      // Stored one by one as they were summed: sixteen named locals stay in registers (see the header).
       let o = i * n + j;
       out[o] = c00;
       out[o + 1] = c01;

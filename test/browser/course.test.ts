@@ -194,8 +194,8 @@ describe("the course in JupyterLab, in headless Chromium", function () {
       it(`${name}: reopened from the saved file, untrusted, in another page: every figure drawn`, async function () {
         const visit = await reopened.get(name);
         if (!visit) this.skip(); // its run failed and said why
-        this.test!.title += ` (${timings(visit!)})`;
-        assert.deepEqual(visit!.problems, [], describeVisit(name, "reopened (untrusted)", visit!));
+        this.test!.title += ` (${timings(visit)})`;
+        assert.deepEqual(visit.problems, [], describeVisit(name, "reopened (untrusted)", visit));
       });
     }
   });

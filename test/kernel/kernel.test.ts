@@ -36,16 +36,16 @@ describe("kernel: errors and aborts through a real Jupyter client", function () 
       mode: "sequential",
     });
     assert.equal(ok?.reply.status, "ok");
-    assert.equal(cellResult(ok!), "42");
-    assert.equal(streams(ok!, "stdout"), "", "the value is an execute_result, not printed");
+    assert.equal(cellResult(ok), "42");
+    assert.equal(streams(ok, "stdout"), "", "the value is an execute_result, not printed");
     assert.equal(failed?.reply.status, "error");
     assert.equal(failed?.reply.ename, "RangeError");
     assert.equal(failed?.reply.evalue, "step must be positive");
     assert.match(failed?.reply.traceback?.[0] ?? "", /RangeError.*step must be positive/);
-    const output = errorOutput(failed!);
+    const output = errorOutput(failed);
     assert.ok(output, "an iopub error message was published");
     assert.equal(output.ename, "RangeError");
-    assert.equal(streams(failed!, "stderr"), "", "the error is not (also) written to stderr");
+    assert.equal(streams(failed, "stderr"), "", "the error is not (also) written to stderr");
   });
 
   it("reports a TypeScript compile error with the diagnostic and its position", async () => {
@@ -53,7 +53,7 @@ describe("kernel: errors and aborts through a real Jupyter client", function () 
     assert.equal(result?.reply.status, "error");
     assert.equal(result?.reply.ename, "CompileError");
     assert.match(result?.reply.evalue ?? "", /^1:5 - Type 'string' is not assignable to type 'number'/);
-    assert.equal(errorOutput(result!)?.ename, "CompileError");
+    assert.equal(errorOutput(result)?.ename, "CompileError");
   });
 
   it("with stop_on_error: false runs the cells queued after a failing one (Run All as graders do)", async () => {
@@ -139,7 +139,7 @@ describe("kernel: notebooks import gradlab by name", function () {
       mode: "sequential",
     });
     assert.equal(results[0]?.reply.status, "ok", JSON.stringify(results[0]));
-    assert.equal(cellResult(results[0]!), "'0.666667'");
+    assert.equal(cellResult(results[0]), "'0.666667'");
     assert.equal(cellResult(results[1]!), "'0 0.5 1'");
     // The type of fmt's parameter reached the kernel's compiler: a wrong argument is a compile error.
     assert.equal(results[2]?.reply.ename, "CompileError");
@@ -167,7 +167,7 @@ describe("kernel: notebooks import gradlab by name", function () {
       mode: "sequential",
     });
     assert.equal(results[1]?.reply.status, "ok", JSON.stringify(results[1]?.reply));
-    assert.equal(cellResult(results[1]!), "9");
+    assert.equal(cellResult(results[1]), "9");
   });
 
   it("carries every kind of top-level declaration to later cells", async () => {
@@ -225,7 +225,7 @@ describe("kernel: lib/ edits reach notebooks after a kernel restart", function (
       mode: "sequential",
     });
     assert.equal(result?.reply.status, "ok", JSON.stringify(result?.reply));
-    assert.equal(cellResult(result!), `'${marker}'`);
+    assert.equal(cellResult(result), `'${marker}'`);
   });
   it("compiles a cell that imports a local .ts module and checks it against the module's types", async () => {
     // The kernel compiles and loads the module next to the notebook (tslab's "side inputs"):
@@ -245,12 +245,12 @@ describe("kernel: lib/ edits reach notebooks after a kernel restart", function (
         cwd: dir,
       });
       assert.equal(imported?.reply.status, "ok", JSON.stringify(imported?.reply));
-      assert.equal(cellResult(imported!), "42");
+      assert.equal(cellResult(imported), "42");
       assert.equal(wrongType?.reply.ename, "CompileError");
       assert.match(wrongType?.reply.evalue ?? "", /Type 'number' is not assignable to type 'string'/);
       // @types/seedrandom is not a global type package of the kernel, but importing the module finds it.
       assert.equal(seedrandomTypes?.reply.status, "ok", JSON.stringify(seedrandomTypes?.reply));
-      assert.equal(cellResult(seedrandomTypes!), "'number'");
+      assert.equal(cellResult(seedrandomTypes), "'number'");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -46,8 +46,8 @@ describe("kernel: protocol beyond the conformance suite", function () {
   let report: ProtocolReport;
 
   before(async () => {
-    const result = await runPython("test/kernel/protocol_probe.py", [path.join(ROOT, "notebooks")]);
-    assert.equal(result.code, 0, `protocol_probe.py failed:\n${result.stderr.slice(-3000)}`);
+    const result = await runPython("test/support/kernel_probe.py", ["protocol", path.join(ROOT, "notebooks")]);
+    assert.equal(result.code, 0, `kernel_probe.py protocol failed:\n${result.stderr.slice(-3000)}`);
     report = JSON.parse(result.stdout) as ProtocolReport;
   });
 

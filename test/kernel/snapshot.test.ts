@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { probeKernel, ROOT } from "../support/jupyter";
+import { probeKernel, ROOT, type KernelResult } from "../support/jupyter";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { createPreparsed } = require("../../scripts/kernel-snapshot-entry.cjs") as {
@@ -55,7 +55,7 @@ describe("kernel: start-up snapshot", function () {
       mode: "sequential",
     });
     assert.equal(imported?.reply.status, "ok", JSON.stringify(imported?.reply));
-    const out = (r: typeof imported) =>
+    const out = (r: KernelResult | undefined) =>
       r!.outputs
         .filter((o) => o.msg_type === "stream")
         .map((o) => String(o.content.text))

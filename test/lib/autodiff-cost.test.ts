@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { costFigure, fmtBytes, operationCount } from "../../lib/autodiff/cost";
 import { fmtDuration, timeIt } from "../../lib/autodiff/timing";
 import { rosenbrockFn } from "../../lib/secondorder/objective";
+import { xy } from "../support/points";
 
 describe("autodiff/timing and cost helpers", () => {
   it("writes durations the way the reproducibility check recognises them (never in exponent form)", () => {
@@ -38,7 +39,13 @@ describe("autodiff/timing and cost helpers", () => {
   it("counts the elementary operations of one evaluation", () => {
     // x·y + x: one mul, one add
     assert.equal(
-      operationCount(([x, y]) => x.mul(y).add(x), [1, 2]),
+      operationCount(
+        (v) => {
+          const [x, y] = xy(v);
+          return x.mul(y).add(x);
+        },
+        [1, 2],
+      ),
       2,
     );
     // Rosenbrock in n dimensions: (n - 1) terms of 9 operations (x², neg and add for the subtraction, ², ×100,

@@ -12,6 +12,7 @@ import { Real, evaluate, sum, type ScalarFn } from "../../lib/autodiff/scalar";
 import { grad, jvp, valueAndGrad } from "../../lib/autodiff/transforms";
 import { ScalarMLP, Neuron } from "../../lib/autodiff/nn";
 import { mathFn, nearKink, randomExpr, scalarFn, tfFn } from "./autodiff-expressions";
+import { first, xy } from "../support/points";
 
 function tfGrad(f: (...x: tf.Scalar[]) => tf.Tensor, point: number[]): { value: number; grad: number[] } {
   return tf.tidy(() => {
@@ -247,7 +248,10 @@ describe("autodiff/value: the scalar reverse-mode engine", () => {
   });
 
   it("evaluates the same function with plain numbers, dual numbers and Values", () => {
-    const f: ScalarFn = ([x, y]) => x.mul(y).add(x.exp());
+    const f: ScalarFn = (v) => {
+      const [x, y] = xy(v);
+      return x.mul(y).add(x.exp());
+    };
     assert.equal(f([new Real(0.5), new Real(2)]).data, 0.5 * 2 + Math.exp(0.5));
     const d = f([new Dual(0.5, 1), new Dual(2, 0)]);
     assert.equal(d.value, 0.5 * 2 + Math.exp(0.5));
@@ -259,12 +263,12 @@ describe("autodiff/value: the scalar reverse-mode engine", () => {
   });
 
   it("names bad input", () => {
-    assert.throws(() => grad(([x]) => x.log())([-1]), {
+    assert.throws(() => grad((v) => first(v).log())([-1]), {
       message: "f(x) is NaN at x = [-1]: the function is not defined (or overflows) there",
     });
-    assert.throws(() => grad(([x]) => x.exp())([]), { message: "x must be a non-empty array of numbers; got 0 values" });
-    assert.throws(() => grad(([x]) => x.exp())([1, NaN]), { message: "x[1] must be a finite number; got NaN" });
-    assert.throws(() => jvp(([x]) => x, [1, 2], [1]), { message: "v must have 2 numbers; got 1 values" });
+    assert.throws(() => grad((v) => first(v).exp())([]), { message: "x must be a non-empty array of numbers; got 0 values" });
+    assert.throws(() => grad((v) => first(v).exp())([1, NaN]), { message: "x[1] must be a finite number; got NaN" });
+    assert.throws(() => jvp((v) => first(v), [1, 2], [1]), { message: "v must have 2 numbers; got 1 values" });
     assert.throws(() => grad((x) => x as never)([1]), {
       message: "valueAndGrad: f must return one Scalar (a function R^n -> R); got an array",
     });

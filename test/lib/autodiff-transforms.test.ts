@@ -15,6 +15,7 @@ import { gradientValues } from "../../lib/autodiff/higher";
 import { toValues } from "../../lib/autodiff/value";
 import { checkHessianMatrix, crossCheckHessian, hessianByDifferences, tfHessian, tfHvp } from "../../lib/autodiff/crosscheck";
 import { SECOND_ORDER_UNARY, mathFn, randomExpr, scalarFn, tfFn, type Expr } from "./autodiff-expressions";
+import { abc, xy } from "../support/points";
 
 function assertMatrixClose(actual: number[][], expected: number[][], tol: Tolerance, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: rows`);
@@ -26,14 +27,19 @@ function assertMatrixClose(actual: number[][], expected: number[][], tol: Tolera
   );
 }
 
-const article: ScalarFn = ([x, y]) => x.pow(2).add(x.mul(3).mul(y)).add(y.pow(2));
+const article: ScalarFn = (v) => {
+  const [x, y] = xy(v);
+  return x.pow(2).add(x.mul(3).mul(y)).add(y.pow(2));
+};
 const articleTf = (x: tf.Scalar, y: tf.Scalar) => x.square().add(x.mul(y).mul(3)).add(y.square());
-const rosenbrock2: ScalarFn = ([x, y]) =>
-  x
+const rosenbrock2: ScalarFn = (v) => {
+  const [x, y] = xy(v);
+  return x
     .neg()
     .add(1)
     .pow(2)
     .add(y.sub(x.pow(2)).pow(2).mul(100));
+};
 /** Rosenbrock's Hessian by hand: [[1200x² - 400y + 2, -400x], [-400x, 200]]. */
 const rosenbrockHessian = (x: number, y: number) => [
   [1200 * x * x - 400 * y + 2, -400 * x],
@@ -42,7 +48,10 @@ const rosenbrockHessian = (x: number, y: number) => [
 
 describe("autodiff/transforms: JVP, VJP and Jacobians", () => {
   // f: R^3 -> R^2, f(a, b, c) = (a·b + sin-free tanh(c), exp(a) / (1 + c²))
-  const f: VectorFn = ([a, b, c]) => [a.mul(b).add(c.tanh()), a.exp().div(c.pow(2).add(1))];
+  const f: VectorFn = (v) => {
+    const [a, b, c] = abc(v);
+    return [a.mul(b).add(c.tanh()), a.exp().div(c.pow(2).add(1))];
+  };
   const fm = [(a: number, b: number, c: number) => a * b + Math.tanh(c), (a: number, _b: number, c: number) => Math.exp(a) / (1 + c * c)];
   const ftf = [
     (a: tf.Scalar, b: tf.Scalar, c: tf.Scalar) => a.mul(b).add(c.tanh()),
@@ -159,7 +168,10 @@ describe("autodiff/transforms: Hessians and Hessian-vector products", () => {
 
   it("differentiates exp, tanh, sigmoid and relu twice (where tfjs cannot), checked against formulas and differences", () => {
     // f = exp(x)·tanh(y) + sigmoid(x·y) + relu(x + y)²
-    const f: ScalarFn = ([x, y]) => x.exp().mul(y.tanh()).add(x.mul(y).sigmoid()).add(x.add(y).relu().pow(2));
+    const f: ScalarFn = (v) => {
+      const [x, y] = xy(v);
+      return x.exp().mul(y.tanh()).add(x.mul(y).sigmoid()).add(x.add(y).relu().pow(2));
+    };
     const [x, y] = [0.3, 0.8];
     const t = Math.tanh(y);
     const s = 1 / (1 + Math.exp(-x * y));

@@ -7,7 +7,7 @@ import { parse } from "../../lib/derivatives/symbolic";
 import { badInputTable, type Argument } from "./bad-input";
 
 const { Dual } = dual;
-const D = dual as unknown as Record<string, (...args: unknown[]) => unknown>;
+const D = dual as unknown as Record<keyof typeof dual, (...args: unknown[]) => unknown>;
 const finiteNumber = ["a number", "a negative number", "a fraction"];
 const arg = (name: string, call: (bad: unknown) => unknown, ...valid: string[]): Argument => ({ name, call, valid });
 const x = Dual.variable(2);
@@ -49,7 +49,7 @@ const table: Record<string, Argument[]> = {
   ],
 };
 
-badInputTable("lib/derivatives/dual", dual as unknown as Record<string, unknown>, table, {});
+badInputTable("lib/derivatives/dual", dual, table, {});
 
 describe("bad input: lib/derivatives/dual's messages", () => {
   it("a string operand is refused, not concatenated", () => {

@@ -4,6 +4,7 @@
 import * as optim from "../../lib/optim";
 import { tf } from "../../lib/tf";
 import { param } from "../../lib/util/params";
+import { at } from "../../lib/util/array";
 import { createRng } from "../../lib/random";
 import { badInputTable, type Argument } from "./bad-input";
 
@@ -38,31 +39,23 @@ const schedule = (name: string, good: Record<string, unknown>, fields: Record<st
   ...Object.entries(fields).map(([field, valid]) => arg(field, (b) => O[name]!({ ...good, [field]: b }), ...valid)),
 ];
 
-const lrFinderGood = () => {
+/** One parameter w = 3 and the loss w² with its gradient 2w: the valid problem of the rows below. */
+const squareProblem = () => {
   const w = param("w", [1], [3]);
-  return {
-    params: [w],
-    lossAndGrad: () => {
-      w.grad[0] = 2 * w.value[0]!;
-      return w.value[0]! ** 2;
-    },
-    makeOptimizer: (lr: optim.Schedule) => optim.sgd({ learningRate: lr }),
-    steps: 6,
+  const lossAndGrad = () => {
+    const v = at(w.value, 0, "w");
+    w.grad[0] = 2 * v;
+    return v ** 2;
   };
+  return { params: [w], lossAndGrad };
 };
+const lrFinderGood = () => ({
+  ...squareProblem(),
+  makeOptimizer: (lr: optim.Schedule) => optim.sgd({ learningRate: lr }),
+  steps: 6,
+});
 const hintGood = { reason: "loss-growth", optimizer: "sgd", learningRate: 0.5, curvature: 10 };
-const minimizeGood = () => {
-  const w = param("w", [1], [3]);
-  return {
-    params: [w],
-    lossAndGrad: () => {
-      w.grad[0] = 2 * w.value[0]!;
-      return w.value[0]! ** 2;
-    },
-    optimizer: optim.sgd({ learningRate: 0.1 }),
-    maxSteps: 3,
-  };
-};
+const minimizeGood = () => ({ ...squareProblem(), optimizer: optim.sgd({ learningRate: 0.1 }), maxSteps: 3 });
 const tfjsGood = () => ({ fTf: (x: tf.Tensor) => x.square(), x0: [1], optimizer: tf.train.sgd(0.1), steps: 2 });
 const gdGood = { f: (x: number) => x * x, grad: (x: number) => 2 * x, x0: 1, lr: 0.1, steps: 3 };
 const gdRun = optim.gradientDescent(gdGood);
@@ -195,7 +188,7 @@ const table: Record<string, Argument[]> = {
   ],
 };
 
-badInputTable("lib/optim", optim as unknown as Record<string, unknown>, table, {
+badInputTable("lib/optim", optim, table, {
   BaseOptimizer: "an abstract class; its constructor and step are attacked through every optimizer's rows",
   resolveLearningRate: "internal: the learningRate check every optimizer row goes through",
   gradientDescent: "its rows are in the gradient-descent table below",

@@ -10,7 +10,7 @@ const R = rng as unknown as Record<string, (...args: unknown[]) => unknown>;
 
 badInputTable(
   "lib/random",
-  random as unknown as Record<string, unknown>,
+  random,
   {
     createRng: [
       arg("seed", (b) => random.createRng(b as number), "a number", "a negative number"),

@@ -57,9 +57,9 @@ describe("check/crossCheck", () => {
     const { value } = quietly(() =>
       crossCheckGradient({
         name: "x^2 + 3xy + y^2",
-        f: (x, y) => x * x + 3 * x * y! + y! * y!,
-        grad: (x, y) => [2 * x + 3 * y!, 3 * x + 2 * y!],
-        fTf: (x, y) => x.square().add(x.mul(y!).mul(3)).add(y!.square()),
+        f: (x, y) => x * x + 3 * x * y + y * y,
+        grad: (x, y) => [2 * x + 3 * y, 3 * x + 2 * y],
+        fTf: (x, y) => x.square().add(x.mul(y).mul(3)).add(y.square()),
         at: [[1, 2]],
       }),
     );

@@ -51,7 +51,7 @@ describe("optim/gradientDescent: the runner", () => {
     assert.equal(run.status, "diverged");
     assert.equal(run.divergence?.iteration, k);
     assert.equal(run.divergence?.reason, "loss growth");
-    assert.ok(Math.abs(run.divergence!.curvature! - 2) < 1e-12, "f'' = 2, measured along the steps");
+    assert.ok(Math.abs(run.divergence.curvature! - 2) < 1e-12, "f'' = 2, measured along the steps");
     assert.equal(
       run.divergence?.hint,
       "learning rate 1.5 is above 2/L = 1 for this problem (L ≈ 2 is the curvature measured along the last step); try a rate below 1, e.g. 0.5",

@@ -84,10 +84,10 @@ describe("nn/mlp: hand-written backprop of whole networks", () => {
 
   it("a residual MLP has skip blocks where widths agree, and batch-norm hidden layers have no bias", () => {
     const model = mlp({ sizes: [2, 4, 4, 1], activation: relu, residual: true, batchNorm: true, rng: createRng(0) });
-    assert.ok(model.layers[0] instanceof Dense && (model.layers[0] as Dense).b === undefined);
+    assert.ok(model.layers[0] instanceof Dense && model.layers[0].b === undefined);
     assert.ok(model.layers[1] instanceof BatchNorm);
     assert.ok(model.layers[3] instanceof Residual);
-    assert.equal(model.layers[3]!.name, "block2");
+    assert.equal(model.layers[3].name, "block2");
     assert.deepEqual(
       model.params().map((p) => p.name),
       ["layer1.W", "bn1.gamma", "bn1.beta", "layer2.W", "bn2.gamma", "bn2.beta", "layer3.W", "layer3.b"],

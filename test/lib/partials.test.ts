@@ -33,8 +33,8 @@ describe("derivatives/partials: numeric partial derivatives, gradient, Jacobian,
       [0.3, -1.2, 0.8],
       [1.5, 0.4, -0.6],
     ]) {
-      const numeric = numericGradient(g as (...a: number[]) => number, p);
-      const viaTf = tfGradient(gTf as (...a: tf.Tensor[]) => tf.Tensor, p);
+      const numeric = numericGradient(g, p);
+      const viaTf = tfGradient(gTf, p);
       numeric.forEach((v, i) => assert.ok(near(v, viaTf[i] as number, 1e-4), `∂/∂x${i} at ${p}: ${v} vs tfjs ${viaTf[i]}`));
     }
     assert.equal(liveTensors(), before);
@@ -68,7 +68,7 @@ describe("derivatives/partials: numeric partial derivatives, gradient, Jacobian,
     ];
     const before = liveTensors();
     outputsTf.forEach((fn, i) => {
-      const row = tfGradient(fn as (...a: tf.Tensor[]) => tf.Tensor, [2, 3]);
+      const row = tfGradient(fn, [2, 3]);
       row.forEach((v, j) => assert.ok(near(J[i]![j]!, v, 1e-5), `J[${i}][${j}] = ${J[i]![j]}, tfjs ${v}`));
     });
     assert.equal(liveTensors(), before);
@@ -90,7 +90,7 @@ describe("derivatives/partials: numeric partial derivatives, gradient, Jacobian,
       [c - x * y * s, -x * x * s, -2 * z],
       [e / 2, -2 * z, (x * e) / 4 - 2 * y],
     ];
-    const Hg = numericHessian(g as (...a: number[]) => number, [x, y, z]);
+    const Hg = numericHessian(g, [x, y, z]);
     Hg.forEach((row, i) =>
       row.forEach((v, j) => assert.ok(near(v, byHand[i]![j]!, 1e-6), `H[${i}][${j}] = ${v}, by hand ${byHand[i]![j]}`)),
     );
@@ -107,14 +107,14 @@ describe("derivatives/partials: numeric partial derivatives, gradient, Jacobian,
     const viaTf = tf.tidy(() =>
       p.map((_, i) => {
         // row i: the gradient of ∂h/∂x_i
-        const partial = (...args: tf.Tensor[]) => tf.grads(hTf as (...a: tf.Tensor[]) => tf.Tensor)(args)[i] as tf.Tensor;
+        const partial = (...args: tf.Tensor[]) => tf.grads(hTf)(args)[i] as tf.Tensor;
         return tf
           .grads(partial)(p.map((v) => tf.scalar(v)))
           .map((t) => t.dataSync()[0] as number);
       }),
     );
     assert.equal(liveTensors(), before);
-    const H = numericHessian(h as (...a: number[]) => number, p);
+    const H = numericHessian(h, p);
     H.forEach((row, i) => row.forEach((v, j) => assert.ok(near(v, viaTf[i]![j]!, 1e-4), `H[${i}][${j}] = ${v}, tfjs ${viaTf[i]![j]}`)));
   });
 

@@ -9,9 +9,9 @@ describe("optim/problems: test functions with three witnesses", () => {
       const before = liveTensors();
       const report = crossCheckGradient({
         name: problem.name,
-        f: (x, y) => problem.fxy(x, y!),
-        grad: (x, y) => problem.grad([x, y!]),
-        fTf: (x, y) => problem.fTf(x, y!),
+        f: (x, y) => problem.fxy(x, y),
+        grad: (x, y) => problem.grad([x, y]),
+        fTf: (x, y) => problem.fTf(x, y),
         at: [
           [-1.2, 1],
           [0.5, -0.3],

@@ -20,6 +20,7 @@ import { newton } from "../../lib/secondorder/newton";
 import { lbfgs, twoLoopDirection } from "../../lib/secondorder/lbfgs";
 import { armijoBacktracking, strongWolfe } from "../../lib/secondorder/linesearch";
 import { gradientDescentMinimize } from "../../lib/secondorder/gd";
+import { first, xy } from "../support/points";
 
 function randomSpd(n: number, seed: number): Matrix {
   const rng = createRng(seed);
@@ -32,7 +33,10 @@ function close(a: readonly number[], b: readonly number[], rtol = 1e-10, atol = 
   return a.length === b.length && a.every((v, i) => isClose(v, b[i] as number, { rtol, atol }));
 }
 
-const article: ScalarFn = ([x, y]) => x.pow(2).add(x.mul(3).mul(y)).add(y.pow(2));
+const article: ScalarFn = (v) => {
+  const [x, y] = xy(v);
+  return x.pow(2).add(x.mul(3).mul(y)).add(y.pow(2));
+};
 
 describe("secondorder/linalg", () => {
   it("Cholesky factors an SPD matrix (L·Lᵀ = A) and refuses an indefinite one", () => {
@@ -222,7 +226,7 @@ describe("secondorder/newton", () => {
     assert.throws(
       () =>
         newton(
-          objective(([x]) => x.log()),
+          objective((v) => first(v).log()),
           [-1],
         ),
       { message: "f(x) is NaN at x = [-1]: the function is not defined (or overflows) there" },

@@ -103,7 +103,7 @@ describe("symbolic: property-based tests on random expressions", function () {
       fc.property(expression(3), point, fc.constantFrom(...VARIABLES), (e, values, v) => {
         const scale = scaleInsideDomain(e, values);
         fc.pre(scale !== undefined);
-        const s = scale as number;
+        const s = scale;
         const symbolic = evaluateExpression(differentiate(e, v).result, values);
         const dual = dualPartial(e, v, values);
         const fd = fdPartial(e, v, values);
@@ -229,10 +229,7 @@ describe("symbolic: properties on deep and wide expressions", function () {
         fc.pre(scale !== undefined);
         const symbolic = evaluateExpression(differentiate(e, v).result, values);
         const fd = fdPartial(e, v, values);
-        assert.ok(
-          near(symbolic, fd, 1e-5, 1e-6 * (1 + (scale as number))),
-          `d/d${v} ${toText(e)} at ${JSON.stringify(values)}: ${symbolic} vs ${fd}`,
-        );
+        assert.ok(near(symbolic, fd, 1e-5, 1e-6 * (1 + scale)), `d/d${v} ${toText(e)} at ${JSON.stringify(values)}: ${symbolic} vs ${fd}`);
         checked += 1;
       }),
       { seed: SEED + 11, numRuns: 200, maxSkipsPerRun: 1000 },
@@ -247,10 +244,7 @@ describe("symbolic: properties on deep and wide expressions", function () {
         fc.pre(scale !== undefined);
         const before = evaluateExpression(e, values);
         const after = evaluateExpression(simplify(e), values);
-        assert.ok(
-          near(after, before, 1e-9, 1e-9 * (1 + (scale as number))),
-          `${toText(e)} -> ${toText(simplify(e))}: ${after} vs ${before}`,
-        );
+        assert.ok(near(after, before, 1e-9, 1e-9 * (1 + scale)), `${toText(e)} -> ${toText(simplify(e))}: ${after} vs ${before}`);
       }),
       { seed: SEED + 12, numRuns: 300, maxSkipsPerRun: 1000 },
     );

@@ -111,7 +111,7 @@ const cases: OpCase[] = [
       [4, 2],
     ],
     f: (a, b) => tape.matMul(a, b),
-    t: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    t: (a, b) => tf.matMul(a, b),
   },
   {
     name: "matMul aᵀ·b",
@@ -120,7 +120,7 @@ const cases: OpCase[] = [
       [4, 2],
     ],
     f: (a, b) => tape.matMul(a, b, true, false),
-    t: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false),
+    t: (a, b) => tf.matMul(a, b, true, false),
   },
   {
     name: "matMul a·bᵀ",
@@ -129,7 +129,7 @@ const cases: OpCase[] = [
       [5, 4],
     ],
     f: (a, b) => tape.matMul(a, b, false, true),
-    t: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, true),
+    t: (a, b) => tf.matMul(a, b, false, true),
   },
   {
     name: "matMul aᵀ·bᵀ",
@@ -138,7 +138,7 @@ const cases: OpCase[] = [
       [7, 6],
     ],
     f: (a, b) => tape.matMul(a, b, true, true),
-    t: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, true),
+    t: (a, b) => tf.matMul(a, b, true, true),
   },
   { name: "transpose", shapes: [[2, 5]], f: tape.transpose, t: (a) => a.transpose() },
   { name: "sum (all)", shapes: [[3, 4]], f: (a) => tape.sum(a), t: (a) => a.sum() },

@@ -99,7 +99,7 @@ export function readNotebook(svgSelectors: string[]): NotebookState {
           scrollWidth: output.scrollWidth,
           clientWidth: output.clientWidth,
         })),
-    } as CellState;
+    };
   });
   const dialog = document.querySelector(".jp-Dialog .jp-Dialog-header");
   return {

@@ -52,7 +52,7 @@ export function equals(a: Expr, b: Expr): boolean {
     case "call":
       return b.kind === "call" && b.fn === a.fn && equals(a.arg, b.arg);
     default:
-      return b.kind === a.kind && equals(a.left, (b as Binary).left) && equals(a.right, (b as Binary).right);
+      return b.kind === a.kind && equals(a.left, b.left) && equals(a.right, b.right);
   }
 }
 
@@ -71,8 +71,11 @@ export function variablesOf(e: Expr): string[] {
   return [...names].sort();
 }
 
-/** Does `e` change when `name` changes? (If not, it is a constant for d/d`name`.) @example dependsOn(parse("y^2"), "x") // false */
-export function dependsOn(e: Expr, name: string): boolean {
+/**
+ * Does `e` change when `name` changes? (If not, it is a constant for d/d`name`.) The subtrees are
+ * asked through `recurse` (rules.ts passes its memoized version). @example dependsOn(parse("y^2"), "x") // false
+ */
+export function dependsOn(e: Expr, name: string, recurse: (e: Expr, name: string) => boolean = dependsOn): boolean {
   switch (e.kind) {
     case "num":
     case "const":
@@ -81,9 +84,9 @@ export function dependsOn(e: Expr, name: string): boolean {
       return e.name === name;
     case "neg":
     case "call":
-      return dependsOn(e.arg, name);
+      return recurse(e.arg, name);
     default:
-      return dependsOn(e.left, name) || dependsOn(e.right, name);
+      return recurse(e.left, name) || recurse(e.right, name);
   }
 }
 

@@ -156,6 +156,23 @@ export interface CompileOptions {
 }
 
 /**
+ * `expression` as a tree, and the variables it is a function of: `variables` when given (a name
+ * longer than one letter then reads as one variable), else its own in alphabetical order. Refuses
+ * an expression that uses a variable `variables` leaves out. (toFunction and toTf start with it.)
+ */
+export function withVariables(expression: Expr | string, variables: readonly string[] | undefined): { e: Expr; vars: readonly string[] } {
+  const e = toExpr(expression, { variables: variables?.filter((v) => v.length > 1) });
+  const vars = variables ?? variablesOf(e);
+  const missing = variablesOf(e).filter((v) => !vars.includes(v));
+  if (missing.length) {
+    throw new RangeError(
+      `the expression uses ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not among the variables ${vars.join(", ")}`,
+    );
+  }
+  return { e, vars };
+}
+
+/**
  * `e` as an ordinary function of its variables, in the order given (default: alphabetical).
  * @example const f = toFunction(parse("x^2 + 3xy + y^2"), ["x", "y"]); f(1, 2) // 11
  */
@@ -169,14 +186,7 @@ export function toFunction(
   if (options.outsideDomain !== undefined && options.outsideDomain !== "throw" && options.outsideDomain !== "nan") {
     throw new RangeError(`options.outsideDomain must be "throw" or "nan"; got ${describeValue(options.outsideDomain)}`);
   }
-  const e = toExpr(expression, { variables: variables?.filter((v) => v.length > 1) });
-  const vars = variables ?? variablesOf(e);
-  const missing = variablesOf(e).filter((v) => !vars.includes(v));
-  if (missing.length) {
-    throw new RangeError(
-      `the expression uses ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not among the variables ${vars.join(", ")}`,
-    );
-  }
+  const { e, vars } = withVariables(expression, variables);
   return (...args: number[]) => {
     if (args.length !== vars.length) {
       const s = vars.length === 1 ? "" : "s";

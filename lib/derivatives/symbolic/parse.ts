@@ -235,7 +235,7 @@ class Parser {
     const letters = /^\p{L}+/u.exec(text)?.[0] ?? text;
     const parts: string[] = [];
     for (let i = 0; i < letters.length;) {
-      const piece = FUNCTION_WORDS.find((f) => letters.startsWith(f, i)) ?? (letters[i] as string);
+      const piece = FUNCTION_WORDS.find((f) => letters.startsWith(f, i)) ?? letters.charAt(i);
       parts.push(piece);
       i += piece.length;
     }

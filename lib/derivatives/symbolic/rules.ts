@@ -6,26 +6,14 @@
  * Introduced in [notebook 03](../../../notebooks/03-derivative-rules.ipynb).
  */
 import { add, call, div, equals, mul, neg, num, pow, sub, variable, type Binary, type Expr, type FunctionName } from "./ast";
+import { dependsOn as treeDependsOn } from "./ast";
 import { FUNCTIONS } from "./functions";
 import { memo } from "./guard";
 import { simplifyTree as simplify } from "./simplify";
 
 /** Does `e` change with `x`? Remembered per subexpression while a derivation runs. */
 function dependsOn(e: Expr, x: string): boolean {
-  return memo(`depends on ${x}`, e, () => {
-    switch (e.kind) {
-      case "num":
-      case "const":
-        return false;
-      case "var":
-        return e.name === x;
-      case "neg":
-      case "call":
-        return dependsOn(e.arg, x);
-      default:
-        return dependsOn(e.left, x) || dependsOn(e.right, x);
-    }
-  });
+  return memo(`depends on ${x}`, e, () => treeDependsOn(e, x, dependsOn));
 }
 
 export type RuleName =

@@ -7,9 +7,8 @@
  * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
 import { tf } from "../../tf";
-import { variablesOf, type Expr, type FunctionName } from "./ast";
-import { evaluateWith, type Algebra } from "./evaluate";
-import { toExpr } from "./parse";
+import type { Expr, FunctionName } from "./ast";
+import { evaluateWith, withVariables, type Algebra } from "./evaluate";
 import { checkNames, describeValue } from "./guard";
 
 const TF_FUNCTIONS: ReadonlyMap<FunctionName, (x: tf.Tensor) => tf.Tensor> = new Map(
@@ -42,14 +41,7 @@ const tfAlgebra: Algebra<tf.Tensor> = {
 /** `e` written with tfjs ops, as a function of scalars in the order of `variables` (default: alphabetical). */
 export function toTf(expression: Expr | string, variables?: readonly string[]): (...args: tf.Tensor[]) => tf.Scalar {
   checkNames("variables", variables);
-  const e = toExpr(expression, { variables: variables?.filter((v) => v.length > 1) });
-  const vars = variables ?? variablesOf(e);
-  const missing = variablesOf(e).filter((v) => !vars.includes(v));
-  if (missing.length) {
-    throw new RangeError(
-      `the expression uses ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not among the variables ${vars.join(", ")}`,
-    );
-  }
+  const { e, vars } = withVariables(expression, variables);
   return (...args) => {
     if (args.length !== vars.length) {
       throw new RangeError(

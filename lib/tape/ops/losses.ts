@@ -26,49 +26,96 @@ function pair(op: string, yHat: Tensor, y: Tensor, names: [string, string]): [Te
   return [a, b];
 }
 
-function checkLabels(op: string, y: Tensor): void {
+/** Refuses targets outside [0, 1] (lib/nn's losses check their Matrix targets with it too). */
+export function checkLabels(op: string, y: { readonly data: Float64Array }): void {
   const bad = y.data.findIndex((v) => !(v >= 0 && v <= 1));
   if (bad >= 0) throw new RangeError(`${op}: targets must be in [0, 1]; y has ${y.data[bad]} at index ${bad}`);
+}
+
+/**
+ * Refuses binary cross-entropy predictions at or outside 0 and 1 (ln 0), naming them `argument`
+ * as the caller's signature does; `why` says how such a value comes about.
+ */
+export function checkProbabilities(argument: string, q: { readonly data: Float64Array }, why: string): void {
+  const bad = q.data.findIndex((v) => !(v > 0 && v < 1));
+  if (bad >= 0) {
+    throw new RangeError(
+      `binaryCrossEntropy: predictions must be strictly between 0 and 1; ${argument} has ${q.data[bad]} at index ${bad} ` +
+        `(${why}). Use binaryCrossEntropyWithLogits on the pre-sigmoid outputs instead.`,
+    );
+  }
+}
+
+// The math of each loss, on the flat data, once: these ops and lib/nn's Matrix losses both use it.
+
+/** mean((p − t)²) over every entry. */
+export function mseOf(p: Float64Array, t: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < p.length; k++) s += (p[k]! - t[k]!) ** 2;
+  return s / p.length;
+}
+
+/** −mean(t ln q + (1 − t) ln(1 − q)) for probabilities q. */
+export function binaryCrossEntropyOf(q: Float64Array, t: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < q.length; k++) {
+    const v = q[k]!;
+    const l = t[k]!;
+    s -= l * Math.log(v) + (1 - l) * Math.log1p(-v);
+  }
+  return s / q.length;
+}
+
+/** mean(max(z, 0) − z·t + ln(1 + e^{−|z|})), the overflow-free form on logits z. */
+export function binaryCrossEntropyWithLogitsOf(z: Float64Array, t: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < z.length; k++) {
+    const v = z[k]!;
+    s += Math.max(v, 0) - v * t[k]! + Math.log1p(Math.exp(-Math.abs(v)));
+  }
+  return s / z.length;
+}
+
+/** ln Σ_j e^{z_ij} for row i of a row-major [rows, cols] array, with the row max taken out first so e^{...} never overflows. */
+export function rowLogSumExp(z: Float64Array, cols: number, i: number): number {
+  let m = -Infinity;
+  for (let j = 0; j < cols; j++) m = Math.max(m, z[i * cols + j]!);
+  let e = 0;
+  for (let j = 0; j < cols; j++) e += Math.exp(z[i * cols + j]! - m);
+  return m + Math.log(e);
+}
+
+/** mean over rows of −Σ_j t_j (z_j − ln Σ e^z), for row-major logits z and targets t with `cols` classes. */
+export function softmaxCrossEntropyOf(z: Float64Array, t: Float64Array, cols: number): number {
+  const rows = z.length / cols;
+  let s = 0;
+  for (let i = 0; i < rows; i++) {
+    const logZ = rowLogSumExp(z, cols, i);
+    // −Σ_j y_j (z_j − log Z)
+    for (let j = 0; j < cols; j++) s -= t[i * cols + j]! * (z[i * cols + j]! - logZ);
+  }
+  return s / rows;
 }
 
 /** Mean squared error over every entry. */
 export function mse(yHat: Tensor, y: Tensor): Tensor {
   const [p, t] = pair("mse", yHat, y, ["yHat", "y"]);
-  let s = 0;
-  for (let k = 0; k < p.size; k++) s += ((p.data[k] as number) - (t.data[k] as number)) ** 2;
-  return record("mse", [p, t], new Tensor([], Float64Array.of(s / p.size)));
+  return record("mse", [p, t], new Tensor([], Float64Array.of(mseOf(p.data, t.data))));
 }
 
 /** Binary cross-entropy on probabilities p (refuses p = 0 or 1: ln 0). */
 export function binaryCrossEntropy(p: Tensor, y: Tensor): Tensor {
   const [q, t] = pair("binaryCrossEntropy", p, y, ["p", "y"]);
   checkLabels("binaryCrossEntropy", t);
-  const bad = q.data.findIndex((v) => !(v > 0 && v < 1));
-  if (bad >= 0) {
-    throw new RangeError(
-      `binaryCrossEntropy: predictions must be strictly between 0 and 1; p has ${q.data[bad]} at index ${bad} ` +
-        "(a saturated sigmoid). Use binaryCrossEntropyWithLogits on the pre-sigmoid outputs instead.",
-    );
-  }
-  let s = 0;
-  for (let k = 0; k < q.size; k++) {
-    const v = q.data[k] as number;
-    const l = t.data[k] as number;
-    s -= l * Math.log(v) + (1 - l) * Math.log1p(-v);
-  }
-  return record("binaryCrossEntropy", [q, t], new Tensor([], Float64Array.of(s / q.size)));
+  checkProbabilities("p", q, "a saturated sigmoid");
+  return record("binaryCrossEntropy", [q, t], new Tensor([], Float64Array.of(binaryCrossEntropyOf(q.data, t.data))));
 }
 
 /** Binary cross-entropy on logits z (p = σ(z)), overflow-free. */
 export function binaryCrossEntropyWithLogits(z: Tensor, y: Tensor): Tensor {
   const [l, t] = pair("binaryCrossEntropyWithLogits", z, y, ["z", "y"]);
   checkLabels("binaryCrossEntropyWithLogits", t);
-  let s = 0;
-  for (let k = 0; k < l.size; k++) {
-    const v = l.data[k] as number;
-    s += Math.max(v, 0) - v * (t.data[k] as number) + Math.log1p(Math.exp(-Math.abs(v)));
-  }
-  return record("binaryCrossEntropyWithLogits", [l, t], new Tensor([], Float64Array.of(s / l.size)));
+  return record("binaryCrossEntropyWithLogits", [l, t], new Tensor([], Float64Array.of(binaryCrossEntropyWithLogitsOf(l.data, t.data))));
 }
 
 /** Softmax cross-entropy of logits z [rows, classes] against class probabilities y, averaged over rows. */
@@ -76,17 +123,6 @@ export function softmaxCrossEntropy(z: Tensor, y: Tensor): Tensor {
   const [l, t] = pair("softmaxCrossEntropy", z, y, ["z", "y"]);
   checkLabels("softmaxCrossEntropy", t);
   if (l.rank < 1) throw new RangeError(`softmaxCrossEntropy: z must have a class axis; got shape ${shapeText(l.shape)}`);
-  const cols = l.shape[l.rank - 1] as number;
-  const rows = l.size / cols;
-  let s = 0;
-  for (let i = 0; i < rows; i++) {
-    let m = -Infinity;
-    for (let j = 0; j < cols; j++) m = Math.max(m, l.data[i * cols + j] as number);
-    let e = 0;
-    for (let j = 0; j < cols; j++) e += Math.exp((l.data[i * cols + j] as number) - m);
-    const logZ = m + Math.log(e);
-    // −Σ_j y_j (z_j − log Z)
-    for (let j = 0; j < cols; j++) s -= (t.data[i * cols + j] as number) * ((l.data[i * cols + j] as number) - logZ);
-  }
-  return record("softmaxCrossEntropy", [l, t], new Tensor([], Float64Array.of(s / rows)));
+  const cols = l.shape[l.rank - 1]!;
+  return record("softmaxCrossEntropy", [l, t], new Tensor([], Float64Array.of(softmaxCrossEntropyOf(l.data, t.data, cols))));
 }
