@@ -140,7 +140,6 @@ export const softmaxCrossEntropy: Loss = {
   fTape: ops.softmaxCrossEntropy,
 };
 
-
 /** The check a direct call of a loss's fTf needs: yHat and y must be tf.Tensors (value and grad check their Matrices). */
 for (const loss of [mse, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy]) {
   const { fTf } = loss;

@@ -54,11 +54,13 @@ export const TEXT_WIDTH = 88;
  * // "Hint: the power rule\nbrings the exponent\ndown"
  */
 export function wrapText(text: string, width = TEXT_WIDTH, indent = ""): string {
-  if (typeof text !== "string") throw new TypeError(`wrapText: text must be a string; got ${typeof text}`);
-  if (typeof indent !== "string") throw new TypeError(`wrapText: indent must be a string; got ${typeof indent}`);
+  if (typeof text !== "string") throw new TypeError(`wrapText: text must be a string; got ${show(text)}`);
+  if (typeof indent !== "string") throw new TypeError(`wrapText: indent must be a string; got ${show(indent)}`);
   const length = (s: string) => [...s].length;
   if (!Number.isInteger(width) || width < length(indent) + 10) {
-    throw new RangeError(`wrapText: width must be an integer of at least indent + 10 = ${length(indent) + 10} characters; got ${width}`);
+    throw new RangeError(
+      `wrapText: width must be an integer of at least indent + 10 = ${length(indent) + 10} characters; got ${show(width)}`,
+    );
   }
   return text
     .split("\n")
