@@ -46,6 +46,18 @@ describe("kernel: top-level variables updated in loops", function () {
       ["let k = -1;", undefined],
       ["let k = 0;\nfor (;;) { k++; if (k === 5) throw new Error('stop at 5'); }", null],
       ["k", "5"],
+      // A loop over an earlier cell's `let` runs on a local copy (converter.js): later cells and
+      // earlier cells' functions see the final value, also when the loop throws; a loop that calls
+      // a function updating the name keeps updating the name itself.
+      ["let m = 0;", undefined],
+      ["function readM() { return m; }", undefined],
+      ["for (let i = 0; i < 3; i++) m += 10;\nreadM()", "30"],
+      ["for (;;) { m++; if (m === 37) throw 'stop at 37'; }", null],
+      ["[m, readM()]", "[ 37, 37 ]"],
+      ["let c2 = 0;", undefined],
+      ["function bump2() { c2 += 100; }", undefined],
+      ["for (let i = 0; i < 3; i++) { c2 += 1; bump2(); }\nc2", "303"],
+      ["let j2 = 0;\nfor (j2 = 0; j2 < 4; j2++) m -= j2;\n[m, j2]", "[ 31, 4 ]"],
       ['let s = "declared again";\nfor (let i = 0; i < 2; i++) s += "!";\ns', "'declared again!!'"],
       ["s.length", "16"],
     ];
