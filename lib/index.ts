@@ -34,3 +34,4 @@ export * from "./autodiff";
 export * from "./secondorder";
 export * as tape from "./api/tape";
 export * from "./monitor";
+export * as widgets from "./widgets";
