@@ -178,8 +178,8 @@ export function floatLogSlider(options: LogSliderOptions): ValueWidget<number> {
 }
 
 export interface DropdownOptions<T> {
-  /** The choices: labels, or [label, value] pairs. */
-  options: ReadonlyArray<T | readonly [string, T]>;
+  /** The choices as [label, value] pairs. */
+  options: ReadonlyArray<readonly [string, T]>;
   value?: T;
   description?: string;
 }
@@ -214,12 +214,22 @@ class Dropdown<T> extends ValueWidget<T> {
   }
 }
 
-/** A dropdown list (Dropdown). Its value is the chosen option's value. */
-export function dropdown<T>(options: DropdownOptions<T>): ValueWidget<T> {
+/** A dropdown list (Dropdown) of labels (its value is the chosen label) or of [label, value] pairs. */
+export function dropdown(options: { options: readonly string[]; value?: string; description?: string }): ValueWidget<string>;
+export function dropdown<T>(options: DropdownOptions<T>): ValueWidget<T>;
+export function dropdown<T>(options: {
+  options: ReadonlyArray<T | readonly [string, T]>;
+  value?: T;
+  description?: string;
+}): ValueWidget<T> {
   if (!options || !Array.isArray(options.options) || options.options.length === 0) {
     throw new TypeError("dropdown: options.options must be a non-empty array of labels or [label, value] pairs");
   }
-  const choices = options.options.map((o): readonly [string, T] => (Array.isArray(o) ? [String(o[0]), o[1] as T] : [String(o), o as T]));
+  const choices = options.options.map((o): readonly [string, T] => {
+    if (typeof o === "string") return [o, o as T];
+    if (Array.isArray(o) && o.length === 2 && typeof o[0] === "string") return [o[0], o[1] as T];
+    throw new TypeError(`dropdown: each option must be a label or a [label, value] pair; got ${String(o)}`);
+  });
   const index = options.value === undefined ? 0 : choices.findIndex(([, v]) => Object.is(v, options.value));
   if (index < 0)
     throw new RangeError(

@@ -16,9 +16,9 @@
  */
 import vm from "node:vm";
 import { captureDisplays, displayBundle, escapeHtml, type MimeBundle } from "../display";
-import { tf } from "../tf";
+import { tf, tfInfo } from "../tf";
 import { html, output, vbox, type BoxWidget, type OutputWidget, type ValueWidget } from "./controls";
-import { currentMessage, kernelComms, type Publish } from "./model";
+import { currentMessage, kernelComms, Widget, type Publish } from "./model";
 
 interface Route {
   publish: Publish;
@@ -46,8 +46,8 @@ export interface RunRecord {
   outcome: RunOutcome;
   /** The error's message, for outcome "error". */
   error?: string;
-  /** Tensors alive after the run minus before it (0: no leak). */
-  tensorGrowth: number;
+  /** Tensors alive after the run minus before it (0: no leak); null when tfjs is not set up (no `setupTf()`). */
+  tensorGrowth: number | null;
   ms: number;
 }
 
@@ -56,6 +56,8 @@ export interface InteractOptions {
   debounceMs?: number;
   /** A title above the controls. */
   title?: string;
+  /** More widgets for the box, below the controls (e.g. a `play` button linked to a slider). */
+  extra?: readonly Widget[];
 }
 
 export class SupersededError extends Error {
@@ -82,6 +84,15 @@ function jupyterModule(): JupyterModule | undefined {
     return require("tslab/dist/jupyter") as JupyterModule;
   } catch {
     return undefined;
+  }
+}
+
+function tfReady(): boolean {
+  try {
+    tfInfo();
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -122,7 +133,7 @@ export class Interactive<C extends Controls> {
   ) {
     this.output = output({ width: "100%" });
     this.status = html("");
-    const children = [...Object.values(controls), this.status, this.output];
+    const children = [...Object.values(controls), ...(options.extra ?? []), this.status, this.output];
     this.box = vbox(options.title ? [html(`<b>${escapeHtml(options.title)}</b>`), ...children] : children);
     for (const control of Object.values(controls)) control.onChange(() => this.schedule());
   }
@@ -231,7 +242,9 @@ export class Interactive<C extends Controls> {
   private async execute(values: ValuesOf<C>, route: Route | undefined, controller = new AbortController()): Promise<void> {
     const index = this.runCount++;
     const started = Date.now();
-    const before = tf.memory().numTensors;
+    // Only once the notebook has set tfjs up: touching it earlier would pick a backend behind setupTf's back.
+    const tfjs = tfReady();
+    const before = tfjs ? tf.memory().numTensors : 0;
     const record: RunRecord = { index, values: { ...values }, outcome: "done", tensorGrowth: 0, ms: 0 };
     const publish = route?.publish;
     const restore = route ? this.routeTo(route.publish, route.parent) : undefined;
@@ -251,7 +264,7 @@ export class Interactive<C extends Controls> {
         if (controller.signal.aborted) throw controller.signal.reason;
       },
     };
-    tf.engine().startScope();
+    if (tfjs) tf.engine().startScope();
     try {
       if (index > 0) this.status.set("value", `<span class="gradlab-interact-status">running (run ${index})…</span>`);
       const result = callInterruptibly(() => this.fn(values, context));
@@ -266,7 +279,7 @@ export class Interactive<C extends Controls> {
       if (record.outcome === "error" || record.outcome === "interrupted") this.showError(e, publish);
       else if (controller.signal.aborted && controller.signal.reason instanceof SupersededError) record.outcome = "superseded";
     } finally {
-      tf.engine().endScope();
+      if (tfjs) tf.engine().endScope();
       process.removeListener("SIGINT", onSigint);
       restore?.();
     }
@@ -274,7 +287,7 @@ export class Interactive<C extends Controls> {
       record.outcome = controller.signal.reason instanceof InterruptedError ? "interrupted" : "superseded";
     }
     record.ms = Date.now() - started;
-    record.tensorGrowth = tf.memory().numTensors - before;
+    record.tensorGrowth = tfjs ? tf.memory().numTensors - before : null;
     this.runs.push(record);
     if (index > 0) {
       const word = { done: "done", error: "failed (see below)", superseded: "superseded by a newer value", interrupted: "interrupted" }[
@@ -359,6 +372,9 @@ export async function interact<C extends Controls>(
     if (!control || typeof control !== "object" || !("value" in control) || typeof control.onChange !== "function") {
       throw new TypeError(`interact: controls.${name} must be a widget with a value (intSlider, floatSlider, dropdown, ...)`);
     }
+  }
+  if (options.extra !== undefined && (!Array.isArray(options.extra) || options.extra.some((w) => !(w instanceof Widget)))) {
+    throw new TypeError("interact: options.extra must be an array of widgets (e.g. [widgets.play(...)])");
   }
   const debounce = options.debounceMs ?? 150;
   if (!(Number.isFinite(debounce) && debounce >= 0))
