@@ -45,7 +45,38 @@ export type Publish = (msgType: string, content: Record<string, unknown>, metada
 
 export interface CommRegistry {
   open(target: string, data?: unknown, metadata?: Record<string, unknown>): KernelComm;
+  registerTarget(name: string, handler: (comm: KernelComm, data: unknown, msg: KernelMessage) => void): void;
   publish: Publish | null;
+}
+
+/** The widgets with a comm, by model id (what the control comm reports to a reloaded page). */
+const liveWidgets = new Map<string, Widget>();
+let controlRegistered = false;
+
+/**
+ * The "jupyter.widget.control" target of protocol 2.1: a page that (re)connects to the kernel asks
+ * it once for every widget's state (`request_states`), instead of one `request_state` per widget.
+ */
+function registerControl(registry: CommRegistry): void {
+  if (controlRegistered) return;
+  controlRegistered = true;
+  registry.registerTarget("jupyter.widget.control", (comm) => {
+    comm.onMsg = (data) => {
+      if ((data as { method?: unknown } | null)?.method !== "request_states") return;
+      const states: Record<string, unknown> = {};
+      for (const [id, widget] of liveWidgets) {
+        if (!widget.live) continue;
+        const state = widget.fullState();
+        states[id] = {
+          model_name: state._model_name,
+          model_module: state._model_module,
+          model_module_version: state._model_module_version,
+          state,
+        };
+      }
+      comm.send({ method: "update_states", states, buffer_paths: [] });
+    };
+  });
 }
 
 /** The kernel's comm registry, when this code runs in the gradlab kernel and a cell has run. */
@@ -80,6 +111,9 @@ export class Widget {
       this.comm = registry.open("jupyter.widget", { state: this.state, buffer_paths: [] }, { version: PROTOCOL_VERSION });
       this.modelId = this.comm.commId;
       this.comm.onMsg = (data, msg) => this.handle(data, msg);
+      this.comm.onClose = () => liveWidgets.delete(this.modelId);
+      liveWidgets.set(this.modelId, this);
+      registerControl(registry);
     } else {
       this.modelId = randomBytes(16).toString("hex");
     }
@@ -88,6 +122,11 @@ export class Widget {
   /** True when the widget has a comm to front ends (it runs in a kernel). */
   get live(): boolean {
     return this.comm !== undefined && !this.comm.closed;
+  }
+
+  /** A copy of the whole state, as a front end receives it. */
+  fullState(): State {
+    return { ...this.state };
   }
 
   get(key: string): unknown {
@@ -150,6 +189,7 @@ export class Widget {
 
   /** Closes the comm: front ends remove the model and its views. */
   close(): void {
+    liveWidgets.delete(this.modelId);
     this.comm?.close();
   }
 

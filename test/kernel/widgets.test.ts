@@ -15,6 +15,7 @@ interface WidgetsReport {
   create: { status: string; messages: Msg[] };
   slider_id: string;
   comm_info: { status: string; comms: Record<string, { target_name: string }> };
+  request_states: Msg[];
   update_in_range: Msg[];
   update_clamped: Msg[];
   request_state: Msg[];
@@ -83,6 +84,21 @@ describe("kernel: widgets over comms (ipywidgets protocol 2.1.0)", function () {
   it("lists its comms in comm_info_reply (what a reloaded page asks)", () => {
     assert.equal(r.comm_info.status, "ok");
     assert.deepEqual(r.comm_info.comms[r.slider_id], { target_name: "jupyter.widget" });
+  });
+
+  it("answers request_states on the jupyter.widget.control comm with every widget's state (a reloaded page)", () => {
+    const replies = r.request_states.filter((m) => m.msg_type === "comm_msg");
+    assert.equal(replies.length, 1, JSON.stringify(r.request_states));
+    const data = replies[0]!.content.data as {
+      method: string;
+      states: Record<string, { model_name: string; model_module_version: string; state: Record<string, unknown> }>;
+    };
+    assert.equal(data.method, "update_states");
+    const slider = data.states[r.slider_id]!;
+    assert.equal(slider.model_name, "IntSliderModel");
+    assert.equal(slider.model_module_version, "2.0.0");
+    assert.equal(slider.state.value, 3);
+    assert.ok(Object.keys(data.states).length >= 3, "the slider, its layout and its style");
   });
 
   it("echoes a front end's update (echo_update, parented by it) and the kernel's callback sees the value", () => {

@@ -107,6 +107,14 @@ def main():
         report["slider_id"] = sid
         report["comm_info"] = kc.comm_info(target_name="jupyter.widget", reply=True, timeout=20)["content"]
 
+        # --- the control comm a reloaded page opens: every widget's state at once
+        ctl = kc.session.msg("comm_open", {"comm_id": "control-1", "target_name": "jupyter.widget.control", "data": {}})
+        kc.shell_channel.send(ctl)
+        p.drain(0.5)
+        rs_all = p.comm_msg("control-1", {"method": "request_states"})
+        p.drain(1.0)
+        report["request_states"] = p.parented(rs_all)
+
         # --- front-end updates
         up1 = p.comm_msg(sid, {"method": "update", "state": {"value": 7}, "buffer_paths": []})
         p.drain(1.0)
