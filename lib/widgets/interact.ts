@@ -18,11 +18,17 @@ import vm from "node:vm";
 import { captureDisplays, displayBundle, escapeHtml, type MimeBundle } from "../display";
 import { tf, tfInfo } from "../tf";
 import { html, output, vbox, type BoxWidget, type OutputWidget, type ValueWidget } from "./controls";
-import { currentMessage, kernelComms, Widget, type Publish } from "./model";
+import { currentMessage, holdMessage, kernelComms, Widget, type Publish } from "./model";
 
 interface Route {
   publish: Publish;
   parent: string;
+}
+
+interface Job {
+  route: Route | undefined;
+  /** Lets the kernel report the message that asked for this run idle. */
+  release: () => void;
 }
 
 export type Controls = Record<string, ValueWidget<unknown>>;
@@ -207,35 +213,52 @@ export class Interactive<C extends Controls> {
     this.pending = this.values();
     if (this.timer) clearTimeout(this.timer);
     // The front end's message that carried the change: the run's outputs are published with it as
-    // parent, and the output area captures that parent. (A change made by kernel code has none.)
+    // parent, the output area captures that parent, and the kernel stays busy with it until the
+    // run is over (or the message is superseded). A change made by kernel code has none.
     const message = currentMessage();
     const registry = kernelComms();
     const route = message && registry?.publish ? { publish: registry.publish, parent: message.header.msg_id } : undefined;
+    let release: () => void = () => undefined;
+    if (route) holdMessage(new Promise<void>((resolve) => (release = resolve)));
+    this.waitingRelease?.(); // a change still in the debounce window will not run: let its message go
+    this.waitingRelease = release;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      const job: Job = { route, release: this.waitingRelease ?? (() => undefined) };
+      this.waitingRelease = undefined;
       this.current?.controller.abort(new SupersededError());
-      if (!this.current) void this.startNext(route);
-      else this.nextRoute = route;
+      if (!this.current) void this.startNext(job);
+      else {
+        this.next?.release(); // replaced before it started
+        this.next = job;
+      }
     }, this.options.debounceMs ?? 150);
   }
 
-  private nextRoute: Route | undefined;
+  private waitingRelease: (() => void) | undefined;
+  private next: Job | undefined;
 
-  private async startNext(route: Route | undefined): Promise<void> {
+  private async startNext(job: Job): Promise<void> {
     const values = this.pending;
     this.pending = undefined;
     if (values === undefined) {
+      job.release();
       if (!this.busy()) for (const resolve of this.idleWaiters.splice(0)) resolve();
       return;
     }
     const controller = new AbortController();
-    const done = this.execute(values, route, controller);
+    const done = this.execute(values, job.route, controller);
     this.current = { controller, done };
-    await done;
-    this.current = undefined;
-    const next = this.nextRoute ?? route;
-    this.nextRoute = undefined;
-    await this.startNext(next);
+    try {
+      await done;
+    } finally {
+      this.current = undefined;
+      job.release();
+    }
+    const next = this.next;
+    this.next = undefined;
+    if (next) await this.startNext(next);
+    else if (!this.busy()) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /** Runs fn once; with `publish` (a live run) its output goes to the output area. */

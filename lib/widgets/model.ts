@@ -30,7 +30,8 @@ export type State = Record<string, unknown>;
 export interface KernelComm {
   readonly commId: string;
   closed: boolean;
-  onMsg: ((data: unknown, msg: KernelMessage) => void) | null;
+  /** A promise returned keeps the kernel busy with `msg` until it settles. */
+  onMsg: ((data: unknown, msg: KernelMessage) => unknown) | null;
   onClose: ((data: unknown, msg: KernelMessage) => void) | null;
   send(data?: unknown, metadata?: Record<string, unknown>): void;
   close(data?: unknown): void;
@@ -85,11 +86,28 @@ export function kernelComms(): CommRegistry | undefined {
   return registry && typeof registry.open === "function" && registry.publish ? registry : undefined;
 }
 
+// Registered as soon as gradlab is loaded in a kernel, so that a page reloaded later finds it.
+{
+  const registry = (globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.kernel.comms")] as CommRegistry | undefined;
+  if (registry && typeof registry.registerTarget === "function") registerControl(registry);
+}
+
 let handling: KernelMessage | undefined;
 
 /** The front end's comm message being handled now (while widgets' callbacks run), if any. */
 export function currentMessage(): KernelMessage | undefined {
   return handling;
+}
+
+let held: Array<Promise<unknown>> | undefined;
+
+/**
+ * Keeps the kernel busy with the message being handled until `work` settles (the kernel reports it
+ * idle only then, as ipykernel does while a comm handler runs). JupyterLab routes output to an
+ * Output widget only while the message that caused it is not yet done.
+ */
+export function holdMessage(work: Promise<unknown>): void {
+  held?.push(work);
 }
 
 type Listener = (value: unknown, old: unknown) => void;
@@ -207,14 +225,17 @@ export class Widget {
     if (this.live) this.comm!.send({ method: "update", state, buffer_paths: [] });
   }
 
-  private handle(data: unknown, msg: KernelMessage): void {
-    const previous = handling;
+  private handle(data: unknown, msg: KernelMessage): Promise<unknown> | undefined {
+    const [previous, previousHeld] = [handling, held];
     handling = msg;
+    const work: Array<Promise<unknown>> = [];
+    held = work;
     try {
       this.dispatch(data, msg);
     } finally {
-      handling = previous;
+      [handling, held] = [previous, previousHeld];
     }
+    return work.length > 0 ? Promise.all(work) : undefined;
   }
 
   private dispatch(data: unknown, msg: KernelMessage): void {

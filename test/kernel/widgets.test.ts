@@ -161,6 +161,10 @@ describe("kernel: widgets over comms (ipywidgets protocol 2.1.0)", function () {
     );
     assert.ok(setMsgId >= 0 && clear > setMsgId && text > clear && reset > text, JSON.stringify(b));
     assert.deepEqual(b[clear]!.content, { wait: true });
+    // The kernel stays busy with the message until its run is over: JupyterLab routes a message's
+    // output to an Output widget only until the message is done (idle).
+    const idle = b.findIndex((m) => m.msg_type === "status" && m.content.execution_state === "idle");
+    assert.ok(idle > text, `idle at ${idle}, the run's text at ${text}`);
     // The superseded run printed nothing.
     assert.ok(!r.run_a.some((m) => m.msg_type === "stream"), JSON.stringify(r.run_a));
   });
