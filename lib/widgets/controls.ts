@@ -79,7 +79,9 @@ class NumberSlider extends ValueWidget<number> {
     if (key !== "value") return value;
     const v = finite(this.caller, "value", value);
     const clamped = Math.min(this.get("max") as number, Math.max(this.get("min") as number, v));
-    return this.integer ? Math.round(clamped) : clamped;
+    // A front end's slider sends values with binary noise (0.1 as 0.10000000000000002): keep 12
+    // significant digits, so that the same position is the same value and runs nothing new.
+    return this.integer ? Math.round(clamped) : Number(clamped.toPrecision(12));
   }
 }
 
@@ -163,7 +165,7 @@ class LogSlider extends ValueWidget<number> {
     if (key !== "value") return value;
     const v = finite("floatLogSlider", "value", value);
     const [base, min, max] = [this.get("base"), this.get("min"), this.get("max")] as number[];
-    return Math.min(base! ** max!, Math.max(base! ** min!, v));
+    return Number(Math.min(base! ** max!, Math.max(base! ** min!, v)).toPrecision(12));
   }
 }
 
