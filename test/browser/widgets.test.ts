@@ -135,7 +135,7 @@ describe("live widgets in JupyterLab (drag, play, reload)", function () {
       } catch (error) {
         await cell.screenshot({ path: path.join(ARTIFACTS, `widgets-failed-${c.notebook}.png`) }).catch(() => undefined);
         const text = await cell.innerText().catch(() => "(cell not readable)");
-        throw new Error(`${(error as Error).message}\nthe cell shows:\n${text.slice(0, 3000)}`);
+        throw new Error(`${(error as Error).message}\nthe cell shows:\n${text.slice(0, 3000)}`, { cause: error });
       }
     });
   }
