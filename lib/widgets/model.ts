@@ -50,6 +50,29 @@ export interface CommRegistry {
   publish: Publish | null;
 }
 
+const COUNTER = Symbol.for("gradlab.widgets.count");
+
+/**
+ * Opens a widget's comm. Its id (the model id) counts up within the kernel process, so that two
+ * runs of a notebook save the same outputs (the registry's own ids are random); a restarted kernel
+ * is a new page of models for the front end, so the ids may start again.
+ */
+function openComm(registry: CommRegistry, data: unknown, metadata: Record<string, unknown>): KernelComm {
+  const internals = registry as CommRegistry & {
+    create?: (id: string, target: string) => KernelComm;
+    send?: (type: string, content: unknown, metadata?: Record<string, unknown>) => void;
+  };
+  if (typeof internals.create !== "function" || typeof internals.send !== "function")
+    return registry.open("jupyter.widget", data, metadata);
+  const store = globalThis as Record<symbol, unknown>;
+  const n = ((store[COUNTER] as number | undefined) ?? 0) + 1;
+  store[COUNTER] = n;
+  const id = `gradlab-widget-${n}`;
+  const comm = internals.create(id, "jupyter.widget");
+  internals.send("comm_open", { comm_id: id, target_name: "jupyter.widget", data, metadata }, metadata);
+  return comm;
+}
+
 /** The widgets with a comm, by model id (what the control comm reports to a reloaded page). */
 const liveWidgets = new Map<string, Widget>();
 let controlRegistered = false;
@@ -126,7 +149,7 @@ export class Widget {
     this.state = { ...state };
     const registry = kernelComms();
     if (registry) {
-      this.comm = registry.open("jupyter.widget", { state: this.state, buffer_paths: [] }, { version: PROTOCOL_VERSION });
+      this.comm = openComm(registry, { state: this.state, buffer_paths: [] }, { version: PROTOCOL_VERSION });
       this.modelId = this.comm.commId;
       this.comm.onMsg = (data, msg) => this.handle(data, msg);
       this.comm.onClose = () => liveWidgets.delete(this.modelId);
