@@ -162,7 +162,13 @@ describe("live widgets in JupyterLab (drag, play, reload)", function () {
         60_000,
       );
       assert.ok(after!.x.length > 0 && after!.y.every((v) => Number.isFinite(v)), JSON.stringify(after));
-      const status = await cell.locator(".gradlab-interact-status").last().getAttribute("data-outcome");
+      // The drag sent several values: wait until the last run has finished (the status says how).
+      const status = await waitFor(
+        "the last run's outcome",
+        () => cell.locator(".gradlab-interact-status").last().getAttribute("data-outcome"),
+        (v) => v !== null,
+        60_000,
+      );
       assert.equal(status, "done");
       if (c.notebook.startsWith("06")) {
         await cell.screenshot({ path: path.join(ARTIFACTS, "widgets-06.png") });
