@@ -10,6 +10,7 @@
  */
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { at } from "../lib/util/array";
 
 export interface KernelBreakdown {
   /** Milliseconds per phase, in order. */
@@ -120,7 +121,11 @@ function main(): void {
     }
     passes.push({ phases: sums, total: performance.now() - started });
   }
-  const median = passes.sort((a, b) => a.total - b.total)[1];
+  const median = at(
+    passes.sort((a, b) => a.total - b.total),
+    1,
+    "the median of 3 passes",
+  );
   const n = ORDINARY_CELLS.length;
   for (const [key, label] of PHASE_NAMES) phases.push({ phase: `${n} ordinary cells: ${label}`, ms: median.phases[key] });
   const named = PHASE_NAMES.reduce((sum, [key]) => sum + median.phases[key], 0);

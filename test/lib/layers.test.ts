@@ -10,7 +10,7 @@ import ts from "typescript";
 /** Lowest first. A folder may import its own layer's folders (without a cycle) and any lower layer's. */
 export const LAYERS: ReadonlyArray<{ name: string; units: readonly string[] }> = [
   { name: "core", units: ["util", "random"] },
-  { name: "platform", units: ["tf", "display", "plot", "env", "data"] },
+  { name: "platform", units: ["tf", "display", "plot", "env", "data", "widgets"] },
   { name: "numeric", units: ["numeric"] },
   { name: "witness", units: ["check"] },
   { name: "engines", units: ["symbolic", "dual", "autodiff", "tape"] },
