@@ -198,6 +198,7 @@ export function hubSettings(options, userVenvDir) {
     if (!NAME_PATTERN.test(name)) throw new SetupError(`"${name}" is not a valid account name (lower-case letters, digits, _ and -)`);
     if (!account(name))
       throw new SetupError(`there is no system user "${name}" (create it with useradd and give it a password with passwd)`);
+    if (account(name).uid === 0) throw new SetupError(`"${name}" is root; the class's accounts must be ordinary users`);
   }
   if (new Set(names).size !== names.length)
     throw new SetupError("the instructor and the students must be different accounts, each named once");

@@ -420,6 +420,9 @@ describe("a class on one server: JupyterHub with nbgrader's exchange (npm run hu
         const context = await browser!.newContext();
         const page = await login(context, base, accounts.get(student)!);
         pages.set(student, page);
+        // Students have no Formgrader: its server extension is off for them (hub/jupyter/student).
+        const formgrader = await page.request.get(`${base}/user/${student}/formgrader/manage_assignments`);
+        assert.equal(formgrader.status(), 404, `${student} reached Formgrader`);
         await openAssignmentList(page);
         const released = page.locator("#released_assignments_list > .list_item", { hasText: ASSIGNMENT });
         await released.waitFor({ timeout: 60_000 });
