@@ -22,7 +22,9 @@ const { ROOT, VENV, VENV_PYTHON, KERNELS_DIR, KERNEL_NAME } = require("./project
 
 export const HUB_DIR = path.join(ROOT, "hub");
 export const COURSE_ID = "gradlab";
-const HUB_VENV = path.join(HUB_DIR, ".venv");
+// Inside the project's .venv folder: ignored by git, eslint and prettier like the rest of it, and
+// gone with it when the set-up starts over.
+const HUB_VENV = path.join(VENV, "hub");
 const HUB_STAMP = path.join(HUB_VENV, ".gradlab-requirements");
 const NAME_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
 
@@ -100,7 +102,7 @@ function hashFiles(...files) {
 
 /**
  * The venv the users' servers run from: the project's .venv when every account can run its
- * Python, otherwise hub/.venv made from a system Python with the same pinned packages.
+ * Python, otherwise .venv/hub made from a system Python with the same pinned packages.
  */
 async function userVenv() {
   if (reachableByOthers(realPython(VENV_PYTHON))) return { venv: VENV, detail: "the project's .venv (every account can run it)" };
@@ -109,11 +111,11 @@ async function userVenv() {
   const want = hashFiles(requirements, path.join(ROOT, "constraints.txt"), overrides);
   const python = path.join(HUB_VENV, "bin", "python");
   if (fs.existsSync(python) && fs.existsSync(HUB_STAMP) && fs.readFileSync(HUB_STAMP, "utf8") === want) {
-    return { venv: HUB_VENV, detail: "hub/.venv up to date" };
+    return { venv: HUB_VENV, detail: ".venv/hub up to date" };
   }
   const base = pythonForEveryone();
   if (!fs.existsSync(python)) {
-    log(`the project's Python is out of other accounts' reach; making hub/.venv with ${base}`);
+    log(`the project's Python is out of other accounts' reach; making .venv/hub with ${base}`);
     const made = spawnSync(base, ["-m", "venv", HUB_VENV], { stdio: "inherit" });
     if (made.status !== 0) throw new SetupError(`${base} -m venv ${HUB_VENV} failed`);
   }
@@ -123,9 +125,9 @@ async function userVenv() {
     stdio: "inherit",
     env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: "1", PYTHONNOUSERSITE: "1" },
   });
-  if (pip.status !== 0) throw new SetupError("pip install into hub/.venv failed");
+  if (pip.status !== 0) throw new SetupError("pip install into .venv/hub failed");
   fs.writeFileSync(HUB_STAMP, want);
-  return { venv: HUB_VENV, detail: "hub/.venv installed" };
+  return { venv: HUB_VENV, detail: ".venv/hub installed" };
 }
 
 /** The project's kernelspec, copied into the users' venv when that is not the project's. */

@@ -43,6 +43,11 @@ interface Account {
 function cannotRun(): string | undefined {
   if (process.platform !== "linux") return "the hub needs Linux";
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return "the hub test creates system users and needs root";
+  // The users' servers run the course from the project folder, so every folder above it must let
+  // other accounts through (a clone under /root, mode 0700, does not).
+  for (let dir = ROOT; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) return `other accounts cannot enter ${dir}, above the project folder`;
+  }
   for (const tool of ["useradd", "userdel", "chpasswd"]) {
     if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
   }
@@ -311,7 +316,7 @@ describe("a class on one server: JupyterHub with nbgrader's exchange (npm run hu
       this.skip();
     }
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    // The installation (hub/.venv when the project's Python is out of other accounts' reach).
+    // The installation (.venv/hub when the project's Python is out of other accounts' reach).
     const setup = spawnSync(process.execPath, [path.join(ROOT, "scripts", "hub.mjs"), "--setup-only"], { cwd: ROOT, encoding: "utf8" });
     fs.writeFileSync(path.join(ARTIFACTS, "setup.log"), `${setup.stdout}\n${setup.stderr}`);
     assert.equal(setup.status, 0, `npm run setup:hub failed:\n${setup.stdout}\n${setup.stderr}`);
