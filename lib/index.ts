@@ -23,7 +23,7 @@ export * as secondorder from "./api/secondorder";
 export * as regression from "./api/regression";
 export * as monitor from "./api/monitor";
 export * as datasets from "./api/datasets";
-export * as widgets from "./widgets";
+export * as widgets from "./api/widgets";
 
 export { fmtBytes } from "./autodiff/cost";
 export { checkHessianMatrix, crossCheckHessian } from "./autodiff/crosscheck";

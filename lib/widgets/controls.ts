@@ -3,6 +3,7 @@
  * each the ipywidgets 8 model of the same name. Values a front end sends are checked as the Python
  * widgets check them (a slider clamps to [min, max]); a value set from TypeScript moves the slider.
  */
+import { checkFields, checkString, show } from "../util/validate";
 import { controlsHeader, layoutModel, modelRef, outputHeader, styleModel, Widget, type State } from "./model";
 
 function finite(caller: string, name: string, value: unknown): number {
@@ -86,6 +87,15 @@ class NumberSlider extends ValueWidget<number> {
 }
 
 function sliderState(caller: string, o: SliderOptions, integer: boolean, defaultStep: number, format: string): State {
+  checkFields(caller, o, {
+    value: "number",
+    min: "number",
+    max: "number",
+    step: "positive?",
+    description: "text?",
+    continuousUpdate: "boolean?",
+    readoutFormat: "text?",
+  });
   if (!o || typeof o !== "object") throw new TypeError(`${caller}: expected options { value, min, max, step? }`);
   const min = finite(caller, "min", o.min);
   const max = finite(caller, "max", o.max);
@@ -133,7 +143,8 @@ export function intSlider(options: SliderOptions): ValueWidget<number> {
 
 /** A slider of real numbers (FloatSlider). */
 export function floatSlider(options: SliderOptions): ValueWidget<number> {
-  const state = sliderState("floatSlider", options, false, (options?.max - options?.min) / 100, ".3g");
+  checkFields("floatSlider", options, { min: "number", max: "number" });
+  const state = sliderState("floatSlider", options, false, (options.max - options.min) / 100, ".3g");
   return new NumberSlider("floatSlider", false, { ...controlsHeader("FloatSliderModel", "FloatSliderView"), ...state });
 }
 
@@ -171,6 +182,15 @@ class LogSlider extends ValueWidget<number> {
 
 /** A slider on a log scale (FloatLogSlider): the value runs from base^min to base^max. */
 export function floatLogSlider(options: LogSliderOptions): ValueWidget<number> {
+  checkFields("floatLogSlider", options, {
+    value: "positive",
+    min: "number",
+    max: "number",
+    step: "positive?",
+    base: "positive?",
+    description: "text?",
+    continuousUpdate: "boolean?",
+  });
   const base = finite("floatLogSlider", "base", options?.base ?? 10);
   if (!(base > 1)) throw new RangeError(`floatLogSlider: base must be above 1; got ${base}`);
   const value = finite("floatLogSlider", "value", options?.value);
@@ -230,7 +250,7 @@ export function dropdown<T>(options: {
   const choices = options.options.map((o): readonly [string, T] => {
     if (typeof o === "string") return [o, o as T];
     if (Array.isArray(o) && o.length === 2 && typeof o[0] === "string") return [o[0], o[1] as T];
-    throw new TypeError(`dropdown: each option must be a label or a [label, value] pair; got ${String(o)}`);
+    throw new TypeError(`dropdown: options: each option must be a label or a [label, value] pair; got ${show(o)}`);
   });
   const index = options.value === undefined ? 0 : choices.findIndex(([, v]) => Object.is(v, options.value));
   if (index < 0)
@@ -266,6 +286,7 @@ class Checkbox extends ValueWidget<boolean> {
 
 /** A checkbox (Checkbox). */
 export function checkbox(options: { value?: boolean; description?: string } = {}): ValueWidget<boolean> {
+  checkFields("checkbox", options, { value: "boolean?", description: "text?" });
   const value = options.value ?? false;
   if (typeof value !== "boolean") throw new TypeError(`checkbox: value must be true or false; got ${String(value)}`);
   return new Checkbox({
@@ -294,6 +315,7 @@ export class ButtonWidget extends Widget {
 }
 
 export function button(options: { description: string; tooltip?: string }): ButtonWidget {
+  checkFields("button", options, { description: "text", tooltip: "text?" });
   if (!options || typeof options.description !== "string") throw new TypeError('button: expected { description: "..." }');
   return new ButtonWidget({
     ...controlsHeader("ButtonModel", "ButtonView"),
@@ -323,6 +345,14 @@ class Play extends NumberSlider {}
 
 /** A play button that steps an integer value (Play); link it to a slider with `jslink`. */
 export function play(options: PlayOptions): ValueWidget<number> {
+  checkFields("play", options, {
+    value: "number",
+    min: "number",
+    max: "number",
+    step: "positive?",
+    interval: "positive?",
+    description: "text?",
+  });
   const min = finite("play", "min", options?.min);
   const max = finite("play", "max", options?.max);
   const value = finite("play", "value", options.value ?? min);
@@ -378,6 +408,7 @@ export class OutputWidget extends Widget {
 }
 
 export function output(layout: Record<string, string> = {}): OutputWidget {
+  checkFields("output: layout", layout, {});
   return new OutputWidget({
     ...outputHeader(),
     _dom_classes: [],
@@ -429,6 +460,7 @@ export function vbox(children: readonly Widget[]): BoxWidget {
 
 /** An HTML label (HTML), e.g. a status line. */
 export function html(value: string): Widget {
+  checkString("html: value", value, true);
   return new Widget({
     ...controlsHeader("HTMLModel", "HTMLView"),
     _dom_classes: [],

@@ -18,6 +18,7 @@ import vm from "node:vm";
 import { captureDisplays, displayBundle, escapeHtml, type MimeBundle } from "../display";
 import { tf, tfInfo } from "../tf";
 import { html, output, vbox, type BoxWidget, type OutputWidget, type ValueWidget } from "./controls";
+import { checkFields } from "../util/validate";
 import { currentMessage, holdMessage, kernelComms, Widget, type Publish } from "./model";
 
 interface Route {
@@ -386,6 +387,7 @@ export async function interact<C extends Controls>(
   options: InteractOptions = {},
 ): Promise<Interactive<C>> {
   if (typeof fn !== "function") throw new TypeError("interact(fn, controls): fn must be a function (values, run) => void");
+  checkFields("interact", options, { debounceMs: "number?", title: "text?" });
   if (!controls || typeof controls !== "object" || Object.keys(controls).length === 0) {
     throw new TypeError(
       "interact(fn, controls): controls must be an object of widgets, e.g. { lr: floatSlider({ value: 0.1, min: 0, max: 1 }) }",
