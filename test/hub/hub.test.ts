@@ -438,7 +438,7 @@ describe("a class on one server: JupyterHub with nbgrader's exchange (npm run hu
         await fetched.locator(".item_name a", { hasText: ASSIGNMENT }).first().click();
         await page.locator(`#fetched_assignments_list .collapse.in .list_item a`, { hasText: ASSIGNMENT }).first().click();
         await page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").nth(3).waitFor({ timeout: 120_000 });
-        for (const text of work[student].values()) await typeAnswer(page, text.split("\n")[0].slice(0, 30), text);
+        for (const text of work[student].values()) await typeAnswer(page, (text.split("\n")[0] ?? "").slice(0, 30), text);
         await runAll(page, 300_000);
         await save(page);
         await page.locator(".lm-TabBar-tab", { hasText: /^Assignments$/ }).click();
@@ -457,15 +457,17 @@ describe("a class on one server: JupyterHub with nbgrader's exchange (npm run hu
     assert.equal(server.length, 1, `one server process expected: ${JSON.stringify(procs)}`);
     assert.equal(kernels.length, 1, `one kernel (the notebook's) expected: ${JSON.stringify(procs)}`);
     const mib = (kib: number) => Math.round(kib / 1024);
+    const [serverProc, kernelProc] = [server[0], kernels[0]];
+    assert.ok(serverProc && kernelProc, "the server and the kernel were found");
     const measured = {
       student: me,
       notebook: ASSIGNMENT,
-      serverRssMiB: mib(server[0].rssKiB),
-      kernelRssMiB: mib(kernels[0].rssKiB),
+      serverRssMiB: mib(serverProc.rssKiB),
+      kernelRssMiB: mib(kernelProc.rssKiB),
       allProcessesRssMiB: mib(procs.reduce((sum, p) => sum + p.rssKiB, 0)),
       // CPU time since each process started: the kernel's is its start plus one Run All.
-      serverCpuSeconds: server[0].cpuSeconds,
-      kernelCpuSeconds: kernels[0].cpuSeconds,
+      serverCpuSeconds: serverProc.cpuSeconds,
+      kernelCpuSeconds: kernelProc.cpuSeconds,
       processes: procs.map((p) => ({ pid: p.pid, rssMiB: mib(p.rssKiB), cmd: p.cmd.replaceAll(ROOT, "<project>") })),
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
       cores: os.cpus().length,
