@@ -24,7 +24,7 @@ const VARIANTS: Variant[] = [
     notebook: "06-gradient-descent",
     exercise: "ex06-3-descent-loop",
     what: "a loop handed to gradlab's gradientDescent",
-    answer: "return gradientDescent({ f: (x) => x, grad: slope, x0, lr, steps, tolerance: 0 }).history.map((h) => h.x);",
+    answer: "return optim.gradientDescent({ f: (x) => x, grad: slope, x0, lr, steps, tolerance: 0 }).history.map((h) => h.x);",
     message: /called the slope from inside gradlab's optim code/,
   },
   {
@@ -45,7 +45,7 @@ const VARIANTS: Variant[] = [
     notebook: "13-automatic-differentiation",
     exercise: "ex13-3-exp-rule",
     what: "a rule that runs gradlab's Value engine",
-    answer: "const v = new Value(a.data);\nv.exp().backward();\na.grad += v.grad * out.grad;",
+    answer: "const v = new scalar.Value(a.data);\nv.exp().backward();\na.grad += v.grad * out.grad;",
     message: /myExp's backward rule ran gradlab's own engine/,
   },
   {

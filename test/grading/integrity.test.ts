@@ -26,7 +26,8 @@ interface Student {
 
 const NB06 = "06-gradient-descent";
 const NB09 = "09-backpropagation";
-const BOTH_06 = ["ex06-1-one-step-test", "ex06-2-iterations-test"];
+// Every test cell of 06, in order: an attack on the environment fails all of them.
+const ALL_06 = ["ex06-1-one-step-test", "ex06-2-iterations-test", "ex06-3-descent-loop-test", "ex06-4-predict-x3-test"];
 
 const STUDENTS: Record<string, Student> = {
   solutions06: { notebook: NB06, failing: [] },
@@ -86,18 +87,18 @@ const STUDENTS: Record<string, Student> = {
   math: {
     notebook: NB06,
     cells: { "ex06-1-one-step": `Math.abs = () => 0;\nMath.max = () => 0;\n${GD_STEP_WRONG}` },
-    failing: BOTH_06,
+    failing: ALL_06,
   },
   prototype: {
     notebook: NB06,
     cells: { "ex06-1-one-step": `(Object.prototype as Record<string, unknown>).rtol = 1e9;\n${GD_STEP_WRONG}` },
-    failing: BOTH_06,
+    failing: ALL_06,
   },
   // Ending the kernel: the remaining test cells never run, and score 0.
   exit: {
     notebook: NB06,
     cells: { "ex06-1-one-step": `${GD_STEP_WRONG}\nprocess.exit(0);` },
-    failing: BOTH_06,
+    failing: ALL_06,
   },
   // The number of the visible case, returned for every input: the hidden inputs catch it.
   constant: { notebook: NB06, answers: { "ex06-2-iterations": "return 35;" }, failing: ["ex06-2-iterations-test"] },
