@@ -6,14 +6,8 @@
 import * as check from "../../lib/check";
 import { tf } from "../../lib/tf";
 import { createRng } from "../../lib/random";
-import { badInputTable, fields, positional, type Argument } from "./bad-input";
+import { badInputTable, fields, rows, type Argument, type Fn } from "./bad-input";
 
-type Fn = (...args: unknown[]) => unknown;
-const call =
-  (fn: unknown): Fn =>
-  (...args) =>
-    (fn as Fn)(...args);
-const rows = (fn: unknown, good: () => unknown[], specs: string[]): Argument[] => positional(call(fn), good, specs);
 const C = check as unknown as Record<string, Fn>;
 const tol = { rtol: 1e-6, atol: 1e-9 };
 const f1 = (x: number) => x * x;

@@ -9,18 +9,12 @@ import { createRng } from "../../lib/random";
 import { sgd } from "../../lib/optim";
 import { Matrix } from "../../lib/util/matrix";
 import { param } from "../../lib/util/params";
-import { badInputTable, fields, positional, type Argument } from "./bad-input";
+import { badInputTable, call, fields, positional, rows, type Argument, type Fn } from "./bad-input";
 
-type Fn = (...args: unknown[]) => unknown;
-const call =
-  (fn: unknown): Fn =>
-  (...args) =>
-    (fn as Fn)(...args);
 const construct =
   (C: unknown): Fn =>
   (...args) =>
     new (C as new (...a: unknown[]) => unknown)(...args);
-const rows = (fn: unknown, good: () => unknown[], specs: string[]): Argument[] => positional(call(fn), good, specs);
 const news = (C: unknown, good: () => unknown[], specs: string[]): Argument[] => positional(construct(C), good, specs);
 const rng = () => createRng(1);
 const model = () => nn.mlp({ sizes: [2, 3, 1], activation: nn.tanh, rng: rng() });

@@ -1,14 +1,8 @@
 // Bad input to lib/plot: every chart's options and their fields, the figure helpers and show.
 // Each bad value gets a clear error naming the argument (a plot never draws NaN silently).
 import * as plot from "../../lib/plot";
-import { badInputTable, fields, positional, type Argument } from "./bad-input";
+import { badInputTable, call, fields, rows, type Argument, type Fn } from "./bad-input";
 
-type Fn = (...args: unknown[]) => unknown;
-const call =
-  (fn: unknown): Fn =>
-  (...args) =>
-    (fn as Fn)(...args);
-const rows = (fn: unknown, good: () => unknown[], specs: string[]): Argument[] => positional(call(fn), good, specs);
 const P = plot as unknown as Record<string, Fn>;
 const f1 = (x: number) => x * x;
 const df1 = (x: number) => 2 * x;

@@ -6,14 +6,8 @@ import * as linalg from "../../lib/secondorder/linalg";
 import * as autodiff from "../../lib/autodiff";
 import { tf } from "../../lib/tf";
 import { createRng } from "../../lib/random";
-import { badInputTable, fields, positional, type Argument } from "./bad-input";
+import { badInputTable, fields, rows, type Fn } from "./bad-input";
 
-type Fn = (...args: unknown[]) => unknown;
-const call =
-  (fn: unknown): Fn =>
-  (...args) =>
-    (fn as Fn)(...args);
-const rows = (fn: unknown, good: () => unknown[], specs: string[]): Argument[] => positional(call(fn), good, specs);
 const S = secondorder;
 const bowl = () => S.objective(([x, y]) => x!.mul(x!).add(y!.mul(y!)));
 const start = () => ({ value: 2, gradient: [2, 2] });

@@ -8,14 +8,8 @@ import * as nn from "../../lib/nn";
 import { sgd } from "../../lib/optim";
 import { createRng } from "../../lib/random";
 import { Matrix } from "../../lib/util/matrix";
-import { badInputTable, fields, positional, type Argument } from "./bad-input";
+import { badInputTable, fields, rows, type Argument, type Fn } from "./bad-input";
 
-type Fn = (...args: unknown[]) => unknown;
-const call =
-  (fn: unknown): Fn =>
-  (...args) =>
-    (fn as Fn)(...args);
-const rows = (fn: unknown, good: () => unknown[], specs: string[]): Argument[] => positional(call(fn), good, specs);
 const t = () =>
   ops.tensor([
     [1, 2],

@@ -17,14 +17,8 @@ import * as display from "../../lib/display";
 import * as table from "../../lib/display/table";
 import * as math from "../../lib/display/math";
 import * as source from "../../lib/display/source";
-import { badInputTable, fields, positional, type Argument } from "./bad-input";
+import { badInputTable, call, fields, rows } from "./bad-input";
 
-type Fn = (...args: unknown[]) => unknown;
-const call =
-  (fn: unknown): Fn =>
-  (...args) =>
-    (fn as Fn)(...args);
-const rows = (fn: unknown, good: () => unknown[], specs: string[]): Argument[] => positional(call(fn), good, specs);
 const X = () => [
   [1, 2],
   [2, 1],

@@ -2,14 +2,8 @@
 // jslink, the boxes and interact. Outside a kernel the widgets are built without a front end, so
 // every check at the boundary runs here as it does in a notebook.
 import * as widgets from "../../lib/api/widgets";
-import { badInputTable, fields, positional, type Argument } from "./bad-input";
+import { badInputTable, call, fields, rows, type Argument } from "./bad-input";
 
-type Fn = (...args: unknown[]) => unknown;
-const call =
-  (fn: unknown): Fn =>
-  (...args) =>
-    (fn as Fn)(...args);
-const rows = (fn: unknown, good: () => unknown[], specs: string[]): Argument[] => positional(call(fn), good, specs);
 const slider = () => ({ value: 1, min: 0, max: 100, step: 1 });
 
 const table: Record<string, Argument[]> = {

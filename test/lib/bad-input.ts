@@ -194,3 +194,15 @@ export function badInputTable(
     }
   });
 }
+
+/** A function of any arguments: what the tables call. */
+export type Fn = (...args: unknown[]) => unknown;
+
+/** Calls `fn` with the row's arguments (an export typed more narrowly, called with bad ones). */
+export const call =
+  (fn: unknown): Fn =>
+  (...args) =>
+    (fn as Fn)(...args);
+
+/** `positional` rows for an export: `rows(f, () => [good args], ["x:number", ...])`. */
+export const rows = (fn: unknown, good: () => unknown[], specs: readonly string[]): Argument[] => positional(call(fn), good, specs);
