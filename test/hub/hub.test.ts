@@ -16,11 +16,11 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { ROOT } from "../support/jupyter";
+import { freePort } from "../support/server";
 import { launchChromium, menu, runAll, save } from "../support/lab";
 import { cellText, readNotebook, SOLUTION } from "../support/exercises";
 
@@ -120,17 +120,6 @@ function createAccount(name: string): Account {
   const password = randomBytes(12).toString("base64url");
   sh("chpasswd", [], `${name}:${password}\n`);
   return { name, password, uid: uidOf(name)! };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHealth(base: string, hub: ChildProcess, timeoutMs: number): Promise<void> {
