@@ -94,7 +94,8 @@ export function checkPoints(caller: string, at: unknown): void {
 }
 
 /**
- * The start of checkDerivative and checkGradient: the points, beginCheck, the learner's `fn` (a
+ * The start of checkDerivative and checkGradient: their arguments (each entry of `at` by
+ * `checkEntry`), the points, beginCheck, the learner's `fn` (a
  * function, `expected` says which kind) and tfjs; returns the tolerance against tfjs autograd and
  * the looser one against a central difference.
  */
@@ -104,7 +105,12 @@ export function beginWitnessCheck(
   fn: unknown,
   expected: string,
   options: { at: unknown; tolerance?: Tolerance },
+  checkEntry: (entry: unknown, i: number, at: unknown[]) => void,
 ): { tol: Tolerance; fdTol: Tolerance } {
+  checkString(`${caller}: name`, name);
+  checkFields(caller, options, { f: "function", fTf: "function", at: "array", exercise: "text?", hint: "text?", tolerance: "object?" });
+  (options.at as unknown[]).forEach((entry, i, at) => checkEntry(entry, i, at));
+  if (options.tolerance !== undefined) checkTolerance(`${caller}: tolerance`, options.tolerance);
   checkPoints(caller, options.at);
   beginCheck(name);
   if (typeof fn !== "function") throw new ExerciseError(`${name} should be ${expected}; got ${typeof fn}`);
@@ -118,18 +124,9 @@ export function beginWitnessCheck(
  * @example checkDerivative("cubeDerivative", cubeDerivative, { f: (x) => x ** 3, fTf: (x) => x.pow(3), at: [-2, 0, 1.5], exercise: "ex00-1" })
  */
 export function checkDerivative(name: string, df: (x: number) => number, options: CheckDerivativeOptions): void {
-  checkString("checkDerivative: name", name);
-  checkFields("checkDerivative", options, {
-    f: "function",
-    fTf: "function",
-    at: "array",
-    exercise: "text?",
-    hint: "text?",
-    tolerance: "object?",
-  });
-  options.at.forEach((x: unknown, k) => checkNumber(`checkDerivative: at[${k}]`, x));
-  if (options.tolerance !== undefined) checkTolerance("checkDerivative: tolerance", options.tolerance);
-  const { tol, fdTol } = beginWitnessCheck("checkDerivative", name, df, "a function (x: number) => number", options);
+  const { tol, fdTol } = beginWitnessCheck("checkDerivative", name, df, "a function (x: number) => number", options, (x, k) =>
+    checkNumber(`checkDerivative: at[${k}]`, x),
+  );
   const grad = tf.grad((x: tf.Tensor) => options.fTf(x as tf.Scalar));
   for (const x of options.at) {
     const got = callLearner(name, () => df(x));

@@ -10,7 +10,7 @@ import { describeMismatches } from "./compare";
 import { ExerciseError, beginWitnessCheck, callLearner, hintLine } from "./exercise";
 import type { Tolerance } from "./tolerance";
 import { at } from "../util/array";
-import { checkFields, checkPoint, checkString, checkTolerance } from "../util/validate";
+import { checkPoint } from "../util/validate";
 
 export interface CheckGradientOptions {
   /** f(x, y, ...) in plain arithmetic. */
@@ -30,22 +30,19 @@ export interface CheckGradientOptions {
  * @example checkGradient("gradF", gradF, { f, fTf: (x, y) => x.square().add(y.square()), at: [[1, 2], [-1, 0.5]] })
  */
 export function checkGradient(name: string, grad: (...args: number[]) => unknown, options: CheckGradientOptions): void {
-  checkString("checkGradient: name", name);
-  checkFields("checkGradient", options, {
-    f: "function",
-    fTf: "function",
-    at: "array",
-    exercise: "text?",
-    hint: "text?",
-    tolerance: "object?",
-  });
-  options.at.forEach((point: unknown, i) => {
-    const n = checkPoint(`checkGradient: at[${i}]`, point).length;
-    const first = (options.at[0] as unknown[]).length;
-    if (n !== first) throw new RangeError(`checkGradient: at[${i}] has ${n} coordinates, at[0] has ${first} (every point the same length)`);
-  });
-  if (options.tolerance !== undefined) checkTolerance("checkGradient: tolerance", options.tolerance);
-  const { tol, fdTol } = beginWitnessCheck("checkGradient", name, grad, "a function returning an array of partial derivatives", options);
+  const { tol, fdTol } = beginWitnessCheck(
+    "checkGradient",
+    name,
+    grad,
+    "a function returning an array of partial derivatives",
+    options,
+    (point, i, at) => {
+      const n = checkPoint(`checkGradient: at[${i}]`, point).length;
+      const first = (at[0] as unknown[]).length;
+      if (n !== first)
+        throw new RangeError(`checkGradient: at[${i}] has ${n} coordinates, at[0] has ${first} (every point the same length)`);
+    },
+  );
   const grads = tf.grads((...args: tf.Tensor[]) => options.fTf(...(args as tf.Scalar[])));
   for (const point of options.at) {
     const got = callLearner(name, () => grad(...point));
