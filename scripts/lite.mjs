@@ -43,7 +43,8 @@ const browserBackends = {
       const source = fs.readFileSync(args.path, "utf8");
       const from = "options.backends ?? parsePreference(process.env.GRADLAB_TF_BACKEND)";
       if (!source.includes(from)) throw new LiteError(`lib/tf/index.ts no longer contains "${from}": update scripts/lite.mjs`);
-      const to = "options.backends ?? (globalThis.GRADLAB_BROWSER_BACKENDS as TfBackendName[] | undefined) ?? parsePreference(process.env.GRADLAB_TF_BACKEND)";
+      const to =
+        "options.backends ?? (globalThis.GRADLAB_BROWSER_BACKENDS as TfBackendName[] | undefined) ?? parsePreference(process.env.GRADLAB_TF_BACKEND)";
       return { contents: source.replace(from, to), loader: "ts" };
     });
   },
@@ -52,7 +53,15 @@ const browserBackends = {
 async function bundle() {
   fs.rmSync(EXT, { recursive: true, force: true });
   fs.mkdirSync(STATIC, { recursive: true });
-  const common = { bundle: true, platform: "browser", target: "es2022", format: "iife", minify: true, legalComments: "none", logLevel: "warning" };
+  const common = {
+    bundle: true,
+    platform: "browser",
+    target: "es2022",
+    format: "iife",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+  };
   await esbuild.build({ ...common, entryPoints: [path.join(SRC, "extension.ts")], outfile: path.join(STATIC, "remoteEntry.js") });
   await esbuild.build({ ...common, entryPoints: [path.join(SRC, "worker.ts")], outfile: path.join(STATIC, "worker.js") });
   const shim = (name) => path.join(SRC, "shims", `${name}.ts`);
@@ -97,7 +106,8 @@ async function bundle() {
   fs.writeFileSync(path.join(EXT, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   // plotly's renderer for application/vnd.plotly.v1+json, as the server's JupyterLab has it.
   const plotly = path.join(VENV, "share", "jupyter", "labextensions", "jupyterlab-plotly");
-  if (!fs.existsSync(path.join(plotly, "package.json"))) throw new LiteError("plotly's JupyterLab extension is missing from .venv: run npm run setup");
+  if (!fs.existsSync(path.join(plotly, "package.json")))
+    throw new LiteError("plotly's JupyterLab extension is missing from .venv: run npm run setup");
   fs.cpSync(plotly, path.join(LITE, "extensions", "jupyterlab-plotly"), { recursive: true });
 }
 
@@ -155,14 +165,17 @@ function size(dir) {
 
 export async function buildLite({ skipSite = false, course = false } = {}) {
   const check = spawnSync(VENV_PYTHON, ["-c", "import jupyterlite_core"], { encoding: "utf8" });
-  if (!skipSite && check.status !== 0) throw new LiteError("jupyterlite-core is not installed in .venv: run npm run setup (requirements.txt pins it)");
+  if (!skipSite && check.status !== 0)
+    throw new LiteError("jupyterlite-core is not installed in .venv: run npm run setup (requirements.txt pins it)");
   const t0 = Date.now();
   await bundle();
   log(`kernel extension: ${(size(EXT).bytes / 1e6).toFixed(1)} MB in ${path.relative(ROOT, EXT)}`);
   if (skipSite) return { site: undefined };
   site(contents(course));
   const { bytes, count } = size(SITE);
-  log(`site: ${path.relative(ROOT, SITE)}, ${count} files, ${(bytes / 1e6).toFixed(1)} MB, built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  log(
+    `site: ${path.relative(ROOT, SITE)}, ${count} files, ${(bytes / 1e6).toFixed(1)} MB, built in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
   log(`try it: .venv/bin/python -m http.server --bind 127.0.0.1 --directory ${path.relative(ROOT, SITE)} 8000`);
   return { site: SITE, bytes, count };
 }

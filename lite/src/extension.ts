@@ -18,7 +18,9 @@ let shareScope: Record<string, Shared> = {};
 async function shared(name: string): Promise<any> {
   const versions = shareScope[name];
   if (!versions) throw new Error(`${NAME}: the page does not share ${name}`);
-  const newest = Object.keys(versions).sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).pop() as string;
+  const newest = Object.keys(versions)
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+    .pop() as string;
   return (await versions[newest].get())();
 }
 
@@ -52,7 +54,11 @@ function kernelClass(BaseKernel: any): any {
       const parent = job.parent;
       if (message.type === "stream") this.stream({ name: message.name, text: message.text }, parent);
       else if (message.type === "display") {
-        const content = { data: message.content.data, metadata: message.content.metadata ?? {}, transient: message.content.transient ?? {} };
+        const content = {
+          data: message.content.data,
+          metadata: message.content.metadata ?? {},
+          transient: message.content.transient ?? {},
+        };
         if (message.update) this.updateDisplayData(content, parent);
         else this.displayData(content, parent);
       } else if (message.type === "result")

@@ -32,12 +32,13 @@ let current = 0; // id of the request whose outputs are being written
 const stream = (name: "stdout" | "stderr", text: string): void => post({ type: "stream", id: current, name, text });
 
 // What lib expects of Node: process (env, stdout, cwd), and a require for the modules it loads
-// lazily (the kernel's display writer; tfjs-node, which is never in a browser).
+// lazily (the kernel's display writer; tfjs-node, which is never in a browser). Installed after
+// the TypeScript compiler has loaded: with them it would take the worker for Node.
 const env: Record<string, string | undefined> = {};
-self.process = {
+const nodeProcess = {
   env,
   platform: "browser",
-  version: "v20.0.0",
+  version: "none (cells run in the browser)",
   versions: {},
   argv: [],
   cwd: () => "/gradlab/notebooks",
@@ -57,7 +58,8 @@ const displayWriter = {
 };
 
 function display(mime: string) {
-  return (value: unknown) => displayWriter.lastWriteDisplayData({ data: { [mime]: value, "text/plain": String(value) }, metadata: {}, transient: {} }, false);
+  return (value: unknown) =>
+    displayWriter.lastWriteDisplayData({ data: { [mime]: value, "text/plain": String(value) }, metadata: {}, transient: {} }, false);
 }
 const tslabModule = {
   display: {
@@ -85,7 +87,10 @@ function requireModule(name: string): unknown {
   (error as Error & { code: string }).code = "MODULE_NOT_FOUND";
   throw error;
 }
-self.require = Object.assign(requireModule, { cache: moduleCache, resolve: (name: string) => name });
+function installNodeGlobals(): void {
+  self.process = nodeProcess;
+  self.require = Object.assign(requireModule, { cache: moduleCache, resolve: (name: string) => name });
+}
 
 // Everything lib and the cells print goes to the cell that is running.
 const original = self.console as Console;
@@ -106,7 +111,11 @@ function load(backends: string[] | undefined): void {
   const started = performance.now();
   const progress = (text: string) =>
     displayWriter.lastWriteDisplayData(
-      { data: { "text/plain": text, "text/html": `<code>${text}</code>` }, metadata: {}, transient: { display_id: "gradlab-lite-loading" } },
+      {
+        data: { "text/plain": text, "text/html": `<code>${text}</code>` },
+        metadata: {},
+        transient: { display_id: "gradlab-lite-loading" },
+      },
       false,
     );
   const steps: string[] = [];
@@ -118,6 +127,7 @@ function load(backends: string[] | undefined): void {
   };
   step("the TypeScript compiler", "typescript.js");
   ts = self.ts as TS;
+  installNodeGlobals();
   step("the gradlab library and TensorFlow.js", "gradlab.js");
   bundle = self.gradlabLite as Bundle;
   // The wasm backend's binaries are served next to this worker (no CDN).
@@ -128,7 +138,9 @@ function load(backends: string[] | undefined): void {
     id: current,
     update: true,
     content: {
-      data: { "text/plain": `gradlab in the browser: ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${steps.join(", ")}); the wasm binaries load with setupTf()` },
+      data: {
+        "text/plain": `gradlab in the browser: ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${steps.join(", ")}); the wasm binaries load with setupTf()`,
+      },
       metadata: {},
       transient: { display_id: "gradlab-lite-loading" },
     },
@@ -139,7 +151,8 @@ function load(backends: string[] | undefined): void {
 function chooseBackends(): string[] {
   const order = ["wasm", "cpu"];
   try {
-    const Offscreen = (self as unknown as { OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown } }).OffscreenCanvas;
+    const Offscreen = (self as unknown as { OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown } })
+      .OffscreenCanvas;
     if (Offscreen && new Offscreen(1, 1).getContext("webgl2")) order.unshift("webgl");
   } catch {
     // no WebGL in this worker
@@ -165,9 +178,40 @@ function bindingNames(node: TS, out: string[]): void {
   }
 }
 
+/**
+ * Imports become declarations (`import { a, b as c } from "m"` -> `const { a, b: c } = require("m")`),
+ * so that the names they bind carry to later cells like any other top-level name, as in the server
+ * kernel. Type-only imports are dropped.
+ */
+function rewriteImports(code: string): string {
+  const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st)) continue;
+    const from = `require(${st.moduleSpecifier.getText()})`;
+    const clause = st.importClause;
+    const parts: string[] = [];
+    if (clause && !clause.isTypeOnly) {
+      if (clause.name) parts.push(`const ${clause.name.text} = ${from}.default;`);
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) parts.push(`const ${bindings.name.text} = ${from};`);
+      else if (bindings) {
+        const names = bindings.elements
+          .filter((e: TS) => !e.isTypeOnly)
+          .map((e: TS) => (e.propertyName ? `${e.propertyName.getText()}: ${e.name.text}` : e.name.text));
+        if (names.length > 0) parts.push(`const { ${names.join(", ")} } = ${from};`);
+      }
+    } else if (!clause) parts.push(`${from};`);
+    edits.push({ start: st.getStart(), end: st.end, text: parts.join(" ") });
+  }
+  let out = code;
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
 /** TypeScript -> JavaScript, then the top-level declarations rewritten into assignments. */
 export function compileCell(code: string): Compiled {
-  const out = ts.transpileModule(code, {
+  const out = ts.transpileModule(rewriteImports(code), {
     fileName: "cell.ts",
     reportDiagnostics: true,
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, sourceMap: false },
@@ -213,7 +257,8 @@ export function compileCell(code: string): Compiled {
   return { js: `${hoisted.join("\n")}\n${body}`, names };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
+// The kernel runs the code of cells: that is its job. eslint-disable-next-line below.
+// eslint-disable-next-line no-new-func
 const makeRunner = (js: string) => new Function("__scope", "exports", `with (__scope) { return (async () => {\n${js}\n})(); }`);
 
 function mimeBundleOf(value: unknown): Record<string, unknown> {
