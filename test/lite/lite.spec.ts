@@ -7,7 +7,7 @@
 //   - the numbers equal those of the server kernel (same seeds): the text outputs and the figures'
 //     data of `npm run notebook -- NN` (test-output/lite-server/), within float32 tolerance;
 //   - no request leaves 127.0.0.1 (any other host is aborted and fails the test).
-// Opt-in, not part of `npm test` (it builds the site and runs three notebooks twice, once on the server
+// Opt-in, not part of `npm test` (it builds the site and runs four notebooks twice, once on the server
 // kernel): npm run test:lite
 // GRADLAB_LITE_NOTEBOOKS=00,06 chooses the notebooks.
 import assert from "node:assert/strict";
@@ -23,7 +23,7 @@ import { expectedPlots, outputProblems, PLOTLY_MIME, type NotebookJson } from ".
 const VENV_PYTHON = path.join(ROOT, ".venv", "bin", "python");
 const SITE = path.join(ROOT, "build", "lite", "site");
 const SERVER_RUNS = path.join(ROOT, "test-output", "lite-server");
-const WANTED = (process.env.GRADLAB_LITE_NOTEBOOKS ?? "00,06,09").split(",").map((s) => s.trim());
+const WANTED = (process.env.GRADLAB_LITE_NOTEBOOKS ?? "00,06,09,13").split(",").map((s) => s.trim());
 const NOTEBOOKS = fs
   .readdirSync(path.join(ROOT, "notebooks"))
   .filter((n) => n.endsWith(".ipynb") && WANTED.includes(n.slice(0, 2)))
@@ -166,6 +166,10 @@ describe("the course in the browser (JupyterLite, in-browser TypeScript kernel)"
         await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 180_000 });
         await page.locator(".jp-Toolbar-kernelName", { hasText: "in the browser" }).first().waitFor({ timeout: 120_000 });
         const shown = (Date.now() - t0) / 1000;
+        // JupyterLite opens with the file browser shown; the server's JupyterLab (test/browser) without:
+        // hide it (Ctrl+B), so that outputs get the same width as there.
+        if (await page.locator("#jp-left-stack").isVisible()) await page.keyboard.press("Control+b");
+        await page.locator("#jp-left-stack").waitFor({ state: "hidden", timeout: 10_000 });
         await page
           .locator(".jp-Notebook")
           .first()
