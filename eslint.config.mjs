@@ -17,6 +17,7 @@ export default tseslint.config(
       "bench/.build/",
       "bench/.python/",
       "bench/results/",
+      "build/",
     ],
   },
   js.configs.recommended,

@@ -1,0 +1,226 @@
+// The course in the browser, with no install (README "No install"): `npm run lite -- --course`
+// builds the static JupyterLite site (the course's own notebooks, so that every cell succeeds),
+// python's http.server serves it on 127.0.0.1, and headless Chromium opens notebooks in it, runs
+// all cells on the in-browser TypeScript kernel and downloads the result. For each notebook:
+//   - no error output, no stderr, every cell run;
+//   - every plotly figure drawn on the page with all its traces;
+//   - the numbers equal those of the server kernel (same seeds): the text outputs and the figures'
+//     data of `npm run notebook -- NN` (test-output/lite-server/), within float32 tolerance;
+//   - no request leaves 127.0.0.1 (any other host is aborted and fails the test).
+// Opt-in, not part of `npm test` (it builds the site and runs four notebooks twice, once on the server
+// kernel): npm run test:lite
+// GRADLAB_LITE_NOTEBOOKS=00,06 chooses the notebooks.
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ROOT } from "../support/jupyter";
+import { checkPlots, launchChromium, menu, runAll, waitForFigures } from "../support/lab";
+import { expectedPlots, outputProblems, PLOTLY_MIME, type NotebookJson } from "../support/lab-checks";
+
+const VENV_PYTHON = path.join(ROOT, ".venv", "bin", "python");
+const SITE = path.join(ROOT, "build", "lite", "site");
+const SERVER_RUNS = path.join(ROOT, "test-output", "lite-server");
+const WANTED = (process.env.GRADLAB_LITE_NOTEBOOKS ?? "00,06,09,13").split(",").map((s) => s.trim());
+const NOTEBOOKS = fs
+  .readdirSync(path.join(ROOT, "notebooks"))
+  .filter((n) => n.endsWith(".ipynb") && WANTED.includes(n.slice(0, 2)))
+  .sort();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+const joined = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
+
+/** Lines that differ between machines by nature: times, versions, the tfjs backend. */
+const VARIES = /\d\s*(ms|µs|s|seconds?)\b|backend|webgl|wasm|\bcpu\b|tensorflow|node\.?js|version|tslab|typescript|browser|kernel/i;
+
+/** The numbers a cell shows: its text outputs (lines that do not vary by machine) and its figures' data. */
+function cellNumbers(nb: NotebookJson, index: number): number[] {
+  const numbers: number[] = [];
+  const fromText = (text: string) => {
+    for (const line of text.split("\n")) {
+      if (VARIES.test(line)) continue;
+      for (const m of line.matchAll(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi)) numbers.push(Number(m[0]));
+    }
+  };
+  const fromFigure = (value: unknown) => {
+    if (typeof value === "number") numbers.push(value);
+    else if (Array.isArray(value)) value.forEach(fromFigure);
+  };
+  for (const output of nb.cells[index].outputs ?? []) {
+    if (output.output_type === "stream" && output.name === "stdout") fromText(joined(output.text));
+    const data = output.data ?? {};
+    const plain = data["text/plain"] as string | string[] | undefined;
+    if (plain !== undefined && !data[PLOTLY_MIME] && !data["text/html"]) fromText(joined(plain));
+    const figure = data[PLOTLY_MIME] as { data?: Array<Record<string, unknown>> } | undefined;
+    for (const trace of figure?.data ?? []) for (const key of ["x", "y", "z"]) fromFigure(trace[key]);
+  }
+  return numbers;
+}
+
+function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-6 + 2e-4 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Cells whose numbers differ between the server kernel's run and the browser's. */
+function numberProblems(server: NotebookJson, lite: NotebookJson): { problems: string[]; compared: number } {
+  const problems: string[] = [];
+  let compared = 0;
+  server.cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code") return;
+    const want = cellNumbers(server, index);
+    const got = cellNumbers(lite, index);
+    if (want.length !== got.length) {
+      problems.push(`cell ${index}: ${want.length} numbers from the server kernel, ${got.length} in the browser`);
+      return;
+    }
+    const first = want.findIndex((w, i) => !close(w, got[i]));
+    if (first >= 0) problems.push(`cell ${index}: number ${first + 1} is ${got[first]} in the browser, ${want[first]} on the server`);
+    compared += want.length;
+  });
+  return { problems, compared };
+}
+
+describe("the course in the browser (JupyterLite, in-browser TypeScript kernel)", function () {
+  this.timeout(20 * 60_000);
+  let server: ChildProcess;
+  let base: string;
+  let browser: Browser;
+  const outside: string[] = [];
+
+  before(async function () {
+    this.timeout(10 * 60_000);
+    const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "lite.mjs"), "--course"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(build.status, 0, `npm run lite -- --course failed:\n${build.stdout}\n${build.stderr}`);
+    console.log(`      ${build.stdout.trim().split("\n").join("\n      ")}`);
+    for (const name of NOTEBOOKS) {
+      // The server kernel's run is remade when the notebook changed after it.
+      const executed = path.join(SERVER_RUNS, name);
+      if (fs.existsSync(executed) && fs.statSync(executed).mtimeMs > fs.statSync(path.join(ROOT, "notebooks", name)).mtimeMs) continue;
+      const run = spawnSync(
+        process.execPath,
+        [path.join(ROOT, "scripts", "notebook.mjs"), name.slice(0, 2), "--quiet", "--out", SERVER_RUNS],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+        },
+      );
+      assert.equal(run.status, 0, `npm run notebook -- ${name.slice(0, 2)} failed:\n${run.stdout}\n${run.stderr}`);
+    }
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(VENV_PYTHON, ["-m", "http.server", "--bind", "127.0.0.1", "--directory", SITE, String(port)], { stdio: "ignore" });
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${base}/jupyter-lite.json`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (i > 100) throw new Error("python -m http.server did not answer");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    browser = await launchChromium();
+  });
+
+  /** A fresh context (empty browser storage, as a first visit) that refuses every host but 127.0.0.1. */
+  async function newContext(): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await context.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:") return route.continue();
+      outside.push(url.href);
+      return route.abort();
+    });
+    context.on("request", (request) => {
+      const url = new URL(request.url());
+      if (!["127.0.0.1"].includes(url.hostname) && !["data:", "blob:"].includes(url.protocol)) outside.push(url.href);
+    });
+    return context;
+  }
+
+  after(async function () {
+    await browser?.close();
+    server?.kill();
+  });
+
+  for (const name of NOTEBOOKS) {
+    it(`${name}: runs top to bottom with the server kernel's numbers, every figure drawn, nothing fetched from outside`, async function () {
+      const context = await newContext();
+      const page: Page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+      try {
+        const t0 = Date.now();
+        await page.goto(`${base}/lab/index.html?path=${name}`);
+        await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 180_000 });
+        await page.locator(".jp-Toolbar-kernelName", { hasText: "in the browser" }).first().waitFor({ timeout: 120_000 });
+        const shown = (Date.now() - t0) / 1000;
+        // JupyterLite opens with the file browser shown; the server's JupyterLab (test/browser) without:
+        // hide it (Ctrl+B), so that outputs get the same width as there.
+        if (await page.locator("#jp-left-stack").isVisible()) await page.keyboard.press("Control+b");
+        await page.locator("#jp-left-stack").waitFor({ state: "hidden", timeout: 10_000 });
+        await page
+          .locator(".jp-Notebook")
+          .first()
+          .click({ position: { x: 5, y: 5 } });
+        const t1 = Date.now();
+        const firstResult = page
+          .locator(".jp-CodeCell")
+          .first()
+          .locator(".jp-OutputArea-output")
+          .nth(1)
+          .waitFor({ timeout: 15 * 60_000 })
+          .then(
+            () => (Date.now() - t0) / 1000,
+            () => NaN,
+          );
+        await runAll(page, 15 * 60_000);
+        const ran = (Date.now() - t1) / 1000;
+        await waitForFigures(page, 60_000);
+        const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), menu(page, "File", /^Download$/)]);
+        const file = await download.path();
+        const lite = JSON.parse(fs.readFileSync(file, "utf8")) as NotebookJson;
+        fs.mkdirSync(path.join(ROOT, "test-output", "lite"), { recursive: true });
+        fs.copyFileSync(file, path.join(ROOT, "test-output", "lite", name));
+        const serverNb = JSON.parse(fs.readFileSync(path.join(SERVER_RUNS, name), "utf8")) as NotebookJson;
+        const problems = [...outputProblems(lite)];
+        problems.push(...(await checkPlots(page, lite, expectedPlots(lite), { hover: false, timeoutMs: 30_000 })));
+        const plotsOnServer = expectedPlots(serverNb).length;
+        if (expectedPlots(lite).length !== plotsOnServer)
+          problems.push(`${expectedPlots(lite).length} figures in the browser, ${plotsOnServer} from the server kernel`);
+        // The first output of the first code cell is the kernel's loading progress, ending "ready in ...".
+        const firstCode = lite.cells.find((c) => c.cell_type === "code");
+        const progress = joined(firstCode?.outputs?.[0]?.data?.["text/plain"] as string | undefined);
+        if (
+          !/^gradlab in the browser: ready in [\d.]+ s \(the TypeScript compiler [\d.]+ s, the gradlab library and TensorFlow\.js [\d.]+ s\)/.test(
+            progress,
+          )
+        )
+          problems.push(`the first code cell does not start with the loading progress: ${JSON.stringify(progress.slice(0, 200))}`);
+        const numbers = numberProblems(serverNb, lite);
+        problems.push(...numbers.problems);
+        if (numbers.compared < 10) problems.push(`only ${numbers.compared} numbers compared with the server kernel's`);
+        problems.push(...pageErrors.map((e) => `page error: ${e}`));
+        console.log(
+          `      ${name}: notebook shown after ${shown.toFixed(1)} s, first result ${(await firstResult).toFixed(1)} s after page load, ` +
+            `all cells ran in ${ran.toFixed(1)} s, ${numbers.compared} numbers compared`,
+        );
+        assert.deepEqual(problems, [], problems.join("\n"));
+        assert.deepEqual(outside, [], `requests outside 127.0.0.1: ${outside.join(", ")}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
