@@ -70,7 +70,14 @@ async function bundle() {
     entryPoints: [path.join(SRC, "gradlab-entry.ts")],
     outfile: path.join(STATIC, "gradlab.js"),
     globalName: "gradlabLite",
-    alias: { "node:fs": shim("fs"), "node:path": shim("path"), "node:util": shim("util"), "node:perf_hooks": shim("perf_hooks") },
+    alias: {
+      "node:fs": shim("fs"),
+      "node:path": shim("path"),
+      "node:util": shim("util"),
+      "node:perf_hooks": shim("perf_hooks"),
+      "node:vm": shim("vm"),
+      "node:crypto": shim("crypto"),
+    },
     // lib loads these lazily with require(); the worker's require answers them.
     external: ["tslab/dist/jupyter", "@tensorflow/tfjs-node", "node:module"],
     define: { __dirname: '"/gradlab/lib/module"' },
