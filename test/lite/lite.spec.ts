@@ -58,7 +58,7 @@ function cellNumbers(nb: NotebookJson, index: number): number[] {
     if (typeof value === "number") numbers.push(value);
     else if (Array.isArray(value)) value.forEach(fromFigure);
   };
-  for (const output of nb.cells[index].outputs ?? []) {
+  for (const output of nb.cells[index]?.outputs ?? []) {
     if (output.output_type === "stream" && output.name === "stdout") fromText(joined(output.text));
     const data = output.data ?? {};
     const plain = data["text/plain"] as string | string[] | undefined;
@@ -85,7 +85,7 @@ function numberProblems(server: NotebookJson, lite: NotebookJson): { problems: s
       problems.push(`cell ${index}: ${want.length} numbers from the server kernel, ${got.length} in the browser`);
       return;
     }
-    const first = want.findIndex((w, i) => !close(w, got[i]));
+    const first = want.findIndex((w, i) => !close(w, got[i] ?? Number.NaN));
     if (first >= 0) problems.push(`cell ${index}: number ${first + 1} is ${got[first]} in the browser, ${want[first]} on the server`);
     compared += want.length;
   });
