@@ -53,6 +53,16 @@ function failure(x: readonly number[], start: LineSearchStart, reason: string, a
   return { ok: false, alpha, x: [...x], value: start.value, gradient: start.gradient, reason };
 }
 
+/** The arguments both line searches share: the objective, the point, the direction and the start. */
+function checkLineSearch(caller: string, obj: unknown, x: unknown, p: unknown, start: unknown): void {
+  checkObjective(`${caller}: obj`, obj);
+  const n = checkPoint(`${caller}: x`, x).length;
+  checkVector(`${caller}: p`, p, n);
+  checkObject(`${caller}: start`, start, "{ value: f(x), gradient: ∇f(x) }");
+  checkNumber(`${caller}: start.value`, start.value);
+  checkVector(`${caller}: start.gradient`, start.gradient, n);
+}
+
 /** Backtracking until the Armijo (sufficient decrease) condition holds. */
 export function armijoBacktracking(
   obj: Objective,
@@ -61,12 +71,7 @@ export function armijoBacktracking(
   start: LineSearchStart,
   options: ArmijoOptions = {},
 ): LineSearchResult {
-  checkObjective("armijoBacktracking: obj", obj);
-  checkPoint("armijoBacktracking: x", x);
-  checkVector("armijoBacktracking: p", p, x.length);
-  checkObject("armijoBacktracking: start", start, "{ value: f(x), gradient: ∇f(x) }");
-  checkNumber("armijoBacktracking: start.value", start.value);
-  checkVector("armijoBacktracking: start.gradient", start.gradient, x.length);
+  checkLineSearch("armijoBacktracking", obj, x, p, start);
   checkOptions("armijoBacktracking: options", options);
   if (options.alpha0 !== undefined) checkStep(options.alpha0, "armijoBacktracking: options.alpha0");
   if (options.c1 !== undefined) checkStep(options.c1, "armijoBacktracking: options.c1");
@@ -108,12 +113,7 @@ export function strongWolfe(
   start: LineSearchStart,
   options: WolfeOptions = {},
 ): LineSearchResult {
-  checkObjective("strongWolfe: obj", obj);
-  checkPoint("strongWolfe: x", x);
-  checkVector("strongWolfe: p", p, x.length);
-  checkObject("strongWolfe: start", start, "{ value: f(x), gradient: ∇f(x) }");
-  checkNumber("strongWolfe: start.value", start.value);
-  checkVector("strongWolfe: start.gradient", start.gradient, x.length);
+  checkLineSearch("strongWolfe", obj, x, p, start);
   checkOptions("strongWolfe: options", options);
   if (options.alpha0 !== undefined) checkStep(options.alpha0, "strongWolfe: options.alpha0");
   if (options.c1 !== undefined) checkStep(options.c1, "strongWolfe: options.c1");
