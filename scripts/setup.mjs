@@ -19,6 +19,7 @@ const NODE_STAMP = path.join(ROOT, "node_modules", ".gradlab-deps");
 const PY_STAMP = path.join(VENV, ".gradlab-requirements");
 /** Present when `npm run setup:tfjs-node` built the native backend. */
 const { STAMP: NATIVE_STAMP } = require("./tfjs-node.cjs");
+const tslabPatch = require("./tslab-patch.cjs");
 const MIN_PYTHON = [3, 11]; // ipython 9 (pinned in constraints.txt, needed by JupyterLab and nbgrader) needs 3.11
 
 export class SetupError extends Error {}
@@ -66,12 +67,22 @@ async function nodePackages() {
     }
   })();
   const have = fs.existsSync(NODE_STAMP) ? fs.readFileSync(NODE_STAMP, "utf8") : "";
-  if (have === want && tslabPatched) return "up to date";
+  if (have === want && tslabPatched) {
+    // A changed tslab patch (git pull) is applied again to tslab as published (scripts/tslab-patch.cjs).
+    if (!tslabPatch.tslabPatchChanged()) return "up to date";
+    try {
+      tslabPatch.reapplyTslabPatch();
+    } catch (error) {
+      throw new SetupError(`the tslab patch changed and could not be applied again (${error.message}); run npm ci`);
+    }
+    return "up to date; the changed tslab patch applied again";
+  }
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const useCi = fs.existsSync(path.join(ROOT, "package-lock.json"));
   const hadNative = fs.existsSync(NATIVE_STAMP);
   run(npm, useCi ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"]);
   fs.writeFileSync(NODE_STAMP, want);
+  tslabPatch.recordTslabPatch();
   if (hadNative && !fs.existsSync(NATIVE_STAMP)) {
     log("the reinstall removed the native TensorFlow backend (tfjs now uses WebAssembly); npm run setup:tfjs-node builds it again");
   }
