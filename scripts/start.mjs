@@ -8,6 +8,7 @@
 // by stubs (scripts/workspace.mjs brings them up to date with notebooks/ first, never
 // overwriting a copy the learner saved). The server then refuses every save into notebooks/
 // (scripts/gradlab_jupyter.py), so nothing in learner mode writes the tracked notebooks.
+// In both modes notebooks are saved without plotly's PNG snapshots (the same file).
 // Instructors (--instructor, or GRADLAB_NBGRADER_UI=1) open notebooks/ itself, with nbgrader's
 // Formgrader and assignment list, and an exchange folder inside the course folder.
 import { randomBytes } from "node:crypto";
@@ -101,8 +102,11 @@ async function main() {
       throw error;
     }
     startNotebook = `${path.relative(ROOT, WORKSPACE).split(path.sep).join("/")}/${FIRST_NOTEBOOK}`;
-    modeArgs.push("--ContentsManager.pre_save_hook=gradlab_jupyter.refuse_course_notebooks");
   }
+  // Both modes save notebooks without the PNG that plotly's renderer adds to each figure
+  // (scripts/gradlab_jupyter.py); learner mode also refuses saves into notebooks/.
+  const saveHook = options.instructor ? "drop_plotly_snapshots" : "learner_pre_save";
+  modeArgs.push(`--ContentsManager.pre_save_hook=gradlab_jupyter.${saveHook}`);
   const port = await freePort(options.port);
   const token = process.env.GRADLAB_TOKEN || randomBytes(24).toString("hex");
   const args = [

@@ -39,8 +39,9 @@ describe("set-up: a changed tslab patch is applied again on an existing install"
     fs.cpSync(path.join(ROOT, "node_modules", "tslab"), path.join(project, "node_modules", "tslab"), { recursive: true });
     fs.rmSync(path.join(project, "node_modules", "tslab", ".patch-package.json"), { force: true });
     fs.mkdirSync(path.join(project, "patches"));
-    [patchName] = fs.readdirSync(path.join(ROOT, "patches")).filter((n) => n.startsWith("tslab+"));
-    assert.ok(patchName, "patches/ has the tslab patch");
+    const found = fs.readdirSync(path.join(ROOT, "patches")).find((n) => n.startsWith("tslab+"));
+    assert.ok(found, "patches/ has the tslab patch");
+    patchName = found;
     fs.copyFileSync(path.join(ROOT, "patches", patchName), path.join(project, "patches", patchName));
     // node_modules as the last set-up left it: tslab patched with the patch of that time.
     tslabPatch.recordTslabPatch(project);
