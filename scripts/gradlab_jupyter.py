@@ -4,8 +4,8 @@
   hub's servers, hub/jupyter/*/jupyter_server_config.py) saves notebooks without the PNG picture
   that JupyterLab's plotly renderer adds to each figure it draws (Plotly.toImage, then setData on
   the output): the figure is already in the output as plotly JSON, which JupyterLab and VS Code
-  draw, and the pictures made fully run notebooks 1.3-1.9 MB instead of under 1 MB. Set
-  GRADLAB_SAVE_PLOTLY_PNG=1 for the server to keep them (README, "The kernel").
+  draw, and the pictures made fully run notebooks up to 1.44 MB instead of under 1 MB. Set
+  GRADLAB_SAVE_PLOTLY_PNG=1 for the server to keep them (README, "How it fits together", Plots).
 - learner_pre_save: learner mode (`npm start` without --instructor) also refuses every save into
   the course's own notebooks/ (a save, an autosave, a new file) with a message that JupyterLab
   shows, saying where the learner's copy is. Learners work on their copies in workspace/.
