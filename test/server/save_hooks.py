@@ -163,7 +163,9 @@ class HookInTheContentsManager(unittest.TestCase):
                 try:
                     folder = os.path.join(ROOT, "hub", "jupyter", role)
                     config = PyFileConfigLoader("jupyter_server_config.py", path=folder).load_config()
-                    self.assertEqual(config.ContentsManager.pre_save_hook, "gradlab_jupyter.drop_plotly_snapshots")
+                    hook = config.ContentsManager.pre_save_hook
+                    self.assertEqual(getattr(hook, "__name__", None), "drop_plotly_snapshots", f"the hook set: {hook!r}")
+                    self.assertEqual(os.path.dirname(hook.__code__.co_filename), SCRIPTS)
                     self.check_saved(config)
                 finally:
                     sys.path[:] = saved_path
