@@ -79,7 +79,7 @@ async function waitUntilReady(url, child) {
   throw new SetupError("JupyterLab did not answer within 150 s");
 }
 
-/** scripts/ first on Python's path: the server imports gradlab_jupyter (the save guard) from it. */
+/** scripts/ first on Python's path: the server imports gradlab_jupyter (its save hooks) from it. */
 function pythonPath() {
   const scripts = path.join(ROOT, "scripts");
   return [scripts, ...(process.env.PYTHONPATH ?? "").split(path.delimiter).filter((p) => p && p !== scripts)].join(path.delimiter);
