@@ -98,7 +98,13 @@ async function main() {
   const [ours, deno] = spec.kernels.map((k) => results[k.label]);
   // Where one cell's time goes in our kernel (its own report), medians over the rounds.
   const phaseRows = Object.entries(breakdown[spec.kernels[0].label] ?? {}).flatMap(([cell, phases]) =>
-    Object.entries(phases).map(([phase, values]) => ({ cell, phase, median: median(values), min: Math.min(...values), max: Math.max(...values) })),
+    Object.entries(phases).map(([phase, values]) => ({
+      cell,
+      phase,
+      median: median(values),
+      min: Math.min(...values),
+      max: Math.max(...values),
+    })),
   );
   const rows = Object.keys(ours).map((measure) => {
     const a = ours[measure];
@@ -142,7 +148,11 @@ async function main() {
   fs.writeFileSync(path.join(outDir, "peer.md"), lines.join("\n"));
   fs.writeFileSync(
     path.join(outDir, "peer.json"),
-    JSON.stringify({ measured: new Date().toISOString(), deno: DENO_VERSION, rounds, load, rows, breakdown: phaseRows, raw: results }, null, 2) + "\n",
+    JSON.stringify(
+      { measured: new Date().toISOString(), deno: DENO_VERSION, rounds, load, rows, breakdown: phaseRows, raw: results },
+      null,
+      2,
+    ) + "\n",
   );
   process.stdout.write(lines.join("\n"));
   log("written: bench/results/peer.md, bench/results/peer.json");

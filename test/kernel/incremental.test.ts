@@ -48,12 +48,7 @@ describe("kernel: cells compiled in one emit", function () {
 
   it("reports a declaration error (found by the emit) for the cell that has it, and the next cell runs", async () => {
     const results = await probeKernel({
-      cells: [
-        "const Counter = class {\n  private n = 0;\n};",
-        "1 + 1",
-        'const z: number = "s";',
-        "typeof Counter",
-      ],
+      cells: ["const Counter = class {\n  private n = 0;\n};", "1 + 1", 'const z: number = "s";', "typeof Counter"],
       stop_on_error: false,
       mode: "sequential",
     });
@@ -72,10 +67,19 @@ describe("kernel: cells compiled in one emit", function () {
 
   it("records where each cell's time in the kernel went (what the bench reads)", async () => {
     const read = 'JSON.stringify(globalThis[Symbol.for("gradlab.kernel.timings")].slice(-1)[0])';
-    const results = await probeKernel({ cells: ["const big = Array.from({ length: 10 }, (_, i) => i);", read], stop_on_error: true, mode: "sequential" });
+    const results = await probeKernel({
+      cells: ["const big = Array.from({ length: 10 }, (_, i) => i);", read],
+      stop_on_error: true,
+      mode: "sequential",
+    });
     const text = cellResult(results[1]);
     assert.ok(text, JSON.stringify(results[1]));
-    const timing = JSON.parse(text.slice(1, -1)) as { execution: number; compileMs: number; runMs: number; phaseMs: Record<string, number> };
+    const timing = JSON.parse(text.slice(1, -1)) as {
+      execution: number;
+      compileMs: number;
+      runMs: number;
+      phaseMs: { names: number; program: number; checker: number; check: number; emit: number; commonJs: number };
+    };
     assert.equal(timing.execution, results[0]?.reply.execution_count);
     assert.deepEqual(Object.keys(timing.phaseMs).sort(), ["check", "checker", "commonJs", "emit", "names", "program"]);
     assert.equal(timing.phaseMs.commonJs, 0, "no second transpile");
