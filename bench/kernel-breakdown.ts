@@ -54,8 +54,8 @@ const PHASE_NAMES: Array<[keyof PhaseMs, string]> = [
   ["program", "new program (TypeScript's createProgram, reusing the unchanged files)"],
   ["checker", "new type checker (merging the globals of every declaration file)"],
   ["check", "type check of the cell"],
-  ["emit", "emit: JavaScript, declarations, source map"],
-  ["commonJs", "CommonJS step (a second TypeScript transpile of the output)"],
+  ["emit", "emit: CommonJS JavaScript, declarations, source map (one pass)"],
+  ["commonJs", "a second transpile to CommonJS (0 since the emit writes CommonJS itself)"],
 ];
 
 interface Converter {

@@ -4,8 +4,10 @@ Rounds alternate the order of the two kernels (interleaved, so that a change in 
 hits both). Each round, for each kernel: start a fresh kernel and time until its first result, a
 trivial cell, the import of the project's library and a small cell after it, a loop over top-level
 variables and the same loop in a function, then a notebook's worth of ordinary cells.
-Input (argv[1], JSON): {"kernels": [{"label", "name"}], "rounds", "cwd", "import": {label: code}}.
-Output (stdout): JSON {label: {measure: [seconds per round]}}.
+For a kernel marked "timings" (ours), also where one cell's time goes: the phases the kernel
+reports for it (globalThis[Symbol.for("gradlab.kernel.timings")]) and the rest of the round trip.
+Input (argv[1], JSON): {"kernels": [{"label", "name", "timings"?}], "rounds", "cwd", "import": {label: code}}.
+Output (stdout): JSON {label: {measure: [seconds per round]}, "breakdown": {label: {cell: {phase: [ms per round]}}}}.
 """
 import json
 import os
@@ -89,7 +91,31 @@ def run_cell(kc, code, timeout=120, result=None):
     return elapsed
 
 
-def one_round(kernel, cwd, import_code):
+TIMINGS = 'JSON.stringify(globalThis[Symbol.for("gradlab.kernel.timings")].slice(-1)[0])'
+
+
+def breakdown(kc, code, runs=5):
+    """Where `code`'s time goes, in ms (the median run of `runs` by round trip): the kernel's compile
+    phases and run, as it reports them, and the rest of the round trip (messages, queueing)."""
+    samples = []
+    for _ in range(runs):
+        total = run_cell(kc, code)
+        texts = []
+        run_cell(kc, TIMINGS, result=texts)
+        # Out[n] shows the string quoted (util.inspect); its JSON holds no quote of that kind.
+        timing = json.loads(texts[0][1:-1])
+        samples.append((total, timing))
+    total, timing = sorted(samples, key=lambda s: s[0])[len(samples) // 2]
+    phases = {f"compile: {k}": v for k, v in (timing.get("phaseMs") or {}).items() if k != "commonJs" or v}
+    named = sum(phases.values())
+    phases["compile: the rest"] = timing["compileMs"] - named
+    phases["run"] = timing["runMs"]
+    phases["round trip outside compile and run"] = total * 1000 - timing["compileMs"] - timing["runMs"]
+    phases["total (client)"] = total * 1000
+    return phases
+
+
+def one_round(kernel, cwd, import_code, detail):
     out = {}
     started = time.perf_counter()
     km = KernelManager(kernel_name=kernel["name"])
@@ -101,8 +127,12 @@ def one_round(kernel, cwd, import_code):
         run_cell(kc, TRIVIAL)
         out["start to first result"] = time.perf_counter() - started
         out["trivial cell"] = sorted(run_cell(kc, TRIVIAL) for _ in range(9))[4]
+        if kernel.get("timings"):
+            detail["trivial cell"] = breakdown(kc, TRIVIAL)
         out["import of the library"] = run_cell(kc, import_code)
         out["small cell after the import"] = sorted(run_cell(kc, SMALL) for _ in range(5))[2]
+        if kernel.get("timings"):
+            detail["small cell after the import"] = breakdown(kc, SMALL)
         out["top-level loop (1e6)"] = sorted(run_cell(kc, LOOP) for _ in range(3))[1]
         out["same loop in a function"] = sorted(run_cell(kc, LOOP_IN_FUNCTION) for _ in range(3))[1]
         run_cell(kc, LATER_DECLARE)
@@ -126,15 +156,20 @@ def one_round(kernel, cwd, import_code):
 def main():
     spec = json.loads(sys.argv[1])
     results = {k["label"]: {} for k in spec["kernels"]}
+    details = {k["label"]: {} for k in spec["kernels"] if k.get("timings")}
     for r in range(spec["rounds"]):
         order = spec["kernels"] if r % 2 == 0 else list(reversed(spec["kernels"]))
         for kernel in order:
-            measured = one_round(kernel, spec["cwd"], spec["import"][kernel["label"]])
+            detail = {}
+            measured = one_round(kernel, spec["cwd"], spec["import"][kernel["label"]], detail)
             for key, value in measured.items():
                 results[kernel["label"]].setdefault(key, []).append(value)
+            for cell, phases in detail.items():
+                for phase, ms in phases.items():
+                    details[kernel["label"]].setdefault(cell, {}).setdefault(phase, []).append(ms)
             print(f"round {r + 1}/{spec['rounds']}: {kernel['label']} done", file=sys.stderr, flush=True)
     os.set_blocking(sys.stdout.fileno(), True)
-    json.dump(results, sys.stdout)
+    json.dump({**results, "breakdown": details}, sys.stdout)
     sys.stdout.flush()
 
 

@@ -36,7 +36,7 @@ let ts;
 /** tslab's compiler options (node_modules/tslab/dist/converter.js, as patched), for Node >= 18. */
 function tslabOptions() {
   return {
-    module: ts.ModuleKind.ESNext,
+    module: ts.ModuleKind.CommonJS,
     moduleResolution: ts.ModuleResolutionKind.Node10,
     esModuleInterop: true,
     target: ts.ScriptTarget.ES2022,
@@ -54,6 +54,7 @@ function tslabOptions() {
     disableTopLevelAwait: true,
     skipLibCheck: true,
     rootDir: NOTEBOOKS,
+    suppressOutputPathCheck: true,
     outDir: path.join(NOTEBOOKS, "__gradlab_snapshot_out__"),
   };
 }

@@ -44,20 +44,99 @@ function checkSnapshot(blob = BLOB) {
   return JSON.parse(info[0]);
 }
 
+const LOCK = path.join(DIR, "kernel-snapshot.lock");
+/** A build that holds the lock longer than this is taken for dead (it takes ~10-60 s). */
+const LOCK_STALE_MS = 10 * 60 * 1000;
+
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function lockOwnerGone(lock) {
+  let owner;
+  let stat;
+  try {
+    owner = Number.parseInt(fs.readFileSync(lock, "utf8"), 10);
+    stat = fs.statSync(lock);
+  } catch {
+    return false; // released meanwhile: try again
+  }
+  if (Date.now() - stat.mtimeMs > LOCK_STALE_MS) return true;
+  if (!Number.isInteger(owner) || owner <= 0) return Date.now() - stat.mtimeMs > 5000;
+  try {
+    process.kill(owner, 0);
+    return false;
+  } catch (error) {
+    return error.code === "ESRCH";
+  }
+}
+
+/**
+ * Runs fn while holding the build lock (a file created with O_EXCL), so that two set-ups started
+ * together (two `npm run notebook`) build the blob once: the second waits, then finds it up to date.
+ * A lock whose process is gone is removed. Safety does not depend on it: every build writes to its
+ * own temporary files and renames them into place (atomic), so a kernel never reads half a blob.
+ */
+function withBuildLock(fn, lock = LOCK, waitMs = LOCK_STALE_MS) {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, `${process.pid}\n`, { flag: "wx" });
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      if (lockOwnerGone(lock)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) break; // build anyway, on temporary files of our own
+      sleepSync(100);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    try {
+      if (Number.parseInt(fs.readFileSync(lock, "utf8"), 10) === process.pid) fs.rmSync(lock, { force: true });
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function readStamp() {
+  try {
+    return JSON.parse(fs.readFileSync(STAMP, "utf8"));
+  } catch {
+    return {}; // none, or (from an older set-up) half written
+  }
+}
+
 /**
  * Builds the snapshot unless an up-to-date one is there. Returns { blob, built, files } when the
  * kernel can start from it, or { blob: undefined, reason } when it cannot (the kernel then starts
- * as plain `node scripts/kernel.cjs`, only slower).
+ * as plain `node scripts/kernel.cjs`, only slower). Safe to run in several processes at once.
  */
 function ensureKernelSnapshot() {
   if (!enabled()) return { blob: undefined, reason: "off (GRADLAB_KERNEL_SNAPSHOT=0)" };
   const key = snapshotKey();
-  const stamp = fs.existsSync(STAMP) ? JSON.parse(fs.readFileSync(STAMP, "utf8")) : {};
-  // Checked by starting it when it was built; the key says nothing it depends on has changed since.
-  if (stamp.key === key && fs.existsSync(BLOB)) return { blob: BLOB, built: false, files: stamp.files };
+  const upToDate = () => {
+    const stamp = readStamp();
+    // Checked by starting it when it was built; the key says nothing it depends on has changed since.
+    return stamp.key === key && fs.existsSync(BLOB) ? { blob: BLOB, built: false, files: stamp.files } : undefined;
+  };
+  const ready = upToDate();
+  if (ready) return ready;
   fs.mkdirSync(DIR, { recursive: true });
-  fs.rmSync(STAMP, { force: true });
-  const partial = `${BLOB}.partial`;
+  return withBuildLock(() => upToDate() ?? buildSnapshot(key));
+}
+
+function buildSnapshot(key) {
+  // Own temporary names: a second build running at the same time (its lock wait timed out) never
+  // writes into this one's files. The blob is renamed into place before the stamp that names its
+  // key, so a reader that sees the new stamp also sees the new blob.
+  const partial = `${BLOB}.${process.pid}.partial`;
+  const stampPartial = `${STAMP}.${process.pid}.partial`;
   const build = spawnSync(process.execPath, ["--no-warnings", "--snapshot-blob", partial, "--build-snapshot", ENTRY], {
     encoding: "utf8",
     cwd: ROOT,
@@ -75,8 +154,9 @@ function ensureKernelSnapshot() {
     return { blob: undefined, reason: error.message };
   }
   fs.renameSync(partial, BLOB);
-  fs.writeFileSync(STAMP, `${JSON.stringify({ key, node: process.version, files }, null, 2)}\n`);
+  fs.writeFileSync(stampPartial, `${JSON.stringify({ key, node: process.version, files }, null, 2)}\n`);
+  fs.renameSync(stampPartial, STAMP);
   return { blob: BLOB, built: true, files };
 }
 
-module.exports = { ensureKernelSnapshot, checkSnapshot, BLOB };
+module.exports = { ensureKernelSnapshot, checkSnapshot, withBuildLock, BLOB };
