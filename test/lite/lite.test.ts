@@ -1,17 +1,23 @@
 // The course in the browser, with no install (README "No install"): `npm run lite -- --course`
-// builds the static JupyterLite site (the course's own notebooks, so that every cell succeeds),
-// python's http.server serves it on 127.0.0.1, and headless Chromium opens notebooks in it, runs
-// all cells on the in-browser TypeScript kernel and downloads the result. For each notebook:
+// builds the static JupyterLite site (the course's own notebooks, so that every cell succeeds; a
+// site made from the same inputs is reused), python's http.server serves it on 127.0.0.1, and
+// headless Chromium opens notebooks in it, runs all cells on the in-browser TypeScript kernel and
+// downloads the result. For each notebook:
 //   - no error output, no stderr, every cell run;
 //   - every plotly figure drawn on the page with all its traces;
 //   - the numbers equal those of the server kernel (same seeds): the text outputs and the figures'
 //     data of `npm run notebook -- NN` (test-output/lite-server/), within float32 tolerance;
 //   - no request leaves 127.0.0.1 (any other host is aborted and fails the test).
-// Opt-in, not part of `npm test` (it builds the site and runs four notebooks twice, once on the server
-// kernel): npm run test:lite
-// GRADLAB_LITE_NOTEBOOKS=00,06 chooses the notebooks.
+// In notebook 06 a slider of its `widgets.interact` cell is moved: the live run must finish and
+// draw its figure in the output area (the widget comms of the in-browser kernel).
+//
+// Part of `npm test` with notebooks 00, 06, 09 and 13. The server kernel's runs it compares with
+// are those of test/notebooks (test-output/executed/) when they are newer than the notebook, else
+// `npm run notebook -- NN` (kept in test-output/lite-server/).
+// All 17 notebooks: `npm run test:lite -- --all` (or GRADLAB_LITE_NOTEBOOKS=all);
+// GRADLAB_LITE_NOTEBOOKS=00,07 chooses.
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -23,11 +29,50 @@ import { expectedPlots, outputProblems, PLOTLY_MIME, type NotebookJson } from ".
 const VENV_PYTHON = path.join(ROOT, ".venv", "bin", "python");
 const SITE = path.join(ROOT, "build", "lite", "site");
 const SERVER_RUNS = path.join(ROOT, "test-output", "lite-server");
+const EXECUTED = path.join(ROOT, "test-output", "executed");
+const ALL = process.argv.includes("--all") || process.env.GRADLAB_LITE_NOTEBOOKS === "all";
 const WANTED = (process.env.GRADLAB_LITE_NOTEBOOKS ?? "00,06,09,13").split(",").map((s) => s.trim());
 const NOTEBOOKS = fs
   .readdirSync(path.join(ROOT, "notebooks"))
-  .filter((n) => n.endsWith(".ipynb") && WANTED.includes(n.slice(0, 2)))
+  .filter((n) => n.endsWith(".ipynb") && (ALL || WANTED.some((w) => n.startsWith(w))))
   .sort();
+
+/** Runs a program; resolves with its exit code and output. */
+function run(args: string[]): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("close", (status) => resolve({ status, output }));
+  });
+}
+
+const newerThanNotebook = (file: string, name: string): boolean =>
+  fs.existsSync(file) && fs.statSync(file).mtimeMs > fs.statSync(path.join(ROOT, "notebooks", name)).mtimeMs;
+
+/** The server kernel's run of each notebook, one after another (they run beside the browser's). */
+function serverRuns(): Map<string, Promise<string>> {
+  const runs = new Map<string, Promise<string>>();
+  let chain: Promise<unknown> = Promise.resolve();
+  for (const name of NOTEBOOKS) {
+    const executed = path.join(EXECUTED, name);
+    const own = path.join(SERVER_RUNS, name);
+    if (newerThanNotebook(executed, name)) runs.set(name, Promise.resolve(executed));
+    else if (newerThanNotebook(own, name)) runs.set(name, Promise.resolve(own));
+    else {
+      const done = chain.then(async () => {
+        const r = await run([path.join(ROOT, "scripts", "notebook.mjs"), name.slice(0, 2), "--quiet", "--out", SERVER_RUNS]);
+        if (r.status !== 0) throw new Error(`npm run notebook -- ${name.slice(0, 2)} failed:\n${r.output}`);
+        return own;
+      });
+      done.catch(() => undefined);
+      chain = done.catch(() => undefined);
+      runs.set(name, done);
+    }
+  }
+  return runs;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -92,32 +137,49 @@ function numberProblems(server: NotebookJson, lite: NotebookJson): { problems: s
   return { problems, compared };
 }
 
+/**
+ * Moves the first slider of the first `widgets.interact` cell one step with the keyboard: the
+ * kernel must run the callback again (its status line says "run 1: done") and draw a figure in
+ * the interact's output area. Returns the problems found.
+ */
+async function moveSlider(page: Page): Promise<string[]> {
+  const box = page.locator(".jp-CodeCell", { has: page.locator(".widget-slider") }).first();
+  if ((await box.count()) === 0) return ["no slider widget was rendered (the widget manager or the kernel's comms do not work)"];
+  const handle = box.locator(".widget-slider .noUi-handle").first();
+  await handle.scrollIntoViewIfNeeded();
+  await handle.focus();
+  await page.keyboard.press("ArrowRight");
+  const status = box.locator('.gradlab-interact-status[data-run="1"]');
+  try {
+    await status.waitFor({ timeout: 60_000 });
+  } catch {
+    return ["moving the slider did not start a live run within 60 s"];
+  }
+  const outcome = await status.getAttribute("data-outcome");
+  if (outcome !== "done") return [`the live run after moving the slider ended "${outcome}": ${await status.textContent()}`];
+  const figure = box.locator(".widget-output .js-plotly-plot").first();
+  try {
+    await figure.waitFor({ timeout: 30_000 });
+  } catch {
+    return ["the live run drew no figure in the interact's output area"];
+  }
+  return [];
+}
+
 describe("the course in the browser (JupyterLite, in-browser TypeScript kernel)", function () {
   this.timeout(20 * 60_000);
   let server: ChildProcess;
   let base: string;
   let browser: Browser;
+  let references: Map<string, Promise<string>>;
   const outside: string[] = [];
 
   before(async function () {
     this.timeout(10 * 60_000);
-    const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "lite.mjs"), "--course"], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(build.status, 0, `npm run lite -- --course failed:\n${build.stdout}\n${build.stderr}`);
-    console.log(`      ${build.stdout.trim().split("\n").join("\n      ")}`);
-    for (const name of NOTEBOOKS) {
-      // The server kernel's run is remade when the notebook changed after it.
-      const executed = path.join(SERVER_RUNS, name);
-      if (fs.existsSync(executed) && fs.statSync(executed).mtimeMs > fs.statSync(path.join(ROOT, "notebooks", name)).mtimeMs) continue;
-      const run = spawnSync(
-        process.execPath,
-        [path.join(ROOT, "scripts", "notebook.mjs"), name.slice(0, 2), "--quiet", "--out", SERVER_RUNS],
-        {
-          cwd: ROOT,
-          encoding: "utf8",
-        },
-      );
-      assert.equal(run.status, 0, `npm run notebook -- ${name.slice(0, 2)} failed:\n${run.stdout}\n${run.stderr}`);
-    }
+    references = serverRuns();
+    const build = await run([path.join(ROOT, "scripts", "lite.mjs"), "--course"]);
+    assert.equal(build.status, 0, `npm run lite -- --course failed:\n${build.output}`);
+    console.log(`      ${build.output.trim().split("\n").join("\n      ")}`);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = spawn(VENV_PYTHON, ["-m", "http.server", "--bind", "127.0.0.1", "--directory", SITE, String(port)], { stdio: "ignore" });
@@ -193,8 +255,9 @@ describe("the course in the browser (JupyterLite, in-browser TypeScript kernel)"
         const lite = JSON.parse(fs.readFileSync(file, "utf8")) as NotebookJson;
         fs.mkdirSync(path.join(ROOT, "test-output", "lite"), { recursive: true });
         fs.copyFileSync(file, path.join(ROOT, "test-output", "lite", name));
-        const serverNb = JSON.parse(fs.readFileSync(path.join(SERVER_RUNS, name), "utf8")) as NotebookJson;
         const problems = [...outputProblems(lite)];
+        if (name.startsWith("06")) problems.push(...(await moveSlider(page)));
+        const serverNb = JSON.parse(fs.readFileSync(await (references.get(name) as Promise<string>), "utf8")) as NotebookJson;
         problems.push(...(await checkPlots(page, lite, expectedPlots(lite), { hover: false, timeoutMs: 30_000 })));
         const plotsOnServer = expectedPlots(serverNb).length;
         if (expectedPlots(lite).length !== plotsOnServer)
