@@ -291,13 +291,20 @@ function load(backends: string[] | undefined): void {
   });
 }
 
-/** webgl when this browser gives a worker a WebGL2 context, then wasm, then cpu. */
+/**
+ * wasm first, then webgl when this browser gives a worker a WebGL2 context, then cpu. wasm computes
+ * in float32 like the server's native TensorFlow; webgl's sin, cos and exp are GPU approximations
+ * (in headless Chromium's software WebGL, d/dx x² sin x at 1.5 came out 1.4e-4 relative off, beyond
+ * the course's float32 tolerance of 1e-4, and notebook 03's cross-check failed), and the course's
+ * tensors are small, where wasm is faster anyway. `?gradlab-backends=webgl,wasm,cpu` in the page's
+ * address chooses another order.
+ */
 function chooseBackends(): string[] {
   const order = ["wasm", "cpu"];
   try {
     const Offscreen = (self as unknown as { OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown } })
       .OffscreenCanvas;
-    if (Offscreen && new Offscreen(1, 1).getContext("webgl2")) order.unshift("webgl");
+    if (Offscreen && new Offscreen(1, 1).getContext("webgl2")) order.splice(1, 0, "webgl");
   } catch {
     // no WebGL in this worker
   }

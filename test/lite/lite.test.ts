@@ -171,12 +171,12 @@ describe("the course in the browser (JupyterLite, in-browser TypeScript kernel)"
   let server: ChildProcess;
   let base: string;
   let browser: Browser;
-  let references: Map<string, Promise<string>>;
+  // Started by the first notebook test (not in before(): a --grep run of the interrupt test needs none).
+  let references: Map<string, Promise<string>> | undefined;
   const outside: string[] = [];
 
   before(async function () {
     this.timeout(10 * 60_000);
-    references = serverRuns();
     const build = await run([path.join(ROOT, "scripts", "lite.mjs"), "--course"]);
     assert.equal(build.status, 0, `npm run lite -- --course failed:\n${build.output}`);
     console.log(`      ${build.output.trim().split("\n").join("\n      ")}`);
@@ -216,8 +216,44 @@ describe("the course in the browser (JupyterLite, in-browser TypeScript kernel)"
     server?.kill();
   });
 
+  it("Kernel → Interrupt stops a running cell (the worker restarts) and the next cell runs", async function () {
+    const context = await newContext();
+    const page: Page = await context.newPage();
+    try {
+      await page.goto(`${base}/lab/index.html?path=${NOTEBOOKS[0] ?? "00-start-here.ipynb"}`);
+      await page.locator(".jp-Toolbar-kernelName", { hasText: "in the browser" }).first().waitFor({ timeout: 120_000 });
+      /** A new cell above the first one, with `code`, run; returns the cell. */
+      const runNewCell = async (code: string) => {
+        await page.locator(".jp-Notebook .jp-Cell").first().locator(".jp-InputPrompt").click();
+        await page.keyboard.press("Escape");
+        await page.keyboard.press("a");
+        const cell = page.locator(".jp-Notebook .jp-Cell").first();
+        await cell.locator(".cm-content").click();
+        await page.keyboard.insertText(code);
+        await page.keyboard.press("Control+Enter");
+        return cell;
+      };
+      const spinning = await runNewCell("let spins = 0;\nwhile (Date.now() > 0) spins++;");
+      // The worker must have started the loop (its first run also loads the compiler and lib).
+      await page.waitForTimeout(15_000);
+      assert.match((await spinning.locator(".jp-InputPrompt").textContent()) ?? "", /\[\*\]/, "the endless cell is not running");
+      await menu(page, "Kernel", /^Interrupt Kernel/);
+      const error = spinning.locator(".jp-OutputArea-output", { hasText: "KeyboardInterrupt" });
+      await error.waitFor({ timeout: 30_000 });
+      assert.match((await error.textContent()) ?? "", /every variable is forgotten/);
+      const next = await runNewCell("[typeof spins, 6 * 7]");
+      const result = next.locator(".jp-OutputArea-output", { hasText: "42" });
+      await result.waitFor({ timeout: 120_000 });
+      // A new worker: the variable of the interrupted cell is gone.
+      assert.match((await result.textContent()) ?? "", /undefined/);
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const name of NOTEBOOKS) {
     it(`${name}: runs top to bottom with the server kernel's numbers, every figure drawn, nothing fetched from outside`, async function () {
+      references ??= serverRuns();
       const context = await newContext();
       const page: Page = await context.newPage();
       const pageErrors: string[] = [];
