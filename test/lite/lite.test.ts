@@ -233,93 +233,128 @@ describe("the course in the browser (JupyterLite, in-browser TypeScript kernel)"
         await page.keyboard.press("Control+Enter");
         return cell;
       };
+      // First the worker loads the compiler and lib (a cell that ends), then the endless cell.
+      const loaded = await runNewCell("const before = 20 + 1;\nbefore");
+      await loaded.locator(".jp-OutputArea-output", { hasText: "21" }).waitFor({ timeout: 120_000 });
       const spinning = await runNewCell("let spins = 0;\nwhile (Date.now() > 0) spins++;");
-      // The worker must have started the loop (its first run also loads the compiler and lib).
-      await page.waitForTimeout(15_000);
+      await page.waitForTimeout(2_000);
       assert.match((await spinning.locator(".jp-InputPrompt").textContent()) ?? "", /\[\*\]/, "the endless cell is not running");
       await menu(page, "Kernel", /^Interrupt Kernel/);
       const error = spinning.locator(".jp-OutputArea-output", { hasText: "KeyboardInterrupt" });
       await error.waitFor({ timeout: 30_000 });
       assert.match((await error.textContent()) ?? "", /every variable is forgotten/);
-      const next = await runNewCell("[typeof spins, 6 * 7]");
+      const next = await runNewCell("[typeof spins, typeof before, 6 * 7]");
       const result = next.locator(".jp-OutputArea-output", { hasText: "42" });
       await result.waitFor({ timeout: 120_000 });
-      // A new worker: the variable of the interrupted cell is gone.
-      assert.match((await result.textContent()) ?? "", /undefined/);
+      // A new worker: the variables of the cells before are gone.
+      assert.match((await result.textContent()) ?? "", /'undefined', 'undefined', 42/);
     } finally {
       await context.close();
     }
   });
 
+  /** Opens `name`, runs all its cells, downloads it and checks it; returns the problems found. */
+  async function runInBrowser(name: string): Promise<{ problems: string[]; summary: string }> {
+    const context = await newContext();
+    const page: Page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    try {
+      const t0 = Date.now();
+      await page.goto(`${base}/lab/index.html?path=${name}`);
+      await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 180_000 });
+      await page.locator(".jp-Toolbar-kernelName", { hasText: "in the browser" }).first().waitFor({ timeout: 120_000 });
+      const shown = (Date.now() - t0) / 1000;
+      // JupyterLite opens with the file browser shown; the server's JupyterLab (test/browser) without:
+      // hide it (Ctrl+B), so that outputs get the same width as there.
+      if (await page.locator("#jp-left-stack").isVisible()) await page.keyboard.press("Control+b");
+      await page.locator("#jp-left-stack").waitFor({ state: "hidden", timeout: 10_000 });
+      await page
+        .locator(".jp-Notebook")
+        .first()
+        .click({ position: { x: 5, y: 5 } });
+      const t1 = Date.now();
+      const firstResult = page
+        .locator(".jp-CodeCell")
+        .first()
+        .locator(".jp-OutputArea-output")
+        .nth(1)
+        .waitFor({ timeout: 15 * 60_000 })
+        .then(
+          () => (Date.now() - t0) / 1000,
+          () => NaN,
+        );
+      await runAll(page, 15 * 60_000);
+      const ran = (Date.now() - t1) / 1000;
+      await waitForFigures(page, 60_000);
+      const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), menu(page, "File", /^Download$/)]);
+      const file = await download.path();
+      const lite = JSON.parse(fs.readFileSync(file, "utf8")) as NotebookJson;
+      fs.mkdirSync(path.join(ROOT, "test-output", "lite"), { recursive: true });
+      fs.copyFileSync(file, path.join(ROOT, "test-output", "lite", name));
+      const problems = [...outputProblems(lite)];
+      if (name.startsWith("06")) problems.push(...(await moveSlider(page)));
+      const serverNb = JSON.parse(
+        fs.readFileSync(await ((references ??= serverRuns()).get(name) as Promise<string>), "utf8"),
+      ) as NotebookJson;
+      problems.push(...(await checkPlots(page, lite, expectedPlots(lite), { hover: false, timeoutMs: 30_000 })));
+      const plotsOnServer = expectedPlots(serverNb).length;
+      if (expectedPlots(lite).length !== plotsOnServer)
+        problems.push(`${expectedPlots(lite).length} figures in the browser, ${plotsOnServer} from the server kernel`);
+      // The first output of the first code cell is the kernel's loading progress, ending "ready in ...".
+      const firstCode = lite.cells.find((c) => c.cell_type === "code");
+      const progress = joined(firstCode?.outputs?.[0]?.data?.["text/plain"] as string | undefined);
+      if (
+        !/^gradlab in the browser: ready in [\d.]+ s \(the TypeScript compiler [\d.]+ s, the gradlab library and TensorFlow\.js [\d.]+ s\)/.test(
+          progress,
+        )
+      )
+        problems.push(`the first code cell does not start with the loading progress: ${JSON.stringify(progress.slice(0, 200))}`);
+      const numbers = numberProblems(serverNb, lite);
+      problems.push(...numbers.problems);
+      if (numbers.compared < 10) problems.push(`only ${numbers.compared} numbers compared with the server kernel's`);
+      problems.push(...pageErrors.map((e) => `page error: ${e}`));
+      const summary =
+        `      ${name}: notebook shown after ${shown.toFixed(1)} s, first result ${(await firstResult).toFixed(1)} s after page load, ` +
+        `all cells ran in ${ran.toFixed(1)} s, ${numbers.compared} numbers compared`;
+      return { problems, summary };
+    } finally {
+      await context.close();
+    }
+  }
+
+  // The notebooks run GRADLAB_LITE_PARALLEL (default 2) at a time, each in its own browser context,
+  // started by the first notebook test; each test waits for its own.
+  const PARALLEL = Number(process.env.GRADLAB_LITE_PARALLEL ?? 2);
+  let browserRuns: Map<string, Promise<{ problems: string[]; summary: string }>> | undefined;
+  function startBrowserRuns(): Map<string, Promise<{ problems: string[]; summary: string }>> {
+    const runs = new Map<string, Promise<{ problems: string[]; summary: string }>>();
+    const settle = new Map<string, { resolve: (r: { problems: string[]; summary: string }) => void; reject: (e: unknown) => void }>();
+    for (const name of NOTEBOOKS) {
+      const promise = new Promise<{ problems: string[]; summary: string }>((resolve, reject) => settle.set(name, { resolve, reject }));
+      promise.catch(() => undefined);
+      runs.set(name, promise);
+    }
+    const queue = [...NOTEBOOKS];
+    for (let i = 0; i < Math.max(1, PARALLEL); i++) {
+      void (async () => {
+        for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+          const { resolve, reject } = settle.get(name)!;
+          await runInBrowser(name).then(resolve, reject);
+        }
+      })();
+    }
+    return runs;
+  }
+
   for (const name of NOTEBOOKS) {
     it(`${name}: runs top to bottom with the server kernel's numbers, every figure drawn, nothing fetched from outside`, async function () {
       references ??= serverRuns();
-      const context = await newContext();
-      const page: Page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on("pageerror", (e) => pageErrors.push(e.message));
-      try {
-        const t0 = Date.now();
-        await page.goto(`${base}/lab/index.html?path=${name}`);
-        await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 180_000 });
-        await page.locator(".jp-Toolbar-kernelName", { hasText: "in the browser" }).first().waitFor({ timeout: 120_000 });
-        const shown = (Date.now() - t0) / 1000;
-        // JupyterLite opens with the file browser shown; the server's JupyterLab (test/browser) without:
-        // hide it (Ctrl+B), so that outputs get the same width as there.
-        if (await page.locator("#jp-left-stack").isVisible()) await page.keyboard.press("Control+b");
-        await page.locator("#jp-left-stack").waitFor({ state: "hidden", timeout: 10_000 });
-        await page
-          .locator(".jp-Notebook")
-          .first()
-          .click({ position: { x: 5, y: 5 } });
-        const t1 = Date.now();
-        const firstResult = page
-          .locator(".jp-CodeCell")
-          .first()
-          .locator(".jp-OutputArea-output")
-          .nth(1)
-          .waitFor({ timeout: 15 * 60_000 })
-          .then(
-            () => (Date.now() - t0) / 1000,
-            () => NaN,
-          );
-        await runAll(page, 15 * 60_000);
-        const ran = (Date.now() - t1) / 1000;
-        await waitForFigures(page, 60_000);
-        const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), menu(page, "File", /^Download$/)]);
-        const file = await download.path();
-        const lite = JSON.parse(fs.readFileSync(file, "utf8")) as NotebookJson;
-        fs.mkdirSync(path.join(ROOT, "test-output", "lite"), { recursive: true });
-        fs.copyFileSync(file, path.join(ROOT, "test-output", "lite", name));
-        const problems = [...outputProblems(lite)];
-        if (name.startsWith("06")) problems.push(...(await moveSlider(page)));
-        const serverNb = JSON.parse(fs.readFileSync(await (references.get(name) as Promise<string>), "utf8")) as NotebookJson;
-        problems.push(...(await checkPlots(page, lite, expectedPlots(lite), { hover: false, timeoutMs: 30_000 })));
-        const plotsOnServer = expectedPlots(serverNb).length;
-        if (expectedPlots(lite).length !== plotsOnServer)
-          problems.push(`${expectedPlots(lite).length} figures in the browser, ${plotsOnServer} from the server kernel`);
-        // The first output of the first code cell is the kernel's loading progress, ending "ready in ...".
-        const firstCode = lite.cells.find((c) => c.cell_type === "code");
-        const progress = joined(firstCode?.outputs?.[0]?.data?.["text/plain"] as string | undefined);
-        if (
-          !/^gradlab in the browser: ready in [\d.]+ s \(the TypeScript compiler [\d.]+ s, the gradlab library and TensorFlow\.js [\d.]+ s\)/.test(
-            progress,
-          )
-        )
-          problems.push(`the first code cell does not start with the loading progress: ${JSON.stringify(progress.slice(0, 200))}`);
-        const numbers = numberProblems(serverNb, lite);
-        problems.push(...numbers.problems);
-        if (numbers.compared < 10) problems.push(`only ${numbers.compared} numbers compared with the server kernel's`);
-        problems.push(...pageErrors.map((e) => `page error: ${e}`));
-        console.log(
-          `      ${name}: notebook shown after ${shown.toFixed(1)} s, first result ${(await firstResult).toFixed(1)} s after page load, ` +
-            `all cells ran in ${ran.toFixed(1)} s, ${numbers.compared} numbers compared`,
-        );
-        assert.deepEqual(problems, [], problems.join("\n"));
-        assert.deepEqual(outside, [], `requests outside 127.0.0.1: ${outside.join(", ")}`);
-      } finally {
-        await context.close();
-      }
+      browserRuns ??= startBrowserRuns();
+      const { problems, summary } = await (browserRuns.get(name) as Promise<{ problems: string[]; summary: string }>);
+      console.log(summary);
+      assert.deepEqual(problems, [], problems.join("\n"));
+      assert.deepEqual(outside, [], `requests outside 127.0.0.1: ${outside.join(", ")}`);
     });
   }
 });
