@@ -253,16 +253,21 @@ Object.defineProperty(self, "console", { value: routed, writable: true, configur
 function load(backends: string[] | undefined): void {
   if (bundle) return;
   const started = performance.now();
-  const progress = (text: string) =>
+  // One output that each step updates (a worker started again after an interrupt has its own).
+  const displayId = `gradlab-lite-loading-${Date.now()}`;
+  const steps: string[] = [];
+  let shown = false;
+  const progress = (text: string) => {
     displayWriter.lastWriteDisplayData(
       {
         data: { "text/plain": text, "text/html": `<code>${text}</code>` },
         metadata: {},
-        transient: { display_id: "gradlab-lite-loading" },
+        transient: { display_id: displayId },
       },
-      false,
+      shown,
     );
-  const steps: string[] = [];
+    shown = true;
+  };
   const step = (label: string, url: string): void => {
     const t0 = performance.now();
     progress(`gradlab in the browser: fetching ${label} ...`);
@@ -286,7 +291,7 @@ function load(backends: string[] | undefined): void {
         "text/plain": `gradlab in the browser: ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${steps.join(", ")}); the wasm binaries load with setupTf()`,
       },
       metadata: {},
-      transient: { display_id: "gradlab-lite-loading" },
+      transient: { display_id: displayId },
     },
   });
 }
