@@ -4,6 +4,7 @@
 //   npm run bench                  # everything, results in bench/results/latest.{json,md,svg}
 //   npm run bench -- --quick       # a short smoke run
 //   npm run bench -- --peer        # the course kernel against Deno's (scripts/bench-peer.mjs)
+//   npm run bench -- --lite        # first result in the browser (JupyterLite) beside the server (scripts/bench-lite.mjs)
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
@@ -34,6 +35,10 @@ async function main() {
     return;
   }
   await setup({ quiet: true });
+  if (process.argv.includes("--lite")) {
+    await import("./bench-lite.mjs");
+    return;
+  }
   await buildBench();
   const child = spawn(process.execPath, ["--enable-source-maps", path.join(ROOT, "bench", ".build", "main.js"), ...process.argv.slice(2)], {
     cwd: ROOT,

@@ -25,33 +25,87 @@ async function shared(name: string): Promise<any> {
 }
 
 interface WorkerMessage {
-  type: "stream" | "display" | "result" | "reply";
+  type: "stream" | "display" | "result" | "reply" | "iopub";
   id: number;
   [key: string]: any;
 }
 
-function kernelClass(BaseKernel: any): any {
+/** The kernels of this page by id, for the interrupt hook (see extensionModule). */
+const kernels = new Map<string, { interruptRunning(): void }>();
+
+const INTERRUPTED =
+  "the browser kernel cannot stop a running cell, so it stopped its worker and started a new one, as Kernel → Restart does: " +
+  "every variable is forgotten; run the cells above this one again";
+
+function kernelClass(BaseKernel: any, KernelMessage: any): any {
   return class GradlabKernel extends BaseKernel {
-    private worker: Worker;
+    private worker!: Worker;
     private nextId = 1;
-    private pending = new Map<number, { parent: any; done: (reply: WorkerMessage) => void }>();
+    /** Requests the worker has not answered yet: at most one runs (JupyterLite sends them one at a time). */
+    private pending = new Map<number, { parent: any; kind: string; done: (reply: WorkerMessage) => void }>();
+    /** The parent header of each request, kept after its reply for outputs that come later (widget callbacks). */
+    private parents = new Map<number, any>();
 
     constructor(options: any) {
       super(options);
+      this.startWorker();
+      kernels.set(this.id, this);
+    }
+
+    private startWorker(): void {
       this.worker = new Worker(`${STATIC}worker.js`);
       this.worker.onmessage = (event: MessageEvent<WorkerMessage>) => this.onWorker(event.data);
     }
 
     dispose(): void {
       if (this.isDisposed) return;
+      kernels.delete(this.id);
       this.worker.terminate();
       super.dispose();
     }
 
+    /**
+     * Kernel → Interrupt while a request runs: a worker cannot be interrupted without
+     * SharedArrayBuffer (which needs COOP/COEP headers a plain static host does not send), so the
+     * worker is stopped and a new one started; the running cell ends with a KeyboardInterrupt error.
+     */
+    interruptRunning(): void {
+      if (this.pending.size === 0) return;
+      this.worker.terminate();
+      const jobs = [...this.pending.entries()];
+      this.pending.clear();
+      this.startWorker();
+      for (const [id, job] of jobs) {
+        if (job.kind === "execute")
+          job.done({
+            type: "reply",
+            id,
+            status: "error",
+            ename: "KeyboardInterrupt",
+            evalue: INTERRUPTED,
+            traceback: [`\x1b[31mKeyboardInterrupt\x1b[0m: ${INTERRUPTED}`],
+          });
+        else {
+          this.stream({ name: "stderr", text: `KeyboardInterrupt: ${INTERRUPTED}\n` }, job.parent);
+          job.done({ type: "reply", id, status: "ok", comms: {} });
+        }
+      }
+    }
+
+    private request(kind: string, parent: any, message: Record<string, unknown>): Promise<WorkerMessage> {
+      const id = this.nextId++;
+      this.parents.set(id, parent);
+      if (this.parents.size > 2000) this.parents.delete(this.parents.keys().next().value as number);
+      return new Promise<WorkerMessage>((done) => {
+        this.pending.set(id, { parent, kind, done });
+        this.worker.postMessage({ ...message, type: kind, id });
+      });
+    }
+
     private onWorker(message: WorkerMessage): void {
       const job = this.pending.get(message.id);
-      if (!job) return;
-      const parent = job.parent;
+      const parent = job?.parent ?? this.parents.get(message.id);
+      if (!parent) return;
       if (message.type === "stream") this.stream({ name: message.name, text: message.text }, parent);
       else if (message.type === "display") {
         const content = {
@@ -61,12 +115,39 @@ function kernelClass(BaseKernel: any): any {
         };
         if (message.update) this.updateDisplayData(content, parent);
         else this.displayData(content, parent);
-      } else if (message.type === "result")
+      } else if (message.type === "iopub") this.publish(message.msgType, message.content, message.metadata ?? {}, parent);
+      else if (message.type === "result")
         this.publishExecuteResult({ execution_count: this.executionCount, data: message.data, metadata: {} }, parent);
-      else if (message.type === "reply") {
+      else if (message.type === "reply" && job) {
         this.pending.delete(message.id);
         job.done(message);
       }
+    }
+
+    /** An iopub message from the worker (widgets' comms, and the output a widget callback makes). */
+    private publish(msgType: string, content: any, metadata: any, parent: any): void {
+      if (msgType === "comm_open" || msgType === "comm_msg" || msgType === "comm_close")
+        this.handleComm(msgType, content, metadata, [], parent);
+      else if (msgType === "stream") this.stream(content, parent);
+      else if (msgType === "display_data") this.displayData({ metadata: {}, transient: {}, ...content }, parent);
+      else if (msgType === "update_display_data") this.updateDisplayData({ metadata: {}, transient: {}, ...content }, parent);
+      else if (msgType === "clear_output") this.clearOutput(content, parent);
+      else if (msgType === "error") this.publishExecuteError(content, parent);
+      else console.warn(`${NAME}: the worker sent an iopub message of unknown type ${msgType}`);
+    }
+
+    /** comm_info_request is not among the messages JupyterLite's BaseKernel answers: answered here. */
+    async handleMessage(msg: any): Promise<void> {
+      if (msg.header.msg_type !== "comm_info_request") return super.handleMessage(msg);
+      const reply = await this.request("comm_info", msg.header, { target: msg.content?.target_name });
+      const message = KernelMessage.createMessage({
+        msgType: "comm_info_reply",
+        channel: "shell",
+        session: msg.header.session,
+        parentHeader: msg.header,
+        content: { status: "ok", comms: reply.comms ?? {} },
+      });
+      (this as any)._sendMessage(message);
     }
 
     async kernelInfoRequest(): Promise<any> {
@@ -90,13 +171,9 @@ function kernelClass(BaseKernel: any): any {
     }
 
     async executeRequest(content: { code: string }): Promise<any> {
-      const id = this.nextId++;
       const parent = this.parentHeader;
       const params = new URLSearchParams(location.search).get("gradlab-backends");
-      const reply = await new Promise<WorkerMessage>((done) => {
-        this.pending.set(id, { parent, done });
-        this.worker.postMessage({ type: "execute", id, code: content.code, backends: params ? params.split(",") : undefined });
-      });
+      const reply = await this.request("execute", parent, { code: content.code, backends: params ? params.split(",") : undefined });
       if (reply.status === "ok") return { status: "ok", execution_count: this.executionCount, user_expressions: {} };
       const error = { ename: reply.ename, evalue: reply.evalue, traceback: reply.traceback };
       this.publishExecuteError(error, parent);
@@ -115,25 +192,46 @@ function kernelClass(BaseKernel: any): any {
       return { status: "unknown" };
     }
 
-    async commInfoRequest(): Promise<any> {
-      return { status: "ok", comms: {} };
+    async commInfoRequest(content: { target_name?: string }): Promise<any> {
+      const reply = await this.request("comm_info", this.parentHeader, { target: content?.target_name });
+      return { status: "ok", comms: reply.comms ?? {} };
     }
 
     inputReply(): void {}
-    async commOpen(): Promise<void> {}
-    async commMsg(): Promise<void> {}
-    async commClose(): Promise<void> {}
+
+    private comm(kind: string, msg: any): Promise<void> {
+      return this.request(kind, msg.header, { msg: { header: msg.header, content: msg.content } }).then(() => undefined);
+    }
+    async commOpen(msg: any): Promise<void> {
+      await this.comm("comm_open", msg);
+    }
+    async commMsg(msg: any): Promise<void> {
+      await this.comm("comm_msg", msg);
+    }
+    async commClose(msg: any): Promise<void> {
+      await this.comm("comm_close", msg);
+    }
   };
 }
 
 async function extensionModule(): Promise<any> {
   const services = await shared("@jupyterlite/services");
-  const GradlabKernel = kernelClass(services.BaseKernel);
+  const { KernelMessage } = await shared("@jupyterlab/services");
+  const GradlabKernel = kernelClass(services.BaseKernel, KernelMessage);
   const plugin = {
     id: `${NAME}:kernel`,
     autoStart: true,
     requires: [services.IKernelSpecs],
-    activate: (_app: unknown, kernelspecs: any) => {
+    optional: services.IKernelClient ? [services.IKernelClient] : [],
+    activate: (_app: unknown, kernelspecs: any, kernelClient?: any) => {
+      // Kernel → Interrupt: JupyterLite cancels the queued requests; a running one is stopped here.
+      if (kernelClient && typeof kernelClient.interrupt === "function") {
+        const interrupt = kernelClient.interrupt.bind(kernelClient);
+        kernelClient.interrupt = async (id: string) => {
+          kernels.get(id)?.interruptRunning();
+          return interrupt(id);
+        };
+      }
       kernelspecs.register({
         spec: {
           // The course notebooks name the server kernel "tslab": they open on this one unchanged.

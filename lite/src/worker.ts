@@ -16,12 +16,15 @@ interface DedicatedWorkerGlobalScope {
 }
 
 type Bundle = Record<string, unknown>;
-interface Request {
-  type: "execute";
-  id: number;
-  code: string;
-  backends?: string[];
+/** A Jupyter message from the page (comm_open, comm_msg, comm_close), as lib/widgets receives it. */
+interface JupyterMessage {
+  header: { msg_id: string; msg_type: string };
+  content: Record<string, unknown>;
 }
+type Request =
+  | { type: "execute"; id: number; code: string; backends?: string[] }
+  | { type: "comm_open" | "comm_msg" | "comm_close"; id: number; msg: JupyterMessage }
+  | { type: "comm_info"; id: number; target?: string };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TS = any;
@@ -30,6 +33,9 @@ const post = (message: Record<string, unknown>): void => self.postMessage(messag
 
 let current = 0; // id of the request whose outputs are being written
 const stream = (name: "stdout" | "stderr", text: string): void => post({ type: "stream", id: current, name, text });
+/** Any iopub message, with the request `id` (a cell or a comm message) as its parent. */
+const iopub = (id: number, msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown> = {}): void =>
+  post({ type: "iopub", id, msgType, content, metadata });
 
 // What lib expects of Node: process (env, stdout, cwd), and a require for the modules it loads
 // lazily (the kernel's display writer; tfjs-node, which is never in a browser). Installed after
@@ -46,9 +52,14 @@ const nodeProcess = {
   stderr: { write: (text: string) => (stream("stderr", String(text)), true), isTTY: false },
   hrtime: { bigint: () => BigInt(Math.round(performance.now() * 1e6)) },
   nextTick: (fn: (...a: unknown[]) => void, ...args: unknown[]) => queueMicrotask(() => fn(...args)),
-  on: () => undefined,
+  // lib/widgets listens for SIGINT (the server kernel's stop button); a worker has no signals.
+  on: () => nodeProcess,
+  off: () => nodeProcess,
+  removeListener: () => nodeProcess,
   emitWarning: () => undefined,
 };
+// lib/widgets yields to the event loop with setImmediate (Node); a worker has setTimeout.
+self.setImmediate ??= (fn: (...a: unknown[]) => void, ...args: unknown[]) => setTimeout(fn, 0, ...args);
 
 const displayWriter = {
   lastWriteDisplayData: (
@@ -73,11 +84,141 @@ const tslabModule = {
   versions: { tslab: "browser", typescript: "", node: "" },
 };
 
+/**
+ * Jupyter comms, as the server kernel's patch provides them (lib/widgets uses them): a registry at
+ * `globalThis[Symbol.for("gradlab.kernel.comms")]` with registerTarget, open, create and send.
+ * `publish` sends an iopub message whose parent is the request being handled (a cell, or the
+ * front end's comm message), so that an Output widget captures what a widget's callback shows.
+ */
+interface Comm {
+  commId: string;
+  targetName: string;
+  closed: boolean;
+  onMsg: ((data: unknown, msg: JupyterMessage) => unknown) | null;
+  onClose: ((data: unknown, msg: JupyterMessage) => void) | null;
+  send(data?: unknown, metadata?: Record<string, unknown>): void;
+  close(data?: unknown): void;
+}
+type Publish = (msgType: string, content: Record<string, unknown>, metadata?: Record<string, unknown>) => void;
+
+class CommRegistry {
+  readonly targets = new Map<string, (comm: Comm, data: unknown, msg: JupyterMessage) => void>();
+  readonly comms = new Map<string, Comm>();
+  publish: Publish | null = null;
+
+  registerTarget(name: string, handler: (comm: Comm, data: unknown, msg: JupyterMessage) => void): void {
+    if (typeof name !== "string" || name === "" || typeof handler !== "function")
+      throw new TypeError(
+        "registerTarget(name, handler): name must be a non-empty string and handler a function (comm, data, msg) => void",
+      );
+    this.targets.set(name, handler);
+  }
+  unregisterTarget(name: string): void {
+    this.targets.delete(name);
+  }
+  open(targetName: string, data: unknown = {}, metadata: Record<string, unknown> = {}): Comm {
+    const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const comm = this.create(id, targetName);
+    this.send("comm_open", { comm_id: id, target_name: targetName, data, metadata }, metadata);
+    return comm;
+  }
+  create(commId: string, targetName: string): Comm {
+    const comm: Comm = {
+      commId,
+      targetName,
+      closed: false,
+      onMsg: null,
+      onClose: null,
+      send: (data = {}, metadata = {}) => {
+        if (comm.closed) throw new Error(`comm ${commId} (${targetName}) is closed`);
+        this.send("comm_msg", { comm_id: commId, data }, metadata);
+      },
+      close: (data = {}) => {
+        if (comm.closed) return;
+        comm.closed = true;
+        this.comms.delete(commId);
+        this.send("comm_close", { comm_id: commId, data });
+      },
+    };
+    this.comms.set(commId, comm);
+    return comm;
+  }
+  send(msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
+    if (!this.publish) throw new Error("comms: no cell has run in this kernel yet");
+    this.publish(msgType, content, metadata);
+  }
+  handleOpen(msg: JupyterMessage): void {
+    const { comm_id, target_name, data } = msg.content as { comm_id: string; target_name: string; data: unknown };
+    const handler = this.targets.get(target_name);
+    if (!handler) {
+      this.send("comm_close", { comm_id, data: {} });
+      return;
+    }
+    const comm = this.create(comm_id, target_name);
+    try {
+      handler(comm, data, msg);
+    } catch (e) {
+      original.error(`comm_open: the handler of "${target_name}" failed`, e);
+      comm.close();
+    }
+  }
+  async handleMsg(msg: JupyterMessage): Promise<void> {
+    const comm = this.comms.get(msg.content.comm_id as string);
+    if (!comm?.onMsg) return;
+    try {
+      await comm.onMsg(msg.content.data, msg);
+    } catch (e) {
+      original.error(`comm_msg: the handler of comm ${comm.commId} (${comm.targetName}) failed`, e);
+    }
+  }
+  handleClose(msg: JupyterMessage): void {
+    const comm = this.comms.get(msg.content.comm_id as string);
+    if (!comm) return;
+    comm.closed = true;
+    this.comms.delete(comm.commId);
+    comm.onClose?.(msg.content.data, msg);
+  }
+  info(targetName?: string): Record<string, { target_name: string }> {
+    const comms: Record<string, { target_name: string }> = {};
+    for (const comm of this.comms.values())
+      if (!targetName || comm.targetName === targetName) comms[comm.commId] = { target_name: comm.targetName };
+    return comms;
+  }
+}
+const comms = new CommRegistry();
+(self as unknown as Record<symbol, unknown>)[Symbol.for("gradlab.kernel.comms")] = comms;
+// A page that connects asks for every widget's state (ipywidgets' control comm, protocol 2.1).
+// Until gradlab is loaded there are none; lib/widgets replaces this target when it loads.
+comms.registerTarget("jupyter.widget.control", (comm) => {
+  comm.onMsg = (data) => {
+    if ((data as { method?: unknown } | null)?.method === "request_states")
+      comm.send({ method: "update_states", states: {}, buffer_paths: [] });
+  };
+});
+
 let bundle: Bundle | undefined;
 let ts: TS;
 const moduleCache: Record<string, unknown> = {};
 
+/** Versions written by scripts/lite.mjs at build time. */
+declare const GRADLAB_LITE_VERSIONS: { kernel: string; jupyterlite: string; gradlab: string; plotly: string };
+
+/**
+ * What lib's environment() reads with require("<package>/package.json"): in the browser, the
+ * kernel is this worker (not tslab), and figures are drawn by JupyterLite's plotly renderer.
+ */
+function packageJson(name: string): { version: string } | undefined {
+  const v = GRADLAB_LITE_VERSIONS;
+  if (name === "tslab") return { version: `not used: gradlab's in-browser kernel ${v.kernel} (JupyterLite ${v.jupyterlite})` };
+  if (name === "@tslab/typescript-for-tslab") return { version: `${ts.version} (in the browser, without type checking)` };
+  if (name === "gradlab") return { version: v.gradlab };
+  if (name === "plotly.js-dist") return { version: `${v.plotly} (JupyterLite's plotly renderer)` };
+  return undefined;
+}
+
 function requireModule(name: string): unknown {
+  const pkg = name.endsWith("/package.json") ? packageJson(name.slice(0, -"/package.json".length)) : undefined;
+  if (pkg) return pkg;
   if (name === "gradlab") return (bundle as Bundle).gradlab;
   if (name === "@tensorflow/tfjs" || name === "@tensorflow/tfjs-core") return (bundle as Bundle).tf;
   if (name === "tslab/dist/jupyter") return displayWriter;
@@ -94,14 +235,17 @@ function installNodeGlobals(): void {
 
 // Everything lib and the cells print goes to the cell that is running.
 const original = self.console as Console;
+// Through process.stdout.write, as in Node: lib/widgets redirects it into an output area.
+const out = (...a: unknown[]) => nodeProcess.stdout.write(`${format(...a)}\n`);
+const err = (...a: unknown[]) => nodeProcess.stderr.write(`${format(...a)}\n`);
 const routed = {
   ...original,
-  log: (...a: unknown[]) => stream("stdout", `${format(...a)}\n`),
-  info: (...a: unknown[]) => stream("stdout", `${format(...a)}\n`),
-  debug: (...a: unknown[]) => stream("stdout", `${format(...a)}\n`),
-  warn: (...a: unknown[]) => stream("stderr", `${format(...a)}\n`),
-  error: (...a: unknown[]) => stream("stderr", `${format(...a)}\n`),
-  table: (data: unknown) => stream("stdout", `${inspect(data)}\n`),
+  log: out,
+  info: out,
+  debug: out,
+  warn: err,
+  error: err,
+  table: (data: unknown) => nodeProcess.stdout.write(`${inspect(data)}\n`),
 };
 Object.defineProperty(self, "console", { value: routed, writable: true, configurable: true });
 
@@ -109,16 +253,21 @@ Object.defineProperty(self, "console", { value: routed, writable: true, configur
 function load(backends: string[] | undefined): void {
   if (bundle) return;
   const started = performance.now();
-  const progress = (text: string) =>
+  // One output that each step updates (a worker started again after an interrupt has its own).
+  const displayId = `gradlab-lite-loading-${Date.now()}`;
+  const steps: string[] = [];
+  let shown = false;
+  const progress = (text: string) => {
     displayWriter.lastWriteDisplayData(
       {
         data: { "text/plain": text, "text/html": `<code>${text}</code>` },
         metadata: {},
-        transient: { display_id: "gradlab-lite-loading" },
+        transient: { display_id: displayId },
       },
-      false,
+      shown,
     );
-  const steps: string[] = [];
+    shown = true;
+  };
   const step = (label: string, url: string): void => {
     const t0 = performance.now();
     progress(`gradlab in the browser: fetching ${label} ...`);
@@ -142,18 +291,25 @@ function load(backends: string[] | undefined): void {
         "text/plain": `gradlab in the browser: ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${steps.join(", ")}); the wasm binaries load with setupTf()`,
       },
       metadata: {},
-      transient: { display_id: "gradlab-lite-loading" },
+      transient: { display_id: displayId },
     },
   });
 }
 
-/** webgl when this browser gives a worker a WebGL2 context, then wasm, then cpu. */
+/**
+ * wasm first, then webgl when this browser gives a worker a WebGL2 context, then cpu. wasm computes
+ * in float32 like the server's native TensorFlow; webgl's sin, cos and exp are GPU approximations
+ * (in headless Chromium's software WebGL, d/dx x² sin x at 1.5 came out 1.4e-4 relative off, beyond
+ * the course's float32 tolerance of 1e-4, and notebook 03's cross-check failed), and the course's
+ * tensors are small, where wasm is faster anyway. `?gradlab-backends=webgl,wasm,cpu` in the page's
+ * address chooses another order.
+ */
 function chooseBackends(): string[] {
   const order = ["wasm", "cpu"];
   try {
     const Offscreen = (self as unknown as { OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown } })
       .OffscreenCanvas;
-    if (Offscreen && new Offscreen(1, 1).getContext("webgl2")) order.unshift("webgl");
+    if (Offscreen && new Offscreen(1, 1).getContext("webgl2")) order.splice(1, 0, "webgl");
   } catch {
     // no WebGL in this worker
   }
@@ -295,8 +451,14 @@ function errorContent(e: unknown): { ename: string; evalue: string; traceback: s
   return { ename, evalue, traceback: [`\x1b[31m${ename}\x1b[0m: ${evalue}`, ...frames] };
 }
 
-async function execute(request: Request): Promise<void> {
-  current = request.id;
+/** Comm messages published while handling request `id` (and later, until the next one) have it as parent. */
+function handling(id: number): void {
+  current = id;
+  comms.publish = (msgType, content, metadata) => iopub(id, msgType, content, metadata);
+}
+
+async function execute(request: Extract<Request, { type: "execute" }>): Promise<void> {
+  handling(request.id);
   try {
     load(request.backends);
     const { js, names } = compileCell(request.code);
@@ -309,8 +471,21 @@ async function execute(request: Request): Promise<void> {
   }
 }
 
+async function comm(request: Extract<Request, { type: "comm_open" | "comm_msg" | "comm_close" }>): Promise<void> {
+  handling(request.id);
+  try {
+    if (request.type === "comm_open") comms.handleOpen(request.msg);
+    else if (request.type === "comm_msg") await comms.handleMsg(request.msg);
+    else comms.handleClose(request.msg);
+  } finally {
+    post({ type: "reply", id: request.id, status: "ok" });
+  }
+}
+
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (event) => {
   const request = event.data;
-  if (request.type === "execute") queue = queue.then(() => execute(request));
+  if (request.type === "comm_info") post({ type: "reply", id: request.id, status: "ok", comms: comms.info(request.target) });
+  else if (request.type === "execute") queue = queue.then(() => execute(request));
+  else queue = queue.then(() => comm(request));
 };
