@@ -9,12 +9,15 @@
  *   a rule or a sort that calls gradlab's engine inside is seen, however the call is spelled;
  * - `guardCallback(fn, units)`: a callback handed to the learner (the slope, the loss) looks at
  *   its callers when it runs; a call from inside lib/optim, lib/train or lib/tape means the loop
- *   is gradlab's, not the learner's.
+ *   is gradlab's, not the learner's;
+ * - `libUpdatesMark()`: every step of a lib/optim optimizer advances a counter (lib/util/params.ts),
+ *   so a loop of the learner's own that lets gradlab's sgd, adam ... make the update is seen.
  */
 import path from "node:path";
 import { tf, tfInfo } from "../tf";
 import { centralGradient } from "../numeric/numeric";
 import { fmt } from "../util/format";
+import { libUpdateCount } from "../util/params";
 import { describeMismatches } from "./compare";
 import { ExerciseError, beginCheck, callLearner, hintLine } from "./exercise";
 import { FD_TOLERANCE, TF_TOLERANCE, type Tolerance } from "./tolerance";
@@ -88,6 +91,22 @@ export function tfTensorMark(): () => number {
   };
   const before = probe();
   return () => probe() - before - 1;
+}
+
+/**
+ * Marks lib's optimizer-step count: the function returned says how many updates gradlab's
+ * optimizers (sgd, adam ... from lib/optim) made since, so a check can refuse an answer whose
+ * update, which the learner is to write, was made by gradlab.
+ * @example const updates = libUpdatesMark(); learner(...); updates() // 0 when the learner wrote the update
+ */
+export function libUpdatesMark(): () => number {
+  const before = libUpdateCount();
+  return () => libUpdateCount() - before;
+}
+
+/** The message for an answer that let gradlab's optimizers make `n` updates the learner is to write. */
+export function libUpdatesMessage(n: number, update: string): string {
+  return `let gradlab's optimizer make the update (${n} optimizer step${n === 1 ? "" : "s"}: optim.sgd(...).step or another of lib's optimizers); this exercise is to write the update ${update} yourself`;
 }
 
 /** What the checks need of lib's Value class (passed in by the test cell: lib/check sits below lib/autodiff). */
@@ -437,6 +456,7 @@ export function checkTrainingLoop(id: string, name: string, learner: unknown, ca
   for (const [factory, lr, steps, libLosses] of cases) {
     const mine = factory();
     const guard = guardCallback(mine.lossAndGrads, ["train", "optim", "tape", "monitor"]);
+    const updates = libUpdatesMark();
     const losses = callLearner(name, () =>
       (learner as (p: TrainingProblem["params"], f: () => number, lr: number, steps: number) => unknown)(mine.params, guard.fn, lr, steps),
     );
@@ -446,6 +466,7 @@ export function checkTrainingLoop(id: string, name: string, learner: unknown, ca
         `${where}: lossAndGrads was called from inside gradlab's ${guard.libCallers().join(", ")} code; this exercise is to write the loop yourself.${hintLine({ exercise: id })}`,
       );
     }
+    if (updates() > 0) throw new ExerciseError(`${where} ${libUpdatesMessage(updates(), "θ ← θ − lr·g")}.${hintLine({ exercise: id })}`);
     if (guard.calls() !== steps) {
       throw new ExerciseError(
         `${where} called lossAndGrads ${guard.calls()} times; a loop of ${steps} steps needs it once per step.${hintLine({ exercise: id })}`,

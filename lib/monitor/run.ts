@@ -23,7 +23,7 @@ import { DivergenceError, NonFiniteError } from "../util/errors";
 import { createProgress } from "../util/progress";
 import { fmt } from "../util/format";
 import { computeGradients, step as trainingStep, type ClipOptions, type Engine } from "../train/step";
-import { activationStats, denseLayers, snapshotWeights, updateRatios, type ActivationStats } from "./stats";
+import { activationStats, denseLayers, snapshotWeights, updateRatios, type LayerActivationStats } from "./stats";
 import { checkBoolean, checkObject, checkString, show } from "../util/validate";
 
 export interface MonitorStep {
@@ -37,7 +37,7 @@ export interface MonitorStep {
   /** ‖ΔW‖ / ‖W‖ of each dense layer for this step's update. */
   updateRatios: number[];
   /** Dead and saturated units, on the steps where they were measured. */
-  activations?: ActivationStats[];
+  activations?: LayerActivationStats[];
 }
 
 export interface MonitoredRun {

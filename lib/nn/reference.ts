@@ -127,7 +127,7 @@ export function tfVjp<K extends string>(
   });
 }
 
-export interface TfLayerVjp {
+export interface TfLayerVjpResult {
   /** dL/dx through the layer for the given dY. */
   dX: Matrix;
   /** dL/dθ for each parameter of the layer. */
@@ -139,7 +139,7 @@ export interface TfLayerVjp {
  * `layer.forwardTf`: the gradients of Σ dY ⊙ layer(x) with respect to x and every parameter.
  * @example const { dX, grads } = tfLayerVjp(dense, x, dY); grads.get(dense.W)
  */
-export function tfLayerVjp(layer: Layer, x: Matrix, dY: Matrix, options: ForwardOptions = {}): TfLayerVjp {
+export function tfLayerVjp(layer: Layer, x: Matrix, dY: Matrix, options: ForwardOptions = {}): TfLayerVjpResult {
   checkLayer("tfLayerVjp: layer", layer);
   checkMatrix("tfLayerVjp: x", x);
   checkMatrix("tfLayerVjp: dY", dY);

@@ -8,7 +8,7 @@
  * file says where tfjs differs from PyTorch or Keras.
  * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
-import type { Param } from "../util/params";
+import { countLibUpdate, type Param } from "../util/params";
 import { NonFiniteError } from "../util/errors";
 import { show } from "../util/validate";
 
@@ -154,6 +154,7 @@ export abstract class BaseOptimizer implements Optimizer {
       }
     }
     const lr = this.learningRate();
+    countLibUpdate();
     for (const p of params) this.update(p, lr, this.slots(p));
     this.steps++;
     this.afterStep();

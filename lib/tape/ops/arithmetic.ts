@@ -18,7 +18,7 @@ export type Operand = Tensor | number;
 export function asTensor(op: string, name: string, v: Operand): Tensor {
   if (v instanceof Tensor) return v;
   if (typeof v === "number") {
-    // a number stands for a scalar tensor, and tensors hold finite numbers only (as tensor(...) checks)
+    // a number stands for a scalar tensor, and tensors hold finite numbers only (as fromValues(...) checks)
     if (!Number.isFinite(v)) throw new RangeError(`${op}: ${name} must be a Tensor or a finite number; got ${v}`);
     return new Tensor([], Float64Array.of(v));
   }
