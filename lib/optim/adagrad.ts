@@ -11,6 +11,7 @@
  * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
+import { f64 } from "../util/array";
 import { BaseOptimizer, checkOptions, checkNonNegative, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
 
 export interface AdagradOptions {
@@ -43,9 +44,9 @@ class Adagrad extends BaseOptimizer {
   protected update(p: Param, lr: number, [a]: Float64Array[]): void {
     const acc = a!;
     for (let i = 0; i < p.value.length; i++) {
-      const g = p.grad[i]!;
-      acc[i]! += g * g;
-      p.value[i]! -= (lr * g) / Math.sqrt(acc[i]! + TFJS_EPSILON);
+      const g = f64(p.grad, i);
+      acc[i] += g * g;
+      p.value[i] -= (lr * g) / Math.sqrt(f64(acc, i) + TFJS_EPSILON);
     }
   }
 }

@@ -12,6 +12,7 @@
  * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
+import { f64 } from "../util/array";
 import { BaseOptimizer, checkPositive, checkUnitInterval, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
 import { movingAverage, movingSquareAverage } from "./optimizer";
 import { show } from "../util/validate";
@@ -72,10 +73,10 @@ class Adam extends BaseOptimizer {
     const c1 = 1 - this.beta1Power;
     const c2 = 1 - this.beta2Power;
     for (let i = 0; i < p.value.length; i++) {
-      const g = p.grad[i]!;
+      const g = f64(p.grad, i);
       const mHat = movingAverage(first, i, this.beta1, g) / c1;
       const vHat = movingSquareAverage(second, i, this.beta2, g) / c2;
-      p.value[i]! -= (lr * mHat) / (Math.sqrt(vHat) + this.eps);
+      p.value[i] -= (lr * mHat) / (Math.sqrt(vHat) + this.eps);
     }
   }
 

@@ -16,6 +16,7 @@
  * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
+import { f64 } from "../util/array";
 import { show } from "../util/validate";
 import {
   BaseOptimizer,
@@ -79,7 +80,7 @@ class Rmsprop extends BaseOptimizer {
     const mg = gBar!;
     const rho = this.rho;
     for (let i = 0; i < p.value.length; i++) {
-      const g = p.grad[i]!;
+      const g = f64(p.grad, i);
       const meanSquare = movingSquareAverage(ms, i, rho, g);
       let denominator: number;
       if (this.centered) {
@@ -88,8 +89,8 @@ class Rmsprop extends BaseOptimizer {
       } else {
         denominator = Math.sqrt(meanSquare + this.eps);
       }
-      mom[i] = this.mu * mom[i]! + (g * lr) / denominator;
-      p.value[i]! -= mom[i]!;
+      mom[i] = this.mu * f64(mom, i) + (g * lr) / denominator;
+      p.value[i] -= f64(mom, i);
     }
   }
 }

@@ -9,6 +9,7 @@
  * Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
  */
 import type { Param } from "../util/params";
+import { f64 } from "../util/array";
 import { BaseOptimizer, checkOptions, checkUnitInterval, type LearningRate, type Optimizer } from "./optimizer";
 import { show } from "../util/validate";
 
@@ -31,7 +32,7 @@ class Sgd extends BaseOptimizer {
   }
 
   protected update(p: Param, lr: number): void {
-    for (let i = 0; i < p.value.length; i++) p.value[i]! -= lr * p.grad[i]!;
+    for (let i = 0; i < p.value.length; i++) p.value[i] -= lr * f64(p.grad, i);
   }
 }
 
@@ -86,10 +87,10 @@ class Momentum extends BaseOptimizer {
   protected update(p: Param, lr: number, [v]: Float64Array[]): void {
     const velocity = v!;
     for (let i = 0; i < p.value.length; i++) {
-      const g = p.grad[i]!;
-      velocity[i] = this.mu * velocity[i]! + g;
+      const g = f64(p.grad, i);
+      velocity[i] = this.mu * f64(velocity, i) + g;
       // Nesterov: step along g + μ·v (the gradient plus where the velocity will carry us next).
-      p.value[i]! -= lr * (this.nesterov ? g + this.mu * velocity[i]! : velocity[i]!);
+      p.value[i] -= lr * (this.nesterov ? g + this.mu * f64(velocity, i) : f64(velocity, i));
     }
   }
 }
