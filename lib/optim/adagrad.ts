@@ -12,7 +12,8 @@
  */
 import type { Param } from "../util/params";
 import { f64 } from "../util/array";
-import { BaseOptimizer, checkOptions, checkNonNegative, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
+import { BaseOptimizer, checkOptions, checkNonNegative, numberOption, optimizerConfig, TFJS_EPSILON } from "./optimizer";
+import type { LearningRate, Optimizer } from "./optimizer";
 
 export interface AdagradOptions {
   /** Base step size; no default in tfjs (Keras 0.001, PyTorch 0.01). */
@@ -28,13 +29,8 @@ class Adagrad extends BaseOptimizer {
 
   constructor(options: AdagradOptions) {
     super(options.learningRate, "adagrad");
-    this.initial = options.initialAccumulatorValue === undefined ? 0.1 : options.initialAccumulatorValue;
-    checkNonNegative("adagrad", "initialAccumulatorValue", this.initial);
-    this.config = {
-      learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
-      initialAccumulatorValue: this.initial,
-      epsilon: TFJS_EPSILON,
-    };
+    this.initial = numberOption("adagrad", "initialAccumulatorValue", options.initialAccumulatorValue, 0.1, checkNonNegative);
+    this.config = optimizerConfig(options.learningRate, { initialAccumulatorValue: this.initial, epsilon: TFJS_EPSILON });
   }
 
   protected slotSpec() {

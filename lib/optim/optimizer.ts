@@ -76,6 +76,36 @@ export function checkUnitInterval(owner: string, name: string, value: unknown): 
 }
 
 /**
+ * An optional numeric option of an optimizer: `fallback` when it is left out, otherwise the value
+ * given, checked by `check` (checkUnitInterval, checkPositive ...), whose message names the owner
+ * and the option.
+ * @example numberOption("adam", "beta1", options.beta1, 0.9, checkUnitInterval) // 0.9 when left out
+ */
+export function numberOption(
+  owner: string,
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  check: (owner: string, name: string, value: unknown) => void,
+): number {
+  const v = value === undefined ? fallback : value;
+  check(owner, name, v);
+  return v;
+}
+
+/**
+ * An optimizer's `config`: its learning rate (the number, or "schedule" for a function of the
+ * step) followed by its own settings.
+ * @example optimizerConfig(0.1, { momentum: 0.9 }) // { learningRate: 0.1, momentum: 0.9 }
+ */
+export function optimizerConfig(
+  learningRate: LearningRate,
+  settings: Record<string, number | boolean | string>,
+): Readonly<Record<string, number | boolean | string>> {
+  return { learningRate: typeof learningRate === "number" ? learningRate : "schedule", ...settings };
+}
+
+/**
  * avg[i] ← decay·avg[i] + (1 − decay)·x: an exponentially forgetting average, kept per entry
  * (Adam's first moment m, RMSprop's centered mean gradient ḡ). Returns the new avg[i].
  */

@@ -18,15 +18,8 @@
 import type { Param } from "../util/params";
 import { f64 } from "../util/array";
 import { show } from "../util/validate";
-import {
-  BaseOptimizer,
-  checkOptions,
-  checkPositive,
-  checkUnitInterval,
-  TFJS_EPSILON,
-  type LearningRate,
-  type Optimizer,
-} from "./optimizer";
+import { BaseOptimizer, checkOptions, checkPositive, checkUnitInterval, numberOption, optimizerConfig, TFJS_EPSILON } from "./optimizer";
+import type { LearningRate, Optimizer } from "./optimizer";
 import { movingAverage, movingSquareAverage } from "./optimizer";
 
 export interface RmspropOptions {
@@ -52,21 +45,12 @@ class Rmsprop extends BaseOptimizer {
 
   constructor(options: RmspropOptions) {
     super(options.learningRate, "rmsprop");
-    this.rho = options.decay === undefined ? 0.9 : options.decay;
-    this.mu = options.momentum === undefined ? 0 : options.momentum;
-    this.eps = options.epsilon === undefined ? TFJS_EPSILON : options.epsilon;
+    this.rho = numberOption("rmsprop", "decay", options.decay, 0.9, checkUnitInterval);
+    this.mu = numberOption("rmsprop", "momentum", options.momentum, 0, checkUnitInterval);
+    this.eps = numberOption("rmsprop", "epsilon", options.epsilon, TFJS_EPSILON, checkPositive);
     this.centered = options.centered === undefined ? false : options.centered;
-    checkUnitInterval("rmsprop", "decay", this.rho);
-    checkUnitInterval("rmsprop", "momentum", this.mu);
-    checkPositive("rmsprop", "epsilon", this.eps);
     if (typeof this.centered !== "boolean") throw new TypeError(`rmsprop: centered must be true or false; got ${show(this.centered)}`);
-    this.config = {
-      learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
-      decay: this.rho,
-      momentum: this.mu,
-      epsilon: this.eps,
-      centered: this.centered,
-    };
+    this.config = optimizerConfig(options.learningRate, { decay: this.rho, momentum: this.mu, epsilon: this.eps, centered: this.centered });
   }
 
   protected slotSpec() {

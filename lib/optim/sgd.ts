@@ -10,7 +10,15 @@
  */
 import type { Param } from "../util/params";
 import { f64 } from "../util/array";
-import { BaseOptimizer, checkOptions, checkUnitInterval, type LearningRate, type Optimizer } from "./optimizer";
+import {
+  BaseOptimizer,
+  checkOptions,
+  checkUnitInterval,
+  numberOption,
+  optimizerConfig,
+  type LearningRate,
+  type Optimizer,
+} from "./optimizer";
 import { show } from "../util/validate";
 
 export interface SgdOptions {
@@ -24,7 +32,7 @@ class Sgd extends BaseOptimizer {
 
   constructor(options: SgdOptions) {
     super(options.learningRate, "sgd");
-    this.config = { learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule" };
+    this.config = optimizerConfig(options.learningRate, {});
   }
 
   protected slotSpec() {
@@ -69,15 +77,10 @@ class Momentum extends BaseOptimizer {
     const nesterov = options.useNesterov === undefined ? false : options.useNesterov;
     super(options.learningRate, nesterov ? "nesterov" : "momentum");
     this.name = nesterov ? "nesterov" : "momentum";
-    this.mu = options.momentum === undefined ? 0.9 : options.momentum;
+    this.mu = numberOption(this.name, "momentum", options.momentum, 0.9, checkUnitInterval);
     this.nesterov = nesterov;
-    checkUnitInterval(this.name, "momentum", this.mu);
     if (typeof nesterov !== "boolean") throw new TypeError(`momentum: useNesterov must be true or false; got ${show(nesterov)}`);
-    this.config = {
-      learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
-      momentum: this.mu,
-      useNesterov: nesterov,
-    };
+    this.config = optimizerConfig(options.learningRate, { momentum: this.mu, useNesterov: nesterov });
   }
 
   protected slotSpec() {
