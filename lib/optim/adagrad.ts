@@ -41,8 +41,8 @@ class Adagrad extends BaseOptimizer {
     const acc = a!;
     for (let i = 0; i < p.value.length; i++) {
       const g = f64(p.grad, i);
-      acc[i] += g * g;
-      p.value[i] -= (lr * g) / Math.sqrt(f64(acc, i) + TFJS_EPSILON);
+      acc[i] = f64(acc, i) + g * g;
+      p.value[i] = f64(p.value, i) - (lr * g) / Math.sqrt(f64(acc, i) + TFJS_EPSILON);
     }
   }
 }

@@ -69,7 +69,7 @@ class Adam extends BaseOptimizer {
       const g = f64(p.grad, i);
       const mHat = movingAverage(first, i, this.beta1, g) / c1;
       const vHat = movingSquareAverage(second, i, this.beta2, g) / c2;
-      p.value[i] -= (lr * mHat) / (Math.sqrt(vHat) + this.eps);
+      p.value[i] = f64(p.value, i) - (lr * mHat) / (Math.sqrt(vHat) + this.eps);
     }
   }
 

@@ -74,7 +74,7 @@ class Rmsprop extends BaseOptimizer {
         denominator = Math.sqrt(meanSquare + this.eps);
       }
       mom[i] = this.mu * f64(mom, i) + (g * lr) / denominator;
-      p.value[i] -= f64(mom, i);
+      p.value[i] = f64(p.value, i) - f64(mom, i);
     }
   }
 }

@@ -40,7 +40,8 @@ class Sgd extends BaseOptimizer {
   }
 
   protected update(p: Param, lr: number): void {
-    for (let i = 0; i < p.value.length; i++) p.value[i] -= lr * f64(p.grad, i);
+    const { value, grad } = p;
+    for (let i = 0; i < value.length; i++) value[i] = f64(value, i) - lr * f64(grad, i);
   }
 }
 
@@ -93,7 +94,7 @@ class Momentum extends BaseOptimizer {
       const g = f64(p.grad, i);
       velocity[i] = this.mu * f64(velocity, i) + g;
       // Nesterov: step along g + μ·v (the gradient plus where the velocity will carry us next).
-      p.value[i] -= lr * (this.nesterov ? g + this.mu * f64(velocity, i) : f64(velocity, i));
+      p.value[i] = f64(p.value, i) - lr * (this.nesterov ? g + this.mu * f64(velocity, i) : f64(velocity, i));
     }
   }
 }

@@ -54,7 +54,9 @@ export function broadcastIndex(from: readonly number[], out: readonly number[]):
     for (let axis = rank - 1; axis >= 0; axis--) {
       const s = i32(strides, axis);
       pos += s;
-      if (++counter[axis] < i32(dims, axis)) break;
+      const c = i32(counter, axis) + 1;
+      counter[axis] = c;
+      if (c < i32(dims, axis)) break;
       pos -= s * i32(dims, axis);
       counter[axis] = 0;
     }

@@ -222,7 +222,7 @@ export class Matrix {
   sumRows(): Matrix {
     const out = new Matrix(1, this.cols);
     for (let i = 0; i < this.rows; i++) {
-      for (let j = 0; j < this.cols; j++) out.data[j] += f64(this.data, i * this.cols + j);
+      for (let j = 0; j < this.cols; j++) out.data[j] = f64(out.data, j) + f64(this.data, i * this.cols + j);
     }
     return out;
   }

@@ -153,7 +153,7 @@ export function softmax(x: Tensor): Tensor {
       out[i * cols + j] = e;
       s += e;
     }
-    for (let j = 0; j < cols; j++) out[i * cols + j] /= s;
+    for (let j = 0; j < cols; j++) out[i * cols + j] = f64(out, i * cols + j) / s;
   }
   return record("softmax", [t], new Tensor(t.shape, out));
 }

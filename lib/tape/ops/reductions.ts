@@ -40,7 +40,7 @@ function reduceInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   } else if (x.rank === 2 && keptShape[0] === 1) {
     // column sums (a bias's gradient): walk rows, contiguous
     const [rows, cols] = x.shape as [number, number];
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] += f64(xd, i * cols + j);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] = f64(out, j) + f64(xd, i * cols + j);
   } else if (x.rank === 2 && keptShape[1] === 1) {
     const [rows, cols] = x.shape as [number, number];
     for (let i = 0; i < rows; i++) {
@@ -50,7 +50,10 @@ function reduceInto(x: Tensor, keptShape: readonly number[]): Float64Array {
     }
   } else {
     const index = broadcastIndex(keptShape, x.shape);
-    for (let k = 0; k < xd.length; k++) out[i32(index, k)] += f64(xd, k);
+    for (let k = 0; k < xd.length; k++) {
+      const o = i32(index, k);
+      out[o] = f64(out, o) + f64(xd, k);
+    }
   }
   return out;
 }
