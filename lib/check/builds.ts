@@ -14,6 +14,7 @@
  *   so a loop of the learner's own that lets gradlab's sgd, adam ... make the update is seen.
  */
 import path from "node:path";
+import { at } from "../util/array";
 import { tf, tfInfo } from "../tf";
 import { centralGradient } from "../numeric/numeric";
 import { fmt } from "../util/format";
@@ -179,7 +180,7 @@ function backwardNodes(out: EngineNode): void {
   const stack: Array<[EngineNode, number]> = [[out, 0]];
   seen.add(out);
   while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
+    const top = at(stack, stack.length - 1, "stack");
     const child = top[0].children[top[1]];
     if (child) {
       top[1]++;
@@ -194,7 +195,7 @@ function backwardNodes(out: EngineNode): void {
   }
   for (const v of order) v.grad = 0;
   out.grad = 1;
-  for (let i = order.length - 1; i >= 0; i--) order[i]!._backward();
+  for (let i = order.length - 1; i >= 0; i--) at(order, i, "order")._backward();
 }
 
 /** The expressions exercise 13.3 runs the learner's exp through: each uses exp differently. */
@@ -333,12 +334,12 @@ export function randomGraph(
 ): SortCase {
   const nodes: EngineNode[] = Array.from({ length: 3 }, () => leaf(Math.round(rng.uniform(-2, 2) * 100) / 100));
   for (let i = 0; i < size; i++) {
-    const a = nodes[rng.int(0, nodes.length - 1)]!;
-    const b = nodes[rng.int(Math.max(0, nodes.length - 4), nodes.length - 1)]!;
+    const a = at(nodes, rng.int(0, nodes.length - 1), "nodes");
+    const b = at(nodes, rng.int(Math.max(0, nodes.length - 4), nodes.length - 1), "nodes");
     nodes.push(rng.int(0, 1) === 0 ? addNode(a, b) : mulNode(a, b));
   }
   // the output: a node near the end, so that some later nodes are not reachable from it
-  const out = nodes[nodes.length - 1 - rng.int(0, 2)]!;
+  const out = at(nodes, nodes.length - 1 - rng.int(0, 2), "nodes");
   return { label: `a random graph of ${size} operations with shared subexpressions`, out, reachable: reachableFrom(out) };
 }
 
@@ -413,7 +414,7 @@ export function checkTopologicalSort(
     const nodes = order as EngineNode[];
     for (const v of nodes) v.grad = 0;
     graph.out.grad = 1;
-    for (let i = nodes.length - 1; i >= 0; i--) nodes[i]!._backward();
+    for (let i = nodes.length - 1; i >= 0; i--) at(nodes, i, "nodes")._backward();
     const values = new Map<EngineNode, ValueLike>();
     for (const v of nodes) {
       const [a, b] = v.children;
@@ -476,7 +477,8 @@ export function checkTrainingLoop(id: string, name: string, learner: unknown, ca
     const refLosses: number[] = [];
     for (let t = 0; t < steps; t++) {
       refLosses.push(ref.lossAndGrads());
-      for (const p of ref.params) for (let i = 0; i < p.value.length; i++) p.value[i]! -= lr * (p.grad[i] as number);
+      for (const p of ref.params)
+        for (let i = 0; i < p.value.length; i++) p.value[i] = at(p.value, i, "value") - lr * at(p.grad, i, "grad");
     }
     const tol: Tolerance = { rtol: 1e-9, atol: 1e-12 };
     const problem =
@@ -515,12 +517,15 @@ export function randomTrainingProblem(rng: {
       lossAndGrads: () => {
         let loss = 0;
         let first = 0; // a coupling term (Σ first entries)² ties the parameters together
-        for (const p of params) first += p.value[0] as number;
+        for (const p of params) first += at(p.value, 0, "value");
         params.forEach((p, k) => {
+          const c = at(centre, k, "centre");
+          const sc = at(scale, k, "scale");
           for (let i = 0; i < p.value.length; i++) {
-            const d = (p.value[i] as number) - (centre[k]![i] as number);
-            loss += scale[k]![i]! * d * d;
-            p.grad[i] = 2 * scale[k]![i]! * d + (i === 0 ? 0.2 * first : 0);
+            const d = at(p.value, i, "value") - at(c, i, "centre");
+            const s = at(sc, i, "scale");
+            loss += s * d * d;
+            p.grad[i] = 2 * s * d + (i === 0 ? 0.2 * first : 0);
           }
         });
         return loss + 0.1 * first * first;
