@@ -6,4 +6,11 @@
 export { dashboardFigure } from "../monitor/dashboard";
 export { type DiagnoseOptions, type TrainingWarning, type WarningSign, diagnose, showDiagnosis } from "../monitor/diagnose";
 export { type MonitorOptions, type MonitorStep, type MonitoredRun, monitoredTrain } from "../monitor/run";
-export { type ActivationStats, SATURATION_SLOPE, type UpdateRatio, activationStats, snapshotWeights, updateRatios } from "../monitor/stats";
+export {
+  type LayerActivationStats,
+  SATURATION_SLOPE,
+  type UpdateRatio,
+  activationStats,
+  snapshotWeights,
+  updateRatios,
+} from "../monitor/stats";

@@ -30,7 +30,7 @@ export { type Initializer, heNormal, heUniform, normalInit, uniformInit, xavierN
 export { type ForwardOptions, type Layer, type ParamTensors, leafLayers } from "../nn/layer";
 export { type Loss, binaryCrossEntropy, binaryCrossEntropyWithLogits, mse, softmaxCrossEntropy } from "../nn/losses";
 export { type BackpropOptions, type BackpropResult, type MlpOptions, backprop, countParams, mlp } from "../nn/mlp";
-export { type TfGradients, type TfLayerVjp, tfLayerVjp, tfLossAndGradients, tfVjp, tidyValue, toTensor } from "../nn/reference";
+export { type TfGradients, type TfLayerVjpResult, tfLayerVjp, tfLossAndGradients, tfVjp, tidyValue, toTensor } from "../nn/reference";
 export { Residual, Sequential } from "../nn/sequential";
 export { type TfTrainOptions, type TfTrainResult, tfTrain } from "../nn/tf-train";
 export { type TrainOptions, type TrainResult, train } from "../train/train";

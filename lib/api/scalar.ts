@@ -7,7 +7,7 @@
 export { type CostFigureOptions, type CostSeries, costFigure, operationCount } from "../autodiff/cost";
 export { type HessianCrossCheckOptions, type TfScalarFn, hessianByDifferences, tfHessian, tfHvp } from "../autodiff/crosscheck";
 export {
-  type GraphLayout,
+  type GraphLayoutResult,
   type GraphOptions,
   type LayoutNode,
   type NodeRole,

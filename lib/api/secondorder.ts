@@ -16,5 +16,5 @@ export {
   strongWolfe,
 } from "../secondorder/linesearch";
 export { type NewtonOptions, newton } from "../secondorder/newton";
-export { type Evaluations, type Objective, counted, objective, quadratic, rosenbrockFn } from "../secondorder/objective";
+export { type Evaluations, type SolverObjective, counted, objective, quadratic, rosenbrockFn } from "../secondorder/objective";
 export { SolverResult, type SolverStatus, type SolverStep } from "../secondorder/result";

@@ -18,10 +18,10 @@ export {
 export { expand } from "../derivatives/symbolic/expand";
 export { type ExplainOptions, explainDerivative } from "../derivatives/symbolic/explain";
 export { FUNCTION_NAMES as KNOWN_FUNCTIONS } from "../derivatives/symbolic/functions";
-export { type SymbolicGradient, evaluateGradient, symbolicGradient } from "../derivatives/symbolic/gradient";
+export { type SymbolicGradientResult, evaluateGradient, symbolicGradient } from "../derivatives/symbolic/gradient";
 export { LIMITS as EXPRESSION_LIMITS } from "../derivatives/symbolic/guard";
 export { latexName, toLatex } from "../derivatives/symbolic/latex";
-export { type LimitDerivation, type LimitStep, limitDerivation } from "../derivatives/symbolic/limit";
+export { type LimitDerivationResult, type LimitStep, limitDerivation } from "../derivatives/symbolic/limit";
 export { type ParseOptions, parse, toExpr } from "../derivatives/symbolic/parse";
 export { toText } from "../derivatives/symbolic/print";
 export { DIFFERENTIATION_RULES, type DifferentiationRule, type RuleName, type StepNote } from "../derivatives/symbolic/rules";

@@ -61,7 +61,7 @@ export interface LayoutEdge {
   points: Array<[number, number]>;
 }
 
-export interface GraphLayout {
+export interface GraphLayoutResult {
   nodes: LayoutNode[];
   /** From an operand (or operation) to its consumer (indices into `nodes`), through `points`. */
   edges: LayoutEdge[];
@@ -85,7 +85,7 @@ function valueRole(v: Value, root: Value): NodeRole {
 }
 
 /** Positions every value and operation of the graph of `root`. */
-export function graphLayout(root: Value, options: GraphOptions = {}): GraphLayout {
+export function graphLayout(root: Value, options: GraphOptions = {}): GraphLayoutResult {
   checkValue("graphLayout: root", root);
   checkOptions("graphLayout: options", options);
   const digits = options.digits ?? 4;

@@ -12,7 +12,7 @@ export {
   describeGraph,
   showGraph,
   type GraphOptions,
-  type GraphLayout,
+  type GraphLayoutResult,
   type LayoutNode,
   type NodeRole,
 } from "./graph";

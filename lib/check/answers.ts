@@ -26,6 +26,8 @@ import {
   checkTrainingLoop,
   diamondGraph,
   guardCallback,
+  libUpdatesMark,
+  libUpdatesMessage,
   randomGraph,
   randomTrainingProblem,
   tfTensorMark,
@@ -393,14 +395,17 @@ const EXERCISES: Record<string, Exercise> = {
     wrap: (args) => {
       const [slope, , , steps] = args as [(x: number) => number, number, number, number];
       const guard = guardCallback(slope, ["optim", "secondorder", "regression", "train"]);
+      const updates = libUpdatesMark();
       return {
         args: [guard.fn, ...args.slice(1)],
         after: () =>
           guard.libCallers().length > 0
             ? `called the slope from inside gradlab's ${guard.libCallers().join(", ")} code (gradientDescent and friends); this exercise is to write the loop yourself`
-            : guard.calls() !== steps
-              ? `called the slope ${guard.calls()} times for ${steps} steps; the loop needs it once per step`
-              : "",
+            : updates() > 0
+              ? libUpdatesMessage(updates(), "x ← x − lr·slope(x)")
+              : guard.calls() !== steps
+                ? `called the slope ${guard.calls()} times for ${steps} steps; the loop needs it once per step`
+                : "",
       };
     },
     show: (args) => `descend(${showArg(args[0])}, ${fmt(args[1] as number)}, ${fmt(args[2] as number)}, ${String(args[3])})`,

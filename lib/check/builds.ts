@@ -9,12 +9,16 @@
  *   a rule or a sort that calls gradlab's engine inside is seen, however the call is spelled;
  * - `guardCallback(fn, units)`: a callback handed to the learner (the slope, the loss) looks at
  *   its callers when it runs; a call from inside lib/optim, lib/train or lib/tape means the loop
- *   is gradlab's, not the learner's.
+ *   is gradlab's, not the learner's;
+ * - `libUpdatesMark()`: every step of a lib/optim optimizer advances a counter (lib/util/params.ts),
+ *   so a loop of the learner's own that lets gradlab's sgd, adam ... make the update is seen.
  */
 import path from "node:path";
+import { at } from "../util/array";
 import { tf, tfInfo } from "../tf";
 import { centralGradient } from "../numeric/numeric";
 import { fmt } from "../util/format";
+import { libUpdateCount } from "../util/params";
 import { describeMismatches } from "./compare";
 import { ExerciseError, beginCheck, callLearner, hintLine } from "./exercise";
 import { FD_TOLERANCE, TF_TOLERANCE, type Tolerance } from "./tolerance";
@@ -90,6 +94,22 @@ export function tfTensorMark(): () => number {
   return () => probe() - before - 1;
 }
 
+/**
+ * Marks lib's optimizer-step count: the function returned says how many updates gradlab's
+ * optimizers (sgd, adam ... from lib/optim) made since, so a check can refuse an answer whose
+ * update, which the learner is to write, was made by gradlab.
+ * @example const updates = libUpdatesMark(); learner(...); updates() // 0 when the learner wrote the update
+ */
+export function libUpdatesMark(): () => number {
+  const before = libUpdateCount();
+  return () => libUpdateCount() - before;
+}
+
+/** The message for an answer that let gradlab's optimizers make `n` updates the learner is to write. */
+export function libUpdatesMessage(n: number, update: string): string {
+  return `let gradlab's optimizer make the update (${n} optimizer step${n === 1 ? "" : "s"}: optim.sgd(...).step or another of lib's optimizers); this exercise is to write the update ${update} yourself`;
+}
+
 /** What the checks need of lib's Value class (passed in by the test cell: lib/check sits below lib/autodiff). */
 export interface ValueLike {
   data: number;
@@ -160,7 +180,7 @@ function backwardNodes(out: EngineNode): void {
   const stack: Array<[EngineNode, number]> = [[out, 0]];
   seen.add(out);
   while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
+    const top = at(stack, stack.length - 1, "stack");
     const child = top[0].children[top[1]];
     if (child) {
       top[1]++;
@@ -175,7 +195,7 @@ function backwardNodes(out: EngineNode): void {
   }
   for (const v of order) v.grad = 0;
   out.grad = 1;
-  for (let i = order.length - 1; i >= 0; i--) order[i]!._backward();
+  for (let i = order.length - 1; i >= 0; i--) at(order, i, "order")._backward();
 }
 
 /** The expressions exercise 13.3 runs the learner's exp through: each uses exp differently. */
@@ -314,12 +334,12 @@ export function randomGraph(
 ): SortCase {
   const nodes: EngineNode[] = Array.from({ length: 3 }, () => leaf(Math.round(rng.uniform(-2, 2) * 100) / 100));
   for (let i = 0; i < size; i++) {
-    const a = nodes[rng.int(0, nodes.length - 1)]!;
-    const b = nodes[rng.int(Math.max(0, nodes.length - 4), nodes.length - 1)]!;
+    const a = at(nodes, rng.int(0, nodes.length - 1), "nodes");
+    const b = at(nodes, rng.int(Math.max(0, nodes.length - 4), nodes.length - 1), "nodes");
     nodes.push(rng.int(0, 1) === 0 ? addNode(a, b) : mulNode(a, b));
   }
   // the output: a node near the end, so that some later nodes are not reachable from it
-  const out = nodes[nodes.length - 1 - rng.int(0, 2)]!;
+  const out = at(nodes, nodes.length - 1 - rng.int(0, 2), "nodes");
   return { label: `a random graph of ${size} operations with shared subexpressions`, out, reachable: reachableFrom(out) };
 }
 
@@ -394,7 +414,7 @@ export function checkTopologicalSort(
     const nodes = order as EngineNode[];
     for (const v of nodes) v.grad = 0;
     graph.out.grad = 1;
-    for (let i = nodes.length - 1; i >= 0; i--) nodes[i]!._backward();
+    for (let i = nodes.length - 1; i >= 0; i--) at(nodes, i, "nodes")._backward();
     const values = new Map<EngineNode, ValueLike>();
     for (const v of nodes) {
       const [a, b] = v.children;
@@ -437,6 +457,7 @@ export function checkTrainingLoop(id: string, name: string, learner: unknown, ca
   for (const [factory, lr, steps, libLosses] of cases) {
     const mine = factory();
     const guard = guardCallback(mine.lossAndGrads, ["train", "optim", "tape", "monitor"]);
+    const updates = libUpdatesMark();
     const losses = callLearner(name, () =>
       (learner as (p: TrainingProblem["params"], f: () => number, lr: number, steps: number) => unknown)(mine.params, guard.fn, lr, steps),
     );
@@ -446,6 +467,7 @@ export function checkTrainingLoop(id: string, name: string, learner: unknown, ca
         `${where}: lossAndGrads was called from inside gradlab's ${guard.libCallers().join(", ")} code; this exercise is to write the loop yourself.${hintLine({ exercise: id })}`,
       );
     }
+    if (updates() > 0) throw new ExerciseError(`${where} ${libUpdatesMessage(updates(), "θ ← θ − lr·g")}.${hintLine({ exercise: id })}`);
     if (guard.calls() !== steps) {
       throw new ExerciseError(
         `${where} called lossAndGrads ${guard.calls()} times; a loop of ${steps} steps needs it once per step.${hintLine({ exercise: id })}`,
@@ -455,7 +477,8 @@ export function checkTrainingLoop(id: string, name: string, learner: unknown, ca
     const refLosses: number[] = [];
     for (let t = 0; t < steps; t++) {
       refLosses.push(ref.lossAndGrads());
-      for (const p of ref.params) for (let i = 0; i < p.value.length; i++) p.value[i]! -= lr * (p.grad[i] as number);
+      for (const p of ref.params)
+        for (let i = 0; i < p.value.length; i++) p.value[i] = at(p.value, i, "value") - lr * at(p.grad, i, "grad");
     }
     const tol: Tolerance = { rtol: 1e-9, atol: 1e-12 };
     const problem =
@@ -494,12 +517,15 @@ export function randomTrainingProblem(rng: {
       lossAndGrads: () => {
         let loss = 0;
         let first = 0; // a coupling term (Σ first entries)² ties the parameters together
-        for (const p of params) first += p.value[0] as number;
+        for (const p of params) first += at(p.value, 0, "value");
         params.forEach((p, k) => {
+          const c = at(centre, k, "centre");
+          const sc = at(scale, k, "scale");
           for (let i = 0; i < p.value.length; i++) {
-            const d = (p.value[i] as number) - (centre[k]![i] as number);
-            loss += scale[k]![i]! * d * d;
-            p.grad[i] = 2 * scale[k]![i]! * d + (i === 0 ? 0.2 * first : 0);
+            const d = at(p.value, i, "value") - at(c, i, "centre");
+            const s = at(sc, i, "scale");
+            loss += s * d * d;
+            p.grad[i] = 2 * s * d + (i === 0 ? 0.2 * first : 0);
           }
         });
         return loss + 0.1 * first * first;

@@ -15,15 +15,15 @@
  * Introduced in [notebook 14](../../notebooks/14-practical-tips.ipynb).
  */
 import type { Loss } from "../nn/losses";
-import { checkLayer, checkLoss, type Layer } from "../nn/layer";
-import { checkMatrix, type Matrix } from "../util/matrix";
+import { checkModelLossData, type Layer } from "../nn/layer";
+import type { Matrix } from "../util/matrix";
 import type { Optimizer } from "../optim/optimizer";
 import { globalNorm, layerGradientNorms } from "../nn/gradients";
 import { DivergenceError, NonFiniteError } from "../util/errors";
 import { createProgress } from "../util/progress";
 import { fmt } from "../util/format";
 import { computeGradients, step as trainingStep, type ClipOptions, type Engine } from "../train/step";
-import { activationStats, denseLayers, snapshotWeights, updateRatios, type ActivationStats } from "./stats";
+import { activationStats, denseLayers, snapshotWeights, updateRatios, type LayerActivationStats } from "./stats";
 import { checkBoolean, checkObject, checkString, show } from "../util/validate";
 
 export interface MonitorStep {
@@ -37,7 +37,7 @@ export interface MonitorStep {
   /** ‖ΔW‖ / ‖W‖ of each dense layer for this step's update. */
   updateRatios: number[];
   /** Dead and saturated units, on the steps where they were measured. */
-  activations?: ActivationStats[];
+  activations?: LayerActivationStats[];
 }
 
 export interface MonitoredRun {
@@ -83,10 +83,7 @@ export function monitoredTrain(options: MonitorOptions): MonitoredRun {
     '{ name: "run", model, loss: mse, X, y, optimizer: sgd({ learningRate: 0.1 }), numEpochs: 100 }',
   );
   checkString("monitoredTrain: name", options.name);
-  checkLayer("monitoredTrain: model", options.model);
-  checkLoss("monitoredTrain: loss", options.loss);
-  checkMatrix("monitoredTrain: X", options.X);
-  checkMatrix("monitoredTrain: y", options.y);
+  checkModelLossData("monitoredTrain", options.model, options.loss, options.X, options.y);
   const o = options.optimizer as { step?: unknown } | null;
   if (typeof o !== "object" || o === null || typeof o.step !== "function")
     throw new TypeError(

@@ -72,7 +72,7 @@ export function updateRatios(model: Layer, before: ReadonlyMap<Dense, Float64Arr
   });
 }
 
-export interface ActivationStats {
+export interface LayerActivationStats {
   /** The activation layer's name, e.g. "act1". */
   layer: string;
   /** The activation's name, e.g. "relu". */
@@ -100,7 +100,7 @@ function activationInputs(layer: Layer, x: Matrix, mode: ForwardOptions, found: 
  * mode that leaves batch-norm statistics alone).
  * @example activationStats(model, X) // [{ layer: "act1", activation: "relu", deadFraction: 0.25, saturatedFraction: NaN }, ...]
  */
-export function activationStats(model: Layer, X: Matrix, options: { saturation?: number } = {}): ActivationStats[] {
+export function activationStats(model: Layer, X: Matrix, options: { saturation?: number } = {}): LayerActivationStats[] {
   checkLayer("activationStats: model", model);
   checkMatrix("activationStats: X", X);
   checkOptions("activationStats: options", options);

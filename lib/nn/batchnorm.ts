@@ -20,6 +20,7 @@
  * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import { tf } from "../tf";
+import { f64 } from "../util/array";
 import { param, type Param } from "../util/params";
 import { Matrix, checkShape } from "../util/matrix";
 import { cached, checkUpstream, tensorFor, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
@@ -95,17 +96,17 @@ export class BatchNorm implements Layer {
       if (n < 2) throw new RangeError(`BatchNorm "${this.name}": training mode needs a batch of at least 2 samples; got ${n}`);
       for (let j = 0; j < d; j++) {
         let s = 0;
-        for (let i = 0; i < n; i++) s += x.data[i * d + j] as number;
+        for (let i = 0; i < n; i++) s += f64(x.data, i * d + j);
         mean[j] = s / n;
         let v = 0;
-        for (let i = 0; i < n; i++) v += ((x.data[i * d + j] as number) - s / n) ** 2;
+        for (let i = 0; i < n; i++) v += (f64(x.data, i * d + j) - s / n) ** 2;
         variance[j] = v / n;
       }
       if (updateStats) {
         for (let j = 0; j < d; j++) {
-          this.runningMean[j] = (1 - this.momentum) * (this.runningMean[j] as number) + this.momentum * (mean[j] as number);
-          const unbiased = ((variance[j] as number) * n) / (n - 1);
-          this.runningVar[j] = (1 - this.momentum) * (this.runningVar[j] as number) + this.momentum * unbiased;
+          this.runningMean[j] = (1 - this.momentum) * f64(this.runningMean, j) + this.momentum * f64(mean, j);
+          const unbiased = (f64(variance, j) * n) / (n - 1);
+          this.runningVar[j] = (1 - this.momentum) * f64(this.runningVar, j) + this.momentum * unbiased;
         }
       }
     } else {
@@ -113,9 +114,9 @@ export class BatchNorm implements Layer {
       variance.set(this.runningVar);
     }
     const invStd = variance.map((v) => 1 / Math.sqrt(v + this.epsilon));
-    const xHat = x.map((v, _i, j) => (v - (mean[j] as number)) * (invStd[j] as number));
+    const xHat = x.map((v, _i, j) => (v - f64(mean, j)) * f64(invStd, j));
     this.cache = { xHat, invStd, training };
-    return xHat.map((v, _i, j) => (this.gamma.value[j] as number) * v + (this.beta.value[j] as number));
+    return xHat.map((v, _i, j) => f64(this.gamma.value, j) * v + f64(this.beta.value, j));
   }
 
   backward(dY: Matrix): Matrix {
@@ -126,12 +127,12 @@ export class BatchNorm implements Layer {
     // y = γ·x̂ + β:  dL/dβ = Σ_n dL/dy,  dL/dγ = Σ_n dL/dy ⊙ x̂,  dL/dx̂ = dL/dy ⊙ γ
     const dBeta = dY.sumRows();
     const dGamma = dY.mul(xHat).sumRows();
-    const dXHat = dY.map((g, _i, j) => g * (this.gamma.value[j] as number));
+    const dXHat = dY.map((g, _i, j) => g * f64(this.gamma.value, j));
     addInto(this.beta.grad, dBeta.data);
     addInto(this.gamma.grad, dGamma.data);
     if (!training) {
       // Evaluation: μ and σ² are constants, so x̂ = (x - μ)/√(σ² + ε) is affine in x.
-      return dXHat.map((g, _i, j) => g * (invStd[j] as number));
+      return dXHat.map((g, _i, j) => g * f64(invStd, j));
     }
     // Training: μ and σ² depend on every sample of the batch, so each x̂[n] depends on all x[m].
     // Through x̂ = (x - μ)·s with s = 1/√(σ² + ε), ∂μ/∂x = 1/N and ∂σ²/∂x = 2(x - μ)/N, the
@@ -143,9 +144,7 @@ export class BatchNorm implements Layer {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) {
         const k = i * d + j;
-        dX.data[k] =
-          ((invStd[j] as number) / n) *
-          (n * (dXHat.data[k] as number) - (sumD[j] as number) - (xHat.data[k] as number) * (sumDX[j] as number));
+        dX.data[k] = (f64(invStd, j) / n) * (n * f64(dXHat.data, k) - f64(sumD, j) - f64(xHat.data, k) * f64(sumDX, j));
       }
     }
     return dX;

@@ -28,7 +28,7 @@ import { GradientCheckError } from "../check/gradcheck";
 import { FD_TOLERANCE, TF_TOLERANCE, isClose, relativeDifference, type Tolerance } from "../check/tolerance";
 import { fmt } from "../util/format";
 import { Matrix, checkMatrix, shapeText } from "../util/matrix";
-import { checkLayer, checkLoss, type ForwardOptions, type Layer } from "./layer";
+import { checkLayer, checkModelLossData, type ForwardOptions, type Layer } from "./layer";
 import type { Loss } from "./losses";
 import { backprop } from "./mlp";
 import { tfLayerVjp, tfLossAndGradients } from "./reference";
@@ -295,10 +295,7 @@ function finish(report: GradientCheckReport, options: CheckDisplayOptions): Grad
 export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport {
   checkObject("crossCheckModel: options", options, '{ name: "mlp", model, loss: mse, X, y }');
   checkString("crossCheckModel: name", options.name);
-  checkLayer("crossCheckModel: model", options.model);
-  checkLoss("crossCheckModel: loss", options.loss);
-  checkMatrix("crossCheckModel: X", options.X);
-  checkMatrix("crossCheckModel: y", options.y);
+  checkModelLossData("crossCheckModel", options.model, options.loss, options.X, options.y);
   if (options.training !== undefined) checkBoolean("crossCheckModel: training", options.training);
   const { model, loss, X, y } = options;
   const mode: ForwardOptions = { training: options.training ?? true, updateStats: false };

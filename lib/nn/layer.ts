@@ -15,7 +15,7 @@
  */
 import type { tf } from "../tf";
 import type { Param } from "../util/params";
-import { shapeText, type Matrix } from "../util/matrix";
+import { checkMatrix, shapeText, type Matrix } from "../util/matrix";
 import { show } from "../util/validate";
 
 export interface ForwardOptions {
@@ -102,6 +102,18 @@ export function checkLoss(name: string, x: unknown): void {
   const l = x as { value?: unknown; grad?: unknown; fTf?: unknown } | null;
   if (typeof l !== "object" || l === null || typeof l.value !== "function" || typeof l.grad !== "function" || typeof l.fTf !== "function")
     throw new TypeError(`${name} must be a loss such as mse or binaryCrossEntropy; got ${show(x)}`);
+}
+
+/**
+ * The arguments every training and gradient function takes, checked in this order, each error
+ * naming `${owner}: model`, `${owner}: loss`, `${owner}: X` or `${owner}: y`.
+ * @example checkModelLossData("backprop", model, loss, X, y)
+ */
+export function checkModelLossData(owner: string, model: unknown, loss: unknown, X: unknown, y: unknown): void {
+  checkLayer(`${owner}: model`, model);
+  checkLoss(`${owner}: loss`, loss);
+  checkMatrix(`${owner}: X`, X);
+  checkMatrix(`${owner}: y`, y);
 }
 
 /**

@@ -18,14 +18,14 @@ import { zeroGrads, type Param } from "../util/params";
 import type { Rng } from "../random";
 import { fmt } from "../util/format";
 import { NonFiniteError } from "../util/errors";
-import { checkMatrix, type Matrix } from "../util/matrix";
+import type { Matrix } from "../util/matrix";
 import { Dense } from "./dense";
 import { ActivationLayer } from "./activation-layer";
 import { BatchNorm } from "./batchnorm";
 import { Residual, Sequential } from "./sequential";
 import type { ActivationFn } from "./activations";
 import type { Initializer } from "./init";
-import { checkLayer, checkLoss, type ForwardOptions, type Layer } from "./layer";
+import { checkLayer, checkModelLossData, type ForwardOptions, type Layer } from "./layer";
 import type { Loss } from "./losses";
 import { checkBoolean, checkObject, checkOptions, checkString, show } from "../util/validate";
 
@@ -133,10 +133,7 @@ export function backprop(
   y: Matrix,
   options: BackpropOptions = {},
 ): Omit<BackpropResult, "dX"> & { dX: Matrix | undefined } {
-  checkLayer("backprop: model", model);
-  checkLoss("backprop: loss", loss);
-  checkMatrix("backprop: X", X);
-  checkMatrix("backprop: y", y);
+  checkModelLossData("backprop", model, loss, X, y);
   checkOptions("backprop: options", options);
   const params = model.params();
   zeroGrads(params);

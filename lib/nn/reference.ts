@@ -14,7 +14,7 @@
 import { tf } from "../tf";
 import type { Param } from "../util/params";
 import { Matrix, checkMatrix } from "../util/matrix";
-import { checkLayer, checkLoss, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
+import { checkLayer, checkModelLossData, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
 import type { Loss } from "./losses";
 import { checkFunction, checkObject, checkOptions, show } from "../util/validate";
 import { at } from "../util/array";
@@ -70,10 +70,7 @@ export interface TfGradients {
  * @example tfLossAndGradients(model, mse, X, y).grads.get(model.params()[0])
  */
 export function tfLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: ForwardOptions = {}): TfGradients {
-  checkLayer("tfLossAndGradients: model", model);
-  checkLoss("tfLossAndGradients: loss", loss);
-  checkMatrix("tfLossAndGradients: X", X);
-  checkMatrix("tfLossAndGradients: y", y);
+  checkModelLossData("tfLossAndGradients", model, loss, X, y);
   checkOptions("tfLossAndGradients: options", options);
   const params = model.params();
   return tidyValue(() => {
@@ -127,7 +124,7 @@ export function tfVjp<K extends string>(
   });
 }
 
-export interface TfLayerVjp {
+export interface TfLayerVjpResult {
   /** dL/dx through the layer for the given dY. */
   dX: Matrix;
   /** dL/dθ for each parameter of the layer. */
@@ -139,7 +136,7 @@ export interface TfLayerVjp {
  * `layer.forwardTf`: the gradients of Σ dY ⊙ layer(x) with respect to x and every parameter.
  * @example const { dX, grads } = tfLayerVjp(dense, x, dY); grads.get(dense.W)
  */
-export function tfLayerVjp(layer: Layer, x: Matrix, dY: Matrix, options: ForwardOptions = {}): TfLayerVjp {
+export function tfLayerVjp(layer: Layer, x: Matrix, dY: Matrix, options: ForwardOptions = {}): TfLayerVjpResult {
   checkLayer("tfLayerVjp: layer", layer);
   checkMatrix("tfLayerVjp: x", x);
   checkMatrix("tfLayerVjp: dY", dY);

@@ -15,7 +15,7 @@
 import type { Param } from "../util/params";
 import type { ActivationFn } from "./activations";
 import type { Loss } from "./losses";
-import { checkLayer, checkLoss, type ForwardOptions, type Layer } from "./layer";
+import { checkLayer, checkModelLossData, checkLoss, type ForwardOptions, type Layer } from "./layer";
 import { NonFiniteError } from "../util/errors";
 import { Dense } from "./dense";
 import { ActivationLayer } from "./activation-layer";
@@ -184,10 +184,7 @@ export interface TapeGradients {
  * @example tapeLossAndGradients(model, mse, X, y).grads.get(model.params()[0])
  */
 export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: TapeBackpropOptions = {}): TapeGradients {
-  checkLayer("tapeLossAndGradients: model", model);
-  checkLoss("tapeLossAndGradients: loss", loss);
-  checkMatrix("tapeLossAndGradients: X", X);
-  checkMatrix("tapeLossAndGradients: y", y);
+  checkModelLossData("tapeLossAndGradients", model, loss, X, y);
   checkOptions("tapeLossAndGradients: options", options);
   const reason = unsupportedReason(model, loss);
   if (reason) throw new RangeError(reason);
@@ -231,10 +228,7 @@ export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Mat
  * @example const { loss } = tapeBackprop(model, mse, X, y);
  */
 export function tapeBackprop(model: Layer, loss: Loss, X: Matrix, y: Matrix, options: TapeBackpropOptions = {}): TapeBackpropResult {
-  checkLayer("tapeBackprop: model", model);
-  checkLoss("tapeBackprop: loss", loss);
-  checkMatrix("tapeBackprop: X", X);
-  checkMatrix("tapeBackprop: y", y);
+  checkModelLossData("tapeBackprop", model, loss, X, y);
   checkOptions("tapeBackprop: options", options);
   const { loss: value, yHat, grads, dX } = tapeLossAndGradients(model, loss, X, y, options);
   for (const [p, g] of grads) p.grad.set(g);

@@ -16,8 +16,8 @@
 import { disposeTfOptimizer, tf } from "../tf";
 import { createProgress } from "../util/progress";
 import { fmt } from "../util/format";
-import { checkMatrix, type Matrix } from "../util/matrix";
-import { checkLayer, checkLoss, type Layer, type ParamTensors } from "./layer";
+import type { Matrix } from "../util/matrix";
+import { checkModelLossData, type Layer, type ParamTensors } from "./layer";
 import type { Loss } from "./losses";
 import { toTensor } from "./reference";
 import { DivergenceError } from "../util/errors";
@@ -49,11 +49,8 @@ export interface TfTrainResult {
  * trained weights. No tensor survives the call; a non-finite loss throws DivergenceError.
  */
 export function tfTrain(model: Layer, options: TfTrainOptions): TfTrainResult {
-  checkLayer("tfTrain: model", model);
   checkObject("tfTrain: options", options, "{ loss: mse, X, y, optimizer: tf.train.adam(0.01), numEpochs: 100 }");
-  checkLoss("tfTrain: loss", options.loss);
-  checkMatrix("tfTrain: X", options.X);
-  checkMatrix("tfTrain: y", options.y);
+  checkModelLossData("tfTrain", model, options.loss, options.X, options.y);
   if (typeof options.optimizer !== "object" || options.optimizer === null || !(options.optimizer instanceof tf.Optimizer))
     throw new TypeError(`tfTrain: optimizer must be a tfjs optimizer such as tf.train.adam(0.01); got ${show(options.optimizer)}`);
   if (typeof options.numEpochs !== "number")

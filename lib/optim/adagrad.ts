@@ -11,7 +11,9 @@
  * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
-import { BaseOptimizer, checkOptions, checkNonNegative, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
+import { f64 } from "../util/array";
+import { BaseOptimizer, checkOptions, checkNonNegative, numberOption, optimizerConfig, TFJS_EPSILON } from "./optimizer";
+import type { LearningRate, Optimizer } from "./optimizer";
 
 export interface AdagradOptions {
   /** Base step size; no default in tfjs (Keras 0.001, PyTorch 0.01). */
@@ -27,13 +29,8 @@ class Adagrad extends BaseOptimizer {
 
   constructor(options: AdagradOptions) {
     super(options.learningRate, "adagrad");
-    this.initial = options.initialAccumulatorValue === undefined ? 0.1 : options.initialAccumulatorValue;
-    checkNonNegative("adagrad", "initialAccumulatorValue", this.initial);
-    this.config = {
-      learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
-      initialAccumulatorValue: this.initial,
-      epsilon: TFJS_EPSILON,
-    };
+    this.initial = numberOption("adagrad", "initialAccumulatorValue", options.initialAccumulatorValue, 0.1, checkNonNegative);
+    this.config = optimizerConfig(options.learningRate, { initialAccumulatorValue: this.initial, epsilon: TFJS_EPSILON });
   }
 
   protected slotSpec() {
@@ -43,9 +40,9 @@ class Adagrad extends BaseOptimizer {
   protected update(p: Param, lr: number, [a]: Float64Array[]): void {
     const acc = a!;
     for (let i = 0; i < p.value.length; i++) {
-      const g = p.grad[i]!;
-      acc[i]! += g * g;
-      p.value[i]! -= (lr * g) / Math.sqrt(acc[i]! + TFJS_EPSILON);
+      const g = f64(p.grad, i);
+      acc[i] = f64(acc, i) + g * g;
+      p.value[i] = f64(p.value, i) - (lr * g) / Math.sqrt(f64(acc, i) + TFJS_EPSILON);
     }
   }
 }

@@ -12,7 +12,9 @@
  * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
-import { BaseOptimizer, checkPositive, checkUnitInterval, TFJS_EPSILON, type LearningRate, type Optimizer } from "./optimizer";
+import { f64 } from "../util/array";
+import { BaseOptimizer, checkPositive, checkUnitInterval, numberOption, optimizerConfig, TFJS_EPSILON } from "./optimizer";
+import type { LearningRate, Optimizer } from "./optimizer";
 import { movingAverage, movingSquareAverage } from "./optimizer";
 import { show } from "../util/validate";
 
@@ -40,20 +42,12 @@ class Adam extends BaseOptimizer {
   constructor(options: AdamOptions) {
     const lr = options.learningRate === undefined ? 0.001 : options.learningRate;
     super(lr, "adam");
-    this.beta1 = options.beta1 === undefined ? 0.9 : options.beta1;
-    this.beta2 = options.beta2 === undefined ? 0.999 : options.beta2;
-    this.eps = options.epsilon === undefined ? TFJS_EPSILON : options.epsilon;
-    checkUnitInterval("adam", "beta1", this.beta1);
-    checkUnitInterval("adam", "beta2", this.beta2);
-    checkPositive("adam", "epsilon", this.eps);
+    this.beta1 = numberOption("adam", "beta1", options.beta1, 0.9, checkUnitInterval);
+    this.beta2 = numberOption("adam", "beta2", options.beta2, 0.999, checkUnitInterval);
+    this.eps = numberOption("adam", "epsilon", options.epsilon, TFJS_EPSILON, checkPositive);
     this.beta1Power = this.beta1;
     this.beta2Power = this.beta2;
-    this.config = {
-      learningRate: typeof lr === "number" ? lr : "schedule",
-      beta1: this.beta1,
-      beta2: this.beta2,
-      epsilon: this.eps,
-    };
+    this.config = optimizerConfig(lr, { beta1: this.beta1, beta2: this.beta2, epsilon: this.eps });
   }
 
   override reset(): void {
@@ -72,10 +66,10 @@ class Adam extends BaseOptimizer {
     const c1 = 1 - this.beta1Power;
     const c2 = 1 - this.beta2Power;
     for (let i = 0; i < p.value.length; i++) {
-      const g = p.grad[i]!;
+      const g = f64(p.grad, i);
       const mHat = movingAverage(first, i, this.beta1, g) / c1;
       const vHat = movingSquareAverage(second, i, this.beta2, g) / c2;
-      p.value[i]! -= (lr * mHat) / (Math.sqrt(vHat) + this.eps);
+      p.value[i] = f64(p.value, i) - (lr * mHat) / (Math.sqrt(vHat) + this.eps);
     }
   }
 

@@ -8,7 +8,7 @@
  * file says where tfjs differs from PyTorch or Keras.
  * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
-import type { Param } from "../util/params";
+import { countLibUpdate, type Param } from "../util/params";
 import { NonFiniteError } from "../util/errors";
 import { show } from "../util/validate";
 
@@ -73,6 +73,36 @@ export function checkUnitInterval(owner: string, name: string, value: unknown): 
   if (!(typeof value === "number" && value >= 0 && value < 1)) {
     throw new RangeError(`${owner}: ${name} must be a number in [0, 1); got ${show(value)}`);
   }
+}
+
+/**
+ * An optional numeric option of an optimizer: `fallback` when it is left out, otherwise the value
+ * given, checked by `check` (checkUnitInterval, checkPositive ...), whose message names the owner
+ * and the option.
+ * @example numberOption("adam", "beta1", options.beta1, 0.9, checkUnitInterval) // 0.9 when left out
+ */
+export function numberOption(
+  owner: string,
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  check: (owner: string, name: string, value: unknown) => void,
+): number {
+  const v = value === undefined ? fallback : value;
+  check(owner, name, v);
+  return v;
+}
+
+/**
+ * An optimizer's `config`: its learning rate (the number, or "schedule" for a function of the
+ * step) followed by its own settings.
+ * @example optimizerConfig(0.1, { momentum: 0.9 }) // { learningRate: 0.1, momentum: 0.9 }
+ */
+export function optimizerConfig(
+  learningRate: LearningRate,
+  settings: Record<string, number | boolean | string>,
+): Readonly<Record<string, number | boolean | string>> {
+  return { learningRate: typeof learningRate === "number" ? learningRate : "schedule", ...settings };
 }
 
 /**
@@ -154,6 +184,7 @@ export abstract class BaseOptimizer implements Optimizer {
       }
     }
     const lr = this.learningRate();
+    countLibUpdate();
     for (const p of params) this.update(p, lr, this.slots(p));
     this.steps++;
     this.afterStep();

@@ -16,16 +16,10 @@
  * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
 import type { Param } from "../util/params";
+import { f64 } from "../util/array";
 import { show } from "../util/validate";
-import {
-  BaseOptimizer,
-  checkOptions,
-  checkPositive,
-  checkUnitInterval,
-  TFJS_EPSILON,
-  type LearningRate,
-  type Optimizer,
-} from "./optimizer";
+import { BaseOptimizer, checkOptions, checkPositive, checkUnitInterval, numberOption, optimizerConfig, TFJS_EPSILON } from "./optimizer";
+import type { LearningRate, Optimizer } from "./optimizer";
 import { movingAverage, movingSquareAverage } from "./optimizer";
 
 export interface RmspropOptions {
@@ -51,21 +45,12 @@ class Rmsprop extends BaseOptimizer {
 
   constructor(options: RmspropOptions) {
     super(options.learningRate, "rmsprop");
-    this.rho = options.decay === undefined ? 0.9 : options.decay;
-    this.mu = options.momentum === undefined ? 0 : options.momentum;
-    this.eps = options.epsilon === undefined ? TFJS_EPSILON : options.epsilon;
+    this.rho = numberOption("rmsprop", "decay", options.decay, 0.9, checkUnitInterval);
+    this.mu = numberOption("rmsprop", "momentum", options.momentum, 0, checkUnitInterval);
+    this.eps = numberOption("rmsprop", "epsilon", options.epsilon, TFJS_EPSILON, checkPositive);
     this.centered = options.centered === undefined ? false : options.centered;
-    checkUnitInterval("rmsprop", "decay", this.rho);
-    checkUnitInterval("rmsprop", "momentum", this.mu);
-    checkPositive("rmsprop", "epsilon", this.eps);
     if (typeof this.centered !== "boolean") throw new TypeError(`rmsprop: centered must be true or false; got ${show(this.centered)}`);
-    this.config = {
-      learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
-      decay: this.rho,
-      momentum: this.mu,
-      epsilon: this.eps,
-      centered: this.centered,
-    };
+    this.config = optimizerConfig(options.learningRate, { decay: this.rho, momentum: this.mu, epsilon: this.eps, centered: this.centered });
   }
 
   protected slotSpec() {
@@ -79,7 +64,7 @@ class Rmsprop extends BaseOptimizer {
     const mg = gBar!;
     const rho = this.rho;
     for (let i = 0; i < p.value.length; i++) {
-      const g = p.grad[i]!;
+      const g = f64(p.grad, i);
       const meanSquare = movingSquareAverage(ms, i, rho, g);
       let denominator: number;
       if (this.centered) {
@@ -88,8 +73,8 @@ class Rmsprop extends BaseOptimizer {
       } else {
         denominator = Math.sqrt(meanSquare + this.eps);
       }
-      mom[i] = this.mu * mom[i]! + (g * lr) / denominator;
-      p.value[i]! -= mom[i]!;
+      mom[i] = this.mu * f64(mom, i) + (g * lr) / denominator;
+      p.value[i] = f64(p.value, i) - f64(mom, i);
     }
   }
 }

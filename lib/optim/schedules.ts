@@ -8,7 +8,7 @@
  * sampleSchedule(stepDecay({ initial: 1, factor: 0.5, every: 10 }), 30); // 1 ×10, 0.5 ×10, 0.25 ×10
  * Introduced in [notebook 07](../../notebooks/07-learning-rate.ipynb).
  */
-import type { Schedule } from "./optimizer";
+import { checkPositive, numberOption, type Schedule } from "./optimizer";
 import { show } from "../util/validate";
 
 function checkScheduleOptions(owner: string, options: unknown, example: string): void {
@@ -16,10 +16,12 @@ function checkScheduleOptions(owner: string, options: unknown, example: string):
     throw new TypeError(`${owner}: options must be an object such as ${example}; got ${show(options)}`);
 }
 
-function checkRate(owner: string, name: string, value: unknown): asserts value is number {
-  if (!(typeof value === "number" && Number.isFinite(value) && value > 0)) {
-    throw new RangeError(`${owner}: ${name} must be a positive finite number; got ${show(value)}`);
-  }
+/** What every decay schedule checks first: `options` is an object, with a positive `initial` rate, which it returns. */
+function checkedInitial(owner: string, options: unknown, example: string): number {
+  checkScheduleOptions(owner, options, example);
+  const { initial } = options as { initial?: unknown };
+  checkPositive(owner, "initial", initial);
+  return initial as number;
 }
 
 function checkSteps(owner: string, name: string, value: unknown): asserts value is number {
@@ -39,12 +41,10 @@ export interface StepDecayOptions {
 
 /** initial · factor^⌊t / every⌋: a staircase. */
 export function stepDecay(options: StepDecayOptions): Schedule {
-  checkScheduleOptions("stepDecay", options, "{ initial: 0.1, every: 100 }");
-  const factor = options.factor === undefined ? 0.5 : options.factor;
-  checkRate("stepDecay", "initial", options.initial);
-  checkRate("stepDecay", "factor", factor);
+  const initial = checkedInitial("stepDecay", options, "{ initial: 0.1, every: 100 }");
+  const factor = numberOption("stepDecay", "factor", options.factor, 0.5, checkPositive);
   checkSteps("stepDecay", "every", options.every);
-  return (t) => options.initial * factor ** Math.floor(t / options.every);
+  return (t) => initial * factor ** Math.floor(t / options.every);
 }
 
 export interface ExponentialDecayOptions {
@@ -57,12 +57,10 @@ export interface ExponentialDecayOptions {
 
 /** initial · rate^(t / decaySteps): a smooth version of stepDecay (Keras' ExponentialDecay). */
 export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
-  checkScheduleOptions("exponentialDecay", options, "{ initial: 0.1, rate: 0.96 }");
-  const decaySteps = options.decaySteps === undefined ? 1 : options.decaySteps;
-  checkRate("exponentialDecay", "initial", options.initial);
-  checkRate("exponentialDecay", "rate", options.rate);
-  checkSteps("exponentialDecay", "decaySteps", decaySteps);
-  return (t) => options.initial * options.rate ** (t / decaySteps);
+  const initial = checkedInitial("exponentialDecay", options, "{ initial: 0.1, rate: 0.96 }");
+  checkPositive("exponentialDecay", "rate", options.rate);
+  const decaySteps = numberOption("exponentialDecay", "decaySteps", options.decaySteps, 1, checkSteps);
+  return (t) => initial * options.rate ** (t / decaySteps);
 }
 
 export interface CosineDecayOptions {
@@ -75,16 +73,15 @@ export interface CosineDecayOptions {
 
 /** final + (initial − final)·(1 + cos(π·t/T))/2: slow at both ends, fastest in the middle. */
 export function cosineDecay(options: CosineDecayOptions): Schedule {
-  checkScheduleOptions("cosineDecay", options, "{ initial: 0.1, totalSteps: 1000 }");
-  const final = options.final === undefined ? 0 : options.final;
-  checkRate("cosineDecay", "initial", options.initial);
+  const initial = checkedInitial("cosineDecay", options, "{ initial: 0.1, totalSteps: 1000 }");
   checkSteps("cosineDecay", "totalSteps", options.totalSteps);
-  if (!(typeof final === "number" && Number.isFinite(final) && final >= 0 && final <= options.initial)) {
+  const final = options.final === undefined ? 0 : options.final;
+  if (!(typeof final === "number" && Number.isFinite(final) && final >= 0 && final <= initial)) {
     throw new RangeError(`cosineDecay: final must be a number in [0, initial]; got ${show(final)}`);
   }
   return (t) => {
     const progress = Math.min(t, options.totalSteps) / options.totalSteps;
-    return final + ((options.initial - final) * (1 + Math.cos(Math.PI * progress))) / 2;
+    return final + ((initial - final) * (1 + Math.cos(Math.PI * progress))) / 2;
   };
 }
 
@@ -103,7 +100,7 @@ export function warmup(options: WarmupOptions): Schedule {
   checkScheduleOptions("warmup", options, "{ steps: 100, then: 0.1 }");
   checkSteps("warmup", "steps", options.steps);
   const after: Schedule = typeof options.then === "function" ? options.then : () => options.then as number;
-  if (typeof options.then === "number") checkRate("warmup", "then", options.then);
+  if (typeof options.then === "number") checkPositive("warmup", "then", options.then);
   else if (typeof options.then !== "function")
     throw new TypeError(`warmup: then must be a positive number or a schedule function (step) => rate; got ${show(options.then)}`);
   return (t) => (t < options.steps ? (after(0) * (t + 1)) / options.steps : after(t - options.steps));

@@ -9,7 +9,16 @@
  * Introduced in [notebook 06](../../notebooks/06-gradient-descent.ipynb).
  */
 import type { Param } from "../util/params";
-import { BaseOptimizer, checkOptions, checkUnitInterval, type LearningRate, type Optimizer } from "./optimizer";
+import { f64 } from "../util/array";
+import {
+  BaseOptimizer,
+  checkOptions,
+  checkUnitInterval,
+  numberOption,
+  optimizerConfig,
+  type LearningRate,
+  type Optimizer,
+} from "./optimizer";
 import { show } from "../util/validate";
 
 export interface SgdOptions {
@@ -23,7 +32,7 @@ class Sgd extends BaseOptimizer {
 
   constructor(options: SgdOptions) {
     super(options.learningRate, "sgd");
-    this.config = { learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule" };
+    this.config = optimizerConfig(options.learningRate, {});
   }
 
   protected slotSpec() {
@@ -31,7 +40,8 @@ class Sgd extends BaseOptimizer {
   }
 
   protected update(p: Param, lr: number): void {
-    for (let i = 0; i < p.value.length; i++) p.value[i]! -= lr * p.grad[i]!;
+    const { value, grad } = p;
+    for (let i = 0; i < value.length; i++) value[i] = f64(value, i) - lr * f64(grad, i);
   }
 }
 
@@ -68,15 +78,10 @@ class Momentum extends BaseOptimizer {
     const nesterov = options.useNesterov === undefined ? false : options.useNesterov;
     super(options.learningRate, nesterov ? "nesterov" : "momentum");
     this.name = nesterov ? "nesterov" : "momentum";
-    this.mu = options.momentum === undefined ? 0.9 : options.momentum;
+    this.mu = numberOption(this.name, "momentum", options.momentum, 0.9, checkUnitInterval);
     this.nesterov = nesterov;
-    checkUnitInterval(this.name, "momentum", this.mu);
     if (typeof nesterov !== "boolean") throw new TypeError(`momentum: useNesterov must be true or false; got ${show(nesterov)}`);
-    this.config = {
-      learningRate: typeof options.learningRate === "number" ? options.learningRate : "schedule",
-      momentum: this.mu,
-      useNesterov: nesterov,
-    };
+    this.config = optimizerConfig(options.learningRate, { momentum: this.mu, useNesterov: nesterov });
   }
 
   protected slotSpec() {
@@ -86,10 +91,10 @@ class Momentum extends BaseOptimizer {
   protected update(p: Param, lr: number, [v]: Float64Array[]): void {
     const velocity = v!;
     for (let i = 0; i < p.value.length; i++) {
-      const g = p.grad[i]!;
-      velocity[i] = this.mu * velocity[i]! + g;
+      const g = f64(p.grad, i);
+      velocity[i] = this.mu * f64(velocity, i) + g;
       // Nesterov: step along g + μ·v (the gradient plus where the velocity will carry us next).
-      p.value[i]! -= lr * (this.nesterov ? g + this.mu * velocity[i]! : velocity[i]!);
+      p.value[i] = f64(p.value, i) - lr * (this.nesterov ? g + this.mu * f64(velocity, i) : f64(velocity, i));
     }
   }
 }

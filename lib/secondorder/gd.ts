@@ -14,7 +14,7 @@ import { checkPoint, checkInteger, checkNumber, checkObject, checkStep } from ".
 import { descend } from "../optim/descent";
 import { sgd } from "../optim/sgd";
 import type { RunStatus } from "../optim/runner";
-import { checkObjective, counted, type Objective } from "./objective";
+import { checkObjective, counted, type SolverObjective } from "./objective";
 import { checkIterationOptions } from "./newton";
 import { SolverResult, type SolverStatus, type SolverStep } from "./result";
 
@@ -32,7 +32,7 @@ export interface GradientDescentMinimizeOptions {
 const STATUS: Record<RunStatus, SolverStatus> = { converged: "converged", "max-steps": "max-iterations", diverged: "diverged" };
 
 export function gradientDescentMinimize(
-  objective: Objective,
+  objective: SolverObjective,
   x0: readonly number[],
   options: GradientDescentMinimizeOptions,
 ): SolverResult {

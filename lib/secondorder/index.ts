@@ -1,9 +1,9 @@
-// Second-order methods (notebook 12): Newton, L-BFGS and plain gradient descent on an `Objective`, compared step for step.
+// Second-order methods (notebook 12): Newton, L-BFGS and plain gradient descent on a `SolverObjective`, compared step for step.
 // Small dense linear algebra under a namespace (linalg.solve, linalg.dot ...): generic names stay out of the top level.
 // Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
 export * as linalg from "./linalg";
 export { symmetricEigen, classifyCurvature, type Curvature } from "./linalg";
-export { objective, counted, rosenbrockFn, quadratic, type Objective, type Evaluations } from "./objective";
+export { objective, counted, rosenbrockFn, quadratic, type SolverObjective, type Evaluations } from "./objective";
 export { SolverResult, type SolverStatus, type SolverStep } from "./result";
 export {
   armijoBacktracking,

@@ -16,7 +16,7 @@
 import { fmtVector } from "../util/format";
 import { dot, norm } from "./linalg";
 import { armijoBacktracking, strongWolfe } from "./linesearch";
-import { checkObjective, counted, type Objective } from "./objective";
+import { checkObjective, counted, type SolverObjective } from "./objective";
 import { checkIterationOptions } from "./newton";
 import { startAt } from "./start";
 import { lossDivergence, type DivergenceReason } from "../optim/divergence";
@@ -66,7 +66,7 @@ export function twoLoopDirection(gradient: readonly number[], s: readonly number
   return r.map((v) => -v);
 }
 
-export function lbfgs(objective: Objective, x0: readonly number[], options: LbfgsOptions = {}): SolverResult {
+export function lbfgs(objective: SolverObjective, x0: readonly number[], options: LbfgsOptions = {}): SolverResult {
   checkObjective("lbfgs: objective", objective);
   checkPoint("lbfgs: x0", x0);
   checkOptions("lbfgs: options", options);

@@ -15,7 +15,7 @@
  * Introduced in [notebook 12](../../notebooks/12-higher-order-derivatives.ipynb).
  */
 import { axpy, dot } from "./linalg";
-import { checkObjective, type Objective } from "./objective";
+import { checkObjective, type SolverObjective } from "./objective";
 import { checkInteger, checkNumber, checkObject, checkOptions, checkPoint, checkStep, checkVector } from "../util/validate";
 
 export interface LineSearchResult {
@@ -65,7 +65,7 @@ function checkLineSearch(caller: string, obj: unknown, x: unknown, p: unknown, s
 
 /** Backtracking until the Armijo (sufficient decrease) condition holds. */
 export function armijoBacktracking(
-  obj: Objective,
+  obj: SolverObjective,
   x: readonly number[],
   p: readonly number[],
   start: LineSearchStart,
@@ -107,7 +107,7 @@ export interface WolfeOptions {
 
 /** A step satisfying the strong Wolfe conditions (bracketing, then zoom). */
 export function strongWolfe(
-  obj: Objective,
+  obj: SolverObjective,
   x: readonly number[],
   p: readonly number[],
   start: LineSearchStart,

@@ -20,7 +20,7 @@
 import { fmtVector } from "../util/format";
 import { checkSquare, cholesky, choleskySolve, classifyCurvature, norm, solve, axpy } from "./linalg";
 import { armijoBacktracking } from "./linesearch";
-import { checkObjective, counted, type Objective } from "./objective";
+import { checkObjective, counted, type SolverObjective } from "./objective";
 import { startAt } from "./start";
 import { lossDivergence, type DivergenceReason } from "../optim/divergence";
 import { SolverResult, type SolverStatus } from "./result";
@@ -45,7 +45,7 @@ export function checkIterationOptions(tolerance: number, maxIterations: number):
     throw new RangeError(`maxIterations must be an integer >= 0; got ${maxIterations}`);
 }
 
-export function newton(objective: Objective, x0: readonly number[], options: NewtonOptions = {}): SolverResult {
+export function newton(objective: SolverObjective, x0: readonly number[], options: NewtonOptions = {}): SolverResult {
   checkObjective("newton: objective", objective);
   checkPoint("newton: x0", x0);
   checkOptions("newton: options", options);

@@ -13,15 +13,15 @@ import { grad, hessian } from "../autodiff/transforms";
 import { checkSquare } from "./linalg";
 import { checkFunction, checkString, show } from "../util/validate";
 
-export interface Objective {
+export interface SolverObjective {
   name: string;
   value(x: readonly number[]): number;
   gradient(x: readonly number[]): number[];
   hessian?(x: readonly number[]): number[][];
 }
 
-/** An Objective from a Scalar function: value by plain evaluation, derivatives by reverse mode. */
-export function objective(f: ScalarFn, name = "f"): Objective {
+/** An SolverObjective from a Scalar function: value by plain evaluation, derivatives by reverse mode. */
+export function objective(f: ScalarFn, name = "f"): SolverObjective {
   checkFunction("objective: f", f, "(x: Scalar[]) => Scalar");
   checkString("objective: name", name);
   return {
@@ -32,11 +32,11 @@ export function objective(f: ScalarFn, name = "f"): Objective {
   };
 }
 
-/** Throws, naming the argument, unless obj is an Objective (from objective(f)) with value and gradient (newton checks hessian itself). */
-export function checkObjective(name: string, obj: unknown): asserts obj is Objective {
-  const o = obj as Partial<Objective> | null;
+/** Throws, naming the argument, unless obj is a SolverObjective (from objective(f)) with value and gradient (newton checks hessian itself). */
+export function checkObjective(name: string, obj: unknown): asserts obj is SolverObjective {
+  const o = obj as Partial<SolverObjective> | null;
   if (typeof o !== "object" || o === null || typeof o.value !== "function" || typeof o.gradient !== "function")
-    throw new TypeError(`${name} must be an Objective such as objective(([x, y]) => x.mul(x).add(y.mul(y))); got ${show(obj)}`);
+    throw new TypeError(`${name} must be a SolverObjective such as objective(([x, y]) => x.mul(x).add(y.mul(y))); got ${show(obj)}`);
 }
 
 /** Calls made to an objective, by kind. */
@@ -47,10 +47,10 @@ export interface Evaluations {
 }
 
 /** Wraps an objective so each call is counted (the counts are part of every result). */
-export function counted(obj: Objective): { obj: Objective; evaluations: Evaluations } {
+export function counted(obj: SolverObjective): { obj: SolverObjective; evaluations: Evaluations } {
   checkObjective("counted: obj", obj);
   const evaluations: Evaluations = { value: 0, gradient: 0, hessian: 0 };
-  const wrapped: Objective = {
+  const wrapped: SolverObjective = {
     name: obj.name,
     value: (x) => {
       evaluations.value++;

@@ -5,11 +5,14 @@
 import { fmtVector } from "../util/format";
 import { checkPoint } from "../util/validate";
 import { norm } from "./linalg";
-import type { Objective } from "./objective";
+import type { SolverObjective } from "./objective";
 import type { SolverStep } from "./result";
 
 /** The start at x0; throws when f is not finite there. */
-export function startAt(obj: Objective, x0: readonly number[]): { x: number[]; value: number; gradient: number[]; history: SolverStep[] } {
+export function startAt(
+  obj: SolverObjective,
+  x0: readonly number[],
+): { x: number[]; value: number; gradient: number[]; history: SolverStep[] } {
   const x = [...checkPoint("x0", x0)];
   const value = obj.value(x);
   if (!Number.isFinite(value)) throw new RangeError(`f(x0) is ${value} at x0 = ${fmtVector(x)}: start where f is defined`);

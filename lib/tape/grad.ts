@@ -86,7 +86,7 @@ function checkXs(what: string, xs: unknown): Tensor[] {
   if (!Array.isArray(xs) || xs.length === 0) throw new TypeError(`${what}: xs must be a non-empty array of Tensors`);
   xs.forEach((x, i) => {
     if (!(x instanceof Tensor)) {
-      throw new TypeError(`${what}: xs[${i}] must be a Tensor (make one with tensor(...)); got ${x === null ? "null" : typeof x}`);
+      throw new TypeError(`${what}: xs[${i}] must be a Tensor (make one with fromValues(...)); got ${x === null ? "null" : typeof x}`);
     }
   });
   return xs as Tensor[];
@@ -138,7 +138,7 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
   if (typeof f !== "function") throw new TypeError("valueAndGrad: f must be a function of a tensor");
   const vg = valueAndGrads((x) => f(x));
   return (x, dy) => {
-    if (!(x instanceof Tensor)) throw new TypeError(`valueAndGrad: x must be a Tensor (make one with tensor(...)); got ${show(x)}`);
+    if (!(x instanceof Tensor)) throw new TypeError(`valueAndGrad: x must be a Tensor (make one with fromValues(...)); got ${show(x)}`);
     const { value, grads: g } = vg([x], dy);
     return { value, grad: g[0] as Tensor };
   };

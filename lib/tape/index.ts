@@ -9,9 +9,9 @@
  * `tape.grads((W, b) => tape.sum(tape.relu(tape.add(tape.matMul(X, W), b))))([W, b])`.
  * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
-export { Tensor, tensor, scalar, zeros, fill, fromMatrix, shapeText, sizeOf, type NestedArray } from "./tensor";
+export { Tensor, fromValues, scalar, zeros, fill, fromMatrix, shapeText, sizeOf, type NestedArray } from "./tensor";
 export { isRecording, tapeLength, type OpName, type GradientRule, type TapeNode, type Attrs } from "./tape";
-export { GRADIENT_RULES, gradientRule } from "./registry";
+export { GRADIENT_RULES, gradientRuleFor } from "./registry";
 export { grad, grads, valueAndGrad, valueAndGrads, backpropagate } from "./grad";
 export { add, sub, mul, div, neg, square, pow, sqrt, exp, log, type Operand } from "./ops/arithmetic";
 export { matMul, transpose } from "./ops/matmul";

@@ -5,6 +5,7 @@
  * Introduced in [notebook 13](../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { shapeText } from "./tensor";
+import { at, i32 } from "../util/array";
 
 export { matmulInto } from "../util/kernels";
 
@@ -37,23 +38,26 @@ export function broadcastIndex(from: readonly number[], out: readonly number[]):
   const index = new Int32Array(size);
   const rank = out.length;
   // strides of `from`, aligned to the trailing dimensions of `out`; 0 where `from` has a 1
-  const strides = new Array<number>(rank).fill(0);
+  const strides = new Int32Array(rank);
   let stride = 1;
   for (let k = from.length - 1; k >= 0; k--) {
-    const axis = rank - from.length + k;
-    strides[axis] = (from[k] as number) === 1 ? 0 : stride;
-    stride *= from[k] as number;
+    const d = at(from, k, "from");
+    strides[rank - from.length + k] = d === 1 ? 0 : stride;
+    stride *= d;
   }
-  const counter = new Array<number>(rank).fill(0);
-  let at = 0;
+  const dims = Int32Array.from(out);
+  const counter = new Int32Array(rank);
+  let pos = 0;
   for (let flat = 0; flat < size; flat++) {
-    index[flat] = at;
-    // odometer increment over `out`'s dimensions, keeping `at` in step
+    index[flat] = pos;
+    // odometer increment over `out`'s dimensions, keeping `pos` in step
     for (let axis = rank - 1; axis >= 0; axis--) {
-      counter[axis] = (counter[axis] as number) + 1;
-      at += strides[axis] as number;
-      if ((counter[axis] as number) < (out[axis] as number)) break;
-      at -= (strides[axis] as number) * (out[axis] as number);
+      const s = i32(strides, axis);
+      pos += s;
+      const c = i32(counter, axis) + 1;
+      counter[axis] = c;
+      if (c < i32(dims, axis)) break;
+      pos -= s * i32(dims, axis);
       counter[axis] = 0;
     }
   }
@@ -66,7 +70,7 @@ export function stridesOf(shape: readonly number[]): number[] {
   let s = 1;
   for (let k = shape.length - 1; k >= 0; k--) {
     strides[k] = s;
-    s *= shape[k] as number;
+    s *= at(shape, k, "shape");
   }
   return strides;
 }

@@ -67,10 +67,10 @@ export const GRADIENT_RULES: Readonly<Record<OpName, GradientRule>> = Object.fre
 
 /**
  * The rule for `op`, or an error naming it.
- * @example gradientRule("matMul").inputs // ["a", "b"]
+ * @example gradientRuleFor("matMul").inputs // ["a", "b"]
  */
-export function gradientRule(op: string): GradientRule {
-  if (typeof op !== "string") throw new TypeError(`gradientRule: op must be an op name such as "add"; got ${show(op)}`);
+export function gradientRuleFor(op: string): GradientRule {
+  if (typeof op !== "string") throw new TypeError(`gradientRuleFor: op must be an op name such as "add"; got ${show(op)}`);
   const rule = Object.hasOwn(GRADIENT_RULES, op) ? (GRADIENT_RULES as Record<string, GradientRule | undefined>)[op] : undefined;
   if (!rule) throw new Error(`no gradient rule for op "${op}" (registry.ts lists every rule)`);
   return rule;

@@ -79,22 +79,22 @@ export type NestedArray = number[] | NestedArray[];
 /**
  * A tensor from numbers: a number (a scalar), a flat list with a `shape`, nested arrays, or a
  * Matrix. Always copies.
- * @example tensor([1, 2, 3, 4], [2, 2]).shape // [2, 2]
+ * @example fromValues([1, 2, 3, 4], [2, 2]).shape // [2, 2]
  */
-export function tensor(values: number | ArrayLike<number> | NestedArray | Matrix, shape?: readonly number[]): Tensor {
-  if (shape !== undefined) checkShape("tensor", shape);
+export function fromValues(values: number | ArrayLike<number> | NestedArray | Matrix, shape?: readonly number[]): Tensor {
+  if (shape !== undefined) checkShape("fromValues", shape);
   if (values instanceof Matrix) return new Tensor(shape ?? [values.rows, values.cols], Float64Array.from(values.data));
   if (typeof values === "number") {
-    if (!Number.isFinite(values)) throw new RangeError(`tensor: values must be finite numbers; got ${values}`);
+    if (!Number.isFinite(values)) throw new RangeError(`fromValues: values must be finite numbers; got ${values}`);
     return new Tensor(shape ?? [], Float64Array.of(values));
   }
   if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
     throw new TypeError(
-      `tensor: values must be a number, an array of numbers (nested for more dimensions, such as [[1, 2], [3, 4]]), a typed array or a Matrix; got ${show(values)}`,
+      `fromValues: values must be a number, an array of numbers (nested for more dimensions, such as [[1, 2], [3, 4]]), a typed array or a Matrix; got ${show(values)}`,
     );
   }
   if ((values as ArrayLike<number>).length === 0)
-    throw new RangeError("tensor: values must not be empty (a tensor has at least one entry)");
+    throw new RangeError("fromValues: values must not be empty (a tensor has at least one entry)");
   const inferred: number[] = [];
   let probe: unknown = values;
   while (Array.isArray(probe)) {
@@ -105,13 +105,13 @@ export function tensor(values: number | ArrayLike<number> | NestedArray | Matrix
   const flat: unknown[] = [];
   if (Array.isArray(values)) flattenNested(values, inferred, 0, flat, "");
   else flat.push(...Array.from(values as ArrayLike<number>));
-  if (flat.length === 0) throw new RangeError("tensor: values must not be empty (a tensor has at least one entry)");
+  if (flat.length === 0) throw new RangeError("fromValues: values must not be empty (a tensor has at least one entry)");
   const data = Float64Array.from(flat as number[]);
   const bad = data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new RangeError(`tensor: values must be finite numbers; got ${show(flat[bad])} at index ${bad}`);
+  if (bad >= 0) throw new RangeError(`fromValues: values must be finite numbers; got ${show(flat[bad])} at index ${bad}`);
   const target = shape ?? inferred;
   if (sizeOf(target) !== data.length) {
-    throw new RangeError(`tensor: shape ${shapeText(target)} needs ${sizeOf(target)} values; got ${data.length}`);
+    throw new RangeError(`fromValues: shape ${shapeText(target)} needs ${sizeOf(target)} values; got ${data.length}`);
   }
   return new Tensor(target, data);
 }
@@ -124,7 +124,7 @@ export function tensor(values: number | ArrayLike<number> | NestedArray | Matrix
 function flattenNested(values: unknown, shape: readonly number[], depth: number, out: unknown[], where: string): void {
   if (depth === shape.length) {
     if (typeof values !== "number") {
-      throw new TypeError(`tensor: values${where} must be a number; got ${Array.isArray(values) ? "an array" : show(values)}`);
+      throw new TypeError(`fromValues: values${where} must be a number; got ${Array.isArray(values) ? "an array" : show(values)}`);
     }
     out.push(values);
     return;
@@ -132,7 +132,7 @@ function flattenNested(values: unknown, shape: readonly number[], depth: number,
   if (!Array.isArray(values) || values.length !== shape[depth]) {
     const got = Array.isArray(values) ? `${values.length} entries` : typeof values;
     throw new RangeError(
-      `tensor: ragged nested arrays: values${where} has ${got} where ${shape[depth]} were expected (every row needs the same length)`,
+      `fromValues: ragged nested arrays: values${where} has ${got} where ${shape[depth]} were expected (every row needs the same length)`,
     );
   }
   for (let i = 0; i < values.length; i++) flattenNested(values[i], shape, depth + 1, out, `${where}[${i}]`);
@@ -153,7 +153,7 @@ function checkShape(owner: string, shape: unknown): asserts shape is readonly nu
 export function scalar(value: number): Tensor {
   if (typeof value !== "number" || !Number.isFinite(value))
     throw new RangeError(`scalar: value must be a finite number; got ${show(value)}`);
-  return tensor(value);
+  return fromValues(value);
 }
 
 /** A tensor of zeros. @example zeros([2, 3]).size // 6 */

@@ -13,9 +13,9 @@
  * Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
  */
 import type { Loss } from "../nn/losses";
-import { checkLayer, checkLoss, type ForwardOptions, type Layer } from "../nn/layer";
+import { checkModelLossData, type ForwardOptions, type Layer } from "../nn/layer";
 import type { Param } from "../util/params";
-import { checkMatrix, type Matrix } from "../util/matrix";
+import type { Matrix } from "../util/matrix";
 import type { Optimizer } from "../optim/optimizer";
 import { backprop } from "../nn/mlp";
 import { clipByGlobalNorm, clipByValue } from "../nn/gradients";
@@ -47,10 +47,7 @@ export function computeGradients(
   options: ForwardOptions = {},
 ): { loss: number; yHat: Matrix } {
   checkOneOf("engine", engine, ENGINES);
-  checkLayer("computeGradients: model", model);
-  checkLoss("computeGradients: loss", loss);
-  checkMatrix("computeGradients: X", X);
-  checkMatrix("computeGradients: y", y);
+  checkModelLossData("computeGradients", model, loss, X, y);
   checkOptions("computeGradients: options", options);
   if (checkEngine(engine) === "backprop") {
     const { loss: value, yHat } = backprop(model, loss, X, y, { ...options, inputGradient: false });
@@ -151,10 +148,7 @@ export function trainStep(options: TrainStepOptions): number {
   const o = options.optimizer as { step?: unknown } | null;
   if (typeof o !== "object" || o === null || typeof o.step !== "function")
     throw new TypeError(`trainStep: optimizer must be an optimizer such as sgd({ learningRate: 0.1 }); got ${show(options.optimizer)}`);
-  checkLayer("trainStep: model", options.model);
-  checkLoss("trainStep: loss", options.loss);
-  checkMatrix("trainStep: X", options.X);
-  checkMatrix("trainStep: y", options.y);
+  checkModelLossData("trainStep", options.model, options.loss, options.X, options.y);
   const { optimizer } = options;
   return step({
     ...options,

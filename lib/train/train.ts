@@ -13,8 +13,8 @@
  */
 import type { Param } from "../util/params";
 import { fmt } from "../util/format";
-import { checkMatrix, type Matrix } from "../util/matrix";
-import { checkLayer, checkLoss, type Layer } from "../nn/layer";
+import type { Matrix } from "../util/matrix";
+import { checkModelLossData, type Layer } from "../nn/layer";
 import type { Loss } from "../nn/losses";
 import { sgd } from "../optim/sgd";
 import { DivergenceError } from "../util/errors";
@@ -50,11 +50,8 @@ export interface TrainResult {
 
 /** Trains `model` in place with full-batch gradient descent; throws DivergenceError if it blows up. */
 export function train(model: Layer, options: TrainOptions): TrainResult {
-  checkLayer("train: model", model);
   checkObject("train: options", options, "{ loss: mse, X, y, lr: 0.1, numEpochs: 100 }");
-  checkLoss("train: loss", options.loss);
-  checkMatrix("train: X", options.X);
-  checkMatrix("train: y", options.y);
+  checkModelLossData("train", model, options.loss, options.X, options.y);
   if (typeof options.lr !== "number") throw new TypeError(`train: lr must be a finite number > 0; got ${show(options.lr)}`);
   if (typeof options.numEpochs !== "number")
     throw new TypeError(`train: numEpochs must be a positive integer; got ${show(options.numEpochs)}`);

@@ -4,6 +4,7 @@
  * and compute bit-for-bit the same numbers.
  * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
+import { f64 } from "./array";
 
 /**
  * out = op(A) · op(B), where op transposes when the flag is set. A is stored [aRows, aCols], B
@@ -63,14 +64,14 @@ export function matmulInto(
       let pa = i * sai;
       let pb = j * sbj;
       for (let p = 0; p < k; p++) {
-        const a0 = a[pa] as number;
-        const a1 = a[pa + sai] as number;
-        const a2 = a[pa + 2 * sai] as number;
-        const a3 = a[pa + 3 * sai] as number;
-        const b0 = b[pb] as number;
-        const b1 = b[pb + sbj] as number;
-        const b2 = b[pb + 2 * sbj] as number;
-        const b3 = b[pb + 3 * sbj] as number;
+        const a0 = f64(a, pa);
+        const a1 = f64(a, pa + sai);
+        const a2 = f64(a, pa + 2 * sai);
+        const a3 = f64(a, pa + 3 * sai);
+        const b0 = f64(b, pb);
+        const b1 = f64(b, pb + sbj);
+        const b2 = f64(b, pb + 2 * sbj);
+        const b3 = f64(b, pb + 3 * sbj);
         c00 += a0 * b0;
         c01 += a0 * b1;
         c02 += a0 * b2;
@@ -117,7 +118,7 @@ export function matmulInto(
   for (let i = 0; i < m; i++) {
     for (let j = i < m4 ? n4 : 0; j < n; j++) {
       let s = 0;
-      for (let p = 0; p < k; p++) s += (a[i * sai + p * sap] as number) * (b[p * sbp + j * sbj] as number);
+      for (let p = 0; p < k; p++) s += f64(a, i * sai + p * sap) * f64(b, p * sbp + j * sbj);
       out[i * n + j] = s;
     }
   }

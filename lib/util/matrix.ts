@@ -1,5 +1,6 @@
 // Introduced in [notebook 09](../../notebooks/09-backpropagation.ipynb).
 import { matmulInto } from "./kernels";
+import { f64 } from "./array";
 import { show } from "./validate";
 
 /**
@@ -56,7 +57,7 @@ export class Matrix {
     const m = new Matrix(values.length, cols);
     values.forEach((row, i) => {
       if (row.length !== cols) throw new RangeError(`Matrix.from: row ${i} has ${row.length} values; row 0 has ${cols}`);
-      for (let j = 0; j < cols; j++) m.data[i * cols + j] = row[j] as number;
+      for (let j = 0; j < cols; j++) m.data[i * cols + j] = f64(row, j);
     });
     return m;
   }
@@ -89,7 +90,7 @@ export class Matrix {
 
   get(i: number, j: number): number {
     this.checkIndex(i, j);
-    return this.data[i * this.cols + j] as number;
+    return f64(this.data, i * this.cols + j);
   }
 
   set(i: number, j: number, value: number): void {
@@ -169,7 +170,7 @@ export class Matrix {
   transpose(): Matrix {
     const out = new Matrix(this.cols, this.rows);
     for (let i = 0; i < this.rows; i++) {
-      for (let j = 0; j < this.cols; j++) out.data[j * this.rows + i] = this.data[i * this.cols + j] as number;
+      for (let j = 0; j < this.cols; j++) out.data[j * this.rows + i] = f64(this.data, i * this.cols + j);
     }
     return out;
   }
@@ -209,7 +210,7 @@ export class Matrix {
     }
     const out = new Matrix(this.rows, this.cols);
     for (let i = 0; i < this.rows; i++) {
-      for (let j = 0; j < this.cols; j++) out.data[i * this.cols + j] = (this.data[i * this.cols + j] as number) + (row.data[j] as number);
+      for (let j = 0; j < this.cols; j++) out.data[i * this.cols + j] = f64(this.data, i * this.cols + j) + f64(row.data, j);
     }
     return out;
   }
@@ -221,7 +222,7 @@ export class Matrix {
   sumRows(): Matrix {
     const out = new Matrix(1, this.cols);
     for (let i = 0; i < this.rows; i++) {
-      for (let j = 0; j < this.cols; j++) out.data[j] = (out.data[j] as number) + (this.data[i * this.cols + j] as number);
+      for (let j = 0; j < this.cols; j++) out.data[j] = f64(out.data, j) + f64(this.data, i * this.cols + j);
     }
     return out;
   }
@@ -249,7 +250,7 @@ export class Matrix {
   map(f: (value: number, i: number, j: number) => number): Matrix {
     const out = new Matrix(this.rows, this.cols);
     for (let i = 0; i < this.rows; i++) {
-      for (let j = 0; j < this.cols; j++) out.data[i * this.cols + j] = f(this.data[i * this.cols + j] as number, i, j);
+      for (let j = 0; j < this.cols; j++) out.data[i * this.cols + j] = f(f64(this.data, i * this.cols + j), i, j);
     }
     return out;
   }
@@ -258,7 +259,7 @@ export class Matrix {
   zip(other: Matrix, f: (a: number, b: number) => number): Matrix {
     this.checkSameShape("zip", other);
     const out = new Matrix(this.rows, this.cols);
-    for (let k = 0; k < this.data.length; k++) out.data[k] = f(this.data[k] as number, other.data[k] as number);
+    for (let k = 0; k < this.data.length; k++) out.data[k] = f(f64(this.data, k), f64(other.data, k));
     return out;
   }
 

@@ -43,3 +43,21 @@ export function zeroGrads(params: readonly Param[]): void {
     throw new TypeError(`zeroGrads: params must be an array of Params (from param(name, shape)); got ${show(params)}`);
   for (const p of params) p.grad.fill(0);
 }
+
+let libUpdates = 0;
+
+/**
+ * How many updates lib's optimizers have made to parameters in this process: every `step` of an
+ * optimizer from lib/optim (sgd, momentum, nesterov, adam, rmsprop, adagrad, and every loop that
+ * steps one) advances it. The checks of the exercises where the learner writes the update
+ * (06.3's descent loop, 15.3's training loop) read it around the learner's code, so an answer that
+ * hands the update to gradlab is refused however the optimizer is reached.
+ */
+export function libUpdateCount(): number {
+  return libUpdates;
+}
+
+/** Advances libUpdateCount(): called once per optimizer step by lib/optim's BaseOptimizer.step. */
+export function countLibUpdate(): void {
+  libUpdates++;
+}

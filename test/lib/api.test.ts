@@ -71,8 +71,9 @@ describe("gradlab's public API", () => {
     assert.deepEqual(nameProblems(top, "gradlab"), []);
   });
 
-  it("exports no internal checker from any namespace", () => {
-    const problems = [...namespaces].flatMap(([ns, names]) => nameProblems(names, ns).filter((p) => !p.includes("differ only in case")));
+  it("has, in every namespace, no two names that differ only in case and no internal checker", () => {
+    assert.ok(namespaces.size >= 11, `the namespaces were read (${[...namespaces.keys()].join(", ")})`);
+    const problems = [...namespaces].flatMap(([ns, names]) => nameProblems(names, ns));
     assert.deepEqual(problems, []);
   });
 

@@ -28,7 +28,7 @@ const NO_INPUT: Readonly<Record<string, string>> = {};
 /** Exported objects whose functions are not gradlab's entry points, with the reason. */
 const NOT_WALKED = new Map<unknown, string>([
   [tf, "TensorFlow.js itself, re-exported for the notebooks: its API and its checks are tfjs's"],
-  [GRADIENT_RULES, "the tape's rule table read by backward with the tape's own tensors; gradientRule(name) is the entry point"],
+  [GRADIENT_RULES, "the tape's rule table read by backward with the tape's own tensors; gradientRuleFor(name) is the entry point"],
 ]);
 
 /**

@@ -1,4 +1,4 @@
-// Bad input to lib/secondorder (Newton, L-BFGS, gradient descent on an Objective, line searches,
+// Bad input to lib/secondorder (Newton, L-BFGS, gradient descent on a SolverObjective, line searches,
 // the linalg namespace) and lib/autodiff (Value, the scalar transforms, Hessian cross-checks, the
 // graph pictures, timing and cost): each bad value gets a clear error naming the argument.
 import * as secondorder from "../../lib/secondorder";

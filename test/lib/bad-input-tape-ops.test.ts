@@ -11,12 +11,12 @@ import { Matrix } from "../../lib/util/matrix";
 import { badInputTable, fields, rows, type Argument, type Fn } from "./bad-input";
 
 const t = () =>
-  ops.tensor([
+  ops.fromValues([
     [1, 2],
     [3, 4],
   ]);
 const probs = () =>
-  ops.tensor([
+  ops.fromValues([
     [0.2, 0.8],
     [0.6, 0.4],
   ]);
@@ -92,7 +92,7 @@ const table: Record<string, Argument[]> = {
       rows(T[name], () => [probs(), probs()], ["yHat", "y"]).map((a, i) => ({ ...a, mentions: i === 0 ? /\b(yHat|p|z)\b/ : /\by\b/ })),
     ]),
   ),
-  gradientRule: rows(ops.gradientRule, () => ["add"], ["op:string"]),
+  gradientRuleFor: rows(ops.gradientRuleFor, () => ["add"], ["op:string"]),
   grad: [
     ...rows(ops.grad, () => [ops.square], ["f:function"]),
     ...rows(
@@ -133,9 +133,9 @@ const table: Record<string, Argument[]> = {
 badInputTable("tape operations", ops as unknown as Record<string, unknown>, table, {
   isRecording: "takes no input: whether a tape is recording",
   tapeLength: "takes no input: the number of recorded nodes",
-  // Tensor, tensor, scalar, zeros, fill, fromMatrix, shapeText, sizeOf: bad-input-tape.test.ts
+  // Tensor, fromValues, scalar, zeros, fill, fromMatrix, shapeText, sizeOf: bad-input-tape.test.ts
   Tensor: "its rows are in bad-input-tape.test.ts",
-  tensor: "its rows are in bad-input-tape.test.ts",
+  fromValues: "its rows are in bad-input-tape.test.ts",
   scalar: "its rows are in bad-input-tape.test.ts",
   zeros: "its rows are in bad-input-tape.test.ts",
   fill: "its rows are in bad-input-tape.test.ts",

@@ -1,4 +1,4 @@
-// Bad input to the tensor engine's construction (lib/tape/tensor.ts: the Tensor class, tensor,
+// Bad input to the tensor engine's construction (lib/tape/tensor.ts: the Tensor class, fromValues,
 // scalar, zeros, fill, fromMatrix and the shape helpers): each bad value gets a clear error
 // naming the argument; nothing is silently reshaped, read from a string or left to JavaScript.
 import assert from "node:assert/strict";
@@ -20,7 +20,7 @@ badInputTable(
       shape((b) => new construction.Tensor(b as number[], new Float64Array(1)), "an empty array"),
       arg("data", (b) => new construction.Tensor([2], b as Float64Array)),
     ],
-    tensor: [arg("values", (b) => T.tensor(b), ...finiteNumber), shape((b) => T.tensor([1, 2, 3, 4], b), "undefined")],
+    fromValues: [arg("values", (b) => T.fromValues(b), ...finiteNumber), shape((b) => T.fromValues([1, 2, 3, 4], b), "undefined")],
     scalar: [arg("value", (b) => T.scalar(b), ...finiteNumber)],
     zeros: [shape((b) => T.zeros(b), "an empty array")],
     fill: [shape((b) => T.fill(b, 1), "an empty array"), arg("value", (b) => T.fill([2], b), ...finiteNumber)],
@@ -37,25 +37,27 @@ badInputTable(
 );
 
 describe("bad input: tensor construction's messages", () => {
-  it("tensor refuses null, a string, an object and an empty list by name", () => {
-    assert.throws(() => construction.tensor(null as never), /^TypeError: tensor: values must be a number, an array of numbers/);
-    assert.throws(() => construction.tensor("12" as never), /^TypeError: tensor: values must be a number.*got "12"$/);
-    assert.throws(() => construction.tensor({ length: 2 }), /got an object$/);
-    assert.throws(() => construction.tensor([]), { message: "tensor: values must not be empty (a tensor has at least one entry)" });
-    assert.throws(() => construction.tensor([[]]), { message: "tensor: values must not be empty (a tensor has at least one entry)" });
+  it("fromValues refuses null, a string, an object and an empty list by name", () => {
+    assert.throws(() => construction.fromValues(null as never), /^TypeError: fromValues: values must be a number, an array of numbers/);
+    assert.throws(() => construction.fromValues("12" as never), /^TypeError: fromValues: values must be a number.*got "12"$/);
+    assert.throws(() => construction.fromValues({ length: 2 }), /got an object$/);
+    assert.throws(() => construction.fromValues([]), { message: "fromValues: values must not be empty (a tensor has at least one entry)" });
+    assert.throws(() => construction.fromValues([[]]), {
+      message: "fromValues: values must not be empty (a tensor has at least one entry)",
+    });
   });
   it("a typed array and a Matrix still make tensors", () => {
-    assert.deepEqual(construction.tensor(Float32Array.of(1, 2)).toArray(), [1, 2]);
-    assert.deepEqual(construction.tensor(new Matrix(1, 2, Float64Array.of(3, 4))).shape, [1, 2]);
+    assert.deepEqual(construction.fromValues(Float32Array.of(1, 2)).toArray(), [1, 2]);
+    assert.deepEqual(construction.fromValues(new Matrix(1, 2, Float64Array.of(3, 4))).shape, [1, 2]);
   });
   it("a shape too large for memory is refused with the limit, not JavaScript's 'Invalid typed array length'", () => {
     assert.throws(() => construction.zeros([1e9, 1e9]), {
       message: `zeros: shape [1000000000, 1000000000] has 1000000000000000000 entries, more than MAX_TENSOR_SIZE = ${construction.MAX_TENSOR_SIZE}`,
     });
   });
-  it("tensor checks a given shape before reading values, and a Symbol in it does not break the message", () => {
-    assert.throws(() => construction.tensor([1, 2], [Symbol("d")] as never), {
-      message: "tensor: shape must be a list of positive integers such as [2, 3]; got [Symbol(d)]",
+  it("fromValues checks a given shape before reading values, and a Symbol in it does not break the message", () => {
+    assert.throws(() => construction.fromValues([1, 2], [Symbol("d")] as never), {
+      message: "fromValues: shape must be a list of positive integers such as [2, 3]; got [Symbol(d)]",
     });
     assert.throws(() => construction.scalar(Symbol("v") as never), { message: "scalar: value must be a finite number; got Symbol(v)" });
   });

@@ -121,6 +121,8 @@ badInputTable(
   {
     NonFiniteError: "an error class lib throws (its source and detail come from lib, not from a caller)",
     DivergenceError: "an error class lib throws (its message and step come from lib's training loops)",
+    libUpdateCount: "takes no input: the count of lib's optimizer steps",
+    countLibUpdate: "takes no input: advances that count",
   },
 );
 

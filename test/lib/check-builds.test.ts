@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { checkExercise, checkHidden, ExerciseError } from "../../lib/check";
 import { Value, topologicalOrder } from "../../lib/autodiff";
-import { gradientDescent } from "../../lib/optim";
+import { adam, gradientDescent, momentum, sgd } from "../../lib/optim";
+import { param } from "../../lib/util/params";
 import { Matrix } from "../../lib/util/matrix";
 import { tfVjp } from "../../lib/nn";
 import { tf } from "../../lib/tf";
@@ -139,7 +140,7 @@ describe("check/builds: exercises that build a piece of gradlab", function () {
     fails(() => checkExercise("ex13-4", viaLib, [["diamond"]], { Value }), /ran gradlab's own sort/);
   });
 
-  it("06.3 the descent loop: right passes; off by one, one slope call too many and lib's gradientDescent fail", () => {
+  it("06.3 the descent loop: right passes; off by one, one slope call too many, lib's gradientDescent and an sgd step as the update fail", () => {
     const descend = (slope: (x: number) => number, x0: number, lr: number, steps: number) => {
       const xs = [x0];
       for (let k = 0; k < steps; k++) xs.push(xs[k]! - lr * slope(xs[k]!));
@@ -173,6 +174,20 @@ describe("check/builds: exercises that build a piece of gradlab", function () {
     const viaLib = (s: typeof slope, x0: number, lr: number, n: number) =>
       gradientDescent({ f: (x: number) => x, grad: s, x0, lr, steps: n, tolerance: 0 }).history.map((h) => h.x);
     fails(() => checkExercise("ex06-3", viaLib, [[slope, 0, 0.1, 10]]), /inside gradlab's optim code/);
+    // the learner's own loop, calling the slope itself, but with lib's sgd making the update
+    const viaSgdStep = (s: typeof slope, x0: number, lr: number, n: number) => {
+      const x = param("x", [1], [x0]);
+      const opt = sgd({ learningRate: lr });
+      const xs = [x0];
+      for (let k = 0; k < n; k++) {
+        x.grad[0] = s(x.value[0]!);
+        opt.step([x]);
+        xs.push(x.value[0]!);
+      }
+      return xs;
+    };
+    fails(() => checkExercise("ex06-3", viaSgdStep, [[slope, 0, 0.1, 10]]), /let gradlab's optimizer make the update \(10 optimizer steps/);
+    fails(() => checkHidden("ex06-3", viaSgdStep), /let gradlab's optimizer make the update/);
   });
 
   it("06.4 the prediction: 1.872 passes, 1.68 (x₂) and the stub fail", () => {
@@ -220,7 +235,7 @@ describe("check/builds: exercises that build a piece of gradlab", function () {
     fails(() => checkExercise("ex09-3", viaTf, [args]), /made tfjs tensors/);
   });
 
-  it("15.3 the training loop: right passes, also against lib's losses; a wrong sign, a skipped call and wrong lib losses fail", () => {
+  it("15.3 the training loop: right passes, also against lib's losses; a wrong sign, a skipped call, wrong lib losses and a lib optimizer's step as the update fail", () => {
     const loop =
       (sign: number) =>
       (params: Array<{ value: Float64Array; grad: Float64Array }>, lossAndGrads: () => number, lr: number, steps: number) => {
@@ -253,5 +268,25 @@ describe("check/builds: exercises that build a piece of gradlab", function () {
         ]),
       /called lossAndGrads 4 times/,
     );
+    // the learner's own loop (lossAndGrads called by it, once per step) with a lib optimizer's step as the update
+    const withLibStep =
+      (make: (lr: number) => { step(params: never): void }) => (params: never, lossAndGrads: () => number, lr: number, steps: number) => {
+        const opt = make(lr);
+        const losses: number[] = [];
+        for (let t = 0; t < steps; t++) {
+          losses.push(lossAndGrads());
+          opt.step(params);
+        }
+        return losses;
+      };
+    const viaSgd = withLibStep((lr) => sgd({ learningRate: lr }));
+    // sgd's step is exactly the update asked for (same losses, same parameters): only the step count tells it apart
+    fails(() => checkExercise("ex15-3", viaSgd, [[factory, 0.1, 5]]), /let gradlab's optimizer make the update \(5 optimizer steps/);
+    fails(() => checkHidden("ex15-3", viaSgd), /let gradlab's optimizer make the update/);
+    for (const make of [(lr: number) => momentum({ learningRate: lr }), (lr: number) => adam({ learningRate: lr })])
+      fails(() => checkExercise("ex15-3", withLibStep(make), [[factory, 0.1, 5]]), /let gradlab's optimizer make the update/);
+    // an optimizer stepped before the learner's code runs does not count against it
+    sgd({ learningRate: 0.1 }).step([param("w", [1])]);
+    quietly(() => checkExercise("ex15-3", loop(1), [[factory, 0.1, 5]]));
   });
 });

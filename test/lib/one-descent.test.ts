@@ -8,11 +8,11 @@ import { gradientDescent, lossDivergence, minimize, MAX_LOSS_GROWTH, sgd } from 
 import { param } from "../../lib/util/params";
 import { gradientDescentMinimize } from "../../lib/secondorder/gd";
 import { newton } from "../../lib/secondorder/newton";
-import { objective, type Objective } from "../../lib/secondorder/objective";
+import { objective, type SolverObjective } from "../../lib/secondorder/objective";
 import type { ScalarFn } from "../../lib/autodiff/scalar";
 
-/** A 1-D problem as both callers take it: plain functions for gradientDescent, an Objective for secondorder. */
-function problem(name: string, f: (x: number) => number, df: (x: number) => number): { f: typeof f; df: typeof df; obj: Objective } {
+/** A 1-D problem as both callers take it: plain functions for gradientDescent, a SolverObjective for secondorder. */
+function problem(name: string, f: (x: number) => number, df: (x: number) => number): { f: typeof f; df: typeof df; obj: SolverObjective } {
   return { f, df, obj: { name, value: ([x]) => f(x!), gradient: ([x]) => [df(x!)] } };
 }
 

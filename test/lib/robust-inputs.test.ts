@@ -12,7 +12,7 @@ import { adagrad, adam, momentum, rmsprop, sgd } from "../../lib/optim";
 import type { Optimizer } from "../../lib/optim/optimizer";
 import { param } from "../../lib/util/params";
 import { NonFiniteError } from "../../lib/util/errors";
-import { fill, tensor, zeros } from "../../lib/tape/tensor";
+import { fill, fromValues, zeros } from "../../lib/tape/tensor";
 
 describe("the power rule at x = 0", () => {
   it("x^0 has derivative 0 everywhere, 0 included (reverse mode, first order)", () => {
@@ -90,16 +90,16 @@ describe("optimizers refuse non-finite gradients", () => {
 
 describe("tensor construction refuses bad input", () => {
   it("ragged nested arrays", () => {
-    assert.throws(() => tensor([[1, 2], [3, 4, 5], [6]]), {
+    assert.throws(() => fromValues([[1, 2], [3, 4, 5], [6]]), {
       name: "RangeError",
-      message: "tensor: ragged nested arrays: values[1] has 3 entries where 2 were expected (every row needs the same length)",
+      message: "fromValues: ragged nested arrays: values[1] has 3 entries where 2 were expected (every row needs the same length)",
     });
-    assert.throws(() => tensor([[1, 2], 3] as never), /values\[1\] has number where 2 were expected/);
+    assert.throws(() => fromValues([[1, 2], 3] as never), /values\[1\] has number where 2 were expected/);
   });
 
   it("non-numbers", () => {
-    assert.throws(() => tensor(["1", "2"] as never), { name: "TypeError", message: 'tensor: values[0] must be a number; got "1"' });
-    assert.throws(() => tensor([[1], [null]] as never), { message: "tensor: values[1][0] must be a number; got null" });
+    assert.throws(() => fromValues(["1", "2"] as never), { name: "TypeError", message: 'fromValues: values[0] must be a number; got "1"' });
+    assert.throws(() => fromValues([[1], [null]] as never), { message: "fromValues: values[1][0] must be a number; got null" });
   });
 
   it("negative or fractional sizes", () => {
@@ -109,7 +109,7 @@ describe("tensor construction refuses bad input", () => {
   });
 
   it("still builds regular nested arrays", () => {
-    const t = tensor([
+    const t = fromValues([
       [1, 2],
       [3, 4],
     ]);

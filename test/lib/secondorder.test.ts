@@ -15,7 +15,7 @@ import {
   symmetricEigen,
   type Matrix,
 } from "../../lib/secondorder/linalg";
-import { objective, quadratic, rosenbrockFn, type Objective } from "../../lib/secondorder/objective";
+import { objective, quadratic, rosenbrockFn, type SolverObjective } from "../../lib/secondorder/objective";
 import { newton } from "../../lib/secondorder/newton";
 import { lbfgs, twoLoopDirection } from "../../lib/secondorder/lbfgs";
 import { armijoBacktracking, strongWolfe } from "../../lib/secondorder/linesearch";
@@ -287,7 +287,7 @@ describe("secondorder/lbfgs and line searches", () => {
   });
 
   it("strong Wolfe steps satisfy both conditions; Armijo steps satisfy sufficient decrease", () => {
-    const obj: Objective = objective(rosenbrockFn);
+    const obj: SolverObjective = objective(rosenbrockFn);
     const rng = createRng(11);
     for (let trial = 0; trial < 20; trial++) {
       const x = [rng.uniform(-2, 2), rng.uniform(-1, 3)];

@@ -82,7 +82,7 @@ describe("tape against the Value engine, tfjs and central differences on random 
     for (let trial = 0; trial < 40; trial++) {
       const e = randomExpr(rng, 3, 4);
       const columns = Array.from({ length: 3 }, () => Array.from({ length: points }, () => rng.uniform(-1.5, 1.5)));
-      const xs = columns.map((c) => tape.tensor(c));
+      const xs = columns.map((c) => tape.fromValues(c));
       // Σ over the points: the gradient's entry k is ∂e/∂x_i at point k
       const f = (...ts: Tensor[]) => tape.sum(scalarFn(e)(ts.map((t) => new TensorScalar(t))).t);
       const { value, grads } = tape.valueAndGrads(f)(xs);
@@ -182,13 +182,13 @@ describe("tape: second derivatives by differentiating the backward pass", () => 
 
   it("a Hessian-vector product of a network's loss equals the difference of its gradients along v", () => {
     const rng = createRng(11);
-    const X = tape.tensor(Array.from({ length: 5 }, () => [rng.normal(), rng.normal()]));
-    const y = tape.tensor(Array.from({ length: 5 }, () => [rng.int(0, 1)]));
-    const W1 = tape.tensor(Array.from({ length: 2 }, () => rng.normals(4)));
-    const W2 = tape.tensor(Array.from({ length: 4 }, () => rng.normals(1)));
+    const X = tape.fromValues(Array.from({ length: 5 }, () => [rng.normal(), rng.normal()]));
+    const y = tape.fromValues(Array.from({ length: 5 }, () => [rng.int(0, 1)]));
+    const W1 = tape.fromValues(Array.from({ length: 2 }, () => rng.normals(4)));
+    const W2 = tape.fromValues(Array.from({ length: 4 }, () => rng.normals(1)));
     const loss = (w1: Tensor, w2: Tensor) => tape.binaryCrossEntropyWithLogits(tape.matMul(tape.tanh(tape.matMul(X, w1)), w2), y);
-    const v1 = tape.tensor(Array.from({ length: 2 }, () => rng.normals(4)));
-    const v2 = tape.tensor(Array.from({ length: 4 }, () => rng.normals(1)));
+    const v1 = tape.fromValues(Array.from({ length: 2 }, () => rng.normals(4)));
+    const v2 = tape.fromValues(Array.from({ length: 4 }, () => rng.normals(1)));
     // H·v = ∇(∇L · v): one backward pass through the backward pass
     const hv = tape.grads((w1, w2) => {
       const [g1, g2] = tape.grads(loss)([w1, w2]);
@@ -315,7 +315,7 @@ describe("tape on lib/nn networks: the same gradients as the hand-written backwa
 
   it("every lib/nn activation and loss has a tape form computing the same function and derivative", () => {
     for (const fn of [...Object.values(ACTIVATIONS), leakyRelu(0.2)]) {
-      const x = tape.tensor([-1.3, 0.4, 2]);
+      const x = tape.fromValues([-1.3, 0.4, 2]);
       const out = tape.activationOp(fn)(x);
       out.data.forEach((v, k) => assertClose(v, fn.f(x.data[k]!), { rtol: 1e-15, atol: 1e-300 }, `${fn.name}(${x.data[k]})`));
     }

@@ -14,7 +14,7 @@ import { evaluateExpression } from "./evaluate";
 import { toExpr, type ParseOptions } from "./parse";
 import { checkGradient, checkNames, checkOptions, describeValue, shared } from "./guard";
 
-export interface SymbolicGradient {
+export interface SymbolicGradientResult {
   readonly expression: Expr;
   /** The variables, in the order of the gradient's components. */
   readonly variables: readonly string[];
@@ -23,7 +23,11 @@ export interface SymbolicGradient {
 }
 
 /** ∇f: the partial derivative for each variable (default: the expression's own, alphabetically). @example symbolicGradient("x^2 + 3xy + y^2") */
-export function symbolicGradient(expression: Expr | string, variables?: readonly string[], options: ParseOptions = {}): SymbolicGradient {
+export function symbolicGradient(
+  expression: Expr | string,
+  variables?: readonly string[],
+  options: ParseOptions = {},
+): SymbolicGradientResult {
   checkNames("variables", variables);
   checkOptions("options", options);
   const expr = toExpr(expression, { ...options, variables: options.variables ?? variables?.filter((v) => v.length > 1) });
@@ -38,7 +42,7 @@ export function symbolicGradient(expression: Expr | string, variables?: readonly
 }
 
 /** The gradient's components at a point given in the order of `g.variables`. @example evaluateGradient(symbolicGradient("x^2 + 3xy + y^2"), [1, 2]) // [8, 7] */
-export function evaluateGradient(g: SymbolicGradient, point: readonly number[]): number[] {
+export function evaluateGradient(g: SymbolicGradientResult, point: readonly number[]): number[] {
   checkGradient("g", g);
   if (!Array.isArray(point) || point.length !== g.variables.length) {
     throw new RangeError(

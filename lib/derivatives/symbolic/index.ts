@@ -12,8 +12,8 @@ export { toText } from "./print";
 export { toLatex, latexName } from "./latex";
 export { DIFFERENTIATION_RULES, type DifferentiationRule, type RuleName, type StepNote } from "./rules";
 export { differentiate, type Derivation, type DerivationStep } from "./differentiate";
-export { symbolicGradient, evaluateGradient, type SymbolicGradient } from "./gradient";
-export { limitDerivation, type LimitDerivation, type LimitStep } from "./limit";
+export { symbolicGradient, evaluateGradient, type SymbolicGradientResult } from "./gradient";
+export { limitDerivation, type LimitDerivationResult, type LimitStep } from "./limit";
 export { toTf } from "./tf";
 export {
   showDerivation,

@@ -8,7 +8,7 @@
 import type { Expr } from "./ast";
 import { FUNCTIONS } from "./functions";
 import { checkTree, describeValue } from "./guard";
-import { firstAtom, formatNumber, isNegative, precedence } from "./print";
+import { firstAtom, formatNumber, operatorIn, precedence, printIn, type Notation } from "./print";
 
 const GREEK = new Set([
   "alpha",
@@ -57,50 +57,33 @@ function latexNumber(value: number): string {
 /** exp(u) is typeset as e^{u}, so as a base it needs parentheses like a power. */
 const basePrecedence = (e: Expr) => (e.kind === "call" && e.fn === "exp" ? 4 : precedence(e));
 
+/** LaTeX: fractions, superscripts, \left( \right), thin joins between factors. */
+const LATEX: Notation = {
+  paren,
+  num: latexNumber,
+  name: latexName,
+  constant: (name) => (name === "pi" ? "\\pi" : "e"),
+  call: (fn, arg) => FUNCTIONS[fn].latex(arg),
+  product: (_left, l, right, r) => {
+    const lead = firstAtom(right);
+    const numberNext = lead?.kind === "num" && precedence(right) >= 2 && !r.startsWith("\\left");
+    return numberNext ? `${l} \\cdot ${r}` : `${l}${/^[\p{L}\\]/u.test(r) && /[\p{L}}]$/u.test(l) ? " " : ""}${r}`;
+  },
+  quotient: (left, right, print) => `\\frac{${print(left)}}{${print(right)}}`,
+  power: (base, exponent, print) => `${paren(print(base), basePrecedence(base) < 5)}^{${print(exponent)}}`,
+};
+
 /**
  * An operator written in front of an expression, such as \lim_{h \to 0}: the expression is
  * parenthesised when it is a sum (the operator binds tighter than + and -).
  * @example operatorLatex("\\lim_{h \\to 0}", parse("2x + h")) // "\\lim_{h \\to 0} \\left(2x + h\\right)"
  */
 export function operatorLatex(operator: string, e: Expr): string {
-  checkTree("expression", e);
-  return `${operator} ${paren(latex(e), precedence(e) < 2 || isNegative(e))}`;
+  return operatorIn(LATEX, operator, e);
 }
 
 /** The expression in LaTeX. @example toLatex(parse("x^2/2")) // "\\frac{x^{2}}{2}" */
 export function toLatex(e: Expr): string {
   checkTree("expression", e);
-  return latex(e);
-}
-
-function latex(e: Expr): string {
-  switch (e.kind) {
-    case "num":
-      return latexNumber(e.value);
-    case "var":
-      return latexName(e.name);
-    case "const":
-      return e.name === "pi" ? "\\pi" : "e";
-    case "call":
-      return FUNCTIONS[e.fn].latex(latex(e.arg));
-    case "neg":
-      return `-${paren(latex(e.arg), precedence(e.arg) <= 1 || isNegative(e.arg))}`;
-    case "add":
-    case "sub": {
-      const rightParens = isNegative(e.right) || (e.kind === "sub" && precedence(e.right) <= 1);
-      return `${latex(e.left)} ${e.kind === "add" ? "+" : "-"} ${paren(latex(e.right), rightParens)}`;
-    }
-    case "mul": {
-      const l = paren(latex(e.left), precedence(e.left) < 2);
-      const right = latex(e.right);
-      const r = paren(right, precedence(e.right) < 2 || right.startsWith("-"));
-      const lead = firstAtom(e.right);
-      const numberNext = lead?.kind === "num" && precedence(e.right) >= 2 && !r.startsWith("\\left");
-      return numberNext ? `${l} \\cdot ${r}` : `${l}${/^[\p{L}\\]/u.test(r) && /[\p{L}}]$/u.test(l) ? " " : ""}${r}`;
-    }
-    case "div":
-      return `\\frac{${latex(e.left)}}{${latex(e.right)}}`;
-    case "pow":
-      return `${paren(latex(e.left), basePrecedence(e.left) < 5)}^{${latex(e.right)}}`;
-  }
+  return printIn(LATEX, e);
 }

@@ -23,7 +23,7 @@ export interface LimitStep {
   readonly expression: Expr;
 }
 
-export interface LimitDerivation {
+export interface LimitDerivationResult {
   readonly expression: Expr;
   readonly variable: string;
   readonly step: string;
@@ -57,7 +57,7 @@ function dividesBy(e: Expr, h: string): boolean {
  * Works the limit definition for `expression` in `variable`, with step name `step` (default h).
  * Throws when h does not cancel, naming the expression that is left.
  */
-export function limitDerivation(expression: Expr | string, variable = "x", step = "h", options: ParseOptions = {}): LimitDerivation {
+export function limitDerivation(expression: Expr | string, variable = "x", step = "h", options: ParseOptions = {}): LimitDerivationResult {
   checkVariableName(variable);
   checkVariableName(step, "step");
   checkOptions("options", options);
@@ -65,7 +65,7 @@ export function limitDerivation(expression: Expr | string, variable = "x", step 
   return shared(() => limitSteps(f, variable, step));
 }
 
-function limitSteps(f: Expr, variable: string, step: string): LimitDerivation {
+function limitSteps(f: Expr, variable: string, step: string): LimitDerivationResult {
   if (variablesOf(f).includes(step)) throw new RangeError(`the expression already uses ${step}; choose another name for the step`);
   const h = variableNode(step);
   const shifted = substitute(f, variable, { kind: "add", left: variableNode(variable), right: h });

@@ -4,7 +4,7 @@
  * output parses back to the same value (`parse(toText(e))`).
  * Introduced in [notebook 02](../../../notebooks/02-limit-definition.ipynb).
  */
-import type { Expr } from "./ast";
+import type { ConstantName, Expr, FunctionName } from "./ast";
 import { checkTree } from "./guard";
 
 /** Binding strength: sums 1, products 2, unary minus 3, powers 4, atoms 5. @example precedence(parse("x + 1")) // 1 */
@@ -79,54 +79,86 @@ function juxtapose(left: Expr, l: string, right: Expr, r: string): string {
 }
 
 /**
+ * What differs between two printed forms of an expression (plain text, LaTeX). The walk over the
+ * tree and where parentheses go (after a unary minus, around a sum on the right of a minus, around
+ * sums inside products) are shared by `printIn`, so the two forms cannot disagree on them.
+ */
+export interface Notation {
+  paren(text: string, yes: boolean): string;
+  num(value: number): string;
+  name(name: string): string;
+  constant(name: ConstantName): string;
+  call(fn: FunctionName, arg: string): string;
+  /** Joins two factors, each printed and already parenthesised where a product needs it. */
+  product(left: Expr, l: string, right: Expr, r: string): string;
+  /** `print` prints a sub-expression in this notation. */
+  quotient(left: Expr, right: Expr, print: (e: Expr) => string): string;
+  power(base: Expr, exponent: Expr, print: (e: Expr) => string): string;
+}
+
+/** The expression printed in `notation`. @example printIn(TEXT, parse("x^2/2")) // "x^2/2" */
+export function printIn(notation: Notation, e: Expr): string {
+  const print = (x: Expr): string => printIn(notation, x);
+  switch (e.kind) {
+    case "num":
+      return notation.num(e.value);
+    case "var":
+      return notation.name(e.name);
+    case "const":
+      return notation.constant(e.name);
+    case "call":
+      return notation.call(e.fn, print(e.arg));
+    case "neg":
+      return `-${notation.paren(print(e.arg), precedence(e.arg) <= 1 || isNegative(e.arg))}`;
+    case "add":
+    case "sub": {
+      const rightParens = isNegative(e.right) || (e.kind === "sub" && precedence(e.right) <= 1);
+      return `${print(e.left)} ${e.kind === "add" ? "+" : "-"} ${notation.paren(print(e.right), rightParens)}`;
+    }
+    case "mul": {
+      const l = notation.paren(print(e.left), precedence(e.left) < 2);
+      const right = print(e.right);
+      return notation.product(e.left, l, e.right, notation.paren(right, precedence(e.right) < 2 || right.startsWith("-")));
+    }
+    case "div":
+      return notation.quotient(e.left, e.right, print);
+    case "pow":
+      return notation.power(e.left, e.right, print);
+  }
+}
+
+/**
+ * An operator written in front of an expression (a limit, a derivative): the expression is
+ * parenthesised when it is a sum or starts with a minus (the operator binds tighter than + and -).
+ */
+export function operatorIn(notation: Notation, operator: string, e: Expr): string {
+  checkTree("expression", e);
+  return `${operator} ${notation.paren(printIn(notation, e), precedence(e) < 2 || isNegative(e))}`;
+}
+
+/** Plain text, as a person would type it. */
+const TEXT: Notation = {
+  paren: wrap,
+  num: formatNumber,
+  name: (name) => name,
+  constant: (name) => name,
+  call: (fn, arg) => `${fn}(${arg})`,
+  product: juxtapose,
+  quotient: (left, right, print) => `${wrap(print(left), precedence(left) < 2)}/${wrap(print(right), precedence(right) <= 3)}`,
+  power: (base, exponent, print) => `${wrap(print(base), precedence(base) < 5)}^${wrap(print(exponent), precedence(exponent) < 5)}`,
+};
+
+/**
  * An operator written in front of an expression, such as "lim h→0": the expression is
  * parenthesised when it is a sum (the operator binds tighter than + and -).
  * @example operatorText("lim h→0", parse("2x + h")) // "lim h→0 (2x + h)"
  */
 export function operatorText(operator: string, e: Expr): string {
-  checkTree("expression", e);
-  return `${operator} ${wrap(text(e), precedence(e) < 2 || isNegative(e))}`;
+  return operatorIn(TEXT, operator, e);
 }
 
 /** The expression as text. @example toText(parse("3*x^2 + 4*x - 5")) // "3x^2 + 4x - 5" */
 export function toText(e: Expr): string {
   checkTree("expression", e);
-  return text(e);
-}
-
-function text(e: Expr): string {
-  switch (e.kind) {
-    case "num":
-      return formatNumber(e.value);
-    case "var":
-      return e.name;
-    case "const":
-      return e.name;
-    case "call":
-      return `${e.fn}(${text(e.arg)})`;
-    case "neg":
-      return `-${wrap(text(e.arg), precedence(e.arg) <= 1 || isNegative(e.arg))}`;
-    case "add":
-    case "sub": {
-      const r = text(e.right);
-      const rightParens = isNegative(e.right) || (e.kind === "sub" && precedence(e.right) <= 1);
-      return `${text(e.left)} ${e.kind === "add" ? "+" : "-"} ${wrap(r, rightParens)}`;
-    }
-    case "mul": {
-      const l = wrap(text(e.left), precedence(e.left) < 2);
-      const right = text(e.right);
-      const r = wrap(right, precedence(e.right) < 2 || right.startsWith("-"));
-      return juxtapose(e.left, l, e.right, r);
-    }
-    case "div": {
-      const l = wrap(text(e.left), precedence(e.left) < 2);
-      const r = wrap(text(e.right), precedence(e.right) <= 3);
-      return `${l}/${r}`;
-    }
-    case "pow": {
-      const base = wrap(text(e.left), precedence(e.left) < 5);
-      const exp = wrap(text(e.right), precedence(e.right) < 5);
-      return `${base}^${exp}`;
-    }
-  }
+  return printIn(TEXT, e);
 }

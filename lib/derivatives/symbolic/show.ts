@@ -6,10 +6,10 @@
 import { showMarkdown } from "../../display/math";
 import type { Expr } from "./ast";
 import type { Derivation } from "./differentiate";
-import type { SymbolicGradient } from "./gradient";
+import type { SymbolicGradientResult } from "./gradient";
 import { checkDerivation, checkGradient, checkLimitDerivation } from "./guard";
 import { latexName, operatorLatex as applyLatex, toLatex } from "./latex";
-import type { LimitDerivation } from "./limit";
+import type { LimitDerivationResult } from "./limit";
 import { operatorText as applyText, toText } from "./print";
 import type { StepNote } from "./rules";
 
@@ -103,7 +103,7 @@ export function showDerivation(d: Derivation, view: StepView = "all"): void {
 }
 
 /** Shows the partial derivatives and the gradient vector. @example showGradient(symbolicGradient("x^2 + 3xy + y^2")) */
-export function showGradient(g: SymbolicGradient): void {
+export function showGradient(g: SymbolicGradientResult): void {
   checkGradient("g", g);
   const f = toLatex(g.expression);
   const lines = g.partials.map((d) => `$$\\frac{\\partial f}{\\partial ${latexName(d.variable)}} = ${toLatex(d.result)}$$`);
@@ -129,7 +129,7 @@ function textLatex(label: string): string {
 }
 
 /** Shows the limit-definition derivation as a chain of equalities. @example showLimitDerivation(limitDerivation("x^2")) */
-export function showLimitDerivation(l: LimitDerivation): void {
+export function showLimitDerivation(l: LimitDerivationResult): void {
   checkLimitDerivation("l", l);
   const x = latexName(l.variable);
   const h = latexName(l.step);

@@ -5,6 +5,7 @@
  * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { GradientRule, TapeNode } from "../tape";
+import { at } from "../../util/array";
 import type { Tensor } from "../tensor";
 import { div, log, mul, neg, sub } from "../ops/arithmetic";
 import { sum } from "../ops/reductions";
@@ -51,7 +52,7 @@ export const softmaxCrossEntropyGrad: GradientRule = {
   inputs: ["z", "y"],
   grad: (dy, node) => {
     const [z, y] = pair(node);
-    const rows = z.size / (z.shape[z.rank - 1] as number);
+    const rows = z.size / at(z.shape, z.rank - 1, "shape");
     const scale = () => mul(dy, 1 / rows);
     return [() => mul(sub(mul(softmax(z), sum(y, -1, true)), y), scale()), () => mul(neg(logSoftmax(z)), scale())];
   },

@@ -5,6 +5,7 @@
  * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import type { GradientRule, TapeNode } from "../tape";
+import { at } from "../../util/array";
 import type { Tensor } from "../tensor";
 import { broadcastTo, reshape, sumTo } from "../ops/reductions";
 
@@ -29,7 +30,7 @@ export const sumToGrad: GradientRule = {
   grad: (dy, node) => {
     const x = input(node);
     const pad = x.rank - dy.rank;
-    const kept = x.shape.map((_, k) => (k < pad ? 1 : (dy.shape[k - pad] as number)));
+    const kept = x.shape.map((_, k) => (k < pad ? 1 : at(dy.shape, k - pad, "shape")));
     return [() => broadcastTo(reshape(dy, kept), x.shape)];
   },
 };

@@ -13,6 +13,7 @@
  * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record } from "../tape";
+import { f64, at } from "../../util/array";
 import { Tensor, shapeText } from "../tensor";
 import { normalCdf as phiCdf, normalPdf as phiPdf } from "../../util/special";
 import { asTensor, mul } from "./arithmetic";
@@ -28,7 +29,7 @@ function sigmoidValue(x: number): number {
 export function relu(x: Tensor): Tensor {
   const t = asTensor("relu", "x", x);
   const out = new Float64Array(t.size);
-  for (let k = 0; k < out.length; k++) out[k] = (t.data[k] as number) > 0 ? (t.data[k] as number) : 0;
+  for (let k = 0; k < out.length; k++) out[k] = f64(t.data, k) > 0 ? f64(t.data, k) : 0;
   return record("relu", [t], new Tensor(t.shape, out));
 }
 
@@ -36,7 +37,7 @@ export function relu(x: Tensor): Tensor {
 export function step(x: Tensor): Tensor {
   const t = asTensor("step", "x", x);
   const out = new Float64Array(t.size);
-  for (let k = 0; k < out.length; k++) out[k] = (t.data[k] as number) > 0 ? 1 : 0;
+  for (let k = 0; k < out.length; k++) out[k] = f64(t.data, k) > 0 ? 1 : 0;
   return record("step", [t], new Tensor(t.shape, out));
 }
 
@@ -51,7 +52,7 @@ export function leakyRelu(x: Tensor, alpha: number): Tensor {
   checkAlpha("leakyRelu", alpha);
   const out = new Float64Array(t.size);
   for (let k = 0; k < out.length; k++) {
-    const v = t.data[k] as number;
+    const v = f64(t.data, k);
     out[k] = v > 0 ? v : alpha * v;
   }
   return record("leakyRelu", [t], new Tensor(t.shape, out), { alpha });
@@ -62,7 +63,7 @@ export function leakyStep(x: Tensor, alpha: number): Tensor {
   const t = asTensor("leakyStep", "x", x);
   checkAlpha("leakyStep", alpha);
   const out = new Float64Array(t.size);
-  for (let k = 0; k < out.length; k++) out[k] = (t.data[k] as number) > 0 ? 1 : alpha;
+  for (let k = 0; k < out.length; k++) out[k] = f64(t.data, k) > 0 ? 1 : alpha;
   return record("leakyStep", [t], new Tensor(t.shape, out), { alpha });
 }
 
@@ -70,7 +71,7 @@ export function leakyStep(x: Tensor, alpha: number): Tensor {
 export function sigmoid(x: Tensor): Tensor {
   const t = asTensor("sigmoid", "x", x);
   const out = new Float64Array(t.size);
-  for (let k = 0; k < out.length; k++) out[k] = sigmoidValue(t.data[k] as number);
+  for (let k = 0; k < out.length; k++) out[k] = sigmoidValue(f64(t.data, k));
   return record("sigmoid", [t], new Tensor(t.shape, out));
 }
 
@@ -78,7 +79,7 @@ export function sigmoid(x: Tensor): Tensor {
 export function tanh(x: Tensor): Tensor {
   const t = asTensor("tanh", "x", x);
   const out = new Float64Array(t.size);
-  for (let k = 0; k < out.length; k++) out[k] = Math.tanh(t.data[k] as number);
+  for (let k = 0; k < out.length; k++) out[k] = Math.tanh(f64(t.data, k));
   return record("tanh", [t], new Tensor(t.shape, out));
 }
 
@@ -87,7 +88,7 @@ export function sech2(x: Tensor): Tensor {
   const t = asTensor("sech2", "x", x);
   const out = new Float64Array(t.size);
   for (let k = 0; k < out.length; k++) {
-    const e = Math.exp(-2 * Math.abs(t.data[k] as number));
+    const e = Math.exp(-2 * Math.abs(f64(t.data, k)));
     out[k] = (4 * e) / ((1 + e) * (1 + e));
   }
   return record("sech2", [t], new Tensor(t.shape, out));
@@ -98,7 +99,7 @@ export function softplus(x: Tensor): Tensor {
   const t = asTensor("softplus", "x", x);
   const out = new Float64Array(t.size);
   for (let k = 0; k < out.length; k++) {
-    const v = t.data[k] as number;
+    const v = f64(t.data, k);
     out[k] = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
   }
   return record("softplus", [t], new Tensor(t.shape, out));
@@ -108,7 +109,7 @@ export function softplus(x: Tensor): Tensor {
 export function normalCdf(x: Tensor): Tensor {
   const t = asTensor("normalCdf", "x", x);
   const out = new Float64Array(t.size);
-  for (let k = 0; k < out.length; k++) out[k] = phiCdf(t.data[k] as number);
+  for (let k = 0; k < out.length; k++) out[k] = phiCdf(f64(t.data, k));
   return record("normalCdf", [t], new Tensor(t.shape, out));
 }
 
@@ -116,7 +117,7 @@ export function normalCdf(x: Tensor): Tensor {
 export function normalPdf(x: Tensor): Tensor {
   const t = asTensor("normalPdf", "x", x);
   const out = new Float64Array(t.size);
-  for (let k = 0; k < out.length; k++) out[k] = phiPdf(t.data[k] as number);
+  for (let k = 0; k < out.length; k++) out[k] = phiPdf(f64(t.data, k));
   return record("normalPdf", [t], new Tensor(t.shape, out));
 }
 
@@ -128,14 +129,14 @@ export function gelu(x: Tensor): Tensor {
 /** Rows × last-axis length of a tensor whose last axis is being normalised. */
 function rowsOf(op: string, t: Tensor): [number, number] {
   if (t.rank < 1) throw new RangeError(`${op}: x must have at least one axis; got shape ${shapeText(t.shape)}`);
-  const cols = t.shape[t.rank - 1] as number;
+  const cols = at(t.shape, t.rank - 1, "shape");
   return [t.size / cols, cols];
 }
 
 /** The max of each row (for the max-subtraction that keeps e^{...} from overflowing). */
 function rowMax(d: Float64Array, i: number, cols: number): number {
   let m = -Infinity;
-  for (let j = 0; j < cols; j++) m = Math.max(m, d[i * cols + j] as number);
+  for (let j = 0; j < cols; j++) m = Math.max(m, f64(d, i * cols + j));
   return m;
 }
 
@@ -148,11 +149,11 @@ export function softmax(x: Tensor): Tensor {
     const m = rowMax(t.data, i, cols);
     let s = 0;
     for (let j = 0; j < cols; j++) {
-      const e = Math.exp((t.data[i * cols + j] as number) - m);
+      const e = Math.exp(f64(t.data, i * cols + j) - m);
       out[i * cols + j] = e;
       s += e;
     }
-    for (let j = 0; j < cols; j++) out[i * cols + j] = (out[i * cols + j] as number) / s;
+    for (let j = 0; j < cols; j++) out[i * cols + j] = f64(out, i * cols + j) / s;
   }
   return record("softmax", [t], new Tensor(t.shape, out));
 }
@@ -165,9 +166,9 @@ export function logSoftmax(x: Tensor): Tensor {
   for (let i = 0; i < rows; i++) {
     const m = rowMax(t.data, i, cols);
     let s = 0;
-    for (let j = 0; j < cols; j++) s += Math.exp((t.data[i * cols + j] as number) - m);
+    for (let j = 0; j < cols; j++) s += Math.exp(f64(t.data, i * cols + j) - m);
     const logZ = m + Math.log(s);
-    for (let j = 0; j < cols; j++) out[i * cols + j] = (t.data[i * cols + j] as number) - logZ;
+    for (let j = 0; j < cols; j++) out[i * cols + j] = f64(t.data, i * cols + j) - logZ;
   }
   return record("logSoftmax", [t], new Tensor(t.shape, out));
 }

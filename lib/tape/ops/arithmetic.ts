@@ -8,6 +8,7 @@
  * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record, type OpName } from "../tape";
+import { f64, i32 } from "../../util/array";
 import { Tensor, sameShape, shapeText } from "../tensor";
 import { broadcastIndex, broadcastShapes } from "../kernels";
 
@@ -18,7 +19,7 @@ export type Operand = Tensor | number;
 export function asTensor(op: string, name: string, v: Operand): Tensor {
   if (v instanceof Tensor) return v;
   if (typeof v === "number") {
-    // a number stands for a scalar tensor, and tensors hold finite numbers only (as tensor(...) checks)
+    // a number stands for a scalar tensor, and tensors hold finite numbers only (as fromValues(...) checks)
     if (!Number.isFinite(v)) throw new RangeError(`${op}: ${name} must be a Tensor or a finite number; got ${v}`);
     return new Tensor([], Float64Array.of(v));
   }
@@ -48,33 +49,33 @@ function binary(op: BinaryOp, a: Operand, b: Operand): Tensor {
   if (same) {
     switch (op) {
       case "add":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[k] as number) + (yd[k] as number);
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, k) + f64(yd, k);
         break;
       case "sub":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[k] as number) - (yd[k] as number);
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, k) - f64(yd, k);
         break;
       case "mul":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[k] as number) * (yd[k] as number);
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, k) * f64(yd, k);
         break;
       case "div":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[k] as number) / (yd[k] as number);
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, k) / f64(yd, k);
         break;
     }
   } else if (y.size === 1 && x.size === out.length) {
     // x op constant: the scalar case
-    const s = yd[0] as number;
+    const s = f64(yd, 0);
     switch (op) {
       case "add":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[k] as number) + s;
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, k) + s;
         break;
       case "sub":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[k] as number) - s;
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, k) - s;
         break;
       case "mul":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[k] as number) * s;
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, k) * s;
         break;
       case "div":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[k] as number) / s;
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, k) / s;
         break;
     }
   } else if (x.size === out.length && isTrailingRow(y.shape, shape)) {
@@ -83,16 +84,16 @@ function binary(op: BinaryOp, a: Operand, b: Operand): Tensor {
     for (let base = 0; base < out.length; base += n) {
       switch (op) {
         case "add":
-          for (let j = 0; j < n; j++) out[base + j] = (xd[base + j] as number) + (yd[j] as number);
+          for (let j = 0; j < n; j++) out[base + j] = f64(xd, base + j) + f64(yd, j);
           break;
         case "sub":
-          for (let j = 0; j < n; j++) out[base + j] = (xd[base + j] as number) - (yd[j] as number);
+          for (let j = 0; j < n; j++) out[base + j] = f64(xd, base + j) - f64(yd, j);
           break;
         case "mul":
-          for (let j = 0; j < n; j++) out[base + j] = (xd[base + j] as number) * (yd[j] as number);
+          for (let j = 0; j < n; j++) out[base + j] = f64(xd, base + j) * f64(yd, j);
           break;
         case "div":
-          for (let j = 0; j < n; j++) out[base + j] = (xd[base + j] as number) / (yd[j] as number);
+          for (let j = 0; j < n; j++) out[base + j] = f64(xd, base + j) / f64(yd, j);
           break;
       }
     }
@@ -102,16 +103,16 @@ function binary(op: BinaryOp, a: Operand, b: Operand): Tensor {
     const iy = broadcastIndex(y.shape, shape);
     switch (op) {
       case "add":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[ix[k] as number] as number) + (yd[iy[k] as number] as number);
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, i32(ix, k)) + f64(yd, i32(iy, k));
         break;
       case "sub":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[ix[k] as number] as number) - (yd[iy[k] as number] as number);
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, i32(ix, k)) - f64(yd, i32(iy, k));
         break;
       case "mul":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[ix[k] as number] as number) * (yd[iy[k] as number] as number);
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, i32(ix, k)) * f64(yd, i32(iy, k));
         break;
       case "div":
-        for (let k = 0; k < out.length; k++) out[k] = (xd[ix[k] as number] as number) / (yd[iy[k] as number] as number);
+        for (let k = 0; k < out.length; k++) out[k] = f64(xd, i32(ix, k)) / f64(yd, i32(iy, k));
         break;
     }
   }
@@ -146,19 +147,19 @@ function unary(op: UnaryOp, a: Tensor): Tensor {
   const out = new Float64Array(xd.length);
   switch (op) {
     case "neg":
-      for (let k = 0; k < out.length; k++) out[k] = -(xd[k] as number);
+      for (let k = 0; k < out.length; k++) out[k] = -f64(xd, k);
       break;
     case "square":
-      for (let k = 0; k < out.length; k++) out[k] = (xd[k] as number) * (xd[k] as number);
+      for (let k = 0; k < out.length; k++) out[k] = f64(xd, k) * f64(xd, k);
       break;
     case "sqrt":
-      for (let k = 0; k < out.length; k++) out[k] = Math.sqrt(xd[k] as number);
+      for (let k = 0; k < out.length; k++) out[k] = Math.sqrt(f64(xd, k));
       break;
     case "exp":
-      for (let k = 0; k < out.length; k++) out[k] = Math.exp(xd[k] as number);
+      for (let k = 0; k < out.length; k++) out[k] = Math.exp(f64(xd, k));
       break;
     case "log":
-      for (let k = 0; k < out.length; k++) out[k] = Math.log(xd[k] as number);
+      for (let k = 0; k < out.length; k++) out[k] = Math.log(f64(xd, k));
       break;
   }
   return record(op, [x], new Tensor(x.shape, out));
@@ -197,7 +198,7 @@ export function pow(x: Tensor, k: number): Tensor {
   const t = asTensor("pow", "x", x);
   if (typeof k !== "number" || !Number.isFinite(k)) throw new RangeError(`pow: the exponent k must be a finite number; got ${String(k)}`);
   const out = new Float64Array(t.size);
-  for (let i = 0; i < out.length; i++) out[i] = (t.data[i] as number) ** k;
+  for (let i = 0; i < out.length; i++) out[i] = f64(t.data, i) ** k;
   return record("pow", [t], new Tensor(t.shape, out), { k });
 }
 

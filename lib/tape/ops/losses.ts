@@ -16,6 +16,7 @@
  * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record } from "../tape";
+import { f64, at } from "../../util/array";
 import { Tensor, shapeText } from "../tensor";
 import { asTensor, checkSameShape } from "./arithmetic";
 
@@ -51,7 +52,7 @@ export function checkProbabilities(argument: string, q: { readonly data: Float64
 /** mean((p − t)²) over every entry. */
 export function mseOf(p: Float64Array, t: Float64Array): number {
   let s = 0;
-  for (let k = 0; k < p.length; k++) s += (p[k]! - t[k]!) ** 2;
+  for (let k = 0; k < p.length; k++) s += (f64(p, k) - f64(t, k)) ** 2;
   return s / p.length;
 }
 
@@ -59,8 +60,8 @@ export function mseOf(p: Float64Array, t: Float64Array): number {
 export function binaryCrossEntropyOf(q: Float64Array, t: Float64Array): number {
   let s = 0;
   for (let k = 0; k < q.length; k++) {
-    const v = q[k]!;
-    const l = t[k]!;
+    const v = f64(q, k);
+    const l = f64(t, k);
     s -= l * Math.log(v) + (1 - l) * Math.log1p(-v);
   }
   return s / q.length;
@@ -70,8 +71,8 @@ export function binaryCrossEntropyOf(q: Float64Array, t: Float64Array): number {
 export function binaryCrossEntropyWithLogitsOf(z: Float64Array, t: Float64Array): number {
   let s = 0;
   for (let k = 0; k < z.length; k++) {
-    const v = z[k]!;
-    s += Math.max(v, 0) - v * t[k]! + Math.log1p(Math.exp(-Math.abs(v)));
+    const v = f64(z, k);
+    s += Math.max(v, 0) - v * f64(t, k) + Math.log1p(Math.exp(-Math.abs(v)));
   }
   return s / z.length;
 }
@@ -79,9 +80,9 @@ export function binaryCrossEntropyWithLogitsOf(z: Float64Array, t: Float64Array)
 /** ln Σ_j e^{z_ij} for row i of a row-major [rows, cols] array, with the row max taken out first so e^{...} never overflows. */
 export function rowLogSumExp(z: Float64Array, cols: number, i: number): number {
   let m = -Infinity;
-  for (let j = 0; j < cols; j++) m = Math.max(m, z[i * cols + j]!);
+  for (let j = 0; j < cols; j++) m = Math.max(m, f64(z, i * cols + j));
   let e = 0;
-  for (let j = 0; j < cols; j++) e += Math.exp(z[i * cols + j]! - m);
+  for (let j = 0; j < cols; j++) e += Math.exp(f64(z, i * cols + j) - m);
   return m + Math.log(e);
 }
 
@@ -92,7 +93,7 @@ export function softmaxCrossEntropyOf(z: Float64Array, t: Float64Array, cols: nu
   for (let i = 0; i < rows; i++) {
     const logZ = rowLogSumExp(z, cols, i);
     // −Σ_j y_j (z_j − log Z)
-    for (let j = 0; j < cols; j++) s -= t[i * cols + j]! * (z[i * cols + j]! - logZ);
+    for (let j = 0; j < cols; j++) s -= f64(t, i * cols + j) * (f64(z, i * cols + j) - logZ);
   }
   return s / rows;
 }
@@ -123,6 +124,6 @@ export function softmaxCrossEntropy(z: Tensor, y: Tensor): Tensor {
   const [l, t] = pair("softmaxCrossEntropy", z, y, ["z", "y"]);
   checkLabels("softmaxCrossEntropy", t);
   if (l.rank < 1) throw new RangeError(`softmaxCrossEntropy: z must have a class axis; got shape ${shapeText(l.shape)}`);
-  const cols = l.shape[l.rank - 1]!;
+  const cols = at(l.shape, l.rank - 1, "shape");
   return record("softmaxCrossEntropy", [l, t], new Tensor([], Float64Array.of(softmaxCrossEntropyOf(l.data, t.data, cols))));
 }

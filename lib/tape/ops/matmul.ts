@@ -10,6 +10,7 @@
  * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record } from "../tape";
+import { f64 } from "../../util/array";
 import { Tensor, shapeText } from "../tensor";
 import { matmulInto } from "../kernels";
 import { asTensor } from "./arithmetic";
@@ -49,6 +50,6 @@ export function transpose(x: Tensor): Tensor {
   if (t.rank !== 2) throw new RangeError(`transpose: x must be a matrix (rank 2); got shape ${shapeText(t.shape)}`);
   const [rows, cols] = t.shape as [number, number];
   const out = new Float64Array(t.size);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = t.data[i * cols + j] as number;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = f64(t.data, i * cols + j);
   return record("transpose", [t], new Tensor([cols, rows], out));
 }

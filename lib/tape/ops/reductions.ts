@@ -10,6 +10,7 @@
  * Introduced in [notebook 13](../../../notebooks/13-automatic-differentiation.ipynb).
  */
 import { record } from "../tape";
+import { f64, i32, at } from "../../util/array";
 import { Tensor, sameShape, shapeText, sizeOf } from "../tensor";
 import { broadcastIndex, broadcastShapes } from "../kernels";
 import { asTensor, mul } from "./arithmetic";
@@ -34,22 +35,25 @@ function reduceInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   const xd = x.data;
   if (out.length === 1) {
     let s = 0;
-    for (let k = 0; k < xd.length; k++) s += xd[k] as number;
+    for (let k = 0; k < xd.length; k++) s += f64(xd, k);
     out[0] = s;
   } else if (x.rank === 2 && keptShape[0] === 1) {
     // column sums (a bias's gradient): walk rows, contiguous
     const [rows, cols] = x.shape as [number, number];
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] = (out[j] as number) + (xd[i * cols + j] as number);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] = f64(out, j) + f64(xd, i * cols + j);
   } else if (x.rank === 2 && keptShape[1] === 1) {
     const [rows, cols] = x.shape as [number, number];
     for (let i = 0; i < rows; i++) {
       let s = 0;
-      for (let j = 0; j < cols; j++) s += xd[i * cols + j] as number;
+      for (let j = 0; j < cols; j++) s += f64(xd, i * cols + j);
       out[i] = s;
     }
   } else {
     const index = broadcastIndex(keptShape, x.shape);
-    for (let k = 0; k < xd.length; k++) out[index[k] as number] = (out[index[k] as number] as number) + (xd[k] as number);
+    for (let k = 0; k < xd.length; k++) {
+      const o = i32(index, k);
+      out[o] = f64(out, o) + f64(xd, k);
+    }
   }
   return out;
 }
@@ -76,7 +80,7 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepDims = fa
   if (typeof keepDims !== "boolean") throw new TypeError(`mean: keepDims must be true or false; got ${show(keepDims)}`);
   const t = asTensor("mean", "x", x);
   const axes = normalizeAxes("mean", t.rank, axis);
-  const count = axes.reduce((n, a) => n * (t.shape[a] as number), 1);
+  const count = axes.reduce((n, a) => n * at(t.shape, a, "shape"), 1);
   return mul(sum(t, axes, keepDims), 1 / count);
 }
 
@@ -93,7 +97,7 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
     throw new RangeError(`sumTo: shape ${shapeText(shape)} does not broadcast to ${shapeText(t.shape)}, so x cannot be summed down to it`);
   }
   const pad = t.rank - shape.length;
-  const kept = t.shape.map((_, k) => (k < pad ? 1 : (shape[k - pad] as number)));
+  const kept = t.shape.map((_, k) => (k < pad ? 1 : at(shape, k - pad, "shape")));
   return record("sumTo", [t], new Tensor([...shape], reduceInto(t, kept)), { shape: [...shape] });
 }
 
@@ -108,7 +112,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   }
   const index = broadcastIndex(t.shape, shape);
   const out = new Float64Array(index.length);
-  for (let k = 0; k < out.length; k++) out[k] = t.data[index[k] as number] as number;
+  for (let k = 0; k < out.length; k++) out[k] = f64(t.data, i32(index, k));
   return record("broadcastTo", [t], new Tensor([...shape], out), { shape: [...shape] });
 }
 
