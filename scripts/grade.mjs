@@ -93,12 +93,27 @@ function coursePaths() {
   return paths;
 }
 
-/** Runs an nbgrader command from the project folder (where nbgrader_config.py is). */
-function nbgrader(args, env = {}) {
-  log(`nbgrader ${args.join(" ")}`);
-  const result = spawnSync(path.join(VENV_BIN, "nbgrader"), args, { cwd: ROOT, env: projectEnv(env), stdio: "inherit" });
+/**
+ * Runs an nbgrader step (generate_assignment, autograde, generate_feedback) on each assignment, from
+ * the project folder (where nbgrader_config.py is), all in one Python process: importing nbgrader
+ * takes seconds, and a course has an assignment per notebook. nbgrader's log goes to the terminal.
+ * Returns the assignments it failed on.
+ */
+function nbgrader(step, assignments, args = [], env = {}) {
+  const result = spawnSync(VENV_PYTHON, [path.join(ROOT, "scripts", "grading.py"), "nbgrader", step, ...assignments, "--", ...args], {
+    cwd: ROOT,
+    env: projectEnv(env),
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw new SetupError(`could not run nbgrader: ${result.error.message}`);
-  return result.status ?? 1;
+  const lines = result.stdout.trimEnd().split("\n");
+  const last = lines.pop() ?? "";
+  if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
+  if (result.status !== 0 || !last.startsWith("{"))
+    throw new SetupError(`nbgrader ${step} stopped (exit ${result.status}); its log above says why`);
+  return JSON.parse(last).failed;
 }
 
 const listDirs = (dir) =>
@@ -147,25 +162,23 @@ function release(args) {
     groups.set(id, [...(groups.get(id) ?? []), file]);
   }
   const paths = coursePaths();
-  let failed = 0;
   for (const [assignment, notebooks] of groups) {
     const sourceDir = path.join(paths.source, assignment);
     fs.mkdirSync(sourceDir, { recursive: true });
     for (const file of notebooks) fs.copyFileSync(file, path.join(sourceDir, path.basename(file)));
-    if (nbgrader(["generate_assignment", assignment, "--force"]) !== 0) {
+  }
+  const notMade = nbgrader("generate_assignment", [...groups.keys()], ["--force"]);
+  let failed = notMade.length;
+  const made = [...groups.keys()].filter((a) => !notMade.includes(a));
+  for (const result of made.length > 0 ? python(["check-release", ...made]) : []) {
+    const where = rel(path.join(paths.release, result.assignment, result.notebook));
+    if (result.problems.length > 0) {
       failed++;
-      continue;
-    }
-    for (const result of python(["check-release", assignment])) {
-      const where = rel(path.join(paths.release, assignment, result.notebook));
-      if (result.problems.length > 0) {
-        failed++;
-        log(`PROBLEM in ${where}:\n  ${result.problems.join("\n  ")}`);
-      } else {
-        log(
-          `released ${where}: ${plural(result.exercises, "exercise")}, ${plural(result.tests, "test cell")}, ${plural(result.points, "point")}`,
-        );
-      }
+      log(`PROBLEM in ${where}:\n  ${result.problems.join("\n  ")}`);
+    } else {
+      log(
+        `released ${where}: ${plural(result.exercises, "exercise")}, ${plural(result.tests, "test cell")}, ${plural(result.points, "point")}`,
+      );
     }
   }
   if (failed) throw new SetupError(`release: ${failed} problem(s); see above`);
@@ -312,7 +325,12 @@ function autograde(args) {
   // Figures without the 4.8 MB plotly.js copy: autograded notebooks and feedback stay small.
   // (nbgrader_config.py makes "never" the default for nbgrader run directly, too.)
   const env = { GRADLAB_PLOTLY_EMBED: options["with-plots"] ? "once" : "never" };
-  const failed = assignments.filter((a) => nbgrader(["autograde", checkId("assignment", a), ...extra], env) !== 0);
+  const failed = nbgrader(
+    "autograde",
+    assignments.map((a) => checkId("assignment", a)),
+    extra,
+    env,
+  );
   printScores(paths);
   if (failed.length > 0) {
     throw new SetupError(`autograde: nbgrader could not grade every submission of ${failed.join(", ")}; its log above says which`);
@@ -327,7 +345,11 @@ function feedback(args) {
   const unique = [...new Set(assignments)].sort();
   if (unique.length === 0) throw new SetupError("feedback: nothing is autograded yet; run npm run grade:autograde first");
   const extra = options.student ? ["--student", checkId("student", options.student)] : [];
-  const failed = unique.filter((a) => nbgrader(["generate_feedback", checkId("assignment", a), "--force", ...extra]) !== 0);
+  const failed = nbgrader(
+    "generate_feedback",
+    unique.map((a) => checkId("assignment", a)),
+    ["--force", ...extra],
+  );
   let count = 0;
   for (const student of listDirs(paths.feedback)) {
     for (const assignment of listDirs(path.join(paths.feedback, student))) {

@@ -1,7 +1,10 @@
 """The instructor scripts' Python side (scripts/grade.mjs runs it with the project's Python):
 
   grading.py paths                  the course folders, as JSON
-  grading.py check-release ID       checks the released notebooks of an assignment, as JSON
+  grading.py check-release ID...    checks the released notebooks of assignments, as JSON
+  grading.py nbgrader STEP ID... [-- ARGS]   nbgrader's generate_assignment, autograde or
+                                    generate_feedback on each assignment, in this one process
+                                    (importing nbgrader takes seconds); JSON: the ids that failed
   grading.py report [--out DIR]     writes grades.csv and tests.csv from the gradebook
   grading.py learner-copies         makes learner copies (scripts/workspace.mjs): JSON jobs on stdin
   grading.py solutions FILE         the solution cells of a course notebook, as JSON (scripts/solution.mjs)
@@ -11,6 +14,7 @@ truth. Only `report` imports nbgrader (slow to import); the others need just the
 """
 import argparse
 import csv
+import functools
 import json
 import os
 import sys
@@ -48,7 +52,8 @@ def _nbgrader(cell):
 
 def check_release(config, assignment):
     """Looks at every released notebook of an assignment: each exercise shows the stub, and no
-    solution or hidden-test delimiter is left (nbgrader removes the regions with their markers)."""
+    solution or hidden-test delimiter is left (nbgrader removes the regions with their markers).
+    One result per notebook, with the assignment it belongs to."""
     import nbformat
 
     paths = course_paths(config)
@@ -81,7 +86,7 @@ def check_release(config, assignment):
             if meta.get("grade"):
                 tests += 1
                 points += float(meta.get("points", 0))
-        results.append({"notebook": name, "exercises": exercises, "tests": tests, "points": points, "problems": problems})
+        results.append({"assignment": assignment, "notebook": name, "exercises": exercises, "tests": tests, "points": points, "problems": problems})
     return results
 
 
@@ -139,16 +144,51 @@ def solutions(config, notebook):
     return found
 
 
-def _grade_order(paths, assignment, notebook):
-    """Grade ids in the order of their cells in the source notebook."""
+@functools.lru_cache(maxsize=None)
+def _grade_order_cached(file):
     import nbformat
 
-    file = os.path.join(paths["source"], assignment, notebook + ".ipynb")
     if not os.path.exists(file):
         return {}
     nb = nbformat.read(file, as_version=4)
     ids = [_nbgrader(c).get("grade_id") for c in nb.cells if _nbgrader(c).get("grade")]
     return {grade_id: i for i, grade_id in enumerate(ids)}
+
+
+def _grade_order(paths, assignment, notebook):
+    """Grade ids in the order of their cells in the source notebook."""
+    return _grade_order_cached(os.path.join(paths["source"], assignment, notebook + ".ipynb"))
+
+
+# The nbgrader steps `nbgrader` runs, by the name of its command.
+NBGRADER_APPS = {
+    "generate_assignment": ("nbgrader.apps.generateassignmentapp", "GenerateAssignmentApp"),
+    "autograde": ("nbgrader.apps.autogradeapp", "AutogradeApp"),
+    "generate_feedback": ("nbgrader.apps.generatefeedbackapp", "GenerateFeedbackApp"),
+}
+
+
+def run_nbgrader(step, assignments, args):
+    """`nbgrader STEP ID ARGS` for each assignment, as nbgrader's command line runs it (a fresh app
+    reads nbgrader_config.py and ARGS each time), in this one process. Returns the ids it failed on."""
+    import importlib
+
+    module, name = NBGRADER_APPS[step]
+    app_class = getattr(importlib.import_module(module), name)
+    failed = []
+    for assignment in assignments:
+        print(f"[grade] nbgrader {' '.join([step, assignment, *args])}", file=sys.stderr, flush=True)
+        app_class.clear_instance()
+        app = app_class.instance()
+        try:
+            app.initialize([assignment, *args])
+            app.start()
+        except SystemExit as stop:  # nbgrader's apps exit 1 when a step fails
+            if stop.code not in (None, 0):
+                failed.append(assignment)
+        finally:
+            sys.stderr.flush()
+    return failed
 
 
 def _number(value):
@@ -164,7 +204,9 @@ FLAGS = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def _cells_by_id(file):
+    """Grade id -> cell of a notebook file (read once per report: every test cell of a submission asks)."""
     import nbformat
 
     if not os.path.exists(file):
@@ -265,14 +307,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="gradlab's helpers around nbgrader (used by scripts/grade.mjs)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("paths", help="the course folders, as JSON")
-    check = sub.add_parser("check-release", help="check the released notebooks of an assignment")
-    check.add_argument("assignment")
+    check = sub.add_parser("check-release", help="check the released notebooks of assignments")
+    check.add_argument("assignment", nargs="+")
+    run = sub.add_parser("nbgrader", help="an nbgrader step on each assignment, in one process")
+    run.add_argument("step", choices=sorted(NBGRADER_APPS))
+    run.add_argument("assignment", nargs="+", help="assignment ids; after them, -- and nbgrader's own options")
     rep = sub.add_parser("report", help="write grades.csv and tests.csv")
     rep.add_argument("--out", help="folder for the CSV files (default: <course>/reports)")
     sub.add_parser("learner-copies", help="make learner copies; a JSON list of {source, dest, notice} on stdin")
     sol = sub.add_parser("solutions", help="the solution cells of a course notebook")
     sol.add_argument("notebook")
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra = argv[argv.index("--") + 1 :] if "--" in argv else []
+    args = parser.parse_args(argv[: len(argv) - len(extra) - (1 if "--" in argv else 0)])
     config = load_config()
     if args.command == "paths":
         result = course_paths(config)
@@ -281,7 +328,9 @@ def main(argv=None):
     elif args.command == "learner-copies":
         result = learner_copies(config, json.load(sys.stdin))
     elif args.command == "check-release":
-        result = check_release(config, args.assignment)
+        result = [r for assignment in args.assignment for r in check_release(config, assignment)]
+    elif args.command == "nbgrader":
+        result = {"failed": run_nbgrader(args.step, args.assignment, extra)}
     else:
         result = report(config, args.out or course_paths(config)["reports"])
     json.dump(result, sys.stdout)

@@ -4,192 +4,67 @@
 // visible test passes the visible check and fails the hidden one, whose inputs are drawn at grading
 // time from GRADLAB_GRADING_SEED, which the test output names.
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../support/jupyter";
-import { cellText, exercises, fillStubs, isSolution, readNotebook, solutionAnswers, type Notebook } from "../support/exercises";
-import { courseDir, freshCourse, grade, gradeOk, readCsv } from "../support/grading";
-
-const SEED = "4242";
-const GD_STEP_WRONG = "function gdStep(x: number, rate: number): number {\n  return x;\n}";
-
-/** A student: the whole source of some solution cells (top-level attacks), or answers inside a stub. */
-interface Student {
-  notebook: string;
-  /** Replaces the whole solution cell of these grade ids. */
-  cells?: Record<string, string>;
-  /** Fills the stub of these grade ids (the rest get the instructor's answer). */
-  answers?: Record<string, string>;
-  /** The test cells expected to score 0; all others full points. */
-  failing: string[];
-}
+import { exercises, readNotebook } from "../support/exercises";
+import { GRADING_SEED as SEED, gradedCourse, type GradedCourse } from "../support/grading";
 
 const NB06 = "06-gradient-descent";
 const NB09 = "09-backpropagation";
 // Every test cell of 06, in order: an attack on the environment fails all of them.
 const ALL_06 = ["ex06-1-one-step-test", "ex06-2-iterations-test", "ex06-3-descent-loop-test", "ex06-4-predict-x3-test"];
-
-const STUDENTS: Record<string, Student> = {
-  solutions06: { notebook: NB06, failing: [] },
+// The attacks (their submissions are made in test/support/grading.ts, the shared course), each with
+// the test cells it must fail; "solutions" is the student with every answer right.
+const ATTACKS: Array<[student: string, notebook: string, failing: string[]]> = [
+  ["solutions", NB06, []],
   // Shadowing the checks with functions that print a pass: the test cells import their own.
-  shadow: {
-    notebook: NB06,
-    cells: {
-      "ex06-1-one-step": [
-        'const checkExercise = (..._a: unknown[]): void => console.log("✓ passed");',
-        "const checkHidden = checkExercise;",
-        "const checkAllClose = checkExercise;",
-        "const checkClose = checkExercise;",
-        GD_STEP_WRONG,
-      ].join("\n"),
-    },
-    failing: ["ex06-1-one-step-test"],
-  },
+  ["shadow", NB06, ["ex06-1-one-step-test"]],
   // Replacing gradlab's exports, on the package and on every one of its modules in require.cache.
-  exports: {
-    notebook: NB06,
-    cells: {
-      "ex06-1-one-step": [
-        "const pass = (..._a: unknown[]): void => undefined;",
-        "for (const key of Object.keys(require.cache)) {",
-        "  const exported = require.cache[key]?.exports as Record<string, unknown> | undefined;",
-        "  if (!exported || typeof exported !== 'object') continue;",
-        "  for (const name of ['checkExercise', 'checkHidden', 'checkClose', 'checkAllClose', 'describeMismatches', 'mismatches', 'isClose']) {",
-        "    try {",
-        "      if (name in exported) exported[name] = pass;",
-        "    } catch {",
-        "      // frozen",
-        "    }",
-        "  }",
-        "}",
-        "const fake = { checkExercise: pass, checkHidden: pass };",
-        "for (const key of Object.keys(require.cache)) {",
-        "  if (!/gradlab[\\\\/]dist[\\\\/]index\\.js$/.test(key)) continue;",
-        "  try {",
-        "    require.cache[key] = { ...require.cache[key]!, exports: fake } as NodeJS.Module;",
-        "  } catch {",
-        "    // pinned",
-        "  }",
-        "}",
-        "try {",
-        "  const loader = require('node:module') as { _load: (request: string, ...rest: unknown[]) => unknown };",
-        "  const load = loader._load;",
-        "  loader._load = (request: string, ...rest: unknown[]) => (request === 'gradlab' ? fake : load(request, ...rest));",
-        "} catch {",
-        "  // read-only",
-        "}",
-        GD_STEP_WRONG,
-      ].join("\n"),
-    },
-    failing: ["ex06-1-one-step-test"],
-  },
-  // Overriding Math: every later test fails, right answers included (the tests cannot trust their arithmetic).
-  math: {
-    notebook: NB06,
-    cells: { "ex06-1-one-step": `Math.abs = () => 0;\nMath.max = () => 0;\n${GD_STEP_WRONG}` },
-    failing: ALL_06,
-  },
-  prototype: {
-    notebook: NB06,
-    cells: { "ex06-1-one-step": `(Object.prototype as Record<string, unknown>).rtol = 1e9;\n${GD_STEP_WRONG}` },
-    failing: ALL_06,
-  },
+  ["exports", NB06, ["ex06-1-one-step-test"]],
+  // Overriding Math or Object.prototype: every later test fails, right answers included.
+  ["math", NB06, ALL_06],
+  ["prototype", NB06, ALL_06],
   // Ending the kernel: the remaining test cells never run, and score 0.
-  exit: {
-    notebook: NB06,
-    cells: { "ex06-1-one-step": `${GD_STEP_WRONG}\nprocess.exit(0);` },
-    failing: ALL_06,
-  },
+  ["exit", NB06, ALL_06],
   // The number of the visible case, returned for every input: the hidden inputs catch it.
-  constant: { notebook: NB06, answers: { "ex06-2-iterations": "return 35;" }, failing: ["ex06-2-iterations-test"] },
-  solutions09: { notebook: NB09, failing: [] },
+  ["constant", NB06, ["ex06-2-iterations-test"]],
+  ["solutions", NB09, []],
   // The answer copied from the notebook's own tfjs computation: right on the visible case only.
-  copied: {
-    notebook: NB09,
-    answers: { "ex09-1-hidden-layer-grads": "return { dW1: viaTf.W1, db1: viaTf.b1 };" },
-    failing: ["ex09-1-hidden-layer-grads-test"],
-  },
-};
-
+  ["copied", NB09, ["ex09-1-hidden-layer-grads-test"]],
+];
 const sourceFile = (name: string) => path.join(ROOT, "notebooks", `${name}.ipynb`);
-
-function submission(released: Notebook, source: Notebook, student: Student): Notebook {
-  const nb = JSON.parse(JSON.stringify(released)) as Notebook;
-  nb.cells.forEach((cell, i) => {
-    if (!isSolution(cell)) return;
-    const id = String(cell.metadata.nbgrader?.grade_id);
-    const whole = student.cells?.[id];
-    if (whole !== undefined) {
-      cell.source = whole;
-      return;
-    }
-    const instructor = solutionAnswers(source.cells[i]!);
-    const own = student.answers?.[id];
-    cell.source = fillStubs(cellText(cell), own === undefined ? instructor : [own, ...instructor.slice(1)]);
-  });
-  return nb;
-}
 
 describe("grading integrity: attacks on the tests score 0", function () {
   this.timeout(60 * 60 * 1000);
-  const course = courseDir("integrity");
-  const previousSeed = process.env.GRADLAB_GRADING_SEED;
-  let tests: Array<Record<string, string>>;
-  const failedSubmissions: string[] = [];
+  let c: GradedCourse;
 
   before(async () => {
-    freshCourse("integrity");
-    process.env.GRADLAB_GRADING_SEED = SEED;
-    const inbox = path.join(path.dirname(course), "inbox");
-    for (const name of [NB06, NB09]) {
-      await gradeOk(course, ["release", path.join("notebooks", `${name}.ipynb`)]);
-      const released = readNotebook(path.join(course, "release", name, `${name}.ipynb`));
-      for (const [student, spec] of Object.entries(STUDENTS).filter(([, s]) => s.notebook === name)) {
-        fs.mkdirSync(path.join(inbox, student), { recursive: true });
-        const nb = submission(released, readNotebook(sourceFile(name)), spec);
-        fs.writeFileSync(path.join(inbox, student, `${name}.ipynb`), `${JSON.stringify(nb, null, 1)}\n`);
-      }
-      await gradeOk(course, ["collect", inbox, "--assignment", name]);
-      // nbgrader cannot finish a submission whose kernel died: it says so, records no score for
-      // it (0 in the report), and grades the others.
-      const result = await grade(course, ["autograde", name]);
-      const output = result.stdout + result.stderr;
-      failedSubmissions.push(
-        ...[...output.matchAll(/error processing assignment '([^']+)' for student '([^']+)'/g)].map((m) => `${m[2]}/${m[1]}`),
-      );
-      if (result.code !== 0) assert.match(output, /nbgrader could not grade every submission/, output.slice(-3000));
-    }
-    await gradeOk(course, ["report"]);
-    tests = readCsv(path.join(course, "reports", "tests.csv"));
+    c = await gradedCourse();
   });
 
-  after(() => {
-    if (previousSeed === undefined) delete process.env.GRADLAB_GRADING_SEED;
-    else process.env.GRADLAB_GRADING_SEED = previousSeed;
-  });
-
-  for (const [student, spec] of Object.entries(STUDENTS)) {
-    it(`${student}: ${spec.failing.length === 0 ? "full marks" : `0 on ${spec.failing.join(", ")}, full marks elsewhere`}`, () => {
+  for (const [student, name, failing] of ATTACKS) {
+    it(`${student} on ${name}: ${failing.length === 0 ? "full marks" : `0 on ${failing.join(", ")}, full marks elsewhere`}`, () => {
+      assert.deepEqual(c.students[student]?.[name]?.failing, failing, "the shared course grades this attack");
       const expected: Record<string, number> = {};
-      for (const exercise of exercises(readNotebook(sourceFile(spec.notebook)))) {
-        for (const test of exercise.tests) expected[test.id] = spec.failing.includes(test.id) ? 0 : test.points;
+      for (const exercise of exercises(readNotebook(sourceFile(name)))) {
+        for (const test of exercise.tests) expected[test.id] = failing.includes(test.id) ? 0 : test.points;
       }
-      const mine = tests.filter((t) => t.student === student && t.assignment === spec.notebook);
+      const mine = c.tests.filter((t) => t.student === student && t.assignment === name);
       assert.deepEqual(Object.fromEntries(mine.map((t) => [t.test, Number(t.score)])), expected);
     });
   }
 
   const outputs = (student: string, name: string, gradeId: string) => {
-    const nb = readNotebook(path.join(course, "autograded", student, name, `${name}.ipynb`));
-    const cell = nb.cells.find((c) => c.metadata.nbgrader?.grade_id === gradeId)!;
+    const nb = readNotebook(path.join(c.course, "autograded", student, name, `${name}.ipynb`));
+    const cell = nb.cells.find((cell) => cell.metadata.nbgrader?.grade_id === gradeId)!;
     return (cell.outputs ?? []) as Array<{ output_type: string; text?: string | string[]; ename?: string; evalue?: string }>;
   };
   const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
 
   it("ends grading only for the submission whose kernel died", () => {
-    // (Students who handed in no copy of an assignment show up in nbgrader's errors too; not ours here.)
-    const handedIn = failedSubmissions.filter((f) => STUDENTS[f.split("/")[0]!]?.notebook === f.split("/")[1]);
+    const handedIn = c.failed.filter((f) => c.students[f.split("/")[0]!]?.[f.split("/")[1]!]);
     assert.deepEqual(handedIn, [`exit/${NB06}`]);
+    assert.match(c.autogradeOutput, /nbgrader could not grade every submission of 06-gradient-descent/);
   });
 
   it("says why a tampered notebook scores 0", () => {

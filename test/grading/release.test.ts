@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import fs from "node:fs";
-import { runNotebook, describeFailure, ROOT } from "../support/jupyter";
+import { ROOT } from "../support/jupyter";
 import {
   HIDDEN,
   SOLUTION,
@@ -17,9 +17,10 @@ import {
   readNotebook,
   regions,
   stubCount,
+  type Cell,
   type Notebook,
 } from "../support/exercises";
-import { courseDir, freshCourse, gradeOk, gradedNotebooks, nbformatProblems, notebookName } from "../support/grading";
+import { gradedCourse, gradedNotebooks, nbformatProblems, notebookName, releasedCourse, stripAnsi } from "../support/grading";
 
 const NOTEBOOKS = gradedNotebooks();
 
@@ -59,14 +60,50 @@ function leaks(nb: Notebook, secrets: string[]): string[] {
   return secrets.filter((line) => shown.has(line));
 }
 
-describe("grade:release makes student versions with nbgrader", function () {
-  this.timeout(20 * 60 * 1000);
-  const course = courseDir("release");
-  const released = (name: string) => path.join(course, "release", name, `${name}.ipynb`);
+/** The first 12 non-empty lines of `text`, as scripts/nbrun.py reports a failure. */
+const head = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim())
+    .slice(0, 12);
 
-  // Each notebook is released in its own before hook, so `npm test -- --grep NN-name` releases
-  // only that one.
-  before(() => freshCourse("release"));
+type Output = { output_type: string; name?: string; text?: string | string[]; ename?: string; evalue?: string; traceback?: string[] };
+
+/**
+ * The first failure of an executed notebook by scripts/nbrun.py's rule (a cell with an error
+ * output or a stderr stream, in output order): its kind, cell and lines; null when none.
+ */
+function firstFailure(nb: Notebook): { kind: "error" | "stderr"; cell: number; lines: string[] } | null {
+  for (const [index, cell] of nb.cells.entries()) {
+    for (const output of (cell.outputs ?? []) as Output[]) {
+      if (output.output_type === "error") {
+        const tb = (output.traceback ?? []).join("\n") || `${output.ename}: ${output.evalue}`;
+        return { kind: "error", cell: index, lines: head(stripAnsi(tb)) };
+      }
+      if (output.output_type === "stream" && output.name === "stderr") {
+        const text = Array.isArray(output.text) ? output.text.join("") : (output.text ?? "");
+        return { kind: "stderr", cell: index, lines: head(stripAnsi(text)) };
+      }
+    }
+  }
+  return null;
+}
+const describeCell = (nb: Notebook, f: ReturnType<typeof firstFailure>) =>
+  f ? `cell ${f.cell} (${f.kind}): ${cellText(nb.cells[f.cell] as Cell).slice(0, 200)}\n  ${f.lines.join("\n  ")}` : "no failure";
+
+describe("grade:release makes student versions with nbgrader", function () {
+  this.timeout(60 * 60 * 1000);
+  // Every notebook is released once, in the shared course (test/support/grading.ts), with one
+  // `npm run grade:release` for all of them.
+  let course = "";
+  const released = (name: string) => path.join(course, "release", name, `${name}.ipynb`);
+  let problems: Record<string, string> = {};
+
+  before(async () => {
+    course = (await releasedCourse()).course;
+    problems = await nbformatProblems(NOTEBOOKS.map((file) => released(notebookName(file))));
+  });
 
   it("finds notebook 00 and the fixtures", () => {
     assert.ok(NOTEBOOKS.includes(path.join("notebooks", "00-start-here.ipynb")));
@@ -76,10 +113,6 @@ describe("grade:release makes student versions with nbgrader", function () {
   for (const file of NOTEBOOKS) {
     const name = notebookName(file);
     describe(name, () => {
-      before(async () => {
-        await gradeOk(course, ["release", file]);
-      });
-
       it("no solution or hidden test is left in the student version", () => {
         const source = readNotebook(path.join(ROOT, file));
         const student = readNotebook(released(name));
@@ -96,7 +129,7 @@ describe("grade:release makes student versions with nbgrader", function () {
       it("the student version is the notebook with stubs for answers and without hidden tests", async () => {
         const source = readNotebook(path.join(ROOT, file));
         const student = readNotebook(released(name));
-        assert.equal(await nbformatProblems(released(name)), "", "a valid notebook");
+        assert.equal(problems[released(name)], "", "a valid notebook");
         assert.equal(student.metadata.kernelspec?.name, "tslab");
         assert.equal(student.cells.length, source.cells.length);
         source.cells.forEach((cell, i) => {
@@ -115,26 +148,33 @@ describe("grade:release makes student versions with nbgrader", function () {
         });
       });
 
+      // The unanswered student of the shared course hands in this release untouched; autograde
+      // runs every cell of it on the kernel (nbrun would stop at the first failure; the rule for
+      // what counts as one is the same).
       it(`the student version runs up to the first exercise and stops there with "not implemented"`, async () => {
+        const graded = await gradedCourse();
         const student = readNotebook(released(name));
         const first = student.cells.findIndex(isSolution);
         const firstTest = student.cells.findIndex((c, i) => i > first && isTest(c));
-        const out = path.join(ROOT, "test-output", "grading", "release", "executed", `${name}.ipynb`);
-        const report = await runNotebook(released(name), { out });
-        assert.equal(report.ok, false, "an unanswered notebook cannot pass");
-        assert.equal(report.failure?.kind, "error", describeFailure(report));
+        const ran = readNotebook(path.join(graded.course, "autograded", "unanswered", name, `${name}.ipynb`));
+        assert.equal(ran.cells.length, student.cells.length);
+        const failure = firstFailure(ran);
+        assert.ok(failure, "an unanswered notebook cannot pass");
+        assert.equal(failure.kind, "error", describeCell(ran, failure));
         // A stub at the top level of its cell throws there; inside a function, when a later cell
         // (the test, at the latest) calls it.
         const topLevel = cellText(student.cells[first]!)
           .split("\n")
           .some((line) => line === STUB[1]);
-        const failed = report.failure.cell!;
-        if (topLevel) assert.equal(failed, first, describeFailure(report));
-        else assert.ok(failed > first && failed <= firstTest, `fails between cells ${first} and ${firstTest}: ${describeFailure(report)}`);
-        assert.match(report.failure.lines.join("\n"), /not implemented/, describeFailure(report));
-        const ran = new Set(report.cell_times.map((t) => t.cell));
-        student.cells.forEach((cell, i) => {
-          if (cell.cell_type === "code" && i <= failed) assert.ok(ran.has(i), `cell ${i} ran`);
+        if (topLevel) assert.equal(failure.cell, first, describeCell(ran, failure));
+        else
+          assert.ok(
+            failure.cell > first && failure.cell <= firstTest,
+            `fails between cells ${first} and ${firstTest}: ${describeCell(ran, failure)}`,
+          );
+        assert.match(failure.lines.join("\n"), /not implemented/, describeCell(ran, failure));
+        ran.cells.forEach((cell, i) => {
+          if (cell.cell_type === "code" && i <= failure.cell) assert.ok(typeof cell.execution_count === "number", `cell ${i} ran`);
         });
       });
     });

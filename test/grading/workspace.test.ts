@@ -8,8 +8,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { collect } from "../../scripts/collect";
-import { ROOT, describeFailure, runNotebook, type ProcessResult } from "../support/jupyter";
+import { ROOT, describeFailure, runNotebook } from "../support/jupyter";
 import {
   HIDDEN,
   SOLUTION,
@@ -21,13 +20,7 @@ import {
   solutionAnswers,
   type Notebook,
 } from "../support/exercises";
-import { freshCourse } from "../support/grading";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const project = require("../../scripts/project.cjs") as {
-  VENV_BIN: string;
-  projectEnv: (extra?: Record<string, string>) => NodeJS.ProcessEnv;
-};
+import { releasedCourse } from "../support/grading";
 
 const BASE = path.join(ROOT, "test-output", "workspace");
 const SOURCE = path.join(BASE, "course"); // stands in for notebooks/
@@ -91,10 +84,6 @@ function assertLearnerCopy(copy: Notebook, source: Notebook, label: string) {
   for (const marker of [SOLUTION.begin, SOLUTION.end, HIDDEN.begin, HIDDEN.end]) assert.ok(!text.includes(marker), `${label}: ${marker}`);
 }
 
-function nbgrader(course: string, args: string[]): Promise<ProcessResult> {
-  return collect(path.join(project.VENV_BIN, "nbgrader"), args, { cwd: ROOT, env: project.projectEnv({ GRADLAB_COURSE_DIR: course }) });
-}
-
 describe("the learner workspace (npm start's copies in workspace/)", function () {
   this.timeout(10 * 60 * 1000);
   let first: SyncResult;
@@ -113,12 +102,9 @@ describe("the learner workspace (npm start's copies in workspace/)", function ()
   });
 
   it("makes the same notebook as nbgrader's generate_assignment (npm run grade:release)", async () => {
-    const course = freshCourse("workspace-release");
+    // The fixture as the shared course's `npm run grade:release` released it (test/support/grading.ts).
+    const { course } = await releasedCourse();
     const id = "90-grading-fixture";
-    fs.mkdirSync(path.join(course, "source", id), { recursive: true });
-    fs.copyFileSync(ORIGIN[`${id}.ipynb`]!, path.join(course, "source", id, `${id}.ipynb`));
-    const result = await nbgrader(course, ["generate_assignment", id, "--force"]);
-    assert.equal(result.code, 0, result.stderr.slice(-3000));
     const release = readNotebook(path.join(course, "release", id, `${id}.ipynb`));
     const copy = readNotebook(path.join(WS, `${id}.ipynb`));
     assert.deepEqual(

@@ -5,7 +5,7 @@
                             each cell goes through GradlabExecute.on_cell_executed, then nbgrader's own
                             determine_grade; stdout: [{"score": .., "plain_score": .., "outputs": [..]}]
                             (plain_score: what nbgrader alone would have given)
-  grading_probe.py validate NOTEBOOK   exit 1 with the reason if the file is not a valid notebook
+  grading_probe.py validate NOTEBOOK...  stdout: {file: ""} when valid, {file: the reason} when not
 """
 import json
 import os
@@ -74,8 +74,13 @@ def main():
     elif command == "verdict":
         result = verdict(json.load(sys.stdin))
     elif command == "validate":
-        nbformat.validate(nbformat.read(sys.argv[2], as_version=4))
-        result = "valid"
+        result = {}
+        for file in sys.argv[2:]:
+            try:
+                nbformat.validate(nbformat.read(file, as_version=4))
+                result[file] = ""
+            except Exception as error:  # the reason, in a few lines
+                result[file] = "\n".join(f"{type(error).__name__}: {error}".strip().split("\n")[-3:])
     else:
         raise SystemExit(f"unknown command {command}")
     json.dump(result, sys.stdout)
