@@ -191,6 +191,11 @@ export function nextFrames(): Promise<void> {
   return new Promise((resolve) => raf(() => raf(() => resolve())));
 }
 
+/** How many plotly outputs the page shows. */
+export function countFigures(): number {
+  return document.querySelectorAll(".jp-Notebook .jp-RenderedPlotly").length;
+}
+
 /** Every plotly output on the page has its SVG (the figure has been drawn at least once). */
 export function allFiguresDrawn(): boolean {
   return Array.from(document.querySelectorAll(".jp-RenderedPlotly")).every((plot: Dom) => plot.querySelector("svg.main-svg"));

@@ -20,6 +20,7 @@ import {
 import {
   allFiguresDrawn,
   colouredPixels,
+  countFigures,
   nextFrames,
   readNotebook,
   readPrompts,
@@ -379,17 +380,19 @@ async function snapshotCount(file: string): Promise<{ figures: number; snapshots
 }
 
 /**
- * Saves, and saves again until the file holds plotly's PNG snapshot of every figure (or timeoutMs
- * has passed: the reopened visit checks the snapshots the file has). After drawing a figure,
- * plotly's renderer makes the snapshot and adds it to the output, a moment later; a learner's next
- * save stores it, and a notebook reopened untrusted shows it until the pointer enters the figure.
+ * Saves, and saves again until the file holds every figure the page shows, each with plotly's PNG
+ * snapshot (or timeoutMs has passed: checkPlots then reports a figure missing from the file, and
+ * the reopened visit checks the snapshots the file has). A figure can reach the page a moment
+ * after the kernel went idle; and after drawing one, plotly's renderer makes the snapshot and adds
+ * it to the output, a moment later. A learner's next save stores both, and a notebook reopened
+ * untrusted shows the snapshot until the pointer enters the figure.
  */
 export async function saveWithSnapshots(page: Page, file: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await save(page);
     const { figures, snapshots } = await snapshotCount(file);
-    if (snapshots >= figures || Date.now() > deadline) return;
+    if ((snapshots >= figures && figures >= (await page.evaluate(countFigures))) || Date.now() > deadline) return;
     await page.waitForTimeout(POLL_MS);
   }
 }
