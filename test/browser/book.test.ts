@@ -10,7 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { ROOT } from "../support/jupyter";
-import { sharedLab, SVG_SELECTORS } from "../support/lab";
+import { sharedBrowser, SVG_SELECTORS } from "../support/lab";
 import { expectedPlots, plotProblems, readNotebookFile } from "../support/lab-checks";
 import { readBookPlots } from "../support/lab-page";
 
@@ -104,7 +104,7 @@ describe("the book in headless Chromium, offline", function () {
     ensureBook();
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const { browser } = await sharedLab();
+    const browser = await sharedBrowser();
     // No network at all: anything that is not a file of the book is refused.
     const pages = await Promise.all(
       Array.from({ length: LANES }, async () => {

@@ -76,6 +76,7 @@ const LAB_DIR = path.join(ROOT, "test-output", "browser-lab");
 
 let shared: Promise<SharedLab> | undefined;
 let sharedServer: CourseServer | undefined;
+let sharedChromium: Promise<Browser> | undefined;
 
 /** Jupyter config for the shared server: the test's own settings and layouts folders. */
 function labConfig(): string {
@@ -89,6 +90,12 @@ function labConfig(): string {
   return config;
 }
 
+/** The shared Chromium alone (the book's pages need no server): launched on first use, like sharedLab's. */
+export function sharedBrowser(): Promise<Browser> {
+  sharedChromium ??= launchChromium();
+  return sharedChromium;
+}
+
 export function sharedLab(): Promise<SharedLab> {
   shared ??= (async () => {
     fs.rmSync(path.join(ROOT, SHARED_WORKSPACE), { recursive: true, force: true });
@@ -98,7 +105,7 @@ export function sharedLab(): Promise<SharedLab> {
         sharedServer = s;
         return s;
       }),
-      launchChromium(),
+      sharedBrowser(),
     ]);
     return { server, browser, workspace: SHARED_WORKSPACE };
   })();
@@ -125,12 +132,13 @@ export async function setAutosaveInterval(server: CourseServer, seconds: number 
 
 /** Stops what sharedLab() started: kernels shut down, Chromium closed, the server stopped (Ctrl-C). */
 export async function stopSharedLab(): Promise<void> {
-  if (!shared) return;
   const started = shared;
+  const chromium = sharedChromium;
   shared = undefined;
-  const lab = await started.catch(() => undefined);
+  sharedChromium = undefined;
+  const lab = await started?.catch(() => undefined);
   if (lab) await shutDownSessions(lab.server).catch(() => undefined);
-  await lab?.browser.close().catch(() => undefined);
+  await (await chromium?.catch(() => undefined))?.close().catch(() => undefined);
   await (lab?.server ?? sharedServer)?.stop();
   sharedServer = undefined;
 }
