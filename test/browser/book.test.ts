@@ -8,9 +8,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { ROOT } from "../support/jupyter";
-import { launchChromium, SVG_SELECTORS } from "../support/lab";
+import { sharedBrowser, SVG_SELECTORS } from "../support/lab";
 import { expectedPlots, plotProblems, readNotebookFile } from "../support/lab-checks";
 import { readBookPlots } from "../support/lab-page";
 
@@ -54,7 +54,7 @@ async function visit(page: Page, file: string, notebook: string | undefined): Pr
   page.on("request", onRequest);
   page.on("requestfailed", onFailed);
   try {
-    await page.goto(pathToFileURL(path.join(BOOK, file)).href, { waitUntil: "load" });
+    await page.goto(pathToFileURL(path.join(BOOK, file)).href, { waitUntil: "load", timeout: 120_000 });
     const nb = notebook ? readNotebookFile(path.join(BOOK, "notebooks", notebook)) : undefined;
     const expected = nb ? expectedPlots(nb) : [];
     // Plotly draws after load; 3-D scenes take a moment more with software WebGL.
@@ -89,26 +89,54 @@ async function visit(page: Page, file: string, notebook: string | undefined): Pr
   }
 }
 
+/** Pages open at the same time (the machine this is tuned on has two cores). */
+const LANES = 2;
+
 describe("the book in headless Chromium, offline", function () {
   this.timeout(5 * 60_000);
-  let browser: Browser;
-  let page: Page;
+  const contexts: BrowserContext[] = [];
+  const files = ["index.html", ...NOTEBOOKS.map((n) => n.replace(/\.ipynb$/, ".html"))];
+  /** Each page's visit, started in the `before` hook: LANES pages take the next file when free. */
+  const visits = new Map<string, Promise<PageVisit>>();
 
   before(async function () {
     this.timeout(20 * 60_000);
     ensureBook();
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launchChromium();
+    const browser = await sharedBrowser();
     // No network at all: anything that is not a file of the book is refused.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
-    page = await context.newPage();
+    const pages = await Promise.all(
+      Array.from({ length: LANES }, async () => {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+        contexts.push(context);
+        return context.newPage();
+      }),
+    );
+    const settle = new Map<string, (v: PageVisit | Error) => void>();
+    for (const file of files) {
+      const visit = new Promise<PageVisit | Error>((resolve) => settle.set(file, resolve));
+      const result = visit.then((v) => (v instanceof Error ? Promise.reject(v) : v));
+      result.catch(() => undefined); // reported by its test
+      visits.set(file, result);
+    }
+    let next = 0;
+    for (const page of pages) {
+      void (async () => {
+        for (let file = files[next++]; file; file = files[next++]) {
+          const notebook = file === "index.html" ? undefined : file.replace(/\.html$/, ".ipynb");
+          settle.get(file)!(await visit(page, file, notebook).catch((e: Error) => e));
+        }
+      })();
+    }
   });
 
-  after(async () => browser?.close());
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+  });
 
   it("index.html: loads without errors and links every notebook's page in order", async () => {
-    const result = await visit(page, "index.html", undefined);
+    const result = await visits.get("index.html")!;
     assert.deepEqual(result.problems, [], `index.html:\n  ${result.problems.join("\n  ")}`);
     const pages = result.links.filter((href) => /^\d\d[a-z]?-.*\.html$/.test(href));
     assert.deepEqual(
@@ -120,7 +148,7 @@ describe("the book in headless Chromium, offline", function () {
   for (const [i, notebook] of NOTEBOOKS.entries()) {
     const file = notebook.replace(/\.ipynb$/, ".html");
     it(`${file}: loads without errors, every plot drawn, links to its neighbours`, async function () {
-      const result = await visit(page, file, notebook);
+      const result = await visits.get(file)!;
       const shot = path.relative(ROOT, path.join(ARTIFACTS, file.replace(/\.html$/, ".png")));
       assert.deepEqual(result.problems, [], `${file}:\n  ${result.problems.join("\n  ")}\n  screenshot: ${shot}`);
       const neighbours = [NOTEBOOKS[i - 1], NOTEBOOKS[i + 1]]

@@ -1,34 +1,45 @@
 // The course as a learner sees it: JupyterLab started by `npm start`'s own script, driven in
 // headless Chromium. For every notebook in notebooks/: open it (File → Open from Path…), Run →
 // Run All Cells, wait for the kernel, check there is no error and that every plotly figure is
-// drawn with all its traces, save, screenshot (artifacts/browser/<notebook>.jpg), close it; then
-// reopen the saved file as an untrusted notebook in another page and check the figures again
-// (a screenshot artifacts/browser/<notebook>.reopened.jpg when that fails).
+// drawn with all its traces, save, close it (a screenshot artifacts/browser/<notebook>.jpg when
+// something is wrong, or always with GRADLAB_SCREENSHOTS=1); then reopen the saved file as an
+// untrusted notebook in another page, connected to the kernel the run left running, and check
+// the figures again (a screenshot artifacts/browser/<notebook>.reopened.jpg when that fails).
 //
-// Two JupyterLab pages stay open for the whole run, one for first visits and one for reopening,
-// as a learner keeps one JupyterLab tab: loading JupyterLab costs seconds per load on 2 cores.
-// A notebook is reopened while the next one runs in the other page; the reopen results are
-// reported after all the runs.
+// The server and Chromium are the ones all browser test files share (sharedLab). JupyterLab
+// pages stay open for the whole file, as a learner keeps a JupyterLab tab: RUN_LANES pages where
+// notebooks are run, one after another in each (two notebooks run at a time, one per core: a
+// notebook's run leaves a core idle while it waits on the kernel, the page or the server), and
+// one where each saved notebook is reopened as soon as its run is over. The work starts in the
+// `before` hook of "every course notebook"; each test waits for its own notebook's result.
 //
 // Notebooks run from copies in test-output/, at the same depth as notebooks/ so relative paths
 // resolve alike: saving writes outputs, and the committed notebooks have none.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { ROOT } from "../support/jupyter";
-import { launchChromium, openLab, sessions, shutDownSessions, type LabPage } from "../support/lab";
-import { reopenInLab, runInLab, TIMEOUTS, type LabVisit } from "../support/lab-visits";
+import { openLab, sessions, sharedLab, shutDownSessions, type LabPage, type SharedLab } from "../support/lab";
+import { reopenInLab, runInLab, TIMEOUTS, type LabVisit, type VisitOptions } from "../support/lab-visits";
 import { HAS_PROC, commandLine, isRunning, processTree } from "../support/processes";
-import { startCourseServer, type CourseServer } from "../support/server";
 
+// GRADLAB_NOTEBOOKS="00,06" runs only the notebooks whose names start with one of those prefixes
+// (the fixture always runs); unset, every notebook runs.
+const only = (process.env.GRADLAB_NOTEBOOKS ?? "")
+  .split(",")
+  .map((p) => p.trim())
+  .filter(Boolean);
 const NOTEBOOKS = fs
   .readdirSync(path.join(ROOT, "notebooks"))
   .filter((name) => name.endsWith(".ipynb"))
+  .filter((name) => only.length === 0 || only.some((prefix) => name.startsWith(prefix)))
   .sort();
 const FIXTURES = path.join(ROOT, "test", "fixtures", "notebooks");
 const ARTIFACTS = path.join(ROOT, "artifacts", "browser");
 const WORK = "test-output";
+/** Pages that run notebooks at the same time (the machine this is tuned on has two cores). */
+const RUN_LANES = 2;
 const RUN_WORKSPACE = "gradlab-browser-test-run";
 const REOPEN_WORKSPACE = "gradlab-browser-test-reopen";
 
@@ -43,53 +54,143 @@ function timings(visit: LabVisit): string {
   return `${total.toFixed(1)} s: ${steps.join(", ")}`;
 }
 
+function notebookPath(source: string): string {
+  fs.mkdirSync(path.join(ROOT, WORK), { recursive: true });
+  return `${WORK}/${path.basename(source)}`;
+}
+
+const kernelProcesses = (lab: SharedLab) =>
+  HAS_PROC ? processTree(lab.server.child.pid!).filter((pid) => commandLine(pid).includes("kernel.cjs")) : [];
+
 describe("the course in JupyterLab, in headless Chromium", function () {
   this.timeout(TIMEOUTS.runAllMs + 5 * 60_000);
-  let server: CourseServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  /** The page where notebooks are run, and the one where they are reopened. */
-  let runLab: LabPage;
+  let lab: SharedLab;
+  const contexts: BrowserContext[] = [];
+  /** The pages where notebooks are run (one per lane), and the one where they are reopened. */
+  const runLabs: LabPage[] = [];
   let reopenLab: LabPage;
+  /** Kernels of other test files still running when this one began (none, normally). */
+  let kernelsBefore: number[] = [];
+  /** Every notebook this file opens, relative to the server's root. */
+  const opened = new Set<string>();
 
-  function notebookPath(source: string): string {
-    fs.mkdirSync(path.join(ROOT, WORK), { recursive: true });
-    return `${WORK}/${path.basename(source)}`;
+  // A browser context each: with a second page in its context, a page's figure checks and
+  // screenshots took 5-8x longer here (measured, even with the other page idle); not so apart.
+  async function newLab(workspace: string): Promise<LabPage> {
+    const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    return openLab(context, lab.server, workspace);
   }
 
   /** After a visit that failed, a fresh page: whatever it left open must not fail the next one. */
-  async function freshLab(lab: LabPage, workspace: string): Promise<LabPage> {
-    const own = lab.page.context();
-    await lab.page.close().catch(() => undefined);
-    return openLab(own, server, workspace);
+  async function freshLab(old: LabPage, workspace: string): Promise<LabPage> {
+    await old.page.close().catch(() => undefined);
+    return openLab(old.page.context(), lab.server, workspace);
   }
 
   before(async function () {
     this.timeout(5 * 60_000);
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launchChromium();
-    server = await startCourseServer();
-    // A browser context each: with a second page in its context, a page's figure checks and
-    // screenshots took 5-8x longer here (measured, even with the other page idle); not so apart.
-    const newWindow = () => browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context = await newWindow();
-    runLab = await openLab(context, server, RUN_WORKSPACE);
-    reopenLab = await openLab(await newWindow(), server, REOPEN_WORKSPACE);
+    lab = await sharedLab();
+    kernelsBefore = kernelProcesses(lab);
+    const pages = await Promise.all([
+      ...Array.from({ length: RUN_LANES }, (_, i) => newLab(`${RUN_WORKSPACE}-${i + 1}`)),
+      newLab(REOPEN_WORKSPACE),
+    ]);
+    reopenLab = pages.pop()!;
+    runLabs.push(...pages);
   });
 
   after(async function () {
     this.timeout(120_000);
-    if (server) await shutDownSessions(server).catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
+    for (const notebook of opened) await shutDownSessions(lab.server, notebook).catch(() => undefined);
+    for (const context of contexts) await context.close().catch(() => undefined);
   });
+
+  /** Each reopening, started as soon as its run is saved; one at a time, in the reopen page. */
+  let reopenQueue: Promise<unknown> = Promise.resolve();
+  function reopenLater(options: VisitOptions, run: LabVisit): Promise<LabVisit> {
+    const visit = reopenQueue.then(async (): Promise<LabVisit> => {
+      const result = await reopenInLab({ ...options, lab: reopenLab }, run).catch((error: Error): LabVisit => ({
+        problems: [error.message.split("\n")[0]!],
+        plots: run.plots,
+        seconds: {},
+      }));
+      if (result.problems.length > 0) reopenLab = await freshLab(reopenLab, REOPEN_WORKSPACE);
+      return result;
+    });
+    reopenQueue = visit.catch(() => undefined);
+    return visit;
+  }
+
+  interface Job {
+    name: string;
+    source: string;
+    screenshot: string;
+    /** The run; then, when the run found nothing wrong (or always, for the fixture), its reopening. */
+    run?: Promise<LabVisit>;
+    reopened?: Promise<LabVisit | undefined>;
+    /** The fixture: its broken cells are the point, so its run's problems are expected. */
+    expectProblems?: boolean;
+  }
+
+  /** Runs the jobs in RUN_LANES pages, each page taking the next job when it is free. */
+  function startJobs(jobs: Job[]): void {
+    const ready = new Map<Job, (visit: LabVisit) => void>();
+    const failed = new Map<Job, (error: Error) => void>();
+    for (const job of jobs) {
+      job.run = new Promise<LabVisit>((resolve, reject) => {
+        ready.set(job, resolve);
+        failed.set(job, reject);
+      });
+      job.reopened = job.run.then(
+        (run) => (run.problems.length === 0 || job.expectProblems ? reopened.get(job) : undefined),
+        () => undefined,
+      );
+      job.run.catch(() => undefined);
+    }
+    const reopened = new Map<Job, Promise<LabVisit>>();
+    let next = 0;
+    runLabs.forEach((_, lane) => {
+      void (async () => {
+        for (let job = jobs[next++]; job; job = jobs[next++]) {
+          try {
+            // The run's tab is closed with its kernel left running, as closing a tab does; the
+            // reopened notebook connects to it, and that visit shuts it down.
+            const options: VisitOptions = {
+              lab: runLabs[lane]!,
+              server: lab.server,
+              notebookPath: notebookPath(job.source),
+              screenshot: job.screenshot,
+              keepKernel: true,
+            };
+            opened.add(options.notebookPath);
+            fs.copyFileSync(job.source, path.join(ROOT, options.notebookPath));
+            const run = await runInLab(options);
+            if (run.problems.length === 0 || job.expectProblems) {
+              const shot = job.screenshot.replace(/\.jpg$/, ".reopened.jpg");
+              reopened.set(job, reopenLater({ ...options, screenshot: shot }, run));
+            } else {
+              await shutDownSessions(lab.server, options.notebookPath);
+            }
+            if (run.problems.length > 0 && !job.expectProblems)
+              runLabs[lane] = await freshLab(runLabs[lane]!, `${RUN_WORKSPACE}-${lane + 1}`);
+            ready.get(job)!(run);
+          } catch (error) {
+            failed.get(job)!(error as Error);
+          }
+        }
+      })();
+    });
+  }
 
   // mocha runs a suite's own tests before its nested suites: every group below is a suite, so
   // they run in the order written.
   describe("the server", () => {
     it("asks for the token: the lab, files and API refuse a browser without it", async () => {
-      const stranger = await browser.newContext();
+      const stranger = await lab.browser.newContext();
+      const { server } = lab;
       try {
         const page = await stranger.newPage();
         await page.goto(`${server.base}/lab/tree/notebooks/00-start-here.ipynb`);
@@ -106,17 +207,23 @@ describe("the course in JupyterLab, in headless Chromium", function () {
     });
   });
 
-  describe("its own checks, on a fixture", () => {
+  const fixture: Job = {
+    name: "browser-check.ipynb",
+    source: path.join(FIXTURES, "browser-check.ipynb"),
+    screenshot: path.join(ARTIFACTS, "fixture-browser-check.jpg"),
+    expectProblems: true,
+  };
+  const course: Job[] = NOTEBOOKS.map((name) => ({
+    name,
+    source: path.join(ROOT, "notebooks", name),
+    screenshot: path.join(ARTIFACTS, `${name.replace(/\.ipynb$/, "")}.jpg`),
+  }));
+
+  describe("its own checks, on a fixture, and every course notebook", () => {
+    before(() => startJobs([fixture, ...course]));
+
     it("browser-check.ipynb: finds every kind of figure drawn, reopened too, and reports each broken cell", async function () {
-      const source = path.join(FIXTURES, "browser-check.ipynb");
-      const options = {
-        lab: runLab,
-        server,
-        notebookPath: notebookPath(source),
-        screenshot: path.join(ARTIFACTS, "fixture-browser-check.jpg"),
-      };
-      fs.copyFileSync(source, path.join(ROOT, options.notebookPath));
-      const run = await runInLab(options);
+      const run = await fixture.run!;
       this.test!.title += ` (${timings(run)})`;
       // The figures its cells draw, read back from the saved notebook.
       assert.deepEqual(
@@ -146,65 +253,35 @@ describe("the course in JupyterLab, in headless Chromium", function () {
       );
       assert.ok(run.screenshot && fs.existsSync(run.screenshot), run.screenshot);
 
-      const reopened = await reopenInLab(
-        { ...options, lab: reopenLab, screenshot: path.join(ARTIFACTS, "fixture-browser-check.reopened.jpg") },
-        run,
-      );
+      const reopened = (await fixture.reopened!)!;
       this.test!.title += ` (reopened ${timings(reopened)})`;
       assert.deepEqual(reopened.problems, [], describeVisit("browser-check.ipynb", "reopened", reopened));
     });
-  });
 
-  describe("every course notebook", () => {
-    /** Each notebook's reopening, started as soon as its run is saved; one at a time, in order. */
-    const reopened = new Map<string, Promise<LabVisit>>();
-    let queue: Promise<unknown> = Promise.resolve();
-
-    function reopenLater(name: string, run: LabVisit): void {
-      const visit = queue.then(async (): Promise<LabVisit> => {
-        const screenshot = path.join(ARTIFACTS, `${name.replace(/\.ipynb$/, "")}.reopened.jpg`);
-        const options = { lab: reopenLab, server, notebookPath: notebookPath(name), screenshot };
-        const result = await reopenInLab(options, run).catch((error: Error): LabVisit => ({
-          problems: [error.message.split("\n")[0]!],
-          plots: run.plots,
-          seconds: {},
-        }));
-        if (result.problems.length > 0) reopenLab = await freshLab(reopenLab, REOPEN_WORKSPACE);
-        return result;
-      });
-      queue = visit.catch(() => undefined);
-      reopened.set(name, visit);
-    }
-
-    for (const name of NOTEBOOKS) {
-      const stem = name.replace(/\.ipynb$/, "");
-      it(`${name}: Run All in JupyterLab, no errors, every figure drawn`, async function () {
-        const source = path.join(ROOT, "notebooks", name);
-        const options = { lab: runLab, server, notebookPath: notebookPath(source), screenshot: path.join(ARTIFACTS, `${stem}.jpg`) };
-        fs.copyFileSync(source, path.join(ROOT, options.notebookPath));
-        const run = await runInLab(options);
+    for (const job of course) {
+      it(`${job.name}: Run All in JupyterLab, no errors, every figure drawn`, async function () {
+        const run = await job.run!;
         this.test!.title += ` (${run.plots.length} figures; ${timings(run)})`;
-        if (run.problems.length > 0) runLab = await freshLab(runLab, RUN_WORKSPACE);
-        else reopenLater(name, run);
-        assert.deepEqual(run.problems, [], describeVisit(name, "Run All in JupyterLab", run));
+        assert.deepEqual(run.problems, [], describeVisit(job.name, "Run All in JupyterLab", run));
       });
     }
 
-    for (const name of NOTEBOOKS) {
-      it(`${name}: reopened from the saved file, untrusted, in another page: every figure drawn`, async function () {
-        const visit = await reopened.get(name);
+    for (const job of course) {
+      it(`${job.name}: reopened from the saved file, untrusted, in another page: every figure drawn`, async function () {
+        const visit = await job.reopened!;
         if (!visit) this.skip(); // its run failed and said why
         this.test!.title += ` (${timings(visit)})`;
-        assert.deepEqual(visit.problems, [], describeVisit(name, "reopened (untrusted)", visit));
+        assert.deepEqual(visit.problems, [], describeVisit(job.name, "reopened (untrusted)", visit));
       });
     }
   });
 
   describe("afterwards", () => {
     it("leaves no kernel running", async function () {
-      assert.deepEqual(await sessions(server), [], "sessions left on the server");
+      const left = (await sessions(lab.server)).filter((s) => opened.has(s.path));
+      assert.deepEqual(left, [], "sessions left on the server");
       if (!HAS_PROC) return;
-      const kernels = () => processTree(server.child.pid!).filter((pid) => commandLine(pid).includes("kernel.cjs"));
+      const kernels = () => kernelProcesses(lab).filter((pid) => !kernelsBefore.includes(pid));
       const deadline = Date.now() + 30_000;
       while (kernels().some(isRunning) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
       assert.deepEqual(kernels().map(commandLine), [], "kernel processes still running after their sessions were shut down");

@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { ROOT } from "../support/jupyter";
-import { launchChromium, openLab, openNotebook, runAll, save, shutDownSessions, waitForKernel, type LabPage } from "../support/lab";
-import { startCourseServer, type CourseServer } from "../support/server";
+import { openLab, openNotebook, POLL_MS, runAll, save, sharedLab, shutDownSessions, waitForKernel, type LabPage } from "../support/lab";
+import type { CourseServer } from "../support/server";
 
 const WORK = "test-output";
 const ARTIFACTS = path.join(ROOT, "artifacts", "browser");
@@ -75,7 +75,7 @@ async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => bo
   let value = await read();
   while (!ok(value)) {
     if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs / 1000} s; last ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, POLL_MS));
     value = await read();
   }
   return value;
@@ -97,16 +97,19 @@ async function drag(page: Page, cell: Locator, dx: number): Promise<void> {
 describe("live widgets in JupyterLab (drag, play, reload)", function () {
   this.timeout(20 * 60_000);
   let server: CourseServer;
-  let browser: Browser;
+  let context: BrowserContext;
   let lab: LabPage;
   const consoleErrors: string[] = [];
+  /** Where this file's part of the shared server's log begins. */
+  let logStart = 0;
 
   before(async function () {
     this.timeout(5 * 60_000);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launchChromium();
-    server = await startCourseServer();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const shared = await sharedLab();
+    server = shared.server;
+    logStart = server.log().length;
+    context = await shared.browser.newContext({ viewport: { width: 1280, height: 1000 } });
     lab = await openLab(context, server, "gradlab-widgets-test");
     lab.page.on("console", (m) => {
       if (m.type() === "error") consoleErrors.push(m.text());
@@ -117,9 +120,8 @@ describe("live widgets in JupyterLab (drag, play, reload)", function () {
     this.timeout(2 * 60_000);
     if (server) {
       for (const c of CASES) await shutDownSessions(server, `${WORK}/widgets-${c.notebook}`).catch(() => undefined);
-      await server.stop();
     }
-    await browser?.close();
+    await context?.close();
   });
 
   for (const c of CASES) {
@@ -217,7 +219,7 @@ describe("live widgets in JupyterLab (drag, play, reload)", function () {
     assert.deepEqual(consoleErrors, []);
     // A new kernel has not loaded gradlab yet when the page first asks for the widgets' control
     // comm (there are no widgets then): that refusal, and the page's message on the refused comm, are expected.
-    const log = server.log().split("\n");
+    const log = server.log().slice(logStart).split("\n");
     const refused = new Set(
       log.map((l) => /no comm target registered for "jupyter\.widget\.control"; closing comm (\S+)/.exec(l)?.[1]).filter(Boolean),
     );

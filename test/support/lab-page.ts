@@ -110,6 +110,20 @@ export function readNotebook(svgSelectors: string[]): NotebookState {
 }
 
 /**
+ * The input prompts of the page's code cells and the kernel status, and nothing else: what the
+ * driver polls while it waits for a run (readNotebook also measures every figure output's width,
+ * which makes the page lay itself out again, many times a second while it waits).
+ */
+export function readPrompts(): { prompts: string[]; status: string | null } {
+  return {
+    prompts: Array.from(document.querySelectorAll(".jp-Notebook .jp-CodeCell .jp-InputPrompt")).map((prompt: Dom) =>
+      (prompt.textContent ?? "").trim(),
+    ),
+    status: document.querySelector(".jp-Notebook-ExecutionIndicator")?.getAttribute("data-status") ?? null,
+  };
+}
+
+/**
  * Scrolls the notebook to `top` (pixels into its content) and reports where it really is (at the
  * end it cannot scroll further), how much of it shows at once, and where its last cell ends.
  */
@@ -169,6 +183,17 @@ export async function colouredPixels(pngBase64: string): Promise<{ coloured: num
     if (max - min > 48) coloured++;
   }
   return { coloured, total: bitmap.width * bitmap.height };
+}
+
+/** Resolves after the page has drawn two more frames: what changed before the call is painted. */
+export function nextFrames(): Promise<void> {
+  const raf = (globalThis as Dom).requestAnimationFrame as (f: () => void) => void;
+  return new Promise((resolve) => raf(() => raf(() => resolve())));
+}
+
+/** How many plotly outputs the page shows. */
+export function countFigures(): number {
+  return document.querySelectorAll(".jp-Notebook .jp-RenderedPlotly").length;
 }
 
 /** Every plotly output on the page has its SVG (the figure has been drawn at least once). */

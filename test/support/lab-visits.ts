@@ -13,12 +13,14 @@ import {
   pageProblems,
   plotLocator,
   runAll,
-  save,
+  readSavedNotebook,
+  saveWithSnapshots,
   screenshotNotebook,
   sessions,
   waitForFigures,
   waitForKernel,
   answerKernelDialog,
+  POLL_MS,
   type LabPage,
 } from "./lab";
 import { cellName, expectedPlots, outputProblems, readNotebookFile, type ExpectedPlot, type NotebookJson } from "./lab-checks";
@@ -26,12 +28,19 @@ import { HAS_PROC, isLoopback, listeningSockets, processTree } from "./processes
 import type { CourseServer } from "./server";
 
 /** Hang guards, not speed goals (the notebook test and the test titles report times). */
-export const TIMEOUTS = { kernelStartMs: 120_000, runAllMs: 10 * 60_000, drawMs: 60_000 };
+export const TIMEOUTS = { kernelStartMs: 120_000, runAllMs: 10 * 60_000, drawMs: 60_000, snapshotMs: 10_000 };
+
+/**
+ * A screenshot of the whole notebook costs seconds of both cores (scrolled screen by screen and
+ * put together), and no check reads it: it is taken when a visit fails, or of every run with
+ * GRADLAB_SCREENSHOTS=1.
+ */
+export const SCREENSHOT_EVERY_RUN = process.env.GRADLAB_SCREENSHOTS === "1";
 
 export interface LabVisit {
   /** Everything wrong, one line each, naming the cell; [] when all is well. */
   problems: string[];
-  /** The screenshot taken, or undefined (a reopened notebook is photographed only when it fails). */
+  /** The screenshot taken, or undefined (a notebook is photographed when the visit fails, see SCREENSHOT_EVERY_RUN). */
   screenshot?: string;
   /** The saved notebook and the figures it holds. */
   nb?: NotebookJson;
@@ -46,6 +55,11 @@ export interface VisitOptions {
   /** The notebook, relative to the server's root. */
   notebookPath: string;
   screenshot: string;
+  /**
+   * Close the tab but leave the kernel running (JupyterLab's default on closing a tab), for the
+   * reopened visit to connect to; that visit shuts it down. Otherwise the visit shuts it down.
+   */
+  keepKernel?: boolean;
 }
 
 function stopwatch(seconds: Record<string, number>) {
@@ -61,7 +75,7 @@ function stopwatch(seconds: Record<string, number>) {
  * A learner's first visit: open the notebook, Run → Run All Cells, wait for the kernel, save.
  * Then compare the saved file and the page: no error or stderr anywhere, every cell run, every
  * plotly output drawn with all its traces; and, while the kernel lives, the server and kernel
- * listen on loopback only. The kernel is shut down at the end.
+ * listen on loopback only. The kernel is shut down at the end, unless `keepKernel`.
  */
 export async function runInLab(options: VisitOptions): Promise<LabVisit> {
   const { lab, server, notebookPath } = options;
@@ -77,8 +91,8 @@ export async function runInLab(options: VisitOptions): Promise<LabVisit> {
     await runAll(page, TIMEOUTS.runAllMs);
     lap("run");
     await waitForFigures(page, TIMEOUTS.drawMs);
-    await save(page);
-    const nb = readNotebookFile(file);
+    await saveWithSnapshots(page, file, TIMEOUTS.snapshotMs);
+    const nb = await readSavedNotebook(file);
     visit.nb = nb;
     visit.plots = expectedPlots(nb);
     visit.problems.push(...outputProblems(nb));
@@ -89,7 +103,7 @@ export async function runInLab(options: VisitOptions): Promise<LabVisit> {
   } catch (error) {
     visit.problems.push((error as Error).message.split("\n")[0]!);
   }
-  await endVisit(visit, options, lap, "always");
+  await endVisit(visit, options, lap, SCREENSHOT_EVERY_RUN ? "always" : "on failure");
   return visit;
 }
 
@@ -105,7 +119,7 @@ async function endVisit(visit: LabVisit, options: VisitOptions, lap: (step: stri
     await screenshotNotebook(lab.page, options.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
     lap("screenshot");
   }
-  await closeNotebook(lab, server, notebookPath).catch((e) =>
+  await closeNotebook(lab, server, notebookPath, { keepKernel: options.keepKernel }).catch((e) =>
     visit.problems.push(`could not close the notebook: ${(e as Error).message.split("\n")[0]}`),
   );
   lap("close");
@@ -123,7 +137,7 @@ export async function reopenInLab(options: VisitOptions, first: LabVisit): Promi
   const { lab, server, notebookPath } = options;
   const { page } = lab;
   const file = path.join(server.root, notebookPath);
-  const nb = readNotebookFile(file);
+  const nb = await readSavedNotebook(file);
   nb.metadata.gradlab = { ...(nb.metadata.gradlab as object), browser_test: "saved, then changed outside JupyterLab" };
   fs.writeFileSync(file, JSON.stringify(nb, null, 1));
   const visit: LabVisit = { problems: [], nb, plots: first.plots, seconds: {} };
@@ -140,21 +154,22 @@ export async function reopenInLab(options: VisitOptions, first: LabVisit): Promi
   } catch (error) {
     visit.problems.push((error as Error).message.split("\n")[0]!);
   }
-  await endVisit(visit, options, lap, "on failure");
+  await endVisit(visit, { ...options, keepKernel: false }, lap, "on failure");
   return visit;
 }
 
 /**
- * The reopened notebook is only looked at: its outputs come from the file. JupyterLab starts a
- * kernel for it anyway, or asks which one (a modal dialog that would block the pointer): answer
- * "No Kernel" then. A kernel that starts is shut down when the visit ends.
+ * The reopened notebook is only looked at: its outputs come from the file. JupyterLab connects it
+ * to the kernel its run left running (keepKernel), or starts one, or asks which one (a modal
+ * dialog that would block the pointer): answer "No Kernel" then. The kernel is shut down when the
+ * visit ends.
  */
 async function withoutKernel(page: Page, server: CourseServer, notebookPath: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (await answerKernelDialog(page, "No Kernel")) return;
     if ((await sessions(server, notebookPath)).length > 0) return;
-    await page.waitForTimeout(250);
+    await page.waitForTimeout(POLL_MS);
   }
 }
 

@@ -6,9 +6,30 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { cellName, figureWidthProblems, plotProblems, SVG_TRACES, WEBGL_3D, type ExpectedPlot, type NotebookJson } from "./lab-checks";
-import { allFiguresDrawn, colouredPixels, readNotebook, scrollNotebook, stitchImages, type NotebookState } from "./lab-page";
-import type { CourseServer } from "./server";
+import {
+  cellName,
+  figureWidthProblems,
+  plotProblems,
+  PLOTLY_MIME,
+  readNotebookFile,
+  SVG_TRACES,
+  WEBGL_3D,
+  type ExpectedPlot,
+  type NotebookJson,
+} from "./lab-checks";
+import {
+  allFiguresDrawn,
+  colouredPixels,
+  countFigures,
+  nextFrames,
+  readNotebook,
+  readPrompts,
+  scrollNotebook,
+  stitchImages,
+  type NotebookState,
+} from "./lab-page";
+import { ROOT } from "./jupyter";
+import { startCourseServer, type CourseServer } from "./server";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { findChromium, DEBIAN_CHROMIUM, HEADLESS_FLAGS } = require("../../scripts/chromium.cjs") as {
@@ -29,6 +50,127 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export const SVG_SELECTORS = [...new Set(Object.values(SVG_TRACES))];
+
+/**
+ * The JupyterLab server and the Chromium that every browser test file shares: started on the
+ * first call of sharedLab() (so a run without browser tests starts neither), stopped at the end of
+ * the mocha run (a root `after` hook) or, failing that, when the process exits. Starting them
+ * costs seconds of both cores; once per run is enough, since each file works in browser contexts
+ * and notebook copies of its own and leaves no notebook open and no kernel running.
+ *
+ * The server is `npm start`'s own (scripts/start.mjs, learner mode) with two differences: the
+ * learner workspace is SHARED_WORKSPACE, made afresh for the run, and JupyterLab's user settings
+ * and layouts (workspaces) are the test's own (test-output/browser-lab), not the learner's
+ * .jupyter/lab: they start empty (JupyterLab's defaults), and a test may change a setting
+ * (setAutosaveInterval) without touching the learner's.
+ */
+export interface SharedLab {
+  server: CourseServer;
+  browser: Browser;
+  /** The learner workspace of this server, relative to the project (forward slashes). */
+  workspace: string;
+}
+
+export const SHARED_WORKSPACE = "test-output/browser-workspace";
+const LAB_DIR = path.join(ROOT, "test-output", "browser-lab");
+
+let shared: Promise<SharedLab> | undefined;
+let sharedServer: CourseServer | undefined;
+let sharedChromium: Promise<Browser> | undefined;
+
+/** Jupyter config for the shared server: the test's own settings and layouts folders. */
+function labConfig(): string {
+  const config = path.join(LAB_DIR, "config");
+  const settings = path.join(LAB_DIR, "user-settings");
+  fs.rmSync(LAB_DIR, { recursive: true, force: true });
+  fs.mkdirSync(config, { recursive: true });
+  fs.mkdirSync(settings, { recursive: true });
+  const lab = { LabApp: { user_settings_dir: settings, workspaces_dir: path.join(LAB_DIR, "workspaces") } };
+  fs.writeFileSync(path.join(config, "jupyter_server_config.json"), JSON.stringify(lab, null, 2));
+  return config;
+}
+
+/** The shared Chromium alone (the book's pages need no server): launched on first use, like sharedLab's. */
+export function sharedBrowser(): Promise<Browser> {
+  sharedChromium ??= launchChromium();
+  return sharedChromium;
+}
+
+export function sharedLab(): Promise<SharedLab> {
+  shared ??= (async () => {
+    fs.rmSync(path.join(ROOT, SHARED_WORKSPACE), { recursive: true, force: true });
+    const configPath = [labConfig(), ...(process.env.JUPYTER_CONFIG_PATH ?? "").split(path.delimiter).filter(Boolean)];
+    const [server, browser] = await Promise.all([
+      startCourseServer({ workspace: SHARED_WORKSPACE, env: { JUPYTER_CONFIG_PATH: configPath.join(path.delimiter) } }).then((s) => {
+        sharedServer = s;
+        return s;
+      }),
+      sharedBrowser(),
+    ]);
+    return { server, browser, workspace: SHARED_WORKSPACE };
+  })();
+  return shared;
+}
+
+const DOCMANAGER_SETTINGS = "@jupyterlab/docmanager-extension:plugin";
+
+/**
+ * Sets JupyterLab's autosave interval (Settings → Document Manager → Autosave Interval), or back
+ * to its default (120 s) with `undefined`. JupyterLab reads its settings when a page loads, so the
+ * change reaches the pages opened afterwards only. Returns the interval the server now reports.
+ */
+export async function setAutosaveInterval(server: CourseServer, seconds: number | undefined): Promise<number> {
+  const url = `${server.base}/lab/api/settings/${DOCMANAGER_SETTINGS}?token=${server.token}`;
+  const raw = JSON.stringify(seconds === undefined ? {} : { autosaveInterval: seconds });
+  const put = await fetch(url, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ raw }) });
+  if (!put.ok) throw new Error(`PUT ${DOCMANAGER_SETTINGS}: ${put.status} ${await put.text()}`);
+  const get = await fetch(url);
+  if (!get.ok) throw new Error(`GET ${DOCMANAGER_SETTINGS}: ${get.status}`);
+  const { settings } = (await get.json()) as { settings: { autosaveInterval?: number } };
+  return settings.autosaveInterval ?? 120;
+}
+
+/** Stops what sharedLab() started: kernels shut down, Chromium closed, the server stopped (Ctrl-C). */
+export async function stopSharedLab(): Promise<void> {
+  const started = shared;
+  const chromium = sharedChromium;
+  shared = undefined;
+  sharedChromium = undefined;
+  const lab = await started?.catch(() => undefined);
+  if (lab) await shutDownSessions(lab.server).catch(() => undefined);
+  await (await chromium?.catch(() => undefined))?.close().catch(() => undefined);
+  await (lab?.server ?? sharedServer)?.stop();
+  sharedServer = undefined;
+}
+
+// At the end of the mocha run (a root hook: this module is first loaded while mocha reads the
+// test files, at the top level); outside mocha, or after a crash, when the process exits: start.mjs
+// gets its Ctrl-C and shuts the kernels down by itself.
+if (typeof after === "function") {
+  after("stop the shared JupyterLab server and Chromium", async function () {
+    this.timeout(120_000);
+    await stopSharedLab();
+  });
+}
+function interruptSharedServer(): void {
+  const child = sharedServer?.child;
+  if (child?.pid && child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid, "SIGINT");
+    } catch {
+      // already gone
+    }
+  }
+}
+process.once("exit", interruptSharedServer);
+// A signal ends Node without the "exit" event: stop the server (its own process group, which a
+// terminal's Ctrl-C does not reach), then let the signal do what it would have done.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    interruptSharedServer();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
+}
 
 export function notebookState(page: Page): Promise<NotebookState> {
   return page.evaluate(readNotebook, SVG_SELECTORS);
@@ -108,9 +250,16 @@ export async function openNotebook(lab: LabPage, notebookPath: string, cells: nu
 
 /**
  * File → Close Tab (the notebook is saved, so JupyterLab does not ask), then its kernel is shut
- * down as Kernel → Shut Down Kernel would. The page is left with no notebook open.
+ * down as Kernel → Shut Down Kernel would, unless `keepKernel`: closing a tab leaves its kernel
+ * running (JupyterLab's default), and the notebook opened again connects to it. The page is left
+ * with no notebook open.
  */
-export async function closeNotebook(lab: LabPage, server: CourseServer, notebookPath: string): Promise<void> {
+export async function closeNotebook(
+  lab: LabPage,
+  server: CourseServer,
+  notebookPath: string,
+  options: { keepKernel?: boolean } = {},
+): Promise<void> {
   const { page } = lab;
   if ((await page.locator(".jp-NotebookPanel").count()) > 0) {
     await menu(page, "File", /^Close Tab(?!s)/);
@@ -124,7 +273,7 @@ export async function closeNotebook(lab: LabPage, server: CourseServer, notebook
       await page.waitForTimeout(100);
     }
   }
-  await shutDownSessions(server, notebookPath);
+  if (!options.keepKernel) await shutDownSessions(server, notebookPath);
 }
 
 /**
@@ -151,8 +300,8 @@ export async function waitForKernel(page: Page, server: CourseServer, notebookPa
   while (Date.now() < deadline) {
     await answerKernelDialog(page, "Select");
     const [session] = await sessions(server, notebookPath);
-    if (session?.kernel?.execution_state === "idle" && (await notebookState(page)).status === "idle") return;
-    await page.waitForTimeout(250);
+    if (session?.kernel?.execution_state === "idle" && (await page.evaluate(readPrompts)).status === "idle") return;
+    await page.waitForTimeout(POLL_MS);
   }
   throw new Error(`the kernel did not start within ${timeoutMs / 1000} s`);
 }
@@ -168,6 +317,9 @@ export async function menu(page: Page, top: string, item: RegExp): Promise<void>
   await page.locator(".lm-Menu-item", { hasText: item }).first().click();
 }
 
+/** How often the driver looks again while it waits for something in the page or on the server. */
+export const POLL_MS = 100;
+
 const runningPrompt = (prompt: string) => /\[\*\]/.test(prompt);
 const countedPrompt = (prompt: string) => /\[\d+\]/.test(prompt);
 
@@ -181,11 +333,11 @@ export async function runAll(page: Page, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let started = false;
   for (;;) {
-    const state = await notebookState(page);
-    const prompts = state.cells.filter((c) => c.type === "code").map((c) => c.prompt);
+    const { prompts, status } = await page.evaluate(readPrompts);
     started ||= prompts.some((p) => runningPrompt(p) || countedPrompt(p));
-    if (started && !prompts.some(runningPrompt) && state.status === "idle") return;
+    if (started && !prompts.some(runningPrompt) && status === "idle") return;
     if (Date.now() > deadline) {
+      const state = await notebookState(page);
       const running = state.cells.map((c, i) => (runningPrompt(c.prompt) ? i : -1)).filter((i) => i >= 0);
       throw new Error(
         started
@@ -193,18 +345,64 @@ export async function runAll(page: Page, timeoutMs: number): Promise<void> {
           : `Run All did not start within ${timeoutMs / 1000} s`,
       );
     }
-    await page.waitForTimeout(250);
+    await page.waitForTimeout(POLL_MS);
   }
 }
 
 /**
  * Waits (up to timeoutMs, without failing: checkPlots says what is missing) until every figure
- * has been drawn, and a moment more: after drawing, plotly's renderer adds a PNG snapshot of the
- * figure to the output, which the next save stores.
+ * has been drawn.
  */
 export async function waitForFigures(page: Page, timeoutMs: number): Promise<void> {
-  await page.waitForFunction(allFiguresDrawn, null, { timeout: timeoutMs, polling: 250 }).catch(() => undefined);
-  await page.waitForTimeout(1000);
+  await page.waitForFunction(allFiguresDrawn, null, { timeout: timeoutMs, polling: POLL_MS }).catch(() => undefined);
+}
+
+/**
+ * A notebook JupyterLab has saved. Jupyter writes a file in place, so a read that overlaps a save
+ * (an autosave, say) finds it cut short: read again until it is whole (up to timeoutMs).
+ */
+export async function readSavedNotebook(file: string, timeoutMs = 10_000): Promise<NotebookJson> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return readNotebookFile(file);
+    } catch (error) {
+      if (!(error instanceof SyntaxError) || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+}
+
+/** The plotly outputs of a saved notebook, and how many of them carry plotly's PNG snapshot. */
+async function snapshotCount(file: string): Promise<{ figures: number; snapshots: number }> {
+  let figures = 0;
+  let snapshots = 0;
+  for (const cell of (await readSavedNotebook(file)).cells) {
+    for (const output of cell.outputs ?? []) {
+      if (!output.data?.[PLOTLY_MIME]) continue;
+      figures++;
+      if (typeof output.data["image/png"] === "string") snapshots++;
+    }
+  }
+  return { figures, snapshots };
+}
+
+/**
+ * Saves, and saves again until the file holds every figure the page shows, each with plotly's PNG
+ * snapshot (or timeoutMs has passed: checkPlots then reports a figure missing from the file, and
+ * the reopened visit checks the snapshots the file has). A figure can reach the page a moment
+ * after the kernel went idle; and after drawing one, plotly's renderer makes the snapshot and adds
+ * it to the output, a moment later. A learner's next save stores both, and a notebook reopened
+ * untrusted shows the snapshot until the pointer enters the figure.
+ */
+export async function saveWithSnapshots(page: Page, file: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await save(page);
+    const { figures, snapshots } = await snapshotCount(file);
+    if ((snapshots >= figures && figures >= (await page.evaluate(countFigures))) || Date.now() > deadline) return;
+    await page.waitForTimeout(POLL_MS);
+  }
 }
 
 /** File → Save Notebook, then wait until JupyterLab no longer marks the tab as changed. */
@@ -256,7 +454,7 @@ export async function checkPlots(
       found = plotProblems(nb, plot, plotState);
       if (found.length === 0 && plot.traces.some((t) => WEBGL_3D.has(t))) found = await sceneProblems(page, nb, plot);
       if (found.length === 0 || Date.now() > deadline) break;
-      await page.waitForTimeout(250);
+      await page.waitForTimeout(POLL_MS);
     }
     problems.push(...found);
   }
@@ -320,7 +518,7 @@ export async function screenshotNotebook(page: Page, file: string): Promise<void
   const limit = 16_000 - top;
   let at = await page.evaluate(scrollNotebook, 0);
   for (;;) {
-    await page.waitForTimeout(100); // cells that scroll into view are laid out and painted
+    await page.evaluate(nextFrames); // cells that scroll into view are laid out and painted
     pieces.push({ jpeg: await shoot({ ...clip, y: top, height: at.view }), x: clip.x, y: top + at.scrollTop });
     const next = at.scrollTop + at.view;
     if (next >= Math.min(at.end, limit)) break;

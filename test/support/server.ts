@@ -34,15 +34,26 @@ export function freePort(): Promise<number> {
 /** The learner workspace the tests' servers use (GRADLAB_WORKSPACE), not the learner's own workspace/. */
 export const TEST_WORKSPACE = "test-output/learner-workspace";
 
+export interface CourseServerOptions {
+  /** The learner workspace (GRADLAB_WORKSPACE), relative to the project; TEST_WORKSPACE by default. */
+  workspace?: string;
+  /** More environment for start.mjs and the server (e.g. JUPYTER_CONFIG_PATH with a test's own Jupyter config). */
+  env?: Record<string, string>;
+}
+
 /**
  * Starts scripts/start.mjs in a process group of its own, as a shell starts a command: `stop()`
  * then sends SIGINT to the whole group, exactly what Ctrl-C in the learner's terminal does.
  */
-export async function startCourseServer(): Promise<CourseServer> {
+export async function startCourseServer(options: CourseServerOptions = {}): Promise<CourseServer> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, "scripts", "start.mjs"), "--skip-setup", "--no-browser", "--port", String(port)], {
     cwd: ROOT,
-    env: { ...process.env, GRADLAB_WORKSPACE: process.env.GRADLAB_WORKSPACE ?? TEST_WORKSPACE },
+    env: {
+      ...process.env,
+      ...options.env,
+      GRADLAB_WORKSPACE: options.workspace ?? process.env.GRADLAB_WORKSPACE ?? TEST_WORKSPACE,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
