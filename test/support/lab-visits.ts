@@ -15,6 +15,7 @@ import {
   runAll,
   readSavedNotebook,
   saveWithSnapshots,
+  savedSizeProblems,
   screenshotNotebook,
   sessions,
   waitForFigures,
@@ -91,7 +92,8 @@ export async function runInLab(options: VisitOptions): Promise<LabVisit> {
     await runAll(page, TIMEOUTS.runAllMs);
     lap("run");
     await waitForFigures(page, TIMEOUTS.drawMs);
-    await saveWithSnapshots(page, file, TIMEOUTS.snapshotMs);
+    const saved = await saveWithSnapshots(page, file, notebookPath, TIMEOUTS.snapshotMs);
+    visit.problems.push(...savedSizeProblems(saved));
     const nb = await readSavedNotebook(file);
     visit.nb = nb;
     visit.plots = expectedPlots(nb);

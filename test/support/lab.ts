@@ -220,6 +220,7 @@ export interface LabPage {
  */
 export async function openLab(context: BrowserContext, server: CourseServer, workspace: string): Promise<LabPage> {
   const page = await context.newPage();
+  await page.addInitScript(recordSaves);
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(`${server.base}/lab/workspaces/${encodeURIComponent(workspace)}?reset&token=${server.token}`);
@@ -373,36 +374,128 @@ export async function readSavedNotebook(file: string, timeoutMs = 10_000): Promi
   }
 }
 
-/** The plotly outputs of a saved notebook, and how many of them carry plotly's PNG snapshot. */
-async function snapshotCount(file: string): Promise<{ figures: number; snapshots: number }> {
-  let figures = 0;
-  let snapshots = 0;
-  for (const cell of (await readSavedNotebook(file)).cells) {
-    for (const output of cell.outputs ?? []) {
-      if (!output.data?.[PLOTLY_MIME]) continue;
-      figures++;
-      if (typeof output.data["image/png"] === "string") snapshots++;
+/** Plotly figures in a notebook's JSON (cells' outputs and any saved widget state), and those with a PNG. */
+export interface FigureCount {
+  figures: number;
+  withPng: number;
+}
+
+/** Counts the output bundles holding a plotly figure anywhere in a notebook's JSON, and those also holding an image/png. */
+export function countPlotlyOutputs(node: unknown, into: FigureCount = { figures: 0, withPng: 0 }): FigureCount {
+  if (Array.isArray(node)) {
+    for (const value of node) countPlotlyOutputs(value, into);
+  } else if (typeof node === "object" && node !== null) {
+    const data = (node as { data?: unknown }).data;
+    if (typeof data === "object" && data !== null && PLOTLY_MIME in data) {
+      into.figures++;
+      if ("image/png" in data) into.withPng++;
+      return into;
     }
+    for (const value of Object.values(node)) countPlotlyOutputs(value, into);
   }
-  return { figures, snapshots };
+  return into;
 }
 
 /**
- * Saves, and saves again until the file holds every figure the page shows, each with plotly's PNG
- * snapshot (or timeoutMs has passed: checkPlots then reports a figure missing from the file, and
- * the reopened visit checks the snapshots the file has). A figure can reach the page a moment
- * after the kernel went idle; and after drawing one, plotly's renderer makes the snapshot and adds
- * it to the output, a moment later. A learner's next save stores both, and a notebook reopened
- * untrusted shows the snapshot until the pointer enters the figure.
+ * Runs in every lab page before JupyterLab loads: keeps the body of every PUT /api/contents request
+ * (JupyterLab's saves go through fetch with a Request), so a test can compare what JupyterLab sent
+ * with what the server wrote. Chromium's network events omit large request bodies.
  */
-export async function saveWithSnapshots(page: Page, file: string, timeoutMs: number): Promise<void> {
+function recordSaves(): void {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const g = globalThis as any;
+  const saves: Array<{ url: string; body: string }> = [];
+  g.__gradlabSaves = saves;
+  const original = g.fetch;
+  g.fetch = function (input: unknown, init?: { method?: string; body?: unknown }) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const request = input instanceof g.Request ? (input as any) : undefined;
+    const url = request ? String(request.url) : String(input);
+    const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
+    if (method === "PUT" && url.includes("/api/contents/")) {
+      if (typeof init?.body === "string") saves.push({ url, body: init.body });
+      else if (request) {
+        return request
+          .clone()
+          .text()
+          .then((body: string) => {
+            saves.push({ url, body });
+            return original.call(g, input, init);
+          });
+      }
+    }
+    return original.call(g, input, init);
+  };
+}
+
+/** The notebooks JupyterLab sent for notebookPath since the page opened (the content of each PUT). */
+export async function sentNotebooks(page: Page, notebookPath: string): Promise<unknown[]> {
+  const saves = await page.evaluate(() =>
+    ((globalThis as unknown as { __gradlabSaves?: Array<{ url: string; body: string }> }).__gradlabSaves ?? []).slice(),
+  );
+  return saves
+    .filter((s) => decodeURIComponent(new URL(s.url).pathname).endsWith(`/api/contents/${notebookPath}`))
+    .map((s) => (JSON.parse(s.body) as { content: unknown }).content);
+}
+
+/** What a save sent and what the server wrote, for the size checks. */
+export interface SaveRecord {
+  /** Plotly figures in the cells' outputs of the last notebook JupyterLab sent, and those with a PNG. */
+  sent: FigureCount;
+  /** The most PNGs any save of the notebook carried. */
+  mostSentPngs: number;
+  /** Size of the saved file in bytes, and its figures anywhere in its JSON. */
+  bytes: number;
+  saved: FigureCount;
+}
+
+/**
+ * Saves, and saves again until the file holds every figure the page shows and the notebook
+ * JupyterLab sent carries plotly's PNG snapshot for every figure in the cells' outputs (or
+ * timeoutMs has passed: checkPlots then reports a figure missing from the file). A figure can reach
+ * the page a moment after the kernel went idle; and after drawing one, plotly's renderer makes the
+ * snapshot and adds it to the output, a moment later. The server's save hook drops those snapshots
+ * (scripts/gradlab_jupyter.py); `savedSizeProblems` checks that it did, on what was really sent.
+ */
+export async function saveWithSnapshots(page: Page, file: string, notebookPath: string, timeoutMs: number): Promise<SaveRecord> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await save(page);
-    const { figures, snapshots } = await snapshotCount(file);
-    if ((snapshots >= figures && figures >= (await page.evaluate(countFigures))) || Date.now() > deadline) return;
+    const sent = await sentNotebooks(page, notebookPath);
+    const last = sent[sent.length - 1] as { cells?: Array<{ outputs?: unknown }> } | undefined;
+    const sentFigures = countPlotlyOutputs((last?.cells ?? []).map((cell) => cell.outputs ?? []));
+    const saved = await readSavedNotebook(file);
+    const savedFigures = countPlotlyOutputs(saved);
+    const done = sentFigures.withPng >= sentFigures.figures && savedFigures.figures >= (await page.evaluate(countFigures));
+    if (done || Date.now() > deadline) {
+      return {
+        sent: sentFigures,
+        mostSentPngs: Math.max(0, ...sent.map((content) => countPlotlyOutputs(content).withPng)),
+        bytes: fs.statSync(file).size,
+        saved: savedFigures,
+      };
+    }
     await page.waitForTimeout(POLL_MS);
   }
+}
+
+/** A notebook saved from JupyterLab stays small: under 1 MB, no PNG kept beside a plotly figure. */
+export const SAVED_LIMIT_BYTES = 1_000_000;
+
+export function savedSizeProblems(record: SaveRecord): string[] {
+  const problems: string[] = [];
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+  if (record.saved.withPng > 0) {
+    problems.push(
+      `${record.saved.withPng} of ${record.saved.figures} plotly figures were saved with their PNG (the save hook keeps them out)`,
+    );
+  }
+  if (record.bytes >= SAVED_LIMIT_BYTES) problems.push(`the saved notebook is ${mb(record.bytes)} (limit 1 MB)`);
+  // Without PNGs in what JupyterLab sent, the first check would show nothing about the save hook.
+  if (record.saved.figures > 0 && record.mostSentPngs === 0) {
+    problems.push("JupyterLab sent no figure with a PNG snapshot: the plotly renderer added none, so the save hook was not exercised");
+  }
+  return problems;
 }
 
 /** File → Save Notebook, then wait until JupyterLab no longer marks the tab as changed. */
