@@ -49,3 +49,21 @@ export function comparableOutputs(file: string): string[][] {
     }),
   );
 }
+
+/**
+ * comparableOutputs with each widget model id replaced by its number in order of first
+ * appearance ("<model 0>", "<model 1>", ...). Widget ids count up for the kernel's life, so a
+ * second pass in the same kernel names the same widgets differently; which outputs show the same
+ * widget stays compared.
+ */
+export function comparableOutputsAcrossPasses(file: string): string[][] {
+  const ids = new Map<string, number>();
+  return comparableOutputs(file).map((outputs) =>
+    outputs.map((text) =>
+      text.replace(/"model_id":"([^"]*)"/g, (_, id: string) => {
+        if (!ids.has(id)) ids.set(id, ids.size);
+        return `"model_id":"<model ${ids.get(id)}>"`;
+      }),
+    ),
+  );
+}
