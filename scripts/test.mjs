@@ -11,6 +11,7 @@
 //   npm test -- test/kernel/kernel.test.ts  # named files: one mocha process, no groups
 //   GRADLAB_TEST_GROUPS=1 npm test        # the groups one after another (GRADLAB_TEST_GROUPS=N: N at a time)
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
@@ -145,6 +146,7 @@ async function main() {
   await setup();
   await step("Chromium for the browser test", chromium);
   const started = Date.now();
+  const loadBefore = os.loadavg();
   const { config: configFile, namesFiles, rest } = readArgs(process.argv.slice(2));
   const config = require(configFile);
   if (namesFiles || !config.groups) {
@@ -169,6 +171,8 @@ async function main() {
   // Loaded after the set-up: it needs mocha, which a fresh clone has only once npm ci ran.
   const { mergeTimings, printTiming, clock } = require("../test/support/summary-reporter.cjs");
   const merged = mergeTimings(reports, Date.now() - started);
+  // Wall times depend on how busy the machine is: the load average goes with them.
+  merged.load = { cores: os.cpus().length, before: loadBefore, after: os.loadavg() };
   printTiming(merged);
   const failedGroups = [...codes].filter(([, code]) => code !== 0).map(([name, code]) => `${name} (exit ${code})`);
   if (failedGroups.length > 0) process.stdout.write(`\nfailed groups: ${failedGroups.join(", ")}\n`);

@@ -8,8 +8,17 @@ process.env.GRADLAB_NOTEBOOKS ??= "00";
 
 const groups = [
   // markdown.test.ts also checks the math the run notebook printed (test-output/executed/).
-  { name: "notebooks", spec: ["test/notebooks/notebooks.test.ts", "test/notebooks/hygiene.test.ts", "test/notebooks/markdown.test.ts"] },
-  { name: "rest", spec: ["test/lib/**/*.test.ts", "test/static.test.ts"] },
+  {
+    name: "notebooks+lib",
+    spec: [
+      "test/notebooks/notebooks.test.ts",
+      "test/notebooks/hygiene.test.ts",
+      "test/notebooks/markdown.test.ts",
+      "test/lib/**/*.test.ts",
+    ],
+  },
+  // The longest part (tsc, eslint and prettier over the whole project) on the other core.
+  { name: "static", spec: ["test/static.test.ts"] },
 ];
 
 module.exports = { ...base, spec: groups.flatMap((g) => g.spec), groups };

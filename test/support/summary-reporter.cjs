@@ -78,6 +78,10 @@ function mergeTimings(reports, wallMs) {
   return { duration: wallMs, stats, groups, ...tabulate(rows) };
 }
 
+const loads = (l) => l.map((x) => x.toFixed(2)).join(", ");
+const loadLine = (load) =>
+  `load average (1, 5, 15 min) on ${load.cores} cores: ${loads(load.before)} at the start, ${loads(load.after)} at the end`;
+
 const cpu = (ms) => (ms === undefined ? "" : seconds(ms));
 
 /** Prints the table of phases and slowest files, and writes test-output/timing.json and timing.md. */
@@ -98,6 +102,7 @@ function printTiming(report) {
   for (const f of report.files.slice(0, 8))
     lines.push(`    ${f.file.padEnd(48)} ${seconds(f.ms).padStart(9)} wall ${cpu(f.cpuMs).padStart(9)} CPU`);
   lines.push("  (all files: test-output/timing.md)");
+  if (report.load) lines.push(`  ${loadLine(report.load)}`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
@@ -109,6 +114,7 @@ function writeTiming(report) {
     const md = [`# Test timing (${clock(report.duration)} in all)`, ""];
     md.push("Wall clock per file from its first suite starting to its last suite ending, hooks included; CPU: the");
     md.push("test process's own and that of the child processes it started and waited for (kernels, servers, browsers).");
+    if (report.load) md.push("", `${loadLine(report.load)[0].toUpperCase()}${loadLine(report.load).slice(1)}.`);
     md.push("");
     if (report.groups) {
       md.push("| group (side by side) | wall | CPU | passed | failed | pending |", "| --- | ---: | ---: | ---: | ---: | ---: |");
