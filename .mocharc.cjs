@@ -11,8 +11,9 @@
 //   notebooks: the notebook runs write test-output/executed/, which the notebook checks, the book
 //              (npm run book --reuse) and then the browser's book test (book/) read.
 //   grading:   nbgrader round trips, each in its own test-output/grading/<name>/.
-//   browser:   JupyterLab in headless Chromium, on copies in test-output/.
-//   rest:      lib, kernel, hub, server, native backend, static checks.
+//   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
+//              server test, whose server makes the same learner copies (test-output/learner-workspace).
+//   rest:      lib, kernel, hub, native backend, static checks.
 // Plain `npx mocha` (no groups) runs `spec`: the same files, the groups one after another.
 const groups = [
   {
@@ -20,7 +21,7 @@ const groups = [
     spec: ["test/notebooks/notebooks.test.ts", "test/notebooks/**/*.test.ts", "test/book/**/*.test.ts", "test/browser/book.test.ts"],
   },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },
-  { name: "browser", spec: ["test/browser/**/*.test.ts"] },
+  { name: "browser", spec: ["test/browser/**/*.test.ts", "test/server/**/*.test.ts"] },
   { name: "rest", spec: ["test/lib/**/*.test.ts", "test/kernel/**/*.test.ts", "test/**/*.test.ts"] },
 ];
 

@@ -22,7 +22,8 @@ const { ROOT, projectEnv } = require("./project.cjs");
 const { ensureChromium, ChromiumError } = require("./chromium.cjs");
 
 const MOCHA = path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js");
-const TIMING_DIR = path.join(ROOT, "test-output", "timing");
+// Each group writes its counts and times here; one folder per run, so two runs cannot mix.
+const TIMING_DIR = path.join(ROOT, "test-output", "timing", `run-${process.pid}`);
 
 async function chromium() {
   try {
@@ -57,37 +58,6 @@ function readArgs(args) {
     namesFiles,
     rest: args.filter((arg, i) => !(arg === "--config" || args[i - 1] === "--config" || arg.startsWith("--config="))),
   };
-}
-
-/** The config's options (spec and groups aside) as command-line arguments, for mocha --no-config. */
-function optionArgs(config) {
-  const args = [];
-  for (const [key, value] of Object.entries(config)) {
-    if (key === "spec" || key === "groups") continue;
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (v === true) args.push(`--${key}`);
-      else if (v === false) args.push(`--no-${key}`);
-      else args.push(`--${key}`, String(v));
-    }
-  }
-  return args;
-}
-
-/**
- * One mocha command line per group. A file belongs to the first group whose patterns match it, so
- * each group ignores the patterns of the groups before it; a catch-all last group ("test/**") takes
- * every file no other group named.
- */
-function groupCommands(config) {
-  const groups = config.groups ?? [{ name: "all", spec: config.spec }];
-  const base = optionArgs(config);
-  return groups.map((group, i) => {
-    const ignore = groups.slice(0, i).flatMap((g) => g.spec);
-    return {
-      name: group.name,
-      args: ["--no-config", ...base, ...group.spec.flatMap((s) => ["--spec", s]), ...ignore.flatMap((s) => ["--ignore", s])],
-    };
-  });
 }
 
 function runMocha(args, env, label) {
@@ -154,6 +124,7 @@ async function main() {
     const { done } = runMocha(process.argv.slice(2), projectEnv(), null);
     process.exit(await done);
   }
+  const { groupCommands } = require("./test-groups.cjs");
   const commands = groupCommands(config);
   const parallel = Number(process.env.GRADLAB_TEST_GROUPS) || commands.length;
   process.stdout.write(
@@ -170,13 +141,14 @@ async function main() {
   }
   // Loaded after the set-up: it needs mocha, which a fresh clone has only once npm ci ran.
   const { mergeTimings, printTiming, clock } = require("../test/support/summary-reporter.cjs");
+  fs.rmSync(TIMING_DIR, { recursive: true, force: true });
   const merged = mergeTimings(reports, Date.now() - started);
   // Wall times depend on how busy the machine is: the load average goes with them.
   merged.load = { cores: os.cpus().length, before: loadBefore, after: os.loadavg() };
   printTiming(merged);
   const failedGroups = [...codes].filter(([, code]) => code !== 0).map(([name, code]) => `${name} (exit ${code})`);
   if (failedGroups.length > 0) process.stdout.write(`\nfailed groups: ${failedGroups.join(", ")}\n`);
-  for (const name of missing) process.stdout.write(`group ${name} ended without a summary (crashed before the end of its run)\n`);
+  for (const name of missing) process.stdout.write(`group ${name} ended without a summary (it crashed, or ran with another reporter than the summary reporter)\n`);
   const s = merged.stats;
   const failed = s.failures + missing.length;
   process.stdout.write(`\ngradlab tests: ${s.passes} passed, ${failed} failed, ${s.pending} pending (${clock(merged.duration)})\n`);
