@@ -148,7 +148,8 @@ async function main() {
   printTiming(merged);
   const failedGroups = [...codes].filter(([, code]) => code !== 0).map(([name, code]) => `${name} (exit ${code})`);
   if (failedGroups.length > 0) process.stdout.write(`\nfailed groups: ${failedGroups.join(", ")}\n`);
-  for (const name of missing) process.stdout.write(`group ${name} ended without a summary (it crashed, or ran with another reporter than the summary reporter)\n`);
+  for (const name of missing)
+    process.stdout.write(`group ${name} ended without a summary (it crashed, or ran with another reporter than the summary reporter)\n`);
   const s = merged.stats;
   const failed = s.failures + missing.length;
   process.stdout.write(`\ngradlab tests: ${s.passes} passed, ${failed} failed, ${s.pending} pending (${clock(merged.duration)})\n`);
