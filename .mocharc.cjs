@@ -1,16 +1,34 @@
-// mocha runs every test of the project: lib unit tests, kernel protocol tests, notebook runs and
-// the static checks (types, lint, format). `npm test` runs it after the set-up.
+// mocha runs every test of the project: lib unit tests, kernel protocol tests, notebook runs,
+// grading, the browser and the static checks (types, lint, format). `npm test` runs it after the
+// set-up.
+//
+// `groups`: how `npm test` (scripts/test.mjs) splits the files into mocha processes that run side
+// by side. A file belongs to the first group whose patterns match it; the last group ("test/**")
+// takes every file no other group names, so a new test file always runs. Groups must not share
+// outputs: whatever reads a file another test writes sits in the writer's group, after it.
+// Within a group the order is that of its patterns (mocha runs each pattern's files in
+// alphabetical order, every file once).
+//   notebooks: the notebook runs write test-output/executed/, which the notebook checks, the book
+//              (npm run book --reuse) and then the browser's book test (book/) read.
+//   grading:   nbgrader round trips, each in its own test-output/grading/<name>/.
+//   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
+//              server test, whose server makes the same learner copies (test-output/learner-workspace).
+//   rest:      lib, kernel, hub, native backend, static checks.
+// Plain `npx mocha` (no groups) runs `spec`: the same files, the groups one after another.
+const groups = [
+  {
+    name: "notebooks",
+    spec: ["test/notebooks/notebooks.test.ts", "test/notebooks/**/*.test.ts", "test/book/**/*.test.ts", "test/browser/book.test.ts"],
+  },
+  { name: "grading", spec: ["test/grading/**/*.test.ts"] },
+  { name: "browser", spec: ["test/browser/**/*.test.ts", "test/server/**/*.test.ts"] },
+  { name: "rest", spec: ["test/lib/**/*.test.ts", "test/kernel/**/*.test.ts", "test/**/*.test.ts"] },
+];
+
 module.exports = {
   require: ["ts-node/register/transpile-only", "test/support/hooks.ts"],
-  // Order matters: notebook runs write test-output/executed/, which the later files reuse.
-  spec: [
-    "test/lib/**/*.test.ts",
-    "test/kernel/**/*.test.ts",
-    "test/notebooks/notebooks.test.ts",
-    "test/notebooks/**/*.test.ts",
-    "test/book/**/*.test.ts",
-    "test/**/*.test.ts",
-  ],
+  spec: groups.flatMap((g) => g.spec),
+  groups,
   extension: ["ts"],
   timeout: 30000,
   reporter: "test/support/summary-reporter.cjs",

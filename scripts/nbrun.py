@@ -9,9 +9,12 @@ A notebook fails on the first cell that
   - kills the kernel.
 
 Usage: nbrun.py NOTEBOOK [--timeout SECONDS] [--out EXECUTED.ipynb] [--params JSON] [--rerun]
+                [--rerun-out RERUN.ipynb]
   --params '{"lr": "0.5"}'  values (as command-line text) for the notebook's parameters cell
   --rerun                   after the run, run every code cell again in the same kernel: it must
                             succeed again and leave the number of live tfjs tensors unchanged
+  --rerun-out RERUN.ipynb   with --rerun: where to write the outputs of the second pass (the tests
+                            compare them with the first pass's: same seeds, same outputs)
 Prints one JSON report on stdout; exit status 0 when the notebook passed, 1 when it failed,
 2 when the parameters were refused. The source notebook is never written; --out gets the
 executed copy (outputs of the first pass).
@@ -118,7 +121,7 @@ class Runner:
         return int(text.strip())
 
 
-def run(path, timeout, out, params, rerun):
+def run(path, timeout, out, params, rerun, rerun_out=None):
     nb = nbformat.read(path, as_version=4)
     injected = inject(nb, resolve(nb, params)) if params else None
     runner = Runner(nb, path, timeout)
@@ -135,6 +138,9 @@ def run(path, timeout, out, params, rerun):
                 runner.run_cells(copy.deepcopy(nb.cells))
                 after = runner.live_tensors()
                 report["tensors"] = [before, after]
+                if rerun_out:
+                    # nbclient stored each executed cell in nb: it now holds the second pass.
+                    write_copy(nb, rerun_out, path)
                 nb = first_pass
                 if after != before:
                     raise CellFailure(
@@ -160,11 +166,15 @@ def run(path, timeout, out, params, rerun):
         if index is not None and index < len(nb.cells):
             failure["source"] = head(nb.cells[index].get("source", ""), 3)
     if out:
-        if os.path.abspath(out) == os.path.abspath(path):
-            raise SystemExit("--out must not be the source notebook")
-        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-        nbformat.write(nb, out)
+        write_copy(nb, out, path)
     return report
+
+
+def write_copy(nb, out, source):
+    if os.path.abspath(out) == os.path.abspath(source):
+        raise SystemExit("--out and --rerun-out must not be the source notebook")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    nbformat.write(nb, out)
 
 
 def main():
@@ -174,9 +184,10 @@ def main():
     parser.add_argument("--out", help="where to write the executed copy")
     parser.add_argument("--params", help="JSON object: parameter name -> value as command-line text")
     parser.add_argument("--rerun", action="store_true", help="run every cell a second time and compare tensor counts")
+    parser.add_argument("--rerun-out", help="with --rerun: where to write the executed copy of the second pass")
     args = parser.parse_args()
     try:
-        report = run(args.notebook, args.timeout, args.out, json.loads(args.params) if args.params else None, args.rerun)
+        report = run(args.notebook, args.timeout, args.out, json.loads(args.params) if args.params else None, args.rerun, args.rerun_out)
     except ParameterError as error:
         json.dump({"notebook": args.notebook, "ok": False, "parameter_error": str(error)}, sys.stdout)
         sys.stdout.write("\n")

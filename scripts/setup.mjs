@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -50,6 +50,18 @@ function run(cmd, args, options = {}) {
   if (result.error) throw new SetupError(`could not run ${cmd}: ${result.error.message}`);
   if (result.status !== 0) throw new SetupError(`${cmd} ${args.join(" ")} failed (exit ${result.status})`);
   return result;
+}
+
+/** As run(), without blocking: the Python packages install while the Node steps run. */
+function runAsync(cmd, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: "inherit", cwd: ROOT, ...options });
+    child.on("error", (error) => reject(new SetupError(`could not run ${cmd}: ${error.message}`)));
+    child.on("exit", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new SetupError(`${cmd} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`));
+    });
+  });
 }
 
 function checkNode() {
@@ -127,7 +139,7 @@ async function pythonEnv() {
   // A fresh install shows pip's progress; an update of an existing .venv only what changes.
   const pipArgs = ["-m", "pip", "install", ...(fresh ? [] : ["--quiet"]), "-r", requirements];
   if (fs.existsSync(constraints)) pipArgs.push("-c", constraints);
-  run(VENV_PYTHON, pipArgs, { env: projectEnv() });
+  await runAsync(VENV_PYTHON, pipArgs, { env: projectEnv() });
   fs.writeFileSync(PY_STAMP, want);
   return "installed";
 }
@@ -172,11 +184,17 @@ export async function setup({ quiet = false } = {}) {
   const started = Date.now();
   quietSteps = quiet;
   checkNode();
-  await step("Node packages", nodePackages);
-  await step("Python environment (.venv)", pythonEnv);
-  await step("lib build", libBuild);
+  // Two independent chains side by side: the Python packages (pip, mostly waiting on downloads)
+  // and the Node steps (npm ci, then the lib build and the snapshot, which need node_modules).
   const snapshot = {};
-  await step("kernel start-up snapshot", () => kernelSnapshot(snapshot));
+  await Promise.all([
+    step("Python environment (.venv)", pythonEnv),
+    (async () => {
+      await step("Node packages", nodePackages);
+      await step("lib build", libBuild);
+      await step("kernel start-up snapshot", () => kernelSnapshot(snapshot));
+    })(),
+  ]);
   await step("tslab kernelspec", () => kernelSpec(snapshot.blob));
   if (!quiet) log(`set-up complete (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }

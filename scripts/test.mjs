@@ -1,8 +1,17 @@
 // `npm test`: the same set-up as `npm start`, plus Chromium for the browser test (installed with
 // apt-get when missing, see chromium.cjs), then every test (lib, kernel, notebooks, server,
-// browser, static checks) in one mocha run that ends with "gradlab tests: N passed, N failed, N pending".
-//   npm test                      # everything
-//   npm test -- --grep kernel     # a subset (any mocha option)
+// browser, grading, static checks). The test files are split into groups (`groups` in the mocha
+// config, .mocharc.cjs) that share no outputs; each group is one mocha process, and the groups
+// run side by side. Their output is shown as it comes, each line marked with its group; at the end
+// one table of where the time went (test-output/timing.md) and one line:
+// "gradlab tests: N passed, N failed, N pending (time)". The exit status is non-zero when any
+// group failed.
+//   npm test                              # everything
+//   npm test -- --grep kernel             # a subset, in every group (any mocha option)
+//   npm test -- test/kernel/kernel.test.ts  # named files: one mocha process, no groups
+//   GRADLAB_TEST_GROUPS=1 npm test        # the groups one after another (GRADLAB_TEST_GROUPS=N: N at a time)
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
@@ -11,6 +20,10 @@ import { setup, step, runMain, SetupError } from "./setup.mjs";
 const require = createRequire(import.meta.url);
 const { ROOT, projectEnv } = require("./project.cjs");
 const { ensureChromium, ChromiumError } = require("./chromium.cjs");
+
+const MOCHA = path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js");
+// Each group writes its counts and times here; one folder per run, so two runs cannot mix.
+const TIMING_DIR = path.join(ROOT, "test-output", "timing", `run-${process.pid}`);
 
 async function chromium() {
   try {
@@ -21,13 +34,126 @@ async function chromium() {
   }
 }
 
+// Mocha options that take a value: what follows them is not a test file.
+const TAKES_VALUE = new Set(
+  "--config --grep -g --fgrep -f --timeout -t --slow -s --reporter -R --reporter-option --reporter-options -O --require -r --ignore --exclude --spec --file --extension --ui -u --retries --jobs -j --package --global --globals --node-option -n".split(
+    " ",
+  ),
+);
+
+/** The user's arguments: the config file they named, and whether they named test files themselves. */
+function readArgs(args) {
+  let config = path.join(ROOT, ".mocharc.cjs");
+  let namesFiles = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--config") config = path.resolve(ROOT, args[++i]);
+    else if (arg.startsWith("--config=")) config = path.resolve(ROOT, arg.slice("--config=".length));
+    else if (arg === "--spec" || arg.startsWith("--spec=")) namesFiles = true;
+    else if (TAKES_VALUE.has(arg)) i++;
+    else if (!arg.startsWith("-")) namesFiles = true;
+  }
+  return {
+    config,
+    namesFiles,
+    rest: args.filter((arg, i) => !(arg === "--config" || args[i - 1] === "--config" || arg.startsWith("--config="))),
+  };
+}
+
+function runMocha(args, env, label) {
+  const child = spawn(process.execPath, [MOCHA, ...args], { cwd: ROOT, env, stdio: label ? ["ignore", "pipe", "pipe"] : "inherit" });
+  if (label) {
+    for (const [stream, out] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      let pending = "";
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk) => {
+        const lines = (pending + chunk).split("\n");
+        pending = lines.pop();
+        if (lines.length > 0) out.write(lines.map((line) => `${label} ${line}\n`).join(""));
+      });
+      stream.on("end", () => pending && out.write(`${label} ${pending}\n`));
+    }
+  }
+  const done = new Promise((resolve) => child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  return { child, done };
+}
+
+/** Runs the groups, `parallel` at a time, in the order given. */
+async function runGroups(commands, userArgs, parallel) {
+  fs.rmSync(TIMING_DIR, { recursive: true, force: true });
+  fs.mkdirSync(TIMING_DIR, { recursive: true });
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const children = new Set();
+  const forward = (signal) => {
+    for (const child of children) child.kill(signal);
+  };
+  process.on("SIGINT", () => forward("SIGINT"));
+  process.on("SIGTERM", () => forward("SIGTERM"));
+  const codes = new Map();
+  const queue = [...commands];
+  async function worker() {
+    for (let command = queue.shift(); command; command = queue.shift()) {
+      const env = projectEnv({
+        GRADLAB_TEST_GROUP: command.name,
+        GRADLAB_TIMING_FILE: path.join(TIMING_DIR, `${command.name}.json`),
+        ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
+      });
+      const color = process.stdout.isTTY ? ["--color"] : [];
+      const { child, done } = runMocha([...command.args, ...color, ...userArgs], env, `[${command.name.padEnd(width)}]`);
+      children.add(child);
+      codes.set(command.name, await done);
+      children.delete(child);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(parallel, commands.length) }, worker));
+  return codes;
+}
+
 async function main() {
   await setup();
   await step("Chromium for the browser test", chromium);
-  const mocha = path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js");
-  const child = spawn(process.execPath, [mocha, ...process.argv.slice(2)], { cwd: ROOT, env: projectEnv(), stdio: "inherit" });
-  const code = await new Promise((resolve) => child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
-  process.exit(code);
+  const started = Date.now();
+  const loadBefore = os.loadavg();
+  const { config: configFile, namesFiles, rest } = readArgs(process.argv.slice(2));
+  const config = require(configFile);
+  if (namesFiles || !config.groups) {
+    // Named test files (or a config without groups): one mocha run, as mocha itself would do it.
+    const { done } = runMocha(process.argv.slice(2), projectEnv(), null);
+    process.exit(await done);
+  }
+  const { groupCommands } = require("./test-groups.cjs");
+  const commands = groupCommands(config);
+  const parallel = Number(process.env.GRADLAB_TEST_GROUPS) || commands.length;
+  process.stdout.write(
+    `[gradlab] ${commands.length} test groups, ${Math.min(parallel, commands.length)} at a time: ${commands.map((c) => c.name).join(", ")}\n`,
+  );
+  const codes = await runGroups(commands, rest, parallel);
+
+  const reports = [];
+  const missing = [];
+  for (const { name } of commands) {
+    const file = path.join(TIMING_DIR, `${name}.json`);
+    if (fs.existsSync(file)) reports.push({ group: name, ...JSON.parse(fs.readFileSync(file, "utf8")) });
+    else missing.push(name);
+  }
+  // Loaded after the set-up: it needs mocha, which a fresh clone has only once npm ci ran.
+  const { mergeTimings, printTiming, clock } = require("../test/support/summary-reporter.cjs");
+  fs.rmSync(TIMING_DIR, { recursive: true, force: true });
+  const merged = mergeTimings(reports, Date.now() - started);
+  // Wall times depend on how busy the machine is: the load average goes with them.
+  merged.load = { cores: os.cpus().length, before: loadBefore, after: os.loadavg() };
+  printTiming(merged);
+  const failedGroups = [...codes].filter(([, code]) => code !== 0).map(([name, code]) => `${name} (exit ${code})`);
+  if (failedGroups.length > 0) process.stdout.write(`\nfailed groups: ${failedGroups.join(", ")}\n`);
+  for (const name of missing)
+    process.stdout.write(`group ${name} ended without a summary (it crashed, or ran with another reporter than the summary reporter)\n`);
+  const s = merged.stats;
+  const failed = s.failures + missing.length;
+  process.stdout.write(`\ngradlab tests: ${s.passes} passed, ${failed} failed, ${s.pending} pending (${clock(merged.duration)})\n`);
+  process.exit(failedGroups.length > 0 || failed > 0 ? 1 : 0);
 }
 
 await runMain(main);

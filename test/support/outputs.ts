@@ -33,19 +33,59 @@ export function normaliseTimings(text: string): string {
 }
 
 /**
+ * A progress line of lib/util/progress (createProgress): "<label>: step 83 / 300, loss 0.1 (4.2 s)"
+ * or "<label>: finished, ... (6.0 s)", once durations are normalised. Whether and at which step
+ * one is printed depends on the clock (one every few seconds, none for a short run), like the
+ * durations in it.
+ */
+const PROGRESS_LINE = /^.+: (step \d+( \/ \d+)?|finished)(, .*)? \(<time>\)$/;
+
+/** A stream output's text without progress lines; undefined when nothing else is left. */
+function withoutProgress(text: string): string | undefined {
+  const lines = normaliseTimings(text).split("\n");
+  const kept = lines.filter((line) => !PROGRESS_LINE.test(line));
+  if (kept.length === lines.length) return text;
+  return kept.join("\n").trim() === "" ? undefined : kept.join("\n");
+}
+
+/**
  * Every output of every cell (all MIME types), with timings normalised: equal for two equal runs.
  * Cells tagged "timing" measure speed (their numbers differ on every run); only their output
- * count and kinds are compared.
+ * count and kinds are compared. Progress lines (clock-driven, see PROGRESS_LINE) are left out.
  */
 export function comparableOutputs(file: string): string[][] {
   const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] };
   return nb.cells.map((c) =>
-    (c.outputs ?? []).map((o) => {
-      if (c.metadata?.tags?.includes("timing")) return `${o.output_type}:${Object.keys(o.data ?? {}).join(",")}`;
-      const { output_type, name, text, data, ename, evalue } = o;
-      return normaliseTimings(
-        JSON.stringify({ output_type, name, text: text === undefined ? undefined : join(text), data, ename, evalue }),
-      );
-    }),
+    (c.outputs ?? [])
+      .flatMap((o) => {
+        if (o.output_type !== "stream" || c.metadata?.tags?.includes("timing")) return [o];
+        const text = withoutProgress(join(o.text));
+        return text === undefined ? [] : [{ ...o, text }];
+      })
+      .map((o) => {
+        if (c.metadata?.tags?.includes("timing")) return `${o.output_type}:${Object.keys(o.data ?? {}).join(",")}`;
+        const { output_type, name, text, data, ename, evalue } = o;
+        return normaliseTimings(
+          JSON.stringify({ output_type, name, text: text === undefined ? undefined : join(text), data, ename, evalue }),
+        );
+      }),
+  );
+}
+
+/**
+ * comparableOutputs with each widget model id replaced by its number in order of first
+ * appearance ("<model 0>", "<model 1>", ...). Widget ids count up for the kernel's life, so a
+ * second pass in the same kernel names the same widgets differently; which outputs show the same
+ * widget stays compared.
+ */
+export function comparableOutputsAcrossPasses(file: string): string[][] {
+  const ids = new Map<string, number>();
+  return comparableOutputs(file).map((outputs) =>
+    outputs.map((text) =>
+      text.replace(/"model_id":"([^"]*)"/g, (_, id: string) => {
+        if (!ids.has(id)) ids.set(id, ids.size);
+        return `"model_id":"<model ${ids.get(id)}>"`;
+      }),
+    ),
   );
 }
