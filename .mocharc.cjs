@@ -9,7 +9,8 @@
 // Within a group the order is that of its patterns (mocha runs each pattern's files in
 // alphabetical order, every file once).
 //   notebooks: the notebook runs write test-output/executed/, which the notebook checks, the book
-//              (npm run book --reuse) and then the browser's book test (book/) read.
+//              (npm run book --reuse) and then the browser's book test (book/) read; the in-browser
+//              kernel's test (test/lite) compares its numbers with those executed copies.
 //   grading:   nbgrader round trips, each in its own test-output/grading/<name>/.
 //   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
 //              server test, whose server makes the same learner copies (test-output/learner-workspace).
@@ -18,7 +19,13 @@
 const groups = [
   {
     name: "notebooks",
-    spec: ["test/notebooks/notebooks.test.ts", "test/notebooks/**/*.test.ts", "test/book/**/*.test.ts", "test/browser/book.test.ts"],
+    spec: [
+      "test/notebooks/notebooks.test.ts",
+      "test/notebooks/**/*.test.ts",
+      "test/book/**/*.test.ts",
+      "test/browser/book.test.ts",
+      "test/lite/**/*.test.ts",
+    ],
   },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },
   { name: "browser", spec: ["test/browser/**/*.test.ts", "test/server/**/*.test.ts"] },

@@ -69,6 +69,7 @@ describe("npm test's groups (scripts/test.mjs, .mocharc.cjs)", function () {
         "test/notebooks/reproducibility.test.ts",
         "test/notebooks/saved-size.test.ts",
         "test/book/book.test.ts",
+        "test/lite/lite.test.ts",
       ],
       // ... and test/book builds book/ (npm run book --reuse), which the browser's book test opens.
       ["test/book/book.test.ts", "test/browser/book.test.ts"],
