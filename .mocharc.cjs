@@ -15,8 +15,12 @@
 //   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
 //              server test, whose server makes the same learner copies (test-output/learner-workspace).
 //   rest:      lib, kernel, hub, native backend, static checks.
+//   lib-rebuild (alone: true): runs after the others, by itself.
 // Plain `npx mocha` (no groups) runs `spec`: the same files, the groups one after another.
 const groups = [
+  // Writes a probe into lib/ and dist/, which kernels started by the other groups would rebuild
+  // from: it runs alone, once the side-by-side groups have ended.
+  { name: "lib-rebuild", spec: ["test/kernel/lib-rebuild.test.ts"], alone: true },
   {
     name: "notebooks",
     spec: [

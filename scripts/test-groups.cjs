@@ -23,14 +23,20 @@ function optionArgs(config) {
 /** Each group with the patterns it runs and the patterns it leaves to earlier groups. */
 function groupPatterns(config) {
   const groups = config.groups ?? [{ name: "all", spec: config.spec }];
-  return groups.map((group, i) => ({ name: group.name, spec: group.spec, ignore: groups.slice(0, i).flatMap((g) => g.spec) }));
+  return groups.map((group, i) => ({
+    name: group.name,
+    spec: group.spec,
+    alone: group.alone === true,
+    ignore: groups.slice(0, i).flatMap((g) => g.spec),
+  }));
 }
 
 /** One mocha command line (arguments after mocha.js) per group. */
 function groupCommands(config) {
   const base = optionArgs(config);
-  return groupPatterns(config).map(({ name, spec, ignore }) => ({
+  return groupPatterns(config).map(({ name, spec, alone, ignore }) => ({
     name,
+    alone,
     args: ["--no-config", ...base, ...spec.flatMap((s) => ["--spec", s]), ...ignore.flatMap((s) => ["--ignore", s])],
   }));
 }

@@ -108,7 +108,12 @@ async function runGroups(commands, userArgs, parallel) {
       children.delete(child);
     }
   }
-  await Promise.all(Array.from({ length: Math.min(parallel, commands.length) }, worker));
+  // Groups marked `alone` (they change files the others read) run after the rest, one at a time.
+  const alone = commands.filter((c) => c.alone);
+  queue.splice(0, queue.length, ...commands.filter((c) => !c.alone));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
+  queue.push(...alone);
+  await worker();
   return codes;
 }
 
@@ -127,8 +132,12 @@ async function main() {
   const { groupCommands } = require("./test-groups.cjs");
   const commands = groupCommands(config);
   const parallel = Number(process.env.GRADLAB_TEST_GROUPS) || commands.length;
+  const together = commands.filter((c) => !c.alone);
+  const alone = commands.filter((c) => c.alone);
   process.stdout.write(
-    `[gradlab] ${commands.length} test groups, ${Math.min(parallel, commands.length)} at a time: ${commands.map((c) => c.name).join(", ")}\n`,
+    `[gradlab] ${commands.length} test groups, ${Math.min(parallel, together.length)} at a time: ${together.map((c) => c.name).join(", ")}` +
+      (alone.length > 0 ? `; then alone: ${alone.map((c) => c.name).join(", ")}` : "") +
+      "\n",
   );
   const codes = await runGroups(commands, rest, parallel);
 

@@ -117,6 +117,9 @@ export function sourceOf(
   const hits: Array<{ file: string; lines: string[]; starts: number[] }> = [];
   for (const file of files) {
     const full = path.join(root, file);
+    // A file listed from lib/ and gone a moment later (removed while the list was read) is skipped;
+    // one the caller named must exist.
+    if (!options.file && !fs.existsSync(full)) continue;
     if (!fs.existsSync(full))
       throw new RangeError(
         `showSource: options.file "${file}" is not a file of the project; give a path such as "lib/optim/gradient-descent.ts"`,

@@ -3,10 +3,7 @@
 // and stop_on_error: false really runs the following cells. These tests talk to the
 // project's kernelspec through jupyter_client, the library those clients are built on.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { probeKernel, probeKernelShutdown, ROOT, type KernelResult } from "../support/jupyter";
+import { probeKernel, probeKernelShutdown, type KernelResult } from "../support/jupyter";
 
 function streams(result: KernelResult, name: "stdout" | "stderr"): string {
   return result.outputs
@@ -204,55 +201,5 @@ describe("kernel: notebooks import gradlab by name", function () {
       results.map((r) => r.reply.status),
       ["ok", "ok", "ok"],
     );
-  });
-});
-
-describe("kernel: lib/ edits reach notebooks after a kernel restart", function () {
-  this.timeout(120000);
-  const source = path.join(ROOT, "lib", "kernel-rebuild-probe.ts");
-  const outputs = ["js", "js.map", "d.ts", "d.ts.map"].map((ext) => path.join(ROOT, "dist", `kernel-rebuild-probe.${ext}`));
-
-  after(() => {
-    for (const file of [source, ...outputs]) fs.rmSync(file, { force: true });
-  });
-
-  it("recompiles a changed lib/ when the kernel starts", async () => {
-    const marker = randomBytes(6).toString("hex");
-    fs.writeFileSync(source, `export const marker = "${marker}";\n`);
-    const [result] = await probeKernel({
-      cells: ['import { marker } from "gradlab/dist/kernel-rebuild-probe";\nmarker'],
-      stop_on_error: true,
-      mode: "sequential",
-    });
-    assert.equal(result?.reply.status, "ok", JSON.stringify(result?.reply));
-    assert.equal(cellResult(result), `'${marker}'`);
-  });
-  it("compiles a cell that imports a local .ts module and checks it against the module's types", async () => {
-    // The kernel compiles and loads the module next to the notebook (tslab's "side inputs"):
-    // gradlab's patch lists a cell's dependencies itself instead of TypeScript's builder.
-    fs.mkdirSync(path.join(ROOT, "test-output"), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(ROOT, "test-output", "kernel-local-"));
-    try {
-      fs.writeFileSync(path.join(dir, "helper.ts"), "export const triple = (x: number): number => 3 * x;\n");
-      const [imported, wrongType, seedrandomTypes] = await probeKernel({
-        cells: [
-          'import { triple } from "./helper";\ntriple(14)',
-          "const s: string = triple(1);",
-          'import seedrandom from "seedrandom";\nconst r: () => number = seedrandom("7");\ntypeof r()',
-        ],
-        stop_on_error: false,
-        mode: "sequential",
-        cwd: dir,
-      });
-      assert.equal(imported?.reply.status, "ok", JSON.stringify(imported?.reply));
-      assert.equal(cellResult(imported), "42");
-      assert.equal(wrongType?.reply.ename, "CompileError");
-      assert.match(wrongType?.reply.evalue ?? "", /Type 'number' is not assignable to type 'string'/);
-      // @types/seedrandom is not a global type package of the kernel, but importing the module finds it.
-      assert.equal(seedrandomTypes?.reply.status, "ok", JSON.stringify(seedrandomTypes?.reply));
-      assert.equal(cellResult(seedrandomTypes), "'number'");
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -57,25 +57,29 @@ export interface NotebookState {
 export function readNotebook(svgSelectors: string[]): NotebookState {
   const text = (element: Dom): string => (element?.textContent ?? "").trim();
   const cells: CellState[] = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell")).map((cell: Dom) => {
-    const plots: PlotState[] = Array.from(cell.querySelectorAll(".jp-RenderedPlotly")).map((plot: Dom) => {
-      const container = plot.querySelector(".plot-container");
-      const svg: Record<string, number> = {};
-      for (const selector of svgSelectors) svg[selector] = plot.querySelectorAll(selector).length;
-      const layout = plot._fullLayout ?? {};
-      const scenes = Object.keys(layout)
-        .filter((key) => /^scene\d*$/.test(key))
-        .map((key) => Object.keys(layout[key]?._scene?.traces ?? {}).length);
-      const img = plot.querySelector("img.plot-img");
-      const imageShown = Boolean(img && getComputedStyle(img).display !== "none" && img.complete && img.naturalWidth > 0);
-      const message = /WebGL is not supported[^.]*/.exec(text(plot))?.[0] ?? "";
-      return {
-        drawn: Boolean(container && getComputedStyle(container).display !== "none" && container.querySelector("svg.main-svg")),
-        svg,
-        scenes,
-        image: { shown: imageShown, width: imageShown ? img.naturalWidth : 0, height: imageShown ? img.naturalHeight : 0 },
-        message,
-      };
-    });
+    // A figure inside a widget (an Output widget's) is the widget's, not the cell's saved outputs':
+    // test/browser/widgets.test.ts checks those.
+    const plots: PlotState[] = Array.from(cell.querySelectorAll(".jp-RenderedPlotly:not(.jupyter-widgets .jp-RenderedPlotly)")).map(
+      (plot: Dom) => {
+        const container = plot.querySelector(".plot-container");
+        const svg: Record<string, number> = {};
+        for (const selector of svgSelectors) svg[selector] = plot.querySelectorAll(selector).length;
+        const layout = plot._fullLayout ?? {};
+        const scenes = Object.keys(layout)
+          .filter((key) => /^scene\d*$/.test(key))
+          .map((key) => Object.keys(layout[key]?._scene?.traces ?? {}).length);
+        const img = plot.querySelector("img.plot-img");
+        const imageShown = Boolean(img && getComputedStyle(img).display !== "none" && img.complete && img.naturalWidth > 0);
+        const message = /WebGL is not supported[^.]*/.exec(text(plot))?.[0] ?? "";
+        return {
+          drawn: Boolean(container && getComputedStyle(container).display !== "none" && container.querySelector("svg.main-svg")),
+          svg,
+          scenes,
+          image: { shown: imageShown, width: imageShown ? img.naturalWidth : 0, height: imageShown ? img.naturalHeight : 0 },
+          message,
+        };
+      },
+    );
     const outputs = Array.from(cell.querySelectorAll(".jp-OutputArea-output"));
     return {
       type: cell.classList.contains("jp-CodeCell") ? "code" : cell.classList.contains("jp-MarkdownCell") ? "markdown" : "raw",
@@ -193,7 +197,8 @@ export function nextFrames(): Promise<void> {
 
 /** How many plotly outputs the page shows. */
 export function countFigures(): number {
-  return document.querySelectorAll(".jp-Notebook .jp-RenderedPlotly").length;
+  // The cells' own figures, not those inside a widget (as readNotebook counts them).
+  return document.querySelectorAll(".jp-Notebook .jp-RenderedPlotly:not(.jupyter-widgets .jp-RenderedPlotly)").length;
 }
 
 /** Every plotly output on the page has its SVG (the figure has been drawn at least once). */

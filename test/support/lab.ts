@@ -466,7 +466,8 @@ export async function saveWithSnapshots(page: Page, file: string, notebookPath: 
     const sentFigures = countPlotlyOutputs((last?.cells ?? []).map((cell) => cell.outputs ?? []));
     const saved = await readSavedNotebook(file);
     const savedFigures = countPlotlyOutputs(saved);
-    const done = sentFigures.withPng >= sentFigures.figures && savedFigures.figures >= (await page.evaluate(countFigures));
+    const cellFigures = countPlotlyOutputs(saved.cells.map((cell) => cell.outputs ?? []));
+    const done = sentFigures.withPng >= sentFigures.figures && cellFigures.figures >= (await page.evaluate(countFigures));
     if (done || Date.now() > deadline) {
       return {
         sent: sentFigures,
@@ -505,7 +506,11 @@ export async function save(page: Page): Promise<void> {
 }
 
 export function plotLocator(page: Page, expected: ExpectedPlot): Locator {
-  return page.locator(".jp-Notebook .jp-Cell").nth(expected.cell).locator(".jp-RenderedPlotly").nth(expected.figure);
+  return page
+    .locator(".jp-Notebook .jp-Cell")
+    .nth(expected.cell)
+    .locator(".jp-RenderedPlotly:not(.jupyter-widgets .jp-RenderedPlotly)")
+    .nth(expected.figure);
 }
 
 /**
