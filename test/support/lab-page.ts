@@ -30,6 +30,11 @@ export interface CellState {
   plots: PlotState[];
   /** Outputs shown through the text/html fallback of lib/plot's show(), which needs script execution. */
   htmlFallbacks: number;
+  /**
+   * Of `plots`, those inside a widget (an Output widget's figure): a notebook may or may not keep
+   * them among the cell's outputs, depending on the front end (test/browser/widgets.test.ts checks them).
+   */
+  widgetPlots: number;
   outputs: number;
   /** Outputs JupyterLab rendered as trusted (class jp-mod-trusted). */
   trustedOutputs: number;
@@ -57,29 +62,25 @@ export interface NotebookState {
 export function readNotebook(svgSelectors: string[]): NotebookState {
   const text = (element: Dom): string => (element?.textContent ?? "").trim();
   const cells: CellState[] = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell")).map((cell: Dom) => {
-    // A figure inside a widget (an Output widget's) is the widget's, not the cell's saved outputs':
-    // test/browser/widgets.test.ts checks those.
-    const plots: PlotState[] = Array.from(cell.querySelectorAll(".jp-RenderedPlotly:not(.jupyter-widgets .jp-RenderedPlotly)")).map(
-      (plot: Dom) => {
-        const container = plot.querySelector(".plot-container");
-        const svg: Record<string, number> = {};
-        for (const selector of svgSelectors) svg[selector] = plot.querySelectorAll(selector).length;
-        const layout = plot._fullLayout ?? {};
-        const scenes = Object.keys(layout)
-          .filter((key) => /^scene\d*$/.test(key))
-          .map((key) => Object.keys(layout[key]?._scene?.traces ?? {}).length);
-        const img = plot.querySelector("img.plot-img");
-        const imageShown = Boolean(img && getComputedStyle(img).display !== "none" && img.complete && img.naturalWidth > 0);
-        const message = /WebGL is not supported[^.]*/.exec(text(plot))?.[0] ?? "";
-        return {
-          drawn: Boolean(container && getComputedStyle(container).display !== "none" && container.querySelector("svg.main-svg")),
-          svg,
-          scenes,
-          image: { shown: imageShown, width: imageShown ? img.naturalWidth : 0, height: imageShown ? img.naturalHeight : 0 },
-          message,
-        };
-      },
-    );
+    const plots: PlotState[] = Array.from(cell.querySelectorAll(".jp-RenderedPlotly")).map((plot: Dom) => {
+      const container = plot.querySelector(".plot-container");
+      const svg: Record<string, number> = {};
+      for (const selector of svgSelectors) svg[selector] = plot.querySelectorAll(selector).length;
+      const layout = plot._fullLayout ?? {};
+      const scenes = Object.keys(layout)
+        .filter((key) => /^scene\d*$/.test(key))
+        .map((key) => Object.keys(layout[key]?._scene?.traces ?? {}).length);
+      const img = plot.querySelector("img.plot-img");
+      const imageShown = Boolean(img && getComputedStyle(img).display !== "none" && img.complete && img.naturalWidth > 0);
+      const message = /WebGL is not supported[^.]*/.exec(text(plot))?.[0] ?? "";
+      return {
+        drawn: Boolean(container && getComputedStyle(container).display !== "none" && container.querySelector("svg.main-svg")),
+        svg,
+        scenes,
+        image: { shown: imageShown, width: imageShown ? img.naturalWidth : 0, height: imageShown ? img.naturalHeight : 0 },
+        message,
+      };
+    });
     const outputs = Array.from(cell.querySelectorAll(".jp-OutputArea-output"));
     return {
       type: cell.classList.contains("jp-CodeCell") ? "code" : cell.classList.contains("jp-MarkdownCell") ? "markdown" : "raw",
@@ -89,6 +90,7 @@ export function readNotebook(svgSelectors: string[]): NotebookState {
         .map((output: Dom) => text(output)),
       plots,
       htmlFallbacks: cell.querySelectorAll(".gradlab-plot, script[data-gradlab-plotly]").length,
+      widgetPlots: cell.querySelectorAll(".jupyter-widgets .jp-RenderedPlotly").length,
       outputs: outputs.length,
       trustedOutputs: outputs.filter((output: Dom) => output.classList.contains("jp-mod-trusted")).length,
       wideFigures: outputs
@@ -197,7 +199,11 @@ export function nextFrames(): Promise<void> {
 
 /** How many plotly outputs the page shows. */
 export function countFigures(): number {
-  // The cells' own figures, not those inside a widget (as readNotebook counts them).
+  return document.querySelectorAll(".jp-Notebook .jp-RenderedPlotly").length;
+}
+
+/** The figures on the page outside widgets (a saved notebook's cell outputs hold at least these). */
+export function countCellFigures(): number {
   return document.querySelectorAll(".jp-Notebook .jp-RenderedPlotly:not(.jupyter-widgets .jp-RenderedPlotly)").length;
 }
 

@@ -20,7 +20,7 @@ import {
 import {
   allFiguresDrawn,
   colouredPixels,
-  countFigures,
+  countCellFigures,
   nextFrames,
   readNotebook,
   readPrompts,
@@ -467,7 +467,7 @@ export async function saveWithSnapshots(page: Page, file: string, notebookPath: 
     const saved = await readSavedNotebook(file);
     const savedFigures = countPlotlyOutputs(saved);
     const cellFigures = countPlotlyOutputs(saved.cells.map((cell) => cell.outputs ?? []));
-    const done = sentFigures.withPng >= sentFigures.figures && cellFigures.figures >= (await page.evaluate(countFigures));
+    const done = sentFigures.withPng >= sentFigures.figures && cellFigures.figures >= (await page.evaluate(countCellFigures));
     if (done || Date.now() > deadline) {
       return {
         sent: sentFigures,
@@ -506,11 +506,7 @@ export async function save(page: Page): Promise<void> {
 }
 
 export function plotLocator(page: Page, expected: ExpectedPlot): Locator {
-  return page
-    .locator(".jp-Notebook .jp-Cell")
-    .nth(expected.cell)
-    .locator(".jp-RenderedPlotly:not(.jupyter-widgets .jp-RenderedPlotly)")
-    .nth(expected.figure);
+  return page.locator(".jp-Notebook .jp-Cell").nth(expected.cell).locator(".jp-RenderedPlotly").nth(expected.figure);
 }
 
 /**
@@ -532,7 +528,8 @@ export async function checkPlots(
   // Figures on the page that the notebook does not have (or the other way round).
   state.cells.forEach((cell, index) => {
     const want = expected.filter((p) => p.cell === index).length;
-    if (cell.plots.length !== want) {
+    // A widget's figure counts either way: with the cell's outputs or not (see CellState.widgetPlots).
+    if (cell.plots.length !== want && cell.plots.length - (cell.widgetPlots ?? 0) !== want) {
       problems.push(`${cellName(nb, index)}: ${want} plotly figure(s) in the notebook, ${cell.plots.length} on the page`);
     }
     if (cell.htmlFallbacks > 0) {
