@@ -7,6 +7,8 @@
 const base = require("../.mocharc.cjs");
 
 const groups = [
+  // Writes a probe into lib/ and dist/ that kernels of the other group would rebuild from: alone, last.
+  { name: "lib-rebuild", spec: ["test/kernel/lib-rebuild.test.ts"], alone: true },
   // reproducibility.test.ts only compares the two passes notebooks.test.ts wrote: free here.
   { name: "notebooks", spec: ["test/notebooks/notebooks.test.ts", "test/notebooks/reproducibility.test.ts"] },
   { name: "rest", spec: ["test/lib/**/*.test.ts", "test/kernel/**/*.test.ts", "test/native/**/*.test.ts"] },

@@ -8,7 +8,7 @@ import { ROOT } from "./support/jupyter";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { filesOf, groupPatterns } = require("../scripts/test-groups.cjs") as {
   filesOf: (spec: string[], ignore?: string[]) => string[];
-  groupPatterns: (config: MochaConfig) => Array<{ name: string; spec: string[]; ignore: string[] }>;
+  groupPatterns: (config: MochaConfig) => Array<{ name: string; spec: string[]; alone: boolean; ignore: string[] }>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { mergeTimings } = require("./support/summary-reporter.cjs") as {
@@ -52,6 +52,16 @@ describe("npm test's groups (scripts/test.mjs, .mocharc.cjs)", function () {
       assert.equal(new Set(grouped).size, grouped.length, "a file in two groups would run twice");
     });
   }
+
+  it("the test that writes into lib/ runs alone, after the groups side by side, in every config", () => {
+    for (const file of [".mocharc.cjs", "test/quick.mocharc.cjs", "test/backend.mocharc.cjs"]) {
+      for (const group of groupPatterns(load(file))) {
+        if (filesOf(group.spec, group.ignore).includes("test/kernel/lib-rebuild.test.ts")) {
+          assert.ok(group.alone, `${file}: group ${group.name} runs test/kernel/lib-rebuild.test.ts beside others; mark it alone: true`);
+        }
+      }
+    }
+  });
 
   it(".mocharc.cjs (npm test) runs every test file under test/", () => {
     const config = load(".mocharc.cjs");
