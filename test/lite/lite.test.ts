@@ -60,10 +60,13 @@ function serverRuns(): Map<string, Promise<string>> {
         // The key of the inputs as they are when the run starts: a change during the run makes the next one run again.
         const key = referenceKey(ROOT, name);
         forgetRun(SERVER_RUNS, name);
-        const r = await run([path.join(ROOT, "scripts", "notebook.mjs"), name.slice(0, 2), "--quiet", "--out", SERVER_RUNS]);
-        if (r.status !== 0) throw new Error(`npm run notebook -- ${name.slice(0, 2)} failed:\n${r.output}`);
+        // The whole name: "07" alone would run 07-learning-rate for 07b-adaptive-methods too.
+        const r = await run([path.join(ROOT, "scripts", "notebook.mjs"), name, "--quiet", "--out", SERVER_RUNS]);
+        if (r.status !== 0) throw new Error(`npm run notebook -- ${name} failed:\n${r.output}`);
+        const out = path.join(SERVER_RUNS, name);
+        if (!fs.existsSync(out)) throw new Error(`npm run notebook -- ${name} wrote no ${path.relative(ROOT, out)}:\n${r.output}`);
         keepRun(SERVER_RUNS, name, key);
-        return path.join(SERVER_RUNS, name);
+        return out;
       });
       done.catch(() => undefined);
       chain = done.catch(() => undefined);
