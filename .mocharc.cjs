@@ -10,7 +10,8 @@
 // alphabetical order, every file once).
 //   notebooks: the notebook runs write test-output/executed/, which the notebook checks, the book
 //              (npm run book --reuse) and then the browser's book test (book/) read; the in-browser
-//              kernel's test (test/lite) compares its numbers with those executed copies.
+//              kernel's test (test/lite) compares its numbers with the server kernel's runs of the
+//              same notebooks (its own, test-output/lite-server/, kept while their inputs are unchanged).
 //   grading:   nbgrader round trips, each in its own test-output/grading/<name>/.
 //   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
 //              server test, whose server makes the same learner copies (test-output/learner-workspace).

@@ -3,11 +3,12 @@
  * scripts/kernel.cjs does (lib/ up-to-date check, load tslab and the TypeScript compiler, create
  * tslab's converter), then the first cells' compilation: a trivial one, the `gradlab` import
  * (which loads gradlab's and tfjs's type declarations), and a small cell after it; then where each
- * ordinary cell's compile goes (the phases the patched converter reports, summed over 16 cells,
- * the median of 3 passes).
+ * ordinary cell's compile goes (the phases the patched converter reports, summed over the 16 cells
+ * of bench/ordinary-cells.json that the kernel bench against Deno runs too, the median of 3 passes).
  * Run by `npm run bench` as its own entry point (bench/.build/kernel-breakdown.js) with the
  * notebooks folder as working directory, like a kernel; prints one JSON line.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { at } from "../lib/util/array";
@@ -29,26 +30,6 @@ interface PhaseMs {
   commonJs: number;
 }
 
-/** Ordinary cells (declarations, functions, loops, a class, results), after the gradlab import. */
-const ORDINARY_CELLS = [
-  "const xs = Array.from({ length: 200 }, (_, i) => i / 10);",
-  "function f(x: number): number {\n  return x * x * x - 2 * x;\n}",
-  "const ys = xs.map(f);\nys.length",
-  "function derivative(g: (x: number) => number, x: number, h = 1e-5): number {\n  return (g(x + h) - g(x - h)) / (2 * h);\n}",
-  "const slopes = xs.map((x) => derivative(f, x));\nslopes[10].toFixed(4)",
-  "let maxError = 0;\nfor (let i = 0; i < xs.length; i++) {\n  maxError = Math.max(maxError, Math.abs(slopes[i] - (3 * xs[i] ** 2 - 2)));\n}\nmaxError < 1e-4",
-  "interface Point {\n  x: number;\n  y: number;\n}\nconst points: Point[] = xs.map((x, i) => ({ x, y: ys[i] }));",
-  "class Descent {\n  constructor(public x: number, readonly lr: number) {}\n  step(): number {\n    this.x -= this.lr * derivative(f, this.x);\n    return this.x;\n  }\n}",
-  "const run = new Descent(2, 0.05);\nfor (let k = 0; k < 100; k++) run.step();\nrun.x.toFixed(6)",
-  "const table = points.slice(0, 5).map((p) => `${p.x.toFixed(1)} -> ${p.y.toFixed(3)}`).join('\\n');\nconsole.log(table);",
-  "let total = 0;\nfor (const p of points) total += p.y;\ntotal.toFixed(3)",
-  "const sorted = [...ys].sort((a, b) => a - b);\n[sorted[0], sorted[sorted.length - 1]]",
-  "const bowl = (v: number[]) => v.reduce((acc, t) => acc + t * t, 0);\nbowl([1, 2, 3])",
-  "let v = [1, -2, 3];\nfor (let k = 0; k < 50; k++) v = v.map((t) => t - 0.1 * 2 * t);\nbowl(v) < 1e-6",
-  "const summary = { points: points.length, final: v.map((t) => t.toExponential(2)) };\nsummary",
-  "fmt(summary.points / 3)",
-];
-
 const PHASE_NAMES: Array<[keyof PhaseMs, string]> = [
   ["names", "parse the cell alone for the names it declares"],
   ["program", "new program (TypeScript's createProgram, reusing the unchanged files)"],
@@ -65,6 +46,8 @@ interface Converter {
 
 function main(): void {
   const root = path.resolve(__dirname, "..", "..");
+  // Ordinary cells (declarations, functions, loops, a class, results), run after the gradlab import.
+  const ordinaryCells = JSON.parse(fs.readFileSync(path.join(root, "bench", "ordinary-cells.json"), "utf8")) as string[];
   const phases: Array<{ phase: string; ms: number }> = [];
   // performance.now() counts from the process's start: Node's own start-up and loading this file.
   // Started like the kernelspec starts kernels: from the start-up snapshot when the set-up built one.
@@ -105,14 +88,14 @@ function main(): void {
     prev = out.declOutput ?? prev;
     mark(phase);
   }
-  // Where an ordinary cell's compile goes: 16 cells after the import, 3 passes, the median pass.
+  // Where an ordinary cell's compile goes: the cells after the import, 3 passes, the median pass.
   const passes: Array<{ phases: PhaseMs; total: number }> = [];
   const afterImport = prev;
   for (let pass = 0; pass < 3; pass++) {
     let decl = afterImport;
     const sums: PhaseMs = { names: 0, program: 0, checker: 0, check: 0, emit: 0, commonJs: 0 };
     const started = performance.now();
-    for (const src of ORDINARY_CELLS) {
+    for (const src of ordinaryCells) {
       const out = converter.convert(decl, src) as { diagnostics?: unknown[]; declOutput?: string; phaseMs?: PhaseMs };
       if (out.diagnostics && out.diagnostics.length > 0) throw new Error(`${src}: ${JSON.stringify(out.diagnostics).slice(0, 300)}`);
       if (!out.phaseMs) throw new Error("the converter reports no phaseMs: is patches/tslab+1.0.22.patch applied?");
@@ -126,7 +109,7 @@ function main(): void {
     1,
     "the median of 3 passes",
   );
-  const n = ORDINARY_CELLS.length;
+  const n = ordinaryCells.length;
   for (const [key, label] of PHASE_NAMES) phases.push({ phase: `${n} ordinary cells: ${label}`, ms: median.phases[key] });
   const named = PHASE_NAMES.reduce((sum, [key]) => sum + median.phases[key], 0);
   phases.push({ phase: `${n} ordinary cells: the rest of tslab's compile`, ms: median.total - named });

@@ -30,26 +30,11 @@ LOOP_IN_FUNCTION_TIMED = (
     "let t1 = performance.now();\n(() => { let s = 0; for (let i = 0; i < 1e6; i++) s += i; return s; })();\nperformance.now() - t1"
 )
 
-# A notebook's worth of ordinary cells: declarations, small functions, array work, strings, a
-# class, loops, results shown as Out[n]. Plain TypeScript that both kernels run unchanged.
-NOTEBOOK = [
-    "const xs = Array.from({ length: 200 }, (_, i) => i / 10);",
-    "function f(x: number): number {\n  return x * x * x - 2 * x;\n}",
-    "const ys = xs.map(f);\nys.length",
-    "function derivative(g: (x: number) => number, x: number, h = 1e-5): number {\n  return (g(x + h) - g(x - h)) / (2 * h);\n}",
-    "const slopes = xs.map((x) => derivative(f, x));\nslopes[10].toFixed(4)",
-    "let maxError = 0;\nfor (let i = 0; i < xs.length; i++) {\n  maxError = Math.max(maxError, Math.abs(slopes[i] - (3 * xs[i] ** 2 - 2)));\n}\nmaxError < 1e-4",
-    "interface Point {\n  x: number;\n  y: number;\n}\nconst points: Point[] = xs.map((x, i) => ({ x, y: ys[i] }));",
-    "class Descent {\n  constructor(public x: number, readonly lr: number) {}\n  step(): number {\n    this.x -= this.lr * derivative(f, this.x);\n    return this.x;\n  }\n}",
-    "const run = new Descent(2, 0.05);\nfor (let k = 0; k < 100; k++) run.step();\nrun.x.toFixed(6)",
-    "const table = points.slice(0, 5).map((p) => `${p.x.toFixed(1)} -> ${p.y.toFixed(3)}`).join('\\n');\nconsole.log(table);",
-    "let total = 0;\nfor (const p of points) total += p.y;\ntotal.toFixed(3)",
-    "const sorted = [...ys].sort((a, b) => a - b);\n[sorted[0], sorted[sorted.length - 1]]",
-    "function gradient(h: (v: number[]) => number, v: number[]): number[] {\n  return v.map((_, i) => {\n    const up = v.slice(); up[i] += 1e-5;\n    const down = v.slice(); down[i] -= 1e-5;\n    return (h(up) - h(down)) / 2e-5;\n  });\n}",
-    "const bowl = (v: number[]) => v.reduce((acc, t) => acc + t * t, 0);\ngradient(bowl, [1, 2, 3]).map((g) => g.toFixed(3))",
-    "let v = [1, -2, 3];\nfor (let k = 0; k < 50; k++) {\n  const g = gradient(bowl, v);\n  v = v.map((t, i) => t - 0.1 * g[i]);\n}\nbowl(v) < 1e-6",
-    "const summary = { points: points.length, final: v.map((t) => t.toExponential(2)) };\nsummary",
-]
+# A notebook's worth of ordinary cells (bench/ordinary-cells.json, which the kernel breakdown of
+# `npm run bench` compiles too): declarations, small functions, array work, strings, a class,
+# loops, results shown as Out[n]. Plain TypeScript that both kernels run unchanged.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "ordinary-cells.json"), encoding="utf-8") as f:
+    NOTEBOOK = json.load(f)
 
 
 def run_cell(kc, code, timeout=120, result=None):
@@ -146,7 +131,7 @@ def one_round(kernel, cwd, import_code, detail):
             for _ in range(3):
                 run_cell(kc, code, result=texts)
             out[key] = sorted(float(t) for t in texts)[1] / 1000
-        out["notebook's worth (16 cells)"] = sum(run_cell(kc, code) for code in NOTEBOOK)
+        out[f"notebook's worth ({len(NOTEBOOK)} cells)"] = sum(run_cell(kc, code) for code in NOTEBOOK)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)

@@ -35,6 +35,17 @@ function notANumber(p: Peer<unknown>): string {
   return `${p.status}: ${p.reason ?? ""}`.trim();
 }
 
+/**
+ * One table row per peer: `lead` (e.g. the part), the peer's name, then `cells` of its result, or,
+ * for a peer that gave no number, the reason; filled with empty cells up to `width`.
+ */
+function peerRows<R>(peers: readonly Peer<R>[], width: number, cells: (result: R) => string[], lead: string[] = []): string[][] {
+  return peers.map((p) => {
+    const row = [...lead, p.name, ...(p.result ? cells(p.result) : [notANumber(p)])];
+    return [...row, ...Array.from({ length: width - row.length }, () => "")];
+  });
+}
+
 function mdTable(head: string[], rows: string[][]): string {
   const esc = (c: string) => c.replace(/\|/g, "\\|");
   return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`)].join(
@@ -70,19 +81,18 @@ function summaryRows(r: BenchResults): string[][] {
   const rows: string[][] = [];
   const { scalar, tensor, cheapGradient, notebooks } = r.parts;
   if (scalar) {
-    for (const p of scalar.peers) {
-      rows.push(
-        p.result
-          ? [
-              "1 micrograd demo",
-              p.name,
-              `${fmtSeconds(p.result.seconds.median)} per run`,
-              spread(p.result.seconds, fmtSeconds),
-              `loss ${p.result.loss.toFixed(4)}, accuracy ${(p.result.accuracy * 100).toFixed(0)}%`,
-            ]
-          : ["1 micrograd demo", p.name, notANumber(p), "", ""],
-      );
-    }
+    rows.push(
+      ...peerRows(
+        scalar.peers,
+        5,
+        (result) => [
+          `${fmtSeconds(result.seconds.median)} per run`,
+          spread(result.seconds, fmtSeconds),
+          `loss ${result.loss.toFixed(4)}, accuracy ${(result.accuracy * 100).toFixed(0)}%`,
+        ],
+        ["1 micrograd demo"],
+      ),
+    );
     rows.push([
       "1 micrograd demo",
       "speed-up (micrograd / gradlab, medians)",
@@ -93,19 +103,18 @@ function summaryRows(r: BenchResults): string[][] {
   }
   if (tensor) {
     const base = tensor.peers[0]?.result?.stepMs.median;
-    for (const p of tensor.peers) {
-      rows.push(
-        p.result
-          ? [
-              "2 MLP step",
-              p.name,
-              `${fmtMs(p.result.stepMs.median)} per step`,
-              spread(p.result.stepMs, fmtMs),
-              base ? `${fmtRatio(p.result.stepMs.median / base)} the hand-written step` : "",
-            ]
-          : ["2 MLP step", p.name, notANumber(p), "", ""],
-      );
-    }
+    rows.push(
+      ...peerRows(
+        tensor.peers,
+        5,
+        (result) => [
+          `${fmtMs(result.stepMs.median)} per step`,
+          spread(result.stepMs, fmtMs),
+          base ? `${fmtRatio(result.stepMs.median / base)} the hand-written step` : "",
+        ],
+        ["2 MLP step"],
+      ),
+    );
   }
   if (cheapGradient) {
     for (const p of cheapGradient.points) {
@@ -195,18 +204,13 @@ function markdown(r: BenchResults, svgName: string): string {
     out.push(
       mdTable(
         ["engine", "time per run (median)", "spread (min – max)", "final loss", "accuracy", "how"],
-        scalar.peers.map((p) =>
-          p.result
-            ? [
-                p.name,
-                fmtSeconds(p.result.seconds.median),
-                spread(p.result.seconds, fmtSeconds),
-                p.result.loss.toFixed(4),
-                `${(p.result.accuracy * 100).toFixed(0)}%`,
-                p.result.detail,
-              ]
-            : [p.name, notANumber(p), "", "", "", ""],
-        ),
+        peerRows(scalar.peers, 6, (result) => [
+          fmtSeconds(result.seconds.median),
+          spread(result.seconds, fmtSeconds),
+          result.loss.toFixed(4),
+          `${(result.accuracy * 100).toFixed(0)}%`,
+          result.detail,
+        ]),
       ),
       "",
     );
@@ -227,19 +231,14 @@ function markdown(r: BenchResults, svgName: string): string {
     out.push(
       mdTable(
         ["engine", "time per step (median)", "quartiles", "spread (min – max)", "vs hand-written", "first-step loss", "how"],
-        tensor.peers.map((p) =>
-          p.result
-            ? [
-                p.name,
-                fmtMs(p.result.stepMs.median),
-                `${fmtMs(p.result.stepMs.q1)} – ${fmtMs(p.result.stepMs.q3)}`,
-                spread(p.result.stepMs, fmtMs),
-                base ? fmtRatio(p.result.stepMs.median / base) : "",
-                p.result.firstLoss.toPrecision(6),
-                p.result.detail,
-              ]
-            : [p.name, notANumber(p), "", "", "", "", ""],
-        ),
+        peerRows(tensor.peers, 7, (result) => [
+          fmtMs(result.stepMs.median),
+          `${fmtMs(result.stepMs.q1)} – ${fmtMs(result.stepMs.q3)}`,
+          spread(result.stepMs, fmtMs),
+          base ? fmtRatio(result.stepMs.median / base) : "",
+          result.firstLoss.toPrecision(6),
+          result.detail,
+        ]),
       ),
       "",
     );

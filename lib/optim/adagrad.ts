@@ -12,7 +12,7 @@
  */
 import type { Param } from "../util/params";
 import { f64 } from "../util/array";
-import { BaseOptimizer, checkOptions, checkNonNegative, numberOption, optimizerConfig, TFJS_EPSILON } from "./optimizer";
+import { BaseOptimizer, checkOptions, checkNonNegative, numberOption, TFJS_EPSILON } from "./optimizer";
 import type { LearningRate, Optimizer } from "./optimizer";
 
 export interface AdagradOptions {
@@ -22,19 +22,16 @@ export interface AdagradOptions {
   initialAccumulatorValue?: number;
 }
 
-class Adagrad extends BaseOptimizer {
-  readonly name = "adagrad";
-  readonly config: Readonly<Record<string, number | boolean | string>>;
-  private readonly initial: number;
-
+class Adagrad extends BaseOptimizer<{ initialAccumulatorValue: number; epsilon: number }> {
   constructor(options: AdagradOptions) {
-    super(options.learningRate, "adagrad");
-    this.initial = numberOption("adagrad", "initialAccumulatorValue", options.initialAccumulatorValue, 0.1, checkNonNegative);
-    this.config = optimizerConfig(options.learningRate, { initialAccumulatorValue: this.initial, epsilon: TFJS_EPSILON });
+    super(options.learningRate, "adagrad", {
+      initialAccumulatorValue: numberOption("adagrad", "initialAccumulatorValue", options.initialAccumulatorValue, 0.1, checkNonNegative),
+      epsilon: TFJS_EPSILON,
+    });
   }
 
   protected slotSpec() {
-    return { count: 1, initial: this.initial };
+    return { count: 1, initial: this.settings.initialAccumulatorValue };
   }
 
   protected update(p: Param, lr: number, [a]: Float64Array[]): void {

@@ -13,10 +13,9 @@
  */
 import type { Param } from "../util/params";
 import { f64 } from "../util/array";
-import { BaseOptimizer, checkPositive, checkUnitInterval, numberOption, optimizerConfig, TFJS_EPSILON } from "./optimizer";
+import { BaseOptimizer, checkOptions, checkPositive, checkUnitInterval, numberOption, TFJS_EPSILON } from "./optimizer";
 import type { LearningRate, Optimizer } from "./optimizer";
 import { movingAverage, movingSquareAverage } from "./optimizer";
-import { show } from "../util/validate";
 
 export interface AdamOptions {
   /** Base step size. @default 0.001 */
@@ -29,31 +28,25 @@ export interface AdamOptions {
   epsilon?: number;
 }
 
-class Adam extends BaseOptimizer {
-  readonly name = "adam";
-  readonly config: Readonly<Record<string, number | boolean | string>>;
-  private readonly beta1: number;
-  private readonly beta2: number;
-  private readonly eps: number;
+class Adam extends BaseOptimizer<{ beta1: number; beta2: number; epsilon: number }> {
   // β₁ᵗ and β₂ᵗ for the step being taken (tfjs keeps them as accumulated products too).
   private beta1Power: number;
   private beta2Power: number;
 
   constructor(options: AdamOptions) {
-    const lr = options.learningRate === undefined ? 0.001 : options.learningRate;
-    super(lr, "adam");
-    this.beta1 = numberOption("adam", "beta1", options.beta1, 0.9, checkUnitInterval);
-    this.beta2 = numberOption("adam", "beta2", options.beta2, 0.999, checkUnitInterval);
-    this.eps = numberOption("adam", "epsilon", options.epsilon, TFJS_EPSILON, checkPositive);
-    this.beta1Power = this.beta1;
-    this.beta2Power = this.beta2;
-    this.config = optimizerConfig(lr, { beta1: this.beta1, beta2: this.beta2, epsilon: this.eps });
+    super(options.learningRate === undefined ? 0.001 : options.learningRate, "adam", {
+      beta1: numberOption("adam", "beta1", options.beta1, 0.9, checkUnitInterval),
+      beta2: numberOption("adam", "beta2", options.beta2, 0.999, checkUnitInterval),
+      epsilon: numberOption("adam", "epsilon", options.epsilon, TFJS_EPSILON, checkPositive),
+    });
+    this.beta1Power = this.settings.beta1;
+    this.beta2Power = this.settings.beta2;
   }
 
   override reset(): void {
     super.reset();
-    this.beta1Power = this.beta1;
-    this.beta2Power = this.beta2;
+    this.beta1Power = this.settings.beta1;
+    this.beta2Power = this.settings.beta2;
   }
 
   protected slotSpec() {
@@ -63,19 +56,20 @@ class Adam extends BaseOptimizer {
   protected update(p: Param, lr: number, [m, v]: Float64Array[]): void {
     const first = m!;
     const second = v!;
+    const { beta1, beta2, epsilon } = this.settings;
     const c1 = 1 - this.beta1Power;
     const c2 = 1 - this.beta2Power;
     for (let i = 0; i < p.value.length; i++) {
       const g = f64(p.grad, i);
-      const mHat = movingAverage(first, i, this.beta1, g) / c1;
-      const vHat = movingSquareAverage(second, i, this.beta2, g) / c2;
-      p.value[i] = f64(p.value, i) - (lr * mHat) / (Math.sqrt(vHat) + this.eps);
+      const mHat = movingAverage(first, i, beta1, g) / c1;
+      const vHat = movingSquareAverage(second, i, beta2, g) / c2;
+      p.value[i] = f64(p.value, i) - (lr * mHat) / (Math.sqrt(vHat) + epsilon);
     }
   }
 
   protected override afterStep(): void {
-    this.beta1Power *= this.beta1;
-    this.beta2Power *= this.beta2;
+    this.beta1Power *= this.settings.beta1;
+    this.beta2Power *= this.settings.beta2;
   }
 }
 
@@ -84,7 +78,6 @@ class Adam extends BaseOptimizer {
  * @example const opt = adam({ learningRate: 0.05 });
  */
 export function adam(options: AdamOptions = {}): Optimizer {
-  if (!options || typeof options !== "object" || Array.isArray(options))
-    throw new TypeError(`adam: options must be an object such as { learningRate: 0.01 } (or left out); got ${show(options)}`);
+  checkOptions("adam", options, { learningRateRequired: false });
   return new Adam(options);
 }

@@ -60,12 +60,16 @@ export function checkNonNegative(owner: string, name: string, value: unknown): v
   }
 }
 
-/** The options argument is an object with a learningRate. */
-export function checkOptions(owner: string, options: unknown): void {
+/**
+ * The options argument is an object with a learningRate; with `learningRateRequired: false`
+ * (Adam, which has a default rate) the learningRate, and the whole object, may be left out.
+ */
+export function checkOptions(owner: string, options: unknown, { learningRateRequired = true } = {}): void {
   if (!options || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${owner}: options must be an object such as { learningRate: 0.1 }; got ${show(options)}`);
+    const leftOut = learningRateRequired ? "" : " (or left out)";
+    throw new TypeError(`${owner}: options must be an object such as { learningRate: 0.1 }${leftOut}; got ${show(options)}`);
   }
-  if (!("learningRate" in options)) throw new TypeError(`${owner}: learningRate is required`);
+  if (learningRateRequired && !("learningRate" in options)) throw new TypeError(`${owner}: learningRate is required`);
 }
 
 /** A decay or momentum coefficient: 0 <= value < 1. */
@@ -94,18 +98,6 @@ export function numberOption(
 }
 
 /**
- * An optimizer's `config`: its learning rate (the number, or "schedule" for a function of the
- * step) followed by its own settings.
- * @example optimizerConfig(0.1, { momentum: 0.9 }) // { learningRate: 0.1, momentum: 0.9 }
- */
-export function optimizerConfig(
-  learningRate: LearningRate,
-  settings: Record<string, number | boolean | string>,
-): Readonly<Record<string, number | boolean | string>> {
-  return { learningRate: typeof learningRate === "number" ? learningRate : "schedule", ...settings };
-}
-
-/**
  * avg[i] ← decay·avg[i] + (1 − decay)·x: an exponentially forgetting average, kept per entry
  * (Adam's first moment m, RMSprop's centered mean gradient ḡ). Returns the new avg[i].
  */
@@ -125,19 +117,34 @@ export function movingSquareAverage(avg: Float64Array, i: number, decay: number,
   return next;
 }
 
+/** An optimizer's own hyperparameters, defaults filled in (β₁, decay, momentum ...). */
+export type OptimizerSettings = Record<string, number | boolean | string>;
+
 /**
- * The shared machinery: the step counter, the learning rate, per-parameter state slots (created
- * lazily, all of the parameter's size) and input checks. Subclasses write only the update rule.
+ * The shared machinery: the name, the step counter, the learning rate, the hyperparameters and
+ * `config`, per-parameter state slots (created lazily, all of the parameter's size) and input
+ * checks. Subclasses pass their checked hyperparameters to the constructor and write only the
+ * update rule, reading them from `settings`.
  */
-export abstract class BaseOptimizer implements Optimizer {
-  abstract readonly name: string;
-  abstract readonly config: Readonly<Record<string, number | boolean | string>>;
+export abstract class BaseOptimizer<S extends OptimizerSettings = OptimizerSettings> implements Optimizer {
+  /** Its learning rate (the number, or "schedule" for a function of the step) followed by `settings`. */
+  readonly config: Readonly<Record<string, number | boolean | string>>;
   private steps = 0;
   private readonly schedule: Schedule;
   private readonly state = new Map<Param, Float64Array[]>();
 
-  constructor(learningRate: LearningRate, owner: string) {
-    this.schedule = resolveLearningRate(learningRate, owner);
+  /**
+   * @param name e.g. "adam": the optimizer's `name`, which its error messages name too.
+   * @param settings its hyperparameters, already checked.
+   * @example super(options.learningRate, "momentum", { momentum: 0.9, useNesterov: false })
+   */
+  constructor(
+    learningRate: LearningRate,
+    readonly name: string,
+    protected readonly settings: Readonly<S>,
+  ) {
+    this.schedule = resolveLearningRate(learningRate, name);
+    this.config = { learningRate: typeof learningRate === "number" ? learningRate : "schedule", ...settings };
   }
 
   get iterations(): number {

@@ -18,7 +18,7 @@
 import type { Param } from "../util/params";
 import { f64 } from "../util/array";
 import { show } from "../util/validate";
-import { BaseOptimizer, checkOptions, checkPositive, checkUnitInterval, numberOption, optimizerConfig, TFJS_EPSILON } from "./optimizer";
+import { BaseOptimizer, checkOptions, checkPositive, checkUnitInterval, numberOption, TFJS_EPSILON } from "./optimizer";
 import type { LearningRate, Optimizer } from "./optimizer";
 import { movingAverage, movingSquareAverage } from "./optimizer";
 
@@ -35,22 +35,16 @@ export interface RmspropOptions {
   centered?: boolean;
 }
 
-class Rmsprop extends BaseOptimizer {
-  readonly name = "rmsprop";
-  readonly config: Readonly<Record<string, number | boolean | string>>;
-  private readonly rho: number;
-  private readonly mu: number;
-  private readonly eps: number;
-  private readonly centered: boolean;
-
+class Rmsprop extends BaseOptimizer<{ decay: number; momentum: number; epsilon: number; centered: boolean }> {
   constructor(options: RmspropOptions) {
-    super(options.learningRate, "rmsprop");
-    this.rho = numberOption("rmsprop", "decay", options.decay, 0.9, checkUnitInterval);
-    this.mu = numberOption("rmsprop", "momentum", options.momentum, 0, checkUnitInterval);
-    this.eps = numberOption("rmsprop", "epsilon", options.epsilon, TFJS_EPSILON, checkPositive);
-    this.centered = options.centered === undefined ? false : options.centered;
-    if (typeof this.centered !== "boolean") throw new TypeError(`rmsprop: centered must be true or false; got ${show(this.centered)}`);
-    this.config = optimizerConfig(options.learningRate, { decay: this.rho, momentum: this.mu, epsilon: this.eps, centered: this.centered });
+    const centered = options.centered === undefined ? false : options.centered;
+    if (typeof centered !== "boolean") throw new TypeError(`rmsprop: centered must be true or false; got ${show(centered)}`);
+    super(options.learningRate, "rmsprop", {
+      decay: numberOption("rmsprop", "decay", options.decay, 0.9, checkUnitInterval),
+      momentum: numberOption("rmsprop", "momentum", options.momentum, 0, checkUnitInterval),
+      epsilon: numberOption("rmsprop", "epsilon", options.epsilon, TFJS_EPSILON, checkPositive),
+      centered,
+    });
   }
 
   protected slotSpec() {
@@ -62,18 +56,18 @@ class Rmsprop extends BaseOptimizer {
     const ms = s!;
     const mom = m!;
     const mg = gBar!;
-    const rho = this.rho;
+    const { decay: rho, momentum: mu, epsilon, centered } = this.settings;
     for (let i = 0; i < p.value.length; i++) {
       const g = f64(p.grad, i);
       const meanSquare = movingSquareAverage(ms, i, rho, g);
       let denominator: number;
-      if (this.centered) {
+      if (centered) {
         const meanGrad = movingAverage(mg, i, rho, g);
-        denominator = Math.sqrt(meanSquare - (meanGrad * meanGrad + this.eps)); // tfjs' placement of ε, see above
+        denominator = Math.sqrt(meanSquare - (meanGrad * meanGrad + epsilon)); // tfjs' placement of ε, see above
       } else {
-        denominator = Math.sqrt(meanSquare + this.eps);
+        denominator = Math.sqrt(meanSquare + epsilon);
       }
-      mom[i] = this.mu * f64(mom, i) + (g * lr) / denominator;
+      mom[i] = mu * f64(mom, i) + (g * lr) / denominator;
       p.value[i] = f64(p.value, i) - f64(mom, i);
     }
   }

@@ -30,9 +30,13 @@ function checkSteps(owner: string, name: string, value: unknown): asserts value 
   }
 }
 
-export interface StepDecayOptions {
-  /** Rate for the first `every` steps. */
+/** What every decay schedule starts from. */
+export interface DecayOptions {
+  /** The rate at step 0: a positive finite number. */
   initial: number;
+}
+
+export interface StepDecayOptions extends DecayOptions {
   /** Multiplier applied every `every` steps. @default 0.5 */
   factor?: number;
   /** Steps between drops. */
@@ -47,8 +51,7 @@ export function stepDecay(options: StepDecayOptions): Schedule {
   return (t) => initial * factor ** Math.floor(t / options.every);
 }
 
-export interface ExponentialDecayOptions {
-  initial: number;
+export interface ExponentialDecayOptions extends DecayOptions {
   /** Multiplier per `decaySteps` steps (0 < rate <= 1 to decay). */
   rate: number;
   /** @default 1 */
@@ -63,8 +66,7 @@ export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
   return (t) => initial * options.rate ** (t / decaySteps);
 }
 
-export interface CosineDecayOptions {
-  initial: number;
+export interface CosineDecayOptions extends DecayOptions {
   /** Steps over which the rate falls from `initial` to `final`; it stays at `final` after. */
   totalSteps: number;
   /** @default 0 */

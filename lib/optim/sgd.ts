@@ -10,15 +10,7 @@
  */
 import type { Param } from "../util/params";
 import { f64 } from "../util/array";
-import {
-  BaseOptimizer,
-  checkOptions,
-  checkUnitInterval,
-  numberOption,
-  optimizerConfig,
-  type LearningRate,
-  type Optimizer,
-} from "./optimizer";
+import { BaseOptimizer, checkOptions, checkUnitInterval, numberOption, type LearningRate, type Optimizer } from "./optimizer";
 import { show } from "../util/validate";
 
 export interface SgdOptions {
@@ -26,13 +18,9 @@ export interface SgdOptions {
   learningRate: LearningRate;
 }
 
-class Sgd extends BaseOptimizer {
-  readonly name = "sgd";
-  readonly config: Readonly<Record<string, number | boolean | string>>;
-
+class Sgd extends BaseOptimizer<Record<string, never>> {
   constructor(options: SgdOptions) {
-    super(options.learningRate, "sgd");
-    this.config = optimizerConfig(options.learningRate, {});
+    super(options.learningRate, "sgd", {});
   }
 
   protected slotSpec() {
@@ -68,20 +56,13 @@ export interface MomentumOptions {
   useNesterov?: boolean;
 }
 
-class Momentum extends BaseOptimizer {
-  readonly name: string;
-  readonly config: Readonly<Record<string, number | boolean | string>>;
-  private readonly mu: number;
-  private readonly nesterov: boolean;
-
+class Momentum extends BaseOptimizer<{ momentum: number; useNesterov: boolean }> {
   constructor(options: MomentumOptions) {
-    const nesterov = options.useNesterov === undefined ? false : options.useNesterov;
-    super(options.learningRate, nesterov ? "nesterov" : "momentum");
-    this.name = nesterov ? "nesterov" : "momentum";
-    this.mu = numberOption(this.name, "momentum", options.momentum, 0.9, checkUnitInterval);
-    this.nesterov = nesterov;
-    if (typeof nesterov !== "boolean") throw new TypeError(`momentum: useNesterov must be true or false; got ${show(nesterov)}`);
-    this.config = optimizerConfig(options.learningRate, { momentum: this.mu, useNesterov: nesterov });
+    const useNesterov = options.useNesterov === undefined ? false : options.useNesterov;
+    const name = useNesterov ? "nesterov" : "momentum";
+    const mu = numberOption(name, "momentum", options.momentum, 0.9, checkUnitInterval);
+    if (typeof useNesterov !== "boolean") throw new TypeError(`momentum: useNesterov must be true or false; got ${show(useNesterov)}`);
+    super(options.learningRate, name, { momentum: mu, useNesterov });
   }
 
   protected slotSpec() {
@@ -90,11 +71,12 @@ class Momentum extends BaseOptimizer {
 
   protected update(p: Param, lr: number, [v]: Float64Array[]): void {
     const velocity = v!;
+    const { momentum: mu, useNesterov } = this.settings;
     for (let i = 0; i < p.value.length; i++) {
       const g = f64(p.grad, i);
-      velocity[i] = this.mu * f64(velocity, i) + g;
+      velocity[i] = mu * f64(velocity, i) + g;
       // Nesterov: step along g + μ·v (the gradient plus where the velocity will carry us next).
-      p.value[i] = f64(p.value, i) - lr * (this.nesterov ? g + this.mu * f64(velocity, i) : f64(velocity, i));
+      p.value[i] = f64(p.value, i) - lr * (useNesterov ? g + mu * f64(velocity, i) : f64(velocity, i));
     }
   }
 }

@@ -12,24 +12,24 @@
 // draw its figure in the output area (the widget comms of the in-browser kernel).
 //
 // Part of `npm test` with notebooks 00, 06, 09 and 13. The server kernel's runs it compares with
-// are those of test/notebooks (test-output/executed/) when they are newer than the notebook, else
-// `npm run notebook -- NN` (kept in test-output/lite-server/).
+// are `npm run notebook -- NN`, kept in test-output/lite-server/ and reused only while the
+// notebook, lib/ and the kernel's other inputs have the same content (reference-runs.ts).
 // All 17 notebooks: `npm run test:lite -- --all` (or GRADLAB_LITE_NOTEBOOKS=all);
 // GRADLAB_LITE_NOTEBOOKS=00,07 chooses.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ROOT } from "../support/jupyter";
 import { checkPlots, launchChromium, menu, runAll, waitForFigures } from "../support/lab";
 import { expectedPlots, outputProblems, PLOTLY_MIME, type NotebookJson } from "../support/lab-checks";
+import { freePort } from "../support/server";
+import { forgetRun, keepRun, keptRun, referenceKey } from "./reference-runs";
 
 const VENV_PYTHON = path.join(ROOT, ".venv", "bin", "python");
 const SITE = path.join(ROOT, "build", "lite", "site");
 const SERVER_RUNS = path.join(ROOT, "test-output", "lite-server");
-const EXECUTED = path.join(ROOT, "test-output", "executed");
 const ALL = process.argv.includes("--all") || process.env.GRADLAB_LITE_NOTEBOOKS === "all";
 const WANTED = (process.env.GRADLAB_LITE_NOTEBOOKS ?? "00,06,09,13").split(",").map((s) => s.trim());
 const NOTEBOOKS = fs
@@ -48,23 +48,25 @@ function run(args: string[]): Promise<{ status: number | null; output: string }>
   });
 }
 
-const newerThanNotebook = (file: string, name: string): boolean =>
-  fs.existsSync(file) && fs.statSync(file).mtimeMs > fs.statSync(path.join(ROOT, "notebooks", name)).mtimeMs;
-
 /** The server kernel's run of each notebook, one after another (they run beside the browser's). */
 function serverRuns(): Map<string, Promise<string>> {
   const runs = new Map<string, Promise<string>>();
   let chain: Promise<unknown> = Promise.resolve();
   for (const name of NOTEBOOKS) {
-    const executed = path.join(EXECUTED, name);
-    const own = path.join(SERVER_RUNS, name);
-    if (newerThanNotebook(executed, name)) runs.set(name, Promise.resolve(executed));
-    else if (newerThanNotebook(own, name)) runs.set(name, Promise.resolve(own));
+    const kept = keptRun(SERVER_RUNS, name, referenceKey(ROOT, name));
+    if (kept) runs.set(name, Promise.resolve(kept));
     else {
       const done = chain.then(async () => {
-        const r = await run([path.join(ROOT, "scripts", "notebook.mjs"), name.slice(0, 2), "--quiet", "--out", SERVER_RUNS]);
-        if (r.status !== 0) throw new Error(`npm run notebook -- ${name.slice(0, 2)} failed:\n${r.output}`);
-        return own;
+        // The key of the inputs as they are when the run starts: a change during the run makes the next one run again.
+        const key = referenceKey(ROOT, name);
+        forgetRun(SERVER_RUNS, name);
+        // The whole name: "07" alone would run 07-learning-rate for 07b-adaptive-methods too.
+        const r = await run([path.join(ROOT, "scripts", "notebook.mjs"), name, "--quiet", "--out", SERVER_RUNS]);
+        if (r.status !== 0) throw new Error(`npm run notebook -- ${name} failed:\n${r.output}`);
+        const out = path.join(SERVER_RUNS, name);
+        if (!fs.existsSync(out)) throw new Error(`npm run notebook -- ${name} wrote no ${path.relative(ROOT, out)}:\n${r.output}`);
+        keepRun(SERVER_RUNS, name, key);
+        return out;
       });
       done.catch(() => undefined);
       chain = done.catch(() => undefined);
@@ -72,17 +74,6 @@ function serverRuns(): Map<string, Promise<string>> {
     }
   }
   return runs;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 const joined = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));

@@ -4,58 +4,14 @@
 // settings files); then `npm start` in both modes, saving through the contents API exactly as
 // JupyterLab's File → Save does (a PUT of the notebook model).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, runPython } from "../support/jupyter";
-import { freePort, TEST_WORKSPACE } from "../support/server";
+import { startCourseServer, type CourseServer } from "../support/server";
 
 const PLOTLY = "application/vnd.plotly.v1+json";
 const PNG = "image/png";
 const FOLDER = "test-output/save-hooks";
-
-interface Started {
-  base: string;
-  token: string;
-  stop: () => Promise<void>;
-}
-
-/** scripts/start.mjs with `args`, in a process group of its own; stop() is Ctrl-C to the group. */
-async function start(args: string[]): Promise<Started> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, "scripts", "start.mjs"), "--skip-setup", "--no-browser", "--port", String(port), ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, GRADLAB_WORKSPACE: process.env.GRADLAB_WORKSPACE ?? TEST_WORKSPACE },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    },
-  );
-  let log = "";
-  const url = await new Promise<URL>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      const match = /Open: (http:\/\/\S+)/.exec(log);
-      if (match?.[1]) resolve(new URL(match[1]));
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("error", reject);
-    child.on("exit", (code) => reject(new Error(`start.mjs exited (${code}) before printing the URL:\n${log.slice(-3000)}`)));
-  });
-  return {
-    base: `${url.protocol}//${url.host}`,
-    token: url.searchParams.get("token") ?? "",
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      process.kill(-child.pid!, "SIGINT");
-      await exited;
-    },
-  };
-}
 
 /** A notebook with one figure output as JupyterLab holds it after drawing: plotly JSON plus its PNG. */
 function drawnNotebook() {
@@ -84,7 +40,7 @@ function drawnNotebook() {
   };
 }
 
-async function saveAndRead(server: Started, name: string): Promise<{ data: Record<string, unknown> }[]> {
+async function saveAndRead(server: CourseServer, name: string): Promise<{ data: Record<string, unknown> }[]> {
   fs.mkdirSync(path.join(ROOT, FOLDER), { recursive: true });
   const apiPath = `${FOLDER}/${name}`;
   const response = await fetch(`${server.base}/api/contents/${apiPath}?token=${server.token}`, {
@@ -115,8 +71,11 @@ describe("save hooks: notebooks are saved without plotly's PNG snapshots", funct
     ["instructor mode (npm start -- --instructor)", ["--instructor"]],
   ] as const) {
     it(`${mode}: a save through the contents API drops the figure's PNG and keeps other pictures`, async () => {
-      const server = await start([...args]);
+      const server = await startCourseServer({ args });
       try {
+        // The mode's own start page: instructors open the course's notebooks/, learners their copies.
+        const opensCourse = server.url.pathname.startsWith("/lab/tree/notebooks/");
+        assert.equal(opensCourse, args.length > 0, `the server opened ${server.url.pathname}`);
         const [figure, picture] = await saveAndRead(server, `${args.length ? "instructor" : "learner"}.ipynb`);
         assert.deepEqual(Object.keys(figure!.data).sort(), [PLOTLY, "text/plain"], "the figure's output as saved");
         assert.deepEqual(Object.keys(picture!.data).sort(), [PNG, "text/plain"], "a picture that is not a figure's snapshot");

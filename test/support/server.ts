@@ -39,6 +39,8 @@ export interface CourseServerOptions {
   workspace?: string;
   /** More environment for start.mjs and the server (e.g. JUPYTER_CONFIG_PATH with a test's own Jupyter config). */
   env?: Record<string, string>;
+  /** More arguments for start.mjs (e.g. ["--instructor"]), after its --skip-setup --no-browser --port. */
+  args?: readonly string[];
 }
 
 /**
@@ -47,7 +49,8 @@ export interface CourseServerOptions {
  */
 export async function startCourseServer(options: CourseServerOptions = {}): Promise<CourseServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "start.mjs"), "--skip-setup", "--no-browser", "--port", String(port)], {
+  const start = [path.join(ROOT, "scripts", "start.mjs"), "--skip-setup", "--no-browser", "--port", String(port)];
+  const child = spawn(process.execPath, [...start, ...(options.args ?? [])], {
     cwd: ROOT,
     env: {
       ...process.env,
