@@ -3,6 +3,7 @@
 // (bad-input-*.test.ts) or an entry below saying why it takes no input. Rows are found by the
 // function's identity, so the test holds whether an export is flat or inside a namespace.
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import * as gradlab from "../../lib/index";
 import { tf } from "../../lib/tf";
 import { GRADIENT_RULES } from "../../lib/tape";
@@ -21,6 +22,7 @@ import "./bad-input-tape-ops.test";
 import "./bad-input-plot.test";
 import "./bad-input-check.test";
 import "./bad-input-nn-parts.test";
+import "./bad-input-widgets.test";
 
 /** Exports that take no input, by the function's own name, with the reason. */
 const NO_INPUT: Readonly<Record<string, string>> = {};
@@ -74,6 +76,13 @@ describe("bad input: every public export of gradlab", () => {
       found.map(([p]) => p),
       ["a", "ns.b", "ns.deeper.c"],
     );
+  });
+
+  it("loads every bad-input table, so that it also passes when run on its own", () => {
+    const own = readFileSync(__filename, "utf8");
+    const tables = readdirSync(__dirname).filter((name) => /^bad-input-.+\.test\.ts$/.test(name) && name !== "bad-input-exports.test.ts");
+    const missing = tables.filter((name) => !own.includes(`import "./${name.replace(/\.ts$/, "")}";`));
+    assert.deepEqual(missing, [], "bad-input tables this file does not import (its row check would miss their rows when run alone)");
   });
 
   it("has a row (or a reason) for every exported function and class", () => {
