@@ -2,7 +2,8 @@
 // is still in progress ("Socket is busy writing"), and before the patch's send queues a burst of
 // output lost lines and could end the kernel with an unhandled rejection. First the kernel's own
 // send path with fake sockets that block, hang or fail (test/kernel/send_fake.cjs); then the real
-// kernel through jupyter_client with bursts of output that must all arrive, in order.
+// kernel through jupyter_client with bursts of output that must all arrive, in order. One case
+// gives the kernel a real zeromq socket that blocks (send_fake.cjs zeromq).
 import assert from "node:assert/strict";
 import path from "node:path";
 import { collect } from "../../scripts/collect";
@@ -12,7 +13,8 @@ interface Delivered {
   type: string;
   parent: string;
   content: { execution_state?: string; text?: string; name?: string };
-  ms: number;
+  /** Deliveries and the end of a block are numbered in the order they happened. */
+  seq: number;
 }
 
 interface FakeReport {
@@ -22,6 +24,7 @@ interface FakeReport {
   log: string[];
   unhandled: string[];
   uncaught: string[];
+  blockEnded: number | null;
 }
 
 const LINES = 20;
@@ -82,14 +85,18 @@ describe("kernel: sends on a socket that blocks, hangs or fails (fake sockets in
       missing += want.length - got.length;
     }
     assert.equal(missing, 1, "exactly the blocked message is missing");
-    // The message after the blocked one waited for it (150 ms) instead of being refused.
-    assert.ok(report.delivered.iopub.some((m) => m.ms >= 140));
-    // The replies on shell went out while iopub was blocked.
+    // The message after the blocked one waited for it instead of being refused, and the replies on
+    // shell went out while iopub was blocked.
+    const ended = report.blockEnded ?? Infinity;
+    assert.ok(
+      report.delivered.iopub.some((m) => m.seq > ended),
+      "no iopub message went out after the block",
+    );
     assert.deepEqual(
       report.delivered.shell.map((m) => m.parent),
       report.requests,
     );
-    for (const reply of report.delivered.shell) assert.ok(reply.ms < 140, `a shell reply waited for iopub: ${reply.ms} ms`);
+    for (const reply of report.delivered.shell) assert.ok(reply.seq < ended, `a shell reply waited for iopub: ${reply.parent}`);
   });
 
   it("a send that never settles is given up after the bound; once the socket is free, messages go out again", async () => {
@@ -102,6 +109,29 @@ describe("kernel: sends on a socket that blocks, hangs or fails (fake sockets in
       assert.ok(isSubsequence(iopubOf(report, id), expectedIopub(id)), `${id}: iopub out of order`);
     }
     assert.deepEqual(iopubOf(report, "late"), expectedIopub("late"), "the request after the socket was free again");
+    assert.deepEqual(
+      report.delivered.shell.map((m) => m.parent),
+      report.requests,
+    );
+  });
+
+  it("a real zeromq socket whose reader stops: blocked sends fail after sendTimeout, are logged, and the rest goes out in order", async () => {
+    const report = await runFake("zeromq");
+    assertNoCrash(report);
+    const drops = report.log.filter((l) => l.includes("dropped"));
+    assert.ok(drops.length >= 1, "the reader read nothing for 500 ms: some send must have timed out");
+    for (const line of drops)
+      assert.match(line, /^\[gradlab kernel\] iopub: dropped a message \((status|stream)\): Operation was not possible or timed out$/);
+    assertNoMachinePaths(report.log);
+    let missing = 0;
+    for (const id of report.requests) {
+      const got = iopubOf(report, id);
+      const want = expectedIopub(id);
+      assert.ok(isSubsequence(got, want), `${id}: iopub out of order:\n${got.join("")}`);
+      missing += want.length - got.length;
+    }
+    assert.equal(missing, drops.length, "what is missing is what the log says was dropped");
+    assert.deepEqual(iopubOf(report, "r6").slice(-2), ["stream r6:19\n", "status idle"], "the last messages went out");
     assert.deepEqual(
       report.delivered.shell.map((m) => m.parent),
       report.requests,

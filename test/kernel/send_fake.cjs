@@ -11,6 +11,9 @@
 //   hangs:   iopub's 5th send never settles, and the socket stays busy for 400 ms; the queue's
 //            bound is 100 ms. A last request is sent once the socket is free again.
 //   rejects: every 3rd shell send fails (a reply to a peer that is gone, EHOSTUNREACH).
+//   zeromq:  iopub is a real zeromq socket (PUSH, sendTimeout 100 ms, high-water mark 1) whose
+//            reader (PULL over inproc, high-water mark 1) reads nothing for the first 500 ms: a send
+//            blocks, the next is refused as busy, the blocked one fails with EAGAIN after 100 ms.
 "use strict";
 const { createHmac } = require("node:crypto");
 const fs = require("node:fs");
@@ -19,8 +22,9 @@ const jupyter = require("tslab/dist/jupyter");
 const scenario = process.argv[2];
 const KEY = "fake-key";
 const LINES = 20;
-const started = Date.now();
-const report = { scenario, delivered: { iopub: [], shell: [] }, log: [], unhandled: [], uncaught: [] };
+const report = { scenario, delivered: { iopub: [], shell: [] }, log: [], unhandled: [], uncaught: [], blockEnded: null };
+// Every delivery and the end of a block get the next number: an order that does not depend on timing.
+let seq = 0;
 
 process.on("unhandledRejection", (e) => report.unhandled.push(String(e && e.message ? e.message : e)));
 process.on("uncaughtException", (e) => report.uncaught.push(String(e && e.message ? e.message : e)));
@@ -56,11 +60,7 @@ class FakeSocket {
     const n = ++this.calls;
     const what = this.plan(n);
     if (what === "ok") {
-      const at = frames.findIndex((f) => String(f) === "<IDS|MSG>");
-      const header = JSON.parse(String(frames[at + 2]));
-      const parent = JSON.parse(String(frames[at + 3]));
-      const content = JSON.parse(String(frames[at + 5]));
-      report.delivered[this.name].push({ type: header.msg_type, parent: parent.msg_id, content, ms: Date.now() - started });
+      record(this.name, frames);
       return Promise.resolve();
     }
     this.busy = true;
@@ -68,6 +68,7 @@ class FakeSocket {
       return new Promise((_, reject) =>
         setTimeout(() => {
           this.busy = false;
+          report.blockEnded = ++seq;
           reject(zmqError("EAGAIN", "Resource temporarily unavailable"));
         }, what.ms),
       );
@@ -111,6 +112,7 @@ const plans = {
   blocks: { iopub: (n) => (n === 5 ? { kind: "block", ms: 150 } : "ok"), shell: () => "ok", timeoutMs: 1000 },
   hangs: { iopub: (n) => (n === 5 ? { kind: "hang", ms: 400 } : "ok"), shell: () => "ok", timeoutMs: 100 },
   rejects: { iopub: () => "ok", shell: (n) => (n % 3 === 0 ? { kind: "reject" } : "ok"), timeoutMs: 1000 },
+  zeromq: { shell: () => "ok", timeoutMs: 1000 },
 };
 const plan = plans[scenario];
 if (!plan) {
@@ -119,26 +121,54 @@ if (!plan) {
 }
 if (jupyter.sendQueueOptions) jupyter.sendQueueOptions.timeoutMs = plan.timeoutMs;
 
-const server = new jupyter.ZmqServer(handler, "unused");
-server.connInfo = { key: KEY };
-server.iopub = new FakeSocket("iopub", plan.iopub);
-const shell = new FakeSocket("shell", plan.shell);
-// Named as the kernel names its sockets when it binds them (a kernel without send queues has no names).
-if (jupyter.sendQueue) {
-  jupyter.sendQueue(server.iopub, "iopub");
-  jupyter.sendQueue(shell, "shell");
+/** Records a delivered message on `name` (frames as a socket got them). */
+function record(name, frames) {
+  const at = frames.findIndex((f) => String(f) === "<IDS|MSG>");
+  const header = JSON.parse(String(frames[at + 2]));
+  const parent = JSON.parse(String(frames[at + 3]));
+  const content = JSON.parse(String(frames[at + 5]));
+  report.delivered[name].push({ type: header.msg_type, parent: parent.msg_id, content, seq: ++seq });
+  if (scenario === "zeromq" && parent.msg_id === "r6" && header.msg_type === "status" && content.execution_state === "idle") finish();
 }
-report.requests = ["r1", "r2", "r3", "r4", "r5", "r6"];
-// As the kernel's receive loop does: each request handled as it arrives, nothing awaited.
-for (const id of report.requests) server.handleShellMessage(shell, ...request(id));
-setTimeout(() => {
-  if (scenario === "hangs") {
-    report.requests.push("late");
-    server.handleShellMessage(shell, ...request("late"));
-  }
-}, 600);
-setTimeout(() => {
+
+function finish() {
   fs.writeSync = writeSync;
   process.stdout.write(JSON.stringify(report));
   process.exit(0);
-}, 900);
+}
+
+async function realIopub() {
+  const zmq = require("zeromq");
+  const push = new zmq.Push({ sendTimeout: 100, sendHighWaterMark: 1 });
+  const pull = new zmq.Pull({ receiveHighWaterMark: 1 });
+  await push.bind("inproc://gradlab-send-test");
+  pull.connect("inproc://gradlab-send-test");
+  setTimeout(async () => {
+    for await (const frames of pull) record("iopub", frames);
+  }, 500);
+  return push;
+}
+
+async function main() {
+  const server = new jupyter.ZmqServer(handler, "unused");
+  server.connInfo = { key: KEY };
+  server.iopub = scenario === "zeromq" ? await realIopub() : new FakeSocket("iopub", plan.iopub);
+  const shell = new FakeSocket("shell", plan.shell);
+  // Named as the kernel names its sockets when it binds them (a kernel without send queues has no names).
+  if (jupyter.sendQueue) {
+    jupyter.sendQueue(server.iopub, "iopub");
+    jupyter.sendQueue(shell, "shell");
+  }
+  report.requests = ["r1", "r2", "r3", "r4", "r5", "r6"];
+  // As the kernel's receive loop does: each request handled as it arrives, nothing awaited.
+  for (const id of report.requests) server.handleShellMessage(shell, ...request(id));
+  setTimeout(() => {
+    if (scenario === "hangs") {
+      report.requests.push("late");
+      server.handleShellMessage(shell, ...request("late"));
+    }
+  }, 600);
+  setTimeout(finish, scenario === "zeromq" ? 10000 : 900);
+}
+
+main();
