@@ -76,7 +76,10 @@ function num(x: Real | number): number {
 
 /** x1 + x2 + ... for any Scalar type (at least one term). */
 export function sum<T extends Scalar<T>>(terms: readonly T[]): T {
-  if (!Array.isArray(terms) || !terms.every((t: unknown) => typeof t === "object" && t !== null && "add" in t && typeof t.add === "function"))
+  if (
+    !Array.isArray(terms) ||
+    !terms.every((t: unknown) => typeof t === "object" && t !== null && "add" in t && typeof t.add === "function")
+  )
     throw new TypeError(`sum: terms must be an array of Values or Reals; got ${show(terms)}`);
   if (terms.length === 0) throw new RangeError("sum: terms must contain at least one value");
   return terms.reduce((total, t) => total.add(t)); // non-empty: starts from terms[0], as a + b + ...

@@ -604,8 +604,7 @@ const EXERCISES: Record<string, Exercise> = {
     },
     show: (args) => `residualLayerBackward(X ${showArg(args[0])}, W, b, dY) at one of the test points`,
     tolerance: { rtol: 1e-6, atol: 1e-7 },
-    verify: ([X, W, b, dY], got) =>
-      residualGradientCheck([asMatrix(X, "X"), asMatrix(W, "W"), asMatrix(b, "b"), asMatrix(dY, "dY")], got),
+    verify: ([X, W, b, dY], got) => residualGradientCheck([asMatrix(X, "X"), asMatrix(W, "W"), asMatrix(b, "b"), asMatrix(dY, "dY")], got),
     // the exercise is the chain rule by hand: an answer that asks tfjs autograd for the gradients is refused
     wrap: (args) => {
       const made = tfTensorMark();

@@ -260,8 +260,7 @@ const EXP_EXPRESSIONS: ExpExpression[] = [
  */
 export function checkExpRule(id: string, name: string, learnerExp: unknown, points: number[][], extras: { Value?: unknown }): void {
   beginCheck(name);
-  if (!isCallable(learnerExp))
-    throw new ExerciseError(`${name} should be a function (a: MyValue) => MyValue; got ${typeof learnerExp}`);
+  if (!isCallable(learnerExp)) throw new ExerciseError(`${name} should be a function (a: MyValue) => MyValue; got ${typeof learnerExp}`);
   const Value = needValue(id, extras);
   const exp = (a: EngineNode) => {
     const out = callLearner(name, () => learnerExp(a));

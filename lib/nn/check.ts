@@ -426,7 +426,11 @@ export function checkMatrices(
       );
     }
   }
-  console.log(`✓ ${name}: ${keys.join(", ")} match (${Object.entries(expected).map(([k, m]) => `${k} ${shapeText(m)}`).join(", ")})`);
+  console.log(
+    `✓ ${name}: ${keys.join(", ")} match (${Object.entries(expected)
+      .map(([k, m]) => `${k} ${shapeText(m)}`)
+      .join(", ")})`,
+  );
 }
 
 /** The tfjs gradient of `p`: the reference computes one for every parameter of the model. */

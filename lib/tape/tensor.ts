@@ -94,8 +94,7 @@ export function fromValues(values: number | ArrayLike<number> | NestedArray | Ma
       `fromValues: values must be a number, an array of numbers (nested for more dimensions, such as [[1, 2], [3, 4]]), a typed array or a Matrix; got ${show(values)}`,
     );
   }
-  if (values.length === 0)
-    throw new RangeError("fromValues: values must not be empty (a tensor has at least one entry)");
+  if (values.length === 0) throw new RangeError("fromValues: values must not be empty (a tensor has at least one entry)");
   const inferred: number[] = [];
   let probe: unknown = values;
   while (Array.isArray(probe)) {
