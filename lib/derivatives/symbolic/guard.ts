@@ -140,7 +140,6 @@ function childrenOf(node: object, path: string): Array<[unknown, string]> {
     throw new TypeError(`${path} is not an expression node: its kind must be one of ${[...KINDS].join(", ")}; got ${describeValue(kind)}`);
   }
   switch (kind) {
-    case "num":
     case "num": {
       const value = n("value");
       if (typeof value !== "number" || !Number.isFinite(value))
