@@ -66,9 +66,10 @@ export function costFigure(options: CostFigureOptions): Figure {
   checkString("costFigure: yTitle", options.yTitle, true);
   if (options.xTitle !== undefined) checkString("costFigure: xTitle", options.xTitle, true);
   checkPoint("costFigure: sizes", options.sizes);
+  const givenSeries: unknown = options.series; // what a caller without types may pass
   if (
-    !Array.isArray(options.series as unknown) ||
-    !options.series.every((s: unknown) => typeof s === "object" && s !== null && Array.isArray((s as CostSeries).counts))
+    !Array.isArray(givenSeries) ||
+    !givenSeries.every((s: unknown) => typeof s === "object" && s !== null && "counts" in s && Array.isArray(s.counts))
   )
     throw new TypeError(`costFigure: series must be an array of { name, counts }; got ${show(options.series)}`);
   const { sizes, series } = options;

@@ -56,7 +56,7 @@ export function tfHessian(fTf: TfScalarFn, at: readonly number[]): number[][] {
       const xs = point.map((v) => tf.scalar(v));
       return point.map((_, i) =>
         tf
-          .grads((...args: tf.Tensor[]) => gradient(args)[i] as tf.Tensor)(xs)
+          .grads((...args: tf.Tensor[]) => entryAt(gradient(args), i, "tfjs gradient"))(xs)
           .map((t) => entryAt(t.dataSync(), 0, "tfjs gradient")),
       );
     }),
@@ -120,15 +120,14 @@ export function crossCheckHessian(options: HessianCrossCheckOptions): CrossCheck
   checkString("crossCheckHessian: name", options.name);
   checkFunction("crossCheckHessian: f", options.f, "(x: Scalar[]) => Scalar");
   checkFunction("crossCheckHessian: fTf", options.fTf, "(x: tf.Tensor1D) => tf.Scalar");
-  if (!Array.isArray(options.at as unknown) || options.at.length === 0)
+  const givenAt: unknown = options.at; // what a caller without types may pass
+  if (!Array.isArray(givenAt) || givenAt.length === 0)
     throw new RangeError(`crossCheckHessian: at must list at least one point, such as [[1, 2]]; got ${show(options.at)}`);
   options.at.forEach((point, i) =>
     checkVector(`crossCheckHessian: at[${i}]`, point, checkPoint("crossCheckHessian: at[0]", options.at[0]).length),
   );
-  if (
-    options.variables !== undefined &&
-    !(Array.isArray(options.variables as unknown) && options.variables.every((v) => typeof v === "string" && v !== ""))
-  )
+  const givenVariables: unknown = options.variables;
+  if (givenVariables !== undefined && !(Array.isArray(givenVariables) && givenVariables.every((v) => typeof v === "string" && v !== "")))
     throw new TypeError(
       `crossCheckHessian: variables must be an array of names such as ["x", "y"] (or left out); got ${show(options.variables)}`,
     );
@@ -147,9 +146,9 @@ export function crossCheckHessian(options: HessianCrossCheckOptions): CrossCheck
     const viaFd = hessianByDifferences(options.f, point);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
-        const h = ours[i]?.[j] as number;
-        const t = viaTf[i]?.[j] as number;
-        const d = viaFd[i]?.[j] as number;
+        const h = hEntry(ours, i, j, "hessian");
+        const t = hEntry(viaTf, i, j, "tfHessian");
+        const d = hEntry(viaFd, i, j, "hessianByDifferences");
         rows.push({
           point,
           component: i * n + j,
@@ -229,23 +228,33 @@ export function checkHessianMatrix(
     throw new ExerciseError(`${name} threw an error: ${message}.${fix}`);
   }
   const hint = options.hint ? `\nHint: ${options.hint}` : "";
-  const isMatrix = Array.isArray(got) && got.length === n && got.every((row) => Array.isArray(row) && row.length === n);
-  if (!isMatrix) throw new ExerciseError(`${name} should be a ${n}×${n} array of numbers (one row per variable).${hint}`);
-  const matrix = got as unknown[][];
+  if (!isSquareArray(got, n)) throw new ExerciseError(`${name} should be a ${n}×${n} array of numbers (one row per variable).${hint}`);
+  const matrix = got;
   const ours = hessian(options.f, point);
   const viaTf = tfHessian(options.fTf, point);
   const tol = options.tolerance ?? TF_TOLERANCE;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const v = matrix[i]?.[j];
-      const expected = ours[i]?.[j] as number;
-      if (typeof v !== "number" || !isClose(v, expected, tol) || !isClose(v, viaTf[i]?.[j] as number, tol)) {
+      const expected = hEntry(ours, i, j, "hessian");
+      const tfjs = hEntry(viaTf, i, j, "tfHessian");
+      if (typeof v !== "number" || !isClose(v, expected, tol) || !isClose(v, tfjs, tol)) {
         throw new ExerciseError(
           `${name}[${i}][${j}] is ${typeof v === "number" ? fmt(v, 10) : String(v)}; the Hessian at ${fmtVector(point)} has ` +
-            `${fmt(expected, 10)} there (tfjs grad of grad: ${fmt(viaTf[i]?.[j] as number, 8)}).${hint}`,
+            `${fmt(expected, 10)} there (tfjs grad of grad: ${fmt(tfjs, 8)}).${hint}`,
         );
       }
     }
   }
   console.log(`✓ ${name} matches tfjs grad-of-grad and reverse-over-reverse at ${fmtVector(point)}: ${JSON.stringify(matrix)}`);
+}
+
+/** m[i][j] of an n×n matrix this module computed, with a clear error naming `what` if it is short. */
+function hEntry(m: readonly (readonly number[])[], i: number, j: number, what: string): number {
+  return entryAt(entryAt(m, i, what), j, what);
+}
+
+/** True when x is an array of n arrays of n entries each (the entries are checked by the caller). */
+function isSquareArray(x: unknown, n: number): x is unknown[][] {
+  return Array.isArray(x) && x.length === n && x.every((row) => Array.isArray(row) && row.length === n);
 }

@@ -99,12 +99,18 @@ export function graphLayout(root: Value, options: GraphOptions = {}): GraphLayou
   }
   // Columns: values on even columns, operations on odd ones.
   const index = new Map(values.map((v, i) => [v, i] as const));
+  // topologicalOrder lists every child of a listed value, so each child has an index
+  const indexOf = (c: Value): number => {
+    const i = index.get(c);
+    if (i === undefined) throw new Error("graphLayout: a child missing from the topological order");
+    return i;
+  };
   const column = new Array<number>(values.length).fill(0);
   values.forEach((v, i) => {
-    if (v.children.length > 0) column[i] = 2 + Math.max(...v.children.map((c) => column[index.get(c) as number] as number));
+    if (v.children.length > 0) column[i] = 2 + Math.max(...v.children.map((c) => at(column, indexOf(c), "column")));
   });
   const consumers: number[][] = values.map(() => []);
-  values.forEach((v, i) => v.children.forEach((c) => (consumers[index.get(c) as number] as number[]).push(i)));
+  values.forEach((v, i) => v.children.forEach((c) => at(consumers, indexOf(c), "consumers").push(i)));
   values.forEach((v, i) => {
     const users = at(consumers, i, "consumers");
     if (v.children.length === 0 && users.length > 0) column[i] = Math.min(...users.map((u) => at(column, u, "column") - 2));
@@ -139,7 +145,7 @@ export function graphLayout(root: Value, options: GraphOptions = {}): GraphLayou
       height: 22,
       column: at(column, i, "column") - 1,
     });
-    for (const c of new Set(v.children)) edges.push([index.get(c) as number, op]);
+    for (const c of new Set(v.children)) edges.push([indexOf(c), op]);
     edges.push([op, i]);
   });
   const waypoints = placeNodes(nodes, edges);
@@ -148,10 +154,11 @@ export function graphLayout(root: Value, options: GraphOptions = {}): GraphLayou
   const shift = MARGIN + top - Math.min(...ys);
   for (const n of nodes) n.y += shift;
   const routes = edges.map(([from, to], k) => {
-    const a = nodes[from] as LayoutNode;
-    const b = nodes[to] as LayoutNode;
-    const middle = (waypoints[k] as Array<[number, number]>).map(([x, y]) => [x, y + shift] as [number, number]);
-    return { from, to, points: [[a.x + a.width / 2, a.y] as [number, number], ...middle, [b.x - b.width / 2, b.y] as [number, number]] };
+    const a = at(nodes, from, "nodes");
+    const b = at(nodes, to, "nodes");
+    const middle = at(waypoints, k, "waypoints").map(([x, y]): Point => [x, y + shift]);
+    const points: Point[] = [[a.x + a.width / 2, a.y], ...middle, [b.x - b.width / 2, b.y]];
+    return { from, to, points };
   });
   const width = Math.max(...nodes.map((n) => n.x + n.width / 2)) + MARGIN;
   const height = Math.max(...nodes.map((n) => n.y + n.height / 2), ...routes.flatMap((e) => e.points.map((p) => p[1]))) + MARGIN;
@@ -171,12 +178,14 @@ interface Slot {
  * columns gets a waypoint in each column it crosses, which takes part in the ordering like a node,
  * so long edges run between boxes instead of behind them. Returns each edge's waypoints.
  */
-function placeNodes(nodes: LayoutNode[], edges: Array<[number, number]>): Array<Array<[number, number]>> {
+type Point = [number, number];
+
+function placeNodes(nodes: LayoutNode[], edges: Array<[number, number]>): Point[][] {
   const slots: Slot[] = nodes.map((n, i) => ({ column: n.column, node: i, height: n.height, y: 0 }));
   const links: Array<[number, number]> = [];
   const chains = edges.map(([a, b]) => {
     const chain = [a];
-    for (let c = (nodes[a] as LayoutNode).column + 1; c < (nodes[b] as LayoutNode).column; c++) {
+    for (let c = at(nodes, a, "nodes").column + 1; c < at(nodes, b, "nodes").column; c++) {
       chain.push(slots.push({ column: c, node: -1, height: 4, y: 0 }) - 1);
     }
     chain.push(b);
@@ -193,10 +202,10 @@ function placeNodes(nodes: LayoutNode[], edges: Array<[number, number]>): Array<
   }
   const assign = () =>
     columns.forEach((col) => {
-      const total = col.reduce((h, i) => h + (slots[i] as Slot).height + ROW_GAP, -ROW_GAP);
+      const total = col.reduce((h, i) => h + at(slots, i, "slots").height + ROW_GAP, -ROW_GAP);
       let y = -total / 2;
       for (const i of col) {
-        const slot = slots[i] as Slot;
+        const slot = at(slots, i, "slots");
         slot.y = y + slot.height / 2;
         y += slot.height + ROW_GAP;
       }
@@ -205,14 +214,13 @@ function placeNodes(nodes: LayoutNode[], edges: Array<[number, number]>): Array<
   const sweep = (order: number[]) => {
     for (const c of order) {
       const col = at(columns, c, "columns");
-      const key = new Map(
-        col.map((i, k) => {
-          const ns = at(neighbours, i, "neighbours");
-          const mean = ns.reduce((sum, m) => sum + (slots[m] as Slot).y, 0) / ns.length;
-          return [i, ns.length > 0 ? mean : (slots[i] as Slot).y + k * 1e-9] as const;
-        }),
-      );
-      col.sort((p, q) => (key.get(p) as number) - (key.get(q) as number));
+      const keyed = col.map((i, k) => {
+        const ns = at(neighbours, i, "neighbours");
+        const mean = ns.reduce((sum, m) => sum + at(slots, m, "slots").y, 0) / ns.length;
+        return { i, key: ns.length > 0 ? mean : at(slots, i, "slots").y + k * 1e-9 };
+      });
+      keyed.sort((p, q) => p.key - q.key); // stable: the same order as sorting col by its keys
+      col.splice(0, col.length, ...keyed.map((e) => e.i));
       assign();
     }
   };
@@ -223,13 +231,19 @@ function placeNodes(nodes: LayoutNode[], edges: Array<[number, number]>): Array<
   const right: number[] = [];
   let x = MARGIN;
   for (const col of columns) {
-    const width = Math.max(0, ...col.map((i) => ((slots[i] as Slot).node >= 0 ? (nodes[(slots[i] as Slot).node] as LayoutNode).width : 0)));
+    const width = Math.max(
+      0,
+      ...col.map((i) => {
+        const node = at(slots, i, "slots").node;
+        return node >= 0 ? at(nodes, node, "nodes").width : 0;
+      }),
+    );
     left.push(x);
     right.push(x + width);
     for (const i of col) {
-      const slot = slots[i] as Slot;
+      const slot = at(slots, i, "slots");
       if (slot.node < 0) continue;
-      const n = nodes[slot.node] as LayoutNode;
+      const n = at(nodes, slot.node, "nodes");
       n.x = x + width / 2;
       n.y = slot.y;
     }
@@ -237,12 +251,12 @@ function placeNodes(nodes: LayoutNode[], edges: Array<[number, number]>): Array<
   }
   // A waypoint is crossed horizontally, from the left to the right of its column.
   return chains.map((chain) =>
-    chain.flatMap((i) => {
-      const slot = slots[i] as Slot;
+    chain.flatMap((i): Point[] => {
+      const slot = at(slots, i, "slots");
       return [
         [at(left, slot.column, "left"), slot.y],
         [at(right, slot.column, "right"), slot.y],
-      ] as Array<[number, number]>;
+      ];
     }),
   );
 }
@@ -283,10 +297,10 @@ export function graphSvg(root: Value, options: GraphOptions = {}): string {
 }
 
 /** A smooth path through the points, leaving and entering each one horizontally. */
-function edgeSvg(points: Array<[number, number]>): string {
-  const [x0, y0] = points[0] as [number, number];
+function edgeSvg(points: Point[]): string {
+  const [x0, y0] = at(points, 0, "edge points");
   const segments = points.slice(1).map(([x, y], k) => {
-    const [px, py] = points[k] as [number, number];
+    const [px, py] = at(points, k, "edge points");
     if (py === y) return `L ${r(x)} ${r(y)}`;
     const dx = (x - px) / 2;
     return `C ${r(px + dx)} ${r(py)}, ${r(x - dx)} ${r(y)}, ${r(x)} ${r(y)}`;

@@ -24,13 +24,13 @@ import { show } from "../util/validate";
  */
 export function gradientValues(out: Value, wrt: readonly Value[]): Value[] {
   checkValue("gradientValues: out", out);
-  if (!Array.isArray(wrt as unknown)) throw new TypeError(`gradientValues: wrt must be an array of Values; got ${show(wrt)}`);
+  const given: unknown = wrt; // what a caller without types may pass
+  if (!Array.isArray(given)) throw new TypeError(`gradientValues: wrt must be an array of Values; got ${show(wrt)}`);
   wrt.forEach((v, i) => checkValue(`gradientValues: wrt[${i}]`, v));
   const order = topologicalOrder(out);
   // Adjoints are built once per backward construction, not per operation: a Map is fine here.
   const adjoints = new Map<Value, Value>([[out, new Value(1)]]);
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i] as Value;
+  for (const node of order.reverse()) {
     const adj = adjoints.get(node);
     if (!adj || node.rule === undefined) continue;
     const contributions = node.rule.adjoint(node, adj);

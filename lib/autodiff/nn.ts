@@ -13,6 +13,7 @@
 import type { Rng } from "../random";
 import { Value, zeroGrad } from "./value";
 import { show } from "../util/validate";
+import { at } from "../util/array";
 
 export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
 
@@ -63,6 +64,7 @@ export class Neuron extends Module {
   call(x: ReadonlyArray<Value | number>): Value {
     if (x.length !== this.w.length) throw new RangeError(`Neuron: expected ${this.w.length} inputs; got ${x.length}`);
     let z = this.b;
+    // x has one entry per weight (checked above); per neuron and input, so no per-entry check
     this.w.forEach((wi, i) => (z = z.add(wi.mul(x[i] as Value | number))));
     return activate(z, this.activation);
   }
@@ -96,16 +98,22 @@ export class ScalarMLP extends Module {
 
   constructor(nin: number, nouts: readonly number[], rng: Rng, activation: Activation = "relu") {
     super();
-    if (!Array.isArray(nouts as unknown)) throw new TypeError(`nouts must list the layer sizes, such as [4, 1]; got ${show(nouts)}`);
+    const given: unknown = nouts; // what a caller without types may pass
+    if (!Array.isArray(given)) throw new TypeError(`nouts must list the layer sizes, such as [4, 1]; got ${show(nouts)}`);
     if (nouts.length === 0) throw new RangeError("nouts must list at least one layer size");
-    const sizes = [nin, ...nouts];
-    this.layers = nouts.map((nout, i) => new NeuronLayer(sizes[i] as number, nout, rng, i === nouts.length - 1 ? "linear" : activation));
+    this.layers = nouts.map(
+      (nout, i) => new NeuronLayer(i === 0 ? nin : at(nouts, i - 1, "nouts"), nout, rng, i === nouts.length - 1 ? "linear" : activation),
+    );
   }
 
   call(x: ReadonlyArray<Value | number>): Value[] {
-    let out: ReadonlyArray<Value | number> = x;
-    for (const layer of this.layers) out = layer.call(out);
-    return out as Value[];
+    let input: ReadonlyArray<Value | number> = x;
+    let out: Value[] = [];
+    for (const layer of this.layers) {
+      out = layer.call(input);
+      input = out;
+    }
+    return out; // the constructor made at least one layer
   }
 
   parameters(): Value[] {

@@ -76,12 +76,13 @@ function num(x: Real | number): number {
 
 /** x1 + x2 + ... for any Scalar type (at least one term). */
 export function sum<T extends Scalar<T>>(terms: readonly T[]): T {
-  if (!Array.isArray(terms) || !terms.every((t: unknown) => typeof t === "object" && t !== null && typeof (t as T).add === "function"))
+  if (
+    !Array.isArray(terms) ||
+    !terms.every((t: unknown) => typeof t === "object" && t !== null && "add" in t && typeof t.add === "function")
+  )
     throw new TypeError(`sum: terms must be an array of Values or Reals; got ${show(terms)}`);
   if (terms.length === 0) throw new RangeError("sum: terms must contain at least one value");
-  let total = terms[0] as T;
-  for (let i = 1; i < terms.length; i++) total = total.add(terms[i] as T);
-  return total;
+  return terms.reduce((total, t) => total.add(t)); // non-empty: starts from terms[0], as a + b + ...
 }
 
 /** f(x) with plain numbers; a non-finite result is an error that names the point. */

@@ -34,7 +34,9 @@ import {
   type SortCase,
   type TrainingCase,
 } from "./builds";
-import { checkFields, checkOptions, show } from "../util/validate";
+import { checkFields, checkOptions, isCallable, show } from "../util/validate";
+import { at } from "../util/array";
+import { asMatrix, isMatrixLike, plainMatrix, type MatrixLike, type PlainMatrix } from "./matrix-like";
 
 /**
  * What a check may need from the notebook: lib's Matrix class (to build inputs of matrix
@@ -44,12 +46,6 @@ import { checkFields, checkOptions, show } from "../util/validate";
 export interface HiddenExtras {
   Matrix?: { fromFlat(rows: number, cols: number, values: ArrayLike<number>): unknown };
   Value?: unknown;
-}
-
-interface MatrixLike {
-  rows: number;
-  cols: number;
-  data: ArrayLike<number>;
 }
 
 interface ValueExercise {
@@ -104,26 +100,50 @@ const matrixArg = (extras: HiddenExtras) => {
   if (!extras.Matrix) throw new TypeError("this hidden test needs lib's Matrix class: checkHidden(id, fn, { Matrix })");
   return extras.Matrix;
 };
-const asMatrix = (m: unknown): MatrixLike => m as MatrixLike;
 /** a (r×k) · b (k×c) on plain arrays. */
-function matmul(a: MatrixLike, b: MatrixLike, transposeA = false, transposeB = false): MatrixLike {
+function matmul(a: MatrixLike, b: MatrixLike, transposeA = false, transposeB = false): PlainMatrix {
   const [r, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
   const c = transposeB ? b.rows : b.cols;
-  const at = (m: MatrixLike, i: number, j: number, t: boolean) => m.data[t ? j * m.cols + i : i * m.cols + j] as number;
+  const entry = (m: MatrixLike, i: number, j: number, t: boolean) => at(m.data, t ? j * m.cols + i : i * m.cols + j, "matmul");
   const data = new Float64Array(r * c);
   for (let i = 0; i < r; i++)
-    for (let j = 0; j < c; j++) for (let q = 0; q < k; q++) data[i * c + j]! += at(a, i, q, transposeA) * at(b, q, j, transposeB);
+    for (let j = 0; j < c; j++) {
+      let sum = 0;
+      for (let q = 0; q < k; q++) sum += entry(a, i, q, transposeA) * entry(b, q, j, transposeB);
+      data[i * c + j] = sum;
+    }
   return { rows: r, cols: c, data };
 }
-const plain = (m: MatrixLike): MatrixLike => ({ rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) });
+const isList = (v: unknown): v is ArrayLike<unknown> => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+/** A parameter as exercise 15.2 hands it over: { value, grad } with Float64Array entries. */
+const isParameter = (v: unknown): v is { value: Float64Array; grad: Float64Array } =>
+  typeof v === "object" && v !== null && "value" in v && "grad" in v && v.value instanceof Float64Array && v.grad instanceof Float64Array;
+/** `args[i]` when it is a number, else a TypeError naming the exercise's function and the argument. */
+function numberArg(args: readonly unknown[], i: number, fn: string): number {
+  const v = args[i];
+  if (typeof v !== "number") throw new TypeError(`${fn}: argument ${i + 1} must be a number; got ${show(v)}`);
+  return v;
+}
+/** `args[i]` when it is a function, else a TypeError naming the exercise's function and the argument. */
+function functionArg<F extends (...a: never[]) => unknown>(args: readonly unknown[], i: number, fn: string): F {
+  const v = args[i];
+  if (typeof v !== "function") throw new TypeError(`${fn}: argument ${i + 1} must be a function; got ${show(v)}`);
+  return v as F; // typeof narrows to Function only; the signature is the exercise's (checked by its calls)
+}
+/** `args[i]` when it is an array, else a TypeError naming the exercise's function and the argument. */
+function arrayArg(args: readonly unknown[], i: number, fn: string): unknown[] {
+  const v = args[i];
+  if (!Array.isArray(v)) throw new TypeError(`${fn}: argument ${i + 1} must be an array; got ${show(v)}`);
+  return v;
+}
 const fnName = (f: unknown) => (typeof f === "function" && f.name ? f.name : "f");
 const showArg = (v: unknown): string => {
   if (typeof v === "number") return fmt(v);
   if (typeof v === "function") return fnName(v);
-  if (v && typeof v === "object" && "rows" in v && "cols" in v) return `${(v as MatrixLike).rows}×${(v as MatrixLike).cols} matrix`;
-  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
-    const list = Array.from(v as ArrayLike<unknown>);
-    return list.length <= 6 && list.every((x) => typeof x === "number") ? fmtVector(list as number[], 4) : `[${list.length} values]`;
+  if (v && typeof v === "object" && "rows" in v && "cols" in v) return `${show(v.rows)}×${show(v.cols)} matrix`;
+  if (isList(v)) {
+    const list: unknown[] = Array.from(v);
+    return list.length <= 6 && list.every((x): x is number => typeof x === "number") ? fmtVector(list, 4) : `[${list.length} values]`;
   }
   return typeof v;
 };
@@ -144,10 +164,10 @@ const adam = (x: number, g: number, m: number, v: number, t: number, lr: number)
 
 /** The graphs a visible test of 13.4 names: ["diamond"], ["chain", n], ["random", seed, size]. */
 function sortGraph(spec: unknown[]): SortCase {
-  const [kind, a, b] = spec as [string, number, number];
+  const [kind, a, b] = spec;
   if (kind === "diamond") return diamondGraph();
-  if (kind === "chain") return chainGraph(a);
-  if (kind === "random") return randomGraph(createRng(a), b);
+  if (kind === "chain" && typeof a === "number") return chainGraph(a);
+  if (kind === "random" && typeof a === "number" && typeof b === "number") return randomGraph(createRng(a), b);
   throw new RangeError(`a graph for ex13-4 is ["diamond"], ["chain", n] or ["random", seed, size]; got ${JSON.stringify(spec)}`);
 }
 
@@ -159,37 +179,37 @@ function residualGradientCheck([X, W, b, dY]: [MatrixLike, MatrixLike, MatrixLik
   const loss = (x: MatrixLike, w: MatrixLike, bias: MatrixLike) => {
     const z = matmul(x, w);
     let total = 0;
-    for (let k = 0; k < z.data.length; k++) {
-      const y = (x.data[k] as number) + sigmoid((z.data[k] as number) + (bias.data[k % z.cols] as number));
-      total += (dY.data[k] as number) * y;
-    }
+    z.data.forEach((zk, k) => {
+      const y = at(x.data, k, "X") + sigmoid(zk + at(bias.data, k % z.cols, "b"));
+      total += at(dY.data, k, "dY") * y;
+    });
     return total;
   };
   const numeric = (which: 0 | 1 | 2) => {
-    const mats = [plain(X), plain(W), plain(b)] as const;
+    const mats = [plainMatrix(X), plainMatrix(W), plainMatrix(b)] as const;
     const target = mats[which];
-    return Array.from(target.data, (_, k) => {
-      const saved = target.data[k] as number;
+    return Array.from(target.data, (saved, k) => {
       const h = 1e-5 * Math.max(1, Math.abs(saved));
-      (target.data as Float64Array)[k] = saved + h;
+      target.data[k] = saved + h;
       const up = loss(...mats);
-      (target.data as Float64Array)[k] = saved - h;
+      target.data[k] = saved - h;
       const down = loss(...mats);
-      (target.data as Float64Array)[k] = saved;
+      target.data[k] = saved;
       return (up - down) / (2 * h);
     });
   };
   if (!got || typeof got !== "object") return `returned ${typeof got}, not { dX, dW, db }`;
-  const g = got as Record<string, unknown>;
-  const names = ["dX", "dW", "db"] as const;
-  const shapes = [X, W, b];
-  for (let i = 0; i < 3; i++) {
-    const m = g[names[i]!] as MatrixLike | undefined;
-    const want = shapes[i]!;
-    if (!m || typeof m !== "object" || !("data" in m)) return `returned no ${names[i]} matrix`;
+  const parts = [
+    { name: "dX", of: "X", want: X, which: 0 },
+    { name: "dW", of: "W", want: W, which: 1 },
+    { name: "db", of: "b", want: b, which: 2 },
+  ] as const;
+  for (const { name, of, want, which } of parts) {
+    const m: unknown = Reflect.get(got, name);
+    if (!isMatrixLike(m)) return `returned no ${name} matrix`;
     if (m.rows !== want.rows || m.cols !== want.cols)
-      return `returned ${names[i]} of shape ${m.rows}×${m.cols}; it should have the shape of ${["X", "W", "b"][i]}, ${want.rows}×${want.cols}`;
-    const problem = describeMismatches(`${names[i]}`, Array.from(m.data), numeric(i as 0 | 1 | 2), { rtol: 1e-6, atol: 1e-7 });
+      return `returned ${name} of shape ${m.rows}×${m.cols}; it should have the shape of ${of}, ${want.rows}×${want.cols}`;
+    const problem = describeMismatches(name, Array.from(m.data), numeric(which), { rtol: 1e-6, atol: 1e-7 });
     if (problem) return `fails the gradient check: ${problem.replace(/\.$/, "")} (compared with central differences of the loss)`;
   }
   return "";
@@ -258,13 +278,15 @@ const EXERCISES: Record<string, Exercise> = {
         ],
       ];
       return Array.from({ length: 3 }, () => {
-        const [f, df] = pairs[r.int(0, pairs.length - 1)]!;
+        const [f, df] = at(pairs, r.int(0, pairs.length - 1), "ex02-3 pairs");
         return [f, df, drawNumber(r, 0.5, 2)];
       });
     },
     tolerance: EXACT,
     verify: (args, got) => {
-      const [f, df, x] = args as [(x: number) => number, (x: number) => number, number];
+      const f = functionArg<(x: number) => number>(args, 0, "bestCentralStep");
+      const df = functionArg<(x: number) => number>(args, 1, "bestCentralStep");
+      const x = numberArg(args, 2, "bestCentralStep");
       if (typeof got !== "number" || !STEPS.some((h) => Math.abs(h - got) <= 1e-12 * h))
         return `returned ${showArg(got)}, which is not one of numeric.logSteps(-1, -16, 4)`;
       const errors = STEPS.map((h) => centralError(f, df, x, h));
@@ -356,7 +378,7 @@ const EXERCISES: Record<string, Exercise> = {
     draw: (r) =>
       Array.from({ length: 3 }, () => [
         drawNumber(r, 0.02, 0.4, 2),
-        drawPoints(r, 1, -4, 8, { points: [2], distance: 0.5 })[0]!,
+        at(drawPoints(r, 1, -4, 8, { points: [2], distance: 0.5 }), 0, "ex06-2 x0"),
         10 ** -r.int(2, 5),
       ]),
     tolerance: { rtol: 0, atol: 0 },
@@ -366,7 +388,11 @@ const EXERCISES: Record<string, Exercise> = {
     name: "descend",
     reference: (slope: (x: number) => number, x0: number, lr: number, steps: number) => {
       const xs = [x0];
-      for (let k = 0; k < steps; k++) xs.push(xs[k]! - lr * slope(xs[k]!));
+      let x = x0;
+      for (let k = 0; k < steps; k++) {
+        x -= lr * slope(x);
+        xs.push(x);
+      }
       return xs;
     },
     draw: (r) => {
@@ -393,7 +419,8 @@ const EXERCISES: Record<string, Exercise> = {
       ];
     },
     wrap: (args) => {
-      const [slope, , , steps] = args as [(x: number) => number, number, number, number];
+      const slope = functionArg<(x: number) => number>(args, 0, "descend");
+      const steps = numberArg(args, 3, "descend");
       const guard = guardCallback(slope, ["optim", "secondorder", "regression", "train"]);
       const updates = libUpdatesMark();
       return {
@@ -408,7 +435,7 @@ const EXERCISES: Record<string, Exercise> = {
                 : "",
       };
     },
-    show: (args) => `descend(${showArg(args[0])}, ${fmt(args[1] as number)}, ${fmt(args[2] as number)}, ${String(args[3])})`,
+    show: (args) => `descend(${args.slice(0, 3).map(showArg).join(", ")}, ${String(args[3])})`,
     tolerance: { rtol: 1e-12, atol: 1e-12 },
   },
   "ex06-4": {
@@ -478,7 +505,7 @@ const EXERCISES: Record<string, Exercise> = {
       let dw = 0;
       let db = 0;
       xs.forEach((x, i) => {
-        const e = w * x + b - ys[i]!;
+        const e = w * x + b - at(ys, i, "ys");
         dw += (2 * e * x) / n;
         db += (2 * e) / n;
       });
@@ -511,11 +538,14 @@ const EXERCISES: Record<string, Exercise> = {
     kind: "value",
     name: "hiddenLayerGrads",
     reference: (x: unknown, h: unknown, W2: unknown, dLdy: unknown) => {
-      const dLdh = matmul(asMatrix(W2), asMatrix(dLdy), true);
-      const hm = asMatrix(h);
-      const dz = plain(dLdh);
-      for (let k = 0; k < dz.data.length; k++) (dz.data as Float64Array)[k]! *= (hm.data[k] as number) * (1 - (hm.data[k] as number));
-      return { dW1: matmul(dz, asMatrix(x), false, true), db1: dz };
+      const dLdh = matmul(asMatrix(W2, "W2"), asMatrix(dLdy, "dLdy"), true);
+      const hm = asMatrix(h, "h");
+      const dz = dLdh.data.map((v, k) => {
+        const hk = at(hm.data, k, "h");
+        return v * (hk * (1 - hk));
+      });
+      const db1 = { rows: dLdh.rows, cols: dLdh.cols, data: dz };
+      return { dW1: matmul(db1, asMatrix(x, "x"), false, true), db1 };
     },
     draw: (r, extras) => {
       const M = matrixArg(extras);
@@ -539,10 +569,13 @@ const EXERCISES: Record<string, Exercise> = {
     kind: "value",
     name: "denseBackward",
     reference: (X: unknown, W: unknown, dY: unknown) => {
-      const d = asMatrix(dY);
-      const db = { rows: 1, cols: d.cols, data: new Float64Array(d.cols) };
-      for (let k = 0; k < d.data.length; k++) db.data[k % d.cols]! += d.data[k] as number;
-      return { dX: matmul(d, asMatrix(W), false, true), dW: matmul(asMatrix(X), d, true), db };
+      const d = asMatrix(dY, "dY");
+      const sums = new Float64Array(d.cols);
+      Array.from(d.data).forEach((v, k) => {
+        sums[k % d.cols] = at(sums, k % d.cols, "db") + v;
+      });
+      const db = { rows: 1, cols: d.cols, data: sums };
+      return { dX: matmul(d, asMatrix(W, "W"), false, true), dW: matmul(asMatrix(X, "X"), d, true), db };
     },
     draw: (r, extras) => {
       const M = matrixArg(extras);
@@ -571,7 +604,7 @@ const EXERCISES: Record<string, Exercise> = {
     },
     show: (args) => `residualLayerBackward(X ${showArg(args[0])}, W, b, dY) at one of the test points`,
     tolerance: { rtol: 1e-6, atol: 1e-7 },
-    verify: (args, got) => residualGradientCheck(args.map(asMatrix) as [MatrixLike, MatrixLike, MatrixLike, MatrixLike], got),
+    verify: ([X, W, b, dY], got) => residualGradientCheck([asMatrix(X, "X"), asMatrix(W, "W"), asMatrix(b, "b"), asMatrix(dY, "dY")], got),
     // the exercise is the chain rule by hand: an answer that asks tfjs autograd for the gradients is refused
     wrap: (args) => {
       const made = tfTensorMark();
@@ -601,29 +634,29 @@ const EXERCISES: Record<string, Exercise> = {
       const scale = maxNorm / Math.max(Math.sqrt(s), maxNorm);
       return { result: grads.map((g) => Array.from(g, (v) => v * scale)), inputs: grads.map((g) => Array.from(g)) };
     },
-    observe: (args, result) => ({ result, inputs: (args[0] as Float64Array[]).map((g) => Array.from(g)) }),
+    observe: (args, result) => ({ result, inputs: arrayArg(args, 0, "clipGlobalNorm").map((g) => (isList(g) ? Array.from(g) : g)) }),
     draw: (r) =>
       Array.from({ length: 3 }, () => [
         Array.from({ length: r.int(1, 4) }, () => Float64Array.from(r.normals(r.int(1, 5), 0, 10 ** r.uniform(-2, 1)))),
         drawNumber(r, 0.1, 3),
       ]),
-    show: (args) => `clipGlobalNorm(${(args[0] as Float64Array[]).length} arrays, ${fmt(args[1] as number)})`,
+    show: (args) => `clipGlobalNorm(${arrayArg(args, 0, "clipGlobalNorm").length} arrays, ${showArg(args[1])})`,
     tolerance: { rtol: 1e-9, atol: 1e-12 },
   },
   "ex11-2": {
     kind: "value",
     name: "residualBackward",
     reference: (dY: unknown, inner: (g: unknown) => unknown) => {
-      const d = asMatrix(dY);
-      const i = asMatrix(inner(dY));
-      return { rows: d.rows, cols: d.cols, data: Float64Array.from(d.data, (v, k) => v + (i.data[k] as number)) };
+      const d = asMatrix(dY, "dY");
+      const i = asMatrix(inner(dY), "inner(dY)");
+      return { rows: d.rows, cols: d.cols, data: Float64Array.from(d.data, (v, k) => v + at(i.data, k, "inner(dY)")) };
     },
     draw: (r, extras) => {
       const M = matrixArg(extras);
       return Array.from({ length: 3 }, () => {
         const [n, c] = [r.int(1, 4), r.int(1, 5)];
         const A = { rows: c, cols: c, data: Float64Array.from(r.normals(c * c)) };
-        const inner = (g: unknown) => M.fromFlat(n, c, matmul(asMatrix(g), A).data);
+        const inner = (g: unknown) => M.fromFlat(n, c, matmul(asMatrix(g, "g"), A).data);
         return [M.fromFlat(n, c, r.normals(n * c)), inner];
       });
     },
@@ -663,7 +696,7 @@ const EXERCISES: Record<string, Exercise> = {
       const fx = f(x);
       return x.map((_, i) => {
         const s = [...x];
-        s[i]! += h;
+        s[i] = at(x, i, "x") + h;
         return (f(s) - fx) / h;
       });
     },
@@ -671,11 +704,12 @@ const EXERCISES: Record<string, Exercise> = {
       Array.from({ length: 3 }, () => {
         const n = r.int(2, 6);
         const c = r.normals(n);
-        const f = (xs: number[]) => xs.reduce((a, v, i) => a + (c[i] as number) * v * v + Math.sin(v), 0);
+        const f = (xs: number[]) => xs.reduce((a, v, i) => a + at(c, i, "c") * v * v + Math.sin(v), 0);
         return [f, drawPoints(r, n, -2, 2), 1e-6];
       }),
     wrap: (args) => {
-      const [f, x] = args as [(x: number[]) => number, number[]];
+      const f = functionArg<(x: number[]) => number>(args, 0, "forwardDifferenceGradient");
+      const x = arrayArg(args, 1, "forwardDifferenceGradient");
       let calls = 0;
       const counted = (xs: number[]) => {
         calls++;
@@ -687,7 +721,7 @@ const EXERCISES: Record<string, Exercise> = {
           calls === x.length + 1 ? "" : `called f ${calls} times for ${x.length} inputs; it should call it ${x.length + 1} times`,
       };
     },
-    show: (args) => `forwardDifferenceGradient(f, ${showArg(args[1])}, ${fmt(args[2] as number)})`,
+    show: (args) => `forwardDifferenceGradient(f, ${showArg(args[1])}, ${showArg(args[2])})`,
     tolerance: { rtol: 1e-6, atol: 1e-6 },
   },
   "ex13-3": {
@@ -720,7 +754,13 @@ const EXERCISES: Record<string, Exercise> = {
     kind: "value",
     name: "relErr",
     reference: (a: number[], b: number[]) =>
-      Math.max(0, ...a.map((ai, i) => Math.abs(ai - b[i]!) / Math.max(Math.abs(ai), Math.abs(b[i]!), 1e-8))), // CS231n's scale
+      Math.max(
+        0,
+        ...a.map((ai, i) => {
+          const bi = at(b, i, "b");
+          return Math.abs(ai - bi) / Math.max(Math.abs(ai), Math.abs(bi), 1e-8); // CS231n's scale
+        }),
+      ),
     draw: (r) =>
       Array.from({ length: 5 }, (_, k) => {
         const a = r.normals(r.int(1, 6), 0, 10 ** r.int(-9, 2));
@@ -735,8 +775,9 @@ const EXERCISES: Record<string, Exercise> = {
       let change = 0;
       let size = 0;
       for (let i = 0; i < before.length; i++) {
-        change += ((after[i] as number) - (before[i] as number)) ** 2;
-        size += (before[i] as number) ** 2;
+        const b = at(before, i, "before");
+        change += (at(after, i, "after") - b) ** 2;
+        size += b ** 2;
       }
       return Math.sqrt(change) / Math.sqrt(size);
     },
@@ -750,7 +791,7 @@ const EXERCISES: Record<string, Exercise> = {
   "ex15-1": {
     kind: "value",
     name: "lossGradient",
-    reference: (z: number[], t: number[]) => z.map((zi, i) => (sigmoid(zi) - t[i]!) / z.length),
+    reference: (z: number[], t: number[]) => z.map((zi, i) => (sigmoid(zi) - at(t, i, "t")) / z.length),
     draw: (r) =>
       Array.from({ length: 3 }, () => {
         const n = r.int(1, 8);
@@ -762,8 +803,8 @@ const EXERCISES: Record<string, Exercise> = {
     kind: "value",
     name: "gradientDescentStep",
     reference: (params: Array<{ value: Float64Array; grad: Float64Array }>, lr: number) =>
-      params.map((p) => Array.from(p.value, (v, i) => v - lr * (p.grad[i] as number))),
-    observe: (args) => (args[0] as Array<{ value: Float64Array }>).map((p) => Array.from(p.value)),
+      params.map((p) => Array.from(p.value, (v, i) => v - lr * at(p.grad, i, "grad"))),
+    observe: (args) => arrayArg(args, 0, "gradientDescentStep").map((p: unknown) => (isParameter(p) ? Array.from(p.value) : p)),
     draw: (r) =>
       Array.from({ length: 2 }, () => [
         Array.from({ length: r.int(1, 4) }, () => {
@@ -772,7 +813,7 @@ const EXERCISES: Record<string, Exercise> = {
         }),
         drawNumber(r, 0.001, 1),
       ]),
-    show: (args) => `gradientDescentStep(${(args[0] as unknown[]).length} parameters, ${fmt(args[1] as number)})`,
+    show: (args) => `gradientDescentStep(${arrayArg(args, 0, "gradientDescentStep").length} parameters, ${showArg(args[1])})`,
     tolerance: { rtol: 1e-9, atol: 1e-12 },
   },
   "ex15-3": {
@@ -820,15 +861,15 @@ export const exerciseIds = (): string[] => Object.keys(EXERCISES);
 /** Deep copy of inputs, so that a learner's function that mutates them cannot change the reference's inputs. */
 function copyArgs(args: unknown[]): unknown[] {
   return args.map((a) => {
-    if (ArrayBuffer.isView(a)) return (a as Float64Array).slice();
+    if (ArrayBuffer.isView(a)) return structuredClone(a);
     if (Array.isArray(a))
-      return a.map((v) =>
+      return a.map((v: unknown) =>
         ArrayBuffer.isView(v)
-          ? (v as Float64Array).slice()
+          ? structuredClone(v)
           : Array.isArray(v)
-            ? [...(v as unknown[])]
-            : v && typeof v === "object" && "value" in v
-              ? { value: (v as { value: Float64Array }).value.slice(), grad: (v as { grad: Float64Array }).grad.slice() }
+            ? [...v]
+            : isParameter(v)
+              ? { value: v.value.slice(), grad: v.grad.slice() }
               : v,
       );
     if (a && typeof a === "object" && "rows" in a && "data" in a) return a; // the learner gets the notebook's Matrix, never mutated by our reference
@@ -872,12 +913,12 @@ export function checkExercise(id: string, learner: unknown, cases: unknown[][], 
     return;
   }
   beginCheck(ex.name);
-  if (typeof learner !== "function") throw new ExerciseError(`${ex.name} should be a function; got ${typeof learner}`);
+  if (!isCallable(learner)) throw new ExerciseError(`${ex.name} should be a function; got ${typeof learner}`);
   for (const args of cases) {
     const label = ex.show ? ex.show(args) : `${ex.name}(${args.map(showArg).join(", ")})`;
     const refArgs = copyArgs(args);
     const wrapped = ex.wrap ? ex.wrap(args) : { args, after: () => "" };
-    const result = callLearner(ex.name, () => (learner as (...a: unknown[]) => unknown)(...wrapped.args));
+    const result = callLearner(ex.name, () => learner(...wrapped.args));
     const calls = wrapped.after();
     if (calls) throw new ExerciseError(`${label} ${calls}.${hintLine({ exercise: id })}`);
     if (ex.verify) {

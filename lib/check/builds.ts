@@ -15,6 +15,7 @@
  */
 import path from "node:path";
 import { at } from "../util/array";
+import { isCallable, show } from "../util/validate";
 import { tf, tfInfo } from "../tf";
 import { centralGradient } from "../numeric/numeric";
 import { fmt } from "../util/format";
@@ -32,15 +33,14 @@ const LIB_ROOT = path.resolve(__dirname, "..");
  * @example libUnitsOnStack().has("optim") // true when called from inside lib/optim
  */
 export function libUnitsOnStack(): Set<string> {
-  const E = Error as unknown as { prepareStackTrace?: unknown; stackTraceLimit: number };
+  const E = Error;
   const saved = E.prepareStackTrace;
   const savedLimit = E.stackTraceLimit;
   const holder: { stack?: unknown } = {};
   let frames: unknown;
   try {
     E.stackTraceLimit = 500;
-    E.prepareStackTrace = (_e: unknown, sites: Array<{ getFileName(): string | null | undefined }>) =>
-      sites.map((s) => s.getFileName() ?? "");
+    E.prepareStackTrace = (_e: unknown, sites: NodeJS.CallSite[]) => sites.map((s) => s.getFileName() ?? "");
     captureStackTrace(holder);
     frames = holder.stack; // V8 formats the trace when .stack is first read: while our prepareStackTrace is in place
   } finally {
@@ -49,11 +49,13 @@ export function libUnitsOnStack(): Set<string> {
   }
   if (!Array.isArray(frames))
     throw new Error("the exercise check could not read its call stack (was Error.prepareStackTrace made read-only?)");
-  const files = frames as string[];
+  const files: unknown[] = frames;
   const units = new Set<string>();
   for (const file of files) {
+    if (typeof file !== "string") continue;
     const rel = path.relative(LIB_ROOT, file);
-    if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) units.add(rel.split(path.sep)[0]!);
+    const [unit] = rel.split(path.sep);
+    if (unit && !rel.startsWith("..") && !path.isAbsolute(rel)) units.add(unit);
   }
   return units;
 }
@@ -153,6 +155,26 @@ export interface EngineNode {
   op: string;
 }
 
+/** True when v has what the checks use of a MyValue node: numeric data, a children array and a _backward function. */
+function isEngineNode(v: unknown): v is EngineNode {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    "data" in v &&
+    "children" in v &&
+    "_backward" in v &&
+    typeof v.data === "number" &&
+    Array.isArray(v.children) &&
+    typeof v._backward === "function"
+  );
+}
+
+/** True when x is a member of `set` (and so of its element type). */
+function isIn<T>(set: ReadonlySet<T>, x: unknown): x is T {
+  const members: ReadonlySet<unknown> = set;
+  return members.has(x);
+}
+
 const leaf = (data: number): EngineNode => ({ data, grad: 0, children: [], _backward: () => {}, op: "" });
 
 function addNode(a: EngineNode, b: EngineNode): EngineNode {
@@ -204,7 +226,7 @@ interface ExpExpression {
   /** Built from nodes, with the learner's exp (or lib's Value methods). */
   build<N>(x: N, y: N, ops: { exp: (a: N) => N; add: (a: N, b: N) => N; mul: (a: N, b: N) => N; num: (v: number) => N }): N;
   plain: (x: number, y: number) => number;
-  tfjs: (x: tf.Scalar, y: tf.Scalar) => tf.Tensor;
+  tfjs: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor;
 }
 
 const EXP_EXPRESSIONS: ExpExpression[] = [
@@ -238,12 +260,11 @@ const EXP_EXPRESSIONS: ExpExpression[] = [
  */
 export function checkExpRule(id: string, name: string, learnerExp: unknown, points: number[][], extras: { Value?: unknown }): void {
   beginCheck(name);
-  if (typeof learnerExp !== "function")
-    throw new ExerciseError(`${name} should be a function (a: MyValue) => MyValue; got ${typeof learnerExp}`);
+  if (!isCallable(learnerExp)) throw new ExerciseError(`${name} should be a function (a: MyValue) => MyValue; got ${typeof learnerExp}`);
   const Value = needValue(id, extras);
   const exp = (a: EngineNode) => {
-    const out = callLearner(name, () => (learnerExp as (a: EngineNode) => EngineNode)(a));
-    if (!out || typeof out !== "object" || !Array.isArray(out.children) || typeof out._backward !== "function") {
+    const out = callLearner(name, () => learnerExp(a));
+    if (!isEngineNode(out)) {
       throw new ExerciseError(`${name} should return a new MyValue (with its _backward rule); got ${typeof out}`);
     }
     if (Math.abs(out.data - Math.exp(a.data)) > 1e-12 * Math.abs(Math.exp(a.data))) {
@@ -253,7 +274,8 @@ export function checkExpRule(id: string, name: string, learnerExp: unknown, poin
   };
   tfInfo();
   const fdTol: Tolerance = { rtol: Math.max(TF_TOLERANCE.rtol, FD_TOLERANCE.rtol) * 10, atol: 1e-6 };
-  for (const [x0, y0] of points as Array<[number, number]>) {
+  for (const [k, [x0, y0]] of points.entries()) {
+    if (x0 === undefined || y0 === undefined) throw new RangeError(`${name}: points[${k}] must be a point [x, y]; got ${show(points[k])}`);
     for (const e of EXP_EXPRESSIONS) {
       const label = `∇(${e.text}) at (${fmt(x0)}, ${fmt(y0)}) with ${name}`;
       const x = leaf(x0);
@@ -277,8 +299,8 @@ export function checkExpRule(id: string, name: string, learnerExp: unknown, poin
       vOut.backward();
       const viaTf = tf.tidy(() =>
         tf
-          .grads((a: tf.Tensor, b: tf.Tensor) => e.tfjs(a as tf.Scalar, b as tf.Scalar))([tf.scalar(x0), tf.scalar(y0)])
-          .map((g) => g.dataSync()[0] as number),
+          .grads((a: tf.Tensor, b: tf.Tensor) => e.tfjs(a, b))([tf.scalar(x0), tf.scalar(y0)])
+          .map((g) => at(g.dataSync(), 0, "tfjs gradient")),
       );
       const viaFd = centralGradient((a: number, b: number) => e.plain(a, b), [x0, y0]);
       const problem =
@@ -346,8 +368,8 @@ export function randomGraph(
 function reachableFrom(out: EngineNode): Set<EngineNode> {
   const seen = new Set<EngineNode>([out]);
   const stack = [out];
-  while (stack.length > 0) {
-    for (const c of stack.pop()!.children) {
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    for (const c of node.children) {
       if (seen.has(c)) continue;
       seen.add(c);
       stack.push(c);
@@ -363,9 +385,8 @@ function reachableFrom(out: EngineNode): Set<EngineNode> {
 export function sortProblem(graph: SortCase, order: unknown): string {
   if (!Array.isArray(order)) return `returned ${typeof order}, not an array of nodes`;
   const position = new Map<EngineNode, number>();
-  for (let i = 0; i < order.length; i++) {
-    const v = order[i] as EngineNode;
-    if (!graph.reachable.has(v))
+  for (const [i, v] of order.entries()) {
+    if (!isIn(graph.reachable, v))
       return `lists a node (at position ${i}) that the output does not depend on, or that is not a node of the graph`;
     if (position.has(v))
       return `lists the same node twice (positions ${position.get(v)} and ${i}): a node reached along two paths must be listed once`;
@@ -374,7 +395,8 @@ export function sortProblem(graph: SortCase, order: unknown): string {
   if (position.size !== graph.reachable.size) return `lists ${position.size} of the ${graph.reachable.size} nodes the output depends on`;
   for (const [v, i] of position) {
     for (const c of v.children) {
-      if ((position.get(c) as number) > i)
+      const childAt = position.get(c);
+      if (childAt !== undefined && childAt > i)
         return `lists a node (position ${i}) before one of its children (position ${position.get(c)}): every node must come after all of its children`;
     }
   }
@@ -395,13 +417,13 @@ export function checkTopologicalSort(
   extras: { Value?: unknown },
 ): void {
   beginCheck(name);
-  if (typeof learnerSort !== "function")
+  if (!isCallable(learnerSort))
     throw new ExerciseError(`${name} should be a function (out: MyValue) => MyValue[]; got ${typeof learnerSort}`);
   const Value = needValue(id, extras);
   for (const graph of graphs) {
     let order: unknown;
     const sorts = libValueSortsDuring(Value, () => {
-      order = callLearner(name, () => (learnerSort as (out: EngineNode) => unknown)(graph.out));
+      order = callLearner(name, () => learnerSort(graph.out));
     });
     if (sorts > 0) {
       throw new ExerciseError(
@@ -411,21 +433,27 @@ export function checkTopologicalSort(
     const problem = sortProblem(graph, order);
     if (problem) throw new ExerciseError(`${name} on ${graph.label} ${problem}.${hintLine({ exercise: id })}`);
     // the order at work: a backward pass along it against lib's Value on the same graph
-    const nodes = order as EngineNode[];
+    // sortProblem found every entry a node of the graph: the filter keeps them all, typed
+    const nodes = Array.isArray(order) ? order.filter((v: unknown) => isIn(graph.reachable, v)) : [];
     for (const v of nodes) v.grad = 0;
     graph.out.grad = 1;
     for (let i = nodes.length - 1; i >= 0; i--) at(nodes, i, "nodes")._backward();
     const values = new Map<EngineNode, ValueLike>();
+    const valueOf = (v: EngineNode): ValueLike => {
+      const found = values.get(v);
+      if (!found) throw new Error(`${name}: a node came before its children although sortProblem accepted the order`);
+      return found;
+    };
     for (const v of nodes) {
       const [a, b] = v.children;
-      values.set(v, a && b ? (v.op === "+" ? values.get(a)!.add(values.get(b)!) : values.get(a)!.mul(values.get(b)!)) : new Value(v.data));
+      values.set(v, a && b ? (v.op === "+" ? valueOf(a).add(valueOf(b)) : valueOf(a).mul(valueOf(b))) : new Value(v.data));
     }
-    values.get(graph.out)!.backward();
+    valueOf(graph.out).backward();
     const leaves = nodes.filter((v) => v.children.length === 0);
     const mismatch = describeMismatches(
       `the gradients of ${graph.label}'s inputs, by a backward pass along ${name}'s order (vs lib's Value)`,
       leaves.map((v) => v.grad),
-      leaves.map((v) => values.get(v)!.grad),
+      leaves.map((v) => valueOf(v).grad),
       { rtol: 1e-12, atol: 1e-12 },
     );
     if (mismatch) throw new ExerciseError(`${mismatch}${hintLine({ exercise: id })}`);
@@ -452,15 +480,13 @@ export type TrainingCase = [() => TrainingProblem, number, number, (readonly num
  */
 export function checkTrainingLoop(id: string, name: string, learner: unknown, cases: TrainingCase[], label = name): void {
   beginCheck(name);
-  if (typeof learner !== "function")
+  if (!isCallable(learner))
     throw new ExerciseError(`${name} should be a function (params, lossAndGrads, lr, steps) => number[]; got ${typeof learner}`);
   for (const [factory, lr, steps, libLosses] of cases) {
     const mine = factory();
     const guard = guardCallback(mine.lossAndGrads, ["train", "optim", "tape", "monitor"]);
     const updates = libUpdatesMark();
-    const losses = callLearner(name, () =>
-      (learner as (p: TrainingProblem["params"], f: () => number, lr: number, steps: number) => unknown)(mine.params, guard.fn, lr, steps),
-    );
+    const losses = callLearner(name, () => learner(mine.params, guard.fn, lr, steps));
     const where = `${name}(${mine.params.length} parameters, lossAndGrads, ${fmt(lr)}, ${steps})`;
     if (guard.libCallers().length > 0) {
       throw new ExerciseError(

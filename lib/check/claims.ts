@@ -65,7 +65,8 @@ export function checkClaim(statement: string, holds: boolean, evidence: string):
 
 /** The printed lines of claims that did not hold, found in a notebook's text outputs. */
 export function failedClaimLines(texts: string[]): string[] {
-  if (!Array.isArray(texts as unknown) || !texts.every((t) => typeof t === "string"))
+  const given: unknown = texts; // what a caller without types may pass
+  if (!Array.isArray(given) || !given.every((t) => typeof t === "string"))
     throw new TypeError(`failedClaimLines: texts must be an array of strings; got ${show(texts)}`);
   return texts.flatMap((t) => t.split("\n")).filter((line) => line.startsWith(CLAIM_FAILED));
 }

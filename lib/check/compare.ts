@@ -8,19 +8,7 @@
 import { fmt } from "../util/format";
 import { isClose, type Tolerance } from "./tolerance";
 import { checkInteger, checkString, show, checkTolerance } from "../util/validate";
-
-interface MatrixLike {
-  rows: number;
-  cols: number;
-  data: ArrayLike<number>;
-}
-
-const isMatrixLike = (v: unknown): v is MatrixLike =>
-  typeof v === "object" &&
-  v !== null &&
-  typeof (v as MatrixLike).rows === "number" &&
-  typeof (v as MatrixLike).cols === "number" &&
-  typeof (v as MatrixLike).data === "object";
+import { isMatrixLike } from "./matrix-like";
 
 const isList = (v: unknown): v is ArrayLike<unknown> => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 
@@ -91,8 +79,9 @@ export function mismatches(where: string, got: unknown, want: unknown, tol: Tole
       return [{ where, problem: `should be an object with ${Object.keys(want).join(", ")}; got ${describeValue(got)}` }];
     }
     const out: Mismatch[] = [];
-    for (const key of Object.keys(want)) {
-      out.push(...mismatches(`${where}.${key}`, (got as Record<string, unknown>)[key], (want as Record<string, unknown>)[key], tol));
+    for (const [key, wanted] of Object.entries(want)) {
+      const gotField: unknown = Reflect.get(got, key); // reads a getter too, as got[key] would
+      out.push(...mismatches(`${where}.${key}`, gotField, wanted, tol));
     }
     return out;
   }
@@ -116,9 +105,10 @@ export function describeMismatches(label: string, got: unknown, want: unknown, t
   const bad = mismatches("", got, want, tol);
   if (bad.length === 0) return "";
   const tolerance = ` (tolerance rtol ${fmt(tol.rtol)}, atol ${fmt(tol.atol)}).`;
-  if (bad.length === 1 && bad[0]!.where === "") {
+  const [first] = bad;
+  if (bad.length === 1 && first?.where === "") {
     const shown = typeof got === "number" ? ` is ${fmt(got, 10)}:` : "";
-    return `${label}${shown} ${bad[0]!.problem}${tolerance}`;
+    return `${label}${shown} ${first.problem}${tolerance}`;
   }
   const listed = bad
     .slice(0, limit)

@@ -109,7 +109,8 @@ export function beginWitnessCheck(
 ): { tol: Tolerance; fdTol: Tolerance } {
   checkString(`${caller}: name`, name);
   checkFields(caller, options, { f: "function", fTf: "function", at: "array", exercise: "text?", hint: "text?", tolerance: "object?" });
-  (options.at as unknown[]).forEach((entry, i, at) => checkEntry(entry, i, at));
+  const points: unknown = options.at;
+  if (Array.isArray(points)) points.forEach((entry: unknown, i, all: unknown[]) => checkEntry(entry, i, all)); // an array (checkFields)
   if (options.tolerance !== undefined) checkTolerance(`${caller}: tolerance`, options.tolerance);
   checkPoints(caller, options.at);
   beginCheck(name);
@@ -179,8 +180,13 @@ export function checkAllClose(
   if (options.tolerance !== undefined) checkTolerance("checkAllClose: tolerance", options.tolerance);
   beginCheck(name);
   const tol = options.tolerance ?? { rtol: 1e-9, atol: 1e-12 };
-  const values = ArrayBuffer.isView(actual) ? Array.from(actual as unknown as ArrayLike<number>) : actual;
+  const values = isNumberView(actual) ? Array.from(actual) : actual;
   const problem = describeMismatches(name, values, expected, tol);
   if (problem) throw new ExerciseError(withHint(problem, options));
   console.log(`✓ ${name}: all ${expected.length} values match`);
+}
+
+/** A typed array (not a DataView): array-like numbers. */
+function isNumberView(v: unknown): v is ArrayLike<number> {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView);
 }

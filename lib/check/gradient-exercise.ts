@@ -38,7 +38,7 @@ export function checkGradient(name: string, grad: (...args: number[]) => unknown
     options,
     (point, i, at) => {
       const n = checkPoint(`checkGradient: at[${i}]`, point).length;
-      const first = (at[0] as unknown[]).length;
+      const first = checkPoint("checkGradient: at[0]", at[0]).length;
       if (n !== first)
         throw new RangeError(`checkGradient: at[${i}] has ${n} coordinates, at[0] has ${first} (every point the same length)`);
     },

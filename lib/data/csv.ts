@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { checkString, show } from "../util/validate";
+import { at } from "../util/array";
 
 export interface DataTable {
   /** Where the table came from (file name), for messages. */
@@ -36,11 +37,11 @@ function table(source: string, columns: string[], rows: number[][]): DataTable {
     rows,
     column: (name) => {
       const i = index(name);
-      return rows.map((r) => r[i] as number);
+      return rows.map((r) => at(r, i, name));
     },
     select: (names) => {
       const idx = names.map(index);
-      return rows.map((r) => idx.map((i) => r[i] as number));
+      return rows.map((r) => idx.map((i) => at(r, i, "row")));
     },
   };
 }
@@ -50,8 +51,9 @@ export function parseCsv(text: string, source = "csv"): DataTable {
   checkString("parseCsv: text", text, true);
   checkString("parseCsv: source", source);
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
-  if (lines.length === 0) throw new RangeError(`${source}: empty file; expected a header row`);
-  const columns = lines[0]!.split(",").map((c) => c.trim());
+  const [header] = lines;
+  if (header === undefined) throw new RangeError(`${source}: empty file; expected a header row`);
+  const columns = header.split(",").map((c) => c.trim());
   const rows = lines.slice(1).map((line, r) => {
     const cells = line.split(",");
     if (cells.length !== columns.length) {

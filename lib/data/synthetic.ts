@@ -5,6 +5,7 @@
  */
 import { createRng } from "../random";
 import { checkInteger, checkNumber, checkObject, checkPoint } from "../util/validate";
+import { at } from "../util/array";
 
 export interface LinearDataOptions {
   seed: number;
@@ -40,7 +41,7 @@ export function makeLinearData(options: LinearDataOptions): { X: number[][]; y: 
   const rng = createRng(options.seed);
   // All features first, then all noise, like numpy's randn(n, d) followed by randn(n).
   const X = Array.from({ length: n }, () => rng.normals(weights.length));
-  const y = X.map((row) => row.reduce((s, x, j) => s + x * (weights[j] as number), bias) + noise * rng.normal());
+  const y = X.map((row) => row.reduce((s, x, j) => s + x * at(weights, j, "weights"), bias) + noise * rng.normal());
   return { X, y };
 }
 

@@ -18,13 +18,14 @@ import { subplots } from "../plot/subplots";
 import type { MonitoredRun } from "./run";
 import { diagnose, type DiagnoseOptions } from "./diagnose";
 import { checkOptions, show } from "../util/validate";
+import { at } from "../util/array";
 
 /** Values a log axis cannot show (0, negative, not finite) become gaps. */
 const forLog = (values: number[]) => values.map((v) => (Number.isFinite(v) && v > 0 ? v : null));
 
 /** The four-panel dashboard of a monitored run. */
 export function dashboardFigure(run: MonitoredRun, options: DiagnoseOptions & { title?: string } = {}): Figure {
-  if (typeof run !== "object" || run === null || !Array.isArray((run as { steps?: unknown }).steps))
+  if (typeof run !== "object" || run === null || !Array.isArray(run.steps))
     throw new TypeError(`dashboardFigure: run must be the result of monitoredTrain; got ${show(run)}`);
   checkOptions("dashboardFigure: options", options);
   if (!run || !Array.isArray(run.steps)) throw new TypeError("dashboardFigure: run must be the result of monitoredTrain");
@@ -43,7 +44,7 @@ export function dashboardFigure(run: MonitoredRun, options: DiagnoseOptions & { 
   const gradients = linePlot({
     title: "gradient norm ‖dL/dW‖ per layer",
     series: [
-      ...run.layers.map((name, k) => ({ name, x, y: forLog(run.steps.map((s) => s.layerGradNorms[k] as number)) })),
+      ...run.layers.map((name, k) => ({ name, x, y: forLog(run.steps.map((s) => at(s.layerGradNorms, k, "layerGradNorms"))) })),
       { name: "global ‖∇L‖", x, y: forLog(run.steps.map((s) => s.gradNorm)) },
     ],
     xTitle: "step",
@@ -53,8 +54,8 @@ export function dashboardFigure(run: MonitoredRun, options: DiagnoseOptions & { 
   const updates = linePlot({
     title: "update / weight ratio ‖ΔW‖/‖W‖",
     series: [
-      ...run.layers.map((name, k) => ({ name, x, y: forLog(run.steps.map((s) => s.updateRatios[k] as number)) })),
-      { name: "1e-3 (typical)", x: [x[0] as number, x.at(-1) as number], y: [1e-3, 1e-3] },
+      ...run.layers.map((name, k) => ({ name, x, y: forLog(run.steps.map((s) => at(s.updateRatios, k, "updateRatios"))) })),
+      { name: "1e-3 (typical)", x: [at(x, 0, "steps"), at(x, x.length - 1, "steps")], y: [1e-3, 1e-3] },
     ],
     xTitle: "step",
     yTitle: "ratio (log)",

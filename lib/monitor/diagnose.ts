@@ -62,7 +62,7 @@ const pct = (f: number) => `${Math.round(f * 100)}%`;
 
 /** The warning signs in a monitored run, in the order of the steps where they first appear. */
 export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): TrainingWarning[] {
-  if (typeof run !== "object" || run === null || !Array.isArray((run as { steps?: unknown }).steps))
+  if (typeof run !== "object" || run === null || !Array.isArray(run.steps))
     throw new TypeError(`diagnose: run must be the result of monitoredTrain; got ${show(run)}`);
   checkOptions("diagnose: options", options);
   const vanishingRatio = options.vanishingRatio ?? 1e-3;
@@ -90,15 +90,17 @@ export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): Trai
   // gradients exploding to infinity
   const first = steps[0]?.gradNorm;
   const grown = first !== undefined && first > 0 ? steps.find((s) => s.gradNorm > growth * first) : undefined;
-  if (grown || run.diverged) {
+  const firstSign = grown ?? run.diverged; // the step where the gradients blew up, or the run diverged
+  if (firstSign) {
     const peak = Math.max(...steps.map((s) => s.gradNorm));
-    const what = grown
-      ? `the global gradient norm grew from ${fmt(first as number, 3)} to ${fmt(grown.gradNorm, 3)} by step ${grown.step}` +
-        (run.diverged ? `, and at step ${run.diverged.step} ${run.diverged.message}` : ` (largest: ${fmt(peak, 3)})`)
-      : `at step ${run.diverged?.step} ${run.diverged?.message}`;
+    const what =
+      grown && first !== undefined
+        ? `the global gradient norm grew from ${fmt(first, 3)} to ${fmt(grown.gradNorm, 3)} by step ${grown.step}` +
+          (run.diverged ? `, and at step ${run.diverged.step} ${run.diverged.message}` : ` (largest: ${fmt(peak, 3)})`)
+        : `at step ${run.diverged?.step} ${run.diverged?.message}`;
     warnings.push({
       sign: "exploding gradients",
-      step: grown ? grown.step : (run.diverged as { step: number }).step,
+      step: firstSign.step,
       message: `gradients exploding to infinity: ${what}. Likely a learning rate too high (${fmt(run.learningRate)} now), or clip the gradients.`,
     });
   }
@@ -183,9 +185,9 @@ export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): Trai
 
   // large updates
   for (let k = 0; k < run.layers.length; k++) {
-    const m = median(steps.map((s) => s.updateRatios[k] as number));
+    const m = median(steps.map((s) => at(s.updateRatios, k, "updateRatios")));
     if (m > largeUpdate) {
-      const firstLarge = steps.find((s) => (s.updateRatios[k] as number) > largeUpdate);
+      const firstLarge = steps.find((s) => at(s.updateRatios, k, "updateRatios") > largeUpdate);
       warnings.push({
         sign: "large updates",
         step: firstLarge?.step ?? 0,
@@ -205,7 +207,7 @@ export function diagnose(run: MonitoredRun, options: DiagnoseOptions = {}): Trai
  * @example showDiagnosis(run)
  */
 export function showDiagnosis(run: MonitoredRun, options: DiagnoseOptions = {}): TrainingWarning[] {
-  if (typeof run !== "object" || run === null || !Array.isArray((run as { steps?: unknown }).steps))
+  if (typeof run !== "object" || run === null || !Array.isArray(run.steps))
     throw new TypeError(`showDiagnosis: run must be the result of monitoredTrain; got ${show(run)}`);
   checkOptions("showDiagnosis: options", options);
   const warnings = diagnose(run, options);

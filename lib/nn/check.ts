@@ -21,7 +21,7 @@
  */
 import { inspect } from "node:util";
 import { showTable, type Cell } from "../display/table";
-import { zeroGrads } from "../util/params";
+import { zeroGrads, type Param } from "../util/params";
 import { tfInfo } from "../tf";
 import { callLearner, ExerciseError } from "../check/exercise";
 import { GradientCheckError } from "../check/gradcheck";
@@ -33,7 +33,7 @@ import type { Loss } from "./losses";
 import { backprop } from "./mlp";
 import { tfLayerVjp, tfLossAndGradients } from "./reference";
 import { tapeLayerVjp, tapeLossAndGradients, unsupportedReason } from "./tape-form";
-import { checkBoolean, checkObject, checkOptions, checkString } from "../util/validate";
+import { checkBoolean, checkObject, checkOptions, checkString, isCallable } from "../util/validate";
 
 import { at } from "../util/array";
 /** How closely the tensor engine (float64, another order of operations) must match the hand-written backward pass. */
@@ -303,15 +303,15 @@ export function crossCheckModel(options: ModelCheckOptions): GradientCheckReport
   const params = model.params();
   if (params.length === 0) throw new RangeError(`${options.name}: the model has no parameters to check`);
   backprop(model, loss, X, y, mode);
-  const hand = new Map(params.map((p) => [p, Float64Array.from(p.grad)]));
+  const hand = params.map((p) => Float64Array.from(p.grad));
   const viaTf = tfLossAndGradients(model, loss, X, y, mode).grads;
   const { result: viaTape, skipped: tapeSkipped } = tapeWitness(model, loss, () => tapeLossAndGradients(model, loss, X, y, mode));
   const lossAt = () => loss.value(model.forward(X, mode), y);
-  const blocks: GradientBlock[] = params.map((p) => ({
+  const blocks: GradientBlock[] = params.map((p, i) => ({
     name: p.name,
     shape: p.shape,
-    handWritten: hand.get(p) as Float64Array,
-    tfjs: viaTf.get(p) as Float64Array,
+    handWritten: at(hand, i, "hand-written gradients"),
+    tfjs: gradientOf(viaTf, p),
     centralDifference: centralDifferences(lossAt, p.value, sampleIndices(p.value.length, options.fdMaxEntries), h),
     tape: viaTape?.grads.get(p) ?? new Float64Array(p.value.length).fill(NaN),
   }));
@@ -362,8 +362,8 @@ export function crossCheckLayer(options: LayerCheckOptions): GradientCheckReport
     ...params.map((p, i) => ({
       name: p.name,
       shape: p.shape,
-      handWritten: handParams[i] as Float64Array,
-      tfjs: viaTf.grads.get(p) as Float64Array,
+      handWritten: at(handParams, i, "hand-written gradients"),
+      tfjs: gradientOf(viaTf.grads, p),
       centralDifference: centralDifferences(g, p.value, sampleIndices(p.value.length, options.fdMaxEntries), h),
       tape: viaTape?.grads.get(p) ?? new Float64Array(p.value.length).fill(NaN),
     })),
@@ -396,16 +396,18 @@ export function checkMatrices(
   const tol = options.tolerance ?? TF_TOLERANCE;
   const hint = options.hint ? `\nHint: ${options.hint}` : "";
   const keys = Object.keys(expected);
-  if (typeof actual === "function") actual = callLearner(name, actual as () => unknown);
+  if (isCallable(actual)) {
+    const learner = actual;
+    actual = callLearner(name, () => learner());
+  }
   if (!actual || typeof actual !== "object") {
     throw new ExerciseError(
       `${name} should return an object with ${keys.join(", ")}; got ${actual === null ? "null" : typeof actual}.${hint}`,
     );
   }
-  const got = actual as Record<string, unknown>;
-  for (const key of keys) {
-    const want = expected[key] as Matrix;
-    const m = got[key];
+  const got = actual;
+  for (const [key, want] of Object.entries(expected)) {
+    const m: unknown = Reflect.get(got, key);
     if (!(m instanceof Matrix)) {
       throw new ExerciseError(
         `${name}: ${key} should be a Matrix of shape ${shapeText(want)}; got ${m === undefined ? "nothing" : typeof m}.${hint}`,
@@ -424,5 +426,16 @@ export function checkMatrices(
       );
     }
   }
-  console.log(`✓ ${name}: ${keys.join(", ")} match (${keys.map((k) => `${k} ${shapeText(expected[k] as Matrix)}`).join(", ")})`);
+  console.log(
+    `✓ ${name}: ${keys.join(", ")} match (${Object.entries(expected)
+      .map(([k, m]) => `${k} ${shapeText(m)}`)
+      .join(", ")})`,
+  );
+}
+
+/** The tfjs gradient of `p`: the reference computes one for every parameter of the model. */
+function gradientOf(grads: ReadonlyMap<Param, Float64Array>, p: Param): Float64Array {
+  const g = grads.get(p);
+  if (!g) throw new Error(`the tfjs reference gave no gradient for parameter "${p.name}"`);
+  return g;
 }

@@ -10,6 +10,7 @@
 import type { Rng } from "../random";
 import { Matrix, checkMatrix } from "../util/matrix";
 import { checkNumber, checkObject, checkRng, show } from "../util/validate";
+import { f64 } from "../util/array";
 
 export interface Dataset {
   X: Matrix;
@@ -93,6 +94,6 @@ export function accuracy(yHat: Matrix, y: Matrix, threshold = 0.5): number {
     throw new RangeError(`accuracy: yHat has shape [${yHat.rows}, ${yHat.cols}] but y has shape [${y.rows}, ${y.cols}]`);
   }
   let right = 0;
-  for (let k = 0; k < y.size; k++) if (((yHat.data[k] as number) > threshold ? 1 : 0) === (y.data[k] as number)) right++;
+  for (let k = 0; k < y.size; k++) if ((f64(yHat.data, k) > threshold ? 1 : 0) === f64(y.data, k)) right++; // same shapes (checked above)
   return right / y.size;
 }

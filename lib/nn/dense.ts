@@ -18,7 +18,8 @@ import type { Rng } from "../random";
 import { Matrix, checkShape } from "../util/matrix";
 import { cached, checkUpstream, tensorFor, type Layer, type ParamTensors } from "./layer";
 import { xavierNormal, type Initializer } from "./init";
-import { checkBoolean, checkInteger, checkNumber, checkObject, checkRng, checkString, show } from "../util/validate";
+import { checkBoolean, checkInteger, checkNumber, checkObject, checkRng, checkString, hasMethod, show } from "../util/validate";
+import { f64 } from "../util/array";
 
 export interface DenseOptions {
   inputs: number;
@@ -55,7 +56,8 @@ export class Dense implements Layer {
     checkInteger("Dense: outputs", options.outputs, 1);
     checkString("Dense: name", options.name);
     checkRng("Dense: rng", options.rng);
-    if (options.init !== undefined && typeof (options.init as { sample?: unknown } | null)?.sample !== "function")
+    const init: unknown = options.init; // what a caller without types may pass
+    if (init !== undefined && !hasMethod(init, "sample"))
       throw new TypeError(`Dense: init must be an initializer such as xavierNormal or heNormal; got ${show(options.init)}`);
     if (options.biasInit !== undefined) checkNumber("Dense: biasInit", options.biasInit);
     if (options.useBias !== undefined) checkBoolean("Dense: useBias", options.useBias);
@@ -124,5 +126,5 @@ export function addInto(target: Float64Array, source: Float64Array): void {
   if (!(target instanceof Float64Array)) throw new TypeError(`addInto: target must be a Float64Array; got ${show(target)}`);
   if (!(source instanceof Float64Array) || source.length !== target.length)
     throw new TypeError(`addInto: source must be a Float64Array of ${target.length} values; got ${show(source)}`);
-  for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) + (source[i] as number);
+  for (let i = 0; i < target.length; i++) target[i] = f64(target, i) + f64(source, i); // same lengths (checked above)
 }

@@ -22,6 +22,15 @@ import { fmt } from "../util/format";
 import { checkLayer, leafLayers, type Layer } from "./layer";
 import { Dense } from "./dense";
 import { checkOptions, show } from "../util/validate";
+import { f64 } from "../util/array";
+
+/** True when `params` is an array whose entries each have a Float64Array `grad` (what these functions use of a Param). */
+function isParamList(params: unknown): params is readonly Param[] {
+  return (
+    Array.isArray(params) &&
+    params.every((p: unknown) => typeof p === "object" && p !== null && "grad" in p && p.grad instanceof Float64Array)
+  );
+}
 
 function sumOfSquares(values: Float64Array): number {
   let s = 0;
@@ -34,7 +43,7 @@ function sumOfSquares(values: Float64Array): number {
  * @example backprop(model, mse, X, y); globalNorm(model.params())
  */
 export function globalNorm(params: readonly Param[]): number {
-  if (!Array.isArray(params as unknown) || !params.every((p: unknown) => (p as Param | null)?.grad instanceof Float64Array))
+  if (!isParamList(params))
     throw new TypeError(`globalNorm: params must be an array of Params, such as model.params(); got ${show(params)}`);
   let s = 0;
   for (const p of params) s += sumOfSquares(p.grad);
@@ -76,7 +85,7 @@ export function layerGradientNorms(model: Layer, options: { weightsOnly?: boolea
  * @example clipByValue(model.params(), -0.5, 0.5)
  */
 export function clipByValue(params: readonly Param[], min: number, max: number): { clipped: number } {
-  if (!Array.isArray(params as unknown) || !params.every((p: unknown) => (p as Param | null)?.grad instanceof Float64Array))
+  if (!isParamList(params))
     throw new TypeError(`clipByValue: params must be an array of Params, such as model.params(); got ${show(params)}`);
   if (typeof min !== "number" || typeof max !== "number")
     throw new TypeError(`clipByValue: min and max must be finite numbers with min <= max; got min ${show(min)}, max ${show(max)}`);
@@ -86,7 +95,7 @@ export function clipByValue(params: readonly Param[], min: number, max: number):
   let clipped = 0;
   for (const p of params) {
     for (let i = 0; i < p.grad.length; i++) {
-      const g = p.grad[i] as number;
+      const g = f64(p.grad, i); // i < p.grad.length
       if (Number.isNaN(g)) throw new RangeError(`clipByValue: the gradient of "${p.name}" has NaN at index ${i}`);
       if (g < min || g > max) {
         p.grad[i] = g < min ? min : max;
@@ -110,7 +119,7 @@ export interface GlobalNormClip {
  * @example clipByGlobalNorm(model.params(), 1) // { globalNorm: 59400, scale: 1.7e-5 }
  */
 export function clipByGlobalNorm(params: readonly Param[], maxNorm: number): GlobalNormClip {
-  if (!Array.isArray(params as unknown) || !params.every((p: unknown) => (p as Param | null)?.grad instanceof Float64Array))
+  if (!isParamList(params))
     throw new TypeError(`clipByGlobalNorm: params must be an array of Params, such as model.params(); got ${show(params)}`);
   if (typeof maxNorm !== "number") throw new TypeError(`clipByGlobalNorm: maxNorm must be a finite number > 0; got ${show(maxNorm)}`);
   if (!(Number.isFinite(maxNorm) && maxNorm > 0))
@@ -125,7 +134,7 @@ export function clipByGlobalNorm(params: readonly Param[], maxNorm: number): Glo
   // factor is exactly 1, so small gradients pass through untouched.
   const scale = maxNorm / Math.max(norm, maxNorm);
   if (scale !== 1) {
-    for (const p of params) for (let i = 0; i < p.grad.length; i++) p.grad[i] = (p.grad[i] as number) * scale;
+    for (const p of params) for (let i = 0; i < p.grad.length; i++) p.grad[i] = f64(p.grad, i) * scale;
   }
   return { globalNorm: norm, scale };
 }
@@ -141,7 +150,7 @@ export function deadUnits(z: Matrix): number[] {
   const dead: number[] = [];
   for (let j = 0; j < z.cols; j++) {
     let alive = false;
-    for (let i = 0; i < z.rows && !alive; i++) alive = (z.data[i * z.cols + j] as number) > 0;
+    for (let i = 0; i < z.rows && !alive; i++) alive = f64(z.data, i * z.cols + j) > 0; // checkMatrix: rows·cols entries
     if (!alive) dead.push(j);
   }
   return dead;

@@ -86,21 +86,27 @@ export function tensorFor(values: ParamTensors, p: Param): tf.Tensor {
 
 /** Throws, naming the argument, unless x is a layer or model (forward, backward and params). */
 export function checkLayer(name: string, x: unknown): asserts x is Layer {
-  const l = x as Partial<Layer> | null;
   if (
-    typeof l !== "object" ||
-    l === null ||
-    typeof l.forward !== "function" ||
-    typeof l.backward !== "function" ||
-    typeof l.params !== "function"
+    typeof x !== "object" ||
+    x === null ||
+    !("forward" in x && "backward" in x && "params" in x) ||
+    typeof x.forward !== "function" ||
+    typeof x.backward !== "function" ||
+    typeof x.params !== "function"
   )
     throw new TypeError(`${name} must be a layer or model, such as mlp({ sizes: [2, 4, 1], activation: tanh, rng }); got ${show(x)}`);
 }
 
 /** Throws, naming the argument, unless x is a loss such as mse (value, grad, fTf). */
 export function checkLoss(name: string, x: unknown): void {
-  const l = x as { value?: unknown; grad?: unknown; fTf?: unknown } | null;
-  if (typeof l !== "object" || l === null || typeof l.value !== "function" || typeof l.grad !== "function" || typeof l.fTf !== "function")
+  if (
+    typeof x !== "object" ||
+    x === null ||
+    !("value" in x && "grad" in x && "fTf" in x) ||
+    typeof x.value !== "function" ||
+    typeof x.grad !== "function" ||
+    typeof x.fTf !== "function"
+  )
     throw new TypeError(`${name} must be a loss such as mse or binaryCrossEntropy; got ${show(x)}`);
 }
 

@@ -21,6 +21,7 @@ import { sigmoid } from "./activations";
 import type { Tensor } from "../tape/tensor";
 import * as ops from "../tape/ops/losses";
 import { show } from "../util/validate";
+import { f64 } from "../util/array";
 import { checkLabels, rowLogSumExp } from "../tape/ops/losses";
 
 export interface Loss {
@@ -127,11 +128,12 @@ export const softmaxCrossEntropy: Loss = {
     for (let i = 0; i < z.rows; i++) {
       const logZ = rowLogSumExp(z.data, z.cols, i);
       let mass = 0;
-      for (let j = 0; j < z.cols; j++) mass += y.data[i * z.cols + j] as number;
+      // z and y have the same shape (checked above): every k below is in range of both
+      for (let j = 0; j < z.cols; j++) mass += f64(y.data, i * z.cols + j);
       // ∂/∂z_j of −Σ_k y_k (z_k − ln Σ e^z) = softmax(z)_j·Σ_k y_k − y_j
       for (let j = 0; j < z.cols; j++) {
         const k = i * z.cols + j;
-        out.data[k] = (Math.exp((z.data[k] as number) - logZ) * mass - (y.data[k] as number)) / z.rows;
+        out.data[k] = (Math.exp(f64(z.data, k) - logZ) * mass - f64(y.data, k)) / z.rows;
       }
     }
     return out;

@@ -27,7 +27,8 @@ import type { ActivationFn } from "./activations";
 import type { Initializer } from "./init";
 import { checkLayer, checkModelLossData, type ForwardOptions, type Layer } from "./layer";
 import type { Loss } from "./losses";
-import { checkBoolean, checkObject, checkOptions, checkString, show } from "../util/validate";
+import { checkBoolean, checkObject, checkOptions, checkString, hasMethod, show } from "../util/validate";
+import { at } from "../util/array";
 
 export interface MlpOptions {
   /** Layer widths from input to output, e.g. [2, 3, 1]. */
@@ -53,9 +54,11 @@ export interface MlpOptions {
  */
 export function mlp(options: MlpOptions): Sequential {
   checkObject("mlp: options", options, "{ sizes: [2, 4, 1], activation: tanh, rng: createRng(0) }");
-  if (options.outputActivation !== undefined && typeof (options.outputActivation as { f?: unknown } | null)?.f !== "function")
+  const outputActivation: unknown = options.outputActivation; // what a caller without types may pass
+  const init: unknown = options.init;
+  if (outputActivation !== undefined && !hasMethod(outputActivation, "f"))
     throw new TypeError(`mlp: outputActivation must be an activation such as sigmoid (or left out); got ${show(options.outputActivation)}`);
-  if (options.init !== undefined && typeof (options.init as { sample?: unknown } | null)?.sample !== "function")
+  if (init !== undefined && !hasMethod(init, "sample"))
     throw new TypeError(`mlp: init must be an initializer such as xavierNormal (or left out); got ${show(options.init)}`);
   if (options.batchNorm !== undefined) checkBoolean("mlp: batchNorm", options.batchNorm);
   if (options.residual !== undefined) checkBoolean("mlp: residual", options.residual);
@@ -69,8 +72,8 @@ export function mlp(options: MlpOptions): Sequential {
   const layers: Layer[] = [];
   const depth = sizes.length - 1;
   for (let k = 1; k <= depth; k++) {
-    const inputs = sizes[k - 1] as number;
-    const outputs = sizes[k] as number;
+    const inputs = at(sizes, k - 1, "sizes");
+    const outputs = at(sizes, k, "sizes");
     // Before batch normalisation a bias is redundant (BN removes the mean; β replaces it).
     const hasBias = !(options.batchNorm && k < depth);
     const dense = new Dense({ inputs, outputs, name: `layer${k}`, rng, useBias: hasBias, ...(options.init ? { init: options.init } : {}) });

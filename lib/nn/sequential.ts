@@ -13,6 +13,7 @@ import type { Param } from "../util/params";
 import { shapeText, type Matrix } from "../util/matrix";
 import { cached, checkLayer, checkUpstream, type ForwardOptions, type Layer, type ParamTensors } from "./layer";
 import { checkString, show } from "../util/validate";
+import { at } from "../util/array";
 
 function checkLayers(kind: string, name: string, layers: readonly Layer[]): void {
   if (!Array.isArray(layers) || layers.length === 0) throw new RangeError(`${kind} "${name}": layers must be a non-empty array`);
@@ -34,7 +35,8 @@ export class Sequential implements Layer {
     readonly name = "model",
   ) {
     checkString("Sequential: name", name);
-    if (!Array.isArray(layers as unknown)) throw new TypeError(`Sequential: layers must be an array of layers; got ${show(layers)}`);
+    const given: unknown = layers; // what a caller without types may pass
+    if (!Array.isArray(given)) throw new TypeError(`Sequential: layers must be an array of layers; got ${show(layers)}`);
     layers.forEach((l, i) => checkLayer(`Sequential: layers[${i}]`, l));
     checkLayers("Sequential", name, layers);
     this.layers = [...layers];
@@ -66,15 +68,15 @@ export class Sequential implements Layer {
     // dL/d(input of layer k) = layer k's backward(dL/d(output of layer k)),
     // and the output of layer k-1 is the input of layer k, so the gradient is handed down.
     let grad = dY;
-    for (let k = this.layers.length - 1; k >= 0; k--) grad = (this.layers[k] as Layer).backward(grad);
+    for (let k = this.layers.length - 1; k >= 0; k--) grad = at(this.layers, k, "layers").backward(grad);
     return grad;
   }
 
   /** `backward` without the gradient with respect to the network's input (training does not need it). */
   backwardParams(dY: Matrix): void {
     let grad = dY;
-    for (let k = this.layers.length - 1; k >= 1; k--) grad = (this.layers[k] as Layer).backward(grad);
-    const first = this.layers[0] as Layer;
+    for (let k = this.layers.length - 1; k >= 1; k--) grad = at(this.layers, k, "layers").backward(grad);
+    const first = at(this.layers, 0, "layers");
     if (first.backwardParams) first.backwardParams(grad);
     else first.backward(grad);
   }
@@ -87,7 +89,7 @@ export class Sequential implements Layer {
     const upstream = new Map<string, Matrix>();
     let grad = dY;
     for (let k = this.layers.length - 1; k >= 0; k--) {
-      const layer = this.layers[k] as Layer;
+      const layer = at(this.layers, k, "layers");
       upstream.set(layer.name, grad);
       grad = layer.backward(grad);
     }

@@ -28,10 +28,11 @@ import { add, div, mul, sqrt, square, sub } from "../tape/ops/arithmetic";
 import { matMul } from "../tape/ops/matmul";
 import { mean, sum } from "../tape/ops/reductions";
 import { checkOptions, show } from "../util/validate";
+import { at, f64 } from "../util/array";
 
 /** The tape form of an activation: its own `fTape` (no lookup by name). */
 export function activationOp(fn: ActivationFn): (x: Tensor) => Tensor {
-  if (typeof fn !== "object" || fn === null || typeof (fn as { f?: unknown }).f !== "function")
+  if (typeof fn !== "object" || fn === null || typeof fn.f !== "function")
     throw new TypeError(`activationOp: fn must be an activation such as sigmoid or relu; got ${show(fn)}`);
   const op = fn?.fTape;
   if (typeof op !== "function") {
@@ -64,7 +65,7 @@ export function unsupportedReason(layer: Layer, loss?: Loss): string {
     try {
       lossOp(loss);
     } catch (error) {
-      return (error as Error).message;
+      return error instanceof Error ? error.message : String(error);
     }
   }
   if (layer instanceof Sequential) return layer.layers.map((l) => unsupportedReason(l)).find((r) => r !== "") ?? "";
@@ -75,7 +76,7 @@ export function unsupportedReason(layer: Layer, loss?: Loss): string {
       activationOp(layer.fn);
       return "";
     } catch (error) {
-      return (error as Error).message;
+      return error instanceof Error ? error.message : String(error);
     }
   }
   return `tape: no forward rule for the layer kind "${layer?.kind}" ("${layer?.name}"); the engine runs dense, activation, batchNorm, sequential and residual layers`;
@@ -95,7 +96,7 @@ function batchNormForward(layer: BatchNorm, x: Tensor, values: ReadonlyMap<Param
   const beta = tensorOf(values, layer.beta);
   let xHat: Tensor;
   if (training) {
-    const n = x.shape[0] as number;
+    const n = at(x.shape, 0, "BatchNorm input shape");
     if (n < 2) throw new RangeError(`BatchNorm "${layer.name}": training mode needs a batch of at least 2 samples; got ${n}`);
     const mu = mean(x, 0);
     const centred = sub(x, mu);
@@ -103,9 +104,10 @@ function batchNormForward(layer: BatchNorm, x: Tensor, values: ReadonlyMap<Param
     xHat = div(centred, sqrt(add(variance, layer.epsilon)));
     if (updateStats) {
       for (let j = 0; j < layer.features; j++) {
-        layer.runningMean[j] = (1 - layer.momentum) * (layer.runningMean[j] as number) + layer.momentum * (mu.data[j] as number);
-        const unbiased = ((variance.data[j] as number) * n) / (n - 1);
-        layer.runningVar[j] = (1 - layer.momentum) * (layer.runningVar[j] as number) + layer.momentum * unbiased;
+        // j < features, the length of each of these arrays
+        layer.runningMean[j] = (1 - layer.momentum) * f64(layer.runningMean, j) + layer.momentum * f64(mu.data, j);
+        const unbiased = (f64(variance.data, j) * n) / (n - 1);
+        layer.runningVar[j] = (1 - layer.momentum) * f64(layer.runningVar, j) + layer.momentum * unbiased;
       }
     }
   } else {
@@ -195,7 +197,7 @@ export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Mat
   const yt = fromMatrix(y);
   let output: Tensor | undefined;
   const f = (Xt: Tensor, ...ws: Tensor[]) => {
-    const values = new Map(params.map((p, i) => [p, ws[i] as Tensor]));
+    const values = new Map(params.map((p, i) => [p, at(ws, i, "parameter tensors")]));
     output = forwardModel(model, Xt, values, options);
     return lossFn(output, yt);
   };
@@ -212,12 +214,13 @@ export function tapeLossAndGradients(model: Layer, loss: Loss, X: Matrix, y: Mat
     throw new NonFiniteError("backprop (tape)", error.detail);
   }
   const paramGrads = withInput ? result.grads.slice(1) : result.grads;
+  if (!output) throw new Error("tapeLossAndGradients: the forward pass did not run"); // valueAndGrads calls f once
   const out: TapeGradients = {
     loss: result.value.item(),
-    yHat: (output as Tensor).toMatrix(),
-    grads: new Map(params.map((p, i) => [p, (paramGrads[i] as Tensor).data])),
+    yHat: output.toMatrix(),
+    grads: new Map(params.map((p, i) => [p, at(paramGrads, i, "parameter gradients").data])),
   };
-  if (withInput) out.dX = (result.grads[0] as Tensor).toMatrix();
+  if (withInput) out.dX = at(result.grads, 0, "input gradient").toMatrix();
   return out;
 }
 
@@ -255,7 +258,11 @@ export function tapeLayerVjp(
   const params = layer.params();
   const dYt = fromMatrix(dY);
   const f = (xt: Tensor, ...ws: Tensor[]) =>
-    sum(mul(forwardModel(layer, xt, new Map(params.map((p, i) => [p, ws[i] as Tensor])), options), dYt));
+    sum(mul(forwardModel(layer, xt, new Map(params.map((p, i) => [p, at(ws, i, "parameter tensors")])), options), dYt));
   const { value, grads: g } = valueAndGrads(f)([fromMatrix(x), ...params.map(paramTensor)]);
-  return { value: value.item(), dX: (g[0] as Tensor).toMatrix(), grads: new Map(params.map((p, i) => [p, (g[i + 1] as Tensor).data])) };
+  return {
+    value: value.item(),
+    dX: at(g, 0, "input gradient").toMatrix(),
+    grads: new Map(params.map((p, i) => [p, at(g, i + 1, "parameter gradients").data])),
+  };
 }

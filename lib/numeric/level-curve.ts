@@ -62,14 +62,15 @@ export function levelCurveChord(
     }
     crossings.push((a + b) / 2);
   }
-  if (crossings.length !== 2) {
+  const [t1, t2] = crossings;
+  if (crossings.length !== 2 || t1 === undefined || t2 === undefined) {
     throw new RangeError(
       `the circle of radius ${radius} around (${p[0]}, ${p[1]}) meets the level curve ${crossings.length} times, not 2: ` +
         "p may be a critical point (zero gradient), or the radius is too large",
     );
   }
-  const q1 = at(crossings[0] as number);
-  const q2 = at(crossings[1] as number);
+  const q1 = at(t1);
+  const q2 = at(t2);
   const length = Math.hypot(q2[0] - q1[0], q2[1] - q1[1]);
   return { points: [q1, q2], direction: [(q2[0] - q1[0]) / length, (q2[1] - q1[1]) / length] };
 }

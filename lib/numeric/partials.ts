@@ -5,6 +5,7 @@
  * Introduced in [notebook 04](../../notebooks/04-partial-derivatives.ipynb).
  */
 import { fmtVector } from "../util/format";
+import { at } from "../util/array";
 import { checkArgs, differenceQuotient, numericGradient, resolveOptions, slice, type NumericOptions, type ScalarField } from "./numeric";
 
 type VectorField = (...args: number[]) => number[];
@@ -20,7 +21,7 @@ export function numericPartial(f: ScalarField, point: readonly number[], index: 
     throw new RangeError(`index must be an integer from 0 to ${point.length - 1} (one per coordinate); got ${show(index)}`);
   }
   const { h, scheme } = resolveOptions(options);
-  return differenceQuotient(slice(f, point, index), point[index] as number, h, scheme);
+  return differenceQuotient(slice(f, point, index), at(point, index, "point"), h, scheme);
 }
 
 /**
@@ -43,7 +44,7 @@ export function directionalDerivative(
   direction.forEach((v, i) => checkNumber(`direction[${i}]`, v));
   if (direction.every((v) => v === 0)) throw new RangeError("direction must not be the zero vector");
   const { h, scheme } = resolveOptions(options);
-  const along = (t: number) => f(...point.map((p, i) => p + t * (direction[i] as number)));
+  const along = (t: number) => f(...point.map((p, i) => p + t * at(direction, i, "direction")));
   return differenceQuotient(along, 0, h, scheme);
 }
 
@@ -67,7 +68,7 @@ export function numericJacobian(F: VectorField, point: readonly number[], option
           `F returned ${m} values at ${fmtVector(point)} but ${Array.isArray(out) ? out.length : show(out)} at ${fmtVector(args)}`,
         );
       }
-      return out[i] as number;
+      return at(out, i, "F's values");
     };
   return outputs.map((_, i) => numericGradient(component(i), point, options));
 }
@@ -82,9 +83,9 @@ export function numericJacobian(F: VectorField, point: readonly number[], option
 export function numericHessian(f: ScalarField, point: readonly number[], options: { h?: number } = {}): number[][] {
   checkArgs(f, point, "(...coordinates: number[]) => number");
   const { h } = resolveOptions(options, 1e-4);
-  const at = (shifts: Array<[number, number]>) => {
+  const fAt = (shifts: Array<[number, number]>) => {
     const p = [...point];
-    for (const [i, s] of shifts) p[i] = (p[i] as number) + s * h;
+    for (const [i, s] of shifts) p[i] = at(p, i, "point") + s * h;
     const y = f(...p);
     if (typeof y !== "number" || !Number.isFinite(y))
       throw new RangeError(`f(${fmtVector(p, 15)}) is ${show(y)}; a second difference needs finite values`);
@@ -92,30 +93,31 @@ export function numericHessian(f: ScalarField, point: readonly number[], options
   };
   const n = point.length;
   const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const f0 = at([]);
+  const f0 = fAt([]);
   for (let i = 0; i < n; i++) {
-    (H[i] as number[])[i] = (at([[i, 1]]) - 2 * f0 + at([[i, -1]])) / (h * h);
+    const row = at(H, i, "H");
+    row[i] = (fAt([[i, 1]]) - 2 * f0 + fAt([[i, -1]])) / (h * h);
     for (let j = i + 1; j < n; j++) {
       const mixed =
-        (at([
+        (fAt([
           [i, 1],
           [j, 1],
         ]) -
-          at([
+          fAt([
             [i, 1],
             [j, -1],
           ]) -
-          at([
+          fAt([
             [i, -1],
             [j, 1],
           ]) +
-          at([
+          fAt([
             [i, -1],
             [j, -1],
           ])) /
         (4 * h * h);
-      (H[i] as number[])[j] = mixed;
-      (H[j] as number[])[i] = mixed; // ∂²f/∂x∂y = ∂²f/∂y∂x for smooth f (Schwarz)
+      row[j] = mixed;
+      at(H, j, "H")[i] = mixed; // ∂²f/∂x∂y = ∂²f/∂y∂x for smooth f (Schwarz)
     }
   }
   return H;

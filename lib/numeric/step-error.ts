@@ -13,6 +13,7 @@
  */
 import { checkScheme, differenceQuotient, DIFFERENCE_SCHEMES, type DifferenceScheme } from "./numeric";
 import { checkFunction, checkInteger, checkNumber, checkOptions, checkStep, show } from "../util/validate";
+import { at } from "../util/array";
 
 export interface LimitRow {
   h: number;
@@ -105,11 +106,15 @@ export function stepErrors(
   const schemes: unknown = options.schemes === undefined ? DIFFERENCE_SCHEMES : options.schemes;
   if (!Array.isArray(schemes) || schemes.length === 0)
     throw new RangeError(`options.schemes must be a non-empty array such as ["forward", "central"]; got ${show(schemes)}`);
-  schemes.forEach((s, i) => checkScheme(s, `options.schemes[${i}]`));
-  return (schemes as DifferenceScheme[]).map((scheme) => {
+  const checked = schemes.map((s: unknown, i): DifferenceScheme => {
+    checkScheme(s, `options.schemes[${i}]`);
+    return s;
+  });
+  return checked.map((scheme) => {
     const errors = hs.map((h) => Math.abs(differenceQuotient(f, x, h, scheme) - exact));
+    // the smallest error, and its step: hs and errors are non-empty and of one length
     const i = errors.indexOf(Math.min(...errors));
-    return { scheme, hs, errors, best: { h: hs[i] as number, error: errors[i] as number } };
+    return { scheme, hs, errors, best: { h: at(hs, i, "hs"), error: at(errors, i, "errors") } };
   });
 }
 
@@ -140,7 +145,7 @@ function checkModel(scheme: unknown, inputs: unknown): asserts inputs is ErrorMo
   checkScheme(scheme);
   if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs))
     throw new TypeError(`inputs must be an object such as { fx: 0.84, d3: -0.54 } (|f(x)| and f''(x) or f'''(x)); got ${show(inputs)}`);
-  checkNumber("inputs.fx", (inputs as { fx?: unknown }).fx);
+  checkNumber("inputs.fx", "fx" in inputs ? inputs.fx : undefined);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Figure, Layout, Trace } from "./figure";
 import { checkFields, checkOptions, show } from "../util/validate";
+import { at } from "../util/array";
 
 export interface Frame {
   /** The slider label, e.g. "x = 1.5" or "lr = 0.3". */
@@ -33,7 +34,8 @@ export interface SliderOptions {
  * show(sliderFigure(xs.map((x0) => ({ label: `x = ${x0}`, data: [tangentTrace(x0)] })), { static: [curve(f, [-3, 3])] }, { title: { text: "Tangents" } }));
  */
 export function sliderFigure(frames: Frame[], options: SliderOptions = {}, layout: Layout = {}): Figure {
-  if (!Array.isArray(frames as unknown) || !frames.every((f: unknown) => Array.isArray((f as Frame | null)?.data)))
+  const given: unknown = frames; // what a caller without types may pass
+  if (!Array.isArray(given) || !given.every((f: unknown) => typeof f === "object" && f !== null && "data" in f && Array.isArray(f.data)))
     throw new TypeError(`sliderFigure: frames must be an array of { label, data: traces }; got ${show(frames)}`);
   checkFields("sliderFigure", options, { prefix: "text?", initial: "number?", frameDuration: "positive?", static: "objects?" });
   checkOptions("sliderFigure: layout", layout);
@@ -54,7 +56,7 @@ export function sliderFigure(frames: Frame[], options: SliderOptions = {}, layou
   const duration = options.frameDuration ?? 300;
   // Animated traces come after the static ones; frames address them by index.
   const animatedIndices = Array.from({ length: width }, (_, i) => statics.length + i);
-  const first = frames[initial] as Frame;
+  const first = at(frames, initial, "frames"); // initial is a frame index (checked above)
   const transition = { duration: 0 };
   return {
     data: [...statics, ...first.data],

@@ -4,7 +4,7 @@
  * gradient field over contour lines.
  * Introduced in [notebook 01](../../notebooks/01-derivatives-rate-of-change.ipynb).
  */
-import { checkRange, linspace } from "../util/array";
+import { at, checkRange, linspace } from "../util/array";
 import { fmt } from "../util/format";
 import { contourPlot, curve, equalScaleHeight, grid, type Fn1, type Fn2 } from "./charts";
 import type { Figure, Trace } from "./figure";
@@ -117,7 +117,7 @@ export function functionPlot(options: FunctionPlotOptions): Figure {
     yTitle: "text?",
   });
   options.functions.forEach((fn: unknown, i) => {
-    if (typeof (fn as { f?: unknown } | null)?.f !== "function")
+    if (typeof fn !== "object" || fn === null || !("f" in fn) || typeof fn.f !== "function")
       throw new TypeError(`functionPlot: functions[${i}] must be { f, name } with a function f; got ${show(fn)}`);
   });
   checkRange("range", options.range);
@@ -291,9 +291,10 @@ export function gradientFieldPlot(options: GradientFieldOptions): Figure {
   const base = contourPlot({ f, xRange, yRange, n: 80, title: options.title ?? "Gradient field over the level curves" });
   const xs = linspace(xRange[0], xRange[1], n);
   const ys = linspace(yRange[0], yRange[1], n);
-  const field = ys.flatMap((y) => xs.map((x) => ({ p: [x, y] as [number, number], v: [...grad(x, y)] as [number, number] })));
+  const field = ys.flatMap((y) => xs.map((x) => ({ p: [x, y] satisfies [number, number], v: gradientAt(grad, x, y) })));
   const longest = Math.max(...field.map((a) => Math.hypot(a.v[0], a.v[1])).filter(Number.isFinite));
-  const cell = Math.min(xs[1]! - xs[0]!, ys[1]! - ys[0]!);
+  // n >= 2 points on each axis, evenly spaced: the first gap is the spacing
+  const cell = Math.min(at(xs, 1, "xs") - at(xs, 0, "xs"), at(ys, 1, "ys") - at(ys, 0, "ys"));
   const scale = longest > 0 ? (0.9 * cell) / longest : 0;
   const arrows = arrowSegments(field.map((a) => ({ p: a.p, v: [a.v[0] * scale, a.v[1] * scale] })));
   const data: Trace[] = [
@@ -309,22 +310,22 @@ export function gradientFieldPlot(options: GradientFieldOptions): Figure {
     },
   ];
   for (const p of options.highlight ?? []) {
-    const g = [...grad(p[0], p[1])];
-    const len = Math.hypot(g[0]!, g[1]!);
+    const g = gradientAt(grad, p[0], p[1]);
+    const len = Math.hypot(g[0], g[1]);
     if (!(len > 0)) throw new RangeError(`the gradient at (${fmt(p[0])}, ${fmt(p[1])}) is zero or not finite, so it has no direction`);
-    const u: [number, number] = [g[0]! / len, g[1]! / len];
+    const u: [number, number] = [g[0] / len, g[1] / len];
     const up = arrowSegments([{ p, v: u }]);
     const down = arrowSegments([{ p, v: [-u[0], -u[1]] }]);
-    const at = `(${fmt(p[0])}, ${fmt(p[1])})`;
+    const where = `(${fmt(p[0])}, ${fmt(p[1])})`;
     data.push({
       type: "scatter",
       mode: "lines",
-      name: `ascent ∇f${at} = [${fmt(g[0]!)}, ${fmt(g[1]!)}]`,
+      name: `ascent ∇f${where} = [${fmt(g[0])}, ${fmt(g[1])}]`,
       x: up.x,
       y: up.y,
       line: { color: "#d62728", width: 4 },
     });
-    data.push({ type: "scatter", mode: "lines", name: `descent -∇f${at}`, x: down.x, y: down.y, line: { color: "#1f77b4", width: 4 } });
+    data.push({ type: "scatter", mode: "lines", name: `descent -∇f${where}`, x: down.x, y: down.y, line: { color: "#1f77b4", width: 4 } });
     if (options.levelCurves !== false) {
       const level = f(p[0], p[1]);
       const g2 = grid({ f, xRange, yRange, n: 120 });
@@ -341,7 +342,16 @@ export function gradientFieldPlot(options: GradientFieldOptions): Figure {
         hoverinfo: "skip",
       });
     }
-    data.push({ type: "scatter", mode: "markers", name: at, x: [p[0]], y: [p[1]], marker: { size: 10, color: "black" } });
+    data.push({ type: "scatter", mode: "markers", name: where, x: [p[0]], y: [p[1]], marker: { size: 10, color: "black" } });
   }
   return { data, layout: { ...base.layout, height: equalScaleHeight(xRange, yRange, 260), legend: { orientation: "h", y: -0.12 } } };
+}
+
+/** grad(x, y) as a pair; a clear error when grad does not return two numbers. */
+function gradientAt(grad: (x: number, y: number) => readonly number[], x: number, y: number): [number, number] {
+  const g = grad(x, y);
+  const [gx, gy] = g;
+  if (g.length !== 2 || typeof gx !== "number" || typeof gy !== "number")
+    throw new RangeError(`gradientFieldPlot: grad(${fmt(x)}, ${fmt(y)}) must return [df/dx, df/dy]; got ${show(g)}`);
+  return [gx, gy];
 }

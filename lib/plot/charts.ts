@@ -3,7 +3,7 @@
  * Figure; pass it to `show()`, or change it first (it is just data).
  * Introduced in [notebook 00](../../notebooks/00-start-here.ipynb).
  */
-import { checkRange, linspace } from "../util/array";
+import { at, checkRange, linspace } from "../util/array";
 import { fmt } from "../util/format";
 import type { Figure, Layout, Trace } from "./figure";
 import { sliderFigure } from "./animate";
@@ -45,7 +45,7 @@ export interface TangentOptions {
   name?: string;
 }
 
-function tangentTraces(f: Fn1, df: Fn1, x0: number, range: [number, number]): Trace[] {
+function tangentTraces(f: Fn1, df: Fn1, x0: number, range: [number, number]): [Trace, Trace] {
   if (!Number.isFinite(x0)) throw new RangeError(`x0 must be a finite number; got ${x0}`);
   const y0 = f(x0);
   const slope = df(x0);
@@ -72,7 +72,7 @@ export function tangentPlot(options: TangentOptions): Figure {
   checkFields("tangentPlot", options, { f: "function", df: "function", x0: "number", range: "range", title: "text?", name: "text?" });
   const { f, df, x0, range } = options;
   checkRange("range", range);
-  const [tangent, point] = tangentTraces(f, df, x0, range) as [Trace, Trace];
+  const [tangent, point] = tangentTraces(f, df, x0, range);
   return {
     data: [
       curve(f, range, { name: options.name ?? "f(x)" }),
@@ -110,7 +110,8 @@ export function tangentSlider(options: TangentSliderOptions): Figure {
   checkRange("range", range);
   if (points.length === 0) throw new RangeError("tangentSlider: points must contain at least one x value");
   const base = curve(f, range, { name: options.name ?? "f(x)" });
-  const ys = (base.y as Array<number | null>).filter((v): v is number => v !== null);
+  const samples: ArrayLike<unknown> = base.y ?? [];
+  const ys = Array.from(samples).filter((v): v is number => typeof v === "number");
   const pad = 0.1 * (Math.max(...ys) - Math.min(...ys) || 1);
   const yRange = options.yRange ?? [Math.min(...ys) - pad, Math.max(...ys) + pad];
   const frames = points.map((x0) => ({
@@ -162,14 +163,17 @@ export function thinLine(
   for (const [name, v] of [
     ["x", x],
     ["y", y],
-  ] as const)
-    if (!Array.isArray(v as unknown) || !v.every((e) => e === null || typeof e === "number"))
+  ] as const) {
+    const given: unknown = v; // what a caller without types may pass
+    if (!Array.isArray(given) || !given.every((e) => e === null || typeof e === "number"))
       throw new TypeError(`thinLine: ${name} must be an array of numbers (null for a gap); got ${show(v)}`);
+  }
   if (!(typeof max === "number" && Number.isSafeInteger(max)))
     throw new RangeError(`thinLine: max must be an integer >= 4; got ${show(max)}`);
   if (!(max >= 4)) throw new RangeError(`thinLine: max must be at least 4; got ${max}`);
   const n = y.length;
-  if (n <= max || y.includes(null) || x.includes(null)) return { x, y };
+  const values = y.filter((v): v is number => v !== null);
+  if (n <= max || values.length < n || x.includes(null)) return { x, y };
   const buckets = Math.floor((max - 2) / 2);
   const keep: number[] = [0];
   for (let b = 0; b < buckets; b++) {
@@ -179,14 +183,15 @@ export function thinLine(
     let lo = start;
     let hi = start;
     for (let i = start + 1; i < end; i++) {
-      if ((y[i] as number) < (y[lo] as number)) lo = i;
-      if ((y[i] as number) > (y[hi] as number)) hi = i;
+      const v = at(values, i, "thinLine: y");
+      if (v < at(values, lo, "thinLine: y")) lo = i;
+      if (v > at(values, hi, "thinLine: y")) hi = i;
     }
     if (lo === hi) keep.push(lo);
     else keep.push(Math.min(lo, hi), Math.max(lo, hi));
   }
   keep.push(n - 1);
-  return { x: keep.map((i) => x[i] as number | null), y: keep.map((i) => y[i] as number | null) };
+  return { x: keep.map((i) => at(x, i, "thinLine: x")), y: keep.map((i) => at(values, i, "thinLine: y")) };
 }
 
 /** Several named series against a shared x axis: loss curves, errors, trajectories. */
@@ -206,7 +211,7 @@ export function linePlot(options: LinePlotOptions): Figure {
   )
     throw new RangeError(`linePlot: maxLinePoints must be an integer >= 4 (or Infinity to keep every point); got ${show(maxLinePoints)}`);
   options.series.forEach((s: unknown, i) => {
-    const y = (s as Series | null)?.y as unknown;
+    const y: unknown = typeof s === "object" && s !== null && "y" in s ? s.y : undefined;
     if (typeof s !== "object" || s === null || !(Array.isArray(y) || ArrayBuffer.isView(y)))
       throw new TypeError(`linePlot: series[${i}] must be { name, x?, y } with an array y; got ${show(s)}`);
   });
@@ -222,9 +227,12 @@ export function linePlot(options: LinePlotOptions): Figure {
     const drawn = mode === "lines" && Number.isFinite(max) ? thinLine(x, y, max) : { x, y };
     return { type: "scatter", mode, name: s.name, x: drawn.x, y: drawn.y };
   });
-  const layout: Layout = { ...title(options.title), ...axes(options.xTitle ?? "step", options.yTitle ?? "value") };
-  if (options.logY) (layout.yaxis as Layout).type = "log";
-  if (options.logX) (layout.xaxis as Layout).type = "log";
+  const axis = (text: string, log: boolean | undefined): Layout => ({ title: { text }, ...(log ? { type: "log" } : {}) });
+  const layout: Layout = {
+    ...title(options.title),
+    xaxis: axis(options.xTitle ?? "step", options.logX),
+    yaxis: axis(options.yTitle ?? "value", options.logY),
+  };
   return { data, layout };
 }
 
@@ -364,15 +372,16 @@ export function contourPlot(options: ContourOptions): Figure {
       line: { dash: PATH_DASHES[k % PATH_DASHES.length], width: 2 },
       marker: { size: 5, symbol, maxdisplayed: 60 },
     });
-    if (p.points.length > 0) {
+    const end = p.points.at(-1);
+    if (end) {
       data.push({
         type: "scatter",
         mode: "markers+text",
         name: `${p.name}: end`,
         legendgroup: `path${k}`,
         showlegend: false,
-        x: [x.at(-1) as number],
-        y: [y.at(-1) as number],
+        x: [end[0]],
+        y: [end[1]],
         text: [p.label ?? shortLabel(p.name)],
         textposition: k % 2 === 0 ? "top right" : "bottom right",
         marker: { size: 11, symbol, line: { width: 1, color: "black" } },

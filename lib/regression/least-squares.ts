@@ -49,7 +49,7 @@ export function leastSquares(
   const n = d + (intercept ? 1 : 0);
   if (m < n) throw new RangeError(`leastSquares: ${m} samples cannot determine ${n} unknowns`);
   // A is m × n (features, then a column of ones for the bias), column-major for the reflections.
-  const A = Array.from({ length: n }, (_, j) => Float64Array.from(X, (row) => (j < d ? (row[j] as number) : 1)));
+  const A = Array.from({ length: n }, (_, j) => Float64Array.from(X, (row) => (j < d ? at(row, j, "X row") : 1)));
   const b = Float64Array.from(y);
   let scale = 0;
   for (let k = 0; k < n; k++) {
@@ -64,15 +64,15 @@ export function leastSquares(
     const alpha = at(col, k, "col") > 0 ? -norm : norm;
     const v = new Float64Array(m);
     for (let i = k; i < m; i++) v[i] = at(col, i, "col");
-    v[k]! -= alpha;
+    v[k] = at(v, k, "v") - alpha;
     let vNorm = 0;
     for (let i = k; i < m; i++) vNorm += at(v, i, "v") ** 2;
     vNorm = Math.sqrt(vNorm);
-    for (let i = k; i < m; i++) v[i]! /= vNorm;
+    for (let i = k; i < m; i++) v[i] = at(v, i, "v") / vNorm;
     const reflect = (target: Float64Array) => {
       let dot = 0;
       for (let i = k; i < m; i++) dot += at(v, i, "v") * at(target, i, "target");
-      for (let i = k; i < m; i++) target[i]! -= 2 * at(v, i, "v") * dot;
+      for (let i = k; i < m; i++) target[i] = at(target, i, "target") - 2 * at(v, i, "v") * dot;
     };
     for (let j = k; j < n; j++) reflect(at(A, j, "A"));
     reflect(b);
@@ -81,8 +81,8 @@ export function leastSquares(
   const beta = new Array<number>(n).fill(0);
   for (let k = n - 1; k >= 0; k--) {
     let s = at(b, k, "b");
-    for (let j = k + 1; j < n; j++) s -= A[j]![k]! * at(beta, j, "beta");
-    beta[k] = s / A[k]![k]!;
+    for (let j = k + 1; j < n; j++) s -= at(at(A, j, "A"), k, "A column") * at(beta, j, "beta");
+    beta[k] = s / at(at(A, k, "A"), k, "A column");
   }
   const weights = beta.slice(0, d);
   const bias = intercept ? at(beta, d, "beta") : 0;

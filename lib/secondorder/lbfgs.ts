@@ -42,7 +42,8 @@ export function twoLoopDirection(gradient: readonly number[], s: readonly number
     ["s", s],
     ["y", y],
   ] as const) {
-    if (!Array.isArray(pairs as unknown))
+    const given: unknown = pairs; // what a caller without types may pass
+    if (!Array.isArray(given))
       throw new TypeError(`twoLoopDirection: ${name} must be an array of vectors (the stored steps); got ${show(pairs)}`);
     pairs.forEach((v, i) => checkVector(`twoLoopDirection: ${name}[${i}]`, v, gradient.length));
   }
@@ -54,14 +55,14 @@ export function twoLoopDirection(gradient: readonly number[], s: readonly number
   const rho = s.map((si, i) => 1 / dot(at(y, i, "y"), si));
   for (let i = m - 1; i >= 0; i--) {
     alpha[i] = at(rho, i, "rho") * dot(at(s, i, "s"), q);
-    for (let j = 0; j < q.length; j++) q[j] = at(q, j, "q") - at(alpha, i, "alpha") * (at(y, i, "y")[j] as number);
+    for (let j = 0; j < q.length; j++) q[j] = at(q, j, "q") - at(alpha, i, "alpha") * at(at(y, i, "y"), j, "y[i]");
   }
   // initial H0 = γI with γ = sᵀy / yᵀy from the newest pair: the scale of the curvature along the last step
   const gamma = m > 0 ? dot(at(s, m - 1, "s"), at(y, m - 1, "y")) / dot(at(y, m - 1, "y"), at(y, m - 1, "y")) : 1;
   const r = q.map((v) => gamma * v);
   for (let i = 0; i < m; i++) {
     const beta = at(rho, i, "rho") * dot(at(y, i, "y"), r);
-    for (let j = 0; j < r.length; j++) r[j] = at(r, j, "r") + (at(s, i, "s")[j] as number) * (at(alpha, i, "alpha") - beta);
+    for (let j = 0; j < r.length; j++) r[j] = at(r, j, "r") + at(at(s, i, "s"), j, "s[i]") * (at(alpha, i, "alpha") - beta);
   }
   return r.map((v) => -v);
 }

@@ -41,7 +41,8 @@ export function axpy(a: readonly number[], t: number, b: readonly number[]): num
 }
 
 export function matVec(A: Matrix, x: readonly number[]): number[] {
-  if (!Array.isArray(A as unknown) || A.length === 0)
+  const given: unknown = A; // what a caller without types may pass
+  if (!Array.isArray(given) || A.length === 0)
     throw new TypeError(`matVec: A must be a non-empty array of rows such as [[1, 0], [0, 1]]; got ${show(A)}`);
   numbers("matVec: x", x);
   A.forEach((row, i) => numbers(`matVec: A[${i}]`, row, x.length));
@@ -62,7 +63,7 @@ export function checkSquare(name: string, A: unknown): Matrix {
         throw new RangeError(`${name}[${i}][${j}] must be a finite number; got ${String(v)}`);
     });
   });
-  return A as Matrix;
+  return A; // rows of n finite numbers each (checked above)
 }
 
 /**

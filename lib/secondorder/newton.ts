@@ -25,6 +25,7 @@ import { startAt } from "./start";
 import { lossDivergence, type DivergenceReason } from "../optim/divergence";
 import { SolverResult, type SolverStatus } from "./result";
 import { checkOptions, checkPoint } from "../util/validate";
+import { at } from "../util/array";
 
 export interface NewtonOptions {
   /** Stop when ‖∇f‖ <= tolerance (default 1e-6, for every method here). */
@@ -55,9 +56,9 @@ export function newton(objective: SolverObjective, x0: readonly number[], option
     throw new RangeError(`ifNotPositiveDefinite must be one of ${NPD.join(", ")}; got "${ifNotPositiveDefinite}"`);
   if (lineSearch !== "none" && lineSearch !== "armijo")
     throw new RangeError(`lineSearch must be "none" or "armijo"; got "${String(lineSearch)}"`);
-  if (!objective.hessian) throw new TypeError("newton needs objective.hessian (objective(f) provides one)");
   const { obj, evaluations } = counted(objective);
-  const hessianOf = obj.hessian as (x: readonly number[]) => number[][];
+  const hessianOf = obj.hessian;
+  if (!hessianOf) throw new TypeError("newton needs objective.hessian (objective(f) provides one)");
   const method = `newton${ifNotPositiveDefinite === "damp" ? " (damped)" : ""}${lineSearch === "armijo" ? " + Armijo" : ""}`;
 
   const start = startAt(obj, x0);
@@ -135,7 +136,7 @@ export function newton(objective: SolverObjective, x0: readonly number[], option
 
 /** Solves (H + λI)p = -g with the smallest λ of 1e-3·s, 1e-2·s, ... (s = largest |H_ii|) that makes it positive definite. */
 function dampedStep(H: number[][], minusG: number[]): number[] {
-  const scale = Math.max(...H.map((row, i) => Math.abs(row[i] as number)), 1e-8);
+  const scale = Math.max(...H.map((row, i) => Math.abs(at(row, i, "H row"))), 1e-8);
   for (let lambda = 1e-3 * scale; ; lambda *= 10) {
     const L = cholesky(H.map((row, i) => row.map((v, j) => (i === j ? v + lambda : v))));
     if (L) return choleskySolve(L, minusG);

@@ -12,6 +12,7 @@ import { evaluate, sum, type Scalar, type ScalarFn } from "../autodiff/scalar";
 import { grad, hessian } from "../autodiff/transforms";
 import { checkSquare } from "./linalg";
 import { checkFunction, checkString, show } from "../util/validate";
+import { at } from "../util/array";
 
 export interface SolverObjective {
   name: string;
@@ -34,8 +35,13 @@ export function objective(f: ScalarFn, name = "f"): SolverObjective {
 
 /** Throws, naming the argument, unless obj is a SolverObjective (from objective(f)) with value and gradient (newton checks hessian itself). */
 export function checkObjective(name: string, obj: unknown): asserts obj is SolverObjective {
-  const o = obj as Partial<SolverObjective> | null;
-  if (typeof o !== "object" || o === null || typeof o.value !== "function" || typeof o.gradient !== "function")
+  if (
+    typeof obj !== "object" ||
+    obj === null ||
+    !("value" in obj && "gradient" in obj) ||
+    typeof obj.value !== "function" ||
+    typeof obj.gradient !== "function"
+  )
     throw new TypeError(`${name} must be a SolverObjective such as objective(([x, y]) => x.mul(x).add(y.mul(y))); got ${show(obj)}`);
 }
 
@@ -76,12 +82,22 @@ export function counted(obj: SolverObjective): { obj: SolverObjective; evaluatio
  * Minimum 0 at (1, ..., 1), at the bottom of a long curved valley that slows gradient descent.
  */
 export function rosenbrockFn<T extends Scalar<T>>(x: T[]): T {
-  if (!Array.isArray(x) || x.length < 2 || !x.every((v: unknown) => typeof (v as { pow?: unknown } | null)?.pow === "function"))
+  if (
+    !Array.isArray(x) ||
+    x.length < 2 ||
+    !x.every((v: unknown) => typeof v === "object" && v !== null && "pow" in v && typeof v.pow === "function")
+  )
     throw new RangeError(`rosenbrockFn: x must be an array of at least 2 scalars (Values or Reals); got ${show(x)}`);
   const terms: T[] = [];
   for (let i = 0; i + 1 < x.length; i++) {
-    const xi = x[i] as T;
-    terms.push((x[i + 1] as T).sub(xi.pow(2)).pow(2).mul(100).add(xi.neg().add(1).pow(2)));
+    const xi = at(x, i, "x");
+    terms.push(
+      at(x, i + 1, "x")
+        .sub(xi.pow(2))
+        .pow(2)
+        .mul(100)
+        .add(xi.neg().add(1).pow(2)),
+    );
   }
   return sum(terms);
 }
@@ -101,12 +117,14 @@ export function quadratic(A: number[][], b?: number[]): ScalarFn {
     if (x.length !== n) throw new RangeError(`this quadratic takes ${n} variables; got ${x.length}`);
     const terms: T[] = [];
     for (let i = 0; i < n; i++) {
-      const xi = x[i] as T;
+      const xi = at(x, i, "x");
+      const row = at(A, i, "A");
       for (let j = 0; j < n; j++) {
-        const a = (A[i] as number[])[j] as number;
-        if (a !== 0) terms.push(xi.mul(x[j] as T).mul(a / 2));
+        const a = at(row, j, "A row");
+        if (a !== 0) terms.push(xi.mul(at(x, j, "x")).mul(a / 2));
       }
-      if (rhs[i] !== 0) terms.push(xi.mul(-(rhs[i] as number)));
+      const bi = at(rhs, i, "b");
+      if (bi !== 0) terms.push(xi.mul(-bi));
     }
     if (terms.length === 0) throw new RangeError("quadratic: A and b are all zeros");
     return sum(terms);

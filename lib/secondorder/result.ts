@@ -6,6 +6,7 @@
  */
 import { inspect } from "node:util";
 import { fmt, fmtVector } from "../util/format";
+import { at } from "../util/array";
 import type { Evaluations } from "./objective";
 import type { DivergenceReason } from "../optim/divergence";
 
@@ -51,25 +52,32 @@ export class SolverResult {
 
   /** Steps taken. */
   get iterations(): number {
-    return (this.history[this.history.length - 1] as SolverStep).iteration;
+    return this.last().iteration;
   }
 
   get x(): number[] {
-    return (this.history[this.history.length - 1] as SolverStep).x;
+    return this.last().x;
   }
 
   get value(): number {
-    return (this.history[this.history.length - 1] as SolverStep).value;
+    return this.last().value;
   }
 
   get gradNorm(): number {
-    return (this.history[this.history.length - 1] as SolverStep).gradNorm;
+    return this.last().gradNorm;
+  }
+
+  /** The last step of the history (every solver records its starting point first). */
+  private last(): SolverStep {
+    const step = this.history.at(-1);
+    if (!step) throw new Error(`${this.method}: the result has an empty history`);
+    return step;
   }
 
   /** The path as (x, y) pairs, for contour plots of 2-D problems; every `every`-th point plus the last. */
   path2d(every = 1): Array<[number, number]> {
     const pts = this.history.filter((_, i) => i % every === 0 || i === this.history.length - 1);
-    return pts.map((s) => [s.x[0] as number, s.x[1] as number]);
+    return pts.map((s) => [at(s.x, 0, "path2d: x"), at(s.x, 1, "path2d: x (a 2-D problem)")]);
   }
 
   /** e.g. "newton: converged after 5 iterations at [1, 1], f = 0 (‖∇f‖ = 3e-12; 6 gradients, 5 Hessians)" */

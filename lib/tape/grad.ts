@@ -24,15 +24,20 @@ import { nodesSince, recording, releaseIfIdle, type TapeNode } from "./tape";
 import { Tensor, fill, sameShape, shapeText, zeros } from "./tensor";
 import { add } from "./ops/arithmetic";
 import { show } from "../util/validate";
+import { at, f64 } from "../util/array";
 
 /**
  * The gradients of y with respect to each x, given dL/dy = dy, over the recorded `nodes`.
  * Exported for tests and for engines built on this one; `grads` is the usual entry point.
  */
 export function backpropagate(nodes: readonly TapeNode[], xs: readonly Tensor[], y: Tensor, dy: Tensor): Tensor[] {
-  if (!Array.isArray(nodes as unknown) || !nodes.every((n: unknown) => Array.isArray((n as TapeNode | null)?.inputs)))
+  const [givenNodes, givenXs]: unknown[] = [nodes, xs]; // what a caller without types may pass
+  if (
+    !Array.isArray(givenNodes) ||
+    !givenNodes.every((n: unknown) => typeof n === "object" && n !== null && "inputs" in n && Array.isArray(n.inputs))
+  )
     throw new TypeError(`backpropagate: nodes must be the tape's nodes (an array); got ${show(nodes)}`);
-  if (!Array.isArray(xs as unknown) || !xs.every((x: unknown) => x instanceof Tensor))
+  if (!Array.isArray(givenXs) || !givenXs.every((x: unknown) => x instanceof Tensor))
     throw new TypeError(`backpropagate: xs must be an array of Tensors; got ${show(xs)}`);
   if (!(y instanceof Tensor)) throw new TypeError(`backpropagate: y must be a Tensor; got ${show(y)}`);
   if (!(dy instanceof Tensor)) throw new TypeError(`backpropagate: dy must be a Tensor; got ${show(dy)}`);
@@ -45,6 +50,8 @@ export function backpropagate(nodes: readonly TapeNode[], xs: readonly Tensor[],
   });
   // Backward sweep: of those, which ones y depends on. Only these nodes are differentiated.
   const toY = new Set<Tensor>([y]);
+  // In both sweeps below i runs over nodes' indices: `nodes[i] as TapeNode` is in range, and the
+  // loops run once per recorded op of every training step (bench part 2), so there is no check.
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i] as TapeNode;
     if (onPath[i] && toY.has(node.output)) {
@@ -89,7 +96,7 @@ function checkXs(what: string, xs: unknown): Tensor[] {
       throw new TypeError(`${what}: xs[${i}] must be a Tensor (make one with fromValues(...)); got ${x === null ? "null" : typeof x}`);
     }
   });
-  return xs as Tensor[];
+  return xs.filter((x): x is Tensor => x instanceof Tensor); // all of them (checked above), typed
 }
 
 function checkFinite(what: string, label: string, t: Tensor): void {
@@ -97,7 +104,7 @@ function checkFinite(what: string, label: string, t: Tensor): void {
   if (bad >= 0) {
     throw new NonFiniteError(
       what,
-      `${label} is not finite (${fmt(t.data[bad] as number)} at index ${bad} of shape ${shapeText(t.shape)}): the computation overflowed or divided by zero`,
+      `${label} is not finite (${fmt(f64(t.data, bad))} at index ${bad} of shape ${shapeText(t.shape)}): the computation overflowed or divided by zero`,
     );
   }
 }
@@ -140,7 +147,7 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
   return (x, dy) => {
     if (!(x instanceof Tensor)) throw new TypeError(`valueAndGrad: x must be a Tensor (make one with fromValues(...)); got ${show(x)}`);
     const { value, grads: g } = vg([x], dy);
-    return { value, grad: g[0] as Tensor };
+    return { value, grad: at(g, 0, "valueAndGrad: gradients") };
   };
 }
 

@@ -65,13 +65,17 @@ export const GRADIENT_RULES: Readonly<Record<OpName, GradientRule>> = Object.fre
   softmaxCrossEntropy: softmaxCrossEntropyGrad,
 });
 
+function isOpName(op: string): op is OpName {
+  return Object.hasOwn(GRADIENT_RULES, op);
+}
+
 /**
  * The rule for `op`, or an error naming it.
  * @example gradientRuleFor("matMul").inputs // ["a", "b"]
  */
 export function gradientRuleFor(op: string): GradientRule {
   if (typeof op !== "string") throw new TypeError(`gradientRuleFor: op must be an op name such as "add"; got ${show(op)}`);
-  const rule = Object.hasOwn(GRADIENT_RULES, op) ? (GRADIENT_RULES as Record<string, GradientRule | undefined>)[op] : undefined;
+  const rule = isOpName(op) ? GRADIENT_RULES[op] : undefined;
   if (!rule) throw new Error(`no gradient rule for op "${op}" (registry.ts lists every rule)`);
   return rule;
 }

@@ -77,7 +77,7 @@ export interface GradientRule {
   grad(dy: Tensor, node: TapeNode): ReadonlyArray<() => Tensor>;
 }
 
-const state = { depth: 0, nodes: [] as TapeNode[] };
+const state: { depth: number; nodes: TapeNode[] } = { depth: 0, nodes: [] };
 
 /** Appends a node when a gradient is being taken; ops call it after computing their output. */
 export function record(op: OpName, inputs: readonly Tensor[], output: Tensor, attrs: Attrs = {}): Tensor {

@@ -14,6 +14,7 @@
  */
 import { Matrix } from "../util/matrix";
 import { show } from "../util/validate";
+import { at, f64 } from "../util/array";
 
 /** The most entries a tensor may have (2^27, 1 GiB of float64): a larger shape is refused with this limit, not JavaScript's own error. */
 export const MAX_TENSOR_SIZE = 2 ** 27;
@@ -44,14 +45,14 @@ export class Tensor {
   /** The one number of a tensor with one entry (a scalar, or shape [1], [1, 1] ...). */
   item(): number {
     if (this.data.length !== 1) throw new RangeError(`item: the tensor has shape ${shapeText(this.shape)}; item() needs exactly one value`);
-    return this.data[0] as number;
+    return f64(this.data, 0);
   }
 
   /** Nested plain arrays (a number for a scalar). */
   toArray(): number | NestedArray {
-    if (this.rank === 0) return this.data[0] as number;
+    if (this.rank === 0) return f64(this.data, 0); // a scalar has one entry
     const build = (dim: number, offset: number): NestedArray => {
-      const n = this.shape[dim] as number;
+      const n = at(this.shape, dim, "shape");
       if (dim === this.rank - 1) return Array.from(this.data.subarray(offset, offset + n));
       const stride = sizeOf(this.shape.slice(dim + 1));
       return Array.from({ length: n }, (_, i) => build(dim + 1, offset + i * stride));
@@ -65,7 +66,7 @@ export class Tensor {
    */
   toMatrix(): Matrix {
     if (this.rank > 2) throw new RangeError(`toMatrix: a tensor of shape ${shapeText(this.shape)} is not a matrix`);
-    const rows = this.rank === 2 ? (this.shape[0] as number) : 1;
+    const rows = this.rank === 2 ? at(this.shape, 0, "shape") : 1;
     return new Matrix(rows, this.data.length / rows, this.data);
   }
 
@@ -93,20 +94,19 @@ export function fromValues(values: number | ArrayLike<number> | NestedArray | Ma
       `fromValues: values must be a number, an array of numbers (nested for more dimensions, such as [[1, 2], [3, 4]]), a typed array or a Matrix; got ${show(values)}`,
     );
   }
-  if ((values as ArrayLike<number>).length === 0)
-    throw new RangeError("fromValues: values must not be empty (a tensor has at least one entry)");
+  if (values.length === 0) throw new RangeError("fromValues: values must not be empty (a tensor has at least one entry)");
   const inferred: number[] = [];
   let probe: unknown = values;
   while (Array.isArray(probe)) {
     inferred.push(probe.length);
     probe = probe[0];
   }
-  if (inferred.length === 0) inferred.push((values as ArrayLike<number>).length);
-  const flat: unknown[] = [];
+  if (inferred.length === 0) inferred.push(values.length);
+  const flat: number[] = [];
   if (Array.isArray(values)) flattenNested(values, inferred, 0, flat, "");
-  else flat.push(...Array.from(values as ArrayLike<number>));
+  else flat.push(...Array.from(values));
   if (flat.length === 0) throw new RangeError("fromValues: values must not be empty (a tensor has at least one entry)");
-  const data = Float64Array.from(flat as number[]);
+  const data = Float64Array.from(flat);
   const bad = data.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new RangeError(`fromValues: values must be finite numbers; got ${show(flat[bad])} at index ${bad}`);
   const target = shape ?? inferred;
@@ -121,7 +121,7 @@ export function fromValues(values: number | ArrayLike<number> | NestedArray | Ma
  * length of the first, `shape[depth]`) and anything but numbers at the leaves: a silent reshape or
  * a string read as a number would give a tensor the caller never wrote.
  */
-function flattenNested(values: unknown, shape: readonly number[], depth: number, out: unknown[], where: string): void {
+function flattenNested(values: unknown, shape: readonly number[], depth: number, out: number[], where: string): void {
   if (depth === shape.length) {
     if (typeof values !== "number") {
       throw new TypeError(`fromValues: values${where} must be a number; got ${Array.isArray(values) ? "an array" : show(values)}`);
@@ -138,13 +138,17 @@ function flattenNested(values: unknown, shape: readonly number[], depth: number,
   for (let i = 0; i < values.length; i++) flattenNested(values[i], shape, depth + 1, out, `${where}[${i}]`);
 }
 
+function isShape(shape: unknown): shape is readonly number[] {
+  return Array.isArray(shape) && shape.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 1);
+}
+
 /** Throws unless `shape` is a list of positive integers (at most MAX_TENSOR_SIZE entries in all), naming the caller. */
 function checkShape(owner: string, shape: unknown): asserts shape is readonly number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
+  if (!isShape(shape)) {
     const got = Array.isArray(shape) ? `[${shape.map(show).join(", ")}]` : show(shape);
     throw new RangeError(`${owner}: shape must be a list of positive integers such as [2, 3]; got ${got}`);
   }
-  const size = (shape as number[]).reduce((n, d) => n * d, 1);
+  const size = shape.reduce((n, d) => n * d, 1);
   if (size > MAX_TENSOR_SIZE)
     throw new RangeError(`${owner}: shape ${shapeText(shape)} has ${size} entries, more than MAX_TENSOR_SIZE = ${MAX_TENSOR_SIZE}`);
 }

@@ -68,6 +68,19 @@ export function checkFunction(name: string, f: unknown, signature: string): void
     throw new TypeError(`${name} must be a function${signature ? ` ${signature}` : ""}; got ${f === null ? "null" : typeof f}`);
 }
 
+/**
+ * True when x is a function, typed as what JavaScript guarantees of it: it takes any arguments and
+ * returns something to be checked (unknown). @example isCallable(Math.sin) // true
+ */
+export function isCallable(x: unknown): x is (...args: unknown[]) => unknown {
+  return typeof x === "function";
+}
+
+/** True when x is an object (or function) whose property `name` is a function. @example hasMethod(xavierNormal, "sample") */
+export function hasMethod(x: unknown, name: string): boolean {
+  return (typeof x === "object" || typeof x === "function") && x !== null && typeof Reflect.get(x, name) === "function";
+}
+
 /** Checks a point x = [x1, x2, ...]: a non-empty array of finite numbers. @example checkPoint("x0", [1, 2]) */
 export function checkPoint(name: string, x: unknown): number[] {
   if (!Array.isArray(x) || x.length === 0) throw new RangeError(`${name} must be a non-empty array of numbers; got ${describe(x)}`);

@@ -20,6 +20,7 @@ function describeValue(value: unknown): string {
 /** A widget with a `value` (what `interact` reads). */
 export class ValueWidget<T> extends Widget {
   get value(): T {
+    // the state is a bag of JSON values by key; the constructor and accept() keep "value" a T
     return this.get("value") as T;
   }
 
@@ -29,7 +30,7 @@ export class ValueWidget<T> extends Widget {
 
   /** Calls `listener(value, old)` on every change of the value. */
   onChange(listener: (value: T, old: T) => void): () => void {
-    return this.observe("value", (v, o) => listener(v as T, o as T));
+    return this.observe("value", (v, o) => listener(v as T, o as T)); // "value" holds a T (see get value)
   }
 
   get description(): string {
@@ -70,7 +71,7 @@ class NumberSlider extends ValueWidget<number> {
   protected override check(value: number, name: string): number {
     finite(this.caller, name, value);
     if (this.integer && !Number.isInteger(value)) throw new RangeError(`${this.caller}: ${name} must be an integer; got ${value}`);
-    const [min, max] = [this.get("min") as number, this.get("max") as number];
+    const [min, max] = [finite(this.caller, "min", this.get("min")), finite(this.caller, "max", this.get("max"))];
     if (value < min || value > max)
       throw new RangeError(`${this.caller}: ${name} must be within [min, max] = [${min}, ${max}]; got ${value}`);
     return value;
@@ -79,7 +80,7 @@ class NumberSlider extends ValueWidget<number> {
   protected override accept(key: string, value: unknown): unknown {
     if (key !== "value") return value;
     const v = finite(this.caller, "value", value);
-    const clamped = Math.min(this.get("max") as number, Math.max(this.get("min") as number, v));
+    const clamped = Math.min(finite(this.caller, "max", this.get("max")), Math.max(finite(this.caller, "min", this.get("min")), v));
     // A front end's slider sends values with binary noise (0.1 as 0.10000000000000002): keep 12
     // significant digits, so that the same position is the same value and runs nothing new.
     return this.integer ? Math.round(clamped) : Number(clamped.toPrecision(12));
@@ -161,13 +162,18 @@ export interface LogSliderOptions {
 }
 
 class LogSlider extends ValueWidget<number> {
+  /** [base^min, base^max], from the slider's state. */
+  private bounds(): [number, number] {
+    const read = (key: string) => finite("floatLogSlider", key, this.get(key));
+    const base = read("base");
+    return [base ** read("min"), base ** read("max")];
+  }
+
   protected override check(value: number, name: string): number {
     finite("floatLogSlider", name, value);
-    const [base, min, max] = [this.get("base"), this.get("min"), this.get("max")] as number[];
-    if (!(value >= base! ** min! && value <= base! ** max!)) {
-      throw new RangeError(
-        `floatLogSlider: ${name} must be within [base^min, base^max] = [${base! ** min!}, ${base! ** max!}]; got ${value}`,
-      );
+    const [low, high] = this.bounds();
+    if (!(value >= low && value <= high)) {
+      throw new RangeError(`floatLogSlider: ${name} must be within [base^min, base^max] = [${low}, ${high}]; got ${value}`);
     }
     return value;
   }
@@ -175,8 +181,8 @@ class LogSlider extends ValueWidget<number> {
   protected override accept(key: string, value: unknown): unknown {
     if (key !== "value") return value;
     const v = finite("floatLogSlider", "value", value);
-    const [base, min, max] = [this.get("base"), this.get("min"), this.get("max")] as number[];
-    return Number(Math.min(base! ** max!, Math.max(base! ** min!, v)).toPrecision(12));
+    const [low, high] = this.bounds();
+    return Number(Math.min(high, Math.max(low, v)).toPrecision(12));
   }
 }
 
@@ -215,7 +221,14 @@ class Dropdown<T> extends ValueWidget<T> {
   }
 
   override get value(): T {
-    return this.choices[this.get("index") as number]![1];
+    return this.choice(this.get("index"));
+  }
+
+  /** The value of the option at `index` (accept() keeps "index" in range). */
+  private choice(index: unknown): T {
+    const found = typeof index === "number" ? this.choices[index] : undefined;
+    if (!found) throw new RangeError(`dropdown: no option at index ${String(index)} (${this.choices.length} options)`);
+    return found[1];
   }
 
   override set value(value: T) {
@@ -225,11 +238,11 @@ class Dropdown<T> extends ValueWidget<T> {
   }
 
   override onChange(listener: (value: T, old: T) => void): () => void {
-    return this.observe("index", (v, o) => listener(this.choices[v as number]![1], this.choices[o as number]![1]));
+    return this.observe("index", (v, o) => listener(this.choice(v), this.choice(o)));
   }
 
   protected override accept(key: string, value: unknown): unknown {
-    if (key === "index" && !(Number.isInteger(value) && (value as number) >= 0 && (value as number) < this.choices.length)) {
+    if (key === "index" && !(typeof value === "number" && Number.isInteger(value) && value >= 0 && value < this.choices.length)) {
       throw new RangeError(`index must be 0..${this.choices.length - 1}; got ${String(value)}`);
     }
     return value;
@@ -248,8 +261,8 @@ export function dropdown<T>(options: {
     throw new TypeError("dropdown: options.options must be a non-empty array of labels or [label, value] pairs");
   }
   const choices = options.options.map((o): readonly [string, T] => {
-    if (typeof o === "string") return [o, o as T];
-    if (Array.isArray(o) && o.length === 2 && typeof o[0] === "string") return [o[0], o[1] as T];
+    if (typeof o === "string") return [o, o as T]; // a bare label is its own value (the overload for labels: T is string)
+    if (Array.isArray(o) && o.length === 2 && typeof o[0] === "string") return [o[0], o[1]];
     throw new TypeError(`dropdown: options: each option must be a label or a [label, value] pair; got ${show(o)}`);
   });
   const index = options.value === undefined ? 0 : choices.findIndex(([, v]) => Object.is(v, options.value));
@@ -309,7 +322,7 @@ export class ButtonWidget extends Widget {
   /** Calls `listener()` on every click in a front end. */
   onClick(listener: () => void): () => void {
     return this.onCustom((content) => {
-      if ((content as { event?: unknown } | undefined)?.event === "click") listener();
+      if (typeof content === "object" && content !== null && "event" in content && content.event === "click") listener();
     });
   }
 }

@@ -86,7 +86,7 @@ function registerControl(registry: CommRegistry): void {
   controlRegistered = true;
   registry.registerTarget("jupyter.widget.control", (comm) => {
     comm.onMsg = (data) => {
-      if ((data as { method?: unknown } | null)?.method !== "request_states") return;
+      if (typeof data !== "object" || data === null || !("method" in data) || data.method !== "request_states") return;
       const states: Record<string, unknown> = {};
       for (const [id, widget] of liveWidgets) {
         if (!widget.live) continue;
@@ -245,7 +245,7 @@ export class Widget {
   }
 
   private sendState(state: State): void {
-    if (this.live) this.comm!.send({ method: "update", state, buffer_paths: [] });
+    if (this.live) this.comm?.send({ method: "update", state, buffer_paths: [] });
   }
 
   private handle(data: unknown, msg: KernelMessage): Promise<unknown> | undefined {
@@ -262,15 +262,17 @@ export class Widget {
   }
 
   private dispatch(data: unknown, msg: KernelMessage): void {
-    const message = (data ?? {}) as { method?: unknown; state?: unknown; content?: unknown };
-    if (message.method === "request_state") {
+    const field = (key: string): unknown => (typeof data === "object" && data !== null ? Reflect.get(data, key) : undefined);
+    const method = field("method");
+    const state = field("state");
+    if (method === "request_state") {
       this.sendState(this.state);
-    } else if (message.method === "update" && message.state && typeof message.state === "object") {
-      this.applyUpdate(message.state as State, msg);
-    } else if (message.method === "custom") {
-      for (const listener of [...this.customListeners]) listener(message.content);
+    } else if (method === "update" && typeof state === "object" && state !== null) {
+      this.applyUpdate(Object.fromEntries(Object.entries(state)), msg);
+    } else if (method === "custom") {
+      for (const listener of [...this.customListeners]) listener(field("content"));
     } else {
-      this.rejected.push(`unknown method ${JSON.stringify(message.method)}`);
+      this.rejected.push(`unknown method ${JSON.stringify(method)}`);
     }
   }
 
@@ -288,7 +290,7 @@ export class Widget {
       }
     }
     // Protocol 2.1: echo what the front end sent, so that every front end (and the sender) agree.
-    if (this.live) this.comm!.send({ method: "echo_update", state: incoming, buffer_paths: [] });
+    if (this.live) this.comm?.send({ method: "echo_update", state: incoming, buffer_paths: [] });
     if (Object.keys(corrected).length > 0) this.sendState(corrected);
     void msg;
     const old: State = {};

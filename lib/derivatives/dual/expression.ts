@@ -25,7 +25,7 @@ const dualAlgebra: Algebra<Dual> = {
  * @example dualDerivative(parse("(x^2 + 1)^3"), "x", { x: 2 }) // { value: 125, derivative: 300 }
  */
 export function dualDerivative(e: Expr, variable: string, values: Readonly<Record<string, number>>): { value: number; derivative: number } {
-  if (typeof e !== "object" || e === null || typeof (e as { kind?: unknown }).kind !== "string")
+  if (typeof e !== "object" || e === null || !("kind" in e) || typeof e.kind !== "string")
     throw new TypeError(`e must be an expression tree such as parse("x^2"); got ${show(e)}`);
   if (typeof variable !== "string" || variable === "") throw new TypeError(`variable must be a name such as "x"; got ${show(variable)}`);
   if (typeof values !== "object" || values === null || Array.isArray(values))

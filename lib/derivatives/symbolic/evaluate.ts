@@ -11,6 +11,7 @@ import { variablesOf, type Expr, type FunctionName } from "./ast";
 import { FUNCTIONS } from "./functions";
 import { toText } from "./print";
 import { fmt } from "../../util/format";
+import { at } from "../../util/array";
 import { toExpr } from "./parse";
 import { checkNames, checkOptions, checkTree, describeValue } from "./guard";
 import { exactCall } from "./simplify";
@@ -196,7 +197,7 @@ export function toFunction(
       if (typeof a !== "number" || !Number.isFinite(a))
         throw new RangeError(`argument ${i + 1} (${vars[i]}) must be a finite number; got ${describeValue(a)}`);
     });
-    const values = Object.fromEntries(vars.map((v, i) => [v, args[i] as number]));
+    const values = Object.fromEntries(args.map((a, i) => [at(vars, i, "variables"), a])); // one argument per variable (checked above)
     if (options.outsideDomain !== "nan") return evaluateExpression(e, values);
     try {
       return evaluateExpression(e, values);

@@ -21,7 +21,7 @@ const paren = (arg: string) => `\\left(${arg}\\right)`;
 
 /** An object with no prototype, frozen: looking up "toString" or "__proto__" in it finds nothing. */
 export function table<T extends object>(entries: T): Readonly<T> {
-  return Object.freeze(Object.assign(Object.create(null) as T, entries));
+  return Object.freeze(Object.assign(Object.create(null) as T, entries)); // Object.create is typed any
 }
 
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = table({
@@ -61,10 +61,14 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = table({
 /** Other spellings accepted by the parser. */
 export const FUNCTION_ALIASES: Readonly<Record<string, FunctionName>> = table({ ln: "log", arctan: "atan" });
 
-export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+export const FUNCTION_NAMES: FunctionName[] = Object.keys(FUNCTIONS).filter(isFunctionName);
+
+function isFunctionName(name: string): name is FunctionName {
+  return Object.hasOwn(FUNCTIONS, name);
+}
 
 /** The function called `name` (or an alias of it), if the engine knows one. @example lookupFunction("ln") // "log" */
 export function lookupFunction(name: string): FunctionName | undefined {
-  if (Object.hasOwn(FUNCTIONS, name)) return name as FunctionName;
+  if (isFunctionName(name)) return name;
   return Object.hasOwn(FUNCTION_ALIASES, name) ? FUNCTION_ALIASES[name] : undefined;
 }

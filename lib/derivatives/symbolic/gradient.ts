@@ -11,6 +11,7 @@
 import { variablesOf, type Expr } from "./ast";
 import { differentiate, type Derivation } from "./differentiate";
 import { evaluateExpression } from "./evaluate";
+import { at } from "../../util/array";
 import { toExpr, type ParseOptions } from "./parse";
 import { checkGradient, checkNames, checkOptions, describeValue, shared } from "./guard";
 
@@ -53,6 +54,6 @@ export function evaluateGradient(g: SymbolicGradientResult, point: readonly numb
     if (typeof v !== "number" || !Number.isFinite(v))
       throw new RangeError(`point[${i}] (${g.variables[i]}) must be a finite number; got ${describeValue(v)}`);
   });
-  const values = Object.fromEntries(g.variables.map((v, i) => [v, point[i] as number]));
+  const values = Object.fromEntries(point.map((v, i) => [at(g.variables, i, "variables"), v]));
   return g.partials.map((d) => evaluateExpression(d.result, values));
 }

@@ -77,8 +77,7 @@ export function checkTree(argument: string, e: unknown): asserts e is Expr {
   // post-order: a node is finished once its children are; `open` holds the nodes on the path
   const stack: Array<{ node: unknown; path: string; expanded: boolean }> = [{ node: e, path: argument, expanded: false }];
   const open = new Set<object>();
-  while (stack.length) {
-    const top = stack[stack.length - 1] as { node: unknown; path: string; expanded: boolean };
+  for (let top = stack.at(-1); top; top = stack.at(-1)) {
     const { node, path } = top;
     if (typeof node !== "object" || node === null) {
       throw new TypeError(
@@ -105,12 +104,12 @@ export function checkTree(argument: string, e: unknown): asserts e is Expr {
     }
     stack.pop();
     open.delete(node);
-    const height = 1 + Math.max(0, ...children.map(([c]) => heights.get(c as object) as number));
+    const height = 1 + Math.max(0, ...children.map(([c]) => measured(heights, c)));
     if (height > LIMITS.maxTreeDepth) {
       throw new ExpressionError(`${argument} is nested ${height} levels deep as a tree; the limit is ${LIMITS.maxTreeDepth} levels`, "");
     }
     // a tree that shares parts (a DAG) is as large as it is when printed
-    const size = children.reduce((total, [c]) => total + (sizes.get(c as object) as number), 1);
+    const size = children.reduce((total, [c]) => total + measured(sizes, c), 1);
     if (size > LIMITS.maxNodes) {
       throw new ExpressionError(
         `${argument} has more than ${LIMITS.maxNodes} nodes (counting repeated parts each time); the limit is ${LIMITS.maxNodes} nodes`,
@@ -126,35 +125,50 @@ export function checkTree(argument: string, e: unknown): asserts e is Expr {
 const heights = new WeakMap<object, number>();
 const sizes = new WeakMap<object, number>();
 
+/** A checked node's height or size: checkTree measures every child before its parent. */
+function measured(table: WeakMap<object, number>, node: unknown): number {
+  const found = typeof node === "object" && node !== null ? table.get(node) : undefined;
+  if (found === undefined) throw new Error("checkTree: a node was used before it was measured");
+  return found;
+}
+
 /** The children of a node after checking the node itself, with their paths for messages. */
 function childrenOf(node: object, path: string): Array<[unknown, string]> {
-  const n = node as Record<string, unknown>;
-  const kind = Object.hasOwn(n, "kind") ? n.kind : undefined;
+  const n = (field: string): unknown => Reflect.get(node, field); // node[field], checked below before use
+  const kind: unknown = Object.hasOwn(node, "kind") ? n("kind") : undefined;
   if (typeof kind !== "string" || !KINDS.has(kind)) {
     throw new TypeError(`${path} is not an expression node: its kind must be one of ${[...KINDS].join(", ")}; got ${describeValue(kind)}`);
   }
   switch (kind) {
-    case "num":
-      if (typeof n.value !== "number" || !Number.isFinite(n.value))
-        throw new ExpressionError(`${path}: a number node needs a finite value; got ${describeValue(n.value)}`, "");
+    case "num": {
+      const value = n("value");
+      if (typeof value !== "number" || !Number.isFinite(value))
+        throw new ExpressionError(`${path}: a number node needs a finite value; got ${describeValue(value)}`, "");
       return [];
-    case "const":
-      if (n.name !== "pi" && n.name !== "e") throw new TypeError(`${path}: a constant is "pi" or "e"; got ${describeValue(n.name)}`);
+    }
+    case "const": {
+      const name = n("name");
+      if (name !== "pi" && name !== "e") throw new TypeError(`${path}: a constant is "pi" or "e"; got ${describeValue(name)}`);
       return [];
-    case "var":
-      if (typeof n.name !== "string" || !VARIABLE_NAME.test(n.name))
-        throw new TypeError(`${path}: a variable needs a name such as "x" or "w_1"; got ${describeValue(n.name)}`);
+    }
+    case "var": {
+      const name = n("name");
+      if (typeof name !== "string" || !VARIABLE_NAME.test(name))
+        throw new TypeError(`${path}: a variable needs a name such as "x" or "w_1"; got ${describeValue(name)}`);
       return [];
-    case "call":
-      if (typeof n.fn !== "string" || !FUNCTIONS_SET.has(n.fn))
-        throw new ExpressionError(`${path}: unknown function ${describeValue(n.fn)}; known: ${FUNCTION_NAMES.join(", ")}`, "");
-      return [[n.arg, `${path}.arg`]];
+    }
+    case "call": {
+      const fn = n("fn");
+      if (typeof fn !== "string" || !FUNCTIONS_SET.has(fn))
+        throw new ExpressionError(`${path}: unknown function ${describeValue(fn)}; known: ${FUNCTION_NAMES.join(", ")}`, "");
+      return [[n("arg"), `${path}.arg`]];
+    }
     case "neg":
-      return [[n.arg, `${path}.arg`]];
+      return [[n("arg"), `${path}.arg`]];
     default:
       return [
-        [n.left, `${path}.left`],
-        [n.right, `${path}.right`],
+        [n("left"), `${path}.left`],
+        [n("right"), `${path}.right`],
       ];
   }
 }
@@ -166,7 +180,7 @@ export function checkExpression(argument: string, e: unknown): void {
 }
 
 /** Throws unless `options` is undefined or a plain object. */
-export function checkOptions(argument: string, options: unknown): void {
+export function checkOptions(argument: string, options: unknown): asserts options is object | undefined {
   if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) {
     throw new TypeError(`${argument} must be an object of options (or left out); got ${describeValue(options)}`);
   }
@@ -247,13 +261,14 @@ export function idOf(e: Expr): number {
 export function memo<T>(name: string, e: Expr, compute: () => T): T {
   const ctx = context;
   if (!ctx) return compute();
+  // one table per memo name, each holding that memo's T (the Map of tables cannot say so)
   let table = ctx.memos.get(name) as Map<number, T> | undefined;
   if (!table) {
     table = new Map();
     ctx.memos.set(name, table);
   }
   const id = idOf(e);
-  if (table.has(id)) return table.get(id) as T;
+  if (table.has(id)) return table.get(id) as T; // has(id): the stored T, which may itself be undefined
   const value = compute();
   table.set(id, value);
   return value;
@@ -262,7 +277,7 @@ export function memo<T>(name: string, e: Expr, compute: () => T): T {
 /** Throws when a result `what` (e.g. "the derivative") is larger than LIMITS.maxNodes. */
 export function checkResultSize(what: string, e: Expr): Expr {
   checkTree(what, e);
-  const size = sizes.get(e) as number;
+  const size = measured(sizes, e);
   if (size > LIMITS.maxNodes) {
     throw new ExpressionError(`${what} has ${size} nodes; the limit is ${LIMITS.maxNodes} nodes: try a smaller expression`, "");
   }
@@ -270,13 +285,19 @@ export function checkResultSize(what: string, e: Expr): Expr {
 }
 
 /** Throws unless `value` is an object with the listed fields; `what` says what would work. */
-export function checkRecord(argument: string, value: unknown, what: string, fields: Record<string, (v: unknown) => boolean>): void {
+export function checkRecord(
+  argument: string,
+  value: unknown,
+  what: string,
+  fields: Record<string, (v: unknown, get: (field: string) => unknown) => boolean>,
+): asserts value is object {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError(`${argument} must be ${what}; got ${describeValue(value)}`);
   }
+  const get = (field: string): unknown => Reflect.get(value, field);
   for (const [field, ok] of Object.entries(fields)) {
-    const v = (value as Record<string, unknown>)[field];
-    if (!ok(v)) throw new TypeError(`${argument}.${field} is missing or wrong (${describeValue(v)}): ${argument} must be ${what}`);
+    const v = get(field);
+    if (!ok(v, get)) throw new TypeError(`${argument}.${field} is missing or wrong (${describeValue(v)}): ${argument} must be ${what}`);
   }
 }
 
@@ -305,9 +326,13 @@ export function checkGradient(argument: string, g: unknown): void {
   checkRecord(argument, g, "a gradient from symbolicGradient()", {
     expression: isTree,
     variables: (v) => Array.isArray(v) && v.every(isName),
-    partials: (v) => Array.isArray(v) && v.length === (g as { variables: unknown[] }).variables.length,
+    partials: (v, get) => {
+      const variables = get("variables");
+      return Array.isArray(v) && Array.isArray(variables) && v.length === variables.length;
+    },
   });
-  (g as { partials: unknown[] }).partials.forEach((d, i) => checkDerivation(`${argument}.partials[${i}]`, d));
+  const partials: unknown = Reflect.get(g, "partials");
+  if (Array.isArray(partials)) partials.forEach((d, i) => checkDerivation(`${argument}.partials[${i}]`, d));
 }
 
 /** Throws unless `l` looks like the result of limitDerivation(). */

@@ -23,7 +23,8 @@ import { call, constant, variable, type BinaryKind, type Expr } from "./ast";
 import { FUNCTION_ALIASES, FUNCTION_NAMES, lookupFunction } from "./functions";
 import { ExpressionError } from "./errors";
 import { LIMITS, describeValue, checkNames, checkOptions, checkSource, checkTree } from "./guard";
-import { positionError, tokenize, type Token } from "./tokenize";
+import { positionError, tokenize, type Operator, type Token } from "./tokenize";
+import { at } from "../../util/array";
 
 export interface ParseOptions {
   /** Variable names of several letters to read as one name (e.g. `["theta", "lr"]`). */
@@ -68,7 +69,13 @@ class Parser {
   ) {}
 
   private tok(): Token {
-    return this.tokens[this.index] as Token;
+    return at(this.tokens, this.index, "parse: tokens"); // parsing stops at the "end" token, the last one
+  }
+
+  /** The kind of the current token when it is one of the operators `ops`, else undefined. */
+  private operator(...ops: Operator[]): BinaryKind | undefined {
+    const token = this.tok();
+    return token.type === "op" && ops.includes(token.text) ? OPS.get(token.text) : undefined;
   }
 
   private isOp(text: string): boolean {
@@ -112,10 +119,10 @@ class Parser {
 
   private sum(): Expr {
     let left = this.product();
-    while (this.isOp("+") || this.isOp("-")) {
-      const op = this.tok();
+    for (let kind = this.operator("+", "-"); kind; kind = this.operator("+", "-")) {
+      const pos = this.tok().pos;
       this.index += 1;
-      left = this.binary(OPS.get((op as { text: string }).text) as BinaryKind, left, this.product(), op.pos);
+      left = this.binary(kind, left, this.product(), pos);
     }
     return left;
   }
@@ -123,10 +130,11 @@ class Parser {
   private product(): Expr {
     let left = this.unary();
     for (;;) {
-      if (this.isOp("*") || this.isOp("/")) {
-        const op = this.tok();
+      const kind = this.operator("*", "/");
+      if (kind) {
+        const pos = this.tok().pos;
         this.index += 1;
-        left = this.binary(OPS.get((op as { text: string }).text) as BinaryKind, left, this.unary(), op.pos);
+        left = this.binary(kind, left, this.unary(), pos);
       } else if (this.tok().type === "name" || this.isOp("(")) {
         // implicit multiplication: 3x, x sin(x), (x + 1)(x - 1)
         const pos = this.tok().pos;
@@ -244,7 +252,7 @@ class Parser {
       throw positionError(this.source, `unknown name "${text}"`, pos, hint);
     }
     const suffix = text.slice(letters.length);
-    if (suffix && (parts[parts.length - 1] as string).length > 1) throw positionError(this.source, `unknown name "${text}"`, pos);
+    if (suffix && (parts.at(-1) ?? "").length > 1) throw positionError(this.source, `unknown name "${text}"`, pos);
     parts[parts.length - 1] += suffix;
     let offset = pos;
     const tokens: Token[] = parts.map((p) => {
@@ -253,7 +261,7 @@ class Parser {
       return token;
     });
     this.tokens.splice(this.index, 0, ...tokens.slice(1));
-    return this.name(parts[0] as string, pos);
+    return this.name(at(parts, 0, "parse: parts of a word"), pos);
   }
 }
 
@@ -274,7 +282,7 @@ export function parse(source: string, options: ParseOptions = {}): Expr {
 function parseAs(argument: string, source: unknown, options: unknown): Expr {
   checkSource(argument, source);
   checkOptions("options", options);
-  const variables = (options as ParseOptions | undefined)?.variables;
+  const variables = options !== undefined && "variables" in options ? options.variables : undefined;
   checkNames("options.variables", variables);
   const declared = new Set(variables ?? []);
   for (const name of declared) {

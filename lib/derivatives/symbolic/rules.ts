@@ -48,7 +48,16 @@ const isVar = (e: Expr, x: string) => e.kind === "var" && e.name === x;
 /** Is a simplified constant one with no value (it kept a 1/0, log(0), ...; see simplify.ts)? */
 const isUndefinedConstant = (e: Expr) => !(e.kind === "num") && simplify(mul(num(0), e)).kind !== "num";
 const ln = (e: Expr) => call("log", e);
-const parts = (e: Expr) => e as Binary;
+// the rules that read parts(e) or callOf(e) apply only to that kind of node (their `applies` checks it)
+function parts(e: Expr): Binary {
+  if (e.kind !== "add" && e.kind !== "sub" && e.kind !== "mul" && e.kind !== "div" && e.kind !== "pow")
+    throw new Error(`a rule for two operands was applied to a node of kind ${e.kind}`);
+  return e;
+}
+function callOf(e: Expr): { fn: FunctionName; arg: Expr } {
+  if (e.kind !== "call") throw new Error(`a function rule was applied to a node of kind ${e.kind}`);
+  return e;
+}
 /** The placeholder for the inner function in chain-rule notes. */
 const U = variable("u");
 
@@ -161,12 +170,9 @@ export const DIFFERENTIATION_RULES: readonly DifferentiationRule[] = [
     name: "function",
     formula: "\\frac{d}{dx} f(x) = f'(x)",
     applies: (e, x) => e.kind === "call" && isVar(e.arg, x),
-    derive: (e) => {
-      const { fn, arg } = e as { fn: FunctionName; arg: Expr };
-      return FUNCTIONS[fn].derivative(arg);
-    },
+    derive: (e) => FUNCTIONS[callOf(e).fn].derivative(callOf(e).arg),
     explain: (e) => {
-      const fn = (e as { fn: FunctionName }).fn;
+      const { fn } = callOf(e);
       return ["the derivative of ", call(fn, U), " is ", simplify(FUNCTIONS[fn].derivative(U))];
     },
   },

@@ -124,7 +124,7 @@ const isSum = (e: Expr) => e.kind === "add" || e.kind === "sub";
 function normalize(t: Term): Term[] {
   // a term that divides by zero is undefined whatever its coefficient: keep just 1/0
   if (isUndefinedTerm(t)) return isOne(t.coef) ? [t] : [{ coef: ONE, factors: t.factors }];
-  const only = t.factors.length === 1 ? (t.factors[0] as Factor) : undefined;
+  const only = t.factors.length === 1 ? t.factors[0] : undefined;
   if (isOne(t.coef) || !only || !isSum(only.base) || !isOneExpr(only.exp)) return [t];
   return scale(canon(only.base), t.coef);
 }
@@ -211,7 +211,8 @@ function combine(terms: Term[]): Term[] {
  * same product then gives the same form.
  */
 function asTerm(terms: Term[]): Term {
-  if (terms.length === 1) return terms[0] as Term;
+  const [first] = terms;
+  if (terms.length === 1 && first) return first;
   const negative = terms.every((t) => t.coef.n < 0);
   const exact = terms.every((t) => Number.isSafeInteger(t.coef.n));
   // gcd of the numerators over lcm of the denominators
@@ -219,7 +220,7 @@ function asTerm(terms: Term[]): Term {
   const d = exact ? terms.reduce((l, t) => (l * t.coef.d) / gcd(l, t.coef.d), 1) : 1;
   const content = rational(negative ? -n : n, d);
   if (isOne(content)) return atom(build(terms));
-  return { coef: content, factors: [{ base: build(scale(terms, invR(content) as Rational)), exp: ONE_EXPR }] };
+  return { coef: content, factors: [{ base: build(scale(terms, nonZero(invR(content), "1/content"))), exp: ONE_EXPR }] };
 }
 
 /** Bases kept as they are under any power; a product or number base with a whole exponent is multiplied out. */
@@ -233,26 +234,29 @@ function withFactor(t: Term, f: Factor): Term {
   const i = t.factors.findIndex((g) => idOf(g.base) === id);
   // undefined factors are not combined: 0^(-1) · 0^1 is undefined, not 0^0 = 1, and
   // (-1)^(1/2) · (-1)^(-1/2) is undefined, not 1
-  if (i >= 0 && (zeroBase || isUndefinedFactor(f) || isUndefinedFactor(t.factors[i] as Factor))) return t;
-  const exp = i < 0 ? f.exp : simplifyPart(add((t.factors[i] as Factor).exp, f.exp));
+  const match = i >= 0 ? t.factors[i] : undefined;
+  if (match && (zeroBase || isUndefinedFactor(f) || isUndefinedFactor(match))) return t;
+  const exp = match ? simplifyPart(add(match.exp, f.exp)) : f.exp;
   const others = i < 0 ? t.factors : t.factors.filter((_, j) => j !== i);
   if (exp.kind === "num" && exp.value === 0) return { coef: t.coef, factors: others };
-  if (f.base.kind === "num" && f.base.value === 0 && numericValue(exp) && value(numericValue(exp) as Rational) < 0) {
+  const k = numericValue(exp);
+  if (f.base.kind === "num" && f.base.value === 0 && k && value(k) < 0) {
     return { coef: t.coef, factors: [...others, { base: f.base, exp: num(-1) }] };
   }
-  const k = numericValue(exp);
   if (isSum(f.base) && k && isInteger(k)) {
     // (4x + 2)^k = 2^k (2x + 1)^k, as the same power reached another way would be written
     const inner = asTerm(canon(f.base));
-    if (!isOne(inner.coef)) {
-      const coef = powR(inner.coef, k.n) as Rational;
-      return withFactor({ coef: mulR(t.coef, coef), factors: others }, { base: (inner.factors[0] as Factor).base, exp });
+    const [innerFactor] = inner.factors;
+    if (!isOne(inner.coef) && innerFactor) {
+      const coef = nonZero(powR(inner.coef, k.n), "content^k");
+      return withFactor({ coef: mulR(t.coef, coef), factors: others }, { base: innerFactor.base, exp });
     }
   }
   if (!isAtomicBase(f.base) && k && isInteger(k)) {
     const raised = power(canon(f.base), exp);
-    if (raised.length === 0) return { coef: rational(0), factors: [] };
-    if (raised.length === 1) return multiplyTerms({ coef: t.coef, factors: others }, raised[0] as Term);
+    const [only] = raised;
+    if (!only) return { coef: rational(0), factors: [] };
+    if (raised.length === 1) return multiplyTerms({ coef: t.coef, factors: others }, only);
   }
   const factors = [...others];
   factors.splice(i < 0 ? factors.length : i, 0, { base: f.base, exp });
@@ -277,7 +281,7 @@ function reciprocal(terms: Term[]): Term[] {
   // 1/0 stays visible as 0^(-1), so evaluating it reports the division by zero
   if (terms.length === 0) return [{ coef: ONE, factors: [{ base: num(0), exp: num(-1) }] }];
   const t = asTerm(terms);
-  const coef = invR(t.coef) as Rational;
+  const coef = nonZero(invR(t.coef), "1/coefficient");
   // 1/(1/0) is still undefined: a power of 0 keeps its negative exponent
   const inverse = (f: Factor): Factor =>
     f.base.kind === "num" && f.base.value === 0 ? f : { base: f.base, exp: simplifyPart(neg(f.exp)) };
@@ -291,10 +295,10 @@ function power(base: Term[], exp: Expr): Term[] {
   if (k && isOne(k)) return base;
   // 0^n is 0 for n > 0; 1/0 stays visible as 0^(-1) for any negative n, so evaluating it fails
   if (base.length === 0) return k && value(k) > 0 ? [] : [{ coef: ONE, factors: [{ base: num(0), exp: k ? num(-1) : exp }] }];
-  const t = base.length === 1 ? (base[0] as Term) : k && isInteger(k) ? asTerm(base) : undefined;
+  const t = base.length === 1 ? base[0] : k && isInteger(k) ? asTerm(base) : undefined;
   if (k && isInteger(k) && t) {
     // (c · x^a · y^b)^k = c^k x^(ak) y^(bk) for an integer k
-    const coef = powR(t.coef, k.n) as Rational;
+    const coef = nonZero(powR(t.coef, k.n), "coefficient^k");
     // a power of 0 kept as undefined (0^(-1)) stays so: (1/0)^(-2) is not 0^2 = 0
     const raise = (f: Factor): Factor =>
       f.base.kind === "num" && f.base.value === 0 ? f : { base: f.base, exp: simplifyPart(mul(f.exp, exp)) };
@@ -312,7 +316,7 @@ function power(base: Term[], exp: Expr): Term[] {
     return [{ coef: ONE, factors: [{ base: rationalExpr(t.coef), exp }] }];
   }
   // x^(1/2) and x^y; but (x^2)^(1/2) stays as it is, since it equals |x|, not x
-  const single = t && isOne(t.coef) && t.factors.length === 1 ? (t.factors[0] as Factor) : undefined;
+  const single = t && isOne(t.coef) && t.factors.length === 1 ? t.factors[0] : undefined;
   if (single && isOneExpr(single.exp)) return [{ coef: ONE, factors: [{ base: single.base, exp }] }];
   return [{ coef: ONE, factors: [{ base: build(base), exp }] }];
 }
@@ -363,9 +367,9 @@ const SIN_SIXTHS: ReadonlyMap<number, Rational> = new Map<number, Rational>([
 /** The coefficient c of an expression c·pi (c rational), if it is one. */
 function piMultiple(arg: Expr): Rational | undefined {
   const terms = canon(arg);
-  const t = terms.length === 1 ? (terms[0] as Term) : undefined;
-  const f = t && t.factors.length === 1 ? (t.factors[0] as Factor) : undefined;
-  return f && f.base.kind === "const" && f.base.name === "pi" && isOneExpr(f.exp) ? (t as Term).coef : undefined;
+  const t = terms.length === 1 ? terms[0] : undefined;
+  const f = t && t.factors.length === 1 ? t.factors[0] : undefined;
+  return t && f && f.base.kind === "const" && f.base.name === "pi" && isOneExpr(f.exp) ? t.coef : undefined;
 }
 
 /** sin(c·pi) when it is rational: c a multiple of 1/6 with sin one of 0, ±1/2, ±1. */
@@ -427,10 +431,11 @@ function factorExpr(f: Factor): Expr {
   return isOneExpr(f.exp) ? f.base : pow(f.base, f.exp);
 }
 
-function product(coef: Rational, factors: Factor[]): Expr | undefined {
-  const parts = factors.map(factorExpr);
-  if (!isOne(coef) || parts.length === 0) parts.unshift(rationalExpr(coef));
-  return parts.reduce<Expr | undefined>((acc, p) => (acc ? mul(acc, p) : p), undefined);
+function product(coef: Rational, factors: Factor[]): Expr {
+  const [first, ...rest] = factors.map(factorExpr);
+  if (first === undefined) return rationalExpr(coef);
+  // coef · f1 · f2 ..., grouped from the left
+  return rest.reduce((acc, p) => mul(acc, p), isOne(coef) ? first : mul(rationalExpr(coef), first));
 }
 
 /** |term| as an expression, with negative powers moved to a denominator. */
@@ -444,27 +449,26 @@ function termExpr(t: Term): Expr {
     else top.push(f);
   }
   const coef = rational(Math.abs(t.coef.n), t.coef.d);
-  const numerator = product(rational(coef.n), top) as Expr;
+  const numerator = product(rational(coef.n), top);
   if (bottom.length === 0 && coef.d === 1) return numerator;
-  const denominator = product(rational(coef.d), bottom) as Expr;
+  const denominator = product(rational(coef.d), bottom);
   return div(numerator, denominator);
 }
 
 function build(unordered: Term[]): Expr {
-  if (unordered.length === 0) return num(0);
   // a sum starts with a positive term when it has one: 1 - x^2 rather than -x^2 + 1
   const lead = unordered.findIndex((t) => t.coef.n > 0);
-  const terms = lead > 0 ? [unordered[lead] as Term, ...unordered.filter((_, i) => i !== lead)] : unordered;
-  let out: Expr | undefined;
-  for (const t of terms) {
-    const negative = t.coef.n < 0;
-    if (!out) {
-      // a lone negative number stays a number (an exponent -1 reads better than -(1))
-      if (negative && t.factors.length === 0) out = rationalExpr(t.coef);
-      else out = negative ? neg(termExpr(t)) : termExpr(t);
-    } else {
-      out = negative ? sub(out, termExpr(t)) : add(out, termExpr(t));
-    }
-  }
-  return out as Expr;
+  const [first, ...rest] = lead > 0 ? [...unordered.slice(lead, lead + 1), ...unordered.filter((_, i) => i !== lead)] : unordered;
+  if (!first) return num(0);
+  const negative = first.coef.n < 0;
+  // a lone negative number stays a number (an exponent -1 reads better than -(1))
+  let out = negative && first.factors.length === 0 ? rationalExpr(first.coef) : negative ? neg(termExpr(first)) : termExpr(first);
+  for (const t of rest) out = t.coef.n < 0 ? sub(out, termExpr(t)) : add(out, termExpr(t));
+  return out;
+}
+
+/** A coefficient the caller knows exists (1/c or c^k for a c that is not 0); a clear error otherwise. */
+function nonZero(r: Rational | undefined, what: string): Rational {
+  if (!r) throw new Error(`simplify: ${what} of a zero coefficient, which the simplifier never forms`);
+  return r;
 }

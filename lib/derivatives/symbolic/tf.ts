@@ -10,22 +10,22 @@ import { tf } from "../../tf";
 import type { Expr, FunctionName } from "./ast";
 import { evaluateWith, withVariables, type Algebra } from "./evaluate";
 import { checkNames, describeValue } from "./guard";
+import { at } from "../../util/array";
 
-const TF_FUNCTIONS: ReadonlyMap<FunctionName, (x: tf.Tensor) => tf.Tensor> = new Map(
-  Object.entries({
-    sin: tf.sin,
-    cos: tf.cos,
-    tan: tf.tan,
-    exp: tf.exp,
-    log: tf.log,
-    sqrt: tf.sqrt,
-    tanh: tf.tanh,
-    sigmoid: tf.sigmoid,
-    atan: tf.atan,
-    sinh: tf.sinh,
-    cosh: tf.cosh,
-  }) as Array<[FunctionName, (x: tf.Tensor) => tf.Tensor]>,
-);
+// a Record over FunctionName: the compiler checks that every function of the engine has its tfjs op
+const TF_FUNCTIONS: Readonly<Record<FunctionName, (x: tf.Tensor) => tf.Tensor>> = {
+  sin: tf.sin,
+  cos: tf.cos,
+  tan: tf.tan,
+  exp: tf.exp,
+  log: tf.log,
+  sqrt: tf.sqrt,
+  tanh: tf.tanh,
+  sigmoid: tf.sigmoid,
+  atan: tf.atan,
+  sinh: tf.sinh,
+  cosh: tf.cosh,
+};
 
 const tfAlgebra: Algebra<tf.Tensor> = {
   constant: (v) => tf.scalar(v),
@@ -35,7 +35,7 @@ const tfAlgebra: Algebra<tf.Tensor> = {
   div: (a, b) => tf.div(a, b),
   pow: (a, b) => tf.pow(a, b),
   neg: (a) => tf.neg(a),
-  call: (fn, a) => (TF_FUNCTIONS.get(fn) as (x: tf.Tensor) => tf.Tensor)(a),
+  call: (fn, a) => TF_FUNCTIONS[fn](a),
 };
 
 /** `e` written with tfjs ops, as a function of scalars in the order of `variables` (default: alphabetical). */
@@ -54,9 +54,10 @@ export function toTf(expression: Expr | string, variables?: readonly string[]): 
           `argument ${i + 1} (${vars[i]}) must be a scalar tensor such as tf.scalar(1); got ${a instanceof tf.Tensor ? `a tensor of shape [${a.shape.join(", ")}]` : describeValue(a)}`,
         );
     });
-    const out = evaluateWith(e, (name) => args[vars.indexOf(name)] as tf.Tensor, tfAlgebra);
+    const out = evaluateWith(e, (name) => at(args, vars.indexOf(name), `the tensor for ${name}`), tfAlgebra);
     // + 0·input for every input keeps each one on tfjs's tape: f(x) = x, a constant, or a variable
     // the expression does not use then gets its true gradient (1 or 0) instead of a tfjs error
+    // every argument has size 1 (checked above), so the result has one entry: the scalar the type promises
     return args.reduce<tf.Tensor>((acc, a) => tf.add(acc, tf.mul(a, 0)), out) as tf.Scalar;
   };
 }

@@ -25,6 +25,9 @@ const SYNONYMS: ReadonlyMap<string, Operator> = new Map<string, Operator>([
   ["–", "-"],
   ["÷", "/"],
 ]);
+const ASCII_OPERATORS: ReadonlyMap<string, Operator> = new Map<string, Operator>(
+  (["+", "-", "*", "/", "^", "(", ")"] as const).map((op) => [op, op]),
+);
 const SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 /** An exponent in superscripts: an optional sign, then digits. */
 const SUPERSCRIPT = /^([⁺⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]*)/u;
@@ -39,26 +42,31 @@ export function positionError(source: string, what: string, pos: number, hint?: 
   return new ExpressionError(`${what} at position ${pos}${hint ? `: ${hint}` : ""}`, source, pos);
 }
 
+/** `re`'s match at the start of `rest`, which the caller has just seen it has (the empty match counts). */
+function matchAtStart(re: RegExp, rest: string): RegExpExecArray {
+  const match = re.exec(rest);
+  if (!match) throw new Error(`tokenize: ${String(re)} was expected to match ${JSON.stringify(rest.slice(0, 20))}`);
+  return match;
+}
+
 /** The tokens of `source`, ending with an "end" token. @example tokenize("2x").map((t) => t.type) // ["number", "name", "end"] */
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {
-    const ch = source[i] as string;
+    const ch = source.charAt(i);
     const rest = source.slice(i);
+    const operator = ASCII_OPERATORS.get(ch) ?? SYNONYMS.get(ch);
     if (/\s/.test(ch)) {
       i += 1;
     } else if (rest.startsWith("**")) {
       tokens.push({ type: "op", text: "^", pos: i });
       i += 2;
-    } else if ("+-*/^()".includes(ch)) {
-      tokens.push({ type: "op", text: ch as Operator, pos: i });
-      i += 1;
-    } else if (SYNONYMS.has(ch)) {
-      tokens.push({ type: "op", text: SYNONYMS.get(ch) as Operator, pos: i });
+    } else if (operator) {
+      tokens.push({ type: "op", text: operator, pos: i });
       i += 1;
     } else if (ch === "⁺" || ch === "⁻" || SUPERSCRIPT_DIGITS.includes(ch)) {
-      const [text, sign = "", digits = ""] = SUPERSCRIPT.exec(rest) as RegExpExecArray;
+      const [text, sign = "", digits = ""] = matchAtStart(SUPERSCRIPT, rest);
       if (!digits) throw positionError(source, `superscript "${sign}" without superscript digits after it`, i, "write x⁻¹ or x^(-1)");
       const value = Number([...digits].map((d) => SUPERSCRIPT_DIGITS.indexOf(d)).join(""));
       tokens.push({ type: "op", text: "^", pos: i });
@@ -70,7 +78,7 @@ export function tokenize(source: string): Token[] {
       tokens.push({ type: "name", text: "pi", pos: i });
       i += 1;
     } else if (NUMBER.test(rest)) {
-      const text = (NUMBER.exec(rest) as RegExpExecArray)[0];
+      const [text] = matchAtStart(NUMBER, rest);
       const value = Number(text);
       if (!Number.isFinite(value)) {
         const shown = text.length > 24 ? `${text.slice(0, 12)}…(${text.length} characters)` : text;
@@ -79,7 +87,7 @@ export function tokenize(source: string): Token[] {
       tokens.push({ type: "number", value, text, pos: i });
       i += text.length;
     } else if (NAME.test(rest) || UNDERSCORE_WORD.test(rest)) {
-      const text = ((NAME.exec(rest) ?? UNDERSCORE_WORD.exec(rest)) as RegExpExecArray)[0];
+      const [text] = NAME.exec(rest) ?? matchAtStart(UNDERSCORE_WORD, rest);
       tokens.push({ type: "name", text, pos: i });
       i += text.length;
     } else {

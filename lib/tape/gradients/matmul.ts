@@ -13,7 +13,7 @@ export const matMulGrad: GradientRule = {
   op: "matMul",
   inputs: ["a", "b"],
   grad: (dy, node: TapeNode) => {
-    const [a, b] = node.inputs as [Tensor, Tensor];
+    const [a, b] = node.inputs as [Tensor, Tensor]; // a matMul node has inputs [a, b] (no check: once per node per backward pass)
     const tA = node.attrs.transposeA === true;
     const tB = node.attrs.transposeB === true;
     if (!tA && !tB) return [() => matMul(dy, b, false, true), () => matMul(a, dy, true, false)];

@@ -9,6 +9,8 @@ import { at } from "../../util/array";
 import type { Tensor } from "../tensor";
 import { broadcastTo, reshape, sumTo } from "../ops/reductions";
 
+// A rule runs only on nodes its own op recorded, with that op's inputs (two for a binary op): the
+// casts say so at no cost, once per node of every backward pass (bench part 2).
 const input = (node: TapeNode) => node.inputs[0] as Tensor;
 
 /** ∂(Σ x)/∂x_i = 1: dy, put back in the reduced dimensions, copied to every entry. */
@@ -17,7 +19,7 @@ export const sumGrad: GradientRule = {
   inputs: ["x"],
   grad: (dy, node) => {
     const x = input(node);
-    const axes = node.attrs.axes as readonly number[];
+    const axes = node.attrs.axes as readonly number[]; // sum records { axes: number[] } with every node
     const kept = x.shape.map((d, k) => (axes.includes(k) ? 1 : d));
     return [() => broadcastTo(reshape(dy, kept), x.shape)];
   },

@@ -16,8 +16,12 @@ import { matmulInto } from "../kernels";
 import { asTensor } from "./arithmetic";
 import { show } from "../../util/validate";
 
-function checkMatrix(name: string, t: Tensor): void {
-  if (t.rank !== 2) throw new RangeError(`matMul: ${name} must be a matrix (rank 2); got shape ${shapeText(t.shape)}`);
+/** [rows, cols] of a matrix (rank 2), or an error naming the argument. */
+function matrixShape(name: string, t: Tensor): [number, number] {
+  const [rows, cols] = t.shape;
+  if (t.rank !== 2 || rows === undefined || cols === undefined)
+    throw new RangeError(`matMul: ${name} must be a matrix (rank 2); got shape ${shapeText(t.shape)}`);
+  return [rows, cols];
 }
 
 /** op(a) · op(b), where op transposes when its flag is set. */
@@ -26,10 +30,8 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   if (typeof transposeB !== "boolean") throw new TypeError(`matMul: transposeB must be true or false; got ${show(transposeB)}`);
   const x = asTensor("matMul", "a", a);
   const y = asTensor("matMul", "b", b);
-  checkMatrix("a", x);
-  checkMatrix("b", y);
-  const [aRows, aCols] = x.shape as [number, number];
-  const [bRows, bCols] = y.shape as [number, number];
+  const [aRows, aCols] = matrixShape("a", x);
+  const [bRows, bCols] = matrixShape("b", y);
   const m = transposeA ? aCols : aRows;
   const k = transposeA ? aRows : aCols;
   const kb = transposeB ? bCols : bRows;
@@ -47,8 +49,9 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
 /** The transpose of a matrix (rank 2). */
 export function transpose(x: Tensor): Tensor {
   const t = asTensor("transpose", "x", x);
-  if (t.rank !== 2) throw new RangeError(`transpose: x must be a matrix (rank 2); got shape ${shapeText(t.shape)}`);
-  const [rows, cols] = t.shape as [number, number];
+  const [rows, cols] = t.shape;
+  if (t.rank !== 2 || rows === undefined || cols === undefined)
+    throw new RangeError(`transpose: x must be a matrix (rank 2); got shape ${shapeText(t.shape)}`);
   const out = new Float64Array(t.size);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = f64(t.data, i * cols + j);
   return record("transpose", [t], new Tensor([cols, rows], out));

@@ -33,16 +33,15 @@ function normalizeAxes(op: string, rank: number, axis: number | readonly number[
 function reduceInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   const out = new Float64Array(sizeOf(keptShape));
   const xd = x.data;
+  const [rows, cols] = x.shape; // both defined when x.rank === 2
   if (out.length === 1) {
     let s = 0;
     for (let k = 0; k < xd.length; k++) s += f64(xd, k);
     out[0] = s;
-  } else if (x.rank === 2 && keptShape[0] === 1) {
+  } else if (rows !== undefined && cols !== undefined && x.rank === 2 && keptShape[0] === 1) {
     // column sums (a bias's gradient): walk rows, contiguous
-    const [rows, cols] = x.shape as [number, number];
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] = f64(out, j) + f64(xd, i * cols + j);
-  } else if (x.rank === 2 && keptShape[1] === 1) {
-    const [rows, cols] = x.shape as [number, number];
+  } else if (rows !== undefined && cols !== undefined && x.rank === 2 && keptShape[1] === 1) {
     for (let i = 0; i < rows; i++) {
       let s = 0;
       for (let j = 0; j < cols; j++) s += f64(xd, i * cols + j);
@@ -89,7 +88,8 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepDims = fa
  * stretched (missing, or 1 in `shape`) is summed. Returns x itself when the shapes are equal.
  */
 export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
-  if (!Array.isArray(shape as unknown) || !shape.every((d) => Number.isInteger(d) && d > 0))
+  const given: unknown = shape; // what a caller without types may pass
+  if (!Array.isArray(given) || !shape.every((d) => Number.isInteger(d) && d > 0))
     throw new TypeError(`sumTo: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
   const t = asTensor("sumTo", "x", x);
   if (sameShape(t.shape, shape)) return t;
@@ -103,7 +103,8 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** x repeated along broadcast dimensions to `shape` (as tf.broadcastTo). Returns x itself when the shapes are equal. */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
-  if (!Array.isArray(shape as unknown) || !shape.every((d) => Number.isInteger(d) && d > 0))
+  const given: unknown = shape; // what a caller without types may pass
+  if (!Array.isArray(given) || !shape.every((d) => Number.isInteger(d) && d > 0))
     throw new TypeError(`broadcastTo: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
   const t = asTensor("broadcastTo", "x", x);
   if (sameShape(t.shape, shape)) return t;
@@ -118,7 +119,8 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** The same entries with another shape of the same size (shares memory). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (!Array.isArray(shape as unknown) || !shape.every((d) => Number.isInteger(d) && d > 0))
+  const given: unknown = shape; // what a caller without types may pass
+  if (!Array.isArray(given) || !shape.every((d) => Number.isInteger(d) && d > 0))
     throw new TypeError(`reshape: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
   const t = asTensor("reshape", "x", x);
   if (sizeOf(shape) !== t.size) {
