@@ -11,9 +11,12 @@
 //   notebooks: the notebook runs write test-output/executed/, which the notebook checks, the book
 //              (npm run book --reuse) and then the browser's book test (book/) read; the in-browser
 //              kernel's test (test/lite) compares its numbers with those executed copies.
-//   grading:   nbgrader round trips, each in its own test-output/grading/<name>/.
 //   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
 //              server test, whose server makes the same learner copies (test-output/learner-workspace).
+//              Also the grading files that need no graded course (each works in a folder of its
+//              own under test-output/grading/): the grading group, the longest, builds and
+//              grades the shared course one kernel at a time, and the browser group ends first.
+//   grading:   nbgrader round trips on the shared course (test/support/grading.ts).
 //   rest:      lib, kernel, hub, native backend, static checks.
 //   lib-rebuild (alone: true): runs after the others, by itself.
 // Plain `npx mocha` (no groups) runs `spec`: the same files, the groups one after another.
@@ -31,8 +34,17 @@ const groups = [
       "test/lite/**/*.test.ts",
     ],
   },
+  {
+    name: "browser",
+    spec: [
+      "test/browser/**/*.test.ts",
+      "test/server/**/*.test.ts",
+      "test/grading/collect.test.ts",
+      "test/grading/execute.test.ts",
+      "test/grading/lab.test.ts",
+    ],
+  },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },
-  { name: "browser", spec: ["test/browser/**/*.test.ts", "test/server/**/*.test.ts"] },
   { name: "rest", spec: ["test/lib/**/*.test.ts", "test/kernel/**/*.test.ts", "test/**/*.test.ts"] },
 ];
 
