@@ -17,7 +17,9 @@
 //              own under test-output/grading/): the grading group, the longest, builds and
 //              grades the shared course one kernel at a time, and the browser group ends first.
 //   grading:   nbgrader round trips on the shared course (test/support/grading.ts).
-//   rest:      lib, kernel, hub, native backend, static checks.
+//   rest:      lib, kernel, hub, native backend, static checks; the notebook checks that read no
+//              executed copy (the run harness on its fixtures, the notebooks' hygiene), off the
+//              notebooks group, the second longest.
 //   lib-rebuild (alone: true): runs after the others, by itself.
 // Plain `npx mocha` (no groups) runs `spec`: the same files, the groups one after another.
 const groups = [
@@ -26,9 +28,13 @@ const groups = [
   { name: "lib-rebuild", spec: ["test/kernel/lib-rebuild.test.ts"], alone: true },
   {
     name: "notebooks",
+    // (A new file of test/notebooks/ goes to "rest" unless listed here: list it when it reads the runs' copies.)
     spec: [
       "test/notebooks/notebooks.test.ts",
-      "test/notebooks/**/*.test.ts",
+      "test/notebooks/reproducibility.test.ts",
+      "test/notebooks/parameters.test.ts",
+      "test/notebooks/markdown.test.ts",
+      "test/notebooks/saved-size.test.ts",
       "test/book/**/*.test.ts",
       "test/browser/book.test.ts",
       "test/lite/**/*.test.ts",
@@ -45,7 +51,16 @@ const groups = [
     ],
   },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },
-  { name: "rest", spec: ["test/lib/**/*.test.ts", "test/kernel/**/*.test.ts", "test/**/*.test.ts"] },
+  {
+    name: "rest",
+    spec: [
+      "test/notebooks/harness.test.ts",
+      "test/notebooks/hygiene.test.ts",
+      "test/lib/**/*.test.ts",
+      "test/kernel/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
+  },
 ];
 
 module.exports = {
