@@ -13,9 +13,11 @@
 //              kernel's test (test/lite) compares its numbers with those executed copies.
 //   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
 //              server test, whose server makes the same learner copies (test-output/learner-workspace).
-//              Also the grading files that need no graded course (each works in a folder of its
-//              own under test-output/grading/): the grading group, the longest, builds and
-//              grades the shared course one kernel at a time, and the browser group ends first.
+//              Also work that reads nothing the other groups write, moved off the two longest
+//              paths (grading, notebooks) to the group that ended first: the grading files that
+//              need no graded course (each works in a folder of its own under
+//              test-output/grading/) and the parameter variants (their own runs, from scratch,
+//              into test-output/variants/).
 //   grading:   nbgrader round trips on the shared course (test/support/grading.ts).
 //   rest:      lib, kernel, hub, native backend, static checks; the notebook checks that read no
 //              executed copy (the run harness on its fixtures, the notebooks' hygiene), off the
@@ -32,7 +34,7 @@ const groups = [
     spec: [
       "test/notebooks/notebooks.test.ts",
       "test/notebooks/reproducibility.test.ts",
-      "test/notebooks/parameters.test.ts",
+      "test/notebooks/parameter-defaults.test.ts",
       "test/notebooks/markdown.test.ts",
       "test/notebooks/saved-size.test.ts",
       "test/book/**/*.test.ts",
@@ -48,6 +50,7 @@ const groups = [
       "test/grading/collect.test.ts",
       "test/grading/execute.test.ts",
       "test/grading/lab.test.ts",
+      "test/notebooks/parameters.test.ts",
     ],
   },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },
