@@ -4,7 +4,6 @@
 // Chromium is Debian's (scripts/chromium.cjs), driven through playwright-core; playwright's own
 // browser download is never used.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import {
@@ -200,9 +199,7 @@ process.once("exit", interruptSharedServer);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.once(signal, () => {
     interruptSharedServer();
-    // Sending the signal again from here would reach Node's own handler, still installed, and be
-    // lost: the process ends as the signal would have ended it.
-    if (process.listenerCount(signal) === 0) process.exit(128 + os.constants.signals[signal]);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   });
 }
 
