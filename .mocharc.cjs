@@ -10,12 +10,19 @@
 // alphabetical order, every file once).
 //   notebooks: the notebook runs write test-output/executed/, which the notebook checks, the book
 //              (npm run book --reuse) and then the browser's book test (book/) read; the in-browser
-//              kernel's test (test/lite) compares its numbers with the server kernel's runs of the
-//              same notebooks (its own, test-output/lite-server/, kept while their inputs are unchanged).
-//   grading:   nbgrader round trips, each in its own test-output/grading/<name>/.
+//              kernel's test (test/lite) compares its numbers with those executed copies (when
+//              their key says they were made from the same inputs; else with its own runs).
 //   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
 //              server test, whose server makes the same learner copies (test-output/learner-workspace).
-//   rest:      lib, kernel, hub, native backend, static checks.
+//              Also work that reads nothing the other groups write, moved off the two longest
+//              paths (grading, notebooks) to the group that ended first: the grading files that
+//              need no graded course (each works in a folder of its own under
+//              test-output/grading/) and the parameter variants (their own runs, from scratch,
+//              into test-output/variants/).
+//   grading:   nbgrader round trips on the shared course (test/support/grading.ts).
+//   rest:      lib, kernel, hub, native backend, static checks; the notebook checks that read no
+//              executed copy (the run harness on its fixtures, the notebooks' hygiene), off the
+//              notebooks group, the second longest.
 //   lib-rebuild (alone: true): runs after the others, by itself.
 // Plain `npx mocha` (no groups) runs `spec`: the same files, the groups one after another.
 const groups = [
@@ -24,17 +31,40 @@ const groups = [
   { name: "lib-rebuild", spec: ["test/kernel/lib-rebuild.test.ts"], alone: true },
   {
     name: "notebooks",
+    // (A new file of test/notebooks/ goes to "rest" unless listed here: list it when it reads the runs' copies.)
     spec: [
       "test/notebooks/notebooks.test.ts",
-      "test/notebooks/**/*.test.ts",
+      "test/notebooks/reproducibility.test.ts",
+      "test/notebooks/parameter-defaults.test.ts",
+      "test/notebooks/markdown.test.ts",
+      "test/notebooks/saved-size.test.ts",
       "test/book/**/*.test.ts",
       "test/browser/book.test.ts",
       "test/lite/**/*.test.ts",
     ],
   },
+  {
+    name: "browser",
+    spec: [
+      "test/browser/**/*.test.ts",
+      "test/server/**/*.test.ts",
+      "test/grading/collect.test.ts",
+      "test/grading/execute.test.ts",
+      "test/grading/lab.test.ts",
+      "test/notebooks/parameters.test.ts",
+    ],
+  },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },
-  { name: "browser", spec: ["test/browser/**/*.test.ts", "test/server/**/*.test.ts"] },
-  { name: "rest", spec: ["test/lib/**/*.test.ts", "test/kernel/**/*.test.ts", "test/**/*.test.ts"] },
+  {
+    name: "rest",
+    spec: [
+      "test/notebooks/harness.test.ts",
+      "test/notebooks/hygiene.test.ts",
+      "test/lib/**/*.test.ts",
+      "test/kernel/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
+  },
 ];
 
 module.exports = {

@@ -124,12 +124,18 @@ async function main() {
   const loadBefore = os.loadavg();
   const { config: configFile, namesFiles, rest } = readArgs(process.argv.slice(2));
   const config = require(configFile);
-  if (namesFiles || !config.groups) {
-    // Named test files (or a config without groups): one mocha run, as mocha itself would do it.
+  const { groupCommands, optionArgs } = require("./test-groups.cjs");
+  if (namesFiles) {
+    // Named test files: one mocha run of those files alone, with the config's options (mocha itself
+    // would add the config's spec, every test file, to the ones named).
+    const { done } = runMocha(["--no-config", ...optionArgs(config), ...rest], projectEnv(), null);
+    process.exit(await done);
+  }
+  if (!config.groups) {
+    // A config without groups: one mocha run, as mocha itself would do it.
     const { done } = runMocha(process.argv.slice(2), projectEnv(), null);
     process.exit(await done);
   }
-  const { groupCommands } = require("./test-groups.cjs");
   const commands = groupCommands(config);
   const parallel = Number(process.env.GRADLAB_TEST_GROUPS) || commands.length;
   const together = commands.filter((c) => !c.alone);

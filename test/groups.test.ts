@@ -75,7 +75,7 @@ describe("npm test's groups (scripts/test.mjs, .mocharc.cjs)", function () {
       [
         "test/notebooks/notebooks.test.ts",
         "test/notebooks/markdown.test.ts",
-        "test/notebooks/parameters.test.ts",
+        "test/notebooks/parameter-defaults.test.ts",
         "test/notebooks/reproducibility.test.ts",
         "test/notebooks/saved-size.test.ts",
         "test/book/book.test.ts",

@@ -10,9 +10,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { ROOT } from "../support/jupyter";
-import { sharedBrowser, SVG_SELECTORS } from "../support/lab";
+import { bookPlots, sharedBrowser } from "../support/lab";
 import { expectedPlots, plotProblems, readNotebookFile } from "../support/lab-checks";
-import { readBookPlots } from "../support/lab-page";
 
 const BOOK = path.join(ROOT, "book");
 const ARTIFACTS = path.join(ROOT, "artifacts", "book");
@@ -68,7 +67,7 @@ async function visit(page: Page, file: string, notebook: string | undefined): Pr
         { timeout: 60_000 },
       )
       .catch(() => undefined);
-    const states = await page.evaluate(readBookPlots, SVG_SELECTORS);
+    const states = await bookPlots(page);
     if (nb) {
       if (states.length !== expected.length) problems.push(`${states.length} plots on the page, ${expected.length} in ${notebook}`);
       expected.forEach((plot, i) => problems.push(...plotProblems(nb, plot, states[i])));

@@ -82,11 +82,23 @@ describe("the course in JupyterLab, in headless Chromium", function () {
     return openLab(context, lab.server, workspace);
   }
 
-  /** After a visit that failed, a fresh page: whatever it left open must not fail the next one. */
+  /**
+   * After a visit that failed, a fresh page: whatever it left open must not fail the next one. When
+   * the page's context is gone too (its renderer crashed, or it was closed), a fresh context; when
+   * Chromium itself is gone, this throws, and the visits that follow fail saying so.
+   */
   async function freshLab(old: LabPage, workspace: string): Promise<LabPage> {
     await old.page.close().catch(() => undefined);
-    return openLab(old.page.context(), lab.server, workspace);
+    try {
+      return await openLab(old.page.context(), lab.server, workspace);
+    } catch (error) {
+      if (!lab.browser.isConnected()) throw new Error(`Chromium is gone: ${(error as Error).message.split("\n")[0]}`, { cause: error });
+      return newLab(workspace);
+    }
   }
+
+  /** A visit that could not even start (no page to visit in): it fails with this, and is reported so. */
+  const notVisited = (run: Pick<LabVisit, "plots">, why: string): LabVisit => ({ problems: [why], plots: run.plots, seconds: {} });
 
   before(async function () {
     this.timeout(5 * 60_000);
@@ -102,25 +114,40 @@ describe("the course in JupyterLab, in headless Chromium", function () {
     runLabs.push(...pages);
   });
 
+  // Runs whatever happened before (a visit that failed, a page or Chromium gone): the kernels this
+  // file started are shut down and its pages closed, each step with a time limit; the server and
+  // Chromium are stopped by the root hook of test/support/lab.ts at the end of the run.
   after(async function () {
     this.timeout(120_000);
-    for (const notebook of opened) await shutDownSessions(lab.server, notebook).catch(() => undefined);
-    for (const context of contexts) await context.close().catch(() => undefined);
+    if (!lab) return;
+    const limit = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+    for (const notebook of opened) await Promise.race([shutDownSessions(lab.server, notebook).catch(() => undefined), limit(15_000)]);
+    await Promise.race([Promise.all(contexts.map((c) => c.close().catch(() => undefined))), limit(30_000)]);
   });
 
-  /** Each reopening, started as soon as its run is saved; one at a time, in the reopen page. */
+  /**
+   * Each reopening, started as soon as its run is saved; one at a time, in the reopen page. It never
+   * rejects: whatever goes wrong is a problem of that visit (a rejection nobody awaits yet would be
+   * an uncaught error, which stops mocha half-way).
+   */
   let reopenQueue: Promise<unknown> = Promise.resolve();
+  /** Why the reopen page could not be replaced after a failed visit; then no more reopening is tried. */
+  let reopenBroken = "";
   function reopenLater(options: VisitOptions, run: LabVisit): Promise<LabVisit> {
     const visit = reopenQueue.then(async (): Promise<LabVisit> => {
-      const result = await reopenInLab({ ...options, lab: reopenLab }, run).catch((error: Error): LabVisit => ({
-        problems: [error.message.split("\n")[0]!],
-        plots: run.plots,
-        seconds: {},
-      }));
-      if (result.problems.length > 0) reopenLab = await freshLab(reopenLab, REOPEN_WORKSPACE);
+      if (reopenBroken) return notVisited(run, `not reopened: ${reopenBroken}`);
+      const result = await reopenInLab({ ...options, lab: reopenLab }, run).catch((error: Error) =>
+        notVisited(run, error.message.split("\n")[0]!),
+      );
+      if (result.problems.length > 0) {
+        await freshLab(reopenLab, REOPEN_WORKSPACE).then(
+          (fresh) => void (reopenLab = fresh),
+          (error: Error) => void (reopenBroken = `no page to reopen notebooks in: ${error.message.split("\n")[0]}`),
+        );
+      }
       return result;
     });
-    reopenQueue = visit.catch(() => undefined);
+    reopenQueue = visit;
     return visit;
   }
 
@@ -148,13 +175,21 @@ describe("the course in JupyterLab, in headless Chromium", function () {
         (run) => (run.problems.length === 0 || job.expectProblems ? reopened.get(job) : undefined),
         () => undefined,
       );
+      // Awaited by the job's tests, later: meanwhile a rejection must not count as uncaught.
       job.run.catch(() => undefined);
+      job.reopened.catch(() => undefined);
     }
     const reopened = new Map<Job, Promise<LabVisit>>();
     let next = 0;
     runLabs.forEach((_, lane) => {
+      /** Why this lane's page could not be replaced after a failed visit: its later jobs fail with it. */
+      let broken = "";
       void (async () => {
         for (let job = jobs[next++]; job; job = jobs[next++]) {
+          if (broken) {
+            failed.get(job)!(new Error(`${job.name} was not run: ${broken}`));
+            continue;
+          }
           try {
             // The run's tab is closed with its kernel left running, as closing a tab does; the
             // reopened notebook connects to it, and that visit shuts it down.
@@ -174,9 +209,14 @@ describe("the course in JupyterLab, in headless Chromium", function () {
             } else {
               await shutDownSessions(lab.server, options.notebookPath);
             }
-            if (run.problems.length > 0 && !job.expectProblems)
-              runLabs[lane] = await freshLab(runLabs[lane]!, `${RUN_WORKSPACE}-${lane + 1}`);
             ready.get(job)!(run);
+            if (run.problems.length > 0 && !job.expectProblems) {
+              const { name } = job;
+              await freshLab(runLabs[lane]!, `${RUN_WORKSPACE}-${lane + 1}`).then(
+                (fresh) => void (runLabs[lane] = fresh),
+                (error: Error) => void (broken = `no page to run notebooks in after ${name} failed: ${error.message.split("\n")[0]}`),
+              );
+            }
           } catch (error) {
             failed.get(job)!(error as Error);
           }

@@ -17,8 +17,11 @@ const ALL_06 = ["ex06-1-one-step-test", "ex06-2-iterations-test", "ex06-3-descen
 // the test cells it must fail; "solutions" is the student with every answer right.
 const ATTACKS: Array<[student: string, notebook: string, failing: string[]]> = [
   ["solutions", NB06, []],
-  // Shadowing the checks with functions that print a pass: the test cells import their own.
-  ["shadow", NB06, ["ex06-1-one-step-test"]],
+  // Shadowing the checks with functions that print a pass (ex06-1): the test cells import their
+  // own. The same student returns the number of the visible case for every input (ex06-2): the
+  // hidden inputs catch it. And answers the build exercises ex06-3 and ex06-4 wrong
+  // (test/grading/builds.test.ts says how each fails).
+  ["wrong-06", NB06, ALL_06],
   // Replacing gradlab's exports, on the package and on every one of its modules in require.cache.
   ["exports", NB06, ["ex06-1-one-step-test"]],
   // Overriding Math or Object.prototype: every later test fails, right answers included.
@@ -26,11 +29,10 @@ const ATTACKS: Array<[student: string, notebook: string, failing: string[]]> = [
   ["prototype", NB06, ALL_06],
   // Ending the kernel: the remaining test cells never run, and score 0.
   ["exit", NB06, ALL_06],
-  // The number of the visible case, returned for every input: the hidden inputs catch it.
-  ["constant", NB06, ["ex06-2-iterations-test"]],
   ["solutions", NB09, []],
-  // The answer copied from the notebook's own tfjs computation: right on the visible case only.
-  ["copied", NB09, ["ex09-1-hidden-layer-grads-test"]],
+  // The answer copied from the notebook's own tfjs computation: right on the visible case only
+  // (and the build exercise ex09-3 answered wrong).
+  ["copied", NB09, ["ex09-1-hidden-layer-grads-test", "ex09-3-fix-residual-backward-test"]],
 ];
 const sourceFile = (name: string) => path.join(ROOT, "notebooks", `${name}.ipynb`);
 
@@ -76,7 +78,7 @@ describe("grading integrity: attacks on the tests score 0", function () {
   });
 
   it("draws the hidden inputs from GRADLAB_GRADING_SEED and names it; the constant fails there, not on the visible case", () => {
-    const out = outputs("constant", NB06, "ex06-2-iterations-test");
+    const out = outputs("wrong-06", NB06, "ex06-2-iterations-test");
     const printed = out.map((o) => text(o.text)).join("");
     assert.match(printed, /✓ iterationsNeeded is right on this case/);
     assert.match(printed, new RegExp(`hidden inputs for ex06-2: grading seed ${SEED} \\(GRADLAB_GRADING_SEED\\)`));

@@ -14,6 +14,7 @@ import { exercises, readNotebook, type Notebook } from "../support/exercises";
 import {
   FIXTURE,
   LOOP_TIMEOUT,
+  WRONG_INTERCEPT,
   expectedScores,
   fingerprint,
   gradedCourse,
@@ -52,10 +53,19 @@ describe("grading round trip: release, collect, autograde, feedback, report", fu
     );
     assert.deepEqual(Object.keys(c.students.solutions!), names);
     assert.deepEqual(Object.keys(c.students.unanswered!), names);
+    // In 00 a wrong answer, one that throws and one that writes to stderr, each handed in apart;
+    // in the fixture also a hard-coded and an endless answer, and the wrong answer goes with the
+    // one that throws (a later exercise).
+    const detailed: Record<string, string[]> = {
+      "00-start-here": ["one-wrong", "throws", "noisy"],
+      [FIXTURE]: ["throws", "loops", "noisy"],
+    };
     for (const name of DETAILED) {
       const students = Object.keys(c.students).filter((s) => c.students[s]![name]);
-      for (const s of ["one-wrong", "throws", "noisy"]) assert.ok(students.includes(s), `${name}: ${s}`);
+      for (const s of detailed[name]!) assert.ok(students.includes(s), `${name}: ${s}`);
     }
+    assert.equal(c.students.throws?.[FIXTURE]?.answers?.["ex90-3-tangent-line"], WRONG_INTERCEPT, "a wrong answer in the fixture");
+    assert.equal(c.students.loops?.[FIXTURE]?.answers?.["ex90-2-secant-slope"], "return 4;", "a hard-coded answer in the fixture");
   });
 
   it("grades every submission but the one whose kernel died (exit/06-gradient-descent)", () => {
@@ -123,7 +133,8 @@ describe("grading round trip: release, collect, autograde, feedback, report", fu
       if (name !== FIXTURE) return;
 
       it("runs the hidden tests: a hard-coded answer passes the visible check and fails a hidden one", () => {
-        const outputs = outputsOf(autograded("hard-coded", name), "ex90-2-secant-slope-test");
+        // (the loops student's second answer, graded after the endless first one was stopped)
+        const outputs = outputsOf(autograded("loops", name), "ex90-2-secant-slope-test");
         assert.equal(text(outputs[0]?.text), "✓ secantSlope((x) => x * x, 1, 3) = 4\n");
         assert.equal(outputs.at(-1)?.output_type, "error");
         assert.match(

@@ -152,7 +152,8 @@ export const GRADING_SEED = "4242";
 export const LOOP_TIMEOUT = 20;
 
 const THROW = 'throw new Error("a bug in the student\'s code");';
-const WRONG_INTERCEPT = "const tangentSlope = 2 * x0;\nconst tangentIntercept = f(x0);";
+/** A wrong answer to the fixture's third exercise (its second test fails). */
+export const WRONG_INTERCEPT = "const tangentSlope = 2 * x0;\nconst tangentIntercept = f(x0);";
 const GD_STEP_WRONG = "function gdStep(x: number, rate: number): number {\n  return x;\n}";
 const ALL_06 = ["ex06-1-one-step-test", "ex06-2-iterations-test", "ex06-3-descent-loop-test", "ex06-4-predict-x3-test"];
 /** A figure of the student's own, added at the end of the fixture. */
@@ -162,9 +163,13 @@ export const FIGURE_CELL =
 /**
  * The build exercises (06.3, 06.4, 09.3, 13.3, 13.4, 15.3) with a wrong answer or a call to
  * gradlab's own version, and what the failing test cell must say (test/grading/builds.test.ts).
+ * Each is handed in by `student` of the shared course: in 06 and 09 one of the students whose
+ * notebook is graded anyway (their other wrong answers are in exercises of their own), in 13 and
+ * 15 the "builds" student, whose other answers are right.
  */
 export const BUILD_VARIANTS = [
   {
+    student: "wrong-06",
     notebook: "06-gradient-descent",
     exercise: "ex06-3-descent-loop",
     what: "a loop handed to gradlab's gradientDescent",
@@ -172,6 +177,7 @@ export const BUILD_VARIANTS = [
     message: /called the slope from inside gradlab's optim code/,
   },
   {
+    student: "wrong-06",
     notebook: "06-gradient-descent",
     exercise: "ex06-4-predict-x3",
     what: "x₂ instead of x₃",
@@ -179,6 +185,7 @@ export const BUILD_VARIANTS = [
     message: /your prediction of x₃ is 1\.68: too small/,
   },
   {
+    student: "copied",
     notebook: "09-backpropagation",
     exercise: "ex09-3-fix-residual-backward",
     what: "the planted bug left in",
@@ -186,6 +193,7 @@ export const BUILD_VARIANTS = [
     message: /fails the gradient check: dX/,
   },
   {
+    student: "builds",
     notebook: "13-automatic-differentiation",
     exercise: "ex13-3-exp-rule",
     what: "a rule that runs gradlab's Value engine",
@@ -193,6 +201,7 @@ export const BUILD_VARIANTS = [
     message: /myExp's backward rule ran gradlab's own engine/,
   },
   {
+    student: "builds",
     notebook: "13-automatic-differentiation",
     exercise: "ex13-4-iterative-sort",
     what: "the recursive sort",
@@ -200,6 +209,7 @@ export const BUILD_VARIANTS = [
     message: /topologicalSortIterative threw an error: Maximum call stack size exceeded/,
   },
   {
+    student: "builds",
     notebook: "15-capstone",
     exercise: "ex15-3-training-loop",
     what: "steps uphill",
@@ -215,28 +225,25 @@ const byId = (nb: Notebook, id: string) => nb.cells.findIndex((c) => c.metadata.
 function courseStudents(): Record<string, Student> {
   const all = gradedNotebooks().map(notebookName);
   const every = (work: Work): Student => Object.fromEntries(all.map((name) => [name, work]));
-  const builds: Student = {};
-  for (const v of BUILD_VARIANTS) {
-    const work = (builds[v.notebook] ??= { answers: {}, failing: [] });
-    work.answers![v.exercise] = v.answer;
-    (work.failing as string[]).push(`${v.exercise}-test`);
-  }
-  return {
+  // Each graded submission costs a kernel run of its notebook: wrong answers to different
+  // exercises of one notebook share a submission when every other cell still runs as with right
+  // answers (each test cell checks its own exercise), so each test cell's score still shows
+  // whether its check caught its wrong answer.
+  const students: Record<string, Student> = {
     // Every course notebook: all answers right (full marks), nothing answered (zero).
     solutions: every({ failing: [] }),
     unanswered: every({ untouched: true, failing: "*" }),
-    // One wrong answer per notebook: zero for exactly the test that checks it. The wrong answer in
-    // 00 also writes to stderr, which must not turn the zero into points either.
+    // A wrong answer: zero for exactly the test that checks it. The wrong answer in 00 also writes
+    // to stderr, which must not turn the zero into points either. (The fixture's wrong answers are
+    // handed in by "throws" and "loops".)
     "one-wrong": {
       "00-start-here": {
         answers: { "ex00-1-cube-derivative": 'console.error("checking my answer at x =", x);\nreturn 3 * x;' },
         failing: ["ex00-1-cube-derivative-test"],
       },
-      [FIXTURE]: { answers: { "ex90-3-tangent-line": WRONG_INTERCEPT }, failing: ["ex90-3-tangent-line-test-2"] },
     },
-    // Passes the visible check (secantSlope(x², 1, 3) = 4) and fails the hidden ones.
-    "hard-coded": { [FIXTURE]: { answers: { "ex90-2-secant-slope": "return 4;" }, failing: ["ex90-2-secant-slope-test"] } },
-    // A test that throws scores 0; the later tests still run and score on their own merits.
+    // A test that throws scores 0; the later tests still run and score on their own merits (in the
+    // fixture, a wrong answer to the third exercise: 0 for exactly the test that checks it).
     throws: {
       "00-start-here": { answers: { "ex00-1-cube-derivative": THROW }, failing: ["ex00-1-cube-derivative-test"] },
       [FIXTURE]: {
@@ -245,6 +252,8 @@ function courseStudents(): Record<string, Student> {
       },
     },
     // An answer that never returns: interrupted after LOOP_TIMEOUT, 0; the later cells still graded.
+    // Its second answer is hard-coded: it passes the visible check (secantSlope(x², 1, 3) = 4) and
+    // fails the hidden ones.
     loops: {
       [FIXTURE]: {
         answers: { "ex90-1-product-rule": "while (true) {}", "ex90-2-secant-slope": "return 4;" },
@@ -285,8 +294,11 @@ function courseStudents(): Record<string, Student> {
     deleted: {
       [FIXTURE]: { edit: (nb) => void nb.cells.splice(byId(nb, "ex90-1-product-rule-test"), 1), failing: [] },
     },
-    // Attacks on the grading (test/grading/integrity.test.ts).
-    shadow: {
+    // Attacks on the grading (test/grading/integrity.test.ts). In 06: the checks shadowed by
+    // functions that print a pass (ex06-1), the number of the visible case returned for every
+    // input (ex06-2; the hidden inputs catch it), and the build exercises answered wrong (ex06-3,
+    // ex06-4, added from BUILD_VARIANTS below).
+    "wrong-06": {
       "06-gradient-descent": {
         cells: {
           "ex06-1-one-step": [
@@ -297,7 +309,8 @@ function courseStudents(): Record<string, Student> {
             GD_STEP_WRONG,
           ].join("\n"),
         },
-        failing: ["ex06-1-one-step-test"],
+        answers: { "ex06-2-iterations": "return 35;" },
+        failing: ["ex06-1-one-step-test", "ex06-2-iterations-test"],
       },
     },
     exports: {
@@ -353,18 +366,22 @@ function courseStudents(): Record<string, Student> {
     },
     // Ending the kernel: the remaining test cells never run, and score 0.
     exit: { "06-gradient-descent": { cells: { "ex06-1-one-step": `${GD_STEP_WRONG}\nprocess.exit(0);` }, failing: ALL_06 } },
-    // The number of the visible case, returned for every input: the hidden inputs catch it.
-    constant: { "06-gradient-descent": { answers: { "ex06-2-iterations": "return 35;" }, failing: ["ex06-2-iterations-test"] } },
-    // The answer copied from the notebook's own tfjs computation: right on the visible case only.
+    // The answer copied from the notebook's own tfjs computation: right on the visible case only
+    // (and the build exercise ex09-3 answered wrong, from BUILD_VARIANTS).
     copied: {
       "09-backpropagation": {
         answers: { "ex09-1-hidden-layer-grads": "return { dW1: viaTf.W1, db1: viaTf.b1 };" },
         failing: ["ex09-1-hidden-layer-grads-test"],
       },
     },
-    // The build exercises answered wrong (every other exercise right).
-    builds,
   };
+  // The build exercises answered wrong; "builds" (13, 15) answers every other exercise right.
+  for (const v of BUILD_VARIANTS) {
+    const work = ((students[v.student] ??= {})[v.notebook] ??= { failing: [] });
+    (work.answers ??= {})[v.exercise] = v.answer;
+    (work.failing as string[]).push(`${v.exercise}-test`);
+  }
+  return students;
 }
 
 export interface GradedCourse {

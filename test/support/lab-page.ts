@@ -58,29 +58,42 @@ export interface NotebookState {
   dialog: string | null;
 }
 
-/** The open notebook's cells in notebook order, with their prompts, errors and figures. */
-export function readNotebook(svgSelectors: string[]): NotebookState {
+/** What readPage reports: the open notebook of a JupyterLab page, or the figures of a book page. */
+export type PageRead = { kind: "notebook"; notebook: NotebookState } | { kind: "book"; plots: PlotState[] };
+
+/**
+ * The figures a page shows, read the same way on both kinds of page (one function, since what runs
+ * in the page cannot call a helper of this module): `kind` "notebook", the open JupyterLab
+ * notebook's cells in notebook order, with their prompts, errors and figures; "book", the figures
+ * of a book page (scripts/book: one `div.plot` per figure, drawn by the site's plotly.js), in page
+ * order.
+ */
+export function readPage({ svgSelectors, kind }: { svgSelectors: string[]; kind: PageRead["kind"] }): PageRead {
   const text = (element: Dom): string => (element?.textContent ?? "").trim();
+  /** One plotly figure: drawn or not, its traces in the SVG and in 3-D scenes, its PNG snapshot. */
+  const readPlot = (plot: Dom): PlotState => {
+    const container = plot.querySelector(".plot-container");
+    const svg: Record<string, number> = {};
+    for (const selector of svgSelectors) svg[selector] = plot.querySelectorAll(selector).length;
+    const layout = plot._fullLayout ?? {};
+    const scenes = Object.keys(layout)
+      .filter((key) => /^scene\d*$/.test(key))
+      .map((key) => Object.keys(layout[key]?._scene?.traces ?? {}).length);
+    // (JupyterLab's plotly renderer shows it for a saved figure; a book page has none.)
+    const img = plot.querySelector("img.plot-img");
+    const imageShown = Boolean(img && getComputedStyle(img).display !== "none" && img.complete && img.naturalWidth > 0);
+    const message = /WebGL is not supported[^.]*/.exec(text(plot))?.[0] ?? "";
+    return {
+      drawn: Boolean(container && getComputedStyle(container).display !== "none" && container.querySelector("svg.main-svg")),
+      svg,
+      scenes,
+      image: { shown: imageShown, width: imageShown ? img.naturalWidth : 0, height: imageShown ? img.naturalHeight : 0 },
+      message,
+    };
+  };
+  if (kind === "book") return { kind, plots: Array.from(document.querySelectorAll("div.plot")).map(readPlot) };
   const cells: CellState[] = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell")).map((cell: Dom) => {
-    const plots: PlotState[] = Array.from(cell.querySelectorAll(".jp-RenderedPlotly")).map((plot: Dom) => {
-      const container = plot.querySelector(".plot-container");
-      const svg: Record<string, number> = {};
-      for (const selector of svgSelectors) svg[selector] = plot.querySelectorAll(selector).length;
-      const layout = plot._fullLayout ?? {};
-      const scenes = Object.keys(layout)
-        .filter((key) => /^scene\d*$/.test(key))
-        .map((key) => Object.keys(layout[key]?._scene?.traces ?? {}).length);
-      const img = plot.querySelector("img.plot-img");
-      const imageShown = Boolean(img && getComputedStyle(img).display !== "none" && img.complete && img.naturalWidth > 0);
-      const message = /WebGL is not supported[^.]*/.exec(text(plot))?.[0] ?? "";
-      return {
-        drawn: Boolean(container && getComputedStyle(container).display !== "none" && container.querySelector("svg.main-svg")),
-        svg,
-        scenes,
-        image: { shown: imageShown, width: imageShown ? img.naturalWidth : 0, height: imageShown ? img.naturalHeight : 0 },
-        message,
-      };
-    });
+    const plots: PlotState[] = Array.from(cell.querySelectorAll(".jp-RenderedPlotly")).map(readPlot);
     const outputs = Array.from(cell.querySelectorAll(".jp-OutputArea-output"));
     return {
       type: cell.classList.contains("jp-CodeCell") ? "code" : cell.classList.contains("jp-MarkdownCell") ? "markdown" : "raw",
@@ -109,15 +122,18 @@ export function readNotebook(svgSelectors: string[]): NotebookState {
   });
   const dialog = document.querySelector(".jp-Dialog .jp-Dialog-header");
   return {
-    cells,
-    status: document.querySelector(".jp-Notebook-ExecutionIndicator")?.getAttribute("data-status") ?? null,
-    dialog: dialog ? text(dialog) : null,
+    kind,
+    notebook: {
+      cells,
+      status: document.querySelector(".jp-Notebook-ExecutionIndicator")?.getAttribute("data-status") ?? null,
+      dialog: dialog ? text(dialog) : null,
+    },
   };
 }
 
 /**
  * The input prompts of the page's code cells and the kernel status, and nothing else: what the
- * driver polls while it waits for a run (readNotebook also measures every figure output's width,
+ * driver polls while it waits for a run (readPage also measures every figure output's width,
  * which makes the page lay itself out again, many times a second while it waits).
  */
 export function readPrompts(): { prompts: string[]; status: string | null } {
@@ -210,24 +226,4 @@ export function countCellFigures(): number {
 /** Every plotly output on the page has its SVG (the figure has been drawn at least once). */
 export function allFiguresDrawn(): boolean {
   return Array.from(document.querySelectorAll(".jp-RenderedPlotly")).every((plot: Dom) => plot.querySelector("svg.main-svg"));
-}
-
-/** The figures of a book page (scripts/book: one `div.plot` per figure, drawn by the site's plotly.js), in page order. */
-export function readBookPlots(svgSelectors: string[]): PlotState[] {
-  return Array.from(document.querySelectorAll("div.plot")).map((plot: Dom) => {
-    const svg: Record<string, number> = {};
-    for (const selector of svgSelectors) svg[selector] = plot.querySelectorAll(selector).length;
-    const layout = plot._fullLayout ?? {};
-    const scenes = Object.keys(layout)
-      .filter((key) => /^scene\d*$/.test(key))
-      .map((key) => Object.keys(layout[key]?._scene?.traces ?? {}).length);
-    const container = plot.querySelector(".plot-container");
-    return {
-      drawn: Boolean(container && getComputedStyle(container).display !== "none" && container.querySelector("svg.main-svg")),
-      svg,
-      scenes,
-      image: { shown: false, width: 0, height: 0 },
-      message: /WebGL is not supported[^.]*/.exec((plot.textContent ?? "").trim())?.[0] ?? "",
-    };
-  });
 }

@@ -18,6 +18,7 @@ import {
   savedSizeProblems,
   screenshotNotebook,
   sessions,
+  shutDownSessions,
   waitForFigures,
   waitForKernel,
   answerKernelDialog,
@@ -121,9 +122,11 @@ async function endVisit(visit: LabVisit, options: VisitOptions, lap: (step: stri
     await screenshotNotebook(lab.page, options.screenshot).catch((e) => visit.problems.push(`no screenshot: ${(e as Error).message}`));
     lap("screenshot");
   }
-  await closeNotebook(lab, server, notebookPath, { keepKernel: options.keepKernel }).catch((e) =>
-    visit.problems.push(`could not close the notebook: ${(e as Error).message.split("\n")[0]}`),
-  );
+  await closeNotebook(lab, server, notebookPath, { keepKernel: options.keepKernel }).catch(async (e) => {
+    visit.problems.push(`could not close the notebook: ${(e as Error).message.split("\n")[0]}`);
+    // (The page may be gone with the notebook in it: its kernel is shut down through the server.)
+    if (!options.keepKernel) await shutDownSessions(server, notebookPath).catch(() => undefined);
+  });
   lap("close");
 }
 

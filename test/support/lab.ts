@@ -22,11 +22,12 @@ import {
   colouredPixels,
   countCellFigures,
   nextFrames,
-  readNotebook,
+  readPage,
   readPrompts,
   scrollNotebook,
   stitchImages,
   type NotebookState,
+  type PlotState,
 } from "./lab-page";
 import { ROOT } from "./jupyter";
 import { startCourseServer, type CourseServer } from "./server";
@@ -130,17 +131,47 @@ export async function setAutosaveInterval(server: CourseServer, seconds: number 
   return settings.autosaveInterval ?? 120;
 }
 
-/** Stops what sharedLab() started: kernels shut down, Chromium closed, the server stopped (Ctrl-C). */
+/** `work`'s result, or `undefined` when it has not settled within `ms` (or failed). */
+async function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([work.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Stops what sharedLab() started: kernels shut down, Chromium closed, the server stopped (Ctrl-C).
+ * Each step has a time limit, so a wedged page or server cannot keep the run alive: a server that
+ * has not ended 60 s after its Ctrl-C is killed with its process group (kernels included).
+ */
 export async function stopSharedLab(): Promise<void> {
   const started = shared;
   const chromium = sharedChromium;
   shared = undefined;
   sharedChromium = undefined;
   const lab = await started?.catch(() => undefined);
-  if (lab) await shutDownSessions(lab.server).catch(() => undefined);
-  await (await chromium?.catch(() => undefined))?.close().catch(() => undefined);
-  await (lab?.server ?? sharedServer)?.stop();
+  if (lab) await within(30_000, shutDownSessions(lab.server));
+  const browser = await chromium?.catch(() => undefined);
+  if (browser) await within(30_000, browser.close());
+  const server = lab?.server ?? sharedServer;
   sharedServer = undefined;
+  if (!server) return;
+  const stopped = await within(
+    60_000,
+    server.stop().then(() => true),
+  );
+  if (!stopped && server.child.pid && server.child.exitCode === null && server.child.signalCode === null) {
+    const exited = new Promise((resolve) => server.child.once("exit", resolve));
+    try {
+      process.kill(-server.child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    await within(10_000, exited);
+  }
 }
 
 // At the end of the mocha run (a root hook: this module is first loaded while mocha reads the
@@ -172,8 +203,18 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 
-export function notebookState(page: Page): Promise<NotebookState> {
-  return page.evaluate(readNotebook, SVG_SELECTORS);
+/** The open notebook's cells, prompts, errors and figures, as the page shows them. */
+export async function notebookState(page: Page): Promise<NotebookState> {
+  const read = await page.evaluate(readPage, { svgSelectors: SVG_SELECTORS, kind: "notebook" as const });
+  if (read.kind !== "notebook") throw new Error(`readPage answered ${read.kind} for a notebook`);
+  return read.notebook;
+}
+
+/** The figures of a book page (scripts/book), in page order, read as notebookState reads a notebook's. */
+export async function bookPlots(page: Page): Promise<PlotState[]> {
+  const read = await page.evaluate(readPage, { svgSelectors: SVG_SELECTORS, kind: "book" as const });
+  if (read.kind !== "book") throw new Error(`readPage answered ${read.kind} for a book page`);
+  return read.plots;
 }
 
 export interface SessionModel {
