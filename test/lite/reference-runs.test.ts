@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT } from "../support/jupyter";
-import { forgetRun, keepRun, keptRun, REFERENCE_INPUTS, referenceKey } from "./reference-runs";
+import { forgetRun, keepRun, keptRun, REFERENCE_INPUTS, referenceKey } from "../support/reference-runs";
 
 const NOTEBOOK = "07-learning-rate.ipynb";
 
@@ -32,7 +32,7 @@ describe("JupyterLite test: the reference runs are keyed by content", function (
   it("every input it names exists in the project (a renamed file would drop out of the key)", () => {
     assert.ok(REFERENCE_INPUTS.includes("lib"), "lib/ is an input");
     const missing = REFERENCE_INPUTS.filter((input) => !fs.existsSync(path.join(ROOT, input)));
-    assert.deepEqual(missing, [], "inputs listed in test/lite/reference-runs.ts that do not exist");
+    assert.deepEqual(missing, [], "inputs listed in test/support/reference-runs.ts that do not exist");
   });
 
   it("a kept run is reused while nothing changed, even when the notebook is newer than it", () => {
