@@ -25,7 +25,15 @@ interface Converted {
 
 interface Converter {
   convert(prevDecl: string, src: string): Converted;
+  addModule(name: string, content: string, meta?: { mode?: string }): unknown[];
   close(): void;
+}
+
+function loadConverter(): { createConverter: (o: { isJS: boolean; isBrowser: boolean }) => Converter } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(ROOT, "node_modules", "tslab", "dist", "converter")) as {
+    createConverter: (o: { isJS: boolean; isBrowser: boolean }) => Converter;
+  };
 }
 
 const SWITCH = "GRADLAB_KERNEL_REUSE_CHECKER";
@@ -98,10 +106,7 @@ describe("kernel: one type checker across cells", function () {
   this.timeout(300_000);
 
   it("compiles every cell exactly as a new program and checker would, and keeps the checker where it can", () => {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { createConverter } = require(path.join(ROOT, "node_modules", "tslab", "dist", "converter")) as {
-      createConverter: (o: { isJS: boolean; isBrowser: boolean }) => Converter;
-    };
+    const { createConverter } = loadConverter();
     const cells = CELLS.map(([src]) => src);
     const reused = createConverter({ isJS: false, isBrowser: false });
     const fresh = createConverter({ isJS: false, isBrowser: false });
@@ -129,6 +134,38 @@ describe("kernel: one type checker across cells", function () {
       reused.close();
       fresh.close();
     }
+  });
+
+  it("a module cell (%module) between cells: the next program is built from the cells' program", () => {
+    const { createConverter } = loadConverter();
+    const run = (reuse: boolean) => {
+      const converter = createConverter({ isJS: false, isBrowser: false });
+      try {
+        const before = compileAll(converter, ["const c1 = 1;", "const c2 = c1 + 1;"], reuse);
+        const saved = process.env[SWITCH];
+        const moduleErrors = converter.addModule("checker_reuse_probe", "export const z: number = 2;\n");
+        if (saved === undefined) delete process.env[SWITCH];
+        else process.env[SWITCH] = saved;
+        const after = compileAll(
+          converter,
+          ['import { z } from "./checker_reuse_probe";\nz', "const z2: number = z + 1;\nz2", "const bad: string = z;"],
+          reuse,
+        );
+        return { results: [...before, ...after], moduleErrors };
+      } finally {
+        converter.close();
+      }
+    };
+    const withReuse = run(true);
+    const without = run(false);
+    assert.deepEqual(withReuse.moduleErrors, []);
+    assert.deepEqual(without.moduleErrors, []);
+    withReuse.results.forEach((out, i) => assert.deepEqual(comparable(out), comparable(without.results[i]!), `cell ${i}`));
+    assert.deepEqual(
+      withReuse.results.map((r) => r.reusedChecker),
+      [false, true, false, true, true],
+    );
+    assert.equal(withReuse.results[4]!.diagnostics.length, 1, "the type error after the module cell");
   });
 
   it("through the kernel: errors of consecutive cells stop each cell, at their cell's line:column", async () => {
