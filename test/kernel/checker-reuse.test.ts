@@ -98,8 +98,15 @@ const CELLS: Array<[string, boolean]> = [
   ["const nope = missingName + 1;", true],
   ['import * as fs from "fs";\nfs.existsSync("x")', false],
   ["fs.statSync('.').isDirectory()", true],
-  ["namespace NS { export const v = 1 }\nNS.v", false], // the word `namespace`: the usual path
+  ["namespace NS { export const v = 1 }\nNS.v", true],
   ["const later: string = NS.v;", true],
+  ['// to import later: "fs"\nconst words = "import, require, module, global";', true], // words only
+  ['const dynamic = import("path");', false], // a dynamic import: a module
+  ["declare global {\n  var probeGlobal: number;\n}\nconst g = 1;", false], // a global augmentation
+  ["g + 1", true],
+  // Not a directive: a cell's file starts with the kernel's `export {};` line.
+  ['/// <reference lib="es2015" />\nconst withLib = 1;', true],
+  ["withLib", true],
 ];
 
 describe("kernel: one type checker across cells", function () {
