@@ -175,6 +175,21 @@ describe("kernel: one type checker across cells", function () {
     assert.equal(withReuse.results[4]!.diagnostics.length, 1, "the type error after the module cell");
   });
 
+  it("renews the checker after 100 cells on it, so that what it caches stays bounded", () => {
+    const { createConverter } = loadConverter();
+    const converter = createConverter({ isJS: false, isBrowser: false });
+    try {
+      const cells = Array.from({ length: 104 }, (_, i) => `const n${i} = ${i};\nn${i}`);
+      const reused = compileAll(converter, cells, true).map((r) => r.reusedChecker);
+      // Cell 0 makes the first checker; cells 1-100 use it; cell 101 makes a new one.
+      assert.deepEqual(reused.slice(0, 3), [false, true, true]);
+      assert.equal(reused.slice(1, 101).every(Boolean), true);
+      assert.deepEqual(reused.slice(100), [true, false, true, true]);
+    } finally {
+      converter.close();
+    }
+  });
+
   it("through the kernel: errors of consecutive cells stop each cell, at their cell's line:column", async () => {
     const results = await probeKernel({
       cells: [
