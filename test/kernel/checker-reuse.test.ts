@@ -38,8 +38,11 @@ function loadConverter(): { createConverter: (o: { isJS: boolean; isBrowser: boo
 
 const SWITCH = "GRADLAB_KERNEL_REUSE_CHECKER";
 
-/** Runs `cells` as the kernel does (a cell with errors leaves the declarations as they were). */
-function compileAll(converter: Converter, cells: string[], reuse: boolean): Converted[] {
+/**
+ * Runs `cells` as the kernel does: a cell with errors, or one in `throwsAtRunTime` (by index),
+ * leaves the declarations as they were.
+ */
+function compileAll(converter: Converter, cells: string[], reuse: boolean, throwsAtRunTime: number[] = []): Converted[] {
   const saved = process.env[SWITCH];
   const results: Converted[] = [];
   let prev = "";
@@ -49,7 +52,7 @@ function compileAll(converter: Converter, cells: string[], reuse: boolean): Conv
       else process.env[SWITCH] = "0";
       const out = converter.convert(prev, src);
       results.push(out);
-      if (out.diagnostics.length === 0) prev = out.declOutput ?? prev;
+      if (out.diagnostics.length === 0 && !throwsAtRunTime.includes(results.length - 1)) prev = out.declOutput ?? prev;
     }
   } finally {
     if (saved === undefined) delete process.env[SWITCH];
@@ -173,6 +176,36 @@ describe("kernel: one type checker across cells", function () {
       [false, true, false, true, true],
     );
     assert.equal(withReuse.results[4]!.diagnostics.length, 1, "the type error after the module cell");
+  });
+
+  it("a cell that throws at run time: the next cells get the declarations from before it, unchanged", () => {
+    // The kernel keeps the earlier declarations when a cell throws; the converter had already
+    // rewritten that `__prev__.d.ts` for the cell (dropping the `Matrix` it imports again).
+    const cells = [
+      'import { Matrix, fmt } from "gradlab";',
+      "const a = 1;",
+      'import { Matrix } from "gradlab";\nconst m = Matrix.fromFlat(1, 1, [1]);', // throws (say)
+      "const a2 = 2;",
+      "const z = Matrix.fromFlat(1, 1, [2]);\nfmt(z.get(0, 0))",
+    ];
+    const { createConverter } = loadConverter();
+    const run = (reuse: boolean) => {
+      const converter = createConverter({ isJS: false, isBrowser: false });
+      try {
+        return compileAll(converter, cells, reuse, [2]);
+      } finally {
+        converter.close();
+      }
+    };
+    const withReuse = run(true);
+    const without = run(false);
+    cells.forEach((src, i) => assert.deepEqual(comparable(withReuse[i]!), comparable(without[i]!), `cell ${i}: ${src}`));
+    assert.deepEqual(
+      withReuse.map((r) => r.reusedChecker),
+      [false, true, false, true, true],
+    );
+    assert.deepEqual(withReuse[4]!.diagnostics, []);
+    assert.match(withReuse[3]!.declOutput ?? "", /import \{ Matrix, fmt \} from "gradlab"/);
   });
 
   it("renews the checker after 100 cells on it, so that what it caches stays bounded", () => {
