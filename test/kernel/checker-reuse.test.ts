@@ -1,0 +1,251 @@
+// The kernel keeps one TypeScript program and type checker across cells (patches/tslab+*.patch,
+// converter.js, reuseChecker): a cell that brings no module, reference or global declaration of its
+// own is put into the previous cell's program and checked by the same checker, instead of a new
+// program and checker over the ~900 declaration files. Whatever the kernel makes of a cell must not
+// change with it: these tests compile the same cells with and without the reuse
+// (GRADLAB_KERNEL_REUSE_CHECKER=0) and compare everything, and run the cases that a checker holding
+// earlier cells could get wrong through the real kernel. The speed is measured by the bench
+// (`npm run bench -- --peer`).
+import assert from "node:assert/strict";
+import path from "node:path";
+import { probeKernel, ROOT } from "../support/jupyter";
+
+interface Converted {
+  output?: string;
+  declOutput?: string;
+  diagnostics: Array<{ messageText: string; code: number; start: { line: number; character: number } }>;
+  lastExpressionVar?: string;
+  sourceMaps?: string[];
+  hasToplevelAwait?: boolean;
+  sideOutputs?: unknown[];
+  declaredNames?: Set<string>;
+  reusedChecker?: boolean;
+  phaseMs?: Record<string, number>;
+}
+
+interface Converter {
+  convert(prevDecl: string, src: string): Converted;
+  addModule(name: string, content: string, meta?: { mode?: string }): unknown[];
+  close(): void;
+}
+
+function loadConverter(): { createConverter: (o: { isJS: boolean; isBrowser: boolean }) => Converter } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(ROOT, "node_modules", "tslab", "dist", "converter")) as {
+    createConverter: (o: { isJS: boolean; isBrowser: boolean }) => Converter;
+  };
+}
+
+const SWITCH = "GRADLAB_KERNEL_REUSE_CHECKER";
+
+/**
+ * Runs `cells` as the kernel does: a cell with errors, or one in `throwsAtRunTime` (by index),
+ * leaves the declarations as they were.
+ */
+function compileAll(converter: Converter, cells: string[], reuse: boolean, throwsAtRunTime: number[] = []): Converted[] {
+  const saved = process.env[SWITCH];
+  const results: Converted[] = [];
+  let prev = "";
+  try {
+    for (const src of cells) {
+      if (reuse) delete process.env[SWITCH];
+      else process.env[SWITCH] = "0";
+      const out = converter.convert(prev, src);
+      results.push(out);
+      if (out.diagnostics.length === 0 && !throwsAtRunTime.includes(results.length - 1)) prev = out.declOutput ?? prev;
+    }
+  } finally {
+    if (saved === undefined) delete process.env[SWITCH];
+    else process.env[SWITCH] = saved;
+  }
+  return results;
+}
+
+/** What the kernel uses of a converted cell (not the timings, not whether the checker was reused). */
+function comparable(out: Converted): unknown {
+  const { phaseMs: _phaseMs, reusedChecker: _reused, declaredNames, ...rest } = out;
+  return { ...rest, declaredNames: [...(declaredNames ?? [])].sort() };
+}
+
+// Each cell with the index of the cells expected to keep the checker (true) or to get a new one.
+const CELLS: Array<[string, boolean]> = [
+  ["1 + 1", false], // the first cell: the program of the converter's start has no checker yet
+  ["let x: number = 'a';", true],
+  ["let x: number = 'a';", true], // the same error again: still reported
+  ["const a = 3;\na * 2", true],
+  ["const a = 'redeclared';\na.length", true],
+  ["a.toUpperCase()", true],
+  ["// @ts-expect-error\nconst bad: string = 1;", true],
+  ["// @ts-expect-error\nconst fine: string = 'x';", true], // unused directive: an error
+  ["// @ts-ignore\nconst ignored: number = 'x';\nignored", true],
+  ["enum Color { Red, Green }\nColor.Green", true],
+  ["interface P { x: number }\nconst p: P = { x: 1 };", true],
+  ["const q: P = { x: 2, z: 3 };", true],
+  ["const q: P = { x: 2 };\nq", true],
+  ['import { fmt, setupTf, tf } from "gradlab";', false], // a module: a new program and checker
+  ["const t = tf.tensor([1, 2, 3]);\nt.shape", true],
+  ["const s = t.add(t).square();\nfmt(1 / 3)", true],
+  ["const pending = setupTf();", true],
+  // __prev__.d.ts now has `Promise<import("./dist/tf").TfInfo>`, a module path no earlier file
+  // resolved: a new program; the next cell finds it resolved.
+  ["pending.then((info) => info.backend)", false],
+  ["const m: number = tf.scalar(2);", true],
+  ["function twice(v: number) { return 2 * v; }\nconst w = { twice, a };\nw.twice(4)", true],
+  ["let total = 0;\nfor (let i = 0; i < 10; i++) total += i;\ntotal", true],
+  ["for (let i = 0; i < 10; i++) total += i;\ntotal", true],
+  ["const timer = setTimeout(() => {}, 0);\nclearTimeout(timer);", true],
+  ["const buf = Buffer.from('hi');\nbuf.length", true], // __prev__.d.ts: /// <reference types="node" />
+  ["const e = await Promise.resolve(5);\ne", true],
+  ["class K { constructor(public v = 1) {} }\nconst k = new K(3);\nk.v", true],
+  ["const syntax = (1 + ;", true],
+  ["const nope = missingName + 1;", true],
+  ['import * as fs from "fs";\nfs.existsSync("x")', false],
+  ["fs.statSync('.').isDirectory()", true],
+  ["namespace NS { export const v = 1 }\nNS.v", true],
+  ["const later: string = NS.v;", true],
+  ['// to import later: "fs"\nconst words = "import, require, module, global";', true], // words only
+  ['const dynamic = import("path");', false], // a dynamic import: a module
+  ["declare global {\n  var probeGlobal: number;\n}\nconst g = 1;", false], // a global augmentation
+  ["g + 1", true],
+  // Not a directive: a cell's file starts with the kernel's `export {};` line.
+  ['/// <reference lib="es2015" />\nconst withLib = 1;', true],
+  ["withLib", true],
+];
+
+describe("kernel: one type checker across cells", function () {
+  this.timeout(300_000);
+
+  it("compiles every cell exactly as a new program and checker would, and keeps the checker where it can", () => {
+    const { createConverter } = loadConverter();
+    const cells = CELLS.map(([src]) => src);
+    const reused = createConverter({ isJS: false, isBrowser: false });
+    const fresh = createConverter({ isJS: false, isBrowser: false });
+    try {
+      const withReuse = compileAll(reused, cells, true);
+      const without = compileAll(fresh, cells, false);
+      cells.forEach((src, i) => {
+        assert.deepEqual(comparable(withReuse[i]!), comparable(without[i]!), `cell ${i}: ${src}`);
+        assert.equal(without[i]!.reusedChecker, false, `cell ${i} without the reuse: ${src}`);
+        assert.equal(withReuse[i]!.reusedChecker, CELLS[i]![1], `cell ${i}: checker reused? ${src}`);
+        if (withReuse[i]!.reusedChecker) assert.equal(withReuse[i]!.phaseMs?.checker, 0, `cell ${i}: no new checker`);
+      });
+      // The cases a checker that holds the earlier cells could get wrong, spelled out.
+      const messages = (i: number) => withReuse[i]!.diagnostics.map((d) => `${d.start.line}:${d.start.character} ${d.messageText}`);
+      const index = (src: string) => cells.indexOf(src);
+      assert.deepEqual(messages(1), ["0:4 Type 'string' is not assignable to type 'number'."]);
+      assert.deepEqual(messages(2), messages(1), "the same error in the next cell is reported again");
+      assert.equal(withReuse[2]!.output, undefined, "a cell with a type error is not run");
+      assert.deepEqual(messages(index("// @ts-expect-error\nconst fine: string = 'x';")), ["0:0 Unused '@ts-expect-error' directive."]);
+      assert.deepEqual(messages(index("// @ts-ignore\nconst ignored: number = 'x';\nignored")), []);
+      assert.deepEqual(messages(index("const a = 'redeclared';\na.length")), [], "a name declared again in a later cell");
+      assert.deepEqual(messages(index("const m: number = tf.scalar(2);")), ["0:6 Type 'Scalar' is not assignable to type 'number'."]);
+      assert.deepEqual(messages(index("const later: string = NS.v;")), ["0:6 Type 'number' is not assignable to type 'string'."]);
+    } finally {
+      reused.close();
+      fresh.close();
+    }
+  });
+
+  it("a module cell (%module) between cells: the next program is built from the cells' program", () => {
+    const { createConverter } = loadConverter();
+    const run = (reuse: boolean) => {
+      const converter = createConverter({ isJS: false, isBrowser: false });
+      try {
+        const before = compileAll(converter, ["const c1 = 1;", "const c2 = c1 + 1;"], reuse);
+        const saved = process.env[SWITCH];
+        const moduleErrors = converter.addModule("checker_reuse_probe", "export const z: number = 2;\n");
+        if (saved === undefined) delete process.env[SWITCH];
+        else process.env[SWITCH] = saved;
+        const after = compileAll(
+          converter,
+          ['import { z } from "./checker_reuse_probe";\nz', "const z2: number = z + 1;\nz2", "const bad: string = z;"],
+          reuse,
+        );
+        return { results: [...before, ...after], moduleErrors };
+      } finally {
+        converter.close();
+      }
+    };
+    const withReuse = run(true);
+    const without = run(false);
+    assert.deepEqual(withReuse.moduleErrors, []);
+    assert.deepEqual(without.moduleErrors, []);
+    withReuse.results.forEach((out, i) => assert.deepEqual(comparable(out), comparable(without.results[i]!), `cell ${i}`));
+    assert.deepEqual(
+      withReuse.results.map((r) => r.reusedChecker),
+      [false, true, false, true, true],
+    );
+    assert.equal(withReuse.results[4]!.diagnostics.length, 1, "the type error after the module cell");
+  });
+
+  it("a cell that throws at run time: the next cells get the declarations from before it, unchanged", () => {
+    // The kernel keeps the earlier declarations when a cell throws; the converter had already
+    // rewritten that `__prev__.d.ts` for the cell (dropping the `Matrix` it imports again).
+    const cells = [
+      'import { Matrix, fmt } from "gradlab";',
+      "const a = 1;",
+      'import { Matrix } from "gradlab";\nconst m = Matrix.fromFlat(1, 1, [1]);', // throws (say)
+      "const a2 = 2;",
+      "const z = Matrix.fromFlat(1, 1, [2]);\nfmt(z.get(0, 0))",
+    ];
+    const { createConverter } = loadConverter();
+    const run = (reuse: boolean) => {
+      const converter = createConverter({ isJS: false, isBrowser: false });
+      try {
+        return compileAll(converter, cells, reuse, [2]);
+      } finally {
+        converter.close();
+      }
+    };
+    const withReuse = run(true);
+    const without = run(false);
+    cells.forEach((src, i) => assert.deepEqual(comparable(withReuse[i]!), comparable(without[i]!), `cell ${i}: ${src}`));
+    assert.deepEqual(
+      withReuse.map((r) => r.reusedChecker),
+      [false, true, false, true, true],
+    );
+    assert.deepEqual(withReuse[4]!.diagnostics, []);
+    assert.match(withReuse[3]!.declOutput ?? "", /import \{ Matrix, fmt \} from "gradlab"/);
+  });
+
+  it("renews the checker after 100 cells on it, so that what it caches stays bounded", () => {
+    const { createConverter } = loadConverter();
+    const converter = createConverter({ isJS: false, isBrowser: false });
+    try {
+      const cells = Array.from({ length: 104 }, (_, i) => `const n${i} = ${i};\nn${i}`);
+      const reused = compileAll(converter, cells, true).map((r) => r.reusedChecker);
+      // Cell 0 makes the first checker; cells 1-100 use it; cell 101 makes a new one.
+      assert.deepEqual(reused.slice(0, 3), [false, true, true]);
+      assert.equal(reused.slice(1, 101).every(Boolean), true);
+      assert.deepEqual(reused.slice(100), [true, false, true, true]);
+    } finally {
+      converter.close();
+    }
+  });
+
+  it("through the kernel: errors of consecutive cells stop each cell, at their cell's line:column", async () => {
+    const results = await probeKernel({
+      cells: [
+        "const n = 1;",
+        "const s: string = n;",
+        "const s: string = n;",
+        "// @ts-expect-error\nconst ok: number = n;",
+        "const r = n + 1;\nr",
+      ],
+      stop_on_error: false,
+      mode: "sequential",
+    });
+    const [first, error1, error2, unused, last] = results;
+    assert.equal(first?.reply.status, "ok", JSON.stringify(first?.reply));
+    for (const r of [error1, error2]) {
+      assert.equal(r?.reply.status, "error", JSON.stringify(r?.reply));
+      assert.equal(r?.reply.ename, "CompileError");
+      assert.match(r?.reply.evalue ?? "", /1:7 - Type 'number' is not assignable to type 'string'/);
+    }
+    assert.equal(unused?.reply.status, "error", JSON.stringify(unused?.reply));
+    assert.match(unused?.reply.evalue ?? "", /1:1 - Unused '@ts-expect-error' directive/);
+    assert.equal(last?.reply.status, "ok", JSON.stringify(last?.reply));
+    const out = last?.outputs.find((o) => o.msg_type === "execute_result");
+    assert.equal((out?.content.data as Record<string, string> | undefined)?.["text/plain"], "2");
+  });
+});
