@@ -215,7 +215,7 @@ describe("live widgets in JupyterLab (drag, play, reload)", function () {
     }
   }
 
-  it("the page logged no console errors and the kernel wrote no comm errors to the server log", () => {
+  it("the page logged no console errors and the kernel wrote no comm errors or dropped messages to the server log", () => {
     assert.deepEqual(consoleErrors, []);
     // A new kernel has not loaded gradlab yet when the page first asks for the widgets' control
     // comm (there are no widgets then): that refusal, and the page's message on the refused comm, are expected.
@@ -225,5 +225,10 @@ describe("live widgets in JupyterLab (drag, play, reload)", function () {
     );
     const problems = log.filter((l) => /comm_(open|msg|close):/.test(l) && ![...refused].some((id) => l.includes(id!)));
     assert.deepEqual(problems, []);
+    // The kernel's send queue logs a message it had to drop (a refused or stalled send, see the README's kernel section).
+    assert.deepEqual(
+      log.filter((l) => /\[gradlab kernel\] .*dropped/.test(l)),
+      [],
+    );
   });
 });
