@@ -57,15 +57,20 @@ function reduceInto(x: Tensor, keptShape: readonly number[]): Float64Array {
   return out;
 }
 
+/** A reduction's arguments checked (axis: a number, a list of them, or undefined; keepDims: a boolean), and its tensor. */
+function checkedReduction(name: string, x: Tensor, axis: number | readonly number[] | undefined, keepDims: boolean): Tensor {
+  if (axis !== undefined && typeof axis !== "number" && !(Array.isArray(axis) && axis.every((a: unknown) => typeof a === "number")))
+    throw new TypeError(`${name}: axis must be an axis number, a list of them, or left out; got ${show(axis)}`);
+  if (typeof keepDims !== "boolean") throw new TypeError(`${name}: keepDims must be true or false; got ${show(keepDims)}`);
+  return asTensor(name, "x", x);
+}
+
 /**
  * The sum over `axis` (a number, a list, or all axes when omitted), as tf.sum.
  * @example sum(tensor([[1, 2], [3, 4]]), 1, true).shape // [2, 1]
  */
 export function sum(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
-  if (axis !== undefined && typeof axis !== "number" && !(Array.isArray(axis) && axis.every((a: unknown) => typeof a === "number")))
-    throw new TypeError(`sum: axis must be an axis number, a list of them, or left out; got ${show(axis)}`);
-  if (typeof keepDims !== "boolean") throw new TypeError(`sum: keepDims must be true or false; got ${show(keepDims)}`);
-  const t = asTensor("sum", "x", x);
+  const t = checkedReduction("sum", x, axis, keepDims);
   const axes = normalizeAxes("sum", t.rank, axis);
   const kept = t.shape.map((d, k) => (axes.includes(k) ? 1 : d));
   const shape = keepDims ? kept : t.shape.filter((_, k) => !axes.includes(k));
@@ -74,13 +79,18 @@ export function sum(x: Tensor, axis?: number | readonly number[], keepDims = fal
 
 /** The mean over `axis` (all entries when omitted), as tf.mean: a sum times 1/count. */
 export function mean(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
-  if (axis !== undefined && typeof axis !== "number" && !(Array.isArray(axis) && axis.every((a: unknown) => typeof a === "number")))
-    throw new TypeError(`mean: axis must be an axis number, a list of them, or left out; got ${show(axis)}`);
-  if (typeof keepDims !== "boolean") throw new TypeError(`mean: keepDims must be true or false; got ${show(keepDims)}`);
-  const t = asTensor("mean", "x", x);
+  const t = checkedReduction("mean", x, axis, keepDims);
   const axes = normalizeAxes("mean", t.rank, axis);
   const count = axes.reduce((n, a) => n * at(t.shape, a, "shape"), 1);
   return mul(sum(t, axes, keepDims), 1 / count);
+}
+
+/** A shape operation's arguments checked (shape: a list of positive integers), and its tensor. */
+function checkedShapeOp(name: string, x: Tensor, shape: readonly number[]): Tensor {
+  const given: unknown = shape; // what a caller without types may pass
+  if (!Array.isArray(given) || !shape.every((d) => Number.isInteger(d) && d > 0))
+    throw new TypeError(`${name}: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
+  return asTensor(name, "x", x);
 }
 
 /**
@@ -88,10 +98,7 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepDims = fa
  * stretched (missing, or 1 in `shape`) is summed. Returns x itself when the shapes are equal.
  */
 export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
-  const given: unknown = shape; // what a caller without types may pass
-  if (!Array.isArray(given) || !shape.every((d) => Number.isInteger(d) && d > 0))
-    throw new TypeError(`sumTo: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
-  const t = asTensor("sumTo", "x", x);
+  const t = checkedShapeOp("sumTo", x, shape);
   if (sameShape(t.shape, shape)) return t;
   if (!sameShape(broadcastShapes("sumTo", shape, t.shape), t.shape)) {
     throw new RangeError(`sumTo: shape ${shapeText(shape)} does not broadcast to ${shapeText(t.shape)}, so x cannot be summed down to it`);
@@ -103,10 +110,7 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** x repeated along broadcast dimensions to `shape` (as tf.broadcastTo). Returns x itself when the shapes are equal. */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
-  const given: unknown = shape; // what a caller without types may pass
-  if (!Array.isArray(given) || !shape.every((d) => Number.isInteger(d) && d > 0))
-    throw new TypeError(`broadcastTo: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
-  const t = asTensor("broadcastTo", "x", x);
+  const t = checkedShapeOp("broadcastTo", x, shape);
   if (sameShape(t.shape, shape)) return t;
   if (!sameShape(broadcastShapes("broadcastTo", t.shape, shape), shape)) {
     throw new RangeError(`broadcastTo: a tensor of shape ${shapeText(t.shape)} cannot be broadcast to ${shapeText(shape)}`);
@@ -119,10 +123,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** The same entries with another shape of the same size (shares memory). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  const given: unknown = shape; // what a caller without types may pass
-  if (!Array.isArray(given) || !shape.every((d) => Number.isInteger(d) && d > 0))
-    throw new TypeError(`reshape: shape must be a list of positive integers such as [2, 3] ([] for a scalar); got ${show(shape)}`);
-  const t = asTensor("reshape", "x", x);
+  const t = checkedShapeOp("reshape", x, shape);
   if (sizeOf(shape) !== t.size) {
     throw new RangeError(
       `reshape: cannot reshape ${shapeText(t.shape)} (${t.size} values) to ${shapeText(shape)} (${sizeOf(shape)} values)`,
