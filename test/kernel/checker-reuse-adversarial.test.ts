@@ -361,6 +361,16 @@ const CASES: Case[] = [
     ],
   ],
   [
+    "two classes of the same name with private members (the message names the earlier one)",
+    [
+      "class Q { private a = 1; }\nconst q = new Q();\nfunction mkQ() { return new Q(); }",
+      "class Q { private a = 1; }\nconst q2: Q = mkQ();",
+      "const q3: Q = q;",
+      "type Fn = typeof mkQ;\nconst fnv: Fn = () => 1;",
+    ],
+    (r) => assert.ok(messages(r[1]!).some((m) => m.includes("Types have separate declarations of a private property 'a'."))),
+  ],
+  [
     "a chain of cells using gradlab's types, imports in between",
     [
       'import * as gl from "gradlab";',
