@@ -371,6 +371,24 @@ const CASES: Case[] = [
     (r) => assert.ok(messages(r[1]!).some((m) => m.includes("Types have separate declarations of a private property 'a'."))),
   ],
   [
+    "comment directives in other places (the reused checker applies them itself)",
+    [
+      "/* @ts-expect-error */\nconst d1: string = 1;",
+      "// @ts-expect-error\n\n// a comment\n\nconst d2: string = 1;",
+      "// @ts-expect-error\nconst d3: string = 1; const d4: number = 's';",
+      "const d5: string = 1; // @ts-expect-error",
+      "//@ts-ignore: reason\nconst d6: string = 1;",
+      "// @ts-expect-error -- reason\nconst d7: string = 1;",
+      "function inner() {\n  // @ts-expect-error\n  const x: string = 1;\n  return x;\n}",
+      "const tpl = `\n// @ts-expect-error\n`;\nconst d8: string = 1;",
+      "// @ts-expect-error\n// @ts-expect-error\nconst d9: string = 1;",
+      "/** @ts-expect-error */\nconst d10: string = 1;",
+      "// @ts-expect-error\nconst d11 = (1 + ;",
+      "// @ts-expect-error\nconst d12: string =\n  1;",
+      "const d13: string =\n  // @ts-expect-error\n  1;",
+    ],
+  ],
+  [
     "a chain of cells using gradlab's types, imports in between",
     [
       'import * as gl from "gradlab";',
@@ -449,6 +467,7 @@ describe("kernel: one type checker across cells, adversarial cells", function ()
         withReuse.push(a);
         without.push(b);
       }
+      assert.ok(withReuse.filter((r) => r.reusedChecker).length >= cells.length / 2, "most cells on the reused checker");
       check?.(withReuse);
     });
   }
