@@ -472,26 +472,22 @@ describe("kernel: one type checker across cells, adversarial cells", function ()
     });
   }
 
-  // DIVERGENCE (not fixed): a cell with `declare global { ... }` takes the old path (a new program)
-  // and fails type checking (the kernel's rewrite reports "Cannot find name '__global'"), so it is
-  // not run and its declarations are not kept. The next cell is put into that program and checked
-  // by its checker, which has already merged the failed cell's global declarations: with the reuse
-  // `probeGlobal + [1].probeExtra!` compiles without an error and runs; without it, two errors
-  // ("Cannot find name 'probeGlobal'." and "Property 'probeExtra' does not exist on type
-  // 'number[]'."). The leak lasts until the next new program (an import cell, or after 100 cells).
-  it.skip("a failed cell's global augmentation does not reach the next cells", () => {
+  // A cell with `declare global { ... }` takes the old path (a new program) and fails its type
+  // check (the kernel's rewrite reports "Cannot find name '__global'"), so it is not run and its
+  // declarations are not kept. Its program's checker has merged its global declarations, so the
+  // next cell must not reuse that checker: without the rule that the previous cell's declarations
+  // were adopted (lastDeclOutput in the converter), `probeGlobal + [1].probeExtra!` compiled and ran.
+  it("a failed cell's global augmentation does not reach the next cells", () => {
     divergenceCase([
       "declare global { var probeGlobal: number; interface Array<T> { probeExtra?: T } }\nconst ga = 1;",
       "probeGlobal + [1].probeExtra!",
     ]);
   });
 
-  // DIVERGENCE (not fixed), the same cause for a module augmentation: after
-  // `import * as gl from "gradlab";`, the cell `declare module "gradlab" { interface Rng { extra: number } }`
-  // fails (syntax errors from the kernel's rewrite) and is not run, yet with the reuse the next cell
-  // `gl.createRng(1).extra` compiles without an error (and runs, giving undefined); without it:
-  // "Property 'extra' does not exist on type 'Rng'.".
-  it.skip("a failed cell's module augmentation does not reach the next cells", () => {
+  // The same for a module augmentation: after `import * as gl from "gradlab";`, the cell
+  // `declare module "gradlab" { interface Rng { extra: number } }` fails and is not run; the next
+  // cell `gl.createRng(1).extra` must get "Property 'extra' does not exist on type 'Rng'.".
+  it("a failed cell's module augmentation does not reach the next cells", () => {
     divergenceCase([
       'import * as gl from "gradlab";',
       'declare module "gradlab" { interface Rng { extra: number } }\nconst dm = 1;',
