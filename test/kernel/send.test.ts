@@ -57,6 +57,27 @@ function isSubsequence(part: string[], whole: string[]): boolean {
   return true;
 }
 
+/** Each request's iopub messages arrived in order, some perhaps missing; returns how many are missing. */
+function missingIopub(report: FakeReport, ids: readonly string[]): number {
+  let missing = 0;
+  for (const id of ids) {
+    const got = iopubOf(report, id);
+    const want = expectedIopub(id);
+    assert.ok(isSubsequence(got, want), `${id}: iopub out of order:\n${got.join("")}`);
+    missing += want.length - got.length;
+  }
+  return missing;
+}
+
+/** One shell reply per request, in the order of the requests. */
+function assertShellRepliesInOrder(report: FakeReport): void {
+  assert.deepEqual(
+    report.delivered.shell.map((m) => m.parent),
+    report.requests,
+    "shell replies, one per request, in order",
+  );
+}
+
 function assertNoCrash(report: FakeReport): void {
   assert.deepEqual(report.unhandled, [], "unhandled rejections");
   assert.deepEqual(report.uncaught, [], "uncaught exceptions");
@@ -92,10 +113,7 @@ describe("kernel: sends on a socket that blocks, hangs or fails (fake sockets in
       report.delivered.iopub.some((m) => m.seq > ended),
       "no iopub message went out after the block",
     );
-    assert.deepEqual(
-      report.delivered.shell.map((m) => m.parent),
-      report.requests,
-    );
+    assertShellRepliesInOrder(report);
     for (const reply of report.delivered.shell) assert.ok(reply.seq < ended, `a shell reply waited for iopub: ${reply.parent}`);
   });
 
@@ -105,14 +123,9 @@ describe("kernel: sends on a socket that blocks, hangs or fails (fake sockets in
     assert.match(report.log[0] ?? "", /^\[gradlab kernel\] iopub: dropped a message \(stream\): the send did not finish within 100 ms$/);
     assert.ok(report.log.length <= 10, `at most 10 drop lines a minute:\n${report.log.join("\n")}`);
     assertNoMachinePaths(report.log);
-    for (const id of report.requests.slice(0, -1)) {
-      assert.ok(isSubsequence(iopubOf(report, id), expectedIopub(id)), `${id}: iopub out of order`);
-    }
+    missingIopub(report, report.requests.slice(0, -1));
     assert.deepEqual(iopubOf(report, "late"), expectedIopub("late"), "the request after the socket was free again");
-    assert.deepEqual(
-      report.delivered.shell.map((m) => m.parent),
-      report.requests,
-    );
+    assertShellRepliesInOrder(report);
   });
 
   it("a real zeromq socket whose reader stops: blocked sends fail after sendTimeout, are logged, and the rest goes out in order", async () => {
@@ -123,19 +136,9 @@ describe("kernel: sends on a socket that blocks, hangs or fails (fake sockets in
     for (const line of drops)
       assert.match(line, /^\[gradlab kernel\] iopub: dropped a message \((status|stream)\): Operation was not possible or timed out$/);
     assertNoMachinePaths(report.log);
-    let missing = 0;
-    for (const id of report.requests) {
-      const got = iopubOf(report, id);
-      const want = expectedIopub(id);
-      assert.ok(isSubsequence(got, want), `${id}: iopub out of order:\n${got.join("")}`);
-      missing += want.length - got.length;
-    }
-    assert.equal(missing, drops.length, "what is missing is what the log says was dropped");
+    assert.equal(missingIopub(report, report.requests), drops.length, "what is missing is what the log says was dropped");
     assert.deepEqual(iopubOf(report, "r6").slice(-2), ["stream r6:19\n", "status idle"], "the last messages went out");
-    assert.deepEqual(
-      report.delivered.shell.map((m) => m.parent),
-      report.requests,
-    );
+    assertShellRepliesInOrder(report);
   });
 
   it("a failing shell send is logged and does not become an unhandled rejection; iopub is untouched", async () => {
