@@ -224,6 +224,28 @@ describe("kernel: one type checker across cells", function () {
     }
   });
 
+  it("through the kernel: a type error naming an earlier cell's or a package's type shows no path of the machine", async () => {
+    // TypeScript names such a type by its file (import("/abs/dir/__tslab__").Shape); the kernel's
+    // compile errors go through hidePaths (tslab's util.js, patched).
+    const results = await probeKernel({
+      cells: [
+        "interface Shape { a: number }\nconst shape: Shape = { a: 1 };",
+        "interface Shape { b: string }\nconst shape2: Shape = shape;",
+        'import * as tf from "@tensorflow/tfjs";',
+        "const notATensor: tf.Tensor = tf.scalar(1).dataSync();",
+      ],
+      stop_on_error: false,
+      mode: "sequential",
+    });
+    const errors = results
+      .filter((r) => r.reply.status === "error")
+      .map((r) => `${r.reply.evalue ?? ""}\n${(r.reply.traceback ?? []).join("\n")}`);
+    assert.equal(errors.length, 2, JSON.stringify(results.map((r) => r.reply)));
+    assert.match(errors[0]!, /import\("\.\/[^"]+"\)\.Shape/, "the earlier cell's type by a path relative to the notebook");
+    for (const text of errors)
+      assert.ok(!text.includes(ROOT) && !/["'(]\/(home|work|tmp|usr|root)\//.test(text), `a machine path: ${text}`);
+  });
+
   it("through the kernel: errors of consecutive cells stop each cell, at their cell's line:column", async () => {
     const results = await probeKernel({
       cells: [
