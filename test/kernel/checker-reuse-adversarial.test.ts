@@ -406,6 +406,59 @@ const CASES: Case[] = [
       "again.int(0, 3) + m2.get(0, 0)",
     ],
   ],
+  [
+    // A cell that imports only declaration files the program holds keeps the checker; anything
+    // else (a local .ts or .json file, whose output the kernel emits, an ambient module such as
+    // "fs", a module the program has not got) takes the old path.
+    "imports on the reused checker: names, aliases, conflicts, types from them in later cells",
+    [
+      'import { fmt } from "gradlab";\nfmt(1 / 7)',
+      'import { fmt as show7, Matrix } from "gradlab";\nconst im = Matrix.fromFlat(1, 2, [1, 2]);\nshow7(im.get(0, 1))',
+      "im.get(0, 0) + 1",
+      'import { fmt } from "gradlab";\nconst fmt = 2;',
+      'import { createRng } from "gradlab";\nconst ir = createRng(3);\ntype IR = typeof ir;',
+      "const ir2: IR = createRng(4);\nir2.uniform()",
+      'import { tf } from "gradlab";\nconst it1 = tf.tensor1d([1, 2]);',
+      "it1.shape",
+      'import type { Rng } from "gradlab";\nfunction useRng(r: Rng) { return r.uniform(); }',
+      "useRng(ir)",
+      'import { missingName } from "gradlab";',
+      'import * as nope from "no-such-module";',
+      'const lazy = await import("gradlab");\nlazy.fmt(0.25)',
+      'export { fmt as exportedFmt } from "gradlab";\nconst afterExport = 1;',
+      'import glr = require("gradlab");\nglr.fmt(3)',
+      'import { Matrix } from "gradlab";\nclass Wrap { constructor(public m: Matrix) {} }\nconst wr = new Wrap(Matrix.fromFlat(1, 1, [5]));',
+      "wr.m.get(0, 0)",
+    ],
+    (r) => {
+      assert.ok(messages(r[3]!).some((m) => m.includes("Import declaration conflicts with local declaration of 'fmt'.")));
+      assert.deepEqual(messages(r[10]!), [`0:9 Module '"gradlab"' has no exported member 'missingName'.`]);
+      assert.ok(messages(r[11]!).some((m) => m.includes("Cannot find module 'no-such-module'")));
+      const importsReused = [0, 1, 4, 6, 8, 12, 14, 15].filter((i) => r[i]!.reusedChecker).length;
+      assert.ok(importsReused >= 6, `cells importing gradlab kept the checker: ${importsReused} of 8`);
+      assert.equal(r[11]!.reusedChecker, false, "a module the program has not got: a new program");
+    },
+  ],
+  [
+    "imports the kernel must take the old path for: local files, JSON, ambient and built-in modules",
+    [
+      'import { fmt } from "gradlab";',
+      'import { DivergenceError as LocalError } from "./lib/util/errors";\nLocalError.name',
+      "fmt(2)",
+      'import pkg from "./package.json";\npkg.name.length',
+      "pkg.version.length + LocalError.name.length",
+      'import { readFileSync } from "node:fs";\nreadFileSync.name',
+      "readFileSync.length",
+      'import * as nodePath from "path";\nnodePath.sep',
+      "nodePath.sep + pkg.name",
+      'import { fmt as again } from "gradlab";\nagain(nodePath.sep.length)',
+      "again(1) + fmt(2)",
+    ],
+    (r) => {
+      for (const i of [1, 3, 5, 7]) assert.equal(r[i]!.reusedChecker, false, `cell ${i}: a new program`);
+      assert.match(r[1]!.output ?? "", /require\("\.\/lib\/util\/errors"\)/);
+    },
+  ],
 ];
 
 /** Compiles `cells` on new converters with and without the reuse; every cell must agree. */

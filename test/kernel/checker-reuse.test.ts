@@ -87,8 +87,13 @@ const CELLS: Array<[string, boolean]> = [
   ["const s = t.add(t).square();\nfmt(1 / 3)", true],
   ["const pending = setupTf();", true],
   // __prev__.d.ts now has `Promise<import("./dist/tf").TfInfo>`, a module path no earlier file
-  // resolved: a new program; the next cell finds it resolved.
-  ["pending.then((info) => info.backend)", false],
+  // resolved, but a declaration file the program holds (gradlab's): resolved anew, same checker.
+  ["pending.then((info) => info.backend)", true],
+  ['import { Matrix } from "gradlab";\nMatrix.fromFlat(1, 1, [4]).get(0, 0)', true], // imports what the program holds
+  ['import type { Rng } from "gradlab";\nimport * as gl from "gradlab";\nconst r: Rng = gl.createRng(1);', true],
+  ['import { notExported } from "gradlab";', true], // an error, on the same checker
+  ['import { fmt as f2 } from "gradlab";\nexport { createRng } from "gradlab";\nf2(0.5)', true],
+  ['import gl2 = require("gradlab");\ngl2.fmt(2)', true],
   ["const m: number = tf.scalar(2);", true],
   ["function twice(v: number) { return 2 * v; }\nconst w = { twice, a };\nw.twice(4)", true],
   ["let total = 0;\nfor (let i = 0; i < 10; i++) total += i;\ntotal", true],
@@ -140,6 +145,9 @@ describe("kernel: one type checker across cells", function () {
       assert.deepEqual(messages(index("const a = 'redeclared';\na.length")), [], "a name declared again in a later cell");
       assert.deepEqual(messages(index("const m: number = tf.scalar(2);")), ["0:6 Type 'Scalar' is not assignable to type 'number'."]);
       assert.deepEqual(messages(index("const later: string = NS.v;")), ["0:6 Type 'number' is not assignable to type 'string'."]);
+      assert.deepEqual(messages(index('import { notExported } from "gradlab";')), [
+        `0:9 Module '"gradlab"' has no exported member 'notExported'.`,
+      ]);
     } finally {
       reused.close();
       fresh.close();
@@ -184,7 +192,8 @@ describe("kernel: one type checker across cells", function () {
     const cells = [
       'import { Matrix, fmt } from "gradlab";',
       "const a = 1;",
-      'import { Matrix } from "gradlab";\nconst m = Matrix.fromFlat(1, 1, [1]);', // throws (say)
+      // throws (say); "fs" is a module no file of the program resolved (an ambient one): a new program.
+      'import { Matrix } from "gradlab";\nimport { existsSync } from "fs";\nconst m = Matrix.fromFlat(1, 1, [existsSync(".") ? 1 : 0]);',
       "const a2 = 2;",
       "const z = Matrix.fromFlat(1, 1, [2]);\nfmt(z.get(0, 0))",
     ];
