@@ -11,14 +11,16 @@
 //   notebooks: the notebook runs write test-output/executed/, which the notebook checks, the book
 //              (npm run book --reuse) and then the browser's book test (book/) read; the in-browser
 //              kernel's test (test/lite) compares its numbers with those executed copies (when
-//              their key says they were made from the same inputs; else with its own runs).
+//              their key says they were made from the same inputs; else with its own runs). The
+//              parameter variants run as a third pass in the kernel of each notebook's two runs
+//              (as a learner who changes the parameters cell and runs all again), so their file
+//              loads in this process (parameters.test.ts asks runs.ts for them when it loads).
 //   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
 //              server test, whose server makes the same learner copies (test-output/learner-workspace).
 //              Also work that reads nothing the other groups write, moved off the two longest
 //              paths (grading, notebooks) to the group that ended first: the grading files that
 //              need no graded course (each works in a folder of its own under
-//              test-output/grading/) and the parameter variants (their own runs, from scratch,
-//              into test-output/variants/).
+//              test-output/grading/).
 //   grading:   nbgrader round trips on the shared course (test/support/grading.ts).
 //   rest:      lib, kernel, hub, native backend, static checks; the notebook checks that read no
 //              executed copy (the run harness on its fixtures, the notebooks' hygiene), off the
@@ -34,6 +36,7 @@ const groups = [
     // (A new file of test/notebooks/ goes to "rest" unless listed here: list it when it reads the runs' copies.)
     spec: [
       "test/notebooks/notebooks.test.ts",
+      "test/notebooks/parameters.test.ts",
       "test/notebooks/reproducibility.test.ts",
       "test/notebooks/parameter-defaults.test.ts",
       "test/notebooks/markdown.test.ts",
@@ -51,7 +54,6 @@ const groups = [
       "test/grading/collect.test.ts",
       "test/grading/execute.test.ts",
       "test/grading/lab.test.ts",
-      "test/notebooks/parameters.test.ts",
     ],
   },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },

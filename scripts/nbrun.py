@@ -9,12 +9,16 @@ A notebook fails on the first cell that
   - kills the kernel.
 
 Usage: nbrun.py NOTEBOOK [--timeout SECONDS] [--out EXECUTED.ipynb] [--params JSON] [--rerun]
-                [--rerun-out RERUN.ipynb]
+                [--rerun-out RERUN.ipynb] [--then-params JSON --then-out VARIANT.ipynb]
   --params '{"lr": "0.5"}'  values (as command-line text) for the notebook's parameters cell
   --rerun                   after the run, run every code cell again in the same kernel: it must
                             succeed again and leave the number of live tfjs tensors unchanged
   --rerun-out RERUN.ipynb   with --rerun: where to write the outputs of the second pass (the tests
                             compare them with the first pass's: same seeds, same outputs)
+  --then-params JSON        when the run (and rerun) passed: run the notebook once more in the same
+                            kernel with these parameter values, as a learner who changes the
+                            parameters cell and runs all cells again; its report is "then" (the
+                            same fields), its executed copy goes to --then-out
 Prints one JSON report on stdout; exit status 0 when the notebook passed, 1 when it failed,
 2 when the parameters were refused. The source notebook is never written; --out gets the
 executed copy (outputs of the first pass).
@@ -121,9 +125,14 @@ class Runner:
         return int(text.strip())
 
 
-def run(path, timeout, out, params, rerun, rerun_out=None):
+def run(path, timeout, out, params, rerun, rerun_out=None, then=None):
     nb = nbformat.read(path, as_version=4)
     injected = inject(nb, resolve(nb, params)) if params else None
+    # The values of the run after (refused ones stop everything before a kernel starts).
+    then_nb = None
+    if then is not None:
+        then_nb = nbformat.read(path, as_version=4)
+        then_injected = inject(then_nb, resolve(then_nb, then["params"]))
     runner = Runner(nb, path, timeout)
     report = {"notebook": path, "ok": True, "cells": len(nb.cells), "failure": None, "injected_cell": injected}
     phase = "run"
@@ -148,6 +157,8 @@ def run(path, timeout, out, params, rerun, rerun_out=None):
                         None,
                         [f"running every cell a second time changed the number of live tfjs tensors from {before} to {after}"],
                     )
+            if then_nb is not None:
+                report["then"] = run_then(runner, then_nb, then_injected, then.get("out"), path)
     except CellFailure as failure:
         report["failure"] = {"kind": failure.kind, "cell": failure.index, "lines": failure.lines}
     except CellTimeoutError as error:
@@ -170,6 +181,37 @@ def run(path, timeout, out, params, rerun, rerun_out=None):
     return report
 
 
+def run_then(runner, nb, injected, out, source):
+    """The notebook once more, in the kernel of the run before, with other parameter values: the
+    cells as a learner's Run All sends them after changing the parameters cell."""
+    report = {"notebook": source, "ok": True, "cells": len(nb.cells), "failure": None, "injected_cell": injected}
+    runner.nb = runner.client.nb = nb
+    runner.timings = []
+    t0 = time.monotonic()
+    try:
+        runner.run_cells(nb.cells)
+    except CellFailure as failure:
+        report["failure"] = {"kind": failure.kind, "cell": failure.index, "lines": failure.lines}
+    except CellTimeoutError as error:
+        report["failure"] = {"kind": "timeout", "cell": runner.current, "lines": head(str(error), 4)}
+    except CellExecutionError as error:
+        report["failure"] = {"kind": "error", "cell": runner.current, "lines": head(strip_ansi(str(error)))}
+    except DeadKernelError as error:
+        report["failure"] = {"kind": "dead-kernel", "cell": runner.current, "lines": head(str(error), 4)}
+    report["ok"] = report["failure"] is None
+    report["seconds"] = round(time.monotonic() - t0, 2)
+    report["cell_times"] = runner.timings
+    failure = report["failure"]
+    if failure:
+        failure["phase"] = "run"
+        index = failure.get("cell")
+        if index is not None and index < len(nb.cells):
+            failure["source"] = head(nb.cells[index].get("source", ""), 3)
+    if out:
+        write_copy(nb, out, source)
+    return report
+
+
 def write_copy(nb, out, source):
     if os.path.abspath(out) == os.path.abspath(source):
         raise SystemExit("--out and --rerun-out must not be the source notebook")
@@ -185,9 +227,14 @@ def main():
     parser.add_argument("--params", help="JSON object: parameter name -> value as command-line text")
     parser.add_argument("--rerun", action="store_true", help="run every cell a second time and compare tensor counts")
     parser.add_argument("--rerun-out", help="with --rerun: where to write the executed copy of the second pass")
+    parser.add_argument("--then-params", help="JSON object: parameter values for one more run in the same kernel")
+    parser.add_argument("--then-out", help="with --then-params: where to write the executed copy of that run")
     args = parser.parse_args()
+    then = {"params": json.loads(args.then_params), "out": args.then_out} if args.then_params else None
     try:
-        report = run(args.notebook, args.timeout, args.out, json.loads(args.params) if args.params else None, args.rerun, args.rerun_out)
+        report = run(
+            args.notebook, args.timeout, args.out, json.loads(args.params) if args.params else None, args.rerun, args.rerun_out, then
+        )
     except ParameterError as error:
         json.dump({"notebook": args.notebook, "ok": False, "parameter_error": str(error)}, sys.stdout)
         sys.stdout.write("\n")

@@ -26,7 +26,7 @@ describe("notebooks run top to bottom, and again, without errors, aborts, stderr
       assert.deepEqual(broken, [], `${name}: a sentence of the prose does not hold with the default parameters`);
       const slowest = [...report.cell_times].sort((a, b) => b.seconds - a.seconds)[0];
       const [before, after] = report.tensors ?? [NaN, NaN];
-      this.test!.title = `${name} (${report.seconds.toFixed(1)} s for two passes, slowest cell ${slowest?.cell ?? "-"}: ${slowest?.seconds.toFixed(1) ?? "-"} s, tensors ${before} -> ${after})`;
+      this.test!.title = `${name} (${report.seconds.toFixed(1)} s for ${report.then ? "two passes and the parameter variant" : "two passes"}, slowest cell ${slowest?.cell ?? "-"}: ${slowest?.seconds.toFixed(1) ?? "-"} s, tensors ${before} -> ${after})`;
     });
   }
 });
