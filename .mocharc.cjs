@@ -22,9 +22,12 @@
 //              need no graded course (each works in a folder of its own under
 //              test-output/grading/).
 //   grading:   nbgrader round trips on the shared course (test/support/grading.ts).
-//   rest:      lib, kernel, hub, native backend, static checks; the notebook checks that read no
+//   rest:      kernel, hub, native backend; the notebook checks that read no
 //              executed copy (the run harness on its fixtures, the notebooks' hygiene), off the
 //              notebooks group, the second longest.
+//   static (early: true): the static checks (tsc, eslint, prettier) and the lib tests, which need
+//              only the Node packages: npm test starts them during the set-up, as soon as npm ci is
+//              done, on the core that pip's install of the Python environment leaves idle.
 //   lib-rebuild (alone: true): runs after the others, by itself.
 // Plain `npx mocha` (no groups) runs `spec`: the same files, the groups one after another.
 const groups = [
@@ -57,15 +60,11 @@ const groups = [
     ],
   },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },
+  // Needs only the Node packages: starts during the set-up, once npm ci is done (early: true).
+  { name: "static", spec: ["test/static.test.ts", "test/static/**/*.test.ts", "test/lib/**/*.test.ts"], early: true },
   {
     name: "rest",
-    spec: [
-      "test/notebooks/harness.test.ts",
-      "test/notebooks/hygiene.test.ts",
-      "test/lib/**/*.test.ts",
-      "test/kernel/**/*.test.ts",
-      "test/**/*.test.ts",
-    ],
+    spec: ["test/notebooks/harness.test.ts", "test/notebooks/hygiene.test.ts", "test/kernel/**/*.test.ts", "test/**/*.test.ts"],
   },
 ];
 

@@ -180,7 +180,12 @@ function libBuild() {
   return result.built ? "compiled lib/ to dist/" : "up to date";
 }
 
-export async function setup({ quiet = false } = {}) {
+/**
+ * The set-up. `onNodeReady`, when given, is called once the Node packages are installed, while the
+ * Python environment may still be installing (npm test starts the test groups that need only Node
+ * then: the static checks and lib tests use the core pip leaves idle).
+ */
+export async function setup({ quiet = false, onNodeReady } = {}) {
   const started = Date.now();
   quietSteps = quiet;
   checkNode();
@@ -191,6 +196,7 @@ export async function setup({ quiet = false } = {}) {
     step("Python environment (.venv)", pythonEnv),
     (async () => {
       await step("Node packages", nodePackages);
+      onNodeReady?.();
       await step("lib build", libBuild);
       await step("kernel start-up snapshot", () => kernelSnapshot(snapshot));
     })(),

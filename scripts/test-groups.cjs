@@ -27,6 +27,7 @@ function groupPatterns(config) {
     name: group.name,
     spec: group.spec,
     alone: group.alone === true,
+    early: group.early === true,
     ignore: groups.slice(0, i).flatMap((g) => g.spec),
   }));
 }
@@ -34,9 +35,10 @@ function groupPatterns(config) {
 /** One mocha command line (arguments after mocha.js) per group. */
 function groupCommands(config) {
   const base = optionArgs(config);
-  return groupPatterns(config).map(({ name, spec, alone, ignore }) => ({
+  return groupPatterns(config).map(({ name, spec, alone, early, ignore }) => ({
     name,
     alone,
+    early,
     args: ["--no-config", ...base, ...spec.flatMap((s) => ["--spec", s]), ...ignore.flatMap((s) => ["--ignore", s])],
   }));
 }

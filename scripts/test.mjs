@@ -81,11 +81,9 @@ function runMocha(args, env, label) {
   return { child, done };
 }
 
-/** Runs the groups, `parallel` at a time, in the order given. */
-async function runGroups(commands, userArgs, parallel) {
-  fs.rmSync(TIMING_DIR, { recursive: true, force: true });
+/** Runs the groups, `parallel` at a time, in the order given; `width`: of the labels' names. */
+async function runGroups(commands, userArgs, parallel, width, beforeAlone = null) {
   fs.mkdirSync(TIMING_DIR, { recursive: true });
-  const width = Math.max(...commands.map((c) => c.name.length));
   const children = new Set();
   const forward = (signal) => {
     for (const child of children) child.kill(signal);
@@ -112,18 +110,41 @@ async function runGroups(commands, userArgs, parallel) {
   const alone = commands.filter((c) => c.alone);
   queue.splice(0, queue.length, ...commands.filter((c) => !c.alone));
   await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
+  // (And after the groups started before them, which read the files these change.)
+  if (beforeAlone) await beforeAlone;
   queue.push(...alone);
   await worker();
   return codes;
 }
 
 async function main() {
-  await setup();
-  await step("Chromium for the browser test", chromium);
-  const started = Date.now();
-  const loadBefore = os.loadavg();
   const { config: configFile, namesFiles, rest } = readArgs(process.argv.slice(2));
+  // Plain CommonJS without requires: readable before npm ci.
   const config = require(configFile);
+  const parallel = Number(process.env.GRADLAB_TEST_GROUPS) || Infinity;
+  fs.rmSync(TIMING_DIR, { recursive: true, force: true });
+  // Groups marked `early` (they need only the Node packages) start as soon as npm ci is done, while
+  // pip installs the Python environment on one core; the other groups start after the set-up.
+  let early = null;
+  let started = Date.now();
+  let loadBefore = os.loadavg();
+  const startEarly = () => {
+    const { groupCommands } = require("./test-groups.cjs");
+    const commands = groupCommands(config).filter((c) => c.early);
+    if (commands.length === 0) return;
+    started = Date.now();
+    loadBefore = os.loadavg();
+    const width = Math.max(...groupCommands(config).map((c) => c.name.length));
+    process.stdout.write(`[gradlab] test groups started before the rest of the set-up: ${commands.map((c) => c.name).join(", ")}\n`);
+    early = { names: new Set(commands.map((c) => c.name)), codes: runGroups(commands, rest, commands.length, width) };
+  };
+  const grouped = !namesFiles && Array.isArray(config.groups) && parallel > 1;
+  await setup(grouped ? { onNodeReady: startEarly } : {});
+  await step("Chromium for the browser test", chromium);
+  if (!early) {
+    started = Date.now();
+    loadBefore = os.loadavg();
+  }
   const { groupCommands, optionArgs } = require("./test-groups.cjs");
   if (namesFiles) {
     // Named test files: one mocha run of those files alone, with the config's options (mocha itself
@@ -137,15 +158,17 @@ async function main() {
     process.exit(await done);
   }
   const commands = groupCommands(config);
-  const parallel = Number(process.env.GRADLAB_TEST_GROUPS) || commands.length;
-  const together = commands.filter((c) => !c.alone);
-  const alone = commands.filter((c) => c.alone);
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const later = early ? commands.filter((c) => !early.names.has(c.name)) : commands;
+  const together = later.filter((c) => !c.alone);
+  const alone = later.filter((c) => c.alone);
   process.stdout.write(
-    `[gradlab] ${commands.length} test groups, ${Math.min(parallel, together.length)} at a time: ${together.map((c) => c.name).join(", ")}` +
+    `[gradlab] ${commands.length} test groups${early ? ` (${[...early.names].join(", ")} already started)` : ""}, ${Math.min(parallel, together.length)} at a time: ${together.map((c) => c.name).join(", ")}` +
       (alone.length > 0 ? `; then alone: ${alone.map((c) => c.name).join(", ")}` : "") +
       "\n",
   );
-  const codes = await runGroups(commands, rest, parallel);
+  const codes = await runGroups(later, rest, Math.min(parallel, later.length), width, early?.codes);
+  if (early) for (const [name, code] of await early.codes) codes.set(name, code);
 
   const reports = [];
   const missing = [];
