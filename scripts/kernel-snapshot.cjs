@@ -147,11 +147,15 @@ function buildSnapshot(key) {
   // key, so a reader that sees the new stamp also sees the new blob.
   const partial = `${BLOB}.${process.pid}.partial`;
   const stampPartial = `${STAMP}.${process.pid}.partial`;
-  const build = spawnSync(process.execPath, ["--no-warnings", ...KERNEL_NODE_FLAGS, "--snapshot-blob", partial, "--build-snapshot", ENTRY], {
-    encoding: "utf8",
-    cwd: ROOT,
-    env: { ...process.env, GRADLAB_ROOT: ROOT },
-  });
+  const build = spawnSync(
+    process.execPath,
+    ["--no-warnings", ...KERNEL_NODE_FLAGS, "--snapshot-blob", partial, "--build-snapshot", ENTRY],
+    {
+      encoding: "utf8",
+      cwd: ROOT,
+      env: { ...process.env, GRADLAB_ROOT: ROOT },
+    },
+  );
   if (build.status !== 0) {
     fs.rmSync(partial, { force: true });
     return { blob: undefined, reason: `could not be built (exit ${build.status}): ${build.stderr.trim().slice(0, 500)}` };
