@@ -153,11 +153,12 @@ function kernelSnapshot(result) {
   return `${result.built ? "built" : "up to date"}: ${result.files} declaration files parsed in advance (${size})`;
 }
 
-/** Writes the kernelspec: `node [--snapshot-blob <blob>] scripts/kernel.cjs ...`. */
+/** Writes the kernelspec: `node [<V8 flags> --snapshot-blob <blob>] scripts/kernel.cjs ...`. */
 function kernelSpec(snapshotBlob) {
   const dir = path.join(KERNELS_DIR, KERNEL_NAME);
   fs.mkdirSync(dir, { recursive: true });
-  const node = snapshotBlob ? [process.execPath, "--snapshot-blob", snapshotBlob] : [process.execPath];
+  const { KERNEL_NODE_FLAGS } = require("./kernel-snapshot.cjs");
+  const node = snapshotBlob ? [process.execPath, ...KERNEL_NODE_FLAGS, "--snapshot-blob", snapshotBlob] : [process.execPath];
   const spec = {
     argv: [...node, path.join(ROOT, "scripts", "kernel.cjs"), "--config-path", "{connection_file}"],
     display_name: "TypeScript (gradlab)",

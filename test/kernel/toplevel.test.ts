@@ -2,7 +2,9 @@
 // top-level loops and copies the values after the loop and when the cell ends): these tests hold
 // the semantics that must not change with it. The speed itself is measured by the bench.
 import assert from "node:assert/strict";
-import { probeKernel, type KernelResult } from "../support/jupyter";
+import path from "node:path";
+import ts from "typescript";
+import { probeKernel, ROOT, type KernelResult } from "../support/jupyter";
 
 function cellResult(r: KernelResult | undefined): string | undefined {
   const out = r?.outputs.find((o) => o.msg_type === "execute_result");
@@ -71,5 +73,140 @@ describe("kernel: top-level variables updated in loops", function () {
       assert.equal(r?.reply.status, "ok", `${code}\n${JSON.stringify(r?.reply)}`);
       assert.equal(cellResult(r), expected, code);
     });
+  });
+});
+
+interface LoopConverter {
+  convert(prevDecl: string, src: string): { output?: string; declOutput?: string; diagnostics: Array<{ messageText: string }> };
+  close(): void;
+}
+
+function createLoopConverter(): LoopConverter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createConverter } = require(path.join(ROOT, "node_modules", "tslab", "dist", "converter")) as {
+    createConverter: (o: { isJS: boolean; isBrowser: boolean }) => LoopConverter;
+  };
+  return createConverter({ isJS: false, isBrowser: false });
+}
+
+/** The text of every loop in `js` (nested loops included), as TypeScript parses the output. */
+function loopsOf(js: string): string[] {
+  const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.ES2022, true);
+  const loops: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIterationStatement(node, false)) loops.push(node.getText(file));
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return loops;
+}
+
+// Cells that declare the names the loops below use: an earlier `let`, `const` array and object.
+const EARLIER = [
+  "let acc = 0;\nconst data = [1, 2, 3, 4];\nconst st = { n: 0 };\nconst arr: number[] = [0, 0, 0, 0];",
+  "let total = 0;\nfunction bump() { acc += 100; }",
+];
+
+// Loops over earlier cells' names that must run on locals: no `exports.` left inside any loop.
+const FAST_LOOPS = [
+  "for (let i = 0; i < 1e3; i++) acc += i;", // += on an earlier let
+  "for (let i = 0; i < data.length; i++) total += data[i];", // an earlier const array read
+  "for (let i = 0; i < 4; i++) { st.n += i; arr[i] = i * 2; }", // earlier const object and array mutated
+  "for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) acc += i * j;", // nested loops
+  "let k = 0;\nwhile (k < data.length) { total -= data[k]; k++; }", // while, and this cell's own let
+  "for (const x of data) acc += x;", // for-of over an earlier array
+  "for (let i = 0; i < 4; i++) acc += Math.sqrt(i) + Math.max(i, data[0]);", // calls of the global Math
+  "function sumTo(n: number) { for (let i = 0; i < n; i++) acc += i; return acc; }", // in a function
+  "const half = (n: number) => { let s = 0; for (let i = 0; i < n; i++) s += data[i % 4] / 2; return s; };",
+  "class Counter { run(n: number) { for (let i = 0; i < n; i++) st.n++; return st.n; } }", // in a method
+  // The outer loop calls a function (so it updates `acc` itself); its inner loop has no call.
+  "for (let i = 0; i < 2; i++) { bump(); acc += 1; for (let j = 0; j < 3; j++) total += j; }",
+];
+
+// Loops that must keep reading and writing the kernel's `exports`: code they call may use the name.
+const KEPT_LOOPS = [
+  "for (let i = 0; i < 3; i++) { acc += 1; bump(); }", // a function of an earlier cell updates acc
+  "const Math = { sqrt: (x: number) => { acc = -1; return x; } };\nfor (let i = 0; i < 3; i++) acc += Math.sqrt(i);",
+  "for (let i = 0; i < 3; i++) acc += new Number(i).valueOf();",
+];
+
+describe("kernel: loops over earlier cells' names", function () {
+  this.timeout(120000);
+
+  it("compile to locals when nothing in the loop can run other code, and keep exports otherwise", () => {
+    const converter = createLoopConverter();
+    try {
+      let prev = "";
+      for (const src of EARLIER) {
+        const out = converter.convert(prev, src);
+        assert.deepEqual(out.diagnostics, [], src);
+        prev = out.declOutput ?? "";
+      }
+      for (const src of FAST_LOOPS) {
+        const out = converter.convert(prev, src);
+        assert.deepEqual(out.diagnostics, [], src);
+        const loops = loopsOf(out.output ?? "");
+        assert.ok(loops.length > 0, `no loop in the output of ${src}`);
+        const innermost = loops[loops.length - 1]!;
+        if (src.includes("bump()")) {
+          assert.match(loops[0]!, /exports\.acc/, `the outer loop calls bump(), so it keeps exports.acc:\n${out.output}`);
+          assert.doesNotMatch(innermost, /exports/, `the inner loop of ${src}:\n${out.output}`);
+        } else {
+          for (const loop of loops) assert.doesNotMatch(loop, /exports/, `${src}\n=>\n${out.output}`);
+        }
+      }
+      for (const src of KEPT_LOOPS) {
+        const out = converter.convert(prev, src);
+        assert.deepEqual(out.diagnostics, [], src);
+        const loops = loopsOf(out.output ?? "");
+        assert.ok(
+          loops.some((loop) => /exports\.acc/.test(loop)),
+          `${src}\n=>\n${out.output}`,
+        );
+      }
+    } finally {
+      converter.close();
+    }
+  });
+
+  it("keep their semantics through the kernel: values, closures, re-declaration, errors at the cell's line", async () => {
+    const cells: Array<[string, string | null | undefined]> = [
+      [EARLIER[0]!, undefined],
+      ["let total = 0;\nfunction readAcc() { return acc; }", undefined],
+      ["for (let i = 0; i < data.length; i++) total += data[i];\ntotal", "10"],
+      ["for (let i = 0; i < 4; i++) { st.n += i; arr[i] = i * 2; }\n[st.n, arr]", "[ 6, [ 0, 2, 4, 6 ] ]"],
+      ["for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) acc += i * j;\n[acc, readAcc()]", "[ 9, 9 ]"],
+      ["function sumTo(n: number) { for (let i = 0; i < n; i++) acc += i; return acc; }\nsumTo(4)", "15"],
+      ["sumTo(2);\n[acc, readAcc()]", "[ 16, 16 ]"],
+      ["for (let i = 0; i < 4; i++) acc += Math.sqrt(i * i);\nreadAcc()", "22"],
+      // A loop in a function that throws: the name keeps the value it had when the loop stopped.
+      [
+        "function failAt(n: number) {\n  for (let i = 0; ; i++) {\n    acc++;\n    if (i === n) throw new Error(`stop at ${n}`);\n  }\n}",
+        undefined,
+      ],
+      ["failAt(2)", null],
+      ["[acc, readAcc()]", "[ 25, 25 ]"],
+      // Declared again with another type: the loop and an earlier cell's function see the new one.
+      ['let acc = "text";', undefined],
+      ['for (let i = 0; i < 2; i++) acc += "!";\n[acc, readAcc()]', "[ 'text!!', 'text!!' ]"],
+      ["const data = [10, 20];\nlet t2 = 0;\nfor (const x of data) t2 += x;\nt2", "30"],
+      ["for (let i = 0; i < data.length; i++) t2 += data[i];\nt2", "60"],
+    ];
+    const results = await probeKernel({ cells: cells.map(([code]) => code), stop_on_error: false, mode: "sequential" });
+    cells.forEach(([code, expected], i) => {
+      const r = results[i];
+      if (expected === null) {
+        assert.equal(r?.reply.status, "error", code);
+        return;
+      }
+      assert.equal(r?.reply.status, "ok", `${code}\n${JSON.stringify(r?.reply)}`);
+      assert.equal(cellResult(r), expected, code);
+    });
+    // The error thrown inside the rewritten loop points to the `new Error` in cell 9 (line 4, column 24).
+    const trace = results[9]?.reply.traceback ?? [];
+    assert.ok(
+      trace.some((l) => /failAt \(<cell 9>:4:24\)/.test(l)),
+      trace.join("\n"),
+    );
   });
 });
