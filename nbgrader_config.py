@@ -16,6 +16,10 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 # It stays inside the project (gitignored), never in $HOME; tests point it elsewhere.
 c.CourseDirectory.root = os.environ.get("GRADLAB_COURSE_DIR") or os.path.join(HERE, "course")
 c.CourseDirectory.course_id = "gradlab"
+# The gradebook, where nbgrader puts it by default, with a busy timeout: a process that finds it
+# being written (another autograde worker, `npm run grade:autograde -- --jobs N`, or Formgrader)
+# waits up to 60 s instead of SQLite's default 5 s before "database is locked".
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(os.path.abspath(c.CourseDirectory.root), "gradebook.db") + "?timeout=60"
 
 # nbgrader's exchange (release/fetch/submit between accounts, used by Formgrader and the
 # Assignment List in `npm start -- --instructor`): inside the course folder, where this user can

@@ -4,7 +4,7 @@
 //
 //   npm run grade:release -- 03-derivative-rules [more notebooks] [--assignment ID] | --all
 //   npm run grade:collect -- <folder of submissions> [--assignment ID]
-//   npm run grade:autograde -- [assignment ...] [--student ID] [--timeout SECONDS] [--force] [--with-plots]
+//   npm run grade:autograde -- [assignment | student/assignment ...] [--student ID] [--jobs N] [--timeout SECONDS] [--force] [--with-plots]
 //   npm run grade:feedback -- [assignment ...] [--student ID]
 //   npm run grade:report -- [--out FOLDER]
 //
@@ -22,11 +22,14 @@ const { ROOT, VENV_BIN, VENV_PYTHON, projectEnv } = require("./project.cjs");
 
 const NOTEBOOKS = path.join(ROOT, "notebooks");
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
+/** The most worker processes `autograde --jobs` starts (each runs a kernel at a time). */
+export const MAX_JOBS = 32;
 
 const USAGE = `usage: node scripts/grade.mjs <command> [options]   (npm run grade:<command> -- [options])
   release <notebook ...> [--assignment ID]   student versions of notebooks (or --all) into the release folder
   collect <folder> [--assignment ID]         copy students' notebooks (one sub-folder per student) into the course
-  autograde [assignment ...] [--student ID] [--timeout SECONDS] [--force] [--with-plots]
+  autograde [assignment | student/assignment ...] [--student ID] [--jobs N] [--timeout SECONDS] [--force] [--with-plots]
+                                             --jobs N: grade N submissions side by side (default 1)
   feedback [assignment ...] [--student ID]   HTML feedback per student and notebook
   report [--out FOLDER]                      grades.csv (student x assignment) and tests.csv (every test cell)
 common options: --skip-setup (do not check the installation first)`;
@@ -100,7 +103,12 @@ function coursePaths() {
  * Returns the assignments it failed on.
  */
 function nbgrader(step, assignments, args = [], env = {}) {
-  const result = spawnSync(VENV_PYTHON, [path.join(ROOT, "scripts", "grading.py"), "nbgrader", step, ...assignments, "--", ...args], {
+  return gradingPy(["nbgrader", step, ...assignments, "--", ...args], `nbgrader ${step}`, env).failed;
+}
+
+/** grading.py with nbgrader's log on the terminal; returns the JSON it prints last. */
+function gradingPy(args, what, env = {}) {
+  const result = spawnSync(VENV_PYTHON, [path.join(ROOT, "scripts", "grading.py"), ...args], {
     cwd: ROOT,
     env: projectEnv(env),
     stdio: ["ignore", "pipe", "inherit"],
@@ -111,9 +119,8 @@ function nbgrader(step, assignments, args = [], env = {}) {
   const lines = result.stdout.trimEnd().split("\n");
   const last = lines.pop() ?? "";
   if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
-  if (result.status !== 0 || !last.startsWith("{"))
-    throw new SetupError(`nbgrader ${step} stopped (exit ${result.status}); its log above says why`);
-  return JSON.parse(last).failed;
+  if (result.status !== 0 || !last.startsWith("{")) throw new SetupError(`${what} stopped (exit ${result.status}); its log above says why`);
+  return JSON.parse(last);
 }
 
 const listDirs = (dir) =>
@@ -301,16 +308,55 @@ function submittedAssignments(paths) {
   return [...ids].sort();
 }
 
+/** `--jobs`: a whole number of worker processes, 1 to MAX_JOBS. */
+export function parseJobs(value) {
+  if (value === undefined) return 1;
+  const jobs = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(jobs >= 1 && jobs <= MAX_JOBS)) {
+    throw new SetupError(
+      `--jobs must be a whole number of worker processes from 1 to ${MAX_JOBS} (1 grades one submission at a time; about one per CPU core, e.g. --jobs 2 on a two-core machine); got "${value}"`,
+    );
+  }
+  return jobs;
+}
+
+/**
+ * The submissions to grade, "student/assignment": every collected submission of each named
+ * assignment (of --student only, when given), and the named student/assignment pairs.
+ */
+function submissionsOf(paths, names, student) {
+  const pairs = new Set();
+  for (const name of names) {
+    const parts = name.split("/");
+    if (parts.length === 2) {
+      const [who, assignment] = [checkId("student", parts[0]), checkId("assignment", parts[1])];
+      if (student) throw new SetupError(`autograde: name a submission (${name}) or use --student, not both`);
+      if (!fs.existsSync(path.join(paths.submitted, who, assignment))) {
+        throw new SetupError(`autograde: no submission ${name} in ${rel(paths.submitted)} (collect it first: npm run grade:collect)`);
+      }
+      pairs.add(`${who}/${assignment}`);
+      continue;
+    }
+    const assignment = checkId("assignment", name);
+    for (const who of listDirs(paths.submitted)) {
+      if ((!student || who === student) && fs.existsSync(path.join(paths.submitted, who, assignment))) pairs.add(`${who}/${assignment}`);
+    }
+  }
+  return [...pairs].sort();
+}
+
 function autograde(args) {
   const { positional, options } = parseOptions(args, {
     student: "value",
+    jobs: "value",
     timeout: "value",
     force: "flag",
     "with-plots": "flag",
     "skip-setup": "flag",
   });
+  const jobs = parseJobs(options.jobs);
   const extra = [];
-  if (options.student) extra.push("--student", checkId("student", options.student));
+  if (options.student) checkId("student", options.student);
   if (options.force) extra.push("--force");
   if (options.timeout !== undefined) {
     const seconds = Number(options.timeout);
@@ -325,15 +371,39 @@ function autograde(args) {
   // Figures without the 4.8 MB plotly.js copy: autograded notebooks and feedback stay small.
   // (nbgrader_config.py makes "never" the default for nbgrader run directly, too.)
   const env = { GRADLAB_PLOTLY_EMBED: options["with-plots"] ? "once" : "never" };
-  const failed = nbgrader(
-    "autograde",
-    assignments.map((a) => checkId("assignment", a)),
-    extra,
-    env,
+  if (jobs === 1 && !positional.some((name) => name.includes("/"))) {
+    // One submission at a time: nbgrader autograde per assignment, as nbgrader's command line does.
+    const failed = nbgrader(
+      "autograde",
+      assignments.map((a) => checkId("assignment", a)),
+      [...(options.student ? ["--student", options.student] : []), ...extra],
+      env,
+    );
+    printScores(paths);
+    if (failed.length > 0) {
+      throw new SetupError(`autograde: nbgrader could not grade every submission of ${failed.join(", ")}; its log above says which`);
+    }
+    return;
+  }
+  const pairs = submissionsOf(paths, assignments, options.student);
+  if (pairs.length === 0) throw new SetupError(`autograde: no submissions of ${assignments.join(", ")} in ${rel(paths.submitted)}`);
+  const workers = Math.min(jobs, pairs.length);
+  log(
+    `autograding ${plural(pairs.length, "submission")} ${workers === 1 ? "one at a time" : `in ${workers} worker processes side by side`}`,
   );
+  const result = gradingPy(["autograde-pairs", "--jobs", String(workers), ...pairs, "--", ...extra], "nbgrader autograde", env);
   printScores(paths);
-  if (failed.length > 0) {
-    throw new SetupError(`autograde: nbgrader could not grade every submission of ${failed.join(", ")}; its log above says which`);
+  for (const pair of result.failed_pairs) log(`not graded: ${pair}`);
+  if (result.unsaved.length > 0) {
+    // Never a score table that silently lacks a grade: the autograded notebooks say otherwise.
+    throw new SetupError(
+      `autograde: the gradebook lacks scores that the autograded notebooks show:\n  ${result.unsaved.join("\n  ")}\ngrade these submissions again: npm run grade:autograde -- <student/assignment> --force`,
+    );
+  }
+  if (result.failed.length > 0) {
+    throw new SetupError(
+      `autograde: nbgrader could not grade every submission of ${result.failed.join(", ")} (${result.failed_pairs.join(", ")}); its log above says why`,
+    );
   }
 }
 

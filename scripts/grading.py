@@ -5,12 +5,17 @@
   grading.py nbgrader STEP ID... [-- ARGS]   nbgrader's generate_assignment, autograde or
                                     generate_feedback on each assignment, in this one process
                                     (importing nbgrader takes seconds); JSON: the ids that failed
+  grading.py autograde-pairs --jobs N STUDENT/ID... [-- ARGS]   nbgrader autograde of each
+                                    submission, in N worker processes side by side, then a check
+                                    that the gradebook holds every score; JSON: what failed
+  grading.py check-scores STUDENT/ID...   that check alone; JSON: the differences
   grading.py report [--out DIR]     writes grades.csv and tests.csv from the gradebook
   grading.py learner-copies         makes learner copies (scripts/workspace.mjs): JSON jobs on stdin
   grading.py solutions FILE         the solution cells of a course notebook, as JSON (scripts/solution.mjs)
 
 The course's settings come from nbgrader_config.py, so folders and delimiters have one source of
-truth. Only `report` imports nbgrader (slow to import); the others need just the config.
+truth. Only `nbgrader`, `autograde-pairs` and `report` import nbgrader (slow to import); the others
+need just the config.
 """
 import argparse
 import csv
@@ -191,6 +196,183 @@ def run_nbgrader(step, assignments, args):
     return failed
 
 
+def _autograde_one(assignment, student, args):
+    """`nbgrader autograde ASSIGNMENT --student STUDENT ARGS` in this process, as run_nbgrader runs
+    a step. When it fails because SQLite reported the gradebook locked (another worker writing for
+    longer than the busy timeout of nbgrader_config.py's db_url), nbgrader has removed the
+    submission's autograded files, and it is graded again, up to LOCK_ATTEMPTS times in all.
+    Returns {"pair": "student/assignment", "ok": bool, "attempts": n, "locked": bool}."""
+    import logging
+    import time
+    import traceback
+
+    from nbgrader.apps.autogradeapp import AutogradeApp
+
+    class LockSeen(logging.Handler):
+        seen = False
+
+        def emit(self, record):
+            text = record.getMessage() + (record.exc_text or "")
+            if "database is locked" in text:
+                self.seen = True
+
+    pair = f"{student}/{assignment}"
+    worker = f"worker {_WORKER}: " if _WORKER else ""
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        _say(f"[grade] {worker}nbgrader autograde {' '.join([assignment, '--student', student, *args])}")
+        lock = LockSeen()
+        code = 0
+        AutogradeApp.clear_instance()
+        app = AutogradeApp.instance()
+        try:
+            app.initialize([assignment, "--student", student, *args])
+            app.log.addHandler(lock)
+            app.start()
+        except SystemExit as stop:  # nbgrader's apps exit 1 when a step fails
+            code = stop.code or 0
+        except Exception:  # noqa: BLE001 (an unexpected error fails this submission, not the others)
+            _say(traceback.format_exc().rstrip())
+            code = 1
+            lock.seen = lock.seen or "database is locked" in traceback.format_exc()
+        finally:
+            app.log.removeHandler(lock)
+            sys.stderr.flush()
+        if code == 0:
+            return {"pair": pair, "ok": True, "attempts": attempt, "locked": False}
+        if not lock.seen:
+            break
+        if attempt < LOCK_ATTEMPTS:
+            _say(f"[grade] the gradebook was locked while grading {pair}; grading it again")
+            time.sleep(attempt)
+    return {"pair": pair, "ok": False, "attempts": attempt, "locked": lock.seen}
+
+
+def _say(line):
+    """A line on stderr in one write: workers share the terminal, and a line written in pieces
+    (print writes the text and its newline apart) can be cut by another worker's line."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+# How many times a submission is graded when SQLite keeps reporting the gradebook locked.
+LOCK_ATTEMPTS = 3
+# The number of this worker process (1, 2, ...), named in its log lines; 0 when grading in-process.
+_WORKER = 0
+
+
+def _start_worker(counter):
+    global _WORKER
+    with counter.get_lock():
+        counter.value += 1
+        _WORKER = counter.value
+
+
+def _register_students(paths, students):
+    """Adds the students to the gradebook as autograde does (update_or_create_student, no names),
+    here once, before the workers start: two workers grading one student's assignments would both
+    try to add the student. A student another process added meanwhile is found on the next try."""
+    from nbgrader.api import Gradebook, InvalidEntry
+
+    for attempt in range(3):
+        gb = Gradebook(paths["db_url"], paths["course_id"])
+        try:
+            for student in sorted(students):
+                gb.update_or_create_student(student)
+            return
+        except InvalidEntry:
+            gb.db.rollback()
+            if attempt == 2:
+                raise
+        finally:
+            gb.close()
+            # No connection carried into the worker processes (SQLite forbids that across fork).
+            gb.engine.dispose()
+
+
+def unsaved_scores(paths, pairs):
+    """Checks the gradebook against the autograded notebooks of submissions graded without error:
+    every test cell's score in the notebook (what nbgrader's SaveAutoGrades computes from its
+    outputs) must be the gradebook's auto score of that cell. Returns one line per difference, so
+    a score a worker did not get into the gradebook cannot go unnoticed."""
+    import nbformat
+    from nbgrader import utils
+    from nbgrader.api import Gradebook, MissingEntry
+
+    problems = []
+    with Gradebook(paths["db_url"], paths["course_id"]) as gb:
+        for pair in pairs:
+            student, assignment = pair.split("/")
+            folder = os.path.join(paths["autograded"], student, assignment)
+            names = sorted(n for n in os.listdir(folder) if n.endswith(".ipynb")) if os.path.isdir(folder) else []
+            if not names:
+                problems.append(f"{pair}: no autograded notebook")
+            for name in names:
+                notebook = name[: -len(".ipynb")]
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    nb = nbformat.from_dict(json.load(f))
+                try:
+                    saved = {g.name: g.auto_score for g in gb.find_submission_notebook(notebook, assignment, student).grades}
+                except MissingEntry:
+                    problems.append(f"{pair}: {notebook} is not in the gradebook")
+                    continue
+                for cell in nb.cells:
+                    if not utils.is_grade(cell):
+                        continue
+                    grade_id = _nbgrader(cell).get("grade_id")
+                    score, _ = utils.determine_grade(cell)
+                    if grade_id not in saved:
+                        problems.append(f"{pair}: {notebook} {grade_id} has no row in the gradebook")
+                    elif saved[grade_id] != score:
+                        said = lambda value: "no score" if value is None else _number(value)  # noqa: E731
+                        problems.append(f"{pair}: {notebook} {grade_id} scores {said(score)} in the notebook, {said(saved[grade_id])} in the gradebook")
+        gb.engine.dispose()
+    return problems
+
+
+def autograde_pairs(pairs, jobs, args):
+    """Autogrades submissions ("student/assignment") in `jobs` worker processes side by side, each
+    submission by itself (`nbgrader autograde ASSIGNMENT --student STUDENT ARGS`, as serial grading
+    runs it), then checks that the gradebook has every score the autograded notebooks show. The
+    workers are forked from this process once nbgrader is imported (seconds saved per worker); each
+    writes only the gradebook rows of the submissions it grades, and SQLite's busy timeout (the
+    db_url of nbgrader_config.py) makes a worker wait while another writes.
+    Returns {"failed": [assignment ids], "failed_pairs": [...], "unsaved": [...]}."""
+    import importlib
+
+    importlib.import_module("nbgrader.apps.autogradeapp")
+    paths = course_paths(load_config())
+    _register_students(paths, {pair.split("/")[0] for pair in pairs})
+    results = []
+    workers = min(jobs, len(pairs))
+    if workers <= 1:
+        results = [_autograde_one(*reversed(pair.split("/")), args) for pair in pairs]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        fork = multiprocessing.get_context("fork")
+        counter = fork.Value("i", 0)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=_start_worker, initargs=(counter,)) as pool:
+            futures = [(pair, pool.submit(_autograde_one, *reversed(pair.split("/")), args)) for pair in pairs]
+            for pair, future in futures:
+                try:
+                    results.append(future.result())
+                except BrokenProcessPool:
+                    # A worker process died (killed, out of memory): its submissions are not graded.
+                    _say(f"[grade] a worker process ended before it graded {pair}")
+                    results.append({"pair": pair, "ok": False, "attempts": 0, "locked": False})
+    failed_pairs = [r["pair"] for r in results if not r["ok"]]
+    graded = [r["pair"] for r in results if r["ok"]]
+    return {
+        "failed": sorted({pair.split("/")[1] for pair in failed_pairs}),
+        "failed_pairs": failed_pairs,
+        "unsaved": unsaved_scores(paths, graded),
+    }
+
+
 def _number(value):
     return "" if value is None else f"{value:g}"
 
@@ -251,7 +433,7 @@ def report(config, out_dir):
     from nbgrader.api import Gradebook, MissingEntry
 
     paths = course_paths(config)
-    db_file = paths["db_url"][len("sqlite:///"):] if paths["db_url"].startswith("sqlite:///") else None
+    db_file = paths["db_url"][len("sqlite:///"):].split("?")[0] if paths["db_url"].startswith("sqlite:///") else None
     if db_file and not os.path.exists(db_file):
         raise SystemExit(f"no gradebook yet ({os.path.relpath(db_file)}); release an assignment first (npm run grade:release)")
     os.makedirs(out_dir, exist_ok=True)
@@ -312,6 +494,11 @@ def main(argv=None):
     run = sub.add_parser("nbgrader", help="an nbgrader step on each assignment, in one process")
     run.add_argument("step", choices=sorted(NBGRADER_APPS))
     run.add_argument("assignment", nargs="+", help="assignment ids; after them, -- and nbgrader's own options")
+    pairs = sub.add_parser("autograde-pairs", help="autograde submissions in worker processes side by side")
+    pairs.add_argument("--jobs", type=int, default=1, help="worker processes")
+    pairs.add_argument("pair", nargs="+", help="student/assignment; after them, -- and nbgrader's own options")
+    check_scores = sub.add_parser("check-scores", help="compare the gradebook with autograded notebooks (what autograde-pairs checks)")
+    check_scores.add_argument("pair", nargs="+", help="student/assignment")
     rep = sub.add_parser("report", help="write grades.csv and tests.csv")
     rep.add_argument("--out", help="folder for the CSV files (default: <course>/reports)")
     sub.add_parser("learner-copies", help="make learner copies; a JSON list of {source, dest, notice} on stdin")
@@ -331,6 +518,10 @@ def main(argv=None):
         result = [r for assignment in args.assignment for r in check_release(config, assignment)]
     elif args.command == "nbgrader":
         result = {"failed": run_nbgrader(args.step, args.assignment, extra)}
+    elif args.command == "autograde-pairs":
+        result = autograde_pairs(args.pair, args.jobs, extra)
+    elif args.command == "check-scores":
+        result = unsaved_scores(course_paths(config), args.pair)
     else:
         result = report(config, args.out or course_paths(config)["reports"])
     json.dump(result, sys.stdout)

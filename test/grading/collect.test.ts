@@ -98,6 +98,29 @@ describe("grade:collect and the scripts' errors", function () {
     assert.match(timeout.stderr, /--timeout must be a whole number of seconds >= 1; got 0/);
   });
 
+  it("rejects a bad --jobs, and submissions that cannot be graded side by side, with a message", async () => {
+    for (const bad of ["0", "two", "1.5", "-1", "33", ""]) {
+      const result = await grade(course, ["autograde", `--jobs=${bad}`]);
+      assert.equal(result.code, 1, bad);
+      assert.match(
+        result.stderr,
+        /--jobs must be a whole number of worker processes from 1 to 32 \(1 grades one submission at a time; about one per CPU core, e\.g\. --jobs 2 on a two-core machine\); got "/,
+        bad,
+      );
+      assert.ok(result.stderr.includes(`got "${bad}"`), bad);
+    }
+    assert.match((await grade(course, ["autograde", "--jobs"])).stderr, /--jobs needs a value/);
+    const missing = await grade(course, ["autograde", "nobody/00-start-here", "--jobs", "2"]);
+    assert.match(
+      missing.stderr,
+      /autograde: no submission nobody\/00-start-here in .*submitted \(collect it first: npm run grade:collect\)/,
+    );
+    const both = await grade(course, ["autograde", "ada/00-start-here", "--student", "ada"]);
+    assert.match(both.stderr, /autograde: name a submission \(ada\/00-start-here\) or use --student, not both/);
+    const badId = await grade(course, ["autograde", "ada lovelace/00-start-here"]);
+    assert.match(badId.stderr, /student "ada lovelace" is not a valid id/);
+  });
+
   it("refuses a course folder outside the project", async () => {
     const outside = path.join(path.parse(ROOT).root, "tmp", "gradlab-course-outside");
     fs.rmSync(outside, { recursive: true, force: true });

@@ -53,7 +53,8 @@ describe("nbgrader configuration (nbgrader_config.py)", function () {
     const paths = JSON.parse(result.stdout) as Record<string, string>;
     assert.equal(paths.root, elsewhere);
     assert.equal(paths.release, path.join(elsewhere, "release"));
-    assert.equal(paths.db_url, `sqlite:///${path.join(elsewhere, "gradebook.db")}`);
+    // nbgrader's own place for the gradebook, with a busy timeout for autograde's workers (--jobs)
+    assert.equal(paths.db_url, `sqlite:///${path.join(elsewhere, "gradebook.db")}?timeout=60`);
   });
 });
 

@@ -9,19 +9,28 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { collect } from "../../scripts/collect";
 import { ROOT } from "../support/jupyter";
 import { exercises, readNotebook, type Notebook } from "../support/exercises";
 import {
   FIXTURE,
+  GRADING_JOBS,
   LOOP_TIMEOUT,
   WRONG_INTERCEPT,
   expectedScores,
   fingerprint,
   gradedCourse,
+  freshCourse,
   gradedNotebooks,
   notebookName,
   type GradedCourse,
 } from "../support/grading";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const project = require("../../scripts/project.cjs") as {
+  VENV_PYTHON: string;
+  projectEnv: (extra?: Record<string, string>) => NodeJS.ProcessEnv;
+};
 
 const NOTEBOOKS = gradedNotebooks();
 const DETAILED = ["00-start-here", FIXTURE];
@@ -71,6 +80,74 @@ describe("grading round trip: release, collect, autograde, feedback, report", fu
   it("grades every submission but the one whose kernel died (exit/06-gradient-descent)", () => {
     const handedIn = c.failed.filter((f) => c.students[f.split("/")[0]!]?.[f.split("/")[1]!]);
     assert.deepEqual(handedIn, ["exit/06-gradient-descent"], c.autogradeOutput.slice(-4000));
+  });
+
+  // The scores compared below (every test cell of every submission, against the expected failing
+  // lists) are the gradebook's rows after this grading: a row a worker did not write fails them.
+  it(`grades the course's bulk with --jobs ${GRADING_JOBS}: every submission once, by ${GRADING_JOBS} worker processes side by side`, () => {
+    const apart = ["loops", "noisy"].map((s) => `${s}/${FIXTURE}`);
+    const bulk = Object.entries(c.students)
+      .flatMap(([student, work]) => Object.keys(work).map((name) => `${student}/${name}`))
+      .filter((pair) => !apart.includes(pair))
+      .sort();
+    const out = c.restAutogradeOutput;
+    assert.match(out, new RegExp(`autograding ${bulk.length} submissions in ${GRADING_JOBS} worker processes side by side`));
+    const runs = [...out.matchAll(/\[grade\] worker (\d+): nbgrader autograde (\S+) --student (\S+)/g)].map((m) => ({
+      worker: m[1]!,
+      pair: `${m[3]}/${m[2]}`,
+    }));
+    // (A submission graded again after a locked gradebook is graded again by the same worker.)
+    const by = new Map<string, Set<string>>();
+    for (const r of runs) by.set(r.pair, (by.get(r.pair) ?? new Set()).add(r.worker));
+    assert.deepEqual([...by.keys()].sort(), bulk, "every submission of the bulk, and only those");
+    assert.deepEqual(
+      [...by].filter(([, w]) => w.size !== 1),
+      [],
+      "each by one worker",
+    );
+    const workers = new Set(runs.map((r) => r.worker));
+    assert.deepEqual(
+      [...workers].sort(),
+      Array.from({ length: GRADING_JOBS }, (_, i) => String(i + 1)),
+      "every worker graded",
+    );
+  });
+
+  it("--jobs checks the gradebook against the autograded notebooks: a score missing from it is reported", async () => {
+    // A copy of the graded course's gradebook and of two autograded submissions, then one score
+    // taken out of the copy and one submission removed from it: grading.py's check (what
+    // autograde --jobs runs after its workers) must name both.
+    const copy = freshCourse("scores-check");
+    const pairs = ["solutions/00-start-here", `throws/${FIXTURE}`];
+    fs.mkdirSync(copy, { recursive: true });
+    fs.copyFileSync(path.join(c.course, "gradebook.db"), path.join(copy, "gradebook.db"));
+    for (const pair of pairs) fs.cpSync(path.join(c.course, "autograded", pair), path.join(copy, "autograded", pair), { recursive: true });
+    const python = (args: string[]) =>
+      collect(project.VENV_PYTHON, args, { cwd: ROOT, env: project.projectEnv({ GRADLAB_COURSE_DIR: copy }) });
+    const check = async () => {
+      const result = await python([path.join(ROOT, "scripts", "grading.py"), "check-scores", ...pairs]);
+      assert.equal(result.code, 0, result.stderr.slice(-3000));
+      return JSON.parse(result.stdout) as string[];
+    };
+    assert.deepEqual(await check(), [], "the graded course's gradebook agrees with its notebooks");
+    const edit = await python([
+      "-c",
+      [
+        "import sys; sys.path.insert(0, 'scripts')",
+        "from grading import course_paths, load_config",
+        "from nbgrader.api import Gradebook",
+        "paths = course_paths(load_config())",
+        "with Gradebook(paths['db_url'], paths['course_id']) as gb:",
+        `    gb.find_grade('ex90-2-secant-slope-test', '${FIXTURE}', '${FIXTURE}', 'throws').auto_score = None`,
+        "    gb.db.commit()",
+        "    gb.remove_submission('00-start-here', 'solutions')",
+      ].join("\n"),
+    ]);
+    assert.equal(edit.code, 0, edit.stderr.slice(-3000));
+    assert.deepEqual(await check(), [
+      "solutions/00-start-here: 00-start-here is not in the gradebook",
+      `throws/${FIXTURE}: ${FIXTURE} ex90-2-secant-slope-test scores 1 in the notebook, no score in the gradebook`,
+    ]);
   });
 
   it("never modifies the students' files; autograde and feedback leave the collected copies alone", () => {

@@ -150,6 +150,10 @@ export const FIXTURE = "90-grading-fixture";
 export const GRADING_SEED = "4242";
 /** The per-cell limit for the student whose answer never returns (npm run grade:autograde -- --timeout). */
 export const LOOP_TIMEOUT = 20;
+/** Worker processes for the bulk of the shared course (npm run grade:autograde -- --jobs). */
+export const GRADING_JOBS = 2;
+/** The submissions graded apart from the rest, beside it: the endless answer and plain nbgrader's. */
+const APART = ["loops", "noisy"].map((student) => `${student}/${FIXTURE}`);
 
 const THROW = 'throw new Error("a bug in the student\'s code");';
 /** A wrong answer to the fixture's third exercise (its second test fails). */
@@ -397,6 +401,8 @@ export interface GradedCourse {
   failed: string[];
   /** What every autograde run printed. */
   autogradeOutput: string;
+  /** The output of the run that graded every submission but APART's, with --jobs GRADING_JOBS. */
+  restAutogradeOutput: string;
   /** The output of plain `nbgrader autograde` (the fixture's noisy student). */
   plainAutogradeOutput: string;
   /** npm run grade:report's output. */
@@ -479,25 +485,44 @@ export function gradedCourse(): Promise<GradedCourse> {
       }
     }
     const studentFiles = fingerprint(inbox);
-    await timed("collect", course, () => gradeOk(course, ["collect", inbox]));
+    // The noisy student is graded by two processes at once below (its fixture by plain nbgrader,
+    // its 00 in the rest): registered first, so that neither adds the same student as the other.
+    const [, addNoisy] = await Promise.all([
+      timed("collect", course, () => gradeOk(course, ["collect", inbox])),
+      plainNbgrader(course, ["db", "student", "add", "noisy"]),
+    ]);
+    if (addNoisy.code !== 0) throw new Error(`nbgrader db student add noisy failed:\n${addNoisy.stderr.slice(-3000)}`);
     const submittedFiles = fingerprint(path.join(course, "submitted"));
     const env = { GRADLAB_GRADING_SEED: GRADING_SEED };
+    // Three runs side by side (their waiting overlaps with work): the endless answer with a short
+    // per-cell limit; the fixture's noisy student through plain nbgrader (no GRADLAB_PLOTLY_EMBED:
+    // nbgrader_config.py's default keeps plotly.js out); every other submission with the course's
+    // own limit, in GRADING_JOBS worker processes (npm run grade:autograde -- --jobs).
+    const others = Object.entries(students)
+      .flatMap(([student, work]) => Object.keys(work).map((name) => `${student}/${name}`))
+      .filter((pair) => !APART.includes(pair));
+    const [loops, plain, rest] = await timed("autograde (the three side by side)", course, () =>
+      Promise.all([
+        timed("autograde loops", course, () =>
+          grade(course, ["autograde", FIXTURE, "--student", "loops", "--timeout", String(LOOP_TIMEOUT)], env),
+        ),
+        timed("autograde noisy (plain nbgrader)", course, () => plainNbgrader(course, ["autograde", FIXTURE, "--student", "noisy"])),
+        timed(`autograde the rest (--jobs ${GRADING_JOBS})`, course, () =>
+          grade(course, ["autograde", ...others, "--jobs", String(GRADING_JOBS)], env),
+        ),
+      ]),
+    );
     const outputs: string[] = [];
-    // The endless answer first, with a short per-cell limit; the fixture's noisy student through
-    // plain nbgrader (no GRADLAB_PLOTLY_EMBED: nbgrader_config.py's default keeps plotly.js out);
-    // then everyone else with the course's own limit (graded submissions are skipped).
-    const loops = await timed("autograde loops", course, () =>
-      grade(course, ["autograde", FIXTURE, "--student", "loops", "--timeout", String(LOOP_TIMEOUT)], env),
-    );
-    const plain = await timed("autograde noisy (plain nbgrader)", course, () =>
-      plainNbgrader(course, ["autograde", FIXTURE, "--student", "noisy"]),
-    );
-    const rest = await timed("autograde the rest", course, () => grade(course, ["autograde"], env));
     for (const r of [loops, plain, rest]) outputs.push(r.stdout, r.stderr);
     const autogradeOutput = outputs.join("\n");
-    const failed = [...autogradeOutput.matchAll(/error processing assignment '([^']+)' for student '([^']+)'/g)].map(
-      (m) => `${m[2]}/${m[1]}`,
-    );
+    // nbgrader's own line for a submission it could not grade, and grade.mjs's (--jobs) for one
+    // a worker did not finish (a gradebook still locked after its retries, a worker that died).
+    const failed = [
+      ...new Set([
+        ...[...autogradeOutput.matchAll(/error processing assignment '([^']+)' for student '([^']+)'/g)].map((m) => `${m[2]}/${m[1]}`),
+        ...[...autogradeOutput.matchAll(/\[grade\] not graded: (\S+)/g)].map((m) => m[1]!),
+      ]),
+    ];
     if (loops.code !== 0 || plain.code !== 0) throw new Error(`autograde failed:\n${autogradeOutput.slice(-6000)}`);
     if (rest.code !== 0 && !/nbgrader could not grade every submission/.test(rest.stderr)) {
       throw new Error(`autograde failed:\n${autogradeOutput.slice(-6000)}`);
@@ -513,6 +538,7 @@ export function gradedCourse(): Promise<GradedCourse> {
       submittedFiles,
       failed,
       autogradeOutput,
+      restAutogradeOutput: rest.stdout + rest.stderr,
       plainAutogradeOutput: plain.stdout + plain.stderr,
       reportOutput: report.stdout,
       tests: readCsv(path.join(course, "reports", "tests.csv")),
