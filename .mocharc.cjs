@@ -22,7 +22,8 @@
 //              need no graded course (each works in a folder of its own under
 //              test-output/grading/).
 //   grading:   nbgrader round trips on the shared course (test/support/grading.ts).
-//   rest:      kernel, hub, native backend; the notebook checks that read no
+//   hub:       the class server (JupyterHub, its own accounts and servers, test-output/hub-*).
+//   rest:      kernel, native backend; the notebook checks that read no
 //              executed copy (the run harness on its fixtures, the notebooks' hygiene), off the
 //              notebooks group, the second longest.
 //   static (early: true): the static checks (tsc, eslint, prettier) and the lib tests, which need
@@ -60,6 +61,9 @@ const groups = [
     ],
   },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },
+  // JupyterHub with its own accounts, servers and Chromium: apart from the rest, whose kernel tests
+  // it would otherwise follow one after the other at the end of the run.
+  { name: "hub", spec: ["test/hub/**/*.test.ts"] },
   // Needs only the Node packages: starts during the set-up, once npm ci is done (early: true).
   { name: "static", spec: ["test/static.test.ts", "test/static/**/*.test.ts", "test/lib/**/*.test.ts"], early: true },
   {
