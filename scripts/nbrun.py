@@ -159,23 +159,9 @@ def run(path, timeout, out, params, rerun, rerun_out=None, then=None):
                     )
             if then_nb is not None:
                 report["then"] = run_then(runner, then_nb, then_injected, then.get("out"), path)
-    except CellFailure as failure:
-        report["failure"] = {"kind": failure.kind, "cell": failure.index, "lines": failure.lines}
-    except CellTimeoutError as error:
-        report["failure"] = {"kind": "timeout", "cell": runner.current, "lines": head(str(error), 4)}
-    except CellExecutionError as error:
-        report["failure"] = {"kind": "error", "cell": runner.current, "lines": head(strip_ansi(str(error)))}
-    except DeadKernelError as error:
-        report["failure"] = {"kind": "dead-kernel", "cell": runner.current, "lines": head(str(error), 4)}
-    report["ok"] = report["failure"] is None
-    report["seconds"] = round(time.monotonic() - t0, 2)
-    report["cell_times"] = runner.timings
-    failure = report["failure"]
-    if failure:
-        failure["phase"] = phase
-        index = failure.get("cell")
-        if index is not None and index < len(nb.cells):
-            failure["source"] = head(nb.cells[index].get("source", ""), 3)
+    except PASS_ERRORS as error:
+        report["failure"] = failure_of(error, runner)
+    finish(report, runner, nb, t0, phase)
     if out:
         write_copy(nb, out, path)
     return report
@@ -186,30 +172,46 @@ def run_then(runner, nb, injected, out, source):
     cells as a learner's Run All sends them after changing the parameters cell."""
     report = {"notebook": source, "ok": True, "cells": len(nb.cells), "failure": None, "injected_cell": injected}
     runner.nb = runner.client.nb = nb
-    runner.timings = []
+    # Its own cell times: the run's report keeps those of the two passes before it.
+    before, runner.timings = runner.timings, []
     t0 = time.monotonic()
     try:
         runner.run_cells(nb.cells)
-    except CellFailure as failure:
-        report["failure"] = {"kind": failure.kind, "cell": failure.index, "lines": failure.lines}
-    except CellTimeoutError as error:
-        report["failure"] = {"kind": "timeout", "cell": runner.current, "lines": head(str(error), 4)}
-    except CellExecutionError as error:
-        report["failure"] = {"kind": "error", "cell": runner.current, "lines": head(strip_ansi(str(error)))}
-    except DeadKernelError as error:
-        report["failure"] = {"kind": "dead-kernel", "cell": runner.current, "lines": head(str(error), 4)}
+    except PASS_ERRORS as error:
+        report["failure"] = failure_of(error, runner)
+    finish(report, runner, nb, t0, "run")
+    runner.timings = before
+    if out:
+        write_copy(nb, out, source)
+    return report
+
+
+# What a pass over the cells raises when a cell fails (anything else is a bug of this script).
+PASS_ERRORS = (CellFailure, CellTimeoutError, CellExecutionError, DeadKernelError)
+
+
+def failure_of(error, runner):
+    """The report's failure for one of PASS_ERRORS, at the cell the runner was on."""
+    if isinstance(error, CellFailure):
+        return {"kind": error.kind, "cell": error.index, "lines": error.lines}
+    if isinstance(error, CellTimeoutError):
+        return {"kind": "timeout", "cell": runner.current, "lines": head(str(error), 4)}
+    if isinstance(error, CellExecutionError):
+        return {"kind": "error", "cell": runner.current, "lines": head(strip_ansi(str(error)))}
+    return {"kind": "dead-kernel", "cell": runner.current, "lines": head(str(error), 4)}
+
+
+def finish(report, runner, nb, t0, phase):
+    """ok, seconds and cell times of a pass that began at t0; its failure's phase and cell source."""
     report["ok"] = report["failure"] is None
     report["seconds"] = round(time.monotonic() - t0, 2)
     report["cell_times"] = runner.timings
     failure = report["failure"]
     if failure:
-        failure["phase"] = "run"
+        failure["phase"] = phase
         index = failure.get("cell")
         if index is not None and index < len(nb.cells):
             failure["source"] = head(nb.cells[index].get("source", ""), 3)
-    if out:
-        write_copy(nb, out, source)
-    return report
 
 
 def write_copy(nb, out, source):

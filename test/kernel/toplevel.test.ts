@@ -11,6 +11,22 @@ function cellResult(r: KernelResult | undefined): string | undefined {
   return (out?.content.data as Record<string, string> | undefined)?.["text/plain"];
 }
 
+/**
+ * Each cell's reply and Out[n] text: `null` expects an error reply, `undefined` an ok reply without
+ * a result, a string that result.
+ */
+function expectResults(cells: Array<[string, string | null | undefined]>, results: KernelResult[]): void {
+  cells.forEach(([code, expected], i) => {
+    const r = results[i];
+    if (expected === null) {
+      assert.equal(r?.reply.status, "error", code);
+      return;
+    }
+    assert.equal(r?.reply.status, "ok", `${code}\n${JSON.stringify(r?.reply)}`);
+    assert.equal(cellResult(r), expected, code);
+  });
+}
+
 describe("kernel: top-level variables updated in loops", function () {
   this.timeout(120000);
 
@@ -64,15 +80,7 @@ describe("kernel: top-level variables updated in loops", function () {
       ["s.length", "16"],
     ];
     const results = await probeKernel({ cells: cells.map(([code]) => code), stop_on_error: false, mode: "sequential" });
-    cells.forEach(([code, expected], i) => {
-      const r = results[i];
-      if (expected === null) {
-        assert.equal(r?.reply.status, "error", code);
-        return;
-      }
-      assert.equal(r?.reply.status, "ok", `${code}\n${JSON.stringify(r?.reply)}`);
-      assert.equal(cellResult(r), expected, code);
-    });
+    expectResults(cells, results);
   });
 });
 
@@ -193,15 +201,7 @@ describe("kernel: loops over earlier cells' names", function () {
       ["for (let i = 0; i < data.length; i++) t2 += data[i];\nt2", "60"],
     ];
     const results = await probeKernel({ cells: cells.map(([code]) => code), stop_on_error: false, mode: "sequential" });
-    cells.forEach(([code, expected], i) => {
-      const r = results[i];
-      if (expected === null) {
-        assert.equal(r?.reply.status, "error", code);
-        return;
-      }
-      assert.equal(r?.reply.status, "ok", `${code}\n${JSON.stringify(r?.reply)}`);
-      assert.equal(cellResult(r), expected, code);
-    });
+    expectResults(cells, results);
     // The error thrown inside the rewritten loop points to the `new Error` in cell 9 (line 4, column 24).
     const trace = results[9]?.reply.traceback ?? [];
     assert.ok(
