@@ -81,15 +81,13 @@ function runMocha(args, env, label) {
   return { child, done };
 }
 
+/** The mocha processes of the groups running now (a set-up that fails stops the early ones). */
+const children = new Set();
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((child) => child.kill(signal)));
+
 /** Runs the groups, `parallel` at a time, in the order given; `width`: of the labels' names. */
 async function runGroups(commands, userArgs, parallel, width, beforeAlone = null) {
   fs.mkdirSync(TIMING_DIR, { recursive: true });
-  const children = new Set();
-  const forward = (signal) => {
-    for (const child of children) child.kill(signal);
-  };
-  process.on("SIGINT", () => forward("SIGINT"));
-  process.on("SIGTERM", () => forward("SIGTERM"));
   const codes = new Map();
   const queue = [...commands];
   async function worker() {
@@ -139,7 +137,12 @@ async function main() {
     early = { names: new Set(commands.map((c) => c.name)), codes: runGroups(commands, rest, commands.length, width) };
   };
   const grouped = !namesFiles && Array.isArray(config.groups) && parallel > 1;
-  await setup(grouped ? { onNodeReady: startEarly } : {});
+  try {
+    await setup(grouped ? { onNodeReady: startEarly } : {});
+  } catch (error) {
+    for (const child of children) child.kill("SIGTERM");
+    throw error;
+  }
   await step("Chromium for the browser test", chromium);
   if (!early) {
     started = Date.now();
