@@ -1,7 +1,8 @@
 // `npm run setup`: everything gradlab needs, installed into the project and nowhere else.
 // Each step checks whether it is already done (hash stamps), so a second run takes seconds.
 //   1. Node packages (npm ci), with tslab patched by patch-package
-//   2. a Python virtualenv in .venv with the pinned Jupyter packages (requirements.txt)
+//   2. a Python virtualenv in .venv with the pinned Jupyter packages (requirements.txt), installed
+//      with uv (pinned there too; pip installs uv itself, and everything when uv cannot)
 //   3. the tslab kernelspec inside .venv (never ~/.local or system folders)
 //   4. lib/ compiled to dist/ (what notebooks import as "gradlab")
 // Only Node built-ins here: this file runs before anything is installed.
@@ -125,7 +126,7 @@ export function pinnedVersion(file, name) {
   return undefined;
 }
 
-/** The uv executable inside the venv of `python` (uv is pinned in constraints.txt like every package). */
+/** The uv executable inside the venv `venv` (uv is pinned in constraints.txt like every package). */
 export function uvOf(venv) {
   return path.join(venv, process.platform === "win32" ? "Scripts" : "bin", process.platform === "win32" ? "uv.exe" : "uv");
 }
@@ -208,7 +209,7 @@ async function pythonEnv() {
     }
   }
   log(
-    `installing the pinned Python packages (JupyterLab, plotly, nbclient ...) into .venv${fresh ? "; about a minute the first time" : ""}`,
+    `installing the pinned Python packages (JupyterLab, plotly, nbclient ...) into .venv${fresh ? "; less than a minute the first time" : ""}`,
   );
   const env = projectEnv();
   // uv (pinned in constraints.txt, installed first with pip) does pip's work for a fraction of its
@@ -270,13 +271,13 @@ function libBuild() {
 /**
  * The set-up. `onNodeReady`, when given, is called once the Node packages are installed, while the
  * Python environment may still be installing (npm test starts the test groups that need only Node
- * then: the static checks and lib tests use the core pip leaves idle).
+ * then: the static checks and lib tests, beside uv's downloads and byte-compiling).
  */
 export async function setup({ quiet = false, onNodeReady } = {}) {
   const started = Date.now();
   quietSteps = quiet;
   checkNode();
-  // Two independent chains side by side: the Python packages (pip, mostly waiting on downloads)
+  // Two independent chains side by side: the Python packages (uv: downloads, then byte-compiling)
   // and the Node steps (npm ci, then the lib build and the snapshot, which need node_modules).
   const snapshot = {};
   await Promise.all([
