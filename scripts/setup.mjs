@@ -53,14 +53,17 @@ function run(cmd, args, options = {}) {
   return result;
 }
 
-/** As run(), without blocking: the Python packages install while the Node steps run. */
-function runAsync(cmd, args, options = {}) {
+/**
+ * As run(), without blocking: the Python packages install while the Node steps run. `label` names
+ * the command in an error (default: the whole command line).
+ */
+function runAsync(cmd, args, { label = `${cmd} ${args.join(" ")}`, ...options } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: "inherit", cwd: ROOT, ...options });
-    child.on("error", (error) => reject(new SetupError(`could not run ${cmd}: ${error.message}`)));
+    child.on("error", (error) => reject(new SetupError(`could not run ${label}: ${error.message}`)));
     child.on("exit", (code, signal) => {
       if (code === 0) resolve();
-      else reject(new SetupError(`${cmd} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`));
+      else reject(new SetupError(`${label} failed (${signal ?? `exit ${code}`})`));
     });
   });
 }
@@ -170,7 +173,7 @@ export async function uvInstall({ venv, requirements, constraints, quiet, compil
   const python = path.join(venv, process.platform === "win32" ? "Scripts" : "bin", process.platform === "win32" ? "python.exe" : "python");
   const args = ["pip", "install", "--python", python, ...(quiet ? ["--quiet"] : []), ...(compile ? ["--compile-bytecode"] : [])];
   args.push("-r", requirements, "-c", constraints);
-  await runAsync(uv, args, { env: uvEnv(uv, venv, env) });
+  await runAsync(uv, args, { env: uvEnv(uv, venv, env), label: "uv pip install" });
 }
 
 /**
@@ -182,9 +185,12 @@ async function ensureUv(constraints, env) {
   if (!want) return false;
   if (uvVersion(uvOf(VENV)) === want) return true;
   try {
-    await runAsync(VENV_PYTHON, ["-m", "pip", "install", "--quiet", "--only-binary=:all:", "--no-deps", `uv==${want}`], { env });
+    await runAsync(VENV_PYTHON, ["-m", "pip", "install", "--quiet", "--only-binary=:all:", "--no-deps", `uv==${want}`], {
+      env,
+      label: `pip install uv==${want}`,
+    });
   } catch (error) {
-    log(`could not install uv ${want} (${error.message}); pip installs the packages instead`);
+    log(`${error.message}; pip installs the packages instead`);
     return false;
   }
   return uvVersion(uvOf(VENV)) === want;
@@ -221,7 +227,7 @@ async function pythonEnv() {
       fs.writeFileSync(PY_STAMP, want);
       return `installed with uv ${pinnedVersion(constraints, "uv")}`;
     } catch (error) {
-      log(`uv could not install the packages (${error.message}); pip installs them instead`);
+      log(`${error.message}; pip installs the packages instead`);
     }
   }
   const pipArgs = ["-m", "pip", "install", ...(fresh ? [] : ["--quiet"]), "-r", requirements];
