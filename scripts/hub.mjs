@@ -14,7 +14,7 @@ import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { setup, step, log, runMain, SetupError } from "./setup.mjs";
+import { setup, step, log, runMain, SetupError, uvInstall, uvOf } from "./setup.mjs";
 import { parseOptions } from "./grade.mjs";
 
 const require = createRequire(import.meta.url);
@@ -121,13 +121,92 @@ async function userVenv() {
   }
   const constraints = path.join(HUB_VENV, "constraints.txt");
   fs.writeFileSync(constraints, hubConstraints(overrides));
-  const pip = spawnSync(python, ["-m", "pip", "install", "--quiet", "-r", requirements, "-c", constraints], {
-    stdio: "inherit",
-    env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: "1", PYTHONNOUSERSITE: "1" },
-  });
+  const env = { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: "1", PYTHONNOUSERSITE: "1" };
+  // With the project's uv: the wheels come from uv's cache (linked, not unpacked again), and the
+  // bytecode .venv already has is shared for every file that is the same file in both venvs.
+  if (fs.existsSync(uvOf(VENV))) {
+    try {
+      await uvInstall({ venv: HUB_VENV, requirements, constraints, quiet: true, compile: false, env });
+      const shared = shareBytecode(VENV_PYTHON, python);
+      // The rest (the packages hub/constraints-hub.txt pins apart, files uv copied) compiled here.
+      const compiled = spawnSync(python, ["-m", "compileall", "-q", shared.site], { stdio: "inherit", env });
+      // As pip, a module that does not compile does not fail the install (Python reports it on import).
+      if (compiled.status !== 0) log(`some modules of .venv/hub could not be byte-compiled (compileall exit ${compiled.status})`);
+      fs.writeFileSync(HUB_STAMP, want);
+      return {
+        venv: HUB_VENV,
+        detail: `.venv/hub installed with uv (bytecode linked from .venv for ${shared.linked} of ${shared.files} modules)`,
+      };
+    } catch (error) {
+      log(`${error.message}; pip installs .venv/hub instead`);
+    }
+  }
+  const pip = spawnSync(python, ["-m", "pip", "install", "--quiet", "-r", requirements, "-c", constraints], { stdio: "inherit", env });
   if (pip.status !== 0) throw new SetupError("pip install into .venv/hub failed");
   fs.writeFileSync(HUB_STAMP, want);
-  return { venv: HUB_VENV, detail: ".venv/hub installed" };
+  return { venv: HUB_VENV, detail: ".venv/hub installed with pip" };
+}
+
+/** site-packages, the bytecode cache tag and the bytecode magic number of a venv's Python. */
+function pythonLayout(python) {
+  const probe = spawnSync(
+    python,
+    [
+      "-c",
+      "import sys, sysconfig, importlib.util; print(sysconfig.get_path('purelib')); print(sys.implementation.cache_tag); print(importlib.util.MAGIC_NUMBER.hex())",
+    ],
+    { encoding: "utf8" },
+  );
+  if (probe.status !== 0) throw new SetupError(`could not run ${python}: ${probe.stderr}`);
+  const [site, tag, magic] = probe.stdout.trim().split("\n");
+  return { site, tag, magic };
+}
+
+/**
+ * Links into the venv of `toPython` the compiled bytecode (__pycache__/*.pyc) that the venv of
+ * `fromPython` has for each module that is the same file in both: the same size and modification
+ * time (what Python checks a .pyc against) and the same bytes (one inode when uv linked both from
+ * its cache). Only between Pythons that read the same bytecode (tag and magic number). Returns the
+ * target's site-packages, how many .py files it has and how many got their bytecode this way.
+ */
+export function shareBytecode(fromPython, toPython) {
+  const from = pythonLayout(fromPython);
+  const to = pythonLayout(toPython);
+  const result = { site: to.site, files: 0, linked: 0 };
+  const sameBytecode = from.tag === to.tag && from.magic === to.magic;
+  const sameFile = (a, b, sa, sb) => {
+    if (sa.size !== sb.size || sa.mtimeMs !== sb.mtimeMs) return false;
+    if (sa.dev === sb.dev && sa.ino === sb.ino) return true;
+    return fs.readFileSync(a).equals(fs.readFileSync(b));
+  };
+  const walk = (rel) => {
+    for (const entry of fs.readdirSync(path.join(to.site, rel), { withFileTypes: true })) {
+      const name = path.join(rel, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "__pycache__") walk(name);
+        continue;
+      }
+      if (!entry.isFile() || !entry.name.endsWith(".py")) continue;
+      result.files += 1;
+      if (!sameBytecode) continue;
+      const source = path.join(from.site, name);
+      const target = path.join(to.site, name);
+      const pycName = `${entry.name.slice(0, -3)}.${from.tag}.pyc`;
+      const pyc = path.join(from.site, rel, "__pycache__", pycName);
+      const targetPyc = path.join(to.site, rel, "__pycache__", pycName);
+      if (!fs.existsSync(pyc) || !fs.existsSync(source) || fs.existsSync(targetPyc)) continue;
+      if (!sameFile(source, target, fs.statSync(source), fs.statSync(target))) continue;
+      fs.mkdirSync(path.dirname(targetPyc), { recursive: true });
+      try {
+        fs.linkSync(pyc, targetPyc);
+      } catch {
+        fs.copyFileSync(pyc, targetPyc);
+      }
+      result.linked += 1;
+    }
+  };
+  walk("");
+  return result;
 }
 
 /** The project's kernelspec, copied into the users' venv when that is not the project's. */
