@@ -28,7 +28,7 @@
 //              notebooks group, the second longest.
 //   static (early: true): the static checks (tsc, eslint, prettier) and the lib tests, which need
 //              only the Node packages: npm test starts them during the set-up, as soon as npm ci is
-//              done, on the core that pip's install of the Python environment leaves idle.
+//              done, beside the install of the Python environment.
 //   lib-rebuild (alone: true): runs after the others, by itself.
 // Plain `npx mocha` (no groups) runs `spec`: the same files, the groups one after another.
 const groups = [

@@ -121,8 +121,8 @@ async function main() {
   const config = require(configFile);
   const parallel = Number(process.env.GRADLAB_TEST_GROUPS) || Infinity;
   fs.rmSync(TIMING_DIR, { recursive: true, force: true });
-  // Groups marked `early` (they need only the Node packages) start as soon as npm ci is done, while
-  // pip installs the Python environment on one core; the other groups start after the set-up.
+  // Groups marked `early` (they need only the Node packages) start as soon as npm ci is done, beside
+  // the install of the Python environment; the other groups start after the set-up.
   let early = null;
   let started = Date.now();
   let loadBefore = os.loadavg();
