@@ -22,6 +22,7 @@ export const REFERENCE_INPUTS: readonly string[] = [
   "tsconfig.build.json",
   "scripts/build-lib.cjs",
   "scripts/kernel.cjs",
+  "scripts/code-cache.cjs",
   "scripts/kernel-snapshot.cjs",
   "scripts/kernel-snapshot-entry.cjs",
   "scripts/tslab-patch.cjs",
