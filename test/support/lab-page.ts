@@ -213,6 +213,32 @@ export function nextFrames(): Promise<void> {
   return new Promise((resolve) => raf(() => raf(() => resolve())));
 }
 
+/**
+ * Stops the WebGL scenes of the page's 3-D figures, as Plotly.purge would, and returns how many it
+ * stopped. JupyterLab's plotly renderer (jupyterlab-plotly) never purges a figure when its output
+ * goes away: each 3-D scene keeps its requestAnimationFrame loop running after its notebook is
+ * closed, and the page draws 60 frames a second from then on (measured: 1.3 s of the renderer's and
+ * 0.35 s of the GPU process's CPU per 15 s, per page, after closing 04-partial-derivatives; the
+ * browser test keeps its pages open for dozens of notebooks).
+ */
+export function stopScenes(): number {
+  let stopped = 0;
+  for (const plot of Array.from(document.querySelectorAll(".jp-RenderedPlotly")) as Dom[]) {
+    const layout = plot._fullLayout ?? {};
+    for (const key of Object.keys(layout).filter((k) => /^scene\d*$/.test(k))) {
+      const scene = layout[key]?._scene;
+      if (!scene?.glplot) continue;
+      try {
+        scene.destroy();
+        stopped++;
+      } catch {
+        // a scene that cannot be stopped keeps drawing; it changes no check
+      }
+    }
+  }
+  return stopped;
+}
+
 /** How many plotly outputs the page shows. */
 export function countFigures(): number {
   return document.querySelectorAll(".jp-Notebook .jp-RenderedPlotly").length;

@@ -26,6 +26,7 @@ import {
   readPrompts,
   scrollNotebook,
   stitchImages,
+  stopScenes,
   type NotebookState,
   type PlotState,
 } from "./lab-page";
@@ -291,7 +292,8 @@ export async function openNotebook(lab: LabPage, notebookPath: string, cells: nu
 }
 
 /**
- * File → Close Tab (the notebook is saved, so JupyterLab does not ask), then its kernel is shut
+ * File → Close Tab (the notebook is saved, so JupyterLab does not ask; its 3-D figures are stopped
+ * first, see stopScenes), then its kernel is shut
  * down as Kernel → Shut Down Kernel would, unless `keepKernel`: closing a tab leaves its kernel
  * running (JupyterLab's default), and the notebook opened again connects to it. The page is left
  * with no notebook open.
@@ -304,6 +306,8 @@ export async function closeNotebook(
 ): Promise<void> {
   const { page } = lab;
   if ((await page.locator(".jp-NotebookPanel").count()) > 0) {
+    // Its 3-D figures would go on drawing in the page after the tab closes (see stopScenes).
+    await page.evaluate(stopScenes);
     await menu(page, "File", /^Close Tab(?!s)/);
     // A notebook changed since its last save (a visit that failed half-way) asks first: discard,
     // the test has saved what it checks.
