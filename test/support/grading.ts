@@ -148,8 +148,12 @@ export function fingerprint(dir: string): Record<string, string> {
 
 export const FIXTURE = "90-grading-fixture";
 export const GRADING_SEED = "4242";
-/** The per-cell limit for the student whose answer never returns (npm run grade:autograde -- --timeout). */
-export const LOOP_TIMEOUT = 20;
+/**
+ * The per-cell limit for the student whose answer never returns (npm run grade:autograde -- --timeout).
+ * Its endless loop spins a core until then; the fixture's slowest other cell (the gradlab import)
+ * takes 2-3 s on a busy machine.
+ */
+export const LOOP_TIMEOUT = 12;
 /** Worker processes for the bulk of the shared course (npm run grade:autograde -- --jobs). */
 export const GRADING_JOBS = 2;
 /** The submissions graded apart from the rest, beside it: the endless answer and plain nbgrader's. */
