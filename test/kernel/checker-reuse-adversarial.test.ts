@@ -6,58 +6,13 @@
 // uses of each cell (JS, declarations, diagnostics) must be the same. test/kernel/checker-reuse.test.ts
 // has the base cases.
 import assert from "node:assert/strict";
-import path from "node:path";
-import { ROOT } from "../support/jupyter";
+import { CellSession, comparable, createConverter, type Converted } from "../support/converter";
 
-interface Converted {
-  output?: string;
-  declOutput?: string;
-  diagnostics: Array<{ messageText: string; code: number; start: { line: number; character: number } }>;
-  declaredNames?: Set<string>;
-  reusedChecker?: boolean;
-  phaseMs?: Record<string, number>;
-}
-
-interface Converter {
-  convert(prevDecl: string, src: string): Converted;
-  close(): void;
-}
-
-function createConverter(): Converter {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path.join(ROOT, "node_modules", "tslab", "dist", "converter")) as {
-    createConverter: (o: { isJS: boolean; isBrowser: boolean }) => Converter;
-  };
-  return mod.createConverter({ isJS: false, isBrowser: false });
-}
-
-const SWITCH = "GRADLAB_KERNEL_REUSE_CHECKER";
-
-/** A converter and the declarations the kernel would give its next cell. */
-class Session {
-  readonly converter = createConverter();
-  prev = "";
-  constructor(readonly reuse: boolean) {}
-
-  /** As the kernel: a cell with errors, or one that throws at run time, keeps the declarations. */
-  run(src: string, throws = false): Converted {
-    const saved = process.env[SWITCH];
-    try {
-      if (this.reuse) delete process.env[SWITCH];
-      else process.env[SWITCH] = "0";
-      const out = this.converter.convert(this.prev, src);
-      if (out.diagnostics.length === 0 && !throws) this.prev = out.declOutput ?? this.prev;
-      return out;
-    } finally {
-      if (saved === undefined) delete process.env[SWITCH];
-      else process.env[SWITCH] = saved;
-    }
+/** A converter with the checker reuse on or off, as the kernel would run it. */
+class Session extends CellSession {
+  constructor(reuse: boolean) {
+    super(createConverter(), reuse);
   }
-}
-
-function comparable(out: Converted): unknown {
-  const { phaseMs: _phaseMs, reusedChecker: _reused, declaredNames, ...rest } = out;
-  return { ...rest, declaredNames: [...(declaredNames ?? [])].sort() };
 }
 
 const messages = (out: Converted) => out.diagnostics.map((d) => `${d.start.line}:${d.start.character} ${d.messageText}`);

@@ -7,64 +7,16 @@
 // earlier cells could get wrong through the real kernel. The speed is measured by the bench
 // (`npm run bench -- --peer`).
 import assert from "node:assert/strict";
-import path from "node:path";
+import { CellSession, comparable, createConverter, type Converted, type Converter } from "../support/converter";
 import { probeKernel, ROOT } from "../support/jupyter";
-
-interface Converted {
-  output?: string;
-  declOutput?: string;
-  diagnostics: Array<{ messageText: string; code: number; start: { line: number; character: number } }>;
-  lastExpressionVar?: string;
-  sourceMaps?: string[];
-  hasToplevelAwait?: boolean;
-  sideOutputs?: unknown[];
-  declaredNames?: Set<string>;
-  reusedChecker?: boolean;
-  phaseMs?: Record<string, number>;
-}
-
-interface Converter {
-  convert(prevDecl: string, src: string): Converted;
-  addModule(name: string, content: string, meta?: { mode?: string }): unknown[];
-  close(): void;
-}
-
-function loadConverter(): { createConverter: (o: { isJS: boolean; isBrowser: boolean }) => Converter } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(ROOT, "node_modules", "tslab", "dist", "converter")) as {
-    createConverter: (o: { isJS: boolean; isBrowser: boolean }) => Converter;
-  };
-}
-
-const SWITCH = "GRADLAB_KERNEL_REUSE_CHECKER";
 
 /**
  * Runs `cells` as the kernel does: a cell with errors, or one in `throwsAtRunTime` (by index),
  * leaves the declarations as they were.
  */
 function compileAll(converter: Converter, cells: string[], reuse: boolean, throwsAtRunTime: number[] = []): Converted[] {
-  const saved = process.env[SWITCH];
-  const results: Converted[] = [];
-  let prev = "";
-  try {
-    for (const src of cells) {
-      if (reuse) delete process.env[SWITCH];
-      else process.env[SWITCH] = "0";
-      const out = converter.convert(prev, src);
-      results.push(out);
-      if (out.diagnostics.length === 0 && !throwsAtRunTime.includes(results.length - 1)) prev = out.declOutput ?? prev;
-    }
-  } finally {
-    if (saved === undefined) delete process.env[SWITCH];
-    else process.env[SWITCH] = saved;
-  }
-  return results;
-}
-
-/** What the kernel uses of a converted cell (not the timings, not whether the checker was reused). */
-function comparable(out: Converted): unknown {
-  const { phaseMs: _phaseMs, reusedChecker: _reused, declaredNames, ...rest } = out;
-  return { ...rest, declaredNames: [...(declaredNames ?? [])].sort() };
+  const session = new CellSession(converter, reuse);
+  return cells.map((src, i) => session.run(src, throwsAtRunTime.includes(i)));
 }
 
 // Each cell with the index of the cells expected to keep the checker (true) or to get a new one.
@@ -121,10 +73,9 @@ describe("kernel: one type checker across cells", function () {
   this.timeout(300_000);
 
   it("compiles every cell exactly as a new program and checker would, and keeps the checker where it can", () => {
-    const { createConverter } = loadConverter();
     const cells = CELLS.map(([src]) => src);
-    const reused = createConverter({ isJS: false, isBrowser: false });
-    const fresh = createConverter({ isJS: false, isBrowser: false });
+    const reused = createConverter();
+    const fresh = createConverter();
     try {
       const withReuse = compileAll(reused, cells, true);
       const without = compileAll(fresh, cells, false);
@@ -155,15 +106,11 @@ describe("kernel: one type checker across cells", function () {
   });
 
   it("a module cell (%module) between cells: the next program is built from the cells' program", () => {
-    const { createConverter } = loadConverter();
     const run = (reuse: boolean) => {
-      const converter = createConverter({ isJS: false, isBrowser: false });
+      const converter = createConverter();
       try {
         const before = compileAll(converter, ["const c1 = 1;", "const c2 = c1 + 1;"], reuse);
-        const saved = process.env[SWITCH];
         const moduleErrors = converter.addModule("checker_reuse_probe", "export const z: number = 2;\n");
-        if (saved === undefined) delete process.env[SWITCH];
-        else process.env[SWITCH] = saved;
         const after = compileAll(
           converter,
           ['import { z } from "./checker_reuse_probe";\nz', "const z2: number = z + 1;\nz2", "const bad: string = z;"],
@@ -197,9 +144,8 @@ describe("kernel: one type checker across cells", function () {
       "const a2 = 2;",
       "const z = Matrix.fromFlat(1, 1, [2]);\nfmt(z.get(0, 0))",
     ];
-    const { createConverter } = loadConverter();
     const run = (reuse: boolean) => {
-      const converter = createConverter({ isJS: false, isBrowser: false });
+      const converter = createConverter();
       try {
         return compileAll(converter, cells, reuse, [2]);
       } finally {
@@ -219,8 +165,7 @@ describe("kernel: one type checker across cells", function () {
   });
 
   it("renews the checker after 100 cells on it, so that what it caches stays bounded", () => {
-    const { createConverter } = loadConverter();
-    const converter = createConverter({ isJS: false, isBrowser: false });
+    const converter = createConverter();
     try {
       const cells = Array.from({ length: 104 }, (_, i) => `const n${i} = ${i};\nn${i}`);
       const reused = compileAll(converter, cells, true).map((r) => r.reusedChecker);

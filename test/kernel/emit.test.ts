@@ -3,23 +3,7 @@
 // over unchanged. A cell that declares anything (a name, a namespace, a
 // type) still gets its declarations. The time saved is measured by the bench, not here.
 import assert from "node:assert/strict";
-import path from "node:path";
-import { ROOT } from "../support/jupyter";
-
-interface Converted {
-  output?: string;
-  declOutput?: string;
-  diagnostics: Array<{ messageText: string }>;
-  declarationsEmitted?: boolean;
-}
-
-function createConverter(): { convert(prevDecl: string, src: string): Converted; close(): void } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const converter = require(path.join(ROOT, "node_modules", "tslab", "dist", "converter")) as {
-    createConverter: (o: { isJS: boolean; isBrowser: boolean }) => { convert(prevDecl: string, src: string): Converted; close(): void };
-  };
-  return converter.createConverter({ isJS: false, isBrowser: false });
-}
+import { CellSession, createConverter } from "../support/converter";
 
 // [cell, declares anything, a text its declarations must hold]
 const CELLS: Array<[string, boolean, string?]> = [
@@ -41,11 +25,11 @@ describe("kernel: declarations emitted only for cells that declare something", f
   this.timeout(120_000);
 
   it("skips the declaration emit of a cell that declares nothing, and keeps the earlier declarations as they were", () => {
-    const converter = createConverter();
+    const session = new CellSession(createConverter());
     try {
-      let prev = "";
       for (const [src, declares, holds] of CELLS) {
-        const out = converter.convert(prev, src);
+        const prev = session.prev;
+        const out = session.run(src);
         assert.deepEqual(out.diagnostics, [], src);
         assert.equal(out.declarationsEmitted, declares, `declarations emitted for ${JSON.stringify(src)}?`);
         assert.ok(out.output, `JavaScript for ${src}`);
@@ -54,14 +38,13 @@ describe("kernel: declarations emitted only for cells that declare something", f
         } else {
           assert.equal(out.declOutput, prev, `${src}: the earlier cells' declarations carry over as they were`);
         }
-        prev = out.declOutput ?? "";
       }
       // Everything declared along the way is still there at the end.
       for (const text of ["declare let a: number;", "declare const data: number[];", "interface P", "declare let b", "type T"]) {
-        assert.ok(prev.includes(text), `${text} in\n${prev}`);
+        assert.ok(session.prev.includes(text), `${text} in\n${session.prev}`);
       }
     } finally {
-      converter.close();
+      session.converter.close();
     }
   });
 });

@@ -2,9 +2,9 @@
 // top-level loops and copies the values after the loop and when the cell ends): these tests hold
 // the semantics that must not change with it. The speed itself is measured by the bench.
 import assert from "node:assert/strict";
-import path from "node:path";
 import ts from "typescript";
-import { probeKernel, ROOT, type KernelResult } from "../support/jupyter";
+import { CellSession, createConverter } from "../support/converter";
+import { probeKernel, type KernelResult } from "../support/jupyter";
 
 function cellResult(r: KernelResult | undefined): string | undefined {
   const out = r?.outputs.find((o) => o.msg_type === "execute_result");
@@ -84,19 +84,6 @@ describe("kernel: top-level variables updated in loops", function () {
   });
 });
 
-interface LoopConverter {
-  convert(prevDecl: string, src: string): { output?: string; declOutput?: string; diagnostics: Array<{ messageText: string }> };
-  close(): void;
-}
-
-function createLoopConverter(): LoopConverter {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createConverter } = require(path.join(ROOT, "node_modules", "tslab", "dist", "converter")) as {
-    createConverter: (o: { isJS: boolean; isBrowser: boolean }) => LoopConverter;
-  };
-  return createConverter({ isJS: false, isBrowser: false });
-}
-
 /** The text of every loop in `js` (nested loops included), as TypeScript parses the output. */
 function loopsOf(js: string): string[] {
   const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.ES2022, true);
@@ -142,16 +129,13 @@ describe("kernel: loops over earlier cells' names", function () {
   this.timeout(120000);
 
   it("compile to locals when nothing in the loop can run other code, and keep exports otherwise", () => {
-    const converter = createLoopConverter();
+    const session = new CellSession(createConverter());
     try {
-      let prev = "";
-      for (const src of EARLIER) {
-        const out = converter.convert(prev, src);
-        assert.deepEqual(out.diagnostics, [], src);
-        prev = out.declOutput ?? "";
-      }
+      for (const src of EARLIER) assert.deepEqual(session.run(src).diagnostics, [], src);
+      // Each loop cell on the earlier cells' declarations only (none declares what another uses).
+      const compile = (src: string) => session.converter.convert(session.prev, src);
       for (const src of FAST_LOOPS) {
-        const out = converter.convert(prev, src);
+        const out = compile(src);
         assert.deepEqual(out.diagnostics, [], src);
         const loops = loopsOf(out.output ?? "");
         assert.ok(loops.length > 0, `no loop in the output of ${src}`);
@@ -164,7 +148,7 @@ describe("kernel: loops over earlier cells' names", function () {
         }
       }
       for (const src of KEPT_LOOPS) {
-        const out = converter.convert(prev, src);
+        const out = compile(src);
         assert.deepEqual(out.diagnostics, [], src);
         const loops = loopsOf(out.output ?? "");
         assert.ok(
@@ -173,7 +157,7 @@ describe("kernel: loops over earlier cells' names", function () {
         );
       }
     } finally {
-      converter.close();
+      session.converter.close();
     }
   });
 
