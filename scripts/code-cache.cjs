@@ -1,9 +1,9 @@
 // V8's compiled code for the tfjs bundles a kernel loads when a cell imports gradlab (about 6 MB of
 // JavaScript that every kernel would otherwise compile anew): each module is compiled with the code
 // cache made the first time it was loaded, kept in node_modules/.cache/gradlab/v8-code/. The cache
-// file is named by a hash of the module's path, its source and Node's version; V8 itself refuses
-// cached code made for another source or by another V8 build or flags (then the module compiles as
-// usual and its cache is written again). Only vendored packages that need nothing of Node's own
+// file is named by a hash of the module's path, its source and Node's version: V8's own check only
+// compares the source's length (and its build and flags), so the source's content must be in the
+// name. Cached code V8 refuses is compiled as usual and written again. Only vendored packages that need nothing of Node's own
 // compile path: gradlab's dist/ keeps Node's (its source maps point traces at lib/'s TypeScript).
 "use strict";
 const { createHash } = require("node:crypto");
