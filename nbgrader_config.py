@@ -47,6 +47,10 @@ c.ClearHiddenTests.end_test_delimeter = "// END HIDDEN TESTS"
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 c.Execute.startup_timeout = 120
+# After a cell's reply, how long its last outputs may take to arrive. nbgrader's 4 s failed the
+# whole submission (not graded) when a figure's output came later on a machine busy with other
+# work (a load of 17 on 2 cores); a kernel still sending is not a wrong answer.
+c.Execute.iopub_timeout = 60
 
 # Figures in autograded notebooks and feedback without the 4.8 MB copy of plotly.js that lib/plot
 # otherwise embeds in a kernel session's first figure (the kernel inherits nbgrader's environment).
