@@ -12,9 +12,10 @@
 //              (npm run book --reuse) and then the browser's book test (book/) read; the in-browser
 //              kernel's test (test/lite) compares its numbers with those executed copies (when
 //              their key says they were made from the same inputs; else with its own runs). The
-//              parameter variants run as a third pass in the kernel of each notebook's two runs
-//              (as a learner who changes the parameters cell and runs all again), so their file
-//              loads in this process (parameters.test.ts asks runs.ts for them when it loads).
+//              parameter variants run first in the kernel of each notebook's run, before its own
+//              values (as a learner who changes the parameters cell, runs all, and changes it
+//              back), so their file loads in this process (parameters.test.ts asks runs.ts for
+//              them when it loads).
 //   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
 //              server test, whose server makes the same learner copies (test-output/learner-workspace).
 //              Also work that reads nothing the other groups write, moved off the two longest
@@ -29,9 +30,14 @@
 //   static (early: true): the static checks (tsc, eslint, prettier) and the lib tests, which need
 //              only the Node packages: npm test starts them during the set-up, as soon as npm ci is
 //              done, beside the install of the Python environment.
+//   determinism (alone: true): compares each notebook's executed copy (notebooks) with the browser
+//              test's Run All of it from a fresh kernel (browser), so it runs once both are done.
 //   lib-rebuild (alone: true): runs after the others, by itself.
 // Plain `npx mocha` (no groups) runs `spec`: the same files, the groups one after another.
 const groups = [
+  // Reads what the notebooks and browser groups write: after both (alone: true), before lib-rebuild
+  // (whose probe in lib/ would change the key of the runs it compares).
+  { name: "determinism", spec: ["test/notebooks/reproducibility.test.ts"], alone: true },
   // Writes a probe into lib/ and dist/, which kernels started by the other groups would rebuild
   // from: it runs alone, once the side-by-side groups have ended.
   { name: "lib-rebuild", spec: ["test/kernel/lib-rebuild.test.ts"], alone: true },
@@ -41,7 +47,6 @@ const groups = [
     spec: [
       "test/notebooks/notebooks.test.ts",
       "test/notebooks/parameters.test.ts",
-      "test/notebooks/reproducibility.test.ts",
       "test/notebooks/parameter-defaults.test.ts",
       "test/notebooks/markdown.test.ts",
       "test/notebooks/saved-size.test.ts",

@@ -9,19 +9,25 @@ A notebook fails on the first cell that
   - kills the kernel.
 
 Usage: nbrun.py NOTEBOOK [--timeout SECONDS] [--out EXECUTED.ipynb] [--params JSON] [--rerun]
-                [--rerun-out RERUN.ipynb] [--then-params JSON --then-out VARIANT.ipynb]
+                [--rerun-out RERUN.ipynb] [--variant-params JSON --variant-out VARIANT.ipynb]
   --params '{"lr": "0.5"}'  values (as command-line text) for the notebook's parameters cell
   --rerun                   after the run, run every code cell again in the same kernel: it must
                             succeed again and leave the number of live tfjs tensors unchanged
   --rerun-out RERUN.ipynb   with --rerun: where to write the outputs of the second pass (the tests
                             compare them with the first pass's: same seeds, same outputs)
-  --then-params JSON        when the run (and rerun) passed: run the notebook once more in the same
-                            kernel with these parameter values, as a learner who changes the
-                            parameters cell and runs all cells again; its report is "then" (the
-                            same fields), its executed copy goes to --then-out
-Prints one JSON report on stdout; exit status 0 when the notebook passed, 1 when it failed,
-2 when the parameters were refused. The source notebook is never written; --out gets the
-executed copy (outputs of the first pass).
+  --variant-params JSON     first run the notebook with these parameter values from a fresh kernel
+                            (a learner who changed the parameters cell), then with its own values in
+                            the same kernel (Run All again): that second run must succeed, leave
+                            the number of live tfjs tensors as the first left it, and is the one
+                            --out gets (the tests compare it with a run from a fresh kernel: state
+                            carried over from the first run shows as a difference). The variant's
+                            report is "variant" (the same fields), its executed copy goes to
+                            --variant-out. When the variant fails, the notebook's own values run
+                            from a fresh kernel.
+Prints one JSON report on stdout; exit status 0 when the notebook passed with its own values (a
+failed variant shows in "variant" only), 1 when it failed, 2 when the parameters were refused. The
+source notebook is never written; --out gets the executed copy of the run with the notebook's own
+values (the first pass of --rerun).
 """
 import argparse
 import copy
@@ -125,62 +131,92 @@ class Runner:
         return int(text.strip())
 
 
-def run(path, timeout, out, params, rerun, rerun_out=None, then=None):
+def run(path, timeout, out, params, rerun, rerun_out=None, variant=None):
     nb = nbformat.read(path, as_version=4)
     injected = inject(nb, resolve(nb, params)) if params else None
-    # The values of the run after (refused ones stop everything before a kernel starts).
-    then_nb = None
-    if then is not None:
-        then_nb = nbformat.read(path, as_version=4)
-        then_injected = inject(then_nb, resolve(then_nb, then["params"]))
-    runner = Runner(nb, path, timeout)
+    # The variant's values are resolved first too: refused ones stop everything before a kernel starts.
+    variant_nb = None
+    if variant is not None:
+        variant_nb = nbformat.read(path, as_version=4)
+        variant_injected = inject(variant_nb, resolve(variant_nb, variant["params"]))
     report = {"notebook": path, "ok": True, "cells": len(nb.cells), "failure": None, "injected_cell": injected}
-    phase = "run"
-    t0 = time.monotonic()
-    try:
+    if variant_nb is not None:
+        runner = Runner(variant_nb, path, timeout)
         with runner.client.setup_kernel():
-            runner.run_cells(nb.cells)
-            if rerun:
-                first_pass = copy.deepcopy(nb)
-                phase = "rerun"
-                before = runner.live_tensors()
-                runner.run_cells(copy.deepcopy(nb.cells))
-                after = runner.live_tensors()
-                report["tensors"] = [before, after]
-                if rerun_out:
-                    # nbclient stored each executed cell in nb: it now holds the second pass.
-                    write_copy(nb, rerun_out, path)
-                nb = first_pass
-                if after != before:
-                    raise CellFailure(
-                        "tensor-leak",
-                        None,
-                        [f"running every cell a second time changed the number of live tfjs tensors from {before} to {after}"],
-                    )
-            if then_nb is not None:
-                report["then"] = run_then(runner, then_nb, then_injected, then.get("out"), path)
-    except PASS_ERRORS as error:
-        report["failure"] = failure_of(error, runner)
-    finish(report, runner, nb, t0, phase)
+            report["variant"] = run_pass(runner, variant_nb, variant_injected, variant.get("out"), path)
+            if report["variant"]["ok"]:
+                copy_nb = own_values(runner, nb, report, rerun, rerun_out, path, tensors_before=runner.live_tensors())
+        if not report["variant"]["ok"]:
+            # The notebook's own values are judged on their own, from a fresh kernel.
+            runner = Runner(nb, path, timeout)
+            with runner.client.setup_kernel():
+                copy_nb = own_values(runner, nb, report, rerun, rerun_out, path)
+    else:
+        runner = Runner(nb, path, timeout)
+        with runner.client.setup_kernel():
+            copy_nb = own_values(runner, nb, report, rerun, rerun_out, path)
     if out:
-        write_copy(nb, out, path)
+        write_copy(copy_nb, out, path)
     return report
 
 
-def run_then(runner, nb, injected, out, source):
-    """The notebook once more, in the kernel of the run before, with other parameter values: the
-    cells as a learner's Run All sends them after changing the parameters cell."""
+def own_values(runner, nb, report, rerun, rerun_out, source, tensors_before=None):
+    """The notebook with its own values in the runner's kernel (after the variant's run in it when
+    tensors_before, the live tensors that run left, is given), then with rerun every cell again.
+    Fills in report; returns the notebook whose outputs are the executed copy."""
+    runner.nb = runner.client.nb = nb
+    runner.timings = []
+    phase = "run" if tensors_before is None else "after-variant"
+    t0 = time.monotonic()
+    try:
+        runner.run_cells(nb.cells)
+        if tensors_before is not None:
+            after = runner.live_tensors()
+            report["tensors"] = [tensors_before, after]
+            if after != tensors_before:
+                raise CellFailure(
+                    "tensor-leak",
+                    None,
+                    [
+                        "running every cell again (the notebook's own values after the parameter variant) changed the "
+                        f"number of live tfjs tensors from {tensors_before} to {after}"
+                    ],
+                )
+        if rerun:
+            first_pass = copy.deepcopy(nb)
+            phase = "rerun"
+            before = runner.live_tensors()
+            runner.run_cells(copy.deepcopy(nb.cells))
+            after = runner.live_tensors()
+            report["tensors"] = [before, after]
+            if rerun_out:
+                # nbclient stored each executed cell in nb: it now holds the second pass.
+                write_copy(nb, rerun_out, source)
+            nb = first_pass
+            if after != before:
+                raise CellFailure(
+                    "tensor-leak",
+                    None,
+                    [f"running every cell a second time changed the number of live tfjs tensors from {before} to {after}"],
+                )
+    except PASS_ERRORS as error:
+        report["failure"] = failure_of(error, runner)
+    finish(report, runner, nb, t0, phase)
+    return nb
+
+
+def run_pass(runner, nb, injected, out, source):
+    """One run of every cell of nb in the runner's kernel, as a learner's Run All sends them (the
+    parameter variant's); its report, and its executed copy written to out."""
     report = {"notebook": source, "ok": True, "cells": len(nb.cells), "failure": None, "injected_cell": injected}
     runner.nb = runner.client.nb = nb
-    # Its own cell times: the run's report keeps those of the two passes before it.
-    before, runner.timings = runner.timings, []
+    runner.timings = []
     t0 = time.monotonic()
     try:
         runner.run_cells(nb.cells)
     except PASS_ERRORS as error:
         report["failure"] = failure_of(error, runner)
     finish(report, runner, nb, t0, "run")
-    runner.timings = before
     if out:
         write_copy(nb, out, source)
     return report
@@ -229,13 +265,13 @@ def main():
     parser.add_argument("--params", help="JSON object: parameter name -> value as command-line text")
     parser.add_argument("--rerun", action="store_true", help="run every cell a second time and compare tensor counts")
     parser.add_argument("--rerun-out", help="with --rerun: where to write the executed copy of the second pass")
-    parser.add_argument("--then-params", help="JSON object: parameter values for one more run in the same kernel")
-    parser.add_argument("--then-out", help="with --then-params: where to write the executed copy of that run")
+    parser.add_argument("--variant-params", help="JSON object: parameter values for a run before the notebook's own, in its kernel")
+    parser.add_argument("--variant-out", help="with --variant-params: where to write the executed copy of that run")
     args = parser.parse_args()
-    then = {"params": json.loads(args.then_params), "out": args.then_out} if args.then_params else None
+    variant = {"params": json.loads(args.variant_params), "out": args.variant_out} if args.variant_params else None
     try:
         report = run(
-            args.notebook, args.timeout, args.out, json.loads(args.params) if args.params else None, args.rerun, args.rerun_out, then
+            args.notebook, args.timeout, args.out, json.loads(args.params) if args.params else None, args.rerun, args.rerun_out, variant
         )
     except ParameterError as error:
         json.dump({"notebook": args.notebook, "ok": False, "parameter_error": str(error)}, sys.stdout)

@@ -71,12 +71,11 @@ describe("npm test's groups (scripts/test.mjs, .mocharc.cjs)", function () {
   it("the files that read test-output/executed/ or book/ run after their writers, in the same group", () => {
     const groups = split(load(".mocharc.cjs"));
     const writerThenReaders = [
-      // notebooks.test.ts writes test-output/executed/ and test-output/rerun/ ...
+      // notebooks.test.ts writes test-output/executed/ ...
       [
         "test/notebooks/notebooks.test.ts",
         "test/notebooks/markdown.test.ts",
         "test/notebooks/parameter-defaults.test.ts",
-        "test/notebooks/reproducibility.test.ts",
         "test/notebooks/saved-size.test.ts",
         "test/book/book.test.ts",
         "test/lite/lite.test.ts",
@@ -92,6 +91,23 @@ describe("npm test's groups (scripts/test.mjs, .mocharc.cjs)", function () {
         assert.ok(files.indexOf(reader) > files.indexOf(writer!), `${reader} runs after ${writer}`);
       }
     }
+  });
+
+  it("the determinism test, which reads the notebook test's and the browser test's runs, runs alone after both", () => {
+    const config = load(".mocharc.cjs");
+    const groups = groupPatterns(config).map((g) => ({ ...g, files: filesOf(g.spec, g.ignore) }));
+    const groupOf = (file: string) => groups.find((g) => g.files.includes(file));
+    const reader = groupOf("test/notebooks/reproducibility.test.ts");
+    assert.ok(reader?.alone, "test/notebooks/reproducibility.test.ts: its group must be alone: true (after the groups side by side)");
+    for (const writer of ["test/notebooks/notebooks.test.ts", "test/browser/course.test.ts"]) {
+      const group = groupOf(writer);
+      assert.ok(group && !group.alone, `${writer} runs side by side, before the alone groups`);
+    }
+    const alone = groups.filter((g) => g.alone).map((g) => g.name);
+    assert.ok(
+      alone.indexOf(reader.name) < alone.indexOf(groupOf("test/kernel/lib-rebuild.test.ts")!.name),
+      "it runs before lib-rebuild, whose probe in lib/ changes the runs' key",
+    );
   });
 
   it("the merged summary adds up the groups' counts and puts each file's time under its phase", () => {

@@ -23,6 +23,8 @@ import { ROOT } from "../support/jupyter";
 import { openLab, sessions, sharedLab, shutDownSessions, type LabPage, type SharedLab } from "../support/lab";
 import { reopenInLab, runInLab, TIMEOUTS, type LabVisit, type VisitOptions } from "../support/lab-visits";
 import { HAS_PROC, commandLine, isRunning, processTree } from "../support/processes";
+import { forgetRun, keepRun, referenceKey } from "../support/reference-runs";
+import { BROWSER_RUNS } from "../notebooks/runs";
 
 // GRADLAB_NOTEBOOKS="00,06" runs only the notebooks whose names start with one of those prefixes
 // (the fixture always runs); unset, every notebook runs.
@@ -37,7 +39,9 @@ const NOTEBOOKS = fs
   .sort();
 const FIXTURES = path.join(ROOT, "test", "fixtures", "notebooks");
 const ARTIFACTS = path.join(ROOT, "artifacts", "browser");
-const WORK = "test-output";
+// A course notebook's copy that ran clean is kept with the key of its inputs: the determinism test
+// (test/notebooks/reproducibility.test.ts) compares it with the notebook test's run.
+const WORK = path.relative(ROOT, BROWSER_RUNS);
 /** Pages that run notebooks at the same time (the machine this is tuned on has two cores). */
 const RUN_LANES = 2;
 const RUN_WORKSPACE = "gradlab-browser-test-run";
@@ -201,8 +205,12 @@ describe("the course in JupyterLab, in headless Chromium", function () {
               keepKernel: true,
             };
             opened.add(options.notebookPath);
+            // The key of the inputs as they are when the run starts (course notebooks only).
+            const key = job.expectProblems ? undefined : referenceKey(ROOT, job.name);
+            forgetRun(BROWSER_RUNS, job.name);
             fs.copyFileSync(job.source, path.join(ROOT, options.notebookPath));
             const run = await runInLab(options);
+            if (key && run.problems.length === 0) keepRun(BROWSER_RUNS, job.name, key);
             if (run.problems.length === 0 || job.expectProblems) {
               const shot = job.screenshot.replace(/\.jpg$/, ".reopened.jpg");
               reopened.set(job, reopenLater({ ...options, screenshot: shot }, run));

@@ -22,10 +22,10 @@ const NOTEBOOKS = fs
   .filter((n) => n.endsWith(".ipynb"))
   .sort();
 const fixture = path.join("test", "fixtures", "notebooks", "parameters.ipynb");
-// The notebook runs of this process (notebooks.test.ts, before this file) run each notebook a
-// third time, in the kernel of the first two, with these values: a learner who changes the
-// parameters cell and runs all cells again. A notebook whose runs did not happen here (this file
-// alone, or a run that failed before) runs from a fresh kernel instead.
+// The notebook runs of this process (notebooks.test.ts, before this file) run each notebook with
+// these values first, from a fresh kernel, and then with its own values in the same kernel (a
+// learner who changes the parameters cell, runs all, changes it back and runs all again). A
+// notebook whose runs did not happen here (this file alone) runs from a fresh kernel instead.
 requestVariants(
   new Map(
     NOTEBOOKS.filter((name) => variants[name.replace(/\.ipynb$/, "")]).map((name) => [
@@ -45,7 +45,7 @@ describe("parameters: every notebook runs with a second set of values and shows 
       assert.ok(variant, `add a variant for ${stem} to test/notebooks/parameter-variants.json`);
       const out = variantCopy(name);
       let report = variantRun(name);
-      if (report) this.test!.title += " (after the notebook's two runs, in their kernel)";
+      if (report) this.test!.title += " (in the kernel of the notebook's run, before its own values)";
       else report = await runNotebook(path.join("notebooks", name), { params: variant.params, out });
       assert.ok(report.ok, describeFailure(report));
       assert.ok(report.injected_cell !== null, "the values were set in a cell of their own");

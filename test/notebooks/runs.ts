@@ -1,12 +1,20 @@
-// The course notebooks' test runs: each notebook from a fresh kernel (nbrun.py), then every cell a
-// second time in the same kernel. The first pass's executed copy goes to test-output/executed/
-// (read by the notebook checks, the book and the markdown checks), the second pass's to
-// test-output/rerun/ (compared with the first by reproducibility.test.ts). A first pass that ran
-// clean is kept with the key of what it was made from (test/support/reference-runs.ts), so that
-// the JupyterLite test can compare with it instead of running the notebook again.
+// The course notebooks' test runs, one nbrun.py call (one kernel) per notebook:
+//   - with a parameter variant requested (parameters.test.ts asks when it loads, as npm test does):
+//     first the variant's values from a fresh kernel (its copy in test-output/variants/), then the
+//     notebook's own values in the same kernel, as a learner who changes the parameters cell back
+//     and runs all again: it must succeed and leave as many live tfjs tensors as the variant left.
+//     Its copy is test-output/executed/; reproducibility.test.ts compares it with a run from a fresh
+//     kernel that happens anyway (the browser test's Run All), so that both an unseeded number and
+//     state carried over from the run before show as a difference.
+//   - without (test:backend, test:quick, a file run alone): the notebook from a fresh kernel
+//     (test-output/executed/), then every cell a second time in the same kernel
+//     (test-output/rerun/, compared with the first by reproducibility.test.ts).
+// An executed copy that ran clean is kept with the key of what it was made from
+// (test/support/reference-runs.ts): the JupyterLite test may compare with it instead of running
+// the notebook again, and reproducibility.test.ts compares it only with a run of the same key.
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT, runPython, type NotebookReport } from "../support/jupyter";
+import { ROOT, runNotebook, type NotebookReport } from "../support/jupyter";
 import { forgetRun, keepRun, referenceKey } from "../support/reference-runs";
 
 // GRADLAB_NOTEBOOKS="00,06" runs only the notebooks whose names start with one of those prefixes
@@ -26,13 +34,15 @@ export const NOTEBOOKS = fs
 export const executedCopy = (name: string) => path.join(ROOT, "test-output", "executed", name);
 export const rerunCopy = (name: string) => path.join(ROOT, "test-output", "rerun", name);
 export const variantCopy = (name: string) => path.join(ROOT, "test-output", "variants", name);
-
-/** A run's report, with the report of the run with other parameter values after it (nbrun.py --then-params). */
-export type RunsReport = NotebookReport & { then?: NotebookReport };
+/**
+ * Where the browser test (test/browser/course.test.ts) runs and saves its copies of the notebooks,
+ * keeping the key of the inputs of each that ran clean (reference-runs.ts).
+ */
+export const BROWSER_RUNS = path.join(ROOT, "test-output");
 
 /**
- * Parameter values (as command-line text) per notebook file name, for a third run in the kernel of
- * the first two: set by parameters.test.ts when mocha loads it, so the runs of a test process
+ * Parameter values (as command-line text) per notebook file name, for a run before the notebook's
+ * own in its kernel: set by parameters.test.ts when mocha loads it, so the runs of a test process
  * that checks the parameter variants make them too, and others (test:backend) do not.
  */
 const variantParams = new Map<string, Record<string, string>>();
@@ -45,28 +55,22 @@ const variantRuns = new Map<string, NotebookReport>();
 export const variantRun = (name: string): NotebookReport | undefined => variantRuns.get(name);
 
 /**
- * Runs notebooks/<name> twice in one kernel (nbrun.py --rerun), writing both executed copies; then,
- * when requested (requestVariants) and both passes succeeded, once more in the same kernel with the
- * notebook's other parameter values, as a learner who changes the parameters cell and runs all
- * cells again (its copy in test-output/variants/, its report by variantRun).
+ * Runs notebooks/<name> twice in one kernel (see the top of this file): the parameter variant
+ * then the notebook's own values when a variant was requested (requestVariants), else its own
+ * values twice. Writes the executed copies and returns the report of the run with its own values.
  */
-export async function runTwice(name: string): Promise<RunsReport> {
+export async function runTwice(name: string): Promise<NotebookReport> {
   variantRuns.delete(name);
   // The key of the inputs as they are when the run starts (a change during the run makes it stale).
   const key = referenceKey(ROOT, name);
   forgetRun(path.dirname(executedCopy(name)), name);
   for (const file of [executedCopy(name), rerunCopy(name), variantCopy(name)]) fs.rmSync(file, { force: true });
-  const args = [path.join("notebooks", name), "--timeout", "300", "--out", executedCopy(name), "--rerun", "--rerun-out", rerunCopy(name)];
   const params = variantParams.get(name);
-  if (params) args.push("--then-params", JSON.stringify(params), "--then-out", variantCopy(name));
-  const result = await runPython("scripts/nbrun.py", args);
-  let report: RunsReport;
-  try {
-    report = JSON.parse(result.stdout) as RunsReport;
-  } catch {
-    throw new Error(`nbrun.py gave no report for ${name} (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
-  }
+  const report = await runNotebook(path.join("notebooks", name), {
+    out: executedCopy(name),
+    ...(params ? { variant: { params, out: variantCopy(name) } } : { rerun: true, rerunOut: rerunCopy(name) }),
+  });
   if (report.ok && fs.existsSync(executedCopy(name))) keepRun(path.dirname(executedCopy(name)), name, key);
-  if (report.then) variantRuns.set(name, report.then);
+  if (report.variant) variantRuns.set(name, report.variant);
   return report;
 }

@@ -24,8 +24,11 @@ export interface NotebookFailure {
   cell: number | null;
   lines: string[];
   source?: string[];
-  /** "run" for the first pass, "rerun" for the second pass of --rerun. */
-  phase: "run" | "rerun";
+  /**
+   * "run" for the first pass, "rerun" for the second pass of --rerun, "after-variant" for the run
+   * with the notebook's own values after the parameter variant's in the same kernel.
+   */
+  phase: "run" | "rerun" | "after-variant";
 }
 
 export interface NotebookReport {
@@ -35,12 +38,14 @@ export interface NotebookReport {
   seconds: number;
   failure: NotebookFailure | null;
   cell_times: Array<{ cell: number; seconds: number }>;
-  /** Live tfjs tensors before and after the second pass (with rerun). */
+  /** Live tfjs tensors before and after the second pass (with rerun, or after the parameter variant). */
   tensors?: [number, number];
   /** Index of the cell that sets injected parameters (with params). */
   injected_cell: number | null;
   /** Set instead of the rest when the parameters were refused. */
   parameter_error?: string;
+  /** With variant: the report of the parameter variant's run, before this one in its kernel. */
+  variant?: NotebookReport;
 }
 
 export interface RunOptions {
@@ -51,6 +56,13 @@ export interface RunOptions {
   params?: Record<string, string>;
   /** Run every cell a second time in the same kernel and compare live tensor counts. */
   rerun?: boolean;
+  /** With rerun: where to write the executed copy of the second pass. */
+  rerunOut?: string;
+  /**
+   * First run the notebook with these parameter values (its copy to `out`), then with its own
+   * values in the same kernel, comparing live tensor counts (nbrun.py --variant-params).
+   */
+  variant?: { params: Record<string, string>; out?: string };
   /** Extra environment variables for the kernel (e.g. GRADLAB_TF_BACKEND). */
   env?: Record<string, string>;
 }
@@ -61,6 +73,11 @@ export async function runNotebook(notebook: string, options: RunOptions = {}): P
   if (options.out) args.push("--out", options.out);
   if (options.params) args.push("--params", JSON.stringify(options.params));
   if (options.rerun) args.push("--rerun");
+  if (options.rerunOut) args.push("--rerun-out", options.rerunOut);
+  if (options.variant) {
+    args.push("--variant-params", JSON.stringify(options.variant.params));
+    if (options.variant.out) args.push("--variant-out", options.variant.out);
+  }
   const result = await runPython("scripts/nbrun.py", args, undefined, options.env);
   try {
     return JSON.parse(result.stdout) as NotebookReport;
@@ -75,7 +92,12 @@ export function describeFailure(report: NotebookReport): string {
   const f = report.failure;
   if (!f) return `${report.notebook}: ok`;
   const cell = f.cell === null ? "the notebook" : `cell ${f.cell}`;
-  const phase = f.phase === "rerun" ? " when run a second time" : "";
+  const phase =
+    f.phase === "rerun"
+      ? " when run a second time"
+      : f.phase === "after-variant"
+        ? " when run with its own values after the parameter variant, in the same kernel"
+        : "";
   const source = f.source?.length ? `\n  source: ${f.source.join("\n          ")}` : "";
   return `${report.notebook}: ${cell} failed${phase} (${f.kind})${source}\n  ${f.lines.join("\n  ")}`;
 }

@@ -49,14 +49,42 @@ function withoutProgress(text: string): string | undefined {
 }
 
 /**
- * Every output of every cell (all MIME types), with timings normalised: equal for two equal runs.
- * Cells tagged "timing" measure speed (their numbers differ on every run); only their output
- * count and kinds are compared. Progress lines (clock-driven, see PROGRESS_LINE) are left out.
+ * A cell's outputs as a person sees them: consecutive stream outputs of one stream shown as one
+ * (JupyterLab joins them as they arrive, nbclient keeps each message's), and in stream text a
+ * carriage return overwriting its line up to it (a terminal's and JupyterLab's way).
+ */
+function shownOutputs(outputs: Output[]): Output[] {
+  const shown: Output[] = [];
+  for (const o of outputs) {
+    const last = shown[shown.length - 1];
+    if (o.output_type === "stream" && last?.output_type === "stream" && last.name === o.name) {
+      last.text = join(last.text) + join(o.text);
+    } else {
+      shown.push(o.output_type === "stream" ? { output_type: "stream", name: o.name, text: join(o.text) } : o);
+    }
+  }
+  for (const o of shown) {
+    if (o.output_type === "stream") {
+      o.text = join(o.text)
+        .replace(/\r\n/g, "\n")
+        .split("\n")
+        .map((line) => line.slice(line.lastIndexOf("\r") + 1))
+        .join("\n");
+    }
+  }
+  return shown;
+}
+
+/**
+ * Every output of every cell (all MIME types), as shown (shownOutputs), with timings normalised:
+ * equal for two equal runs, whether nbclient or JupyterLab saved them. Cells tagged "timing"
+ * measure speed (their numbers differ on every run); only their output count and kinds are
+ * compared. Progress lines (clock-driven, see PROGRESS_LINE) are left out.
  */
 export function comparableOutputs(file: string): string[][] {
   const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] };
   return nb.cells.map((c) =>
-    (c.outputs ?? [])
+    shownOutputs(c.outputs ?? [])
       .flatMap((o) => {
         if (o.output_type !== "stream" || c.metadata?.tags?.includes("timing")) return [o];
         const text = withoutProgress(join(o.text));
@@ -74,11 +102,11 @@ export function comparableOutputs(file: string): string[][] {
 
 /**
  * comparableOutputs with each widget model id replaced by its number in order of first
- * appearance ("<model 0>", "<model 1>", ...). Widget ids count up for the kernel's life, so a
- * second pass in the same kernel names the same widgets differently; which outputs show the same
- * widget stays compared.
+ * appearance ("<model 0>", "<model 1>", ...). Widget ids are new in every kernel and count up for
+ * its life, so two runs name the same widgets differently; which outputs show the same widget
+ * stays compared.
  */
-export function comparableOutputsAcrossPasses(file: string): string[][] {
+export function comparableOutputsAcrossRuns(file: string): string[][] {
   const ids = new Map<string, number>();
   return comparableOutputs(file).map((outputs) =>
     outputs.map((text) =>

@@ -1,8 +1,10 @@
-// The server kernel's runs that the JupyterLite test compares the browser's numbers with
-// (`npm run notebook -- NN`, kept in test-output/lite-server/). A kept run is reused only when it
-// was made from the same inputs: next to each run lies its key, a hash of the content of the
-// notebook and of everything else its outputs depend on (REFERENCE_INPUTS); a file's time never
-// counts, so a change to lib/ with the notebook unchanged makes a new run.
+// Kept runs of the course notebooks, each with the key of what it was made from: the server
+// kernel's runs that the JupyterLite test compares the browser's numbers with (`npm run notebook
+// -- NN`, test-output/lite-server/, or the notebook test's test-output/executed/), and the browser
+// test's Run All that the determinism test compares the notebook test's runs with. A kept run is
+// reused only when it was made from the same inputs: next to each run lies its key, a hash of the
+// content of the notebook and of everything else its outputs depend on (REFERENCE_INPUTS); a
+// file's time never counts, so a change to lib/ with the notebook unchanged makes a new run.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -46,7 +48,7 @@ function filesOf(root: string, entry: string): string[] {
 /**
  * The key of `notebook`'s reference run (a file name in `root`/notebooks): a SHA-256 of the
  * notebook's bytes, of each file of `inputs` (its path and bytes; a missing input counts as
- * missing) and of the Node version.
+ * missing), of the Node version and of the tfjs backend asked for (GRADLAB_TF_BACKEND).
  */
 export function referenceKey(root: string, notebook: string, inputs: readonly string[] = REFERENCE_INPUTS): string {
   const hash = crypto.createHash("sha256");
@@ -56,6 +58,8 @@ export function referenceKey(root: string, notebook: string, inputs: readonly st
   };
   add("notebook", fs.readFileSync(path.join(root, "notebooks", notebook)));
   add("node", process.version);
+  // The tfjs backend a kernel started from this process's environment would use (test:backend's).
+  add("backend", process.env.GRADLAB_TF_BACKEND ?? "");
   for (const input of inputs) {
     if (!fs.existsSync(path.join(root, input))) {
       add(`missing ${input}`, "");
