@@ -87,7 +87,21 @@ class NumberSlider extends ValueWidget<number> {
   }
 }
 
-function sliderState(caller: string, o: SliderOptions, integer: boolean, defaultStep: number, format: string): State {
+/**
+ * The lowest point of the grid min + k·step that passes through `value`: `min` itself when the
+ * value is on its grid (up to binary noise), else the grid point below `min` from which whole
+ * steps reach the value. A front end's slider (ipywidgets draws it with noUiSlider, whose steps
+ * count from the slider's min) stands only on its grid: a value between two grid points is moved
+ * to the nearer one as the slider is drawn, and that move comes back to the kernel as if the
+ * learner had made it (an interact runs again, with a value the code never asked for).
+ */
+export function gridMin(value: number, min: number, step: number): number {
+  const steps = (value - min) / step;
+  if (Math.abs(steps - Math.round(steps)) < 1e-9) return min;
+  return value - Math.ceil(steps) * step;
+}
+
+function sliderState(caller: string, o: SliderOptions, integer: boolean, defaultStep: number, format: string, grid = true): State {
   checkFields(caller, o, {
     value: "number",
     min: "number",
@@ -124,7 +138,8 @@ function sliderState(caller: string, o: SliderOptions, integer: boolean, default
     disabled: false,
     layout: modelRef(layoutModel({ width: "480px" })),
     max,
-    min,
+    // (A slider's grid passes through its value: see gridMin. Not play's, which only counts.)
+    min: grid ? gridMin(value, min, step) : min,
     orientation: "horizontal",
     readout: true,
     readout_format: o.readoutFormat ?? format,
@@ -371,7 +386,7 @@ export function play(options: PlayOptions): ValueWidget<number> {
   const value = finite("play", "value", options.value ?? min);
   const interval = finite("play", "interval", options.interval ?? 200);
   if (!(interval > 0)) throw new RangeError(`play: interval must be positive (milliseconds); got ${interval}`);
-  const base = sliderState("play", { value, min, max, step: options.step ?? 1 }, true, 1, "d");
+  const base = sliderState("play", { value, min, max, step: options.step ?? 1 }, true, 1, "d", false);
   return new Play("play", true, {
     ...controlsHeader("PlayModel", "PlayView"),
     _dom_classes: [],
