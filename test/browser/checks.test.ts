@@ -3,7 +3,15 @@
 // listens beyond loopback. (The fixture run in course.test.ts covers them inside JupyterLab.)
 import assert from "node:assert/strict";
 import net from "node:net";
-import { expectedPlots, figureWidthProblems, outputProblems, plotProblems, SVG_TRACES, type NotebookJson } from "../support/lab-checks";
+import {
+  expectedPlots,
+  figureWidthProblems,
+  outputKinds,
+  outputProblems,
+  plotProblems,
+  SVG_TRACES,
+  type NotebookJson,
+} from "../support/lab-checks";
 import type { PlotState } from "../support/lab-page";
 import { HAS_PROC, isLoopback, listeningSockets } from "../support/processes";
 
@@ -59,6 +67,36 @@ describe("browser test checks (without a browser)", () => {
     assert.deepEqual(expectedPlots(nb), [
       { cell: 1, figure: 0, traces: ["scatter", "scatter", "scatter"], snapshot: true },
       { cell: 1, figure: 1, traces: ["surface"], snapshot: false },
+    ]);
+  });
+
+  it("names the kinds of output a reopened notebook has to show: MIME types, trace types, parts of a figure's layout", () => {
+    assert.deepEqual(outputKinds(nb), [
+      "display_data output: application/vnd.plotly.v1+json",
+      "display_data output: application/vnd.plotly.v1+json, image/png",
+      "error output",
+      "scatter trace",
+      "stream output",
+      "surface trace",
+    ]);
+    const animated = { ...figure("contour"), layout: { scene: {}, sliders: [], updatemenus: [] }, frames: [{}] };
+    const one: NotebookJson = {
+      metadata: {},
+      cells: [
+        {
+          cell_type: "code",
+          source: "",
+          outputs: [{ output_type: "execute_result", data: { "application/vnd.plotly.v1+json": animated } }],
+        },
+      ],
+    };
+    assert.deepEqual(outputKinds(one), [
+      "contour trace",
+      "execute_result output: application/vnd.plotly.v1+json",
+      "figure with frames",
+      "figure with scene",
+      "figure with sliders",
+      "figure with updatemenus",
     ]);
   });
 

@@ -5,6 +5,11 @@
 // something is wrong, or always with GRADLAB_SCREENSHOTS=1); then reopen the saved file as an
 // untrusted notebook in another page, connected to the kernel the run left running, and check
 // the figures again (a screenshot artifacts/browser/<notebook>.reopened.jpg when that fails).
+// How an output shows untrusted depends on its kind (outputKinds: its MIME types; a figure's trace
+// types, 3-D scene, sliders, buttons, frames), and its data was checked against the page in the
+// run: so a notebook is reopened when its run saved a kind of output that no notebook reopened
+// before it holds, and the others pass on the reopenings that showed each of their kinds
+// (GRADLAB_REOPEN=all reopens every notebook).
 //
 // The server and Chromium are the ones all browser test files share (sharedLab). JupyterLab
 // pages stay open for the whole file, as a learner keeps a JupyterLab tab: RUN_LANES pages where
@@ -21,6 +26,7 @@ import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { ROOT } from "../support/jupyter";
 import { openLab, sessions, sharedLab, shutDownSessions, type LabPage, type SharedLab } from "../support/lab";
+import { outputKinds } from "../support/lab-checks";
 import { reopenInLab, runInLab, TIMEOUTS, type LabVisit, type VisitOptions } from "../support/lab-visits";
 import { HAS_PROC, commandLine, isRunning, processTree } from "../support/processes";
 import { forgetRun, keepRun, referenceKey } from "../support/reference-runs";
@@ -44,6 +50,8 @@ const ARTIFACTS = path.join(ROOT, "artifacts", "browser");
 const WORK = path.relative(ROOT, BROWSER_RUNS);
 /** Pages that run notebooks at the same time (the machine this is tuned on has two cores). */
 const RUN_LANES = 2;
+/** Reopen every course notebook, not only those that bring a kind of output not reopened yet. */
+const REOPEN_ALL = process.env.GRADLAB_REOPEN === "all";
 const RUN_WORKSPACE = "gradlab-browser-test-run";
 const REOPEN_WORKSPACE = "gradlab-browser-test-reopen";
 
@@ -164,6 +172,8 @@ describe("the course in JupyterLab, in headless Chromium", function () {
     reopened?: Promise<LabVisit | undefined>;
     /** The fixture: its broken cells are the point, so its run's problems are expected. */
     expectProblems?: boolean;
+    /** Not reopened: each kind of output its run saved, and the notebook whose reopening shows it. */
+    covered?: Map<string, Job>;
   }
 
   /** Runs the jobs in RUN_LANES pages, each page taking the next job when it is free. */
@@ -184,6 +194,8 @@ describe("the course in JupyterLab, in headless Chromium", function () {
       job.reopened.catch(() => undefined);
     }
     const reopened = new Map<Job, Promise<LabVisit>>();
+    /** Each kind of output (outputKinds) of the course notebooks reopened so far, and which showed it first. */
+    const shownReopened = new Map<string, Job>();
     let next = 0;
     runLabs.forEach((_, lane) => {
       /** Why this lane's page could not be replaced after a failed visit: its later jobs fail with it. */
@@ -211,10 +223,14 @@ describe("the course in JupyterLab, in headless Chromium", function () {
             fs.copyFileSync(job.source, path.join(ROOT, options.notebookPath));
             const run = await runInLab(options);
             if (key && run.problems.length === 0) keepRun(BROWSER_RUNS, job.name, key);
-            if (run.problems.length === 0 || job.expectProblems) {
+            const kinds = run.nb && !job.expectProblems ? outputKinds(run.nb) : [];
+            const newKinds = kinds.filter((kind) => !shownReopened.has(kind));
+            if (job.expectProblems || (run.problems.length === 0 && (REOPEN_ALL || newKinds.length > 0))) {
+              for (const kind of newKinds) shownReopened.set(kind, job);
               const shot = job.screenshot.replace(/\.jpg$/, ".reopened.jpg");
               reopened.set(job, reopenLater({ ...options, screenshot: shot }, run));
             } else {
+              if (run.problems.length === 0) job.covered = new Map(kinds.map((kind) => [kind, shownReopened.get(kind)!]));
               await shutDownSessions(lab.server, options.notebookPath);
             }
             ready.get(job)!(run);
@@ -317,6 +333,18 @@ describe("the course in JupyterLab, in headless Chromium", function () {
     for (const job of course) {
       it(`${job.name}: reopened from the saved file, untrusted, in another page: every figure drawn`, async function () {
         const visit = await job.reopened!;
+        if (job.covered) {
+          // Not reopened: every kind of output it saved was shown reopened, untrusted, by another.
+          const by = [...new Set(job.covered.values())];
+          for (const other of by) {
+            const shown = await other.reopened!;
+            const kinds: string[] = [...job.covered].filter(([, j]) => j === other).map(([kind]) => kind);
+            assert.ok(shown, `${other.name} was to show ${kinds.join("; ")} reopened, and was not reopened`);
+            assert.deepEqual(shown.problems, [], `${other.name}, reopened to show ${kinds.join("; ")}: ${shown.problems.join("; ")}`);
+          }
+          this.test!.title += ` (not reopened itself: its ${job.covered.size} kinds of output were shown reopened by ${by.map((j) => j.name.replace(/-.*$/, "")).join(", ")})`;
+          return;
+        }
         if (!visit) this.skip(); // its run failed and said why
         this.test!.title += ` (${timings(visit)})`;
         assert.deepEqual(visit.problems, [], describeVisit(job.name, "reopened (untrusted)", visit));

@@ -90,6 +90,29 @@ export function expectedPlots(nb: NotebookJson): ExpectedPlot[] {
   return plots;
 }
 
+/**
+ * What a reopened, untrusted notebook has to show, by kind: each output's type and MIME types, and
+ * for each plotly figure its trace types and the parts of its layout drawn apart (a 3-D scene,
+ * sliders, buttons, animation frames). How an output shows untrusted depends on its kind: its
+ * data was already checked against the page in the run that saved it. The browser test reopens a
+ * notebook when it holds a kind no notebook reopened before it held.
+ */
+export function outputKinds(nb: NotebookJson): string[] {
+  const kinds = new Set<string>();
+  for (const cell of nb.cells) {
+    for (const output of cell.outputs ?? []) {
+      kinds.add(`${output.output_type} output${output.data ? `: ${Object.keys(output.data).sort().join(", ")}` : ""}`);
+      const figure = output.data?.[PLOTLY_MIME] as
+        { data?: Array<{ type?: string }>; layout?: Record<string, unknown>; frames?: unknown[] } | undefined;
+      if (!figure) continue;
+      for (const trace of figure.data ?? []) kinds.add(`${trace.type ?? "scatter"} trace`);
+      for (const part of ["scene", "sliders", "updatemenus"]) if (figure.layout?.[part] !== undefined) kinds.add(`figure with ${part}`);
+      if ((figure.frames ?? []).length > 0) kinds.add("figure with frames");
+    }
+  }
+  return [...kinds].sort();
+}
+
 /** Errors, stderr and cells left unrun in the saved notebook: each one a failure. */
 export function outputProblems(nb: NotebookJson): string[] {
   const problems: string[] = [];
