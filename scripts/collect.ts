@@ -21,8 +21,8 @@ export interface CollectOptions {
 }
 
 /**
- * Runs `command args` and resolves with its exit code, stdout and stderr once it exits; rejects
- * only when it cannot be started (e.g. the command does not exist).
+ * Runs `command args` and resolves with its exit code, stdout and stderr once it exits, whether
+ * or not it read `input`; rejects only when it cannot be started (e.g. the command does not exist).
  * @example const { code, stdout } = await collect(process.execPath, ["-v"], { cwd: ROOT });
  */
 export function collect(command: string, args: readonly string[], options: CollectOptions): Promise<Collected> {
@@ -39,6 +39,11 @@ export function collect(command: string, args: readonly string[], options: Colle
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    // A child may exit without reading its input (a script that fails on its arguments first): the
+    // write then fails with EPIPE, which is no failure of this call; its exit code says what happened.
+    child.stdin.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
+    });
     child.stdin.end(options.input ?? "");
   });
 }
