@@ -9,15 +9,16 @@
 // Within a group the order is that of its patterns (mocha runs each pattern's files in
 // alphabetical order, every file once).
 //   notebooks: the notebook runs write test-output/executed/, which the notebook checks, the book
-//              (npm run book --reuse) and then the browser's book test (book/) read; the in-browser
-//              kernel's test (test/lite) compares its numbers with those executed copies (when
-//              their key says they were made from the same inputs; else with its own runs). The
+//              (npm run book --reuse) and then the browser's book test (book/) read. The
 //              parameter variants run first in the kernel of each notebook's run, before its own
 //              values (as a learner who changes the parameters cell, runs all, and changes it
 //              back), so their file loads in this process (parameters.test.ts asks runs.ts for
 //              them when it loads).
 //   browser:   JupyterLab in headless Chromium, on copies in test-output/; and the npm start
 //              server test, whose server makes the same learner copies (test-output/learner-workspace).
+//              Last, the in-browser kernel's test (test/lite), which compares its numbers with the
+//              browser test's runs of the same notebooks (when their key says they were made from
+//              the same inputs; else with its own runs).
 //              Also work that reads nothing the other groups write, moved off the two longest
 //              paths (grading, notebooks) to the group that ended first: the grading files that
 //              need no graded course (each works in a folder of its own under
@@ -52,7 +53,6 @@ const groups = [
       "test/notebooks/saved-size.test.ts",
       "test/book/**/*.test.ts",
       "test/browser/book.test.ts",
-      "test/lite/**/*.test.ts",
     ],
   },
   {
@@ -63,6 +63,7 @@ const groups = [
       "test/grading/collect.test.ts",
       "test/grading/execute.test.ts",
       "test/grading/lab.test.ts",
+      "test/lite/**/*.test.ts",
     ],
   },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },

@@ -68,7 +68,7 @@ describe("npm test's groups (scripts/test.mjs, .mocharc.cjs)", function () {
     assert.deepEqual([...split(config).values()].flat().sort(), filesOf(["test/**/*.test.ts"]).sort());
   });
 
-  it("the files that read test-output/executed/ or book/ run after their writers, in the same group", () => {
+  it("the files that read test-output/executed/, book/ or the browser test's runs run after their writers, in the same group", () => {
     const groups = split(load(".mocharc.cjs"));
     const writerThenReaders = [
       // notebooks.test.ts writes test-output/executed/ ...
@@ -78,10 +78,11 @@ describe("npm test's groups (scripts/test.mjs, .mocharc.cjs)", function () {
         "test/notebooks/parameter-defaults.test.ts",
         "test/notebooks/saved-size.test.ts",
         "test/book/book.test.ts",
-        "test/lite/lite.test.ts",
       ],
       // ... and test/book builds book/ (npm run book --reuse), which the browser's book test opens.
       ["test/book/book.test.ts", "test/browser/book.test.ts"],
+      // The browser test keeps its runs in test-output/, which the in-browser kernel's test compares with.
+      ["test/browser/course.test.ts", "test/lite/lite.test.ts"],
     ];
     for (const [writer, ...readers] of writerThenReaders) {
       const [name, files] = [...groups].find(([, f]) => f.includes(writer!)) ?? [];

@@ -11,8 +11,9 @@
 // In notebook 06 a slider of its `widgets.interact` cell is moved: the live run must finish and
 // draw its figure in the output area (the widget comms of the in-browser kernel).
 //
-// Part of `npm test` with notebooks 00, 06, 09 and 13. The server kernel's runs it compares with
-// are test/notebooks' executed copies, or else its own (`npm run notebook -- NN`, kept in
+// Part of `npm test` with notebooks 00, 06, 09 and 13, in the browser group after the browser test.
+// The server kernel's runs it compares with are that test's Run All of each notebook in JupyterLab
+// (test/browser/course.test.ts), or else its own (`npm run notebook -- NN`, kept in
 // test-output/lite-server/); either is used only while the notebook, lib/ and the kernel's other
 // inputs have the content it was made from (test/support/reference-runs.ts).
 // All 17 notebooks: `npm run test:lite -- --all` (or GRADLAB_LITE_NOTEBOOKS=all);
@@ -27,12 +28,12 @@ import { checkPlots, launchChromium, menu, runAll, waitForFigures } from "../sup
 import { expectedPlots, outputProblems, PLOTLY_MIME, type NotebookJson } from "../support/lab-checks";
 import { freePort } from "../support/server";
 import { forgetRun, keepRun, keptRun, referenceKey } from "../support/reference-runs";
+// The browser test's runs of the notebooks in JupyterLab, each kept with its key (test/browser/course.test.ts).
+import { BROWSER_RUNS } from "../notebooks/runs";
 
 const VENV_PYTHON = path.join(ROOT, ".venv", "bin", "python");
 const SITE = path.join(ROOT, "build", "lite", "site");
 const SERVER_RUNS = path.join(ROOT, "test-output", "lite-server");
-/** test/notebooks' executed copies, each kept with its key (test/notebooks/runs.ts). */
-const EXECUTED = path.join(ROOT, "test-output", "executed");
 const ALL = process.argv.includes("--all") || process.env.GRADLAB_LITE_NOTEBOOKS === "all";
 const WANTED = (process.env.GRADLAB_LITE_NOTEBOOKS ?? "00,06,09,13").split(",").map((s) => s.trim());
 const NOTEBOOKS = fs
@@ -57,8 +58,8 @@ function serverRuns(): Map<string, Promise<string>> {
   let chain: Promise<unknown> = Promise.resolve();
   for (const name of NOTEBOOKS) {
     const key = referenceKey(ROOT, name);
-    // test/notebooks' executed copy (its first pass, run just before in the same group) or a run of our own.
-    const kept = keptRun(EXECUTED, name, key) ?? keptRun(SERVER_RUNS, name, key);
+    // The browser test's run (just before, in the same group) or a run of our own.
+    const kept = keptRun(BROWSER_RUNS, name, key) ?? keptRun(SERVER_RUNS, name, key);
     if (kept) runs.set(name, Promise.resolve(kept));
     else {
       const done = chain.then(async () => {
