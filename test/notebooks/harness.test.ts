@@ -58,7 +58,7 @@ describe("notebook harness (nbrun.py) on broken fixtures", function () {
 
 // What npm test runs for a course notebook (runs.ts): the parameter variant, then the notebook's own
 // values in the same kernel; and what the determinism test compares that run with (a run from a
-// fresh kernel). Each fixture carries one fault that this arrangement must catch.
+// fresh kernel). The fixture holds three faults, a cell each, that this arrangement must catch.
 describe("notebook harness: the parameter variant, then Run All again in its kernel, compared with a fresh run", function () {
   this.timeout(180000);
   const out = path.join(ROOT, "test-output", "harness");
@@ -67,47 +67,39 @@ describe("notebook harness: the parameter variant, then Run All again in its ker
     const [x, y] = [comparableOutputsAcrossRuns(a), comparableOutputsAcrossRuns(b)];
     return x.flatMap((outputs, cell) => (JSON.stringify(outputs) === JSON.stringify(y[cell]) ? [] : [cell]));
   };
+  // The fixture's cells: 2 counts its runs in a global, 3 prints Math.random(), 4 keeps a tensor.
+  const [CARRIED, UNSEEDED] = [2, 3];
   before(() => {
     fs.rmSync(out, { recursive: true, force: true });
     fs.mkdirSync(out, { recursive: true });
   });
 
-  it("a tensor kept alive by every run fails the tensor check of Run All after the variant", async () => {
-    const report = await runNotebook(fixture("leak"), { out: copy("leak"), variant: { params: { rate: "2" }, out: copy("leak.variant") } });
-    assert.equal(report.variant?.ok, true, describeFailure(report.variant!));
-    assert.equal(report.ok, false);
-    assert.equal(report.failure?.kind, "tensor-leak");
-    assert.equal(report.failure?.phase, "after-variant");
-    assert.deepEqual(report.tensors, [1, 2]);
-    assert.match(describeFailure(report), /when run with its own values after the parameter variant, in the same kernel \(tensor-leak\)/);
-  });
-
-  it("state carried over from the run before: equal in two fresh runs, different after the variant", async () => {
-    const after = await runNotebook(fixture("carry-over"), { out: copy("carry-over"), variant: { params: { rate: "2" } } });
-    assert.equal(after.ok, true, describeFailure(after));
-    assert.deepEqual(after.tensors, [0, 0]);
-    for (const name of ["carry-over.fresh1", "carry-over.fresh2"]) {
-      const fresh = await runNotebook(fixture("carry-over"), { out: copy(name) });
+  it("after the variant: the tensor kept by every run fails the tensor check; carried-over state and an unseeded number differ from a fresh run", async () => {
+    const after = await runNotebook(fixture("rerun-faults"), {
+      out: copy("after"),
+      variant: { params: { rate: "2" }, out: copy("variant") },
+    });
+    assert.equal(after.variant?.ok, true, describeFailure(after.variant!));
+    assert.equal(after.ok, false);
+    assert.equal(after.failure?.kind, "tensor-leak");
+    assert.equal(after.failure?.phase, "after-variant");
+    assert.deepEqual(after.tensors, [1, 2]);
+    assert.match(describeFailure(after), /when run with its own values after the parameter variant, in the same kernel \(tensor-leak\)/);
+    for (const name of ["fresh1", "fresh2"]) {
+      const fresh = await runNotebook(fixture("rerun-faults"), { out: copy(name) });
       assert.equal(fresh.ok, true, describeFailure(fresh));
     }
-    assert.deepEqual(differingCells(copy("carry-over.fresh1"), copy("carry-over.fresh2")), [], "two fresh runs cannot see it");
-    assert.deepEqual(differingCells(copy("carry-over"), copy("carry-over.fresh1")), [2], "the run after the variant prints run 2");
-  });
-
-  it("an unseeded number differs between the run after the variant and a fresh run", async () => {
-    const after = await runNotebook(fixture("unseeded"), { out: copy("unseeded"), variant: { params: { rate: "2" } } });
-    const fresh = await runNotebook(fixture("unseeded"), { out: copy("unseeded.fresh") });
-    assert.equal(after.ok && fresh.ok, true, describeFailure(after.ok ? fresh : after));
-    assert.deepEqual(differingCells(copy("unseeded"), copy("unseeded.fresh")), [2]);
+    assert.deepEqual(differingCells(copy("fresh1"), copy("fresh2")), [UNSEEDED], "two fresh runs see only the unseeded number");
+    assert.deepEqual(differingCells(copy("after"), copy("fresh1")), [CARRIED, UNSEEDED], "the run after the variant prints run 2");
   });
 
   it("a variant that fails leaves the notebook's own values to a fresh kernel, and says so", async () => {
-    const report = await runNotebook(fixture("carry-over"), { out: copy("carry-over.own"), variant: { params: { rate: "20" } } });
+    const report = await runNotebook(fixture("rerun-faults"), { out: copy("own"), variant: { params: { rate: "20" } } });
     assert.equal(report.variant?.ok, false);
-    assert.equal(report.variant?.failure?.cell, 3, "cell 2 of the notebook, after the cell that sets the variant's values");
+    assert.equal(report.variant?.failure?.cell, CARRIED + 1, "the fixture's cell 2, after the cell that sets the variant's values");
     assert.match(report.variant?.failure?.lines.join("\n") ?? "", /a rate over 10 breaks/);
     assert.equal(report.ok, true, describeFailure(report));
     assert.equal(report.tensors, undefined, "no Run All after the variant to count tensors of");
-    assert.ok(notebookTexts(copy("carry-over.own")).includes("run 1 of this kernel, rate 1\n"), "its own values ran from a fresh kernel");
+    assert.ok(notebookTexts(copy("own")).includes("run 1 of this kernel, rate 1\n"), "its own values ran from a fresh kernel");
   });
 });
