@@ -5,7 +5,7 @@
 //   npm run grade:release -- 03-derivative-rules [more notebooks] [--assignment ID] | --all
 //   npm run grade:collect -- <folder of submissions> [--assignment ID]
 //   npm run grade:autograde -- [assignment | student/assignment ...] [--student ID] [--jobs N] [--timeout SECONDS] [--force] [--with-plots]
-//   npm run grade:feedback -- [assignment ...] [--student ID]
+//   npm run grade:feedback -- [assignment ...] [--student ID] [--jobs N]
 //   npm run grade:report -- [--out FOLDER]
 //
 // Each command prints what it did and where the files are; README "For instructors" has the
@@ -30,7 +30,8 @@ const USAGE = `usage: node scripts/grade.mjs <command> [options]   (npm run grad
   collect <folder> [--assignment ID]         copy students' notebooks (one sub-folder per student) into the course
   autograde [assignment | student/assignment ...] [--student ID] [--jobs N] [--timeout SECONDS] [--force] [--with-plots]
                                              --jobs N: grade N submissions side by side (default 1)
-  feedback [assignment ...] [--student ID]   HTML feedback per student and notebook
+  feedback [assignment ...] [--student ID] [--jobs N]   HTML feedback per student and notebook
+                                             --jobs N: N assignments side by side (default 1)
   report [--out FOLDER]                      grades.csv (student x assignment) and tests.csv (every test cell)
 common options: --skip-setup (do not check the installation first)`;
 
@@ -308,13 +309,13 @@ function submittedAssignments(paths) {
   return [...ids].sort();
 }
 
-/** `--jobs`: a whole number of worker processes, 1 to MAX_JOBS. */
-export function parseJobs(value) {
+/** `--jobs`: a whole number of worker processes, 1 to MAX_JOBS; `one`: what a single worker does at a time. */
+export function parseJobs(value, one = "grades one submission at a time") {
   if (value === undefined) return 1;
   const jobs = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(jobs >= 1 && jobs <= MAX_JOBS)) {
     throw new SetupError(
-      `--jobs must be a whole number of worker processes from 1 to ${MAX_JOBS} (1 grades one submission at a time; about one per CPU core, e.g. --jobs 2 on a two-core machine); got "${value}"`,
+      `--jobs must be a whole number of worker processes from 1 to ${MAX_JOBS} (1 ${one}; about one per CPU core, e.g. --jobs 2 on a two-core machine); got "${value}"`,
     );
   }
   return jobs;
@@ -408,18 +409,20 @@ function autograde(args) {
 }
 
 function feedback(args) {
-  const { positional, options } = parseOptions(args, { student: "value", "skip-setup": "flag" });
+  const { positional, options } = parseOptions(args, { student: "value", jobs: "value", "skip-setup": "flag" });
+  const jobs = parseJobs(options.jobs, "makes one assignment's feedback at a time");
   const paths = coursePaths();
   const assignments =
     positional.length > 0 ? positional : listDirs(paths.autograded).flatMap((s) => listDirs(path.join(paths.autograded, s)));
   const unique = [...new Set(assignments)].sort();
   if (unique.length === 0) throw new SetupError("feedback: nothing is autograded yet; run npm run grade:autograde first");
   const extra = options.student ? ["--student", checkId("student", options.student)] : [];
-  const failed = nbgrader(
-    "generate_feedback",
-    unique.map((a) => checkId("assignment", a)),
-    ["--force", ...extra],
-  );
+  const ids = unique.map((a) => checkId("assignment", a));
+  // With --jobs, assignments side by side in forked workers (grading.py): each writes its own folders.
+  const failed = gradingPy(
+    ["nbgrader", "--jobs", String(jobs), "generate_feedback", ...ids, "--", "--force", ...extra],
+    "nbgrader generate_feedback",
+  ).failed;
   let count = 0;
   for (const student of listDirs(paths.feedback)) {
     for (const assignment of listDirs(path.join(paths.feedback, student))) {

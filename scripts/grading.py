@@ -2,9 +2,10 @@
 
   grading.py paths                  the course folders, as JSON
   grading.py check-release ID...    checks the released notebooks of assignments, as JSON
-  grading.py nbgrader STEP ID... [-- ARGS]   nbgrader's generate_assignment, autograde or
-                                    generate_feedback on each assignment, in this one process
-                                    (importing nbgrader takes seconds); JSON: the ids that failed
+  grading.py nbgrader [--jobs N] STEP ID... [-- ARGS]   nbgrader's generate_assignment, autograde
+                                    or generate_feedback on each assignment, in this one process
+                                    (importing nbgrader takes seconds), or generate_feedback in N
+                                    forked workers; JSON: the ids that failed
   grading.py autograde-pairs --jobs N STUDENT/ID... [-- ARGS]   nbgrader autograde of each
                                     submission, in N worker processes side by side, then a check
                                     that the gradebook holds every score; JSON: what failed
@@ -173,13 +174,35 @@ NBGRADER_APPS = {
 }
 
 
-def run_nbgrader(step, assignments, args):
+def run_nbgrader(step, assignments, args, jobs=1):
     """`nbgrader STEP ID ARGS` for each assignment, as nbgrader's command line runs it (a fresh app
-    reads nbgrader_config.py and ARGS each time), in this one process. Returns the ids it failed on."""
+    reads nbgrader_config.py and ARGS each time), in this one process, or with jobs > 1 (feedback
+    only: it reads the gradebook and writes each assignment's own folders) in that many worker
+    processes forked once nbgrader is imported. Returns the ids it failed on."""
     import importlib
 
     module, name = NBGRADER_APPS[step]
     app_class = getattr(importlib.import_module(module), name)
+    workers = min(jobs, len(assignments))
+    if workers > 1:
+        if step != "generate_feedback":
+            raise SystemExit(f"--jobs is for generate_feedback only (every other step writes the gradebook); got {step}")
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
+            futures = [(a, pool.submit(run_nbgrader, step, [a], args)) for a in assignments]
+            failed = []
+            for assignment, future in futures:
+                try:
+                    failed.extend(future.result())
+                except Exception as error:  # a worker that died: that assignment has no feedback
+                    _say(f"[grade] nbgrader {step} {assignment}: the worker process failed: {error}")
+                    failed.append(assignment)
+        return failed
     failed = []
     for assignment in assignments:
         print(f"[grade] nbgrader {' '.join([step, assignment, *args])}", file=sys.stderr, flush=True)
@@ -493,6 +516,7 @@ def main(argv=None):
     check.add_argument("assignment", nargs="+")
     run = sub.add_parser("nbgrader", help="an nbgrader step on each assignment, in one process")
     run.add_argument("step", choices=sorted(NBGRADER_APPS))
+    run.add_argument("--jobs", type=int, default=1, help="worker processes (generate_feedback only)")
     run.add_argument("assignment", nargs="+", help="assignment ids; after them, -- and nbgrader's own options")
     pairs = sub.add_parser("autograde-pairs", help="autograde submissions in worker processes side by side")
     pairs.add_argument("--jobs", type=int, default=1, help="worker processes")
@@ -517,7 +541,7 @@ def main(argv=None):
     elif args.command == "check-release":
         result = [r for assignment in args.assignment for r in check_release(config, assignment)]
     elif args.command == "nbgrader":
-        result = {"failed": run_nbgrader(args.step, args.assignment, extra)}
+        result = {"failed": run_nbgrader(args.step, args.assignment, extra, args.jobs)}
     elif args.command == "autograde-pairs":
         result = autograde_pairs(args.pair, args.jobs, extra)
     elif args.command == "check-scores":

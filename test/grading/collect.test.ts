@@ -110,6 +110,12 @@ describe("grade:collect and the scripts' errors", function () {
       assert.ok(result.stderr.includes(`got "${bad}"`), bad);
     }
     assert.match((await grade(course, ["autograde", "--jobs"])).stderr, /--jobs needs a value/);
+    const feedbackJobs = await grade(course, ["feedback", "--jobs=0"]);
+    assert.equal(feedbackJobs.code, 1);
+    assert.match(
+      feedbackJobs.stderr,
+      /--jobs must be a whole number of worker processes from 1 to 32 \(1 makes one assignment's feedback at a time; .*got "0"/,
+    );
     const missing = await grade(course, ["autograde", "nobody/00-start-here", "--jobs", "2"]);
     assert.match(
       missing.stderr,

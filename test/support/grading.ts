@@ -531,7 +531,7 @@ export function gradedCourse(): Promise<GradedCourse> {
     if (rest.code !== 0 && !/nbgrader could not grade every submission/.test(rest.stderr)) {
       throw new Error(`autograde failed:\n${autogradeOutput.slice(-6000)}`);
     }
-    await timed("feedback", course, () => gradeOk(course, ["feedback"]));
+    await timed("feedback", course, () => gradeOk(course, ["feedback", "--jobs", String(GRADING_JOBS)]));
     const report = await timed("report", course, () => gradeOk(course, ["report"]));
     const graded: GradedCourse = {
       course,
