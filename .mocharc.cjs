@@ -9,10 +9,7 @@
 // Within a group the order is that of its patterns (mocha runs each pattern's files in
 // alphabetical order, every file once).
 //   notebooks: the notebook runs write test-output/executed/, which the notebook checks, the book
-//              (npm run book --reuse) and then the browser's book test (book/) read. Also work
-//              that reads nothing the other groups write, moved here to balance the groups (this
-//              group ended first): the grading files that need no graded course (each works in a
-//              folder of its own under test-output/grading/). The
+//              (npm run book --reuse) and then the browser's book test (book/) read. The
 //              parameter variants run first in the kernel of each notebook's run, before its own
 //              values (as a learner who changes the parameters cell, runs all, and changes it
 //              back), so their file loads in this process (parameters.test.ts asks runs.ts for
@@ -22,6 +19,10 @@
 //              Last, the in-browser kernel's test (test/lite), which compares its numbers with the
 //              browser test's runs of the same notebooks (when their key says they were made from
 //              the same inputs; else with its own runs).
+//              Also work that reads nothing the other groups write, moved off the two longest
+//              paths (grading, notebooks) to the group that ended first: the grading files that
+//              need no graded course (each works in a folder of its own under
+//              test-output/grading/).
 //   grading:   nbgrader round trips on the shared course (test/support/grading.ts).
 //   hub:       the class server (JupyterHub, its own accounts and servers, test-output/hub-*).
 //   rest:      kernel, native backend; the notebook checks that read no
@@ -52,15 +53,18 @@ const groups = [
       "test/notebooks/saved-size.test.ts",
       "test/book/**/*.test.ts",
       "test/browser/book.test.ts",
-      // Read nothing the other groups write; here to balance the groups (see above).
-      "test/grading/collect.test.ts",
-      "test/grading/execute.test.ts",
-      "test/grading/lab.test.ts",
     ],
   },
   {
     name: "browser",
-    spec: ["test/browser/**/*.test.ts", "test/server/**/*.test.ts", "test/lite/**/*.test.ts"],
+    spec: [
+      "test/browser/**/*.test.ts",
+      "test/server/**/*.test.ts",
+      "test/grading/collect.test.ts",
+      "test/grading/execute.test.ts",
+      "test/grading/lab.test.ts",
+      "test/lite/**/*.test.ts",
+    ],
   },
   { name: "grading", spec: ["test/grading/**/*.test.ts"] },
   // JupyterHub with its own accounts, servers and Chromium: apart from the rest, whose kernel tests
