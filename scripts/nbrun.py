@@ -30,6 +30,7 @@ source notebook is never written; --out gets the executed copy of the run with t
 values (the first pass of --rerun).
 """
 import argparse
+import contextlib
 import copy
 import json
 import os
@@ -131,6 +132,40 @@ class Runner:
         return int(text.strip())
 
 
+# jupyter_client chooses a kernel's ports by binding free ones and letting them go; on a busy
+# machine another process can take one before the kernel binds it, and the kernel dies (EADDRINUSE)
+# before it answers kernel_info. Such a start is tried again, on new ports.
+KERNEL_START_ATTEMPTS = 3
+
+
+@contextlib.contextmanager
+def started_kernel(runner, report):
+    """nbclient's setup_kernel, with a kernel that died while starting started again (up to
+    KERNEL_START_ATTEMPTS times in all); report["kernel_starts"] counts the starts."""
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        report["kernel_starts"] = report.get("kernel_starts", 0) + 1
+        session = runner.client.setup_kernel()
+        try:
+            session.__enter__()
+        except RuntimeError as error:
+            if "died before replying" not in str(error) or attempt == KERNEL_START_ATTEMPTS:
+                raise
+            with contextlib.suppress(Exception):
+                runner.client._cleanup_kernel()
+            runner.client.km = None
+            runner.client.kc = None
+            sys.stderr.write(f"nbrun: the kernel died while starting ({error}); starting another\n")
+            continue
+        break
+    try:
+        yield
+    except BaseException:
+        if not session.__exit__(*sys.exc_info()):
+            raise
+    else:
+        session.__exit__(None, None, None)
+
+
 def run(path, timeout, out, params, rerun, rerun_out=None, variant=None):
     nb = nbformat.read(path, as_version=4)
     injected = inject(nb, resolve(nb, params)) if params else None
@@ -142,18 +177,18 @@ def run(path, timeout, out, params, rerun, rerun_out=None, variant=None):
     report = {"notebook": path, "ok": True, "cells": len(nb.cells), "failure": None, "injected_cell": injected}
     if variant_nb is not None:
         runner = Runner(variant_nb, path, timeout)
-        with runner.client.setup_kernel():
+        with started_kernel(runner, report):
             report["variant"] = run_pass(runner, variant_nb, variant_injected, variant.get("out"), path)
             if report["variant"]["ok"]:
                 copy_nb = own_values(runner, nb, report, rerun, rerun_out, path, tensors_before=runner.live_tensors())
         if not report["variant"]["ok"]:
             # The notebook's own values are judged on their own, from a fresh kernel.
             runner = Runner(nb, path, timeout)
-            with runner.client.setup_kernel():
+            with started_kernel(runner, report):
                 copy_nb = own_values(runner, nb, report, rerun, rerun_out, path)
     else:
         runner = Runner(nb, path, timeout)
-        with runner.client.setup_kernel():
+        with started_kernel(runner, report):
             copy_nb = own_values(runner, nb, report, rerun, rerun_out, path)
     if out:
         write_copy(copy_nb, out, path)

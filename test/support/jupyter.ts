@@ -44,6 +44,8 @@ export interface NotebookReport {
   injected_cell: number | null;
   /** Set instead of the rest when the parameters were refused. */
   parameter_error?: string;
+  /** How many kernels were started (a kernel that died while starting is started again). */
+  kernel_starts?: number;
   /** With variant: the report of the parameter variant's run, before this one in its kernel. */
   variant?: NotebookReport;
 }
