@@ -174,6 +174,28 @@ NBGRADER_APPS = {
 }
 
 
+def _forked_map(workers, fn, jobs, lost, initializer=None, initargs=()):
+    """fn(*args) for each (name, args) of jobs, in `workers` processes forked from this one (what
+    it imported, nbgrader above all, comes along); the results in the order of jobs. A job whose
+    worker process died (killed, out of memory) gives lost(name)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    fork = multiprocessing.get_context("fork")
+    results = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=initializer, initargs=initargs) as pool:
+        futures = [(name, pool.submit(fn, *args)) for name, args in jobs]
+        for name, future in futures:
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                results.append(lost(name))
+    return results
+
+
 def run_nbgrader(step, assignments, args, jobs=1):
     """`nbgrader STEP ID ARGS` for each assignment, as nbgrader's command line runs it (a fresh app
     reads nbgrader_config.py and ARGS each time), in this one process, or with jobs > 1 (feedback
@@ -187,22 +209,13 @@ def run_nbgrader(step, assignments, args, jobs=1):
     if workers > 1:
         if step != "generate_feedback":
             raise SystemExit(f"--jobs is for generate_feedback only (every other step writes the gradebook); got {step}")
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
-        sys.stdout.flush()
-        sys.stderr.flush()
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
-            futures = [(a, pool.submit(run_nbgrader, step, [a], args)) for a in assignments]
-            failed = []
-            for assignment, future in futures:
-                try:
-                    failed.extend(future.result())
-                except Exception as error:  # a worker that died: that assignment has no feedback
-                    _say(f"[grade] nbgrader {step} {assignment}: the worker process failed: {error}")
-                    failed.append(assignment)
-        return failed
+        def lost(assignment):
+            _say(f"[grade] a worker process ended before nbgrader {step} {assignment} was done")
+            return [assignment]
+
+        results = _forked_map(workers, run_nbgrader, [(a, (step, [a], args)) for a in assignments], lost)
+        return [assignment for failed in results for assignment in failed]
     failed = []
     for assignment in assignments:
         print(f"[grade] nbgrader {' '.join([step, assignment, *args])}", file=sys.stderr, flush=True)
@@ -371,22 +384,15 @@ def autograde_pairs(pairs, jobs, args):
         results = [_autograde_one(*reversed(pair.split("/")), args) for pair in pairs]
     else:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
 
-        sys.stdout.flush()
-        sys.stderr.flush()
-        fork = multiprocessing.get_context("fork")
-        counter = fork.Value("i", 0)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=_start_worker, initargs=(counter,)) as pool:
-            futures = [(pair, pool.submit(_autograde_one, *reversed(pair.split("/")), args)) for pair in pairs]
-            for pair, future in futures:
-                try:
-                    results.append(future.result())
-                except BrokenProcessPool:
-                    # A worker process died (killed, out of memory): its submissions are not graded.
-                    _say(f"[grade] a worker process ended before it graded {pair}")
-                    results.append({"pair": pair, "ok": False, "attempts": 0, "locked": False})
+        def lost(pair):
+            # A worker process died (killed, out of memory): its submissions are not graded.
+            _say(f"[grade] a worker process ended before it graded {pair}")
+            return {"pair": pair, "ok": False, "attempts": 0, "locked": False}
+
+        counter = multiprocessing.get_context("fork").Value("i", 0)
+        tasks = [(pair, (*reversed(pair.split("/")), args)) for pair in pairs]
+        results = _forked_map(workers, _autograde_one, tasks, lost, initializer=_start_worker, initargs=(counter,))
     failed_pairs = [r["pair"] for r in results if not r["ok"]]
     graded = [r["pair"] for r in results if r["ok"]]
     return {

@@ -206,38 +206,30 @@ def own_values(runner, nb, report, rerun, rerun_out, source, tensors_before=None
     try:
         runner.run_cells(nb.cells)
         if tensors_before is not None:
-            after = runner.live_tensors()
-            report["tensors"] = [tensors_before, after]
-            if after != tensors_before:
-                raise CellFailure(
-                    "tensor-leak",
-                    None,
-                    [
-                        "running every cell again (the notebook's own values after the parameter variant) changed the "
-                        f"number of live tfjs tensors from {tensors_before} to {after}"
-                    ],
-                )
+            after_variant = "running every cell again (the notebook's own values after the parameter variant)"
+            check_tensors(report, tensors_before, runner.live_tensors(), after_variant)
         if rerun:
             first_pass = copy.deepcopy(nb)
             phase = "rerun"
             before = runner.live_tensors()
             runner.run_cells(copy.deepcopy(nb.cells))
             after = runner.live_tensors()
-            report["tensors"] = [before, after]
             if rerun_out:
                 # nbclient stored each executed cell in nb: it now holds the second pass.
                 write_copy(nb, rerun_out, source)
             nb = first_pass
-            if after != before:
-                raise CellFailure(
-                    "tensor-leak",
-                    None,
-                    [f"running every cell a second time changed the number of live tfjs tensors from {before} to {after}"],
-                )
+            check_tensors(report, before, after, "running every cell a second time")
     except PASS_ERRORS as error:
         report["failure"] = failure_of(error, runner)
     finish(report, runner, nb, t0, phase)
     return nb
+
+
+def check_tensors(report, before, after, what):
+    """Records the live tfjs tensors before and after a second Run All; a change is a leak."""
+    report["tensors"] = [before, after]
+    if after != before:
+        raise CellFailure("tensor-leak", None, [f"{what} changed the number of live tfjs tensors from {before} to {after}"])
 
 
 def run_pass(runner, nb, injected, out, source):
