@@ -18,6 +18,10 @@ otherwise. For this course's kernel that is corrected in `GradlabExecute.on_cell
   CellTimeoutError ("No reply from kernel before timeout") after the kernel's own
   "KeyboardInterrupt: execution interrupted". The cell keeps one error: "this cell ran longer than
   120 s, the per-cell limit, and was stopped (score 0)", with the limit in force.
+- a kernel that never came up is started again: a port taken by another process between
+  jupyter_client's choice and the kernel's start makes the kernel exit before it answers
+  kernel_info, and nbgrader would fail the whole submission for it. Up to kernel_start.ATTEMPTS
+  starts, on new ports (scripts/kernel_start.py); no cell has run before a kernel is up.
 - no machine paths: every output's text (tracebacks, error values, streams) is rewritten so paths
   inside the project are relative to it. Autograded notebooks and the feedback made from them show
   `lib/check/exercise.ts:26:13`, never where the grading machine keeps the project.
@@ -30,6 +34,7 @@ cell would fail for every student. Here the notice is a `//` comment, so the res
 import os
 import re
 
+import kernel_start
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, OverwriteCells
@@ -79,6 +84,22 @@ def timeout_message(seconds):
 
 class GradlabExecute(Execute):
     """nbgrader's Execute preprocessor; a test cell's score follows the kernel's reply."""
+
+    def start_new_kernel_client(self):
+        # nbconvert's preprocess calls the synchronous form (nbclient's run_sync of the async one,
+        # bound when nbclient was defined, so an override of the async one would not be reached).
+        for attempt in range(1, kernel_start.ATTEMPTS + 1):
+            try:
+                return super().start_new_kernel_client()
+            except RuntimeError as error:
+                if not kernel_start.failed_to_start(error) or attempt == kernel_start.ATTEMPTS:
+                    raise
+                self.log.warning("The kernel did not start (%s); starting another on new ports (start %d of %d)", error, attempt + 1, kernel_start.ATTEMPTS)
+                # nbclient shut that kernel down and let go of its manager and client.
+                if self.km is not None:
+                    self._cleanup_kernel()
+                self.km = self.create_kernel_manager()
+                self.start_new_kernel()
 
     def on_cell_executed(self, **kwargs):
         if kwargs.get("execute_reply") is not None:  # nbgrader's hook needs a reply

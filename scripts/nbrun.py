@@ -43,6 +43,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kernel_start  # noqa: E402
 from nbparams import ParameterError, inject, resolve  # noqa: E402
 
 KERNEL = "tslab"
@@ -132,29 +133,37 @@ class Runner:
         return int(text.strip())
 
 
-# jupyter_client chooses a kernel's ports by binding free ones and letting them go; on a busy
-# machine another process can take one before the kernel binds it, and the kernel dies (EADDRINUSE)
-# before it answers kernel_info. Such a start is tried again, on new ports.
-KERNEL_START_ATTEMPTS = 3
+class KernelDidNotStart(Exception):
+    """No kernel came up in kernel_start.ATTEMPTS starts; `report` says so (failure kind "kernel-start")."""
+
+    def __init__(self, report):
+        super().__init__(report["failure"]["lines"][0])
+        self.report = report
 
 
 @contextlib.contextmanager
 def started_kernel(runner, report):
-    """nbclient's setup_kernel, with a kernel that died while starting started again (up to
-    KERNEL_START_ATTEMPTS times in all); report["kernel_starts"] counts the starts."""
-    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+    """nbclient's setup_kernel, with a kernel that never came up started again, on new ports (up to
+    kernel_start.ATTEMPTS times in all; scripts/kernel_start.py says when); report["kernel_starts"]
+    counts the starts."""
+    for attempt in range(1, kernel_start.ATTEMPTS + 1):
         report["kernel_starts"] = report.get("kernel_starts", 0) + 1
         session = runner.client.setup_kernel()
         try:
             session.__enter__()
         except RuntimeError as error:
-            if "died before replying" not in str(error) or attempt == KERNEL_START_ATTEMPTS:
+            if not kernel_start.failed_to_start(error):
                 raise
+            if attempt == kernel_start.ATTEMPTS:
+                report["ok"] = False
+                lines = [f"no kernel came up in {attempt} starts; the last: {error}"]
+                report["failure"] = {"kind": "kernel-start", "cell": None, "lines": lines, "phase": "start"}
+                raise KernelDidNotStart(report) from error
             with contextlib.suppress(Exception):
                 runner.client._cleanup_kernel()
             runner.client.km = None
             runner.client.kc = None
-            sys.stderr.write(f"nbrun: the kernel died while starting ({error}); starting another\n")
+            sys.stderr.write(f"nbrun: the kernel did not start ({error}); starting another on new ports\n")
             continue
         break
     try:
@@ -304,6 +313,8 @@ def main():
         json.dump({"notebook": args.notebook, "ok": False, "parameter_error": str(error)}, sys.stdout)
         sys.stdout.write("\n")
         sys.exit(2)
+    except KernelDidNotStart as error:
+        report = error.report
     # The kernel shared this pipe and Node makes it non-blocking: a buffered write could be cut short.
     os.set_blocking(sys.stdout.fileno(), True)
     json.dump(report, sys.stdout)

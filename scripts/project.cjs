@@ -58,8 +58,20 @@ function newestMtime(dir, re) {
   return newest;
 }
 
+/**
+ * Kernel-manager settings of the servers the project starts (`npm start`, both modes; the hub's
+ * user servers set the same in hub/jupyter/user_server_config.py). A kernel that cannot listen on
+ * a port another process took between jupyter_client's choice and its start exits (the patched
+ * tslab), and the server's restarter starts it again. jupyter_client's port cache (its default)
+ * hands the restarted kernel the same ports, so it dies on each restart and the learner gets a dead
+ * kernel; without it, a kernel that has not yet come up is restarted on new ports.
+ * test/kernel/ports.test.ts shows both.
+ */
+const SERVER_KERNEL_ARGS = ["--KernelManager.cache_ports=False"];
+
 module.exports = {
   ROOT,
+  SERVER_KERNEL_ARGS,
   VENV,
   VENV_BIN,
   VENV_PYTHON,

@@ -20,7 +20,7 @@ import { setup, runMain, SetupError } from "./setup.mjs";
 import { syncWorkspace, WORKSPACE, WorkspaceError } from "./workspace.mjs";
 
 const require = createRequire(import.meta.url);
-const { ROOT, VENV_BIN, projectEnv } = require("./project.cjs");
+const { ROOT, VENV_BIN, projectEnv, SERVER_KERNEL_ARGS } = require("./project.cjs");
 
 const HOST = "127.0.0.1";
 const FIRST_NOTEBOOK = "00-start-here.ipynb";
@@ -123,6 +123,8 @@ async function main() {
     // The course's kernel is the only one offered, and the default for new notebooks.
     "--KernelSpecManager.allowed_kernelspecs=tslab",
     "--MultiKernelManager.default_kernel_name=tslab",
+    // A kernel that lost a port at its start is restarted on new ones (project.cjs says why).
+    ...SERVER_KERNEL_ARGS,
     ...modeArgs,
   ];
   // Containers and CI machines often run as root; Jupyter refuses that unless told.

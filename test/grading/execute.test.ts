@@ -4,7 +4,7 @@
 // what nbgrader alone would have given, to show the difference is real.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { ROOT, runPython } from "../support/jupyter";
+import { ROOT, runPython, withFlakyKernelspec } from "../support/jupyter";
 
 interface Verdict {
   score: number | null;
@@ -163,5 +163,40 @@ describe("GradlabExecute: a test cell's score follows the kernel's reply", funct
     assert.equal(v.quietPass.score, 2);
     assert.equal(v.solution.score, null);
     assert.equal(v.solution.outputs[0]!.name, "stderr");
+  });
+});
+
+// nbgrader fails a whole submission when its kernel does not come up. A port taken by another
+// process between jupyter_client's choice and the kernel's start does that (the kernel exits:
+// test/kernel/ports.test.ts); GradlabExecute starts another kernel, on new ports.
+describe("GradlabExecute: a kernel that did not start is started again", function () {
+  this.timeout(120000);
+  const notebook = path.join(ROOT, "test", "fixtures", "notebooks", "good.ipynb");
+  interface Executed {
+    outputs?: Array<Array<{ text?: string }>>;
+    error?: string;
+    log: string[];
+  }
+  const execute = (jupyterPath: string) => runPython("test/support/grading_probe.py", ["execute", notebook], "", { JUPYTER_PATH: jupyterPath });
+
+  it("runs the notebook on the second start, with a warning saying why", async () => {
+    const result = await withFlakyKernelspec(1, execute);
+    assert.equal(result.code, 0, result.stderr.slice(-3000));
+    const report = JSON.parse(result.stdout) as Executed;
+    assert.equal(report.error, undefined);
+    assert.equal(report.outputs![1]![0]!.text, "0.666667\n");
+    assert.equal(report.log.length, 1, report.log.join("\n"));
+    assert.match(report.log[0]!, /^The kernel did not start \(Kernel died before replying to kernel_info\); starting another on new ports \(start 2 of 3\)$/);
+  });
+
+  it("stops after three starts, with nbclient's error", async () => {
+    const result = await withFlakyKernelspec(3, execute);
+    assert.equal(result.code, 0, result.stderr.slice(-3000));
+    const report = JSON.parse(result.stdout) as Executed;
+    assert.equal(report.error, "RuntimeError: Kernel died before replying to kernel_info");
+    assert.deepEqual(
+      report.log.map((line) => line.match(/start \d of 3/)?.[0]),
+      ["start 2 of 3", "start 3 of 3"],
+    );
   });
 });

@@ -2,9 +2,8 @@
 // fail it, naming the cell and the cause. A harness that passes everything would pass these.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { runNotebook, describeFailure, ROOT } from "../support/jupyter";
+import { runNotebook, describeFailure, ROOT, withFlakyKernelspec } from "../support/jupyter";
 import { comparableOutputsAcrossRuns, notebookTexts } from "../support/outputs";
 
 const fixture = (name: string) => path.join("test", "fixtures", "notebooks", `${name}.ipynb`);
@@ -50,24 +49,16 @@ describe("notebook harness (nbrun.py) on broken fixtures", function () {
   });
 
   it("starts the kernel again when it dies before answering (a port taken by another process)", async () => {
-    // A kernelspec named like the course's, found first (JUPYTER_PATH), whose first start exits
-    // before the kernel binds its ports, as a kernel that lost a port to another process does.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gradlab-flaky-kernel-"));
-    try {
-      const spec = JSON.parse(fs.readFileSync(path.join(ROOT, ".venv", "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8")) as {
-        argv: string[];
-      };
-      const mark = path.join(dir, "started-once");
-      const real = spec.argv.map((a) => `'${a}'`).join(" ");
-      spec.argv = ["/bin/sh", "-c", `if [ -e '${mark}' ]; then exec ${real}; else touch '${mark}'; exit 1; fi`];
-      fs.mkdirSync(path.join(dir, "kernels", "tslab"), { recursive: true });
-      fs.writeFileSync(path.join(dir, "kernels", "tslab", "kernel.json"), JSON.stringify(spec));
-      const report = await runNotebook(fixture("good"), { env: { JUPYTER_PATH: dir } });
-      assert.equal(report.ok, true, describeFailure(report));
-      assert.equal(report.kernel_starts, 2);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const report = await withFlakyKernelspec(1, (dir) => runNotebook(fixture("good"), { env: { JUPYTER_PATH: dir } }));
+    assert.equal(report.ok, true, describeFailure(report));
+    assert.equal(report.kernel_starts, 2);
+  });
+
+  it("gives up after three starts that all failed, saying the kernel did not start", async () => {
+    const report = await withFlakyKernelspec(3, (dir) => runNotebook(fixture("good"), { env: { JUPYTER_PATH: dir } }));
+    assert.equal(report.ok, false);
+    assert.equal(report.kernel_starts, 3);
+    assert.match(describeFailure(report), /died before replying to kernel_info/);
   });
 
   it("interrupts a cell that runs too long and reports a timeout", async () => {

@@ -5,6 +5,9 @@
                             each cell goes through GradlabExecute.on_cell_executed, then nbgrader's own
                             determine_grade; stdout: [{"score": .., "plain_score": .., "outputs": [..]}]
                             (plain_score: what nbgrader alone would have given)
+  grading_probe.py execute NOTEBOOK  runs NOTEBOOK with GradlabExecute as autograde does (in its
+                            folder); stdout: {"outputs": [each code cell's outputs], "log": [its warnings]},
+                            or {"error": what preprocess raised, "log": [..]}
   grading_probe.py validate NOTEBOOK...  stdout: {file: ""} when valid, {file: the reason} when not
 """
 import json
@@ -67,12 +70,37 @@ def verdict(spec):
     return results
 
 
+def execute(file):
+    import logging
+
+    from gradlab_nbgrader import GradlabExecute
+
+    class Warnings(logging.Handler):
+        lines = []
+
+        def emit(self, record):
+            if record.levelno == logging.WARNING:
+                self.lines.append(record.getMessage())
+
+    execute = GradlabExecute(timeout=60, startup_timeout=60)
+    seen = Warnings()
+    execute.log.addHandler(seen)
+    nb = nbformat.read(file, as_version=4)
+    try:
+        execute.preprocess(nb, {"metadata": {"path": os.path.dirname(os.path.abspath(file))}})
+    except Exception as error:  # what nbgrader would have failed the submission with
+        return {"error": f"{type(error).__name__}: {error}", "log": seen.lines}
+    return {"outputs": [cell.outputs for cell in nb.cells if cell.cell_type == "code"], "log": seen.lines}
+
+
 def main():
     command = sys.argv[1]
     if command == "config":
         result = config()
     elif command == "verdict":
         result = verdict(json.load(sys.stdin))
+    elif command == "execute":
+        result = execute(sys.argv[2])
     elif command == "validate":
         result = {}
         for file in sys.argv[2:]:

@@ -1,6 +1,8 @@
 // Runs the project's Python-side Jupyter drivers (test/support/*.py) with the project's
 // environment, so tests talk to the kernel exactly as JupyterLab and nbclient do.
 import { collect, type Collected } from "../../scripts/collect";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -14,21 +16,50 @@ export const ROOT: string = project.ROOT;
 
 export type ProcessResult = Collected;
 
+/**
+ * Runs `fn` with a kernelspec named like the course's (tslab) in a folder of its own, to be found
+ * first through JUPYTER_PATH, whose first `failures` starts exit before the kernel listens, as a
+ * kernel that lost a port to another process does (the patched tslab exits then). Later starts
+ * are the course's kernel.
+ */
+export async function withFlakyKernelspec<T>(failures: number, fn: (jupyterPath: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gradlab-flaky-kernel-"));
+  try {
+    const spec = JSON.parse(fs.readFileSync(path.join(ROOT, ".venv", "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8")) as {
+      argv: string[];
+    };
+    const count = path.join(dir, "starts");
+    const real = spec.argv.map((a) => `'${a}'`).join(" ");
+    spec.argv = [
+      "/bin/sh",
+      "-c",
+      `echo >> '${count}'; if [ "$(wc -l < '${count}')" -gt ${failures} ]; then exec ${real}; fi; ` +
+        `echo 'cannot listen (EADDRINUSE)' >&2; exit 1`,
+    ];
+    fs.mkdirSync(path.join(dir, "kernels", "tslab"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "kernels", "tslab", "kernel.json"), JSON.stringify(spec));
+    return await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs `.venv/bin/python script args` with the project environment; resolves when it exits. */
 export function runPython(script: string, args: string[], input?: string, env: Record<string, string> = {}): Promise<ProcessResult> {
   return collect(project.VENV_PYTHON, [path.join(ROOT, script), ...args], { cwd: ROOT, env: project.projectEnv(env), input: input ?? "" });
 }
 
 export interface NotebookFailure {
-  kind: "error" | "aborted" | "stderr" | "timeout" | "dead-kernel" | "bad-reply" | "tensor-leak";
+  kind: "error" | "aborted" | "stderr" | "timeout" | "dead-kernel" | "bad-reply" | "tensor-leak" | "kernel-start";
   cell: number | null;
   lines: string[];
   source?: string[];
   /**
-   * "run" for the first pass, "rerun" for the second pass of --rerun, "after-variant" for the run
-   * with the notebook's own values after the parameter variant's in the same kernel.
+   * "start" when no kernel came up, "run" for the first pass, "rerun" for the second pass of --rerun,
+   * "after-variant" for the run with the notebook's own values after the parameter variant's in the
+   * same kernel.
    */
-  phase: "run" | "rerun" | "after-variant";
+  phase: "start" | "run" | "rerun" | "after-variant";
 }
 
 export interface NotebookReport {
@@ -99,7 +130,9 @@ export function describeFailure(report: NotebookReport): string {
       ? " when run a second time"
       : f.phase === "after-variant"
         ? " when run with its own values after the parameter variant, in the same kernel"
-        : "";
+        : f.phase === "start"
+          ? " before it ran: its kernel did not start"
+          : "";
   const source = f.source?.length ? `\n  source: ${f.source.join("\n          ")}` : "";
   return `${report.notebook}: ${cell} failed${phase} (${f.kind})${source}\n  ${f.lines.join("\n  ")}`;
 }

@@ -15,6 +15,14 @@ SIGTERM/SIGKILL. The request goes through the client's control channel so that t
 With the arguments `protocol DIR` it probes instead, in a kernel started in DIR, what the cells above do
 not cover: the kernel_info reply, comms (a target registered by a cell, an unknown target), the
 history, and what the kernel wrote to its own log (stderr) meanwhile; one JSON report as well.
+
+With the argument `taken-port` (stdin: {"cases": [{"name", and "argv": a server's command-line
+settings, or "config_dir": a folder with a server's jupyter_server_config.py, or neither:
+jupyter_client's defaults}]}) it starts a kernel for each case as a Jupyter server does
+(jupyter_client's AsyncIOLoopKernelManager, with its restarter, and the case's settings) while
+another process holds the shell port chosen for it, and reports whether a kernel then answers:
+{name: {"held_port", "cache_ports", "shell_port" (the kernel's at the end), "restarts", "dead"
+(the restarter gave up), "ready", "stderr" (what the kernels wrote to their log)}}.
 """
 import json
 import os
@@ -22,7 +30,8 @@ import sys
 import tempfile
 import time
 
-from jupyter_client.manager import start_new_kernel
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "scripts"))
+from kernel_start import start_new_kernel  # noqa: E402 (jupyter_client's, tried again on new ports)
 
 
 def collect(kc, msg_ids, timeout):
@@ -114,9 +123,84 @@ def write_report(report):
     json.dump(report, sys.stdout)
     sys.stdout.flush()
 
+def taken_port(cases):
+    """For each case, a kernel started as a Jupyter server starts one (jupyter_client's
+    AsyncIOLoopKernelManager, with its restarter) with that server's settings, while another
+    process holds the shell port jupyter_client chose for it."""
+    import asyncio
+    import socket
+
+    from jupyter_client.ioloop import AsyncIOLoopKernelManager
+    from traitlets.config import Config, KVArgParseConfigLoader, PyFileConfigLoader
+
+    class PortTakenAtFirstLaunch(AsyncIOLoopKernelManager):
+        """Another process binds the shell port chosen for the kernel, just before its first launch."""
+
+        holder = None
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if self.holder is None:
+                self.holder = socket.socket()
+                self.holder.bind((self.ip, self.shell_port))
+                self.holder.listen()
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    def settings(case):
+        if "argv" in case:  # a server's command line
+            return KVArgParseConfigLoader(case["argv"]).load_config()
+        if "config_dir" in case:  # a server's settings file
+            return PyFileConfigLoader("jupyter_server_config.py", path=case["config_dir"]).load_config()
+        return Config()  # jupyter_client's defaults
+
+    async def run(case, stderr):
+        config = settings(case)
+        # The restarter polls more often than a server's (3 s): the same steps, sooner.
+        config.KernelRestarter.time_to_dead = 0.5
+        km = PortTakenAtFirstLaunch(kernel_name="tslab", config=config)
+        events = []
+        await km.start_kernel(stderr=stderr)
+        km.start_restarter()
+        for event in ("restart", "dead"):
+            km.add_restart_callback(lambda event=event: events.append(event), event)
+        report = {"held_port": km.holder.getsockname()[1], "cache_ports": km.cache_ports, "ready": False}
+        try:
+            deadline = time.monotonic() + 60
+            while "dead" not in events and not ("restart" in events and await km.is_alive()) and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            if "dead" not in events and "restart" in events:
+                kc = km.client()
+                kc.start_channels()
+                try:
+                    await kc.wait_for_ready(timeout=max(1, deadline - time.monotonic()))
+                    report["ready"] = True
+                except RuntimeError as error:
+                    report["error"] = str(error)
+                finally:
+                    kc.stop_channels()
+            report.update(shell_port=km.shell_port, restarts=events.count("restart"), dead="dead" in events)
+        finally:
+            km.stop_restarter()
+            if await km.is_alive():
+                await km.shutdown_kernel(now=True)
+            km.holder.close()
+        return report
+
+    reports = {}
+    for case in cases:
+        with tempfile.TemporaryFile() as stderr:
+            report = asyncio.run(run(case, stderr))
+            stderr.seek(0)
+            report["stderr"] = stderr.read().decode("utf8", "replace")
+        reports[case["name"]] = report
+    write_report(reports)
+
+
 def main():
     if sys.argv[1:2] == ["protocol"]:
         protocol(sys.argv[2])
+        return
+    if sys.argv[1:2] == ["taken-port"]:
+        taken_port(json.load(sys.stdin)["cases"])
         return
     spec = json.load(sys.stdin)
     timeout = spec.get("timeout", 60)
