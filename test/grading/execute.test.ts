@@ -177,7 +177,8 @@ describe("GradlabExecute: a kernel that did not start is started again", functio
     error?: string;
     log: string[];
   }
-  const execute = (jupyterPath: string) => runPython("test/support/grading_probe.py", ["execute", notebook], "", { JUPYTER_PATH: jupyterPath });
+  const execute = (jupyterPath: string) =>
+    runPython("test/support/grading_probe.py", ["execute", notebook], "", { JUPYTER_PATH: jupyterPath });
 
   it("runs the notebook on the second start, with a warning saying why", async () => {
     const result = await withFlakyKernelspec(1, execute);
@@ -186,7 +187,10 @@ describe("GradlabExecute: a kernel that did not start is started again", functio
     assert.equal(report.error, undefined);
     assert.equal(report.outputs![1]![0]!.text, "0.666667\n");
     assert.equal(report.log.length, 1, report.log.join("\n"));
-    assert.match(report.log[0]!, /^The kernel did not start \(Kernel died before replying to kernel_info\); starting another on new ports \(start 2 of 3\)$/);
+    assert.match(
+      report.log[0]!,
+      /^The kernel did not start \(Kernel died before replying to kernel_info\); starting another on new ports \(start 2 of 3\)$/,
+    );
   });
 
   it("stops after three starts, with nbclient's error", async () => {

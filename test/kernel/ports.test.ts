@@ -32,20 +32,32 @@ function holdPort(): Promise<net.Server> {
 const portOf = (server: net.Server) => (server.address() as net.AddressInfo).port;
 
 /** Starts the course's kernel (its kernelspec's command) on a connection file whose `taken` port is held. */
-async function startWithTakenPort(taken: (typeof PORTS)[number]): Promise<{ code: number | null; stderr: string; port: number; ended: boolean }> {
+async function startWithTakenPort(
+  taken: (typeof PORTS)[number],
+): Promise<{ code: number | null; stderr: string; port: number; ended: boolean }> {
   const held = await holdPort();
   const others = await Promise.all(PORTS.map(() => holdPort()));
   const free = others.map(portOf);
   await Promise.all(others.map((s) => new Promise((r) => s.close(r))));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gradlab-ports-"));
   try {
-    const info: Record<string, unknown> = { transport: "tcp", ip: "127.0.0.1", key: "k", signature_scheme: "hmac-sha256", kernel_name: "tslab" };
+    const info: Record<string, unknown> = {
+      transport: "tcp",
+      ip: "127.0.0.1",
+      key: "k",
+      signature_scheme: "hmac-sha256",
+      kernel_name: "tslab",
+    };
     PORTS.forEach((name, i) => (info[name] = name === taken ? portOf(held) : free[i]));
     const file = path.join(dir, "kernel.json");
     fs.writeFileSync(file, JSON.stringify(info));
     const spec = JSON.parse(fs.readFileSync(KERNEL_JSON, "utf8")) as { argv: string[]; env?: Record<string, string> };
     const argv = spec.argv.map((a) => a.replace("{connection_file}", file));
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: project.projectEnv(spec.env ?? {}), stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: ROOT,
+      env: project.projectEnv(spec.env ?? {}),
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const result = await new Promise<{ code: number | null; ended: boolean }>((resolve) => {
