@@ -173,6 +173,8 @@ function inputsKey(options) {
   for (const file of [
     "scripts/lite.mjs",
     "scripts/workspace.mjs",
+    // what the set-up changes in plotly's renderer, which the site copies
+    "scripts/plotly-renderer.cjs",
     "scripts/grading.py",
     "package-lock.json",
     "requirements.txt",

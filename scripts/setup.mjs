@@ -3,7 +3,8 @@
 //   1. Node packages (npm ci), with tslab patched by patch-package
 //   2. a Python virtualenv in .venv with the pinned Jupyter packages (requirements.txt), installed
 //      with uv (pinned there too; pip installs uv itself, and everything when uv cannot)
-//   3. the tslab kernelspec inside .venv (never ~/.local or system folders)
+//   3. the tslab kernelspec inside .venv (never ~/.local or system folders), and JupyterLab's
+//      plotly renderer made to purge the figures it lets go (scripts/plotly-renderer.cjs)
 //   4. lib/ compiled to dist/ (what notebooks import as "gradlab")
 // Only Node built-ins here: this file runs before anything is installed.
 import { createHash } from "node:crypto";
@@ -267,6 +268,14 @@ function kernelSpec(snapshotBlob) {
   return `${same ? "unchanged" : "written"}: ${path.relative(ROOT, file)}`;
 }
 
+/** JupyterLab's plotly renderer, with the `dispose` that purges a figure (scripts/plotly-renderer.cjs). */
+function plotlyRenderer() {
+  const { patchPlotlyRenderer } = require("./plotly-renderer.cjs");
+  const result = patchPlotlyRenderer(VENV);
+  if (result.state === "not found") return `left as it is: ${result.reason}; 3-D figures keep drawing after their output is gone`;
+  return result.state === "patched" ? "figures are purged when their output goes" : "up to date";
+}
+
 function libBuild() {
   const { buildLib } = require("./build-lib.cjs");
   const result = buildLib();
@@ -287,7 +296,10 @@ export async function setup({ quiet = false, onNodeReady } = {}) {
   // and the Node steps (npm ci, then the lib build and the snapshot, which need node_modules).
   const snapshot = {};
   await Promise.all([
-    step("Python environment (.venv)", pythonEnv),
+    (async () => {
+      await step("Python environment (.venv)", pythonEnv);
+      await step("JupyterLab's plotly renderer", plotlyRenderer);
+    })(),
     (async () => {
       await step("Node packages", nodePackages);
       onNodeReady?.();

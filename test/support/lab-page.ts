@@ -214,29 +214,32 @@ export function nextFrames(): Promise<void> {
 }
 
 /**
- * Stops the WebGL scenes of the page's 3-D figures, as Plotly.purge would, and returns how many it
- * stopped. JupyterLab's plotly renderer (jupyterlab-plotly) never purges a figure when its output
- * goes away: each 3-D scene keeps its requestAnimationFrame loop running after its notebook is
- * closed, and the page draws 60 frames a second from then on (measured: 1.3 s of the renderer's and
- * 0.35 s of the GPU process's CPU per 15 s, per page, after closing 04-partial-derivatives; the
- * browser test keeps its pages open for dozens of notebooks).
+ * Keeps a reference to the WebGL scene of each 3-D figure on the page (in the page's
+ * `__gradlabScenes`) and returns how many there are; `scenesStillDrawing` looks at them later.
+ * JupyterLab's plotly renderer, as plotly ships it, never purged a figure when its output went away:
+ * each 3-D scene kept its requestAnimationFrame loop, and the page drew 60 frames a second from then
+ * on (measured: 1.3 s of the renderer's and 0.35 s of the GPU process's CPU per 15 s, per page, after
+ * closing 04-partial-derivatives). The set-up gives the renderer a `dispose` that purges its figure
+ * (scripts/plotly-renderer.cjs).
  */
-export function stopScenes(): number {
-  let stopped = 0;
+export function holdScenes(): number {
+  const scenes: Dom[] = [];
   for (const plot of Array.from(document.querySelectorAll(".jp-RenderedPlotly")) as Dom[]) {
     const layout = plot._fullLayout ?? {};
     for (const key of Object.keys(layout).filter((k) => /^scene\d*$/.test(k))) {
       const scene = layout[key]?._scene;
-      if (!scene?.glplot) continue;
-      try {
-        scene.destroy();
-        stopped++;
-      } catch {
-        // a scene that cannot be stopped keeps drawing; it changes no check
-      }
+      if (scene?.glplot) scenes.push(scene);
     }
   }
-  return stopped;
+  (globalThis as Dom).__gradlabScenes = scenes;
+  return scenes.length;
+}
+
+/** How many of the scenes `holdScenes` kept still have their WebGL plot (were not purged); lets go of them. */
+export function scenesStillDrawing(): number {
+  const scenes = ((globalThis as Dom).__gradlabScenes ?? []) as Dom[];
+  delete (globalThis as Dom).__gradlabScenes;
+  return scenes.filter((scene) => scene.glplot).length;
 }
 
 /** How many plotly outputs the page shows. */

@@ -26,7 +26,8 @@ import {
   readPrompts,
   scrollNotebook,
   stitchImages,
-  stopScenes,
+  holdScenes,
+  scenesStillDrawing,
   type NotebookState,
   type PlotState,
 } from "./lab-page";
@@ -292,8 +293,9 @@ export async function openNotebook(lab: LabPage, notebookPath: string, cells: nu
 }
 
 /**
- * File → Close Tab (the notebook is saved, so JupyterLab does not ask; its 3-D figures are stopped
- * first, see stopScenes), then its kernel is shut
+ * File → Close Tab (the notebook is saved, so JupyterLab does not ask), checking that each of its
+ * 3-D figures stopped drawing (holdScenes: JupyterLab's plotly renderer purges the figures it lets
+ * go; otherwise this throws, after closing), then its kernel is shut
  * down as Kernel → Shut Down Kernel would, unless `keepKernel`: closing a tab leaves its kernel
  * running (JupyterLab's default), and the notebook opened again connects to it. The page is left
  * with no notebook open.
@@ -306,8 +308,7 @@ export async function closeNotebook(
 ): Promise<void> {
   const { page } = lab;
   if ((await page.locator(".jp-NotebookPanel").count()) > 0) {
-    // Its 3-D figures would go on drawing in the page after the tab closes (see stopScenes).
-    await page.evaluate(stopScenes);
+    const scenes = await page.evaluate(holdScenes);
     await menu(page, "File", /^Close Tab(?!s)/);
     // A notebook changed since its last save (a visit that failed half-way) asks first: discard,
     // the test has saved what it checks.
@@ -317,6 +318,13 @@ export async function closeNotebook(
       const discard = page.locator(".jp-Dialog").getByRole("button", { name: /^Discard/ });
       if ((await discard.count()) > 0) await discard.first().click();
       await page.waitForTimeout(100);
+    }
+    const drawing = scenes > 0 ? await page.evaluate(scenesStillDrawing) : 0;
+    if (drawing > 0) {
+      if (!options.keepKernel) await shutDownSessions(server, notebookPath);
+      throw new Error(
+        `${drawing} of its ${scenes} 3-D figures went on drawing after the notebook closed (not purged by the plotly renderer)`,
+      );
     }
   }
   if (!options.keepKernel) await shutDownSessions(server, notebookPath);
