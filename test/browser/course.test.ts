@@ -215,6 +215,8 @@ describe("the course in JupyterLab, in headless Chromium", function () {
               notebookPath: notebookPath(job.source),
               screenshot: job.screenshot,
               keepKernel: true,
+              // The fixture is run twice: a learner's Run All again, with its 3-D figure replaced.
+              runTwice: job.expectProblems === true,
             };
             opened.add(options.notebookPath);
             // The key of the inputs as they are when the run starts (course notebooks only).

@@ -25,6 +25,7 @@ import {
   POLL_MS,
   type LabPage,
 } from "./lab";
+import { holdScenes, scenesStillDrawing } from "./lab-page";
 import { cellName, expectedPlots, outputProblems, readNotebookFile, type ExpectedPlot, type NotebookJson } from "./lab-checks";
 import { HAS_PROC, isLoopback, listeningSockets, processTree } from "./processes";
 import type { CourseServer } from "./server";
@@ -62,6 +63,12 @@ export interface VisitOptions {
    * reopened visit to connect to; that visit shuts it down. Otherwise the visit shuts it down.
    */
   keepKernel?: boolean;
+  /**
+   * Run All a second time before the checks, as a learner running the notebook again: each 3-D
+   * figure of the first run must stop drawing when the second replaces its output (JupyterLab's
+   * plotly renderer purges it, scripts/plotly-renderer.cjs); a problem otherwise.
+   */
+  runTwice?: boolean;
 }
 
 function stopwatch(seconds: Record<string, number>) {
@@ -92,6 +99,19 @@ export async function runInLab(options: VisitOptions): Promise<LabVisit> {
     lap("open");
     await runAll(page, TIMEOUTS.runAllMs);
     lap("run");
+    if (options.runTwice) {
+      await waitForFigures(page, TIMEOUTS.drawMs);
+      const scenes = await page.evaluate(holdScenes);
+      await runAll(page, TIMEOUTS.runAllMs);
+      const drawing = await page.evaluate(scenesStillDrawing);
+      if (scenes === 0)
+        visit.problems.push("Run All again: the first run drew no 3-D figure, so nothing shows that replaced figures stop drawing");
+      else if (drawing > 0)
+        visit.problems.push(
+          `Run All again: ${drawing} of the first run's ${scenes} 3-D figures went on drawing after their outputs were replaced`,
+        );
+      lap("run again");
+    }
     await waitForFigures(page, TIMEOUTS.drawMs);
     const saved = await saveWithSnapshots(page, file, notebookPath, TIMEOUTS.snapshotMs);
     visit.problems.push(...savedSizeProblems(saved));
