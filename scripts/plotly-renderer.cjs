@@ -8,7 +8,13 @@
 //
 // The extension's code is minified: the method goes in before `renderModel`, found by its exact
 // text. An extension whose code differs (another plotly) is left as it is, and the set-up says so.
+//
+// JupyterLab serves an extension's files as never changing (cached for a year), so a browser that
+// loaded the unpatched file would keep it. The file is fetched with `?v=<hash>` (written in the
+// extension's remoteEntry): that hash becomes the patched file's, and the remoteEntry, changed,
+// gets a new name, which the extension's package.json gives JupyterLab.
 "use strict";
+const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -34,25 +40,72 @@ function rendererChunk(dir) {
   return undefined;
 }
 
+const hash16 = (text) => createHash("sha256").update(text).digest("hex").slice(0, 16);
+
+/** Atomic: a server reading the file meanwhile sees the old or the new one, never half. */
+function writeAtomic(file, text) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
 /**
- * Adds the `dispose` to the renderer in `venv`. Returns { state, file } where state is "patched",
- * "up to date" (already there) or "not found" (no such extension, or code it does not recognise;
- * `reason` says which).
+ * Makes browsers fetch the chunk's current content: its `?v=` in the remoteEntry becomes the
+ * hash of that content, and a changed remoteEntry a new name in package.json. Returns true when
+ * something changed; throws when the extension is not laid out as this knows.
+ */
+function fetchedAnew(chunk) {
+  const extDir = path.dirname(path.dirname(chunk.file));
+  const pkgFile = path.join(extDir, "package.json");
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8"));
+  const load = pkg.jupyterlab?._build?.load;
+  const entryFile = load && path.join(extDir, load);
+  if (!entryFile || !fs.existsSync(entryFile)) throw new Error("its package.json names no remoteEntry file");
+  const name = /^\d+\.([0-9a-f]+)\.js$/.exec(path.basename(chunk.file));
+  if (!name) throw new Error(`its renderer's file is named ${path.basename(chunk.file)}, not <id>.<hash>.js`);
+  const query = new RegExp(`(\\.${name[1]}\\.js\\?v=)[0-9a-f]+"`, "g");
+  const entry = fs.readFileSync(entryFile, "utf8");
+  if ((entry.match(query) ?? []).length !== 1) throw new Error("its remoteEntry does not name the renderer's file once");
+  const wanted = entry.replace(query, `$1${hash16(chunk.text)}"`);
+  if (wanted === entry) return false;
+  const newLoad = `static/remoteEntry.${hash16(wanted)}.js`;
+  writeAtomic(path.join(extDir, newLoad), wanted);
+  pkg.jupyterlab._build.load = newLoad;
+  writeAtomic(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
+  if (path.resolve(entryFile) !== path.resolve(path.join(extDir, newLoad))) fs.rmSync(entryFile);
+  return true;
+}
+
+/**
+ * Adds the `dispose` to the renderer in `venv`, and makes browsers fetch the changed file.
+ * Returns { state, file } where state is "patched", "up to date" (already done) or "not found"
+ * (no such extension, or code it does not recognise; `reason` says which); `cached`, when set,
+ * says why browsers may keep an unpatched file they cached.
  */
 function patchPlotlyRenderer(venv) {
-  const chunk = rendererChunk(staticDir(venv));
+  let chunk = rendererChunk(staticDir(venv));
   if (!chunk) return { state: "not found", reason: "no jupyterlab-plotly renderer in .venv" };
-  if (chunk.text.includes(MARK)) return { state: "up to date", file: chunk.file };
-  const at = chunk.text.indexOf(ANCHOR);
-  if (at < 0 || chunk.text.indexOf(ANCHOR, at + 1) >= 0) {
-    return { state: "not found", file: chunk.file, reason: "its renderer's code is not the one this patch knows (another plotly version)" };
+  let patched = false;
+  if (!chunk.text.includes(MARK)) {
+    const at = chunk.text.indexOf(ANCHOR);
+    if (at < 0 || chunk.text.indexOf(ANCHOR, at + 1) >= 0) {
+      return {
+        state: "not found",
+        file: chunk.file,
+        reason: "its renderer's code is not the one this patch knows (another plotly version)",
+      };
+    }
+    chunk = { file: chunk.file, text: chunk.text.slice(0, at) + DISPOSE + chunk.text.slice(at) };
+    writeAtomic(chunk.file, chunk.text);
+    patched = true;
   }
-  const text = chunk.text.slice(0, at) + DISPOSE + chunk.text.slice(at);
-  // Atomic: a server reading the file meanwhile sees the old or the new one, never half.
-  const tmp = `${chunk.file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, chunk.file);
-  return { state: "patched", file: chunk.file };
+  let cached;
+  try {
+    patched = fetchedAnew(chunk) || patched;
+  } catch (error) {
+    cached = `a browser that cached the unpatched file keeps it: ${error.message}`;
+  }
+  return { state: patched ? "patched" : "up to date", file: chunk.file, ...(cached ? { cached } : {}) };
 }
 
 module.exports = { patchPlotlyRenderer, rendererChunk, staticDir, MARK, ANCHOR };

@@ -273,7 +273,8 @@ function plotlyRenderer() {
   const { patchPlotlyRenderer } = require("./plotly-renderer.cjs");
   const result = patchPlotlyRenderer(VENV);
   if (result.state === "not found") return `left as it is: ${result.reason}; 3-D figures keep drawing after their output is gone`;
-  return result.state === "patched" ? "figures are purged when their output goes" : "up to date";
+  const done = result.state === "patched" ? "figures are purged when their output goes" : "up to date";
+  return result.cached ? `${done}; ${result.cached}` : done;
 }
 
 function libBuild() {

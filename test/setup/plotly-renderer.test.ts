@@ -2,6 +2,7 @@
 // its figure. What it does in a browser (a closed notebook's 3-D figures stop drawing) is checked by
 // every browser visit that closes a notebook with 3-D figures (closeNotebook, test/support/lab.ts).
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,48 +11,98 @@ import { ROOT } from "../support/jupyter";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const renderer = require("../../scripts/plotly-renderer.cjs") as {
-  patchPlotlyRenderer: (venv: string) => { state: "patched" | "up to date" | "not found"; file?: string; reason?: string };
+  patchPlotlyRenderer: (venv: string) => { state: "patched" | "up to date" | "not found"; file?: string; reason?: string; cached?: string };
   rendererChunk: (dir: string) => { file: string; text: string } | undefined;
   staticDir: (venv: string) => string;
   MARK: string;
   ANCHOR: string;
 };
 
+const STRIP = /dispose\(\)\{\/\*gradlab: purge on dispose\*\/.*?super\.dispose\(\)\}/;
+
 describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/plotly-renderer.cjs)", function () {
   this.timeout(60_000);
   const installed = renderer.rendererChunk(renderer.staticDir(path.join(ROOT, ".venv")));
+  const installedDir = path.dirname(renderer.staticDir(path.join(ROOT, ".venv")));
+  const loadOf = (dir: string) =>
+    (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { jupyterlab: { _build: { load: string } } }).jupyterlab._build
+      .load;
   let venv: string;
+  let ext: string;
   const chunk = () => renderer.rendererChunk(renderer.staticDir(venv))!;
+  const entryText = () => fs.readFileSync(path.join(ext, loadOf(ext)), "utf8");
+  const chunkName = () => path.basename(installed!.file);
+  /** How the remoteEntry names the chunk's file (webpack: `"" + id + ".<hash>.js?v=<hash>"`). */
+  const fetchedAs = (text: string) => `${chunkName().replace(/^\d+/, "")}?v=${sha16(text)}"`;
+  const sha16 = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
+
+  /** The extension as pip installs it, rebuilt from the installed (patched) one: the chunk without
+   * the method, the remoteEntry fetching it with its own name's hash, under webpack's name. */
+  function pipsExtension(): { chunk: string; entry: string } {
+    const original = installed!.text.replace(STRIP, "");
+    const own = /^\d+\.([0-9a-f]+)\.js$/.exec(chunkName())![1]!;
+    const entry = fs.readFileSync(path.join(installedDir, loadOf(installedDir)), "utf8").replace(/(\.js\?v=)[0-9a-f]+"/, `$1${own}"`);
+    fs.writeFileSync(path.join(renderer.staticDir(venv), chunkName()), original);
+    fs.writeFileSync(path.join(renderer.staticDir(venv), "remoteEntry.1dda3c8f6e5cd2a3.js"), entry);
+    const pkg = JSON.parse(fs.readFileSync(path.join(installedDir, "package.json"), "utf8")) as {
+      jupyterlab: { _build: { load: string } };
+    };
+    pkg.jupyterlab._build.load = "static/remoteEntry.1dda3c8f6e5cd2a3.js";
+    fs.writeFileSync(path.join(ext, "package.json"), JSON.stringify(pkg));
+    return { chunk: original, entry };
+  }
 
   beforeEach(() => {
     venv = fs.mkdtempSync(path.join(os.tmpdir(), "gradlab-plotly-"));
+    ext = path.dirname(renderer.staticDir(venv));
     fs.mkdirSync(renderer.staticDir(venv), { recursive: true });
   });
   afterEach(() => fs.rmSync(venv, { recursive: true, force: true }));
 
-  it("the project's set-up patched the installed extension", () => {
+  it("the project's set-up patched the installed extension, and browsers fetch the patched file", () => {
     assert.ok(installed, "jupyterlab-plotly's renderer is in .venv");
     assert.equal(installed.text.split(renderer.MARK).length, 2, "one dispose method");
+    const entry = fs.readFileSync(path.join(installedDir, loadOf(installedDir)), "utf8");
+    assert.ok(entry.includes(fetchedAs(installed.text)), "the remoteEntry fetches the file by its content's hash");
   });
 
   it("adds one dispose, before renderModel, once; a second set-up changes nothing", () => {
-    // The extension as pip installs it: the installed chunk without the patch.
-    const original = installed!.text.replace(/dispose\(\)\{\/\*gradlab: purge on dispose\*\/.*?super\.dispose\(\)\}/, "");
+    const original = pipsExtension().chunk;
     assert.ok(!original.includes(renderer.MARK));
-    const file = path.join(renderer.staticDir(venv), path.basename(installed!.file));
-    fs.writeFileSync(file, original);
     assert.equal(renderer.patchPlotlyRenderer(venv).state, "patched");
     const patched = chunk().text;
     assert.equal(patched.length - original.length, patched.indexOf(renderer.ANCHOR) - original.indexOf(renderer.ANCHOR));
     assert.ok(patched.includes(`super.dispose()}${renderer.ANCHOR}`));
     assert.equal(patched, installed!.text, "the set-up's patch is this one");
-    assert.equal(renderer.patchPlotlyRenderer(venv).state, "up to date");
+    const files = fs.readdirSync(renderer.staticDir(venv)).sort();
+    assert.deepEqual(renderer.patchPlotlyRenderer(venv), { state: "up to date", file: chunk().file });
     assert.equal(chunk().text, patched);
+    assert.deepEqual(fs.readdirSync(renderer.staticDir(venv)).sort(), files);
+  });
+
+  it("makes browsers fetch the changed file: a new ?v= for it, in a remoteEntry of a new name", () => {
+    const { entry } = pipsExtension();
+    renderer.patchPlotlyRenderer(venv);
+    const load = loadOf(ext);
+    assert.notEqual(load, "static/remoteEntry.1dda3c8f6e5cd2a3.js");
+    assert.equal(load, `static/remoteEntry.${sha16(entryText())}.js`);
+    assert.ok(!fs.existsSync(path.join(renderer.staticDir(venv), "remoteEntry.1dda3c8f6e5cd2a3.js")), "the old remoteEntry is gone");
+    // The remoteEntry differs from pip's in the chunk's ?v= only, which is the patched chunk's hash.
+    assert.equal(entryText(), entry.replace(/(\.js\?v=)[0-9a-f]+"/, `$1${sha16(chunk().text)}"`));
+    assert.notEqual(entryText(), entry);
+  });
+
+  it("an extension patched before browsers were told (an earlier set-up) gets the new ?v= too", () => {
+    pipsExtension();
+    const file = path.join(renderer.staticDir(venv), chunkName());
+    fs.writeFileSync(file, installed!.text);
+    assert.equal(renderer.patchPlotlyRenderer(venv).state, "patched");
+    assert.ok(entryText().includes(fetchedAs(installed!.text)));
   });
 
   it("the method purges a drawn figure, then disposes the widget, once", () => {
     // The inserted method, in a class shaped like the renderer (the minified class is named `t`).
-    const method = /dispose\(\)\{\/\*gradlab: purge on dispose\*\/.*?super\.dispose\(\)\}/.exec(installed!.text)![0];
+    const method = STRIP.exec(installed!.text)![0];
     const calls: string[] = [];
     const sandbox = { calls };
     vm.runInNewContext(
@@ -77,5 +128,14 @@ describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/pl
     assert.equal(fs.readFileSync(file, "utf8"), other);
     fs.rmSync(file);
     assert.deepEqual(renderer.patchPlotlyRenderer(venv), { state: "not found", reason: "no jupyterlab-plotly renderer in .venv" });
+  });
+
+  it("patches the renderer but says so when it cannot tell browsers (no remoteEntry it knows)", () => {
+    pipsExtension();
+    fs.rmSync(path.join(renderer.staticDir(venv), "remoteEntry.1dda3c8f6e5cd2a3.js"));
+    const result = renderer.patchPlotlyRenderer(venv);
+    assert.equal(result.state, "patched");
+    assert.match(result.cached!, /^a browser that cached the unpatched file keeps it: its package.json names no remoteEntry file$/);
+    assert.equal(chunk().text, installed!.text);
   });
 });
