@@ -34,3 +34,9 @@ def start_new_kernel(**kwargs):
             if not failed_to_start(error) or attempt == ATTEMPTS:
                 raise
             sys.stderr.write(f"the kernel did not start ({error}); starting another on new ports\n")
+            # A file given for the kernel's stderr holds only the kernel that answered: the caller
+            # reads it as that kernel's log.
+            log = kwargs.get("stderr")
+            if log is not None and hasattr(log, "truncate") and log.seekable():
+                log.seek(0)
+                log.truncate()

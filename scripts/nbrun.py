@@ -184,6 +184,10 @@ def run(path, timeout, out, params, rerun, rerun_out=None, variant=None):
         variant_nb = nbformat.read(path, as_version=4)
         variant_injected = inject(variant_nb, resolve(variant_nb, variant["params"]))
     report = {"notebook": path, "ok": True, "cells": len(nb.cells), "failure": None, "injected_cell": injected}
+    # A copy on disk is always this run's: one left by an earlier run goes before a kernel starts.
+    for stale in (out, rerun_out, (variant or {}).get("out")):
+        if stale and os.path.exists(stale):
+            os.remove(stale)
     if variant_nb is not None:
         runner = Runner(variant_nb, path, timeout)
         with started_kernel(runner, report):

@@ -138,7 +138,8 @@ async function main() {
     const f = report.failure;
     const where = f.cell === null ? "the notebook" : `cell ${f.cell}`;
     const source = f.source?.length ? `\n  source: ${f.source.join("\n          ")}` : "";
-    process.stderr.write(`\n✗ ${notebook}: ${where} failed (${f.kind})${source}\n  ${f.lines.join("\n  ")}\n  executed copy: ${rel}\n`);
+    const copy = fs.existsSync(out) ? `\n  executed copy: ${rel}` : "";
+    process.stderr.write(`\n✗ ${notebook}: ${where} failed (${f.kind})${source}\n  ${f.lines.join("\n  ")}${copy}\n`);
     process.exit(1);
   }
   process.stdout.write(`\n✓ ${notebook} ran in ${report.seconds.toFixed(1)} s; executed copy: ${rel}\n`);

@@ -271,7 +271,13 @@ function kernelSpec(snapshotBlob) {
 /** JupyterLab's plotly renderer, with the `dispose` that purges a figure (scripts/plotly-renderer.cjs). */
 function plotlyRenderer() {
   const { patchPlotlyRenderer } = require("./plotly-renderer.cjs");
-  const result = patchPlotlyRenderer(VENV);
+  let result;
+  try {
+    result = patchPlotlyRenderer(VENV);
+  } catch (error) {
+    // An improvement, not a need: a file it cannot write (permissions, a full disk) stops nothing.
+    return `left as it is (${error.code ?? error.message}); 3-D figures keep drawing after their output is gone`;
+  }
   if (result.state === "not found") return `left as it is: ${result.reason}; 3-D figures keep drawing after their output is gone`;
   const done = result.state === "patched" ? "figures are purged when their output goes" : "up to date";
   return result.cached ? `${done}; ${result.cached}` : done;

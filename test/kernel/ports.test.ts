@@ -10,7 +10,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, runPython } from "../support/jupyter";
+import { ROOT, runPython, withFlakyKernelspec } from "../support/jupyter";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const project = require("../../scripts/project.cjs") as {
@@ -93,6 +93,16 @@ describe("kernel: a port it cannot listen on", function () {
       );
     });
   }
+
+  it("the probes' start (scripts/kernel_start.py) starts another kernel, and keeps only its log", async () => {
+    const result = await withFlakyKernelspec(1, (dir) =>
+      runPython("test/support/kernel_probe.py", ["start-log"], "", { JUPYTER_PATH: dir }),
+    );
+    assert.equal(result.code, 0, result.stderr.slice(-3000));
+    assert.match(result.stderr, /the kernel did not start \(Kernel died before replying to kernel_info\); starting another on new ports/);
+    const log = (JSON.parse(result.stdout) as { stderr: string }).stderr;
+    assert.doesNotMatch(log, /cannot listen/, "the failed start's line is not in the log of the kernel that answered");
+  });
 
   describe("a server's kernel manager, with another process holding a port chosen for the kernel", () => {
     interface Case {

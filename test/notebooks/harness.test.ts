@@ -55,10 +55,20 @@ describe("notebook harness (nbrun.py) on broken fixtures", function () {
   });
 
   it("gives up after three starts that all failed, saying the kernel did not start", async () => {
-    const report = await withFlakyKernelspec(3, (dir) => runNotebook(fixture("good"), { env: { JUPYTER_PATH: dir } }));
+    // An executed copy left by an earlier run must not pass for this run's (npm run notebook prints it).
+    const out = path.join(ROOT, "test-output", "harness", "kernel-start.ipynb");
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.copyFileSync(fixture("good"), out);
+    const report = await withFlakyKernelspec(3, (dir) => runNotebook(fixture("good"), { out, env: { JUPYTER_PATH: dir } }));
+    assert.equal(fs.existsSync(out), false, "the earlier run's copy is gone");
     assert.equal(report.ok, false);
     assert.equal(report.kernel_starts, 3);
-    assert.match(describeFailure(report), /died before replying to kernel_info/);
+    assert.equal(report.failure?.kind, "kernel-start");
+    assert.equal(report.failure?.phase, "start");
+    assert.match(
+      describeFailure(report),
+      /: the notebook failed before it ran: its kernel did not start \(kernel-start\)\n {2}no kernel came up in 3 starts; the last: Kernel died before replying to kernel_info$/,
+    );
   });
 
   it("interrupts a cell that runs too long and reports a timeout", async () => {

@@ -16,9 +16,10 @@ const renderer = require("../../scripts/plotly-renderer.cjs") as {
   staticDir: (venv: string) => string;
   MARK: string;
   ANCHOR: string;
+  INSERTED: RegExp;
 };
 
-const STRIP = /dispose\(\)\{\/\*gradlab: purge on dispose\*\/.*?super\.dispose\(\)\}/;
+const STRIP = renderer.INSERTED;
 
 describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/plotly-renderer.cjs)", function () {
   this.timeout(60_000);
@@ -97,6 +98,16 @@ describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/pl
     const file = path.join(renderer.staticDir(venv), chunkName());
     fs.writeFileSync(file, installed!.text);
     assert.equal(renderer.patchPlotlyRenderer(venv).state, "patched");
+    assert.ok(entryText().includes(fetchedAs(installed!.text)));
+  });
+
+  it("replaces the method an earlier set-up inserted when the method has changed", () => {
+    pipsExtension();
+    const older = installed!.text.replace(STRIP, "dispose(){/*gradlab: purge on dispose*/super.dispose()}");
+    assert.notEqual(older, installed!.text);
+    fs.writeFileSync(path.join(renderer.staticDir(venv), chunkName()), older);
+    assert.equal(renderer.patchPlotlyRenderer(venv).state, "patched");
+    assert.equal(chunk().text, installed!.text);
     assert.ok(entryText().includes(fetchedAs(installed!.text)));
   });
 

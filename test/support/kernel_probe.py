@@ -16,6 +16,9 @@ With the arguments `protocol DIR` it probes instead, in a kernel started in DIR,
 not cover: the kernel_info reply, comms (a target registered by a cell, an unknown target), the
 history, and what the kernel wrote to its own log (stderr) meanwhile; one JSON report as well.
 
+With the argument `start-log` it starts a kernel as the probes do and reports what its stderr file
+holds ({"stderr"}): a start tried again leaves only the log of the kernel that answered.
+
 With the argument `taken-port` (stdin: {"cases": [{"name", and "argv": a server's command-line
 settings, or "config_dir": a folder with a server's jupyter_server_config.py, or neither:
 jupyter_client's defaults}]}) it starts a kernel for each case as a Jupyter server does
@@ -195,7 +198,21 @@ def taken_port(cases):
     write_report(reports)
 
 
+def start_log():
+    """A kernel started as the probes start theirs (kernel_start.start_new_kernel, its stderr to a
+    file), shut down at once; reports what that file holds."""
+    with tempfile.TemporaryFile() as stderr:
+        km, kc = start_new_kernel(kernel_name="tslab", startup_timeout=60, stderr=stderr)
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        stderr.seek(0)
+        write_report({"stderr": stderr.read().decode("utf8", "replace")})
+
+
 def main():
+    if sys.argv[1:2] == ["start-log"]:
+        start_log()
+        return
     if sys.argv[1:2] == ["protocol"]:
         protocol(sys.argv[2])
         return

@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import {
   checkPlots,
   closeNotebook,
+  ScenesStillDrawing,
   notebookState,
   openNotebook,
   pageProblems,
@@ -143,7 +144,9 @@ async function endVisit(visit: LabVisit, options: VisitOptions, lap: (step: stri
     lap("screenshot");
   }
   await closeNotebook(lab, server, notebookPath, { keepKernel: options.keepKernel }).catch(async (e) => {
-    visit.problems.push(`could not close the notebook: ${(e as Error).message.split("\n")[0]}`);
+    // (The notebook did close when its figures went on drawing: the message says what happened.)
+    const what = e instanceof ScenesStillDrawing ? "" : "could not close the notebook: ";
+    visit.problems.push(`${what}${(e as Error).message.split("\n")[0]}`);
     // (The page may be gone with the notebook in it: its kernel is shut down through the server.)
     if (!options.keepKernel) await shutDownSessions(server, notebookPath).catch(() => undefined);
   });

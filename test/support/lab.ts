@@ -300,6 +300,9 @@ export async function openNotebook(lab: LabPage, notebookPath: string, cells: nu
  * running (JupyterLab's default), and the notebook opened again connects to it. The page is left
  * with no notebook open.
  */
+/** closeNotebook's error when the notebook closed but 3-D figures of it went on drawing. */
+export class ScenesStillDrawing extends Error {}
+
 export async function closeNotebook(
   lab: LabPage,
   server: CourseServer,
@@ -322,7 +325,7 @@ export async function closeNotebook(
     const drawing = scenes > 0 ? await page.evaluate(scenesStillDrawing) : 0;
     if (drawing > 0) {
       if (!options.keepKernel) await shutDownSessions(server, notebookPath);
-      throw new Error(
+      throw new ScenesStillDrawing(
         `${drawing} of its ${scenes} 3-D figures went on drawing after the notebook closed (not purged by the plotly renderer)`,
       );
     }
