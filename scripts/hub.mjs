@@ -14,7 +14,7 @@ import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { setup, step, log, runMain, SetupError, uvInstall, uvOf } from "./setup.mjs";
+import { setup, step, log, runMain, SetupError, uvInstall, uvOf, plotlyRenderer } from "./setup.mjs";
 import { parseOptions } from "./grade.mjs";
 
 const require = createRequire(import.meta.url);
@@ -234,6 +234,8 @@ export async function setupHub() {
     venv = result.venv;
     return result.detail;
   });
+  // The users' JupyterLab serves the renderer of their venv: .venv/hub's needs the set-up's patch too.
+  if (venv !== VENV) await step("users' plotly renderer", () => plotlyRenderer(venv));
   await step("course kernel for every user", () => userKernelspec(venv));
   await step("configurable-http-proxy", () => {
     const proxy = path.join(ROOT, "node_modules", ".bin", "configurable-http-proxy");

@@ -268,12 +268,15 @@ function kernelSpec(snapshotBlob) {
   return `${same ? "unchanged" : "written"}: ${path.relative(ROOT, file)}`;
 }
 
-/** JupyterLab's plotly renderer, with the `dispose` that purges a figure (scripts/plotly-renderer.cjs). */
-function plotlyRenderer() {
+/**
+ * JupyterLab's plotly renderer in `venv`, with the `dispose` that purges a figure
+ * (scripts/plotly-renderer.cjs); also for the hub users' own venv (scripts/hub.mjs).
+ */
+export function plotlyRenderer(venv = VENV) {
   const { patchPlotlyRenderer } = require("./plotly-renderer.cjs");
   let result;
   try {
-    result = patchPlotlyRenderer(VENV);
+    result = patchPlotlyRenderer(venv);
   } catch (error) {
     // An improvement, not a need: a file it cannot write (permissions, a full disk) stops nothing.
     return `left as it is (${error.code ?? error.message}); 3-D figures keep drawing after their output is gone`;
@@ -305,7 +308,7 @@ export async function setup({ quiet = false, onNodeReady } = {}) {
   await Promise.all([
     (async () => {
       await step("Python environment (.venv)", pythonEnv);
-      await step("JupyterLab's plotly renderer", plotlyRenderer);
+      await step("JupyterLab's plotly renderer", () => plotlyRenderer());
     })(),
     (async () => {
       await step("Node packages", nodePackages);

@@ -24,6 +24,13 @@ import { freePort } from "../support/server";
 import { launchChromium, menu, runAll, save } from "../support/lab";
 import { cellText, readNotebook, SOLUTION } from "../support/exercises";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const renderer = require("../../scripts/plotly-renderer.cjs") as {
+  rendererChunk: (dir: string) => { file: string; text: string } | undefined;
+  staticDir: (venv: string) => string;
+  MARK: string;
+};
+
 const ASSIGNMENT = "06-gradient-descent";
 const SOURCE = path.join(ROOT, "notebooks", `${ASSIGNMENT}.ipynb`);
 const MARKER = "gradlab hub test account";
@@ -354,6 +361,16 @@ describe("a class on one server: JupyterHub with nbgrader's exchange (npm run hu
     if (exchangeParent) fs.rmSync(exchangeParent, { recursive: true, force: true });
     console.log(`      hub phase: ${((Date.now() - phaseStarted) / 1000).toFixed(0)} s`);
     assert.deepEqual(problems, [], "the test accounts could not all be removed");
+  });
+
+  it("the users' JupyterLab purges the plotly figures it lets go (the set-up patched their venv's renderer)", function () {
+    if (skipped) this.skip();
+    const setupLog = fs.readFileSync(path.join(ARTIFACTS, "setup.log"), "utf8");
+    // The users' servers run from .venv/hub when the project's Python is out of other accounts' reach.
+    const venv = /users' Python environment: \.venv\/hub/.test(setupLog) ? path.join(ROOT, ".venv", "hub") : path.join(ROOT, ".venv");
+    const chunk = renderer.rendererChunk(renderer.staticDir(venv));
+    assert.ok(chunk, `jupyterlab-plotly's renderer in ${path.relative(ROOT, venv)}`);
+    assert.ok(chunk.text.includes(renderer.MARK), `the renderer in ${path.relative(ROOT, venv)} has the set-up's dispose`);
   });
 
   it("refuses a non-loopback address while an account has no password", function () {
