@@ -19,13 +19,27 @@ const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
-// The version in the mark: a changed method replaces the one an earlier set-up inserted.
+// The version in the marks: changed code replaces what an earlier set-up inserted.
 const MARK = "/*gradlab: purge on dispose, 1*/";
-const INSERTED = /dispose\(\)\{\/\*gradlab: purge on dispose[^*]*\*\/.*?super\.dispose\(\)\}/;
+const LATE_MARK = "/*gradlab: purge if disposed, 1*/";
 // In the minified class (`class t extends ...`), `t` is the class itself: `t.Plotly` is plotly.js
 // once a figure has loaded it. Purging a node plotly never drew into does nothing.
 const DISPOSE = `dispose(){${MARK}if(!this.isDisposed&&t.Plotly&&this.hasGraphElement())try{t.Plotly.purge(this.node)}catch(r){}super.dispose()}`;
 const ANCHOR = "renderModel(t){if(this.hasGraphElement())return Promise.resolve();";
+// A figure whose output went while plotly.js was still loading (the page's first figure) is drawn
+// afterwards, into the disposed widget's node: purged as soon as it is drawn, and nothing more done.
+const LATE = `if(this.isDisposed){${LATE_MARK}try{t.Plotly.purge(this.node)}catch(r){}return}`;
+const LATE_ANCHOR = ".then(i=>{this.showGraph(),this.hideImage(),this.update(),";
+/** Each insertion: its code, the text it goes in front of (at `offset` into it), and how to find an earlier version of it. */
+const INSERTIONS = [
+  { code: DISPOSE, anchor: ANCHOR, offset: 0, earlier: /dispose\(\)\{\/\*gradlab: purge on dispose[^*]*\*\/.*?super\.dispose\(\)\}/ },
+  {
+    code: LATE,
+    anchor: LATE_ANCHOR,
+    offset: ".then(i=>{".length,
+    earlier: /if\(this\.isDisposed\)\{\/\*gradlab: purge if disposed[^*]*\*\/.*?return\}/,
+  },
+];
 
 /** The extension's static folder in a virtualenv (share/jupyter/labextensions/jupyterlab-plotly/static). */
 function staticDir(venv) {
@@ -89,19 +103,21 @@ function patchPlotlyRenderer(venv) {
   let chunk = rendererChunk(staticDir(venv));
   if (!chunk) return { state: "not found", reason: "no jupyterlab-plotly renderer in .venv" };
   let patched = false;
-  if (!chunk.text.includes(DISPOSE)) {
-    // An earlier set-up's method, if any, goes first.
-    const plain = chunk.text.replace(INSERTED, "");
-    chunk = { file: chunk.file, text: plain };
-    const at = chunk.text.indexOf(ANCHOR);
-    if (at < 0 || chunk.text.indexOf(ANCHOR, at + 1) >= 0) {
-      return {
-        state: "not found",
-        file: chunk.file,
-        reason: "its renderer's code is not the one this patch knows (another plotly version)",
-      };
+  if (!INSERTIONS.every(({ code }) => chunk.text.includes(code))) {
+    // What an earlier set-up inserted goes first, then every insertion again, each at its anchor.
+    let text = INSERTIONS.reduce((t, { earlier }) => t.replace(earlier, ""), chunk.text);
+    for (const { code, anchor, offset } of INSERTIONS) {
+      const at = text.indexOf(anchor);
+      if (at < 0 || text.indexOf(anchor, at + 1) >= 0) {
+        return {
+          state: "not found",
+          file: chunk.file,
+          reason: "its renderer's code is not the one this patch knows (another plotly version)",
+        };
+      }
+      text = text.slice(0, at + offset) + code + text.slice(at + offset);
     }
-    chunk = { file: chunk.file, text: chunk.text.slice(0, at) + DISPOSE + chunk.text.slice(at) };
+    chunk = { file: chunk.file, text };
     writeAtomic(chunk.file, chunk.text);
     patched = true;
   }
@@ -114,4 +130,4 @@ function patchPlotlyRenderer(venv) {
   return { state: patched ? "patched" : "up to date", file: chunk.file, ...(cached ? { cached } : {}) };
 }
 
-module.exports = { patchPlotlyRenderer, rendererChunk, staticDir, MARK, ANCHOR, INSERTED };
+module.exports = { patchPlotlyRenderer, rendererChunk, staticDir, MARK, ANCHOR, INSERTIONS };

@@ -16,10 +16,12 @@ const renderer = require("../../scripts/plotly-renderer.cjs") as {
   staticDir: (venv: string) => string;
   MARK: string;
   ANCHOR: string;
-  INSERTED: RegExp;
+  INSERTIONS: Array<{ code: string; anchor: string; offset: number; earlier: RegExp }>;
 };
 
-const STRIP = renderer.INSERTED;
+const [DISPOSE, LATE] = renderer.INSERTIONS as [(typeof renderer.INSERTIONS)[0], (typeof renderer.INSERTIONS)[0]];
+/** The chunk as pip installs it: without what the set-up inserted. */
+const unpatched = (text: string) => renderer.INSERTIONS.reduce((t, { earlier }) => t.replace(earlier, ""), text);
 
 describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/plotly-renderer.cjs)", function () {
   this.timeout(60_000);
@@ -40,7 +42,7 @@ describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/pl
   /** The extension as pip installs it, rebuilt from the installed (patched) one: the chunk without
    * the method, the remoteEntry fetching it with its own name's hash, under webpack's name. */
   function pipsExtension(): { chunk: string; entry: string } {
-    const original = installed!.text.replace(STRIP, "");
+    const original = unpatched(installed!.text);
     const own = /^\d+\.([0-9a-f]+)\.js$/.exec(chunkName())![1]!;
     const entry = fs.readFileSync(path.join(installedDir, loadOf(installedDir)), "utf8").replace(/(\.js\?v=)[0-9a-f]+"/, `$1${own}"`);
     fs.writeFileSync(path.join(renderer.staticDir(venv), chunkName()), original);
@@ -63,17 +65,28 @@ describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/pl
   it("the project's set-up patched the installed extension, and browsers fetch the patched file", () => {
     assert.ok(installed, "jupyterlab-plotly's renderer is in .venv");
     assert.equal(installed.text.split(renderer.MARK).length, 2, "one dispose method");
+    for (const { code, anchor, offset } of renderer.INSERTIONS) {
+      assert.equal(installed.text.split(code).length, 2, code);
+      const plain = unpatched(installed.text);
+      assert.equal(
+        installed.text.indexOf(code),
+        plain.indexOf(anchor) + offset + (code === LATE.code ? DISPOSE.code.length : 0),
+        `${code} at its place`,
+      );
+    }
     const entry = fs.readFileSync(path.join(installedDir, loadOf(installedDir)), "utf8");
     assert.ok(entry.includes(fetchedAs(installed.text)), "the remoteEntry fetches the file by its content's hash");
   });
 
-  it("adds one dispose, before renderModel, once; a second set-up changes nothing", () => {
+  it("adds the dispose before renderModel and the late purge in createGraph, once each; a second set-up changes nothing", () => {
     const original = pipsExtension().chunk;
     assert.ok(!original.includes(renderer.MARK));
     assert.equal(renderer.patchPlotlyRenderer(venv).state, "patched");
     const patched = chunk().text;
-    assert.equal(patched.length - original.length, patched.indexOf(renderer.ANCHOR) - original.indexOf(renderer.ANCHOR));
+    assert.equal(patched.length - original.length, DISPOSE.code.length + LATE.code.length, "nothing but the two insertions");
+    assert.equal(unpatched(patched), original);
     assert.ok(patched.includes(`super.dispose()}${renderer.ANCHOR}`));
+    assert.ok(patched.includes(`.then(i=>{${LATE.code}this.showGraph(),`));
     assert.equal(patched, installed!.text, "the set-up's patch is this one");
     const files = fs.readdirSync(renderer.staticDir(venv)).sort();
     assert.deepEqual(renderer.patchPlotlyRenderer(venv), { state: "up to date", file: chunk().file });
@@ -103,7 +116,7 @@ describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/pl
 
   it("replaces the method an earlier set-up inserted when the method has changed", () => {
     pipsExtension();
-    const older = installed!.text.replace(STRIP, "dispose(){/*gradlab: purge on dispose*/super.dispose()}");
+    const older = installed!.text.replace(DISPOSE.earlier, "dispose(){/*gradlab: purge on dispose*/super.dispose()}");
     assert.notEqual(older, installed!.text);
     fs.writeFileSync(path.join(renderer.staticDir(venv), chunkName()), older);
     assert.equal(renderer.patchPlotlyRenderer(venv).state, "patched");
@@ -113,7 +126,7 @@ describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/pl
 
   it("the method purges a drawn figure, then disposes the widget, once", () => {
     // The inserted method, in a class shaped like the renderer (the minified class is named `t`).
-    const method = STRIP.exec(installed!.text)![0];
+    const method = DISPOSE.earlier.exec(installed!.text)![0];
     const calls: string[] = [];
     const sandbox = { calls };
     vm.runInNewContext(
@@ -127,6 +140,19 @@ describe("JupyterLab's plotly renderer purges the figures it lets go (scripts/pl
       sandbox,
     );
     assert.deepEqual(calls, ["purge node", "widget disposed", "widget disposed", "widget disposed"]);
+  });
+
+  it("a figure drawn after its output went (plotly.js was still loading) is purged at once, and nothing more is done", () => {
+    const late = LATE.earlier.exec(installed!.text)![0];
+    const calls: string[] = [];
+    vm.runInNewContext(
+      `const t = class t { constructor(disposed) { this.isDisposed = disposed; this.node = disposed ? "gone" : "live"; }
+         drawn(i) { ${late} calls.push("shown " + this.node); } };
+       t.Plotly = { purge: (node) => calls.push("purge " + node) };
+       new t(true).drawn(); new t(false).drawn();`,
+      { calls },
+    );
+    assert.deepEqual(calls, ["purge gone", "shown live"]);
   });
 
   it("leaves an extension it does not recognise as it is, and says why", () => {
