@@ -88,18 +88,15 @@ class GradlabExecute(Execute):
     def start_new_kernel_client(self):
         # nbconvert's preprocess calls the synchronous form (nbclient's run_sync of the async one,
         # bound when nbclient was defined, so an override of the async one would not be reached).
-        for attempt in range(1, kernel_start.ATTEMPTS + 1):
-            try:
-                return super().start_new_kernel_client()
-            except RuntimeError as error:
-                if not kernel_start.failed_to_start(error) or attempt == kernel_start.ATTEMPTS:
-                    raise
-                self.log.warning("The kernel did not start (%s); starting another on new ports (start %d of %d)", error, attempt + 1, kernel_start.ATTEMPTS)
-                # nbclient shut that kernel down and let go of its manager and client.
-                if self.km is not None:
-                    self._cleanup_kernel()
-                self.km = self.create_kernel_manager()
-                self.start_new_kernel()
+        def again(error, attempt):
+            self.log.warning("The kernel did not start (%s); starting another on new ports (start %d of %d)", error, attempt, kernel_start.ATTEMPTS)
+            # nbclient shut that kernel down and let go of its manager and client.
+            if self.km is not None:
+                self._cleanup_kernel()
+            self.km = self.create_kernel_manager()
+            self.start_new_kernel()
+
+        return kernel_start.retrying(super().start_new_kernel_client, again)
 
     def on_cell_executed(self, **kwargs):
         if kwargs.get("execute_reply") is not None:  # nbgrader's hook needs a reply

@@ -20,6 +20,19 @@ def failed_to_start(error):
     return isinstance(error, RuntimeError) and any(m in str(error) for m in _MESSAGES)
 
 
+def retrying(start, again):
+    """start() again until a kernel comes up, up to ATTEMPTS calls in all; returns what the call
+    that worked returned. Before each new call, again(error, attempt) (attempt: the number of the
+    call to come) cleans up and says why. Any other error, or the last call's, is raised."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return start()
+        except RuntimeError as error:
+            if not failed_to_start(error) or attempt == ATTEMPTS:
+                raise
+            again(error, attempt + 1)
+
+
 def start_new_kernel(**kwargs):
     """jupyter_client's start_new_kernel (a kernel manager and a ready client), with a kernel that
     never came up started again on new ports, up to ATTEMPTS times in all."""
@@ -27,16 +40,13 @@ def start_new_kernel(**kwargs):
 
     from jupyter_client.manager import start_new_kernel as start
 
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            return start(**kwargs)
-        except RuntimeError as error:
-            if not failed_to_start(error) or attempt == ATTEMPTS:
-                raise
-            sys.stderr.write(f"the kernel did not start ({error}); starting another on new ports\n")
-            # A file given for the kernel's stderr holds only the kernel that answered: the caller
-            # reads it as that kernel's log.
-            log = kwargs.get("stderr")
-            if log is not None and hasattr(log, "truncate") and log.seekable():
-                log.seek(0)
-                log.truncate()
+    def again(error, attempt):
+        sys.stderr.write(f"the kernel did not start ({error}); starting another on new ports\n")
+        # A file given for the kernel's stderr holds only the kernel that answered: the caller
+        # reads it as that kernel's log.
+        log = kwargs.get("stderr")
+        if log is not None and hasattr(log, "truncate") and log.seekable():
+            log.seek(0)
+            log.truncate()
+
+    return retrying(lambda: start(**kwargs), again)

@@ -146,26 +146,29 @@ def started_kernel(runner, report):
     """nbclient's setup_kernel, with a kernel that never came up started again, on new ports (up to
     kernel_start.ATTEMPTS times in all; scripts/kernel_start.py says when); report["kernel_starts"]
     counts the starts."""
-    for attempt in range(1, kernel_start.ATTEMPTS + 1):
+
+    def start():
         report["kernel_starts"] = report.get("kernel_starts", 0) + 1
         session = runner.client.setup_kernel()
-        try:
-            session.__enter__()
-        except RuntimeError as error:
-            if not kernel_start.failed_to_start(error):
-                raise
-            if attempt == kernel_start.ATTEMPTS:
-                report["ok"] = False
-                lines = [f"no kernel came up in {attempt} starts; the last: {error}"]
-                report["failure"] = {"kind": "kernel-start", "cell": None, "lines": lines, "phase": "start"}
-                raise KernelDidNotStart(report) from error
-            with contextlib.suppress(Exception):
-                runner.client._cleanup_kernel()
-            runner.client.km = None
-            runner.client.kc = None
-            sys.stderr.write(f"nbrun: the kernel did not start ({error}); starting another on new ports\n")
-            continue
-        break
+        session.__enter__()
+        return session
+
+    def again(error, attempt):
+        with contextlib.suppress(Exception):
+            runner.client._cleanup_kernel()
+        runner.client.km = None
+        runner.client.kc = None
+        sys.stderr.write(f"nbrun: the kernel did not start ({error}); starting another on new ports\n")
+
+    try:
+        session = kernel_start.retrying(start, again)
+    except RuntimeError as error:
+        if not kernel_start.failed_to_start(error):
+            raise
+        report["ok"] = False
+        lines = [f"no kernel came up in {report['kernel_starts']} starts; the last: {error}"]
+        report["failure"] = {"kind": "kernel-start", "cell": None, "lines": lines, "phase": "start"}
+        raise KernelDidNotStart(report) from error
     try:
         yield
     except BaseException:

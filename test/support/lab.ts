@@ -310,8 +310,9 @@ export async function closeNotebook(
   options: { keepKernel?: boolean } = {},
 ): Promise<void> {
   const { page } = lab;
+  let [scenes, drawing] = [0, 0];
   if ((await page.locator(".jp-NotebookPanel").count()) > 0) {
-    const scenes = await page.evaluate(holdScenes);
+    scenes = await page.evaluate(holdScenes);
     await menu(page, "File", /^Close Tab(?!s)/);
     // A notebook changed since its last save (a visit that failed half-way) asks first: discard,
     // the test has saved what it checks.
@@ -322,15 +323,14 @@ export async function closeNotebook(
       if ((await discard.count()) > 0) await discard.first().click();
       await page.waitForTimeout(100);
     }
-    const drawing = scenes > 0 ? await page.evaluate(scenesStillDrawing) : 0;
-    if (drawing > 0) {
-      if (!options.keepKernel) await shutDownSessions(server, notebookPath);
-      throw new ScenesStillDrawing(
-        `${drawing} of its ${scenes} 3-D figures went on drawing after the notebook closed (not purged by the plotly renderer)`,
-      );
-    }
+    if (scenes > 0) drawing = await page.evaluate(scenesStillDrawing);
   }
   if (!options.keepKernel) await shutDownSessions(server, notebookPath);
+  if (drawing > 0) {
+    throw new ScenesStillDrawing(
+      `${drawing} of its ${scenes} 3-D figures went on drawing after the notebook closed (not purged by the plotly renderer)`,
+    );
+  }
 }
 
 /**
